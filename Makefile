@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PRIVAULT_HOME ?= $(CURDIR)/var
+PG_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench clean
+
+$(BIN)/privault: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+run: $(BIN)/privault
+	@sh scripts/tour.sh
+
+test: $(BIN)/privault lint typecheck contracts pytest pytest-pg
+
+lint: $(BIN)/privault
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(BIN)/privault
+	$(BIN)/mypy
+
+contracts: $(BIN)/privault
+	$(BIN)/lint-imports
+
+pytest: $(BIN)/privault
+	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest
+
+# On CI the PostgreSQL run is mandatory: a green build means both databases passed.
+pytest-pg: $(BIN)/privault
+	@url="$${PRIVAULT_TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && [ -n "$${CI:-}" ]; then url="$(PG_DEFAULT)"; fi; \
+	if [ -z "$$url" ]; then echo "PostgreSQL run skipped: set PRIVAULT_TEST_DATABASE_URL (CI sets it)."; exit 0; fi; \
+	$(BIN)/python -m privault.db.wait_for "$$url" || exit 1; \
+	echo "Running the suite again on $$url"; \
+	PRIVAULT_TEST_DATABASE_URL="$$url" $(BIN)/pytest
+
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock
+
+bench: $(BIN)/privault
+	$(BIN)/python bench/vault_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""privault: a customer information system with privacy enforced in code."""

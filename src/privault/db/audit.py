@@ -1,0 +1,56 @@
+"""The audit trail table: events are appended in the transaction of the action they record."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select
+
+from privault.db.tables import audit_events
+from privault.domain.audit import AuditEvent, Outcome
+
+
+class AuditRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def append(self, events: list[AuditEvent]) -> None:
+        if events:
+            self._c.execute(insert(audit_events), [_to_row(e) for e in events])
+
+    def list(self, *, customer_id: str | None, limit: int) -> list[AuditEvent]:
+        query = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
+        if customer_id:
+            query = query.where(audit_events.c.customer_id == customer_id)
+        return [_from_row(r._mapping) for r in self._c.execute(query)]
+
+
+def _to_row(e: AuditEvent) -> dict[str, object]:
+    return {
+        "at": e.at,
+        "actor": e.actor,
+        "role": e.role,
+        "store": e.store,
+        "action": e.action,
+        "outcome": e.outcome.value,
+        "customer_id": e.customer_id,
+        "fields": ",".join(e.fields),
+        "purpose": e.purpose,
+        "request_id": e.request_id,
+        "reason": e.reason,
+    }
+
+
+def _from_row(row: object) -> AuditEvent:
+    r = dict(row)  # type: ignore[call-overload]
+    return AuditEvent(
+        at=r["at"],
+        actor=r["actor"],
+        role=r["role"],
+        store=r["store"],
+        action=r["action"],
+        outcome=Outcome(r["outcome"]),
+        request_id=r["request_id"],
+        customer_id=r["customer_id"],
+        fields=tuple(f for f in r["fields"].split(",") if f),
+        purpose=r["purpose"],
+        reason=r["reason"],
+    )

@@ -1,0 +1,41 @@
+"""Wrapped data keys in the keystore database; deleting one crypto-shreds its customer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select
+
+from privault.crypto.envelope import WrappedKey
+from privault.db.keystore_tables import data_keys
+
+
+class DataKeyRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add_many(self, keys: list[tuple[str, WrappedKey]], now: datetime) -> None:
+        if keys:
+            self._c.execute(
+                insert(data_keys),
+                [
+                    {
+                        "customer_id": cid,
+                        "kek_id": w.kek_id,
+                        "kek_version": w.kek_version,
+                        "wrapped": w.blob,
+                        "created_at": now,
+                    }
+                    for cid, w in keys
+                ],
+            )
+
+    def get_many(self, ids: list[str]) -> dict[str, WrappedKey]:
+        query = select(data_keys).where(data_keys.c.customer_id.in_(ids))
+        return {
+            r.customer_id: WrappedKey(r.kek_id, r.kek_version, r.wrapped)
+            for r in self._c.execute(query)
+        }
+
+    def destroy(self, customer_id: str) -> None:
+        self._c.execute(delete(data_keys).where(data_keys.c.customer_id == customer_id))

@@ -1,0 +1,20 @@
+"""Tables of the keystore database, which lives apart from the data database (DESIGN §3.3)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, LargeBinary, MetaData, String, Table
+
+from privault.db.tables import NAMING
+from privault.db.types import UtcDateTime
+
+keystore_metadata = MetaData(naming_convention=NAMING)
+
+data_keys = Table(
+    "data_keys",
+    keystore_metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("kek_id", String(64), nullable=False),
+    Column("kek_version", Integer, nullable=False),
+    Column("wrapped", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)

@@ -1,0 +1,45 @@
+"""Run and write Alembic migrations for both databases without an alembic.ini."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+from privault.db.unit_of_work import Database
+
+TREES = Path(__file__).parent / "migrations"
+
+
+def _config(tree: str, engine: Engine) -> tuple[Config, Engine]:
+    config = Config()
+    config.set_main_option("script_location", str(TREES / tree))
+    return config, engine
+
+
+def upgrade(database: Database) -> None:
+    for tree, engine in (("data", database.data_engine), ("keystore", database.keystore_engine)):
+        config, _ = _config(tree, engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+def revision(database: Database, tree: str, message: str) -> None:
+    """Developer command: autogenerate a migration from the models (`python -m ...migrate`)."""
+    engine = database.data_engine if tree == "data" else database.keystore_engine
+    config, _ = _config(tree, engine)
+    upgrade(database)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)
+
+
+if __name__ == "__main__":
+    from privault.config import Settings
+
+    settings = Settings()
+    revision(Database(settings.database_url, settings.keystore_url), sys.argv[1], sys.argv[2])

@@ -1,0 +1,1 @@
+"""Alembic migration trees: one for the data database, one for the keystore database."""

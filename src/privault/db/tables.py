@@ -1,0 +1,148 @@
+"""Tables of the data database; personal values exist here only as ciphertext or blind index."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from privault.db.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+installation = Table(
+    "installation",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+notices = Table(
+    "notices",
+    metadata,
+    Column("version", String(32), primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("is_material", Boolean, nullable=False),
+    Column("published_at", UtcDateTime, nullable=False),
+    Column("published_by", String(64), nullable=False),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("store", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("is_minor", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+customer_fields = Table(
+    "customer_fields",
+    metadata,
+    Column(
+        "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("field_key", String(64), primary_key=True),
+    Column("ciphertext", LargeBinary, nullable=False),
+)
+
+# One B-tree answers every exact lookup: (index, digest) prefix, then the customer ids.
+blind_indexes = Table(
+    "blind_indexes",
+    metadata,
+    Column("index_name", String(64), primary_key=True),
+    Column("digest", LargeBinary(16), primary_key=True),
+    Column(
+        "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("key_version", Integer, nullable=False),
+    Column("is_unique", Boolean, nullable=False),
+    Index("ix_blind_indexes_customer_id", "customer_id"),
+    # A child registered under a guardian shares the mobile: that row is written non-unique.
+    Index(
+        "uq_blind_indexes_claim",
+        "index_name",
+        "digest",
+        unique=True,
+        sqlite_where=text("is_unique"),
+        postgresql_where=text("is_unique"),
+    ),
+)
+
+consent_events = Table(
+    "consent_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("purpose", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("notice_version", String(32), nullable=False),
+    Column("notice_sha256", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("collected_by", String(64), nullable=False),
+    Column("given_by", String(16), nullable=False),
+    Column("guardian_relation", String(16)),
+    Column("guardian_name_ciphertext", LargeBinary),
+    Column("evidence", String(200)),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_consent_events_customer_purpose", "customer_id", "purpose", "id"),
+)
+
+# No foreign key to customers: the trail outlives an erased customer.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("store", String(64)),
+    Column("action", String(48), nullable=False),
+    Column("outcome", String(8), nullable=False),
+    Column("customer_id", String(36)),
+    Column("fields", Text, nullable=False),
+    Column("purpose", String(200)),
+    Column("request_id", String(36), nullable=False),
+    Column("reason", String(300)),
+    Index("ix_audit_events_customer_id", "customer_id"),
+    Index("ix_audit_events_at", "at"),
+)
+
+# Progress of an import, committed with each batch, so a rerun of the same file resumes.
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file_sha256", String(64), nullable=False),
+    Column("options_sha256", String(64), nullable=False),
+    Column("rows_done", Integer, nullable=False),
+    Column("imported", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime),
+    UniqueConstraint("file_sha256", "options_sha256"),
+)

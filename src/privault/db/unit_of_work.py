@@ -1,0 +1,82 @@
+"""The database pair (data, keystore) and the unit of work a service runs one use case in."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from privault.db.audit import AuditRepository
+from privault.db.consents import ConsentRepository
+from privault.db.customers import CustomerRepository
+from privault.db.data_keys import DataKeyRepository
+from privault.db.engine import make_engine
+from privault.db.imports import ImportRepository
+from privault.db.installation import InstallationRepository
+
+
+class Database:
+    def __init__(self, data_url: str, keystore_url: str) -> None:
+        self.data_engine = make_engine(data_url)
+        self.keystore_engine = make_engine(keystore_url)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.data_engine, self.keystore_engine)
+
+    def dispose(self) -> None:
+        self.data_engine.dispose()
+        self.keystore_engine.dispose()
+
+
+class UnitOfWork:
+    """One transaction on the data database, and one on the keystore when a use case needs keys.
+
+    The keystore commits first: a crash between the two commits leaves at worst an unused data
+    key, never a customer whose key is missing.
+    """
+
+    def __init__(self, data_engine: Engine, keystore_engine: Engine) -> None:
+        self._data_engine = data_engine
+        self._keystore_engine = keystore_engine
+        self._data: Connection | None = None
+        self._keys: Connection | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        # Transactions begin on first use (SQLAlchemy autobegin) and end with commit or exit.
+        self._data = self._data_engine.connect()
+        c = self._data
+        self.customers = CustomerRepository(c)
+        self.consents = ConsentRepository(c)
+        self.audit = AuditRepository(c)
+        self.installation = InstallationRepository(c)
+        self.imports = ImportRepository(c)
+        return self
+
+    @property
+    def data_keys(self) -> DataKeyRepository:
+        if self._keys is None:
+            self._keys = self._keystore_engine.connect()
+        return DataKeyRepository(self._keys)
+
+    def commit(self) -> None:
+        if self._keys is not None:
+            self._keys.commit()
+        assert self._data is not None
+        self._data.commit()
+
+    def rollback(self) -> None:
+        for conn in (self._keys, self._data):
+            if conn is not None:
+                conn.rollback()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for conn in (self._keys, self._data):
+            if conn is not None:
+                conn.rollback()
+                conn.close()
+        self._keys = self._data = None

@@ -1,0 +1,1 @@
+"""Pure rules of privault: no I/O frameworks, no crypto, no SQL."""

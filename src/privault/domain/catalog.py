@@ -1,0 +1,234 @@
+"""The field catalog and purposes: which data a business may hold, why, and how it is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from privault.domain.errors import ConfigurationError, InvalidInputError
+
+
+class Category(StrEnum):
+    IDENTITY = "identity"
+    CONTACT = "contact"
+    DEMOGRAPHIC = "demographic"
+    PREFERENCE = "preference"
+    BEHAVIOUR = "behaviour"
+    TRANSACTION = "transaction"
+    FINANCIAL = "financial"
+    HEALTH = "health"
+    BIOMETRIC = "biometric"
+    MINOR = "minor"
+    OTHER = "other"
+
+
+class FieldClass(StrEnum):
+    GENERAL = "general"
+    SENSITIVE = "sensitive"
+
+
+class ValueKind(StrEnum):
+    TEXT = "text"
+    NAME = "name"
+    MOBILE = "mobile"
+    LANDLINE = "landline"
+    EMAIL = "email"
+    CN_RESIDENT_ID = "cn_resident_id"
+    DATE = "date"
+    ENUM = "enum"
+    MONEY = "money"
+    PLATE_NUMBER = "plate_number"
+    BANK_CARD = "bank_card"
+    ADDRESS = "address"
+    MEMBER_NO = "member_no"
+
+
+class MaskRule(StrEnum):
+    MOBILE = "mobile"
+    CN_RESIDENT_ID = "cn_resident_id"
+    BANK_CARD = "bank_card"
+    NAME = "name"
+    ADDRESS = "address"
+    EMAIL = "email"
+    LANDLINE = "landline"
+    BIRTH_DATE = "birth_date"
+    PLATE_NUMBER = "plate_number"
+    TAIL = "tail"
+    TEXT = "text"
+    FULL = "full"
+    NONE = "none"
+
+
+class LawfulBasis(StrEnum):
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal_obligation"
+
+
+class SearchIndex(StrEnum):
+    """Blind indexes a field may carry: its exact normalised value, or a mobile's last four digits."""
+
+    EXACT = "exact"
+    TAIL = "tail"
+
+
+@dataclass(frozen=True)
+class Purpose:
+    key: str
+    name_zh: str
+    name_en: str
+    lawful_basis: LawfulBasis
+    needs_separate_consent: bool
+    retention_days: int
+    description_zh: str = ""
+    description_en: str = ""
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.lawful_basis is LawfulBasis.CONSENT or self.needs_separate_consent
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label_zh: str
+    label_en: str
+    category: Category
+    field_class: FieldClass
+    kind: ValueKind
+    mask: MaskRule
+    purposes: tuple[str, ...]
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    search: tuple[SearchIndex, ...] = ()
+    is_unique: bool = False
+    retention_days: int | None = None
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.field_class is FieldClass.SENSITIVE
+
+    def index_names(self) -> tuple[str, ...]:
+        return tuple(index_name(self.key, kind) for kind in self.search)
+
+
+def index_name(field_key: str, kind: SearchIndex) -> str:
+    return field_key if kind is SearchIndex.EXACT else f"{field_key}_{kind.value}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    industry: str
+    fields: Mapping[str, FieldSpec]
+    purposes: Mapping[str, Purpose]
+
+    def field(self, key: str) -> FieldSpec:
+        spec = self.fields.get(key)
+        if spec is None:
+            raise InvalidInputError(
+                "is not a field of this installation's catalog; "
+                f"known fields: {', '.join(self.fields)}",
+                field=key,
+            )
+        return spec
+
+    def purpose(self, key: str) -> Purpose:
+        purpose = self.purposes.get(key)
+        if purpose is None:
+            raise InvalidInputError(
+                f"unknown purpose '{key}'; known purposes: {', '.join(self.purposes)}",
+                field="purpose",
+            )
+        return purpose
+
+    def resolve_column(self, header: str) -> str | None:
+        """A column header may be the field key or its Chinese or English label."""
+        wanted = header.strip().casefold()
+        for spec in self.fields.values():
+            if wanted in (spec.key.casefold(), spec.label_zh.casefold(), spec.label_en.casefold()):
+                return spec.key
+        return None
+
+    def justifying(self, field_key: str, purposes: Iterable[str]) -> set[str]:
+        return set(self.field(field_key).purposes) & set(purposes)
+
+    def fields_justified_only_by(self, purpose: str, remaining: Iterable[str]) -> list[str]:
+        """Fields that lose every justification once `purpose` is gone (PIPL Art. 47)."""
+        kept = set(remaining) - {purpose}
+        return [
+            spec.key
+            for spec in self.fields.values()
+            if purpose in spec.purposes and not set(spec.purposes) & kept
+        ]
+
+    def searchable(self) -> dict[str, FieldSpec]:
+        """Index name -> the field it is computed from."""
+        return {name: spec for spec in self.fields.values() for name in spec.index_names()}
+
+
+def parse_catalog(document: Mapping[str, Any]) -> Catalog:
+    """Build a catalog from a preset document, refusing unclassified or unjustifiable fields."""
+    try:
+        purposes = {
+            key: _parse_purpose(key, raw) for key, raw in dict(document["purposes"]).items()
+        }
+        fields = {key: _parse_field(key, raw) for key, raw in dict(document["fields"]).items()}
+        catalog = Catalog(industry=str(document["industry"]), fields=fields, purposes=purposes)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ConfigurationError(f"catalog is malformed: {exc}") from exc
+    _check_consistency(catalog)
+    return catalog
+
+
+def _parse_purpose(key: str, raw: Mapping[str, Any]) -> Purpose:
+    return Purpose(
+        key=key,
+        name_zh=str(raw["name_zh"]),
+        name_en=str(raw["name_en"]),
+        lawful_basis=LawfulBasis(raw["lawful_basis"]),
+        needs_separate_consent=bool(raw.get("separate_consent", False)),
+        retention_days=int(raw["retention_days"]),
+        description_zh=str(raw.get("description_zh", "")),
+        description_en=str(raw.get("description_en", "")),
+    )
+
+
+def _parse_field(key: str, raw: Mapping[str, Any]) -> FieldSpec:
+    choices = {str(k): tuple(str(label) for label in v) for k, v in raw.get("choices", {}).items()}
+    return FieldSpec(
+        key=key,
+        label_zh=str(raw["label_zh"]),
+        label_en=str(raw["label_en"]),
+        category=Category(raw["category"]),
+        field_class=FieldClass(raw["class"]),
+        kind=ValueKind(raw["kind"]),
+        mask=MaskRule(raw["mask"]),
+        purposes=tuple(str(p) for p in raw["purposes"]),
+        choices=choices,
+        search=tuple(SearchIndex(s) for s in raw.get("search", [])),
+        is_unique=bool(raw.get("unique", False)),
+        retention_days=int(raw["retention_days"]) if "retention_days" in raw else None,
+    )
+
+
+def _check_consistency(catalog: Catalog) -> None:
+    for spec in catalog.fields.values():
+        for purpose in spec.purposes:
+            if purpose not in catalog.purposes:
+                raise ConfigurationError(f"field {spec.key}: unknown purpose '{purpose}'")
+            if spec.is_sensitive and not catalog.purposes[purpose].needs_separate_consent:
+                raise ConfigurationError(
+                    f"field {spec.key} is sensitive but purpose '{purpose}' "
+                    "does not ask for separate consent"
+                )
+        if spec.mask is MaskRule.NONE and (
+            spec.is_sensitive or spec.category in (Category.IDENTITY, Category.CONTACT)
+        ):
+            raise ConfigurationError(
+                f"field {spec.key}: identity, contact and sensitive fields must be masked"
+            )
+        if spec.kind is ValueKind.ENUM and not spec.choices:
+            raise ConfigurationError(f"field {spec.key}: an enum field needs choices")
+        if SearchIndex.TAIL in spec.search and spec.kind is not ValueKind.MOBILE:
+            raise ConfigurationError(f"field {spec.key}: only mobile numbers have a tail index")

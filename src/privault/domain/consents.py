@@ -1,0 +1,97 @@
+"""The consent ledger: append-only grant and withdraw events; the latest per purpose decides."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from privault.domain.errors import InvalidInputError
+
+
+class ConsentAction(StrEnum):
+    GRANT = "grant"
+    WITHDRAW = "withdraw"
+
+
+class Channel(StrEnum):
+    STORE = "store"
+    WEB = "web"
+    PHONE = "phone"
+    SURVEY = "survey"
+    POS = "pos"
+    IMPORT = "import"
+
+
+class GivenBy(StrEnum):
+    SELF = "self"
+    GUARDIAN = "guardian"
+
+
+class GuardianRelation(StrEnum):
+    FATHER = "father"
+    MOTHER = "mother"
+    GRANDPARENT = "grandparent"
+    LEGAL_GUARDIAN = "legal_guardian"
+
+
+RELATION_LABELS = {
+    "父亲": GuardianRelation.FATHER,
+    "母亲": GuardianRelation.MOTHER,
+    "祖父母": GuardianRelation.GRANDPARENT,
+    "外祖父母": GuardianRelation.GRANDPARENT,
+    "监护人": GuardianRelation.LEGAL_GUARDIAN,
+}
+
+
+@dataclass(frozen=True)
+class Guardian:
+    name: str
+    relation: GuardianRelation
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    customer_id: str
+    purpose: str
+    action: ConsentAction
+    notice_version: str
+    notice_sha256: str
+    channel: Channel
+    collected_by: str
+    given_by: GivenBy
+    at: datetime
+    guardian_relation: GuardianRelation | None = None
+    evidence: str | None = None
+
+
+def active_purposes(events: Iterable[ConsentEvent]) -> set[str]:
+    """Events must come in ledger order; the last word on each purpose wins."""
+    state: dict[str, ConsentAction] = {}
+    for event in events:
+        state[event.purpose] = event.action
+    return {purpose for purpose, action in state.items() if action is ConsentAction.GRANT}
+
+
+def parse_channel(raw: str) -> Channel:
+    try:
+        return Channel(raw.strip().lower())
+    except ValueError:
+        raise InvalidInputError(
+            f"unknown channel; use one of {', '.join(c.value for c in Channel)}", field="channel"
+        ) from None
+
+
+def parse_relation(raw: str) -> GuardianRelation:
+    cleaned = raw.strip()
+    relation = RELATION_LABELS.get(cleaned)
+    if relation is not None:
+        return relation
+    try:
+        return GuardianRelation(cleaned.lower())
+    except ValueError:
+        choices = [r.value for r in GuardianRelation] + list(RELATION_LABELS)
+        raise InvalidInputError(
+            f"unknown relation; use one of {', '.join(choices)}", field="guardian_relation"
+        ) from None

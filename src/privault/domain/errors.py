@@ -1,0 +1,52 @@
+"""The errors privault raises for refusals a user can act on; none carries a personal value."""
+
+from __future__ import annotations
+
+
+class PrivaultError(Exception):
+    """A refusal with a message meant for the person who asked."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInputError(PrivaultError):
+    """Input that cannot be accepted; names the field (and row, in imports) at fault."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.reason = message
+
+
+class ConsentRequiredError(InvalidInputError):
+    code = "consent_required"
+
+
+class DuplicateCustomerError(PrivaultError):
+    code = "duplicate"
+
+    def __init__(self, field: str, existing_id: str) -> None:
+        super().__init__(
+            f"{field}: already registered to customer {existing_id}; "
+            "update that customer instead of registering again"
+        )
+        self.field = field
+        self.existing_id = existing_id
+
+
+class NotFoundError(PrivaultError):
+    code = "not_found"
+
+
+class PolicyDeniedError(PrivaultError):
+    code = "denied"
+
+
+class ConfigurationError(PrivaultError):
+    code = "configuration"

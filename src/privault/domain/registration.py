@@ -1,0 +1,92 @@
+"""What may be collected for a customer: validation, minimum collection, separate and guardian consent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from privault.domain.catalog import Catalog, ValueKind
+from privault.domain.consents import Guardian
+from privault.domain.errors import ConsentRequiredError, InvalidInputError
+from privault.domain.values import age_on, birth_date_from_id, normalise
+
+AGE_OF_CONSENT = 14  # PIPL Art. 31: under 14, a guardian consents
+
+
+@dataclass(frozen=True)
+class PreparedCustomer:
+    values: dict[str, str]
+    purposes: frozenset[str]
+    is_minor: bool
+    warnings: tuple[str, ...] = ()
+
+
+def prepare_customer(
+    catalog: Catalog,
+    raw: Mapping[str, str],
+    purposes: Iterable[str],
+    guardian: Guardian | None,
+    *,
+    today: date,
+) -> PreparedCustomer:
+    agreed = frozenset(purposes)
+    if not agreed:
+        raise ConsentRequiredError(
+            "name at least one purpose the customer agreed to", field="consent"
+        )
+    for purpose in agreed:
+        catalog.purpose(purpose)
+    values, warnings = normalise_values(catalog, raw, today=today)
+    check_collection(catalog, values, agreed)
+    is_minor = is_under_consent_age(catalog, values, today=today)
+    if is_minor and guardian is None:
+        raise ConsentRequiredError(
+            f"the customer is under {AGE_OF_CONSENT}: a guardian must consent; give the "
+            "guardian's name and relation",
+            field="guardian_name",
+        )
+    return PreparedCustomer(values, agreed, is_minor, warnings)
+
+
+def normalise_values(
+    catalog: Catalog, raw: Mapping[str, str], *, today: date
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    values: dict[str, str] = {}
+    warnings: list[str] = []
+    for key, text in raw.items():
+        result = normalise(catalog.field(key), text, today=today)
+        values[key] = result.value
+        warnings.extend(f"{key}: {w}" for w in result.warnings)
+    return values, tuple(warnings)
+
+
+def check_collection(catalog: Catalog, values: Iterable[str], agreed: Iterable[str]) -> None:
+    """Minimum collection: each field needs an agreed purpose that justifies it (PIPL Art. 6)."""
+    active = set(agreed)
+    for key in values:
+        spec = catalog.field(key)
+        if not spec.purposes:
+            raise InvalidInputError(
+                "no purpose of this business justifies collecting it; leave it out", field=key
+            )
+        if not catalog.justifying(key, active):
+            needed = ", ".join(spec.purposes)
+            kind = "separate consent to" if spec.is_sensitive else "agreement to"
+            raise ConsentRequiredError(
+                f"collecting it needs the customer's {kind} one of: {needed}", field=key
+            )
+
+
+def is_under_consent_age(catalog: Catalog, values: Mapping[str, str], *, today: date) -> bool:
+    for key, value in values.items():
+        kind = catalog.fields[key].kind
+        if kind is ValueKind.CN_RESIDENT_ID:
+            born = birth_date_from_id(value)
+        elif kind is ValueKind.DATE and key == "birth_date":
+            born = date.fromisoformat(value)
+        else:
+            continue
+        if age_on(born, today) < AGE_OF_CONSENT:
+            return True
+    return False

@@ -1,0 +1,17 @@
+"""Industry presets (field catalog, purposes, default privacy notice) shipped as data files."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import Any
+
+INDUSTRIES = ("retail", "salon", "restaurant")
+
+
+def load_preset(industry: str) -> dict[str, Any]:
+    """Raises KeyError for an industry without a preset."""
+    if industry not in INDUSTRIES:
+        raise KeyError(industry)
+    text = resources.files(__package__).joinpath(f"{industry}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)

@@ -1,0 +1,216 @@
+"""Consent use cases: grant, withdraw (deleting what only that purpose justified), history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from privault.crypto.envelope import decrypt_field, encrypt_field
+from privault.db.installation import StoredNotice
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.catalog import Catalog, MaskRule
+from privault.domain.consents import ConsentAction, parse_channel
+from privault.domain.errors import ConsentRequiredError, InvalidInputError
+from privault.domain.masking import mask
+from privault.domain.policy import Action, Actor
+from privault.services import auditing
+from privault.services.customers import existing_customer, parse_guardian
+from privault.services.enrolment import (
+    GUARDIAN_NAME_FIELD,
+    ConsentContext,
+    ledger_entries,
+    resolve_notice,
+)
+from privault.services.sealing import open_keys
+from privault.services.vault import Vault
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    purpose: str
+    action: str
+    at: datetime
+    notice_version: str
+    channel: str
+    collected_by: str
+    given_by: str
+    guardian_name: str | None
+    guardian_relation: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    withdrawn: list[str]
+    deleted_fields: list[str]
+
+
+def grant_consents(
+    vault: Vault,
+    actor: Actor,
+    customer_id: str,
+    purposes: Iterable[str],
+    *,
+    channel: str,
+    notice_version: str,
+    evidence: str | None = None,
+    guardian_name: str | None = None,
+    guardian_relation: str | None = None,
+) -> list[str]:
+    wanted = sorted(set(purposes))
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        auditing.require(
+            vault, uow, actor, Action.CONSENT, customer_id=customer_id, store=row.store
+        )
+        catalog = vault.catalog(uow)
+        _require_purposes(catalog, wanted)
+        guardian = parse_guardian(guardian_name, guardian_relation)
+        if row.is_minor and guardian is None:
+            raise ConsentRequiredError(
+                "the customer is under 14: a guardian must consent; give "
+                "the guardian's name and relation",
+                field="guardian_name",
+            )
+        consent = ConsentContext(
+            resolve_notice(uow, notice_version), parse_channel(channel), actor.name, evidence
+        )
+        guardian_ct = None
+        if guardian is not None:
+            key = open_keys(vault, uow, [customer_id])[customer_id]
+            guardian_ct = encrypt_field(key, customer_id, GUARDIAN_NAME_FIELD, guardian.name)
+        uow.consents.append(
+            ledger_entries(
+                customer_id,
+                wanted,
+                ConsentAction.GRANT,
+                consent,
+                vault.clock(),
+                guardian=guardian,
+                guardian_ct=guardian_ct,
+            )
+        )
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.CONSENT,
+                    customer_id=customer_id,
+                    purpose=",".join(wanted),
+                    reason="granted",
+                )
+            ]
+        )
+        uow.commit()
+        return wanted
+
+
+def withdraw_consents(
+    vault: Vault,
+    actor: Actor,
+    customer_id: str,
+    purposes: Iterable[str],
+    *,
+    channel: str,
+    notice_version: str | None = None,
+) -> Withdrawal:
+    """Withdrawal is as easy as granting, and deletes fields no remaining purpose justifies."""
+    wanted = sorted(set(purposes))
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        auditing.require(
+            vault, uow, actor, Action.CONSENT, customer_id=customer_id, store=row.store
+        )
+        catalog = vault.catalog(uow)
+        _require_purposes(catalog, wanted)
+        active = uow.consents.active_for(customer_id)
+        inactive = [p for p in wanted if p not in active]
+        if inactive:
+            raise InvalidInputError(
+                f"not active for this customer: {', '.join(inactive)}", field="purpose"
+            )
+        remaining = active - set(wanted)
+        held = set(uow.customers.sealed_fields([customer_id]).get(customer_id, {}))
+        doomed = sorted(
+            {f for p in wanted for f in catalog.fields_justified_only_by(p, remaining)} & held
+        )
+        notice = _notice(uow, notice_version)
+        consent = ConsentContext(notice, parse_channel(channel), actor.name)
+        uow.consents.append(
+            ledger_entries(customer_id, wanted, ConsentAction.WITHDRAW, consent, vault.clock())
+        )
+        if doomed:
+            uow.customers.delete_fields(customer_id, doomed)
+            names = [n for key in doomed for n in catalog.fields[key].index_names()]
+            uow.customers.replace_indexes(customer_id, names, [])
+            uow.customers.touch(customer_id, vault.clock())
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.CONSENT,
+                    customer_id=customer_id,
+                    fields=doomed,
+                    purpose=",".join(wanted),
+                    reason="withdrawn; fields deleted (PIPL Art. 47)",
+                )
+            ]
+        )
+        uow.commit()
+        return Withdrawal(wanted, doomed)
+
+
+def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentRecord]:
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        auditing.require(
+            vault, uow, actor, Action.CONSENT_READ, customer_id=customer_id, store=row.store
+        )
+        history = uow.consents.history(customer_id)
+        key = open_keys(vault, uow, [customer_id]).get(customer_id)
+        records = []
+        for entry in history:
+            e, name = entry.event, None
+            if entry.guardian_name_ciphertext and key is not None:
+                clear = decrypt_field(
+                    key, customer_id, GUARDIAN_NAME_FIELD, entry.guardian_name_ciphertext
+                )
+                name = mask(MaskRule.NAME, clear, vault.masking)
+            records.append(
+                ConsentRecord(
+                    e.purpose,
+                    e.action.value,
+                    e.at,
+                    e.notice_version,
+                    e.channel.value,
+                    e.collected_by,
+                    e.given_by.value,
+                    name,
+                    e.guardian_relation.value if e.guardian_relation else None,
+                    e.evidence,
+                )
+            )
+        uow.audit.append(
+            [auditing.event(vault, actor, Action.CONSENT_READ, customer_id=customer_id)]
+        )
+        uow.commit()
+        return records
+
+
+def _notice(uow: UnitOfWork, version: str | None) -> StoredNotice:
+    if version:
+        return resolve_notice(uow, version)
+    published = uow.installation.notices()
+    if not published:
+        raise InvalidInputError("no notice is published yet", field="notice")
+    return published[-1]
+
+
+def _require_purposes(catalog: Catalog, purposes: list[str]) -> None:
+    if not purposes:
+        raise InvalidInputError("name at least one purpose", field="purpose")
+    for purpose in purposes:
+        catalog.purpose(purpose)

@@ -1,0 +1,311 @@
+"""Customer use cases: register, find, show masked, update, reveal one value for a purpose."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from privault.db.customers import CustomerRow
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.catalog import Catalog, SearchIndex
+from privault.domain.consents import Guardian, parse_channel, parse_relation
+from privault.domain.errors import DuplicateCustomerError, InvalidInputError, NotFoundError
+from privault.domain.masking import mask
+from privault.domain.policy import Action, Actor
+from privault.domain.registration import (
+    check_collection,
+    is_under_consent_age,
+    normalise_values,
+    prepare_customer,
+)
+from privault.domain.values import normalise
+from privault.services import auditing
+from privault.services.enrolment import (
+    ConsentContext,
+    NewCustomer,
+    enrol,
+    find_duplicates,
+    resolve_notice,
+)
+from privault.services.sealing import index_entries, index_material, open_fields, seal_for
+from privault.services.vault import Vault
+
+SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    values: Mapping[str, str]
+    purposes: tuple[str, ...]
+    channel: str
+    notice_version: str
+    guardian_name: str | None = None
+    guardian_relation: str | None = None
+    evidence: str | None = None
+    store: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """What leaves a service: masked values only."""
+
+    id: str
+    store: str
+    status: str
+    is_minor: bool
+    created_at: datetime
+    fields: dict[str, str]
+    purposes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    customers: list[CustomerView]
+
+
+def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str:
+    store = form.store or vault.settings.default_store
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.REGISTER, fields=form.values, store=store)
+        catalog = vault.catalog(uow)
+        guardian = parse_guardian(form.guardian_name, form.guardian_relation)
+        prepared = prepare_customer(
+            catalog, form.values, form.purposes, guardian, today=vault.clock().date()
+        )
+        consent = ConsentContext(
+            resolve_notice(uow, form.notice_version),
+            parse_channel(form.channel),
+            actor.name,
+            form.evidence,
+        )
+        new = NewCustomer(
+            str(uuid.uuid4()), prepared, store, guardian if prepared.is_minor else None
+        )
+        duplicate = find_duplicates(vault, uow, catalog, [new]).get(new.id)
+        if duplicate:
+            raise duplicate
+        enrol(vault, uow, catalog, actor, Action.REGISTER, [new], consent)
+        uow.commit()
+        return new.id
+
+
+def parse_guardian(name: str | None, relation: str | None) -> Guardian | None:
+    if not (name or relation):
+        return None
+    if not (name and name.strip()):
+        raise InvalidInputError("give the guardian's name with the relation", field="guardian_name")
+    if not relation:
+        raise InvalidInputError(
+            "give the guardian's relation (father, mother, grandparent, legal_guardian)",
+            field="guardian_relation",
+        )
+    return Guardian(" ".join(name.split()), parse_relation(relation))
+
+
+def find_customers(
+    vault: Vault, actor: Actor, by: str, value: str, *, limit: int = SEARCH_LIMIT
+) -> SearchResult:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.SEARCH, fields=[by])
+        catalog = vault.catalog(uow)
+        digest = _search_digest(vault, catalog, by, value)
+        ids = uow.customers.find(by, digest, limit=limit)
+        total = len(ids) if len(ids) < limit else uow.customers.count_matches(by, digest)
+        views = _views(vault, uow, catalog, ids)
+        events = [
+            auditing.event(
+                vault,
+                actor,
+                Action.SEARCH,
+                customer_id=v.id,
+                fields=v.fields,
+                reason=f"found by {by}",
+            )
+            for v in views
+        ]
+        uow.audit.append(
+            events or [auditing.event(vault, actor, Action.SEARCH, fields=[by], reason="no match")]
+        )
+        uow.commit()
+        return SearchResult(total, views)
+
+
+def _search_digest(vault: Vault, catalog: Catalog, by: str, value: str) -> bytes:
+    spec = catalog.searchable().get(by)
+    if spec is None:
+        known = ", ".join(catalog.searchable())
+        raise InvalidInputError(f"cannot search by it; search by one of: {known}", field=by)
+    kind = SearchIndex.TAIL if by.endswith("_tail") else SearchIndex.EXACT
+    if kind is SearchIndex.TAIL:
+        cleaned = value.strip()
+        if not (len(cleaned) == 4 and cleaned.isascii() and cleaned.isdigit()):
+            raise InvalidInputError("give exactly the last four digits", field=by)
+        return vault.indexer.digest(by, cleaned)
+    normalised = normalise(spec, value, today=vault.clock().date()).value
+    return vault.indexer.digest(by, index_material(kind, normalised))
+
+
+def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        auditing.require(
+            vault, uow, actor, Action.VIEW_MASKED, customer_id=customer_id, store=row.store
+        )
+        view = _views(vault, uow, vault.catalog(uow), [customer_id])[0]
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault, actor, Action.VIEW_MASKED, customer_id=customer_id, fields=view.fields
+                )
+            ]
+        )
+        uow.commit()
+        return view
+
+
+def update_customer(
+    vault: Vault, actor: Actor, customer_id: str, changes: Mapping[str, str]
+) -> CustomerView:
+    """An empty value removes the field; new values meet the rules of registration."""
+    if not changes:
+        raise InvalidInputError("give at least one KEY=VALUE to change", field="fields")
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        auditing.require(
+            vault,
+            uow,
+            actor,
+            Action.UPDATE,
+            customer_id=customer_id,
+            fields=changes,
+            store=row.store,
+        )
+        catalog = vault.catalog(uow)
+        today = vault.clock().date()
+        values, _ = normalise_values(
+            catalog, {k: v for k, v in changes.items() if v.strip()}, today=today
+        )
+        removed = [catalog.field(k).key for k, v in changes.items() if not v.strip()]
+        check_collection(catalog, values, uow.consents.active_for(customer_id))
+        if not row.is_minor and is_under_consent_age(catalog, values, today=today):
+            raise InvalidInputError(
+                "this makes the customer under 14: record a guardian's "
+                "consent first (privault consents grant)",
+                field="birth_date",
+            )
+        _refuse_duplicates(vault, uow, catalog, customer_id, values, row.is_minor)
+        _write_changes(vault, uow, catalog, customer_id, values, removed, row.is_minor)
+        uow.audit.append(
+            [auditing.event(vault, actor, Action.UPDATE, customer_id=customer_id, fields=changes)]
+        )
+        view = _views(vault, uow, catalog, [customer_id])[0]
+        uow.commit()
+        return view
+
+
+def _refuse_duplicates(
+    vault: Vault,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    customer_id: str,
+    values: dict[str, str],
+    is_minor: bool,
+) -> None:
+    for key, value in values.items():
+        spec = catalog.fields[key]
+        if not spec.is_unique or (is_minor and spec.kind.value == "mobile"):
+            continue
+        digest = vault.indexer.digest(key, value)
+        owner = uow.customers.claimed_by(key, [digest]).get(digest)
+        if owner is not None and owner != customer_id:
+            raise DuplicateCustomerError(key, owner)
+
+
+def _write_changes(
+    vault: Vault,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    customer_id: str,
+    values: dict[str, str],
+    removed: list[str],
+    is_minor: bool,
+) -> None:
+    now = vault.clock()
+    if values:
+        uow.customers.put_fields(customer_id, seal_for(vault, uow, customer_id, values), now)
+    if removed:
+        uow.customers.delete_fields(customer_id, removed)
+        uow.customers.touch(customer_id, now)
+    touched = [catalog.fields[k] for k in [*values, *removed]]
+    names = [n for spec in touched for n in spec.index_names()]
+    if names:
+        entries = index_entries(vault, catalog, values, shares_mobile=is_minor)
+        uow.customers.replace_indexes(customer_id, names, entries)
+
+
+def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, purpose: str) -> str:
+    """One clear value, for a stated purpose, audited with that purpose."""
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        spec = vault.catalog(uow).field(field_key)
+        auditing.require(
+            vault,
+            uow,
+            actor,
+            Action.REVEAL,
+            customer_id=customer_id,
+            fields=[field_key],
+            field_class=spec.field_class,
+            purpose=purpose.strip(),
+            store=row.store,
+        )
+        value = open_fields(vault, uow, [customer_id], only=[field_key]).get(customer_id, {})
+        if field_key not in value:
+            raise NotFoundError(f"customer {customer_id} has no {field_key} on record")
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.REVEAL,
+                    customer_id=customer_id,
+                    fields=[field_key],
+                    purpose=purpose.strip(),
+                )
+            ]
+        )
+        uow.commit()
+        return value[field_key]
+
+
+def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
+    row = uow.customers.get(customer_id)
+    if row is None:
+        raise NotFoundError(f"no customer with id {customer_id}")
+    return row
+
+
+def _views(vault: Vault, uow: UnitOfWork, catalog: Catalog, ids: list[str]) -> list[CustomerView]:
+    rows = uow.customers.get_many(ids)
+    values = open_fields(vault, uow, ids)
+    purposes = uow.consents.active(ids)
+    return [
+        CustomerView(
+            id=cid,
+            store=rows[cid].store,
+            status=rows[cid].status,
+            is_minor=rows[cid].is_minor,
+            created_at=rows[cid].created_at,
+            fields={
+                k: mask(catalog.fields[k].mask, v, vault.masking)
+                for k, v in sorted(values.get(cid, {}).items())
+                if k in catalog.fields
+            },
+            purposes=sorted(purposes.get(cid, set())),
+        )
+        for cid in ids
+        if cid in rows
+    ]

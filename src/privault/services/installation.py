@@ -1,0 +1,62 @@
+"""Setting up an installation: key file, both databases, the industry preset and its notice."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from privault.config import Settings
+from privault.db.migrate import upgrade
+from privault.domain.catalog import parse_catalog
+from privault.domain.errors import ConfigurationError, InvalidInputError
+from privault.domain.notices import parse_notice
+from privault.domain.policy import Action, Actor
+from privault.presets import INDUSTRIES, load_preset
+from privault.services import auditing
+from privault.services.notices import store_notice
+from privault.services.vault import Clock, Vault, open_vault, utc_now
+
+
+@dataclass(frozen=True)
+class Installation:
+    home: str
+    industry: str
+    notice_version: str
+    is_new: bool
+
+
+def init_installation(
+    settings: Settings, actor: Actor, industry: str, *, clock: Clock = utc_now
+) -> Installation:
+    """Idempotent for the same industry; switching industry on a live installation is refused."""
+    if industry not in INDUSTRIES:
+        raise InvalidInputError(
+            f"unknown industry; choose one of {', '.join(INDUSTRIES)}", field="industry"
+        )
+    preset = load_preset(industry)
+    catalog_document = {k: preset[k] for k in ("industry", "fields", "purposes")}
+    parse_catalog(catalog_document)
+    vault = open_vault(settings, clock=clock)
+    try:
+        upgrade(vault.database)
+        with vault.unit_of_work() as uow:
+            auditing.require(vault, uow, actor, Action.INSTALL)
+            current = uow.installation.get("industry")
+            if current is not None and current != industry:
+                raise ConfigurationError(
+                    f"this installation is already set up for {current}; "
+                    f"use a new PRIVAULT_HOME for {industry}"
+                )
+            if current is not None:
+                notices = uow.installation.notices()
+                return Installation(str(settings.home), industry, notices[-1].version, False)
+            uow.installation.put("industry", industry)
+            uow.installation.put("catalog", json.dumps(catalog_document, ensure_ascii=False))
+            notice = store_notice(vault, uow, actor, parse_notice(preset["notice"]))
+            uow.audit.append(
+                [auditing.event(vault, actor, Action.INSTALL, reason=f"industry {industry}")]
+            )
+            uow.commit()
+            return Installation(str(settings.home), industry, notice.version, True)
+    finally:
+        vault.close()

@@ -1,0 +1,86 @@
+"""Turns normalised values into ciphertext and blind-index digests, and back, in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from privault.crypto.envelope import DataKey, WrappedKey, decrypt_field, encrypt_field
+from privault.db.customers import IndexEntry
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.catalog import Catalog, SearchIndex, ValueKind, index_name
+from privault.domain.values import mobile_tail
+from privault.services.vault import Vault
+
+
+def index_material(kind: SearchIndex, value: str) -> str:
+    return mobile_tail(value) if kind is SearchIndex.TAIL else value
+
+
+def index_entries(
+    vault: Vault, catalog: Catalog, values: Mapping[str, str], *, shares_mobile: bool = False
+) -> list[IndexEntry]:
+    """A child registered under a guardian holds the mobile without claiming it as unique."""
+    entries = []
+    for key, value in values.items():
+        spec = catalog.fields[key]
+        for kind in spec.search:
+            name = index_name(key, kind)
+            is_unique = (
+                spec.is_unique
+                and kind is SearchIndex.EXACT
+                and not (shares_mobile and spec.kind is ValueKind.MOBILE)
+            )
+            digest = vault.indexer.digest(name, index_material(kind, value))
+            entries.append(IndexEntry(name, digest, is_unique))
+    return entries
+
+
+def seal_new(
+    vault: Vault, customer_id: str, values: Mapping[str, str]
+) -> tuple[dict[str, bytes], WrappedKey]:
+    key, wrapped = vault.keys.create(customer_id)
+    return seal_with(key, customer_id, values), wrapped
+
+
+def seal_with(key: DataKey, customer_id: str, values: Mapping[str, str]) -> dict[str, bytes]:
+    return {field: encrypt_field(key, customer_id, field, value) for field, value in values.items()}
+
+
+def open_keys(vault: Vault, uow: UnitOfWork, ids: Iterable[str]) -> dict[str, DataKey]:
+    """Unwraps in one keystore query whatever the cache lacks; an erased customer has no key."""
+    keys: dict[str, DataKey] = {}
+    missing = []
+    for cid in ids:
+        cached = vault.keys.cached(cid)
+        if cached is None:
+            missing.append(cid)
+        else:
+            keys[cid] = cached
+    if missing:
+        for cid, wrapped in uow.data_keys.get_many(missing).items():
+            keys[cid] = vault.keys.open(cid, wrapped)
+    return keys
+
+
+def open_fields(
+    vault: Vault, uow: UnitOfWork, ids: list[str], only: Iterable[str] | None = None
+) -> dict[str, dict[str, str]]:
+    wanted = set(only) if only is not None else None
+    sealed = uow.customers.sealed_fields(ids)
+    keys = open_keys(vault, uow, sealed)
+    return {
+        cid: {
+            field: decrypt_field(keys[cid], cid, field, blob)
+            for field, blob in fields.items()
+            if wanted is None or field in wanted
+        }
+        for cid, fields in sealed.items()
+        if cid in keys
+    }
+
+
+def seal_for(
+    vault: Vault, uow: UnitOfWork, customer_id: str, values: Mapping[str, str]
+) -> dict[str, bytes]:
+    key = open_keys(vault, uow, [customer_id])[customer_id]
+    return seal_with(key, customer_id, values)
