@@ -14,7 +14,7 @@ from privault.domain.policy import Action, Actor
 from privault.presets import INDUSTRIES, load_preset
 from privault.services import auditing
 from privault.services.notices import store_notice
-from privault.services.vault import Clock, Vault, open_vault, utc_now
+from privault.services.vault import Clock, open_vault, utc_now
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def init_installation(
     preset = load_preset(industry)
     catalog_document = {k: preset[k] for k in ("industry", "fields", "purposes")}
     parse_catalog(catalog_document)
-    vault = open_vault(settings, clock=clock)
+    vault = open_vault(settings, clock=clock, create=True)
     try:
         upgrade(vault.database)
         with vault.unit_of_work() as uow:

@@ -1,0 +1,117 @@
+"""`privault customers ...`: register, find, show, update, reveal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from privault.cli import context
+from privault.cli.output import console, emit_json, table
+from privault.domain.errors import InvalidInputError
+from privault.services.customers import (
+    CustomerView,
+    RegistrationForm,
+    find_customers,
+    get_customer,
+    register_customer,
+    reveal_field,
+    update_customer,
+)
+
+app = typer.Typer(help="Register, find, show and update customers (masked by default).")
+Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+Pairs = Annotated[list[str], typer.Argument(help="Fields as KEY=VALUE.")]
+Opt = Annotated[str | None, typer.Option()]
+
+
+@app.command("add")
+def add(
+    pairs: Pairs,
+    channel: Annotated[str, typer.Option(help="store, web, phone, survey, pos or import")],
+    notice: Annotated[str, typer.Option(help="Version of the privacy notice shown.")],
+    consent: Annotated[list[str], typer.Option(help="A purpose agreed to; repeat per purpose.")],
+    guardian_name: Opt = None,
+    guardian_relation: Opt = None,
+    evidence: Annotated[str | None, typer.Option(help="Where the signed form is kept.")] = None,
+    store: Opt = None,
+    as_json: Json = False,
+) -> None:
+    """Register a customer with the consent they gave."""
+    form = RegistrationForm(context.key_values(pairs), tuple(consent), channel, notice,
+                            guardian_name, guardian_relation, evidence, store)
+    with context.vault() as vault:
+        customer_id = register_customer(vault, context.operator(), form)
+    if as_json:
+        emit_json({"id": customer_id})
+    else:
+        console.print(f"registered customer [bold]{customer_id}[/]")
+
+
+@app.command("find")
+def find(
+    mobile: Opt = None,
+    mobile_tail: Annotated[str | None, typer.Option(help="Last four digits.")] = None,
+    email: Opt = None,
+    id_number: Opt = None,
+    member_no: Opt = None,
+    limit: int = 20,
+    as_json: Json = False,
+) -> None:
+    """Find customers by an exact value or a mobile's last four digits."""
+    given = {k: v for k, v in {"mobile": mobile, "mobile_tail": mobile_tail, "email": email,
+                               "id_number": id_number, "member_no": member_no}.items() if v}
+    if len(given) != 1:
+        raise InvalidInputError("give exactly one of --mobile, --mobile-tail, --email, "
+                                "--id-number, --member-no", field="search")
+    [(by, value)] = given.items()
+    with context.vault() as vault:
+        result = find_customers(vault, context.operator(), by, value, limit=limit)
+    if as_json:
+        emit_json([{"id": c.id, "fields": c.fields} for c in result.customers])
+        return
+    _print(result.customers, f"{result.total} found by {by}")
+
+
+@app.command("show")
+def show(customer_id: str, as_json: Json = False) -> None:
+    """Show one customer, masked."""
+    with context.vault() as vault:
+        view = get_customer(vault, context.operator(), customer_id)
+    if as_json:
+        emit_json(view)
+    else:
+        _print([view], f"customer {view.id}")
+
+
+@app.command("update")
+def update(customer_id: str, pairs: Pairs, as_json: Json = False) -> None:
+    """Change fields (KEY=VALUE); KEY= with nothing removes the field."""
+    with context.vault() as vault:
+        view = update_customer(vault, context.operator(), customer_id, context.key_values(pairs))
+    if as_json:
+        emit_json(view)
+    else:
+        _print([view], f"customer {view.id} updated")
+
+
+@app.command("reveal")
+def reveal(
+    customer_id: str,
+    field: str,
+    purpose: Annotated[str, typer.Option(help="Why you need the clear value (audited).")],
+    as_json: Json = False,
+) -> None:
+    """Show one clear value for a stated purpose; the reveal is audited."""
+    with context.vault() as vault:
+        value = reveal_field(vault, context.operator(), customer_id, field, purpose)
+    if as_json:
+        emit_json({"field": field, "value": value})
+    else:
+        console.print(f"{field}: {value}", highlight=False, markup=False)
+
+
+def _print(views: list[CustomerView], title: str) -> None:
+    table(title, ["id", "store", "status", "fields (masked)", "purposes"],
+          [(v.id, v.store, v.status + (" · minor" if v.is_minor else ""), v.fields, v.purposes)
+           for v in views])

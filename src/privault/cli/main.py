@@ -1,0 +1,30 @@
+"""The `privault` command: every subcommand calls the same services as the other adapters."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from privault.cli import audit, consents, customers, notices, setup
+from privault.cli.output import refuse
+from privault.domain.errors import PrivaultError
+
+app = typer.Typer(help="privault: customer records with privacy enforced in code.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(customers.app, name="customers")
+app.add_typer(consents.app, name="consents")
+app.add_typer(notices.app, name="notices")
+app.add_typer(audit.app, name="audit")
+app.command("init")(setup.init)
+app.command("import")(setup.import_)
+app.command("demo")(setup.demo)
+
+
+def run() -> None:
+    """User errors end in one clear line on stderr and a non-zero exit, never a traceback."""
+    try:
+        app()
+    except PrivaultError as error:
+        refuse(error.message)
+        sys.exit(1)

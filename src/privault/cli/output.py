@@ -1,0 +1,59 @@
+"""Output for people (Rich tables) and for scripts (--json), and refusals on stderr."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, enums and dates as JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def emit_json(value: Any) -> None:
+    print(json.dumps(plain(value), ensure_ascii=False, indent=2))  # noqa: T201 -- stdout is the API
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    grid = Table(title=title, title_justify="left")
+    for column in columns:
+        # Ids are copied into the next command: never shorten them.
+        grid.add_column(column, no_wrap=column == "id", min_width=36 if column == "id" else None,
+                        overflow="fold")
+    for row in rows:
+        grid.add_row(*(_cell(v) for v in row))
+    console.print(grid)
+
+
+def _cell(value: Any) -> str:
+    value = plain(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(f"{k}: {v}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def refuse(message: str) -> None:
+    errors.print(f"[bold red]refused:[/] {message}", highlight=False, soft_wrap=True)
