@@ -15,14 +15,21 @@ Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
 @app.command("list")
-def list_(customer: Annotated[str | None, typer.Option(help="Only this customer id.")] = None,
-          limit: int = 50, as_json: Json = False) -> None:
+def list_(
+    customer: Annotated[str | None, typer.Option(help="Only this customer id.")] = None,
+    limit: int = 50,
+    as_json: Json = False,
+) -> None:
     with context.vault() as vault:
         events = list_audit_events(vault, context.operator(), customer_id=customer, limit=limit)
     if as_json:
         emit_json(events)
         return
-    table("audit trail (newest first)",
-          ["at", "actor", "action", "outcome", "customer", "fields", "purpose / reason"],
-          [(e.at, e.actor, e.action, e.outcome, e.customer_id, e.fields,
-            e.purpose or e.reason) for e in events])
+    table(
+        "audit trail (newest first)",
+        ["at", "actor", "action", "outcome", "customer", "fields", "purpose / reason"],
+        [
+            (e.at, e.actor, e.action, e.outcome, e.customer_id, e.fields, e.purpose or e.reason)
+            for e in events
+        ],
+    )

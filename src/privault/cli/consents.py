@@ -17,14 +17,29 @@ Opt = Annotated[str | None, typer.Option()]
 
 
 @app.command("grant")
-def grant(customer_id: str, purposes: Purposes, notice: Annotated[str, typer.Option()],
-          channel: str = "store", evidence: Opt = None, guardian_name: Opt = None,
-          guardian_relation: Opt = None, as_json: Json = False) -> None:
+def grant(
+    customer_id: str,
+    purposes: Purposes,
+    notice: Annotated[str, typer.Option()],
+    channel: str = "store",
+    evidence: Opt = None,
+    guardian_name: Opt = None,
+    guardian_relation: Opt = None,
+    as_json: Json = False,
+) -> None:
     """Record consent to purposes, with the notice version shown."""
     with context.vault() as vault:
-        granted = grant_consents(vault, context.operator(), customer_id, purposes,
-                                 channel=channel, notice_version=notice, evidence=evidence,
-                                 guardian_name=guardian_name, guardian_relation=guardian_relation)
+        granted = grant_consents(
+            vault,
+            context.operator(),
+            customer_id,
+            purposes,
+            channel=channel,
+            notice_version=notice,
+            evidence=evidence,
+            guardian_name=guardian_name,
+            guardian_relation=guardian_relation,
+        )
     if as_json:
         emit_json({"id": customer_id, "granted": granted})
     else:
@@ -32,17 +47,25 @@ def grant(customer_id: str, purposes: Purposes, notice: Annotated[str, typer.Opt
 
 
 @app.command("withdraw")
-def withdraw(customer_id: str, purposes: Purposes, channel: str = "store", notice: Opt = None,
-             as_json: Json = False) -> None:
+def withdraw(
+    customer_id: str,
+    purposes: Purposes,
+    channel: str = "store",
+    notice: Opt = None,
+    as_json: Json = False,
+) -> None:
     """Withdraw consent; fields no remaining purpose justifies are deleted at once."""
     with context.vault() as vault:
-        result = withdraw_consents(vault, context.operator(), customer_id, purposes,
-                                   channel=channel, notice_version=notice)
+        result = withdraw_consents(
+            vault, context.operator(), customer_id, purposes, channel=channel, notice_version=notice
+        )
     if as_json:
         emit_json({"id": customer_id, **vars(result)})
     else:
-        console.print(f"withdrawn: {', '.join(result.withdrawn)}; deleted fields: "
-                      f"{', '.join(result.deleted_fields) or 'none'}")
+        console.print(
+            f"withdrawn: {', '.join(result.withdrawn)}; deleted fields: "
+            f"{', '.join(result.deleted_fields) or 'none'}"
+        )
 
 
 @app.command("list")
@@ -53,8 +76,20 @@ def list_(customer_id: str, as_json: Json = False) -> None:
     if as_json:
         emit_json(records)
         return
-    table(f"consents of {customer_id}",
-          ["at", "purpose", "action", "notice", "channel", "by", "given by"],
-          [(r.at, r.purpose, r.action, r.notice_version, r.channel, r.collected_by,
-            r.given_by + (f" ({r.guardian_relation} {r.guardian_name})" if r.guardian_name
-                          else "")) for r in records])
+    table(
+        f"consents of {customer_id}",
+        ["at", "purpose", "action", "notice", "channel", "by", "given by"],
+        [
+            (
+                r.at,
+                r.purpose,
+                r.action,
+                r.notice_version,
+                r.channel,
+                r.collected_by,
+                r.given_by
+                + (f" ({r.guardian_relation} {r.guardian_name})" if r.guardian_name else ""),
+            )
+            for r in records
+        ],
+    )

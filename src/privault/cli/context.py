@@ -41,7 +41,9 @@ def key_values(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             # Name the position, not the text: a forgotten KEY= leaves a personal value here.
-            raise InvalidInputError("write each field as KEY=VALUE, e.g. mobile=13812345678",
-                                    field=f"field argument {position}")
+            raise InvalidInputError(
+                "write each field as KEY=VALUE, e.g. mobile=13812345678",
+                field=f"field argument {position}",
+            )
         values[key.strip()] = value
     return values

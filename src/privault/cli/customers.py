@@ -38,8 +38,16 @@ def add(
     as_json: Json = False,
 ) -> None:
     """Register a customer with the consent they gave."""
-    form = RegistrationForm(context.key_values(pairs), tuple(consent), channel, notice,
-                            guardian_name, guardian_relation, evidence, store)
+    form = RegistrationForm(
+        context.key_values(pairs),
+        tuple(consent),
+        channel,
+        notice,
+        guardian_name,
+        guardian_relation,
+        evidence,
+        store,
+    )
     with context.vault() as vault:
         customer_id = register_customer(vault, context.operator(), form)
     if as_json:
@@ -59,11 +67,22 @@ def find(
     as_json: Json = False,
 ) -> None:
     """Find customers by an exact value or a mobile's last four digits."""
-    given = {k: v for k, v in {"mobile": mobile, "mobile_tail": mobile_tail, "email": email,
-                               "id_number": id_number, "member_no": member_no}.items() if v}
+    given = {
+        k: v
+        for k, v in {
+            "mobile": mobile,
+            "mobile_tail": mobile_tail,
+            "email": email,
+            "id_number": id_number,
+            "member_no": member_no,
+        }.items()
+        if v
+    }
     if len(given) != 1:
-        raise InvalidInputError("give exactly one of --mobile, --mobile-tail, --email, "
-                                "--id-number, --member-no", field="search")
+        raise InvalidInputError(
+            "give exactly one of --mobile, --mobile-tail, --email, --id-number, --member-no",
+            field="search",
+        )
     [(by, value)] = given.items()
     with context.vault() as vault:
         result = find_customers(vault, context.operator(), by, value, limit=limit)
@@ -112,6 +131,11 @@ def reveal(
 
 
 def _print(views: list[CustomerView], title: str) -> None:
-    table(title, ["id", "store", "status", "fields (masked)", "purposes"],
-          [(v.id, v.store, v.status + (" · minor" if v.is_minor else ""), v.fields, v.purposes)
-           for v in views])
+    table(
+        title,
+        ["id", "store", "status", "fields (masked)", "purposes"],
+        [
+            (v.id, v.store, v.status + (" · minor" if v.is_minor else ""), v.fields, v.purposes)
+            for v in views
+        ],
+    )

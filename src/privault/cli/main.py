@@ -10,8 +10,11 @@ from privault.cli import audit, consents, customers, notices, setup
 from privault.cli.output import refuse
 from privault.domain.errors import PrivaultError
 
-app = typer.Typer(help="privault: customer records with privacy enforced in code.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="privault: customer records with privacy enforced in code.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 app.add_typer(customers.app, name="customers")
 app.add_typer(consents.app, name="consents")
 app.add_typer(notices.app, name="notices")

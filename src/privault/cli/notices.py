@@ -22,14 +22,27 @@ Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 def list_(as_json: Json = False) -> None:
     with context.vault() as vault:
         notices = list_notices(vault, context.operator())
-    rows = [{"version": n.version, "sha256": n.sha256, "material": n.is_material,
-             "published_at": n.published_at, "published_by": n.published_by} for n in notices]
+    rows = [
+        {
+            "version": n.version,
+            "sha256": n.sha256,
+            "material": n.is_material,
+            "published_at": n.published_at,
+            "published_by": n.published_by,
+        }
+        for n in notices
+    ]
     if as_json:
         emit_json(rows)
     else:
-        table("privacy notices", ["version", "sha256", "published at", "by"],
-              [(r["version"], str(r["sha256"])[:16], r["published_at"], r["published_by"])
-               for r in rows])
+        table(
+            "privacy notices",
+            ["version", "sha256", "published at", "by"],
+            [
+                (r["version"], str(r["sha256"])[:16], r["published_at"], r["published_by"])
+                for r in rows
+            ],
+        )
 
 
 @app.command("show")
@@ -60,8 +73,7 @@ def publish(file: Path, as_json: Json = False) -> None:
 def _read(file: Path) -> dict[str, Any]:
     try:
         text = file.read_text(encoding="utf-8")
-        parsed: dict[str, Any] = (json.loads(text) if file.suffix == ".json"
-                                  else tomllib.loads(text))
+        parsed: dict[str, Any] = json.loads(text) if file.suffix == ".json" else tomllib.loads(text)
         return parsed
     except (OSError, ValueError) as exc:
         raise InvalidInputError(f"cannot read {file}: {exc}", field="file") from None

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -39,8 +40,12 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     grid = Table(title=title, title_justify="left")
     for column in columns:
         # Ids are copied into the next command: never shorten them.
-        grid.add_column(column, no_wrap=column == "id", min_width=36 if column == "id" else None,
-                        overflow="fold")
+        grid.add_column(
+            column,
+            no_wrap=column == "id",
+            min_width=36 if column == "id" else None,
+            overflow="fold",
+        )
     for row in rows:
         grid.add_row(*(_cell(v) for v in row))
     console.print(grid)
@@ -56,4 +61,4 @@ def _cell(value: Any) -> str:
 
 
 def refuse(message: str) -> None:
-    errors.print(f"[bold red]refused:[/] {message}", highlight=False, soft_wrap=True)
+    errors.print(f"[bold red]refused:[/] {escape(message)}", highlight=False, soft_wrap=True)

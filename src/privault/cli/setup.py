@@ -17,16 +17,20 @@ from privault.services.installation import init_installation
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
-def init(industry: Annotated[str, typer.Option(help="retail, salon or restaurant")],
-         as_json: Json = False) -> None:
+def init(
+    industry: Annotated[str, typer.Option(help="retail, salon or restaurant")],
+    as_json: Json = False,
+) -> None:
     """Set up an installation (idempotent): key file, databases, catalog, default notice."""
     result = init_installation(context.settings(), context.operator(), industry)
     if as_json:
         emit_json(result)
     else:
         state = "created" if result.is_new else "already set up"
-        console.print(f"{result.industry} installation {state} in {result.home}; "
-                      f"privacy notice {result.notice_version}")
+        console.print(
+            f"{result.industry} installation {state} in {result.home}; "
+            f"privacy notice {result.notice_version}"
+        )
 
 
 def import_(
@@ -35,15 +39,25 @@ def import_(
     consent: Annotated[list[str] | None, typer.Option(help="Purpose agreed by every row.")] = None,
     evidence: Annotated[str | None, typer.Option(help="Where the consent forms are kept.")] = None,
     store: Annotated[str | None, typer.Option()] = None,
-    rejects: Annotated[Path | None, typer.Option(help="Reject file (default FILE.rejects.csv)")] = None,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Reject file (default FILE.rejects.csv)")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Import customers from CSV or XLSX; rerun the same command to resume an interrupted one."""
     options = ImportOptions(notice, tuple(consent or ()), evidence, store, rejects)
-    with context.vault() as vault, Progress(
-        *Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=console, disable=as_json, transient=True,
-    ) as bar:
+    with (
+        context.vault() as vault,
+        Progress(
+            *Progress.get_default_columns()[:1],
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=as_json,
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task(f"importing {file.name}", total=None)
 
         def advance(done: int, total: int | None) -> None:
@@ -53,14 +67,18 @@ def import_(
     if as_json:
         emit_json(report)
     else:
-        console.print(f"imported {report.imported}, rejected {report.rejected} "
-                      f"(reasons in {report.reject_file}) in {report.seconds:.1f}s")
+        console.print(
+            f"imported {report.imported}, rejected {report.rejected} "
+            f"(reasons in {report.reject_file}) in {report.seconds:.1f}s"
+        )
 
 
-def demo(customers: Annotated[int, typer.Option(help="How many customers to create.")] = 200,
-         seed: Annotated[int | None, typer.Option(help="Repeatable data.")] = None,
-         if_empty: Annotated[bool, typer.Option(help="Only when there are none yet.")] = False,
-         as_json: Json = False) -> None:
+def demo(
+    customers: Annotated[int, typer.Option(help="How many customers to create.")] = 200,
+    seed: Annotated[int | None, typer.Option(help="Repeatable data.")] = None,
+    if_empty: Annotated[bool, typer.Option(help="Only when there are none yet.")] = False,
+    as_json: Json = False,
+) -> None:
     """Add realistic demo customers with consents spread as a real shop has them."""
     with context.vault() as vault:
         added = seed_demo(vault, context.operator(), customers, seed=seed, if_empty=if_empty)

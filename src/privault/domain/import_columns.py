@@ -9,11 +9,17 @@ from privault.domain.errors import InvalidInputError
 
 # Columns about the consent itself rather than about the customer.
 META_COLUMNS = {
-    "notice": "notice", "告知版本": "notice", "隐私政策版本": "notice",
-    "evidence": "evidence", "同意凭证": "evidence",
-    "guardian_name": "guardian_name", "监护人姓名": "guardian_name",
-    "guardian_relation": "guardian_relation", "监护人关系": "guardian_relation",
-    "store": "store", "门店": "store",
+    "notice": "notice",
+    "告知版本": "notice",
+    "隐私政策版本": "notice",
+    "evidence": "evidence",
+    "同意凭证": "evidence",
+    "guardian_name": "guardian_name",
+    "监护人姓名": "guardian_name",
+    "guardian_relation": "guardian_relation",
+    "监护人关系": "guardian_relation",
+    "store": "store",
+    "门店": "store",
 }
 CONSENT_PREFIXES = ("consent:", "同意:", "同意：")
 YES = {"1", "y", "yes", "true", "x", "✓", "✔", "是", "同意", "已同意"}
@@ -44,12 +50,15 @@ def plan_columns(catalog: Catalog, header: list[str]) -> ColumnPlan:
             continue
         target = _classify(catalog, name, position, plan)
         if target in seen:
-            raise InvalidInputError(f"columns {seen[target] + 1} and {position + 1} both "
-                                    f"give {target}; keep one", field=f"column {position + 1}")
+            raise InvalidInputError(
+                f"columns {seen[target] + 1} and {position + 1} both give {target}; keep one",
+                field=f"column {position + 1}",
+            )
         seen[target] = position
     if not plan.fields:
-        raise InvalidInputError("the first row must name the columns (field keys or labels)",
-                                field="header")
+        raise InvalidInputError(
+            "the first row must name the columns (field keys or labels)", field="header"
+        )
     return plan
 
 
@@ -65,22 +74,28 @@ def _classify(catalog: Catalog, name: str, position: int, plan: ColumnPlan) -> s
         return meta
     for prefix in CONSENT_PREFIXES:
         if name.casefold().startswith(prefix):
-            purpose = _purpose(catalog, name[len(prefix):].strip(), position)
+            purpose = _purpose(catalog, name[len(prefix) :].strip(), position)
             plan.consents[position] = purpose
             return f"consent:{purpose}"
     raise InvalidInputError(
         f"'{name}' is not a catalog field, a consent column (consent:PURPOSE) or one of "
         f"{', '.join(sorted(set(META_COLUMNS.values())))}; rename or remove the column",
-        field=f"column {position + 1}")
+        field=f"column {position + 1}",
+    )
 
 
 def _purpose(catalog: Catalog, name: str, position: int) -> str:
     for purpose in catalog.purposes.values():
-        if name.casefold() in (purpose.key.casefold(), purpose.name_zh.casefold(),
-                               purpose.name_en.casefold()):
+        if name.casefold() in (
+            purpose.key.casefold(),
+            purpose.name_zh.casefold(),
+            purpose.name_en.casefold(),
+        ):
             return purpose.key
-    raise InvalidInputError(f"unknown purpose in consent column; known: "
-                            f"{', '.join(catalog.purposes)}", field=f"column {position + 1}")
+    raise InvalidInputError(
+        f"unknown purpose in consent column; known: {', '.join(catalog.purposes)}",
+        field=f"column {position + 1}",
+    )
 
 
 def parse_row(plan: ColumnPlan, cells: list[str]) -> ParsedRow:

@@ -20,21 +20,37 @@ from privault.services.vault import Vault
 
 # Share of customers who agree to each purpose; contract purposes come with the service itself.
 CONSENT_RATES = {
-    "service": 1.0, "membership": 0.65, "marketing_sms": 0.35, "marketing_email": 0.15,
-    "birthday_offers": 0.4, "personalisation": 0.45, "sensitive_care": 0.12, "delivery": 0.3,
+    "service": 1.0,
+    "membership": 0.65,
+    "marketing_sms": 0.35,
+    "marketing_email": 0.15,
+    "birthday_offers": 0.4,
+    "personalisation": 0.45,
+    "sensitive_care": 0.12,
+    "delivery": 0.3,
     "parking": 0.2,
 }
 CHANNELS = [(Channel.STORE, 0.6), (Channel.PHONE, 0.15), (Channel.WEB, 0.15), (Channel.POS, 0.1)]
-ALLERGIES = ["对染发剂中的对苯二胺过敏", "对香精过敏", "对芒果过敏", "花粉过敏", "对酒精类护肤品敏感",
-             "对坚果过敏", "乳糖不耐受", "海鲜过敏", "对镍金属过敏"]
+ALLERGIES = [
+    "对染发剂中的对苯二胺过敏",
+    "对香精过敏",
+    "对芒果过敏",
+    "花粉过敏",
+    "对酒精类护肤品敏感",
+    "对坚果过敏",
+    "乳糖不耐受",
+    "海鲜过敏",
+    "对镍金属过敏",
+]
 DISHES = ["白切鸡", "清蒸石斑", "东坡肉", "麻婆豆腐", "小笼包", "北京烤鸭", "酸菜鱼", "佛跳墙"]
 CATEGORIES = ["女装", "童装", "运动户外", "鞋靴", "箱包", "家居", "美妆"]
 CHILD_SHARE = 0.03
 BATCH = 500
 
 
-def seed_demo(vault: Vault, actor: Actor, count: int, *, seed: int | None = None,
-              if_empty: bool = False) -> int:
+def seed_demo(
+    vault: Vault, actor: Actor, count: int, *, seed: int | None = None, if_empty: bool = False
+) -> int:
     """Returns how many customers were added (0 when `if_empty` and customers exist)."""
     if count < 1:
         raise InvalidInputError("give a positive number of customers", field="customers")
@@ -61,22 +77,25 @@ def seed_demo(vault: Vault, actor: Actor, count: int, *, seed: int | None = None
     return added
 
 
-def _person(vault: Vault, catalog: Catalog, fake: Faker,
-            rng: random.Random) -> tuple[NewCustomer, Channel]:
+def _person(
+    vault: Vault, catalog: Catalog, fake: Faker, rng: random.Random
+) -> tuple[NewCustomer, Channel]:
     today = vault.clock().date()
     purposes = {p for p in catalog.purposes if rng.random() < CONSENT_RATES.get(p, 0.2)}
     purposes.add("service")
     is_child = rng.random() < CHILD_SHARE
-    born = today - timedelta(days=rng.randint(6 * 365, 12 * 365) if is_child
-                             else rng.randint(18 * 365, 70 * 365))
+    born = today - timedelta(
+        days=rng.randint(6 * 365, 12 * 365) if is_child else rng.randint(18 * 365, 70 * 365)
+    )
     values = _values(catalog, fake, rng, born)
     kept = {k: v for k, v in values.items() if catalog.justifying(k, purposes)}
     guardian = Guardian(fake.name(), rng.choice(list(GuardianRelation))) if is_child else None
     prepared = prepare_customer(catalog, kept, purposes, guardian, today=today)
     channel = rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
     store = rng.choice(["main", "main", "east"])
-    return NewCustomer(str(uuid.uuid4()), prepared, store,
-                       guardian if prepared.is_minor else None), channel
+    return NewCustomer(
+        str(uuid.uuid4()), prepared, store, guardian if prepared.is_minor else None
+    ), channel
 
 
 def _values(catalog: Catalog, fake: Faker, rng: random.Random, born: date) -> dict[str, str]:

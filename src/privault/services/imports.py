@@ -61,8 +61,9 @@ class _Batch:
     rejects: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def import_customers(vault: Vault, actor: Actor, path: Path, options: ImportOptions,
-                     progress: Progress | None = None) -> ImportReport:
+def import_customers(
+    vault: Vault, actor: Actor, path: Path, options: ImportOptions, progress: Progress | None = None
+) -> ImportReport:
     """Rejected rows go to the reject file and store nothing; rerunning resumes after the
     last committed batch, so an interrupted import leaves whole rows only."""
     started = time.perf_counter()
@@ -81,20 +82,35 @@ def import_customers(vault: Vault, actor: Actor, path: Path, options: ImportOpti
         with _RejectWriter(reject_path, append=resumed > 0) as rejects:
             while not state.is_finished:
                 chunk = list(islice(rows, vault.settings.import_batch_rows))
-                state = _import_batch(vault, uow, catalog, actor, plan, options, chunk, state,
-                                      rejects)
+                state = _import_batch(
+                    vault, uow, catalog, actor, plan, options, chunk, state, rejects
+                )
                 if progress:
                     progress(state.rows_done, total)
-        return ImportReport(state.imported, state.rejected, str(reject_path),
-                            round(time.perf_counter() - started, 3), resumed)
+        return ImportReport(
+            state.imported,
+            state.rejected,
+            str(reject_path),
+            round(time.perf_counter() - started, 3),
+            resumed,
+        )
 
 
-def _import_batch(vault: Vault, uow: UnitOfWork, catalog: Catalog, actor: Actor,
-                  plan: ColumnPlan, options: ImportOptions, chunk: list[Row],
-                  state: ImportProgress, rejects: _RejectWriter) -> ImportProgress:
+def _import_batch(
+    vault: Vault,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    actor: Actor,
+    plan: ColumnPlan,
+    options: ImportOptions,
+    chunk: list[Row],
+    state: ImportProgress,
+    rejects: _RejectWriter,
+) -> ImportProgress:
     """An empty chunk marks the end of the file and closes the run."""
-    batch = _prepare(vault, uow, catalog, actor, plan, options, chunk,
-                     first_row=state.rows_done + 2)  # 1-based, after the header
+    batch = _prepare(
+        vault, uow, catalog, actor, plan, options, chunk, first_row=state.rows_done + 2
+    )  # 1-based, after the header
     duplicates = find_duplicates(vault, uow, catalog, [new for _, new, _ in batch.accepted])
     accepted: dict[ConsentContext, list[NewCustomer]] = {}
     for number, new, consent in batch.accepted:
@@ -102,25 +118,46 @@ def _import_batch(vault: Vault, uow: UnitOfWork, catalog: Catalog, actor: Actor,
         if error is None:
             accepted.setdefault(consent, []).append(new)
         else:
-            batch.rejects.append((number, plan.headers.get(error.field, error.field),
-                                  error.message))
+            batch.rejects.append(
+                (number, plan.headers.get(error.field, error.field), error.message)
+            )
     for consent, group in accepted.items():
         enrol(vault, uow, catalog, actor, Action.IMPORT, group, consent)
-    state = ImportProgress(state.run_id, state.rows_done + len(chunk),
-                           state.imported + sum(len(g) for g in accepted.values()),
-                           state.rejected + len(batch.rejects), is_finished=not chunk)
+    state = ImportProgress(
+        state.run_id,
+        state.rows_done + len(chunk),
+        state.imported + sum(len(g) for g in accepted.values()),
+        state.rejected + len(batch.rejects),
+        is_finished=not chunk,
+    )
     uow.imports.advance(state, finished_at=vault.clock() if state.is_finished else None)
     if state.is_finished:
-        uow.audit.append([auditing.event(
-            vault, actor, Action.IMPORT,
-            reason=f"import finished: {state.imported} imported, {state.rejected} rejected")])
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.IMPORT,
+                    reason=f"import finished: {state.imported} imported, {state.rejected} rejected",
+                )
+            ]
+        )
     uow.commit()
     rejects.write(sorted(batch.rejects))
     return state
 
 
-def _prepare(vault: Vault, uow: UnitOfWork, catalog: Catalog, actor: Actor, plan: ColumnPlan,
-             options: ImportOptions, chunk: list[Row], *, first_row: int) -> _Batch:
+def _prepare(
+    vault: Vault,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    actor: Actor,
+    plan: ColumnPlan,
+    options: ImportOptions,
+    chunk: list[Row],
+    *,
+    first_row: int,
+) -> _Batch:
     batch = _Batch()
     today = vault.clock().date()
     contexts: dict[str | None, ConsentContext] = {}
@@ -130,39 +167,52 @@ def _prepare(vault: Vault, uow: UnitOfWork, catalog: Catalog, actor: Actor, plan
             continue  # a blank line
         try:
             consent = _consent(uow, options, parsed, actor, contexts)
-            guardian = parse_guardian(parsed.meta.get("guardian_name"),
-                                      parsed.meta.get("guardian_relation"))
-            prepared = prepare_customer(catalog, parsed.values,
-                                        {*options.purposes, *parsed.purposes}, guardian,
-                                        today=today)
+            guardian = parse_guardian(
+                parsed.meta.get("guardian_name"), parsed.meta.get("guardian_relation")
+            )
+            prepared = prepare_customer(
+                catalog, parsed.values, {*options.purposes, *parsed.purposes}, guardian, today=today
+            )
         except InvalidInputError as error:
             column = plan.headers.get(error.field or "", error.field or "")
             batch.rejects.append((number, column, error.reason))
             continue
         store = parsed.meta.get("store") or options.store or vault.settings.default_store
-        new = NewCustomer(str(uuid.uuid4()), prepared, store,
-                          guardian if prepared.is_minor else None)
+        new = NewCustomer(
+            str(uuid.uuid4()), prepared, store, guardian if prepared.is_minor else None
+        )
         batch.accepted.append((number, new, consent))
     return batch
 
 
-def _consent(uow: UnitOfWork, options: ImportOptions, parsed: ParsedRow, actor: Actor,
-             cache: dict[str | None, ConsentContext]) -> ConsentContext:
+def _consent(
+    uow: UnitOfWork,
+    options: ImportOptions,
+    parsed: ParsedRow,
+    actor: Actor,
+    cache: dict[str | None, ConsentContext],
+) -> ConsentContext:
     version = parsed.meta.get("notice") or options.notice_version
     evidence = parsed.meta.get("evidence") or options.evidence
     if not version:
-        raise InvalidInputError("no notice version for this row: give --notice or a notice "
-                                "column", field="notice")
+        raise InvalidInputError(
+            "no notice version for this row: give --notice or a notice column", field="notice"
+        )
     key = f"{version}\x1f{evidence}"
     if key not in cache:
-        cache[key] = ConsentContext(resolve_notice(uow, version), Channel.IMPORT, actor.name,
-                                    evidence)
+        cache[key] = ConsentContext(
+            resolve_notice(uow, version), Channel.IMPORT, actor.name, evidence
+        )
     return cache[key]
 
 
 def _options_digest(options: ImportOptions) -> str:
-    document = {"notice": options.notice_version, "purposes": sorted(options.purposes),
-                "evidence": options.evidence, "store": options.store}
+    document = {
+        "notice": options.notice_version,
+        "purposes": sorted(options.purposes),
+        "evidence": options.evidence,
+        "store": options.store,
+    }
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
 
 
@@ -174,8 +224,9 @@ class _RejectWriter:
         self._append = append and path.exists()
 
     def __enter__(self) -> _RejectWriter:
-        self._handle = self._path.open("a" if self._append else "w", encoding="utf-8-sig",
-                                       newline="")
+        self._handle = self._path.open(
+            "a" if self._append else "w", encoding="utf-8-sig", newline=""
+        )
         self._writer = csv.writer(self._handle)
         if not self._append:
             self._writer.writerow(["row", "column", "reason"])

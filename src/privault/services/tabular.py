@@ -64,17 +64,22 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[Row]:
         with path.open(encoding=encoding, newline="") as handle:
             yield from csv.reader(handle)
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise InvalidInputError(f"cannot read {path.name} as CSV: {exc.__class__.__name__}; "
-                                "save it as UTF-8 CSV and try again", field="file") from None
+        raise InvalidInputError(
+            f"cannot read {path.name} as CSV: {exc.__class__.__name__}; "
+            "save it as UTF-8 CSV and try again",
+            field="file",
+        ) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[Row]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InvalidInputError(f"cannot open {path.name} as an Excel workbook "
-                                f"({exc.__class__.__name__}); save it again as .xlsx",
-                                field="file") from None
+        raise InvalidInputError(
+            f"cannot open {path.name} as an Excel workbook "
+            f"({exc.__class__.__name__}); save it again as .xlsx",
+            field="file",
+        ) from None
     try:
         for values in book.worksheets[0].iter_rows(values_only=True):
             yield [_cell(v) for v in values]

@@ -57,8 +57,9 @@ class Vault:
 def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = False) -> Vault:
     """Only `privault init` creates an installation; everything else needs one."""
     if not create and not settings.key_file.exists():
-        raise ConfigurationError(f"no installation under {settings.home}; "
-                                 "run: privault init --industry salon")
+        raise ConfigurationError(
+            f"no installation under {settings.home}; run: privault init --industry salon"
+        )
     master = load_or_create(settings.key_file)
     return Vault(
         settings=settings,
