@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
+from privault.db.bulk import insert_rows
 from privault.db.tables import audit_events
 from privault.domain.audit import AuditEvent, Outcome
+
+_COLUMNS = (
+    "at",
+    "actor",
+    "role",
+    "store",
+    "action",
+    "outcome",
+    "customer_id",
+    "fields",
+    "purpose",
+    "request_id",
+    "reason",
+)
 
 
 class AuditRepository:
@@ -13,8 +28,7 @@ class AuditRepository:
         self._c = connection
 
     def append(self, events: list[AuditEvent]) -> None:
-        if events:
-            self._c.execute(insert(audit_events), [_to_row(e) for e in events])
+        insert_rows(self._c, audit_events, _COLUMNS, [_tuple(e) for e in events])
 
     def list(self, *, customer_id: str | None, limit: int) -> list[AuditEvent]:
         query = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
@@ -54,3 +68,8 @@ def _from_row(row: object) -> AuditEvent:
         purpose=r["purpose"],
         reason=r["reason"],
     )
+
+
+def _tuple(e: AuditEvent) -> tuple[object, ...]:
+    row = _to_row(e)
+    return tuple(row[c] for c in _COLUMNS)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
+from privault.db.bulk import insert_rows
 from privault.db.tables import consent_events
 from privault.domain.consents import (
     Channel,
@@ -24,13 +25,55 @@ class LedgerEntry:
     guardian_name_ciphertext: bytes | None
 
 
+_COLUMNS = (
+    "customer_id",
+    "purpose",
+    "action",
+    "notice_version",
+    "notice_sha256",
+    "channel",
+    "collected_by",
+    "given_by",
+    "guardian_relation",
+    "guardian_name_ciphertext",
+    "evidence",
+    "at",
+)
+
+
+@dataclass(frozen=True)
+class NewGrant:
+    customer_id: str
+    guardian_name_ciphertext: bytes | None
+    guardian_relation: GuardianRelation | None
+
+
 class ConsentRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def append(self, entries: list[LedgerEntry]) -> None:
-        if entries:
-            self._c.execute(insert(consent_events), [_to_row(e) for e in entries])
+        rows = [_to_row(e) for e in entries]
+        insert_rows(
+            self._c, consent_events, _COLUMNS, [tuple(r[c] for c in _COLUMNS) for r in rows]
+        )
+
+    def append_grants(
+        self, template: ConsentEvent, grants: list[NewGrant], purposes: list[str]
+    ) -> None:
+        """Bulk form for new customers: the template supplies everything but who and what."""
+        base = _to_row(LedgerEntry(template, None))
+        rows = []
+        for grant in grants:
+            base["customer_id"] = grant.customer_id
+            base["guardian_name_ciphertext"] = grant.guardian_name_ciphertext
+            relation = grant.guardian_relation
+            base["guardian_relation"] = relation.value if relation else None
+            base["given_by"] = (GivenBy.GUARDIAN if relation else GivenBy.SELF).value
+            for purpose in purposes:
+                base["purpose"] = purpose
+                rows.append(tuple(base[c] for c in _COLUMNS))
+        insert_rows(self._c, consent_events, _COLUMNS, rows)
 
     def history(self, customer_id: str) -> list[LedgerEntry]:
         query = (

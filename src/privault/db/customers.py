@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
-from privault.db.tables import blind_indexes, customer_fields, customers
+from privault.db.bulk import insert_rows
+from privault.db.sealed_record import pack, unpack
+from privault.db.tables import blind_indexes, customers
 
 
 @dataclass(frozen=True)
@@ -40,62 +41,53 @@ class SealedCustomer:
     indexes: tuple[IndexEntry, ...] = field(default_factory=tuple)
 
 
+_CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
+
+
+_CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
+
+
 class CustomerRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def add_many(self, sealed: list[SealedCustomer]) -> None:
-        if not sealed:
-            return
-        self._c.execute(insert(customers), [vars(s.row) for s in sealed])
-        field_rows = [
-            {"customer_id": s.row.id, "field_key": key, "ciphertext": blob}
-            for s in sealed
-            for key, blob in s.fields.items()
-        ]
-        if field_rows:
-            self._c.execute(insert(customer_fields), field_rows)
+        insert_rows(
+            self._c,
+            customers,
+            (*_CUSTOMER_COLUMNS, "sealed"),
+            [(*(getattr(s.row, c) for c in _CUSTOMER_COLUMNS), pack(s.fields)) for s in sealed],
+        )
         self._add_indexes([(s.row.id, entry) for s in sealed for entry in s.indexes])
 
     def get(self, customer_id: str) -> CustomerRow | None:
-        found = self._c.execute(select(customers).where(customers.c.id == customer_id)).first()
-        return CustomerRow(**found._mapping) if found else None
+        return self.get_many([customer_id]).get(customer_id)
 
     def get_many(self, ids: list[str]) -> dict[str, CustomerRow]:
-        rows = self._c.execute(select(customers).where(customers.c.id.in_(ids)))
+        columns = [customers.c[name] for name in _CUSTOMER_COLUMNS]
+        rows = self._c.execute(select(*columns).where(customers.c.id.in_(ids)))
         return {r.id: CustomerRow(**r._mapping) for r in rows}
 
     def count(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(customers)).scalar_one())
 
     def sealed_fields(self, ids: list[str]) -> dict[str, dict[str, bytes]]:
-        result: dict[str, dict[str, bytes]] = defaultdict(dict)
-        query = select(customer_fields).where(customer_fields.c.customer_id.in_(ids))
-        for row in self._c.execute(query):
-            result[row.customer_id][row.field_key] = row.ciphertext
-        return result
+        query = select(customers.c.id, customers.c.sealed).where(customers.c.id.in_(ids))
+        return {row.id: unpack(row.sealed) for row in self._c.execute(query)}
 
     def put_fields(self, customer_id: str, sealed: Mapping[str, bytes], now: datetime) -> None:
-        self.delete_fields(customer_id, list(sealed))
-        self._c.execute(
-            insert(customer_fields),
-            [
-                {"customer_id": customer_id, "field_key": k, "ciphertext": v}
-                for k, v in sealed.items()
-            ],
-        )
-        self.touch(customer_id, now)
+        fields = self.sealed_fields([customer_id]).get(customer_id, {})
+        self._store(customer_id, {**fields, **sealed}, now)
 
-    def delete_fields(self, customer_id: str, keys: list[str]) -> None:
-        self._c.execute(
-            delete(customer_fields).where(
-                customer_fields.c.customer_id == customer_id, customer_fields.c.field_key.in_(keys)
-            )
-        )
+    def delete_fields(self, customer_id: str, keys: list[str], now: datetime) -> None:
+        fields = self.sealed_fields([customer_id]).get(customer_id, {})
+        self._store(customer_id, {k: v for k, v in fields.items() if k not in keys}, now)
 
-    def touch(self, customer_id: str, now: datetime) -> None:
+    def _store(self, customer_id: str, fields: Mapping[str, bytes], now: datetime) -> None:
         self._c.execute(
-            update(customers).where(customers.c.id == customer_id).values(updated_at=now)
+            update(customers)
+            .where(customers.c.id == customer_id)
+            .values(sealed=pack(fields), updated_at=now)
         )
 
     def find(self, index_name: str, digest: bytes, *, limit: int, offset: int = 0) -> list[str]:
@@ -134,17 +126,9 @@ class CustomerRepository:
         self._add_indexes([(customer_id, e) for e in entries])
 
     def _add_indexes(self, entries: list[tuple[str, IndexEntry]]) -> None:
-        if entries:
-            self._c.execute(
-                insert(blind_indexes),
-                [
-                    {
-                        "customer_id": cid,
-                        "index_name": e.index_name,
-                        "digest": e.digest,
-                        "is_unique": e.is_unique,
-                        "key_version": e.key_version,
-                    }
-                    for cid, e in entries
-                ],
-            )
+        insert_rows(
+            self._c,
+            blind_indexes,
+            ("customer_id", "index_name", "digest", "is_unique", "key_version"),
+            [(cid, e.index_name, e.digest, e.is_unique, e.key_version) for cid, e in entries],
+        )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, select
 
 from privault.crypto.envelope import WrappedKey
+from privault.db.bulk import insert_rows
 from privault.db.keystore_tables import data_keys
 
 
@@ -15,20 +16,12 @@ class DataKeyRepository:
         self._c = connection
 
     def add_many(self, keys: list[tuple[str, WrappedKey]], now: datetime) -> None:
-        if keys:
-            self._c.execute(
-                insert(data_keys),
-                [
-                    {
-                        "customer_id": cid,
-                        "kek_id": w.kek_id,
-                        "kek_version": w.kek_version,
-                        "wrapped": w.blob,
-                        "created_at": now,
-                    }
-                    for cid, w in keys
-                ],
-            )
+        insert_rows(
+            self._c,
+            data_keys,
+            ("customer_id", "kek_id", "kek_version", "wrapped", "created_at"),
+            [(cid, w.kek_id, w.kek_version, w.blob, now) for cid, w in keys],
+        )
 
     def get_many(self, ids: list[str]) -> dict[str, WrappedKey]:
         query = select(data_keys).where(data_keys.c.customer_id.in_(ids))

@@ -46,6 +46,8 @@ notices = Table(
     Column("published_by", String(64), nullable=False),
 )
 
+# A customer's fields are sealed one by one (own nonce, AAD naming the field) and kept together
+# in `sealed`: one row per customer instead of one per field, which halves an import's writes.
 customers = Table(
     "customers",
     metadata,
@@ -54,18 +56,10 @@ customers = Table(
     Column("status", String(16), nullable=False),
     Column("channel", String(16), nullable=False),
     Column("is_minor", Boolean, nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
-)
-
-customer_fields = Table(
-    "customer_fields",
-    metadata,
-    Column(
-        "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
-    ),
-    Column("field_key", String(64), primary_key=True),
-    Column("ciphertext", LargeBinary, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # One B-tree answers every exact lookup: (index, digest) prefix, then the customer ids.
@@ -128,8 +122,8 @@ audit_events = Table(
     Column("purpose", String(200)),
     Column("request_id", String(36), nullable=False),
     Column("reason", String(300)),
+    # No index on `at`: ids grow with time, so time ranges are id ranges.
     Index("ix_audit_events_customer_id", "customer_id"),
-    Index("ix_audit_events_at", "at"),
 )
 
 # Progress of an import, committed with each batch, so a rerun of the same file resumes.

@@ -142,10 +142,9 @@ def withdraw_consents(
             ledger_entries(customer_id, wanted, ConsentAction.WITHDRAW, consent, vault.clock())
         )
         if doomed:
-            uow.customers.delete_fields(customer_id, doomed)
+            uow.customers.delete_fields(customer_id, doomed, vault.clock())
             names = [n for key in doomed for n in catalog.fields[key].index_names()]
             uow.customers.replace_indexes(customer_id, names, [])
-            uow.customers.touch(customer_id, vault.clock())
         uow.audit.append(
             [
                 auditing.event(

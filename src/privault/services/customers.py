@@ -26,8 +26,8 @@ from privault.services.enrolment import (
     ConsentContext,
     NewCustomer,
     enrol,
-    find_duplicates,
     resolve_notice,
+    screen,
 )
 from privault.services.sealing import index_entries, index_material, open_fields, seal_for
 from privault.services.vault import Vault
@@ -84,10 +84,10 @@ def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str
         new = NewCustomer(
             str(uuid.uuid4()), prepared, store, guardian if prepared.is_minor else None
         )
-        duplicate = find_duplicates(vault, uow, catalog, [new]).get(new.id)
-        if duplicate:
-            raise duplicate
-        enrol(vault, uow, catalog, actor, Action.REGISTER, [new], consent)
+        screening = screen(vault, uow, catalog, [new])
+        if new.id in screening.duplicates:
+            raise screening.duplicates[new.id]
+        enrol(vault, uow, actor, Action.REGISTER, [new], consent, screening)
         uow.commit()
         return new.id
 
@@ -237,8 +237,7 @@ def _write_changes(
     if values:
         uow.customers.put_fields(customer_id, seal_for(vault, uow, customer_id, values), now)
     if removed:
-        uow.customers.delete_fields(customer_id, removed)
-        uow.customers.touch(customer_id, now)
+        uow.customers.delete_fields(customer_id, removed, now)
     touched = [catalog.fields[k] for k in [*values, *removed]]
     names = [n for spec in touched for n in spec.index_names()]
     if names:

@@ -15,7 +15,7 @@ from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import prepare_customer
 from privault.services import auditing
-from privault.services.enrolment import ConsentContext, NewCustomer, enrol, find_duplicates
+from privault.services.enrolment import ConsentContext, NewCustomer, enrol, screen
 from privault.services.vault import Vault
 
 # Share of customers who agree to each purpose; contract purposes come with the service itself.
@@ -68,10 +68,10 @@ def seed_demo(
         while added < count:
             size = min(BATCH, count - added)
             people = [_person(vault, catalog, fake, rng) for _ in range(size)]
-            duplicates = find_duplicates(vault, uow, catalog, [p for p, _ in people])
+            screening = screen(vault, uow, catalog, [p for p, _ in people])
             for channel, context in contexts.items():
-                group = [p for p, c in people if c is channel and p.id not in duplicates]
-                enrol(vault, uow, catalog, actor, Action.REGISTER, group, context)
+                group = [p for p, c in people if c is channel and p.id not in screening.duplicates]
+                enrol(vault, uow, actor, Action.REGISTER, group, context, screening)
                 added += len(group)
             uow.commit()
     return added

@@ -1,18 +1,18 @@
-"""Writing new customers, shared by registration and import: keys, fields, indexes, consents, audit."""
+"""Writing new customers, shared by registration, import and demo data: screening for duplicates,
+then keys, sealed fields, blind indexes, consent events and audit in the caller's transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from privault.crypto.envelope import WrappedKey, encrypt_field
-from privault.db.consents import LedgerEntry
-from privault.db.customers import CustomerRow, SealedCustomer
+from privault.db.consents import LedgerEntry, NewGrant
+from privault.db.customers import CustomerRow, IndexEntry, SealedCustomer
 from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.audit import AuditEvent
-from privault.domain.catalog import Catalog, SearchIndex
+from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError
 from privault.domain.policy import Action, Actor
@@ -41,6 +41,19 @@ class NewCustomer:
     store: str
     guardian: Guardian | None = None
 
+    @property
+    def shares_mobile(self) -> bool:
+        """A child registered under a guardian may use the guardian's mobile."""
+        return self.prepared.is_minor and self.guardian is not None
+
+
+@dataclass
+class Screening:
+    """Blind-index entries per new customer (computed once) and the ones refused as duplicates."""
+
+    indexes: dict[str, list[IndexEntry]] = field(default_factory=dict)
+    duplicates: dict[str, DuplicateCustomerError] = field(default_factory=dict)
+
 
 def resolve_notice(uow: UnitOfWork, version: str) -> StoredNotice:
     notice = uow.installation.notice(version.strip())
@@ -52,82 +65,99 @@ def resolve_notice(uow: UnitOfWork, version: str) -> StoredNotice:
     return notice
 
 
-def find_duplicates(
+def screen(
     vault: Vault, uow: UnitOfWork, catalog: Catalog, batch: Sequence[NewCustomer]
-) -> dict[str, DuplicateCustomerError]:
-    """Checks unique fields against stored customers and earlier rows of the same batch."""
-    found: dict[str, DuplicateCustomerError] = {}
-    for key, spec in catalog.fields.items():
-        if not (spec.is_unique and SearchIndex.EXACT in spec.search):
-            continue
-        digests: dict[str, bytes] = {}
-        for new in batch:
-            value = new.prepared.values.get(key)
-            if value is not None and not _shares(new, spec.kind.value):
-                digests[new.id] = vault.indexer.digest(key, value)
-        claimed = uow.customers.claimed_by(key, digests.values()) if digests else {}
-        seen: dict[bytes, str] = {}
-        for cid, digest in digests.items():
-            owner = claimed.get(digest) or seen.get(digest)
-            if owner is not None and cid not in found:
-                found[cid] = DuplicateCustomerError(key, owner)
-            seen.setdefault(digest, cid)
-    return found
-
-
-def _shares(new: NewCustomer, kind: str) -> bool:
-    return kind == "mobile" and new.prepared.is_minor and new.guardian is not None
+) -> Screening:
+    """Unique values are checked against stored customers and earlier rows of the batch."""
+    screening = Screening(
+        {
+            new.id: index_entries(
+                vault, catalog, new.prepared.values, shares_mobile=new.shares_mobile
+            )
+            for new in batch
+        }
+    )
+    claims: dict[str, dict[bytes, str]] = {}
+    for cid, entries in screening.indexes.items():
+        for entry in entries:
+            if entry.is_unique:
+                claims.setdefault(entry.index_name, {}).setdefault(entry.digest, cid)
+    for index, digests in claims.items():
+        stored = uow.customers.claimed_by(index, digests)
+        for cid, entries in screening.indexes.items():
+            for entry in entries:
+                if entry.index_name != index or not entry.is_unique or cid in screening.duplicates:
+                    continue
+                owner = stored.get(entry.digest) or digests[entry.digest]
+                if owner != cid:
+                    screening.duplicates[cid] = DuplicateCustomerError(index, owner)
+    return screening
 
 
 def enrol(
     vault: Vault,
     uow: UnitOfWork,
-    catalog: Catalog,
     actor: Actor,
     action: Action,
     batch: Sequence[NewCustomer],
     consent: ConsentContext,
+    screening: Screening,
 ) -> None:
     now = vault.clock()
     sealed: list[SealedCustomer] = []
     keys: list[tuple[str, WrappedKey]] = []
-    ledger: list[LedgerEntry] = []
-    events: list[AuditEvent] = []
+    grants: dict[frozenset[str], list[NewGrant]] = {}
+    events = []
     for new in batch:
         key, wrapped = vault.keys.create(new.id)
         keys.append((new.id, wrapped))
         row = CustomerRow(
             new.id, new.store, "active", consent.channel.value, new.prepared.is_minor, now, now
         )
-        indexes = index_entries(
-            vault, catalog, new.prepared.values, shares_mobile=_shares(new, "mobile")
-        )
         sealed.append(
-            SealedCustomer(row, seal_with(key, new.id, new.prepared.values), tuple(indexes))
+            SealedCustomer(
+                row, seal_with(key, new.id, new.prepared.values), tuple(screening.indexes[new.id])
+            )
         )
         guardian_ct = (
             encrypt_field(key, new.id, GUARDIAN_NAME_FIELD, new.guardian.name)
             if new.guardian
             else None
         )
-        ledger.extend(
-            ledger_entries(
-                new.id,
-                new.prepared.purposes,
-                ConsentAction.GRANT,
-                consent,
-                now,
-                guardian=new.guardian,
-                guardian_ct=guardian_ct,
-            )
-        )
+        relation = new.guardian.relation if new.guardian else None
+        grants.setdefault(new.prepared.purposes, []).append(NewGrant(new.id, guardian_ct, relation))
         events.append(
             auditing.event(vault, actor, action, customer_id=new.id, fields=new.prepared.values)
         )
     uow.data_keys.add_many(keys, now)
     uow.customers.add_many(sealed)
-    uow.consents.append(ledger)
+    template = consent_event("", "", ConsentAction.GRANT, consent, now)
+    for purposes, group in grants.items():
+        uow.consents.append_grants(template, group, sorted(purposes))
     uow.audit.append(events)
+
+
+def consent_event(
+    customer_id: str,
+    purpose: str,
+    action: ConsentAction,
+    consent: ConsentContext,
+    at: datetime,
+    guardian: Guardian | None = None,
+) -> ConsentEvent:
+    return ConsentEvent(
+        customer_id=customer_id,
+        purpose=purpose,
+        action=action,
+        notice_version=consent.notice.version,
+        notice_sha256=consent.notice.sha256,
+        channel=consent.channel,
+        collected_by=consent.collected_by,
+        given_by=GivenBy.GUARDIAN if guardian else GivenBy.SELF,
+        at=at,
+        guardian_relation=guardian.relation if guardian else None,
+        evidence=consent.evidence,
+    )
 
 
 def ledger_entries(
@@ -141,21 +171,6 @@ def ledger_entries(
     guardian_ct: bytes | None = None,
 ) -> list[LedgerEntry]:
     return [
-        LedgerEntry(
-            ConsentEvent(
-                customer_id=customer_id,
-                purpose=purpose,
-                action=action,
-                notice_version=consent.notice.version,
-                notice_sha256=consent.notice.sha256,
-                channel=consent.channel,
-                collected_by=consent.collected_by,
-                given_by=GivenBy.GUARDIAN if guardian else GivenBy.SELF,
-                at=at,
-                guardian_relation=guardian.relation if guardian else None,
-                evidence=consent.evidence,
-            ),
-            guardian_ct,
-        )
+        LedgerEntry(consent_event(customer_id, purpose, action, consent, at, guardian), guardian_ct)
         for purpose in sorted(purposes)
     ]

@@ -26,8 +26,8 @@ from privault.services.enrolment import (
     ConsentContext,
     NewCustomer,
     enrol,
-    find_duplicates,
     resolve_notice,
+    screen,
 )
 from privault.services.tabular import Row, fingerprint, read_rows, xlsx_row_count
 from privault.services.vault import Vault
@@ -111,10 +111,10 @@ def _import_batch(
     batch = _prepare(
         vault, uow, catalog, actor, plan, options, chunk, first_row=state.rows_done + 2
     )  # 1-based, after the header
-    duplicates = find_duplicates(vault, uow, catalog, [new for _, new, _ in batch.accepted])
+    screening = screen(vault, uow, catalog, [new for _, new, _ in batch.accepted])
     accepted: dict[ConsentContext, list[NewCustomer]] = {}
     for number, new, consent in batch.accepted:
-        error = duplicates.get(new.id)
+        error = screening.duplicates.get(new.id)
         if error is None:
             accepted.setdefault(consent, []).append(new)
         else:
@@ -122,7 +122,7 @@ def _import_batch(
                 (number, plan.headers.get(error.field, error.field), error.message)
             )
     for consent, group in accepted.items():
-        enrol(vault, uow, catalog, actor, Action.IMPORT, group, consent)
+        enrol(vault, uow, actor, Action.IMPORT, group, consent, screening)
     state = ImportProgress(
         state.run_id,
         state.rows_done + len(chunk),
