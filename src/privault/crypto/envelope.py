@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -20,8 +19,7 @@ FORMAT_V1 = 1
 _HEADER = struct.Struct(">BH")
 
 
-@dataclass(frozen=True)
-class WrappedKey:
+class WrappedKey(NamedTuple):
     kek_id: str
     kek_version: int
     blob: bytes

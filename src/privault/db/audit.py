@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from privault.db.bulk import insert_rows
+from privault.db.bulk import Binder, insert_rows
 from privault.db.tables import audit_events
 from privault.domain.audit import AuditEvent, Outcome
 
@@ -28,29 +28,14 @@ class AuditRepository:
         self._c = connection
 
     def append(self, events: list[AuditEvent]) -> None:
-        insert_rows(self._c, audit_events, _COLUMNS, [_tuple(e) for e in events])
+        bind = Binder(self._c)
+        insert_rows(self._c, audit_events, _COLUMNS, [_tuple(e, bind) for e in events])
 
     def list(self, *, customer_id: str | None, limit: int) -> list[AuditEvent]:
         query = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
         if customer_id:
             query = query.where(audit_events.c.customer_id == customer_id)
         return [_from_row(r._mapping) for r in self._c.execute(query)]
-
-
-def _to_row(e: AuditEvent) -> dict[str, object]:
-    return {
-        "at": e.at,
-        "actor": e.actor,
-        "role": e.role,
-        "store": e.store,
-        "action": e.action,
-        "outcome": e.outcome.value,
-        "customer_id": e.customer_id,
-        "fields": ",".join(e.fields),
-        "purpose": e.purpose,
-        "request_id": e.request_id,
-        "reason": e.reason,
-    }
 
 
 def _from_row(row: object) -> AuditEvent:
@@ -70,6 +55,17 @@ def _from_row(row: object) -> AuditEvent:
     )
 
 
-def _tuple(e: AuditEvent) -> tuple[object, ...]:
-    row = _to_row(e)
-    return tuple(row[c] for c in _COLUMNS)
+def _tuple(e: AuditEvent, bind: Binder) -> tuple[object, ...]:
+    return (
+        bind(audit_events.c.at, e.at),
+        e.actor,
+        e.role,
+        e.store,
+        e.action,
+        e.outcome.value,
+        e.customer_id,
+        ",".join(e.fields),
+        e.purpose,
+        e.request_id,
+        e.reason,
+    )

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, delete, func, select, update
 
-from privault.db.bulk import insert_rows
+from privault.db.bulk import Binder, insert_rows
 from privault.db.sealed_record import pack, unpack
 from privault.db.tables import blind_indexes, customers
 
 
-@dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(NamedTuple):
     index_name: str
     digest: bytes
     is_unique: bool
     key_version: int = 1
 
 
-@dataclass(frozen=True)
-class CustomerRow:
+class CustomerRow(NamedTuple):
     id: str
     store: str
     status: str
@@ -32,18 +30,19 @@ class CustomerRow:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class SealedCustomer:
+class SealedCustomer(NamedTuple):
     """A customer ready to store: ciphertext per field, digests per blind index."""
 
     row: CustomerRow
-    fields: Mapping[str, bytes]
-    indexes: tuple[IndexEntry, ...] = field(default_factory=tuple)
+    record: bytes  # sealed_record.pack of the field ciphertexts
+    indexes: tuple[IndexEntry, ...] = ()
 
 
+_PROBE = 900  # digests per lookup query, under every driver's parameter limit
 _CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
 
 
+_PROBE = 900  # digests per lookup query, under every driver's parameter limit
 _CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
 
 
@@ -52,11 +51,12 @@ class CustomerRepository:
         self._c = connection
 
     def add_many(self, sealed: list[SealedCustomer]) -> None:
+        bind = Binder(self._c)
         insert_rows(
             self._c,
             customers,
             (*_CUSTOMER_COLUMNS, "sealed"),
-            [(*(getattr(s.row, c) for c in _CUSTOMER_COLUMNS), pack(s.fields)) for s in sealed],
+            [_customer_tuple(s, bind) for s in sealed],
         )
         self._add_indexes([(s.row.id, entry) for s in sealed for entry in s.indexes])
 
@@ -107,13 +107,22 @@ class CustomerRepository:
         return int(self._c.execute(query).scalar_one())
 
     def claimed_by(self, index_name: str, digests: Iterable[bytes]) -> dict[bytes, str]:
-        """Which customer already holds each unique value (rows shared by a child excluded)."""
-        query = select(blind_indexes.c.digest, blind_indexes.c.customer_id).where(
-            blind_indexes.c.index_name == index_name,
-            blind_indexes.c.digest.in_(list(digests)),
-            blind_indexes.c.is_unique.is_(True),
-        )
-        return {row.digest: row.customer_id for row in self._c.execute(query)}
+        """Which customer already holds each unique value (rows shared by a child excluded).
+
+        Plain driver SQL: an import probes thousands of digests per batch, and SQLAlchemy's
+        per-parameter processing would cost more than the lookups themselves."""
+        mark = "?" if self._c.dialect.paramstyle == "qmark" else "%s"
+        wanted = list(digests)
+        found: dict[bytes, str] = {}
+        for start in range(0, len(wanted), _PROBE):
+            part = wanted[start : start + _PROBE]
+            sql = (
+                f"SELECT digest, customer_id FROM blind_indexes WHERE index_name = {mark} "
+                f"AND is_unique AND digest IN ({', '.join([mark] * len(part))})"
+            )
+            for digest, customer_id in self._c.exec_driver_sql(sql, (index_name, *part)):
+                found[bytes(digest)] = customer_id
+        return found
 
     def replace_indexes(
         self, customer_id: str, names: list[str], entries: list[IndexEntry]
@@ -132,3 +141,17 @@ class CustomerRepository:
             ("customer_id", "index_name", "digest", "is_unique", "key_version"),
             [(cid, e.index_name, e.digest, e.is_unique, e.key_version) for cid, e in entries],
         )
+
+
+def _customer_tuple(s: SealedCustomer, bind: Binder) -> tuple[object, ...]:
+    r = s.row
+    return (
+        r.id,
+        r.store,
+        r.status,
+        r.channel,
+        r.is_minor,
+        bind(customers.c.created_at, r.created_at),
+        bind(customers.c.updated_at, r.updated_at),
+        s.record,
+    )

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, select
 
 from privault.crypto.envelope import WrappedKey
-from privault.db.bulk import insert_rows
+from privault.db.bulk import Binder, insert_rows
 from privault.db.keystore_tables import data_keys
 
 
@@ -16,11 +16,12 @@ class DataKeyRepository:
         self._c = connection
 
     def add_many(self, keys: list[tuple[str, WrappedKey]], now: datetime) -> None:
+        at = Binder(self._c)(data_keys.c.created_at, now)
         insert_rows(
             self._c,
             data_keys,
             ("customer_id", "kek_id", "kek_version", "wrapped", "created_at"),
-            [(cid, w.kek_id, w.kek_version, w.blob, now) for cid, w in keys],
+            [(cid, w.kek_id, w.kek_version, w.blob, at) for cid, w in keys],
         )
 
     def get_many(self, ids: list[str]) -> dict[str, WrappedKey]:

@@ -92,7 +92,7 @@ consent_events = Table(
     Column(
         "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False
     ),
-    Column("purpose", String(64), nullable=False),
+    Column("purposes", String(400), nullable=False),  # space-separated purpose keys
     Column("action", String(16), nullable=False),
     Column("notice_version", String(32), nullable=False),
     Column("notice_sha256", String(64), nullable=False),
@@ -103,7 +103,7 @@ consent_events = Table(
     Column("guardian_name_ciphertext", LargeBinary),
     Column("evidence", String(200)),
     Column("at", UtcDateTime, nullable=False),
-    Index("ix_consent_events_customer_purpose", "customer_id", "purpose", "id"),
+    Index("ix_consent_events_customer_id", "customer_id", "id"),
 )
 
 # No foreign key to customers: the trail outlives an erased customer.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from privault.domain.errors import ConfigurationError, InvalidInputError
@@ -109,6 +110,15 @@ class FieldSpec:
     def is_sensitive(self) -> bool:
         return self.field_class is FieldClass.SENSITIVE
 
+    @cached_property
+    def choice_lookup(self) -> dict[str, str]:
+        """Every spelling a user may type (key, Chinese or English label, any case) -> key."""
+        return {
+            spelling.casefold(): key
+            for key, labels in self.choices.items()
+            for spelling in (key, *labels)
+        }
+
     def index_names(self) -> tuple[str, ...]:
         return tuple(index_name(self.key, kind) for kind in self.search)
 
@@ -161,6 +171,20 @@ class Catalog:
             for spec in self.fields.values()
             if purpose in spec.purposes and not set(spec.purposes) & kept
         ]
+
+    @cached_property
+    def index_plan(self) -> tuple[tuple[str, str, SearchIndex, bool], ...]:
+        """(field, index name, kind, claims uniqueness) for every blind index, computed once."""
+        return tuple(
+            (
+                spec.key,
+                index_name(spec.key, kind),
+                kind,
+                spec.is_unique and kind is SearchIndex.EXACT,
+            )
+            for spec in self.fields.values()
+            for kind in spec.search
+        )
 
     def searchable(self) -> dict[str, FieldSpec]:
         """Index name -> the field it is computed from."""

@@ -1,4 +1,6 @@
-"""The consent ledger: append-only grant and withdraw events; the latest per purpose decides."""
+"""The consent ledger: append-only grant and withdraw events; the latest per purpose decides.
+
+One event is one act of the customer (a form with several purposes ticked, one withdrawal)."""
 
 from __future__ import annotations
 
@@ -54,7 +56,7 @@ class Guardian:
 @dataclass(frozen=True)
 class ConsentEvent:
     customer_id: str
-    purpose: str
+    purposes: tuple[str, ...]
     action: ConsentAction
     notice_version: str
     notice_sha256: str
@@ -70,7 +72,8 @@ def active_purposes(events: Iterable[ConsentEvent]) -> set[str]:
     """Events must come in ledger order; the last word on each purpose wins."""
     state: dict[str, ConsentAction] = {}
     for event in events:
-        state[event.purpose] = event.action
+        for purpose in event.purposes:
+            state[purpose] = event.action
     return {purpose for purpose, action in state.items() if action is ConsentAction.GRANT}
 
 

@@ -66,16 +66,17 @@ def check_collection(catalog: Catalog, values: Iterable[str], agreed: Iterable[s
     active = set(agreed)
     for key in values:
         spec = catalog.field(key)
+        if active.intersection(spec.purposes):
+            continue
         if not spec.purposes:
             raise InvalidInputError(
                 "no purpose of this business justifies collecting it; leave it out", field=key
             )
-        if not catalog.justifying(key, active):
-            needed = ", ".join(spec.purposes)
-            kind = "separate consent to" if spec.is_sensitive else "agreement to"
-            raise ConsentRequiredError(
-                f"collecting it needs the customer's {kind} one of: {needed}", field=key
-            )
+        needed = ", ".join(spec.purposes)
+        kind = "separate consent to" if spec.is_sensitive else "agreement to"
+        raise ConsentRequiredError(
+            f"collecting it needs the customer's {kind} one of: {needed}", field=key
+        )
 
 
 def is_under_consent_age(catalog: Catalog, values: Mapping[str, str], *, today: date) -> bool:

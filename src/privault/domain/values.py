@@ -178,10 +178,9 @@ def _parse_date(text: str) -> date:
 
 
 def _enum(text: str, spec: FieldSpec) -> str:
-    wanted = text.casefold()
-    for key, labels in spec.choices.items():
-        if wanted in (key.casefold(), *(label.casefold() for label in labels)):
-            return key
+    key = spec.choice_lookup.get(text.casefold())
+    if key is not None:
+        return key
     raise _RefusedError(f"is not one of the accepted choices: {', '.join(spec.choices)}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from contextvars import ContextVar
+from datetime import datetime
 
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.audit import AuditEvent, Outcome, field_list
@@ -32,9 +33,10 @@ def event(
     outcome: Outcome = Outcome.ALLOWED,
     reason: str | None = None,
     request: str | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
     return AuditEvent(
-        at=vault.clock(),
+        at=at or vault.clock(),
         actor=actor.name,
         role=actor.role,
         store=actor.store,

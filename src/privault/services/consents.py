@@ -19,7 +19,7 @@ from privault.services.customers import existing_customer, parse_guardian
 from privault.services.enrolment import (
     GUARDIAN_NAME_FIELD,
     ConsentContext,
-    ledger_entries,
+    ledger_entry,
     resolve_notice,
 )
 from privault.services.sealing import open_keys
@@ -81,15 +81,17 @@ def grant_consents(
             key = open_keys(vault, uow, [customer_id])[customer_id]
             guardian_ct = encrypt_field(key, customer_id, GUARDIAN_NAME_FIELD, guardian.name)
         uow.consents.append(
-            ledger_entries(
-                customer_id,
-                wanted,
-                ConsentAction.GRANT,
-                consent,
-                vault.clock(),
-                guardian=guardian,
-                guardian_ct=guardian_ct,
-            )
+            [
+                ledger_entry(
+                    customer_id,
+                    wanted,
+                    ConsentAction.GRANT,
+                    consent,
+                    vault.clock(),
+                    guardian=guardian,
+                    guardian_ct=guardian_ct,
+                )
+            ]
         )
         uow.audit.append(
             [
@@ -139,7 +141,7 @@ def withdraw_consents(
         notice = _notice(uow, notice_version)
         consent = ConsentContext(notice, parse_channel(channel), actor.name)
         uow.consents.append(
-            ledger_entries(customer_id, wanted, ConsentAction.WITHDRAW, consent, vault.clock())
+            [ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, vault.clock())]
         )
         if doomed:
             uow.customers.delete_fields(customer_id, doomed, vault.clock())
@@ -170,7 +172,7 @@ def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentR
         )
         history = uow.consents.history(customer_id)
         key = open_keys(vault, uow, [customer_id]).get(customer_id)
-        records = []
+        records: list[ConsentRecord] = []
         for entry in history:
             e, name = entry.event, None
             if entry.guardian_name_ciphertext and key is not None:
@@ -178,9 +180,9 @@ def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentR
                     key, customer_id, GUARDIAN_NAME_FIELD, entry.guardian_name_ciphertext
                 )
                 name = mask(MaskRule.NAME, clear, vault.masking)
-            records.append(
+            records.extend(
                 ConsentRecord(
-                    e.purpose,
+                    purpose,
                     e.action.value,
                     e.at,
                     e.notice_version,
@@ -191,6 +193,7 @@ def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentR
                     e.guardian_relation.value if e.guardian_relation else None,
                     e.evidence,
                 )
+                for purpose in e.purposes
             )
         uow.audit.append(
             [auditing.event(vault, actor, Action.CONSENT_READ, customer_id=customer_id)]

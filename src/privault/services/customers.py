@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +11,7 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex
 from privault.domain.consents import Guardian, parse_channel, parse_relation
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError, NotFoundError
+from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import (
@@ -25,9 +25,10 @@ from privault.services import auditing
 from privault.services.enrolment import (
     ConsentContext,
     NewCustomer,
-    enrol,
     resolve_notice,
     screen,
+    seal,
+    store,
 )
 from privault.services.sealing import index_entries, index_material, open_fields, seal_for
 from privault.services.vault import Vault
@@ -67,9 +68,9 @@ class SearchResult:
 
 
 def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str:
-    store = form.store or vault.settings.default_store
+    store_name = form.store or vault.settings.default_store
     with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.REGISTER, fields=form.values, store=store)
+        auditing.require(vault, uow, actor, Action.REGISTER, fields=form.values, store=store_name)
         catalog = vault.catalog(uow)
         guardian = parse_guardian(form.guardian_name, form.guardian_relation)
         prepared = prepare_customer(
@@ -82,12 +83,13 @@ def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str
             form.evidence,
         )
         new = NewCustomer(
-            str(uuid.uuid4()), prepared, store, guardian if prepared.is_minor else None
+            new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
         )
-        screening = screen(vault, uow, catalog, [new])
-        if new.id in screening.duplicates:
-            raise screening.duplicates[new.id]
-        enrol(vault, uow, actor, Action.REGISTER, [new], consent, screening)
+        sealed = seal(vault.sealer, catalog, new, consent.channel, vault.clock())
+        duplicate = screen(uow, [sealed]).get(new.id)
+        if duplicate:
+            raise duplicate
+        store(vault, uow, actor, Action.REGISTER, [sealed], consent)
         uow.commit()
         return new.id
 
@@ -241,7 +243,7 @@ def _write_changes(
     touched = [catalog.fields[k] for k in [*values, *removed]]
     names = [n for spec in touched for n in spec.index_names()]
     if names:
-        entries = index_entries(vault, catalog, values, shares_mobile=is_minor)
+        entries = index_entries(vault.indexer, catalog, values, shares_mobile=is_minor)
         uow.customers.replace_indexes(customer_id, names, entries)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -12,10 +11,11 @@ from faker import Faker
 from privault.domain.catalog import Catalog, ValueKind
 from privault.domain.consents import Channel, Guardian, GuardianRelation
 from privault.domain.errors import InvalidInputError
+from privault.domain.identifiers import new_customer_id
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import prepare_customer
 from privault.services import auditing
-from privault.services.enrolment import ConsentContext, NewCustomer, enrol, screen
+from privault.services.enrolment import ConsentContext, NewCustomer, screen, seal, store
 from privault.services.vault import Vault
 
 # Share of customers who agree to each purpose; contract purposes come with the service itself.
@@ -68,10 +68,12 @@ def seed_demo(
         while added < count:
             size = min(BATCH, count - added)
             people = [_person(vault, catalog, fake, rng) for _ in range(size)]
-            screening = screen(vault, uow, catalog, [p for p, _ in people])
+            now = vault.clock()
+            sealed = [(seal(vault.sealer, catalog, p, c, now), c) for p, c in people]
+            duplicates = screen(uow, [s for s, _ in sealed])
             for channel, context in contexts.items():
-                group = [p for p, c in people if c is channel and p.id not in screening.duplicates]
-                enrol(vault, uow, actor, Action.REGISTER, group, context, screening)
+                group = [s for s, c in sealed if c is channel and s.id not in duplicates]
+                store(vault, uow, actor, Action.REGISTER, group, context)
                 added += len(group)
             uow.commit()
     return added
@@ -94,7 +96,7 @@ def _person(
     channel = rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
     store = rng.choice(["main", "main", "east"])
     return NewCustomer(
-        str(uuid.uuid4()), prepared, store, guardian if prepared.is_minor else None
+        new_customer_id(), prepared, store, guardian if prepared.is_minor else None
     ), channel
 
 

@@ -1,16 +1,20 @@
-"""Writing new customers, shared by registration, import and demo data: screening for duplicates,
-then keys, sealed fields, blind indexes, consent events and audit in the caller's transaction."""
+"""Writing new customers, shared by registration, import and demo data, in three steps:
+`seal` (validation done; keys, ciphertext and digests, no database: it may run in a worker
+process), `screen` (duplicates against the database) and `store` (one transaction)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from privault.crypto.envelope import WrappedKey, encrypt_field
+from privault.crypto.sealer import Sealer
 from privault.db.consents import LedgerEntry, NewGrant
 from privault.db.customers import CustomerRow, IndexEntry, SealedCustomer
 from privault.db.installation import StoredNotice
+from privault.db.sealed_record import pack
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
@@ -47,12 +51,18 @@ class NewCustomer:
         return self.prepared.is_minor and self.guardian is not None
 
 
-@dataclass
-class Screening:
-    """Blind-index entries per new customer (computed once) and the ones refused as duplicates."""
+class SealedNew(NamedTuple):
+    """A new customer ready to store; it carries no clear value."""
 
-    indexes: dict[str, list[IndexEntry]] = field(default_factory=dict)
-    duplicates: dict[str, DuplicateCustomerError] = field(default_factory=dict)
+    customer: SealedCustomer
+    wrapped_key: WrappedKey
+    grant: NewGrant
+    purposes: frozenset[str]
+    field_names: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.customer.row.id
 
 
 def resolve_notice(uow: UnitOfWork, version: str) -> StoredNotice:
@@ -65,81 +75,80 @@ def resolve_notice(uow: UnitOfWork, version: str) -> StoredNotice:
     return notice
 
 
-def screen(
-    vault: Vault, uow: UnitOfWork, catalog: Catalog, batch: Sequence[NewCustomer]
-) -> Screening:
-    """Unique values are checked against stored customers and earlier rows of the batch."""
-    screening = Screening(
-        {
-            new.id: index_entries(
-                vault, catalog, new.prepared.values, shares_mobile=new.shares_mobile
-            )
-            for new in batch
-        }
+def seal(
+    sealer: Sealer, catalog: Catalog, new: NewCustomer, channel: Channel, now: datetime
+) -> SealedNew:
+    key, wrapped = sealer.keys.create(new.id)
+    values = new.prepared.values
+    row = CustomerRow(new.id, new.store, "active", channel.value, new.prepared.is_minor, now, now)
+    indexes = index_entries(sealer.indexer, catalog, values, shares_mobile=new.shares_mobile)
+    guardian_ct = (
+        encrypt_field(key, new.id, GUARDIAN_NAME_FIELD, new.guardian.name) if new.guardian else None
     )
+    sealer.keys.forget(new.id)  # a new key is not needed again while importing
+    return SealedNew(
+        SealedCustomer(row, pack(seal_with(key, new.id, values)), tuple(indexes)),
+        wrapped,
+        NewGrant(new.id, guardian_ct, new.guardian.relation if new.guardian else None),
+        new.prepared.purposes,
+        tuple(sorted(values)),
+    )
+
+
+def screen(uow: UnitOfWork, batch: Sequence[SealedNew]) -> dict[str, DuplicateCustomerError]:
+    """Unique values are checked against stored customers and earlier rows of the batch."""
     claims: dict[str, dict[bytes, str]] = {}
-    for cid, entries in screening.indexes.items():
-        for entry in entries:
+    for new in batch:
+        for entry in new.customer.indexes:
             if entry.is_unique:
-                claims.setdefault(entry.index_name, {}).setdefault(entry.digest, cid)
-    for index, digests in claims.items():
-        stored = uow.customers.claimed_by(index, digests)
-        for cid, entries in screening.indexes.items():
-            for entry in entries:
-                if entry.index_name != index or not entry.is_unique or cid in screening.duplicates:
-                    continue
-                owner = stored.get(entry.digest) or digests[entry.digest]
-                if owner != cid:
-                    screening.duplicates[cid] = DuplicateCustomerError(index, owner)
-    return screening
+                claims.setdefault(entry.index_name, {}).setdefault(entry.digest, new.id)
+    stored = {index: uow.customers.claimed_by(index, digests) for index, digests in claims.items()}
+    duplicates: dict[str, DuplicateCustomerError] = {}
+    for new in batch:
+        for entry in _unique(new.customer.indexes):
+            owner = (
+                stored[entry.index_name].get(entry.digest) or claims[entry.index_name][entry.digest]
+            )
+            if owner != new.id:
+                duplicates[new.id] = DuplicateCustomerError(entry.index_name, owner)
+                break
+    return duplicates
 
 
-def enrol(
+def _unique(entries: Iterable[IndexEntry]) -> Iterable[IndexEntry]:
+    return (entry for entry in entries if entry.is_unique)
+
+
+def store(
     vault: Vault,
     uow: UnitOfWork,
     actor: Actor,
     action: Action,
-    batch: Sequence[NewCustomer],
+    batch: Sequence[SealedNew],
     consent: ConsentContext,
-    screening: Screening,
 ) -> None:
+    if not batch:
+        return
     now = vault.clock()
-    sealed: list[SealedCustomer] = []
-    keys: list[tuple[str, WrappedKey]] = []
+    uow.data_keys.add_many([(new.id, new.wrapped_key) for new in batch], now)
+    uow.customers.add_many([new.customer for new in batch])
     grants: dict[frozenset[str], list[NewGrant]] = {}
-    events = []
     for new in batch:
-        key, wrapped = vault.keys.create(new.id)
-        keys.append((new.id, wrapped))
-        row = CustomerRow(
-            new.id, new.store, "active", consent.channel.value, new.prepared.is_minor, now, now
-        )
-        sealed.append(
-            SealedCustomer(
-                row, seal_with(key, new.id, new.prepared.values), tuple(screening.indexes[new.id])
-            )
-        )
-        guardian_ct = (
-            encrypt_field(key, new.id, GUARDIAN_NAME_FIELD, new.guardian.name)
-            if new.guardian
-            else None
-        )
-        relation = new.guardian.relation if new.guardian else None
-        grants.setdefault(new.prepared.purposes, []).append(NewGrant(new.id, guardian_ct, relation))
-        events.append(
-            auditing.event(vault, actor, action, customer_id=new.id, fields=new.prepared.values)
-        )
-    uow.data_keys.add_many(keys, now)
-    uow.customers.add_many(sealed)
-    template = consent_event("", "", ConsentAction.GRANT, consent, now)
+        grants.setdefault(new.purposes, []).append(new.grant)
     for purposes, group in grants.items():
-        uow.consents.append_grants(template, group, sorted(purposes))
-    uow.audit.append(events)
+        template = consent_event("", purposes, ConsentAction.GRANT, consent, now)
+        uow.consents.append_grants(template, group)
+    uow.audit.append(
+        [
+            auditing.event(vault, actor, action, customer_id=new.id, fields=new.field_names, at=now)
+            for new in batch
+        ]
+    )
 
 
 def consent_event(
     customer_id: str,
-    purpose: str,
+    purposes: Iterable[str],
     action: ConsentAction,
     consent: ConsentContext,
     at: datetime,
@@ -147,7 +156,7 @@ def consent_event(
 ) -> ConsentEvent:
     return ConsentEvent(
         customer_id=customer_id,
-        purpose=purpose,
+        purposes=tuple(sorted(purposes)),
         action=action,
         notice_version=consent.notice.version,
         notice_sha256=consent.notice.sha256,
@@ -160,7 +169,7 @@ def consent_event(
     )
 
 
-def ledger_entries(
+def ledger_entry(
     customer_id: str,
     purposes: Iterable[str],
     action: ConsentAction,
@@ -169,8 +178,7 @@ def ledger_entries(
     *,
     guardian: Guardian | None = None,
     guardian_ct: bytes | None = None,
-) -> list[LedgerEntry]:
-    return [
-        LedgerEntry(consent_event(customer_id, purpose, action, consent, at, guardian), guardian_ct)
-        for purpose in sorted(purposes)
-    ]
+) -> LedgerEntry:
+    return LedgerEntry(
+        consent_event(customer_id, purposes, action, consent, at, guardian), guardian_ct
+    )

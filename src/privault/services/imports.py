@@ -1,38 +1,47 @@
-"""Bulk import of CSV and XLSX: streamed, validated per row, committed in bounded batches."""
+"""Bulk import of CSV and XLSX: streamed, validated per row, committed in bounded batches.
+
+Sealing a row (validation, data key, encryption, digests) needs no database, so large files
+are sealed in worker processes while this process screens duplicates and writes: the two
+halves of the work run on separate cores.
+"""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
+import os
 import time
 import uuid
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 
+from privault.crypto.sealer import Sealer
 from privault.db.imports import ImportProgress
+from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.catalog import Catalog
+from privault.domain.catalog import Catalog, parse_catalog
 from privault.domain.consents import Channel
 from privault.domain.errors import InvalidInputError
+from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import prepare_customer
 from privault.services import auditing
 from privault.services.customers import parse_guardian
-from privault.services.enrolment import (
-    ConsentContext,
-    NewCustomer,
-    enrol,
-    resolve_notice,
-    screen,
-)
+from privault.services.enrolment import ConsentContext, NewCustomer, SealedNew, screen, seal, store
 from privault.services.tabular import Row, fingerprint, read_rows, xlsx_row_count
 from privault.services.vault import Vault
 
 Progress = Callable[[int, int | None], None]  # rows handled so far, total if known
+Reject = tuple[int, str, str]  # row number, column as written, reason
+WORKERS_FROM_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,25 @@ class ImportReport:
     resumed_from_row: int = 0
 
 
+@dataclass(frozen=True)
+class _Job:
+    """Everything sealing needs, picklable for worker processes (keys come from the key file)."""
+
+    key_file: Path
+    catalog_document: str
+    plan: ColumnPlan
+    options: ImportOptions
+    notices: dict[str, StoredNotice]
+    collected_by: str
+    default_store: str
+    today: date
+    now: datetime
+
+
 @dataclass
-class _Batch:
-    accepted: list[tuple[int, NewCustomer, ConsentContext]] = field(default_factory=list)
-    rejects: list[tuple[int, str, str]] = field(default_factory=list)
+class _Sealed:
+    accepted: list[tuple[int, SealedNew, ConsentContext]] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
 
 
 def import_customers(
@@ -67,6 +91,22 @@ def import_customers(
     """Rejected rows go to the reject file and store nothing; rerunning resumes after the
     last committed batch, so an interrupted import leaves whole rows only."""
     started = time.perf_counter()
+    # One request id ties the whole run's audit events together.
+    token = auditing.request_id.set(str(uuid.uuid4()))
+    try:
+        return _import(vault, actor, path, options, progress, started)
+    finally:
+        auditing.request_id.reset(token)
+
+
+def _import(
+    vault: Vault,
+    actor: Actor,
+    path: Path,
+    options: ImportOptions,
+    progress: Progress | None,
+    started: float,
+) -> ImportReport:
     reject_path = options.reject_file or path.with_name(path.name + ".rejects.csv")
     rows = read_rows(path)
     sha, lines = fingerprint(path)
@@ -74,17 +114,16 @@ def import_customers(
     with vault.unit_of_work() as uow:
         auditing.require(vault, uow, actor, Action.IMPORT, fields=[f"file:{path.name}"])
         catalog = vault.catalog(uow)
-        plan = plan_columns(catalog, next(rows, []))
+        job = _job(vault, uow, actor, plan_columns(catalog, next(rows, [])), options)
         state = uow.imports.start_or_resume(sha, _options_digest(options), vault.clock())
         uow.commit()
         resumed = state.rows_done
-        rows = islice(rows, state.rows_done, None)
+        chunks = _chunks(islice(rows, state.rows_done, None), vault.settings.import_batch_rows)
+        workers = _workers(vault, total - state.rows_done)
         with _RejectWriter(reject_path, append=resumed > 0) as rejects:
-            while not state.is_finished:
-                chunk = list(islice(rows, vault.settings.import_batch_rows))
-                state = _import_batch(
-                    vault, uow, catalog, actor, plan, options, chunk, state, rejects
-                )
+            for size, sealed in _sealed_chunks(job, chunks, state.rows_done + 2, workers):
+                state = _store_chunk(vault, uow, actor, job.plan, size, sealed, state)
+                rejects.write(sorted(sealed.rejects))
                 if progress:
                     progress(state.rows_done, total)
         return ImportReport(
@@ -96,39 +135,66 @@ def import_customers(
         )
 
 
-def _import_batch(
+def _job(
+    vault: Vault, uow: UnitOfWork, actor: Actor, plan: ColumnPlan, options: ImportOptions
+) -> _Job:
+    document = uow.installation.get("catalog") or "{}"
+    notices = {n.version: n for n in uow.installation.notices()}
+    now = vault.clock()
+    return _Job(
+        vault.settings.key_file,
+        document,
+        plan,
+        options,
+        notices,
+        actor.name,
+        vault.settings.default_store,
+        now.date(),
+        now,
+    )
+
+
+def _workers(vault: Vault, rows: int) -> int:
+    configured = vault.settings.import_workers
+    if configured is not None:
+        return configured
+    return (os.cpu_count() or 1) if rows >= WORKERS_FROM_ROWS else 0
+
+
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    """Ends with an empty chunk, which closes the run."""
+    while chunk := list(islice(rows, size)):
+        yield chunk
+    yield []
+
+
+def _store_chunk(
     vault: Vault,
     uow: UnitOfWork,
-    catalog: Catalog,
     actor: Actor,
     plan: ColumnPlan,
-    options: ImportOptions,
-    chunk: list[Row],
+    size: int,
+    sealed: _Sealed,
     state: ImportProgress,
-    rejects: _RejectWriter,
 ) -> ImportProgress:
-    """An empty chunk marks the end of the file and closes the run."""
-    batch = _prepare(
-        vault, uow, catalog, actor, plan, options, chunk, first_row=state.rows_done + 2
-    )  # 1-based, after the header
-    screening = screen(vault, uow, catalog, [new for _, new, _ in batch.accepted])
-    accepted: dict[ConsentContext, list[NewCustomer]] = {}
-    for number, new, consent in batch.accepted:
-        error = screening.duplicates.get(new.id)
+    duplicates = screen(uow, [new for _, new, _ in sealed.accepted])
+    groups: dict[ConsentContext, list[SealedNew]] = {}
+    for number, new, consent in sealed.accepted:
+        error = duplicates.get(new.id)
         if error is None:
-            accepted.setdefault(consent, []).append(new)
+            groups.setdefault(consent, []).append(new)
         else:
-            batch.rejects.append(
+            sealed.rejects.append(
                 (number, plan.headers.get(error.field, error.field), error.message)
             )
-    for consent, group in accepted.items():
-        enrol(vault, uow, actor, Action.IMPORT, group, consent, screening)
+    for consent, group in groups.items():
+        store(vault, uow, actor, Action.IMPORT, group, consent)
     state = ImportProgress(
         state.run_id,
-        state.rows_done + len(chunk),
-        state.imported + sum(len(g) for g in accepted.values()),
-        state.rejected + len(batch.rejects),
-        is_finished=not chunk,
+        state.rows_done + size,
+        state.imported + sum(len(g) for g in groups.values()),
+        state.rejected + len(sealed.rejects),
+        is_finished=size == 0,
     )
     uow.imports.advance(state, finished_at=vault.clock() if state.is_finished else None)
     if state.is_finished:
@@ -143,66 +209,122 @@ def _import_batch(
             ]
         )
     uow.commit()
-    rejects.write(sorted(batch.rejects))
     return state
 
 
-def _prepare(
-    vault: Vault,
-    uow: UnitOfWork,
-    catalog: Catalog,
-    actor: Actor,
-    plan: ColumnPlan,
-    options: ImportOptions,
-    chunk: list[Row],
-    *,
-    first_row: int,
-) -> _Batch:
-    batch = _Batch()
-    today = vault.clock().date()
-    contexts: dict[str | None, ConsentContext] = {}
+def _sealed_chunks(
+    job: _Job, chunks: Iterator[list[Row]], first_row: int, workers: int
+) -> Iterator[tuple[int, _Sealed]]:
+    """Sealed chunks in file order; with workers, a few chunks are sealed ahead."""
+    starts = _starts(first_row)
+    if workers == 0:
+        sealer, catalog = (
+            Sealer.from_key_file(job.key_file),
+            parse_catalog(json.loads(job.catalog_document)),
+        )
+        for chunk in chunks:
+            yield len(chunk), seal_chunk(job, sealer, catalog, chunk, starts(len(chunk)))
+        return
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(job,)
+    ) as pool:
+        ahead: deque[tuple[int, Future[_Sealed]]] = deque()
+        try:
+            for chunk in chunks:
+                ahead.append((len(chunk), pool.submit(_seal_in_worker, chunk, starts(len(chunk)))))
+                if len(ahead) > workers * 2:
+                    size, future = ahead.popleft()
+                    yield size, future.result()
+            while ahead:
+                size, future = ahead.popleft()
+                yield size, future.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+
+def _starts(first_row: int) -> Callable[[int], int]:
+    position = [first_row]
+
+    def next_start(size: int) -> int:
+        start = position[0]
+        position[0] += size
+        return start
+
+    return next_start
+
+
+_worker: tuple[_Job, Sealer, Catalog] | None = None
+
+
+def _start_worker(job: _Job) -> None:
+    global _worker
+    _worker = (
+        job,
+        Sealer.from_key_file(job.key_file),
+        parse_catalog(json.loads(job.catalog_document)),
+    )
+
+
+def _seal_in_worker(chunk: list[Row], first_row: int) -> _Sealed:
+    if _worker is None:
+        raise RuntimeError("worker started without its sealing context")
+    job, sealer, catalog = _worker
+    return seal_chunk(job, sealer, catalog, chunk, first_row)
+
+
+def seal_chunk(
+    job: _Job, sealer: Sealer, catalog: Catalog, chunk: list[Row], first_row: int
+) -> _Sealed:
+    result = _Sealed()
+    contexts: dict[tuple[str, str | None], ConsentContext] = {}
     for number, cells in enumerate(chunk, start=first_row):
-        parsed = parse_row(plan, cells)
+        parsed = parse_row(job.plan, cells)
         if not parsed.values:
             continue  # a blank line
         try:
-            consent = _consent(uow, options, parsed, actor, contexts)
+            consent = _consent(job, parsed, contexts)
             guardian = parse_guardian(
                 parsed.meta.get("guardian_name"), parsed.meta.get("guardian_relation")
             )
             prepared = prepare_customer(
-                catalog, parsed.values, {*options.purposes, *parsed.purposes}, guardian, today=today
+                catalog,
+                parsed.values,
+                {*job.options.purposes, *parsed.purposes},
+                guardian,
+                today=job.today,
             )
         except InvalidInputError as error:
-            column = plan.headers.get(error.field or "", error.field or "")
-            batch.rejects.append((number, column, error.reason))
+            column = job.plan.headers.get(error.field or "", error.field or "")
+            result.rejects.append((number, column, error.reason))
             continue
-        store = parsed.meta.get("store") or options.store or vault.settings.default_store
+        store_name = parsed.meta.get("store") or job.options.store or job.default_store
         new = NewCustomer(
-            str(uuid.uuid4()), prepared, store, guardian if prepared.is_minor else None
+            new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
         )
-        batch.accepted.append((number, new, consent))
-    return batch
+        result.accepted.append(
+            (number, seal(sealer, catalog, new, Channel.IMPORT, job.now), consent)
+        )
+    return result
 
 
 def _consent(
-    uow: UnitOfWork,
-    options: ImportOptions,
-    parsed: ParsedRow,
-    actor: Actor,
-    cache: dict[str | None, ConsentContext],
+    job: _Job, parsed: ParsedRow, cache: dict[tuple[str, str | None], ConsentContext]
 ) -> ConsentContext:
-    version = parsed.meta.get("notice") or options.notice_version
-    evidence = parsed.meta.get("evidence") or options.evidence
+    version = parsed.meta.get("notice") or job.options.notice_version
+    evidence = parsed.meta.get("evidence") or job.options.evidence
     if not version:
         raise InvalidInputError(
             "no notice version for this row: give --notice or a notice column", field="notice"
         )
-    key = f"{version}\x1f{evidence}"
+    key = (version, evidence)
     if key not in cache:
-        cache[key] = ConsentContext(
-            resolve_notice(uow, version), Channel.IMPORT, actor.name, evidence
-        )
+        notice = job.notices.get(version.strip())
+        if notice is None:
+            raise InvalidInputError(
+                f"no published notice has version '{version}'; published: {', '.join(job.notices)}",
+                field="notice",
+            )
+        cache[key] = ConsentContext(notice, Channel.IMPORT, job.collected_by, evidence)
     return cache[key]
 
 
@@ -232,7 +354,7 @@ class _RejectWriter:
             self._writer.writerow(["row", "column", "reason"])
         return self
 
-    def write(self, rejects: list[tuple[int, str, str]]) -> None:
+    def write(self, rejects: list[Reject]) -> None:
         self._writer.writerows(rejects)
         self._handle.flush()
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from privault.crypto.blind_index import BlindIndexer
 from privault.crypto.envelope import DataKey, WrappedKey, decrypt_field, encrypt_field
 from privault.db.customers import IndexEntry
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.catalog import Catalog, SearchIndex, ValueKind, index_name
+from privault.domain.catalog import Catalog, SearchIndex, ValueKind
 from privault.domain.values import mobile_tail
 from privault.services.vault import Vault
 
@@ -17,21 +18,20 @@ def index_material(kind: SearchIndex, value: str) -> str:
 
 
 def index_entries(
-    vault: Vault, catalog: Catalog, values: Mapping[str, str], *, shares_mobile: bool = False
+    indexer: BlindIndexer,
+    catalog: Catalog,
+    values: Mapping[str, str],
+    *,
+    shares_mobile: bool = False,
 ) -> list[IndexEntry]:
     """A child registered under a guardian holds the mobile without claiming it as unique."""
     entries = []
-    for key, value in values.items():
-        spec = catalog.fields[key]
-        for kind in spec.search:
-            name = index_name(key, kind)
-            is_unique = (
-                spec.is_unique
-                and kind is SearchIndex.EXACT
-                and not (shares_mobile and spec.kind is ValueKind.MOBILE)
-            )
-            digest = vault.indexer.digest(name, index_material(kind, value))
-            entries.append(IndexEntry(name, digest, is_unique))
+    for key, name, kind, is_unique in catalog.index_plan:
+        value = values.get(key)
+        if value is None:
+            continue
+        unique = is_unique and not (shares_mobile and catalog.fields[key].kind is ValueKind.MOBILE)
+        entries.append(IndexEntry(name, indexer.digest(name, index_material(kind, value)), unique))
     return entries
 
 

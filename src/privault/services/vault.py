@@ -12,6 +12,7 @@ from privault.crypto.blind_index import BlindIndexer
 from privault.crypto.data_keys import DataKeyRing
 from privault.crypto.envelope import LocalKeyProvider
 from privault.crypto.master_key import load_or_create
+from privault.crypto.sealer import Sealer
 from privault.db.unit_of_work import Database, UnitOfWork
 from privault.domain.catalog import Catalog, parse_catalog
 from privault.domain.errors import ConfigurationError
@@ -33,6 +34,10 @@ class Vault:
     clock: Clock = utc_now
     masking: MaskSettings = DEFAULT_MASKING
     _catalog: Catalog | None = field(default=None, repr=False)
+
+    @property
+    def sealer(self) -> Sealer:
+        return Sealer(self.keys, self.indexer)
 
     def unit_of_work(self) -> UnitOfWork:
         return self.database.unit_of_work()

@@ -1,0 +1,172 @@
+"""Preparing a customer: normalised values, minimum collection, separate and guardian consent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from privault.domain.catalog import Catalog, parse_catalog
+from privault.domain.consents import Guardian, GuardianRelation
+from privault.domain.errors import ConsentRequiredError, InvalidInputError
+from privault.domain.registration import (
+    AGE_OF_CONSENT,
+    check_collection,
+    is_under_consent_age,
+    prepare_customer,
+)
+from privault.presets import load_preset
+
+TODAY = date(2026, 11, 23)
+CHILD_ID = "110105201506011238"  # born 2015-06-01
+FOURTEENTH_BIRTHDAY = date(2029, 6, 1)
+MOTHER = Guardian("王芳", GuardianRelation.MOTHER)
+
+
+def _catalog(industry: str) -> Catalog:
+    preset = load_preset(industry)
+    return parse_catalog({k: preset[k] for k in ("industry", "fields", "purposes")})
+
+
+@pytest.fixture(scope="module")
+def salon() -> Catalog:
+    return _catalog("salon")
+
+
+@pytest.fixture(scope="module")
+def retail() -> Catalog:
+    return _catalog("retail")
+
+
+def test_values_are_normalised_and_purposes_kept(salon: Catalog) -> None:
+    prepared = prepare_customer(
+        salon,
+        {"name": " 张三丰 ", "mobile": "+86 138-1234-5678", "email": "Zhang@Example.COM"},
+        ["service", "membership", "service"],
+        None,
+        today=TODAY,
+    )
+    assert prepared.values == {
+        "name": "张三丰",
+        "mobile": "13812345678",
+        "email": "zhang@example.com",
+    }
+    assert prepared.purposes == frozenset({"service", "membership"})
+    assert not prepared.is_minor
+    assert prepared.warnings == ()
+
+
+def test_a_field_no_agreed_purpose_justifies_is_refused(salon: Catalog) -> None:
+    with pytest.raises(ConsentRequiredError, match="membership, marketing_email") as raised:
+        prepare_customer(
+            salon, {"name": "李四", "email": "li@example.com"}, ["service"], None, today=TODAY
+        )
+    assert raised.value.field == "email"
+
+
+def test_a_field_no_purpose_of_the_business_justifies_is_refused(salon: Catalog) -> None:
+    everything = list(salon.purposes)
+    with pytest.raises(InvalidInputError, match="no purpose of this business") as raised:
+        prepare_customer(salon, {"id_number": "11010519491231002X"}, everything, None, today=TODAY)
+    assert raised.value.field == "id_number"
+    assert not isinstance(raised.value, ConsentRequiredError)
+
+
+def test_a_sensitive_field_without_its_separate_consent_is_refused(salon: Catalog) -> None:
+    ordinary = [p for p, purpose in salon.purposes.items() if not purpose.needs_separate_consent]
+    with pytest.raises(ConsentRequiredError, match="separate consent") as raised:
+        prepare_customer(salon, {"allergies": "花粉"}, ordinary, None, today=TODAY)
+    assert raised.value.field == "allergies"
+
+
+def test_a_sensitive_field_with_its_separate_consent_is_accepted(salon: Catalog) -> None:
+    prepared = prepare_customer(
+        salon, {"allergies": "对染发剂过敏"}, ["sensitive_care"], None, today=TODAY
+    )
+    assert prepared.values == {"allergies": "对染发剂过敏"}
+
+
+def test_an_unknown_purpose_is_refused(salon: Catalog) -> None:
+    with pytest.raises(InvalidInputError, match="unknown purpose 'spam'") as raised:
+        prepare_customer(salon, {"name": "李四"}, ["service", "spam"], None, today=TODAY)
+    assert raised.value.field == "purpose"
+
+
+def test_no_purpose_at_all_is_refused(salon: Catalog) -> None:
+    with pytest.raises(ConsentRequiredError) as raised:
+        prepare_customer(salon, {"name": "李四"}, [], None, today=TODAY)
+    assert raised.value.field == "consent"
+
+
+def test_an_unknown_field_is_refused(salon: Catalog) -> None:
+    with pytest.raises(InvalidInputError, match="not a field") as raised:
+        prepare_customer(salon, {"shoe_size": "42"}, ["service"], None, today=TODAY)
+    assert raised.value.field == "shoe_size"
+
+
+def test_an_invalid_value_is_refused_naming_the_field(salon: Catalog) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        prepare_customer(salon, {"mobile": "12812345678"}, ["service"], None, today=TODAY)
+    assert raised.value.field == "mobile"
+    assert "12812345678" not in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("today", "is_minor"),
+    [
+        (date(2029, 5, 31), True),
+        (FOURTEENTH_BIRTHDAY, False),
+        (date(2029, 6, 2), False),
+        (date(2015, 6, 1), True),
+    ],
+)
+def test_age_from_the_birth_date_decides_guardian_consent(
+    salon: Catalog, today: date, is_minor: bool
+) -> None:
+    values = {"name": "王小明", "birth_date": "2015-06-01"}
+    prepared = prepare_customer(salon, values, ["membership"], MOTHER, today=today)
+    assert prepared.is_minor is is_minor
+    if is_minor:
+        with pytest.raises(ConsentRequiredError, match="under 14") as raised:
+            prepare_customer(salon, values, ["membership"], None, today=today)
+        assert raised.value.field == "guardian_name"
+    else:
+        assert not prepare_customer(salon, values, ["membership"], None, today=today).is_minor
+
+
+@pytest.mark.parametrize(
+    ("today", "is_minor"), [(date(2029, 5, 31), True), (FOURTEENTH_BIRTHDAY, False)]
+)
+def test_age_from_a_resident_id_decides_guardian_consent(
+    retail: Catalog, today: date, is_minor: bool
+) -> None:
+    values = {"name": "王小明", "id_number": CHILD_ID}
+    purposes = ["service", "real_name_registration"]
+    assert prepare_customer(retail, values, purposes, MOTHER, today=today).is_minor is is_minor
+    if is_minor:
+        with pytest.raises(ConsentRequiredError) as raised:
+            prepare_customer(retail, values, purposes, None, today=today)
+        assert raised.value.field == "guardian_name"
+    else:
+        assert not prepare_customer(retail, values, purposes, None, today=today).is_minor
+
+
+def test_an_adult_without_birth_data_needs_no_guardian(salon: Catalog) -> None:
+    prepared = prepare_customer(salon, {"name": "张三"}, ["service"], None, today=TODAY)
+    assert not prepared.is_minor
+
+
+def test_the_age_of_consent_is_14() -> None:
+    assert AGE_OF_CONSENT == 14
+
+
+def test_any_under_age_birth_value_makes_the_customer_a_minor(retail: Catalog) -> None:
+    values = {"birth_date": "1990-03-07", "id_number": CHILD_ID}
+    assert is_under_consent_age(retail, values, today=TODAY)
+
+
+def test_minimum_collection_checks_every_field(salon: Catalog) -> None:
+    check_collection(salon, ["name", "mobile"], {"service"})
+    with pytest.raises(ConsentRequiredError) as raised:
+        check_collection(salon, ["name", "mobile", "gender"], {"service"})
+    assert raised.value.field == "gender"
