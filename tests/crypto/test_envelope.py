@@ -4,7 +4,6 @@ data keys wrapped by a key-encryption key derived from the master key."""
 from __future__ import annotations
 
 import struct
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from privault.crypto.envelope import (
     FORMAT_V1,
     NONCE_BYTES,
     LocalKeyProvider,
+    WrappedKey,
     decrypt_field,
     encrypt_field,
     new_data_key,
@@ -160,7 +160,7 @@ def test_wrapping_the_same_key_twice_gives_different_blobs(master: MasterKey) ->
 def test_a_data_key_wrapped_by_a_foreign_key_id_is_refused(master: MasterKey) -> None:
     provider = LocalKeyProvider(master)
     wrapped = provider.wrap(new_data_key(), customer_id=CUSTOMER)
-    foreign = replace(wrapped, kek_id="local-elsewhere")
+    foreign = WrappedKey("local-elsewhere", wrapped.kek_version, wrapped.blob)
     with pytest.raises(ConfigurationError, match="local-elsewhere"):
         provider.unwrap(foreign, customer_id=CUSTOMER)
 
@@ -169,7 +169,7 @@ def test_a_data_key_wrapped_by_an_unknown_version_is_refused(master: MasterKey) 
     provider = LocalKeyProvider(master)
     wrapped = provider.wrap(new_data_key(), customer_id=CUSTOMER)
     with pytest.raises(ConfigurationError, match="v9"):
-        provider.unwrap(replace(wrapped, kek_version=9), customer_id=CUSTOMER)
+        provider.unwrap(WrappedKey(wrapped.kek_id, 9, wrapped.blob), customer_id=CUSTOMER)
 
 
 def test_a_data_key_from_another_installation_is_refused(tmp_path: Path) -> None:
@@ -192,8 +192,9 @@ def test_a_tampered_wrapped_key_fails(master: MasterKey) -> None:
     wrapped = provider.wrap(new_data_key(), customer_id=CUSTOMER)
     blob = bytearray(wrapped.blob)
     blob[-1] ^= 0x01
+    tampered = WrappedKey(wrapped.kek_id, wrapped.kek_version, bytes(blob))
     with pytest.raises(ConfigurationError, match="integrity"):
-        provider.unwrap(replace(wrapped, blob=bytes(blob)), customer_id=CUSTOMER)
+        provider.unwrap(tampered, customer_id=CUSTOMER)
 
 
 def test_wrapping_uses_the_active_version_and_old_versions_still_unwrap() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -347,6 +348,55 @@ def test_a_guardian_needs_both_a_name_and_a_known_relation(
             guardian_relation=relation,
         )
     assert raised.value.field == field
+    assert table_counts(vault.database) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: services/consents.grant_consents decides 'under 14' from customers.is_minor, "
+    "a flag fixed at registration and never recomputed, so a customer who has turned 14 "
+    "(birth_date 2015-06-01, today 2029-06-01) is still refused without a guardian",
+)
+def test_a_customer_who_has_turned_14_grants_without_a_guardian(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    child = register(
+        vault,
+        operator,
+        {"name": "王小明", "birth_date": "2015-06-01"},
+        MEMBER,
+        guardian_name="王芳",
+        guardian_relation="母亲",
+    )
+    clock.now = datetime(2029, 6, 1, 9, 0, tzinfo=UTC)
+    grant_consents(
+        vault, operator, child, ["birthday_offers"], channel="store", notice_version=NOTICE
+    )
+    latest = list_consents(vault, operator, child)[-1]
+    assert (latest.purpose, latest.given_by) == ("birthday_offers", "self")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: grant_consents does not check the evidence length; consent_events.evidence is "
+    "String(200), so SQLite stores a longer value and PostgreSQL fails with a raw "
+    "sqlalchemy DataError (StringDataRightTruncation) instead of an InvalidInputError",
+)
+def test_an_over_long_evidence_reference_is_refused_and_changes_nothing(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    before = table_counts(vault.database)
+    with pytest.raises(InvalidInputError):
+        grant_consents(
+            vault,
+            operator,
+            customer_id,
+            ["marketing_sms"],
+            channel="store",
+            notice_version=NOTICE,
+            evidence="扫描件 " * 60,
+        )
     assert table_counts(vault.database) == before
 
 

@@ -108,7 +108,7 @@ def test_refused_registration_names_the_field_and_changes_nothing(
 
 def test_unknown_notice_version_is_refused(vault: Vault, operator: Actor) -> None:
     before = table_counts(vault.database)
-    with pytest.raises(InvalidInputError, match="2026.1") as raised:
+    with pytest.raises(InvalidInputError, match=r"2026\.1") as raised:
         register_customer(vault, operator, form(notice="1999"))
     assert raised.value.field == "notice"
     assert table_counts(vault.database) == before
@@ -190,7 +190,7 @@ def test_lookups_find_by_mobile_tail_email_and_member_no(vault: Vault, operator:
             "email": "Zhang.San@Example.com",
             "member_no": "vip-88",
         },
-        MEMBER + ("marketing_email",),
+        (*MEMBER, "marketing_email"),
     )
     register(vault, operator, {"name": "李四", "mobile": "13912345678"})
     assert [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from privault.db.inspection import table_counts
-from privault.domain.errors import InvalidInputError, NotFoundError
+from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
 from privault.services.audit import list_audit_events
@@ -287,15 +286,6 @@ def test_invalid_unjustified_and_duplicate_rows_go_to_the_reject_file_and_store_
         assert value.casefold() not in text.casefold()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=NotFoundError,
-    reason=(
-        "enrolment.screen: a later row is rejected as a duplicate of an earlier row of the same "
-        "batch that was itself rejected (here for an email already stored), so the reject "
-        "reason names a customer id that was never stored"
-    ),
-)
 def test_duplicate_reject_names_only_customers_that_exist(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -330,15 +320,6 @@ def test_reject_file_can_be_placed_elsewhere(vault: Vault, operator: Actor, tmp_
 # --- whole-file refusals ------------------------------------------------------------------------
 
 BROKEN_XLSX = b"PK\x03\x04this is not a workbook"
-_MISSING_NOTICE_BUG = (
-    "imports.py _consent: a file with no notice version (no option, no notice column) or an "
-    "unpublished one is not refused up front; every row is rejected instead and an import run "
-    "plus audit rows are written"
-)
-_BROKEN_XLSX_BUG = (
-    "tabular.xlsx_row_count calls load_workbook outside the try of _xlsx_rows, so a damaged "
-    "workbook raises zipfile.BadZipFile instead of InvalidInputError(field='file')"
-)
 
 
 ROW = "name,mobile\n甲,13812345681\n"
@@ -386,9 +367,6 @@ ROW = "name,mobile\n甲,13812345681\n"
             ImportOptions(None, ("service",)),
             "notice",
             "notice",
-            marks=pytest.mark.xfail(
-                strict=True, raises=pytest.fail.Exception, reason=_MISSING_NOTICE_BUG
-            ),
             id="no-notice-version",
         ),
         pytest.param(
@@ -397,9 +375,6 @@ ROW = "name,mobile\n甲,13812345681\n"
             ImportOptions("1999.9", ("service",)),
             "notice",
             "2026.1",
-            marks=pytest.mark.xfail(
-                strict=True, raises=pytest.fail.Exception, reason=_MISSING_NOTICE_BUG
-            ),
             id="unpublished-notice-version",
         ),
         pytest.param("missing.csv", None, SERVICE, "file", "missing.csv", id="missing-file"),
@@ -418,9 +393,6 @@ ROW = "name,mobile\n甲,13812345681\n"
             SERVICE,
             "file",
             "Excel",
-            marks=pytest.mark.xfail(
-                strict=True, raises=zipfile.BadZipFile, reason=_BROKEN_XLSX_BUG
-            ),
             id="damaged-xlsx",
         ),
     ],

@@ -96,22 +96,24 @@ def seal(
 
 
 def screen(uow: UnitOfWork, batch: Sequence[SealedNew]) -> dict[str, DuplicateCustomerError]:
-    """Unique values are checked against stored customers and earlier rows of the batch."""
-    claims: dict[str, dict[bytes, str]] = {}
-    for new in batch:
-        for entry in new.customer.indexes:
-            if entry.is_unique:
-                claims.setdefault(entry.index_name, {}).setdefault(entry.digest, new.id)
-    stored = {index: uow.customers.claimed_by(index, digests) for index, digests in claims.items()}
-    duplicates: dict[str, DuplicateCustomerError] = {}
+    """Unique values are checked against stored customers and the batch's earlier rows; a row
+    refused here claims nothing, so a later row is never told it duplicates a refused one."""
+    wanted: dict[str, set[bytes]] = {}
     for new in batch:
         for entry in _unique(new.customer.indexes):
-            owner = (
-                stored[entry.index_name].get(entry.digest) or claims[entry.index_name][entry.digest]
+            wanted.setdefault(entry.index_name, set()).add(entry.digest)
+    owners = {index: uow.customers.claimed_by(index, digests) for index, digests in wanted.items()}
+    duplicates: dict[str, DuplicateCustomerError] = {}
+    for new in batch:
+        entries = list(_unique(new.customer.indexes))
+        clash = next((e for e in entries if e.digest in owners[e.index_name]), None)
+        if clash is not None:
+            duplicates[new.id] = DuplicateCustomerError(
+                clash.index_name, owners[clash.index_name][clash.digest]
             )
-            if owner != new.id:
-                duplicates[new.id] = DuplicateCustomerError(entry.index_name, owner)
-                break
+            continue
+        for entry in entries:
+            owners[entry.index_name][entry.digest] = new.id
     return duplicates
 
 

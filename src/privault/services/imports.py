@@ -115,6 +115,7 @@ def _import(
         auditing.require(vault, uow, actor, Action.IMPORT, fields=[f"file:{path.name}"])
         catalog = vault.catalog(uow)
         job = _job(vault, uow, actor, plan_columns(catalog, next(rows, [])), options)
+        _check_notice(job)
         state = uow.imports.start_or_resume(sha, _options_digest(options), vault.clock())
         uow.commit()
         resumed = state.rows_done
@@ -122,8 +123,7 @@ def _import(
         workers = _workers(vault, total - state.rows_done)
         with _RejectWriter(reject_path, append=resumed > 0) as rejects:
             for size, sealed in _sealed_chunks(job, chunks, state.rows_done + 2, workers):
-                state = _store_chunk(vault, uow, actor, job.plan, size, sealed, state)
-                rejects.write(sorted(sealed.rejects))
+                state = _store_chunk(vault, uow, actor, job.plan, size, sealed, state, rejects)
                 if progress:
                     progress(state.rows_done, total)
         return ImportReport(
@@ -154,6 +154,22 @@ def _job(
     )
 
 
+def _check_notice(job: _Job) -> None:
+    """A wrong or missing notice version would reject every row: refuse the file instead."""
+    version = job.options.notice_version
+    if version is not None and version.strip() not in job.notices:
+        raise InvalidInputError(
+            f"no published notice has version '{version}'; published: {', '.join(job.notices)}",
+            field="notice",
+        )
+    if version is None and "notice" not in job.plan.meta.values():
+        raise InvalidInputError(
+            "say which privacy notice these customers saw: give --notice "
+            "VERSION or a notice column",
+            field="notice",
+        )
+
+
 def _workers(vault: Vault, rows: int) -> int:
     configured = vault.settings.import_workers
     if configured is not None:
@@ -176,7 +192,10 @@ def _store_chunk(
     size: int,
     sealed: _Sealed,
     state: ImportProgress,
+    rejects: _RejectWriter,
 ) -> ImportProgress:
+    """Rejects are written before the commit: a crash in between repeats a line on the rerun
+    rather than losing it."""
     duplicates = screen(uow, [new for _, new, _ in sealed.accepted])
     groups: dict[ConsentContext, list[SealedNew]] = {}
     for number, new, consent in sealed.accepted:
@@ -208,6 +227,7 @@ def _store_chunk(
                 )
             ]
         )
+    rejects.write(sorted(sealed.rejects))
     uow.commit()
     return state
 

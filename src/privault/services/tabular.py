@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from privault.domain.errors import InvalidInputError
 
@@ -40,11 +40,22 @@ def read_rows(path: Path) -> Iterator[Row]:
 def xlsx_row_count(path: Path) -> int | None:
     if path.suffix.lower() != ".xlsx":
         return None
-    book = load_workbook(path, read_only=True)
+    book = _open_workbook(path)
     try:
         return book.worksheets[0].max_row
     finally:
         book.close()
+
+
+def _open_workbook(path: Path) -> Workbook:
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InvalidInputError(
+            f"cannot open {path.name} as an Excel workbook "
+            f"({exc.__class__.__name__}); save it again as .xlsx",
+            field="file",
+        ) from None
 
 
 def _encoding(path: Path) -> str:
@@ -72,14 +83,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[Row]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[Row]:
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InvalidInputError(
-            f"cannot open {path.name} as an Excel workbook "
-            f"({exc.__class__.__name__}); save it again as .xlsx",
-            field="file",
-        ) from None
+    book = _open_workbook(path)
     try:
         for values in book.worksheets[0].iter_rows(values_only=True):
             yield [_cell(v) for v in values]
