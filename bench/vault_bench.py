@@ -29,13 +29,19 @@ from privault.services.customers import find_customers
 from privault.services.vault import open_vault
 
 OUT = Path(__file__).parent / "out"
-PRIVAULT = Path(sys.executable).parent / "privault"
+PRIVAULT = str(Path(sys.executable).parent / "privault")
 HEADER = ["姓名", "手机号", "email", "birth_date", "gender", "member_no", "hair_type", "address"]
 PURPOSES = ["service", "membership", "personalisation", "marketing_email"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华玉萍红娥玲芬燕彬鹏辉"
-CITIES = ["广东省深圳市南山区", "上海市浦东新区", "北京市朝阳区", "浙江省杭州市西湖区",
-          "四川省成都市武侯区", "江苏省南京市鼓楼区"]
+CITIES = [
+    "广东省深圳市南山区",
+    "上海市浦东新区",
+    "北京市朝阳区",
+    "浙江省杭州市西湖区",
+    "四川省成都市武侯区",
+    "江苏省南京市鼓楼区",
+]
 
 
 def generate(path: Path, rows: int, seed: int = 7) -> list[str]:
@@ -50,13 +56,18 @@ def generate(path: Path, rows: int, seed: int = 7) -> list[str]:
             mobile = f"1{rng.choice('3456789')}{rng.randint(0, 9)}{number:08d}"
             if i % max(1, rows // 2000) == 0:
                 sample.append(mobile)
-            writer.writerow([
-                rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
-                mobile, f"user{i}@example.com",
-                f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                rng.choice(["女", "男"]), f"M{i:09d}", rng.choice(["dry", "oily", "normal"]),
-                f"{rng.choice(CITIES)}{rng.randint(1, 999)}号{rng.randint(1, 30)}栋",
-            ])
+            writer.writerow(
+                [
+                    rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
+                    mobile,
+                    f"user{i}@example.com",
+                    f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    rng.choice(["女", "男"]),
+                    f"M{i:09d}",
+                    rng.choice(["dry", "oily", "normal"]),
+                    f"{rng.choice(CITIES)}{rng.randint(1, 999)}号{rng.randint(1, 30)}栋",
+                ]
+            )
     return sample
 
 
@@ -86,10 +97,21 @@ class TreeMemory:
 
 def import_run(home: Path, csv_path: Path, env_extra: dict[str, str]) -> dict[str, float]:
     env = {**os.environ, "PRIVAULT_HOME": str(home), **env_extra}
-    subprocess.run([PRIVAULT, "init", "--industry", "salon", "--json"], env=env, check=True,
-                   capture_output=True)
-    command = [PRIVAULT, "import", str(csv_path), "--notice", "2026.1", "--json",
-               *[arg for p in PURPOSES for arg in ("--consent", p)]]
+    subprocess.run(
+        [PRIVAULT, "init", "--industry", "salon", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    command = [
+        PRIVAULT,
+        "import",
+        str(csv_path),
+        "--notice",
+        "2026.1",
+        "--json",
+        *[arg for p in PURPOSES for arg in ("--consent", p)],
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid)
@@ -97,8 +119,13 @@ def import_run(home: Path, csv_path: Path, env_extra: dict[str, str]) -> dict[st
     seconds = time.perf_counter() - started
     peak = memory.stop()
     report = json.loads(out)
-    return {"rows": report["imported"], "rejected": report["rejected"], "seconds": seconds,
-            "rows_per_s": report["imported"] / seconds, "peak_mb": peak / 2**20}
+    return {
+        "rows": report["imported"],
+        "rejected": report["rejected"],
+        "seconds": seconds,
+        "rows_per_s": report["imported"] / seconds,
+        "peak_mb": peak / 2**20,
+    }
 
 
 def baseline_run(home: Path, csv_path: Path) -> dict[str, float]:
@@ -108,7 +135,8 @@ def baseline_run(home: Path, csv_path: Path) -> dict[str, float]:
     db = sqlite3.connect(home / "baseline.db", isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
-    db.execute(f"CREATE TABLE customers (id INTEGER PRIMARY KEY, {', '.join(f'c{i}' for i in range(len(HEADER)))})")
+    columns = ", ".join(f"c{i}" for i in range(len(HEADER)))
+    db.execute(f"CREATE TABLE customers (id INTEGER PRIMARY KEY, {columns})")
     marks = ", ".join("?" * len(HEADER))
     started = time.perf_counter()
     with csv_path.open(encoding="utf-8", newline="") as handle:
@@ -140,8 +168,11 @@ def lookups(home: Path, mobiles: list[str], rounds: int = 2000) -> dict[str, dic
             timings.append((time.perf_counter() - started) * 1000)
             assert found.customers, f"{by} lookup found nothing"  # noqa: S101
         timings.sort()
-        results[by] = {"p50_ms": statistics.median(timings),
-                       "p99_ms": timings[int(len(timings) * 0.99) - 1], "rounds": rounds}
+        results[by] = {
+            "p50_ms": statistics.median(timings),
+            "p99_ms": timings[int(len(timings) * 0.99) - 1],
+            "rounds": rounds,
+        }
     vault.close()
     return results
 
@@ -149,12 +180,17 @@ def lookups(home: Path, mobiles: list[str], rounds: int = 2000) -> dict[str, dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--lookups-at", type=int, default=1_000_000,
-                        help="measure lookups after the import of this many rows")
+    parser.add_argument(
+        "--lookups-at",
+        type=int,
+        default=1_000_000,
+        help="measure lookups after the import of this many rows",
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    results: dict[str, object] = {"machine": f"{os.cpu_count()} cores, "
-                                             f"{psutil.virtual_memory().total / 2**30:.0f} GiB"}
+    results: dict[str, object] = {
+        "machine": f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB"
+    }
     for rows in args.rows:
         csv_path = OUT / f"customers-{rows}.csv"
         mobiles = generate(csv_path, rows)
@@ -162,8 +198,11 @@ def main() -> None:
         shutil.rmtree(home, ignore_errors=True)
         vault_run = import_run(home, csv_path, {})
         base = baseline_run(OUT / f"baseline-{rows}", csv_path)
-        entry: dict[str, object] = {"import": vault_run, "baseline": base,
-                                    "ratio": base["rows_per_s"] / vault_run["rows_per_s"]}
+        entry: dict[str, object] = {
+            "import": vault_run,
+            "baseline": base,
+            "ratio": base["rows_per_s"] / vault_run["rows_per_s"],
+        }
         if rows == args.lookups_at:
             entry["lookups"] = lookups(home, mobiles)
         results[str(rows)] = entry

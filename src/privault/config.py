@@ -40,5 +40,4 @@ class Settings(BaseSettings):
 
     @property
     def key_file(self) -> Path:
-        assert self.master_key_file is not None  # set by the validator
-        return self.master_key_file
+        return self.master_key_file or self.home / "master.key"

@@ -1,4 +1,4 @@
-"""Envelope encryption: a random data key per customer, AES-256-GCM per field, keys wrapped by a KEK."""
+"""Envelope encryption: a data key per customer, AES-256-GCM per field, keys wrapped by a KEK."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.tables import consent_events
@@ -48,6 +48,13 @@ _COLUMNS = (
 )
 
 
+_ACTIVE = (
+    select(consent_events.c.customer_id, consent_events.c.purposes, consent_events.c.action)
+    .where(consent_events.c.customer_id.in_(bindparam("ids", expanding=True)))
+    .order_by(consent_events.c.id)
+)
+
+
 class ConsentRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -81,13 +88,8 @@ class ConsentRepository:
         return [_from_row(row._mapping) for row in self._c.execute(query)]
 
     def active(self, ids: list[str]) -> dict[str, set[str]]:
-        query = (
-            select(consent_events.c.customer_id, consent_events.c.purposes, consent_events.c.action)
-            .where(consent_events.c.customer_id.in_(ids))
-            .order_by(consent_events.c.id)
-        )
         state: dict[str, dict[str, str]] = defaultdict(dict)
-        for row in self._c.execute(query):
+        for row in self._c.execute(_ACTIVE, {"ids": ids}):
             for purpose in row.purposes.split():
                 state[row.customer_id][purpose] = row.action
         return {

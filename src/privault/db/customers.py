@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.sealed_record import pack, unpack
@@ -38,10 +38,42 @@ class SealedCustomer(NamedTuple):
     indexes: tuple[IndexEntry, ...] = ()
 
 
+# Hot read statements are built once; building a statement costs more than running it.
+_FIND = (
+    select(blind_indexes.c.customer_id)
+    .where(
+        blind_indexes.c.index_name == bindparam("index_name"),
+        blind_indexes.c.digest == bindparam("digest"),
+    )
+    .order_by(blind_indexes.c.customer_id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_COUNT = select(func.count()).where(
+    blind_indexes.c.index_name == bindparam("index_name"),
+    blind_indexes.c.digest == bindparam("digest"),
+)
+_GET_SEALED = select(customers).where(customers.c.id.in_(bindparam("ids", expanding=True)))
 _PROBE = 900  # digests per lookup query, under every driver's parameter limit
 _CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
 
 
+# Hot read statements are built once; building a statement costs more than running it.
+_FIND = (
+    select(blind_indexes.c.customer_id)
+    .where(
+        blind_indexes.c.index_name == bindparam("index_name"),
+        blind_indexes.c.digest == bindparam("digest"),
+    )
+    .order_by(blind_indexes.c.customer_id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_COUNT = select(func.count()).where(
+    blind_indexes.c.index_name == bindparam("index_name"),
+    blind_indexes.c.digest == bindparam("digest"),
+)
+_GET_SEALED = select(customers).where(customers.c.id.in_(bindparam("ids", expanding=True)))
 _PROBE = 900  # digests per lookup query, under every driver's parameter limit
 _CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
 
@@ -71,6 +103,13 @@ class CustomerRepository:
     def count(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(customers)).scalar_one())
 
+    def get_sealed(self, ids: list[str]) -> dict[str, tuple[CustomerRow, dict[str, bytes]]]:
+        """Rows and their sealed fields in one query: what a masked view needs."""
+        return {
+            r.id: (CustomerRow(*(r._mapping[c] for c in _CUSTOMER_COLUMNS)), unpack(r.sealed))
+            for r in self._c.execute(_GET_SEALED, {"ids": ids})
+        }
+
     def sealed_fields(self, ids: list[str]) -> dict[str, dict[str, bytes]]:
         query = select(customers.c.id, customers.c.sealed).where(customers.c.id.in_(ids))
         return {row.id: unpack(row.sealed) for row in self._c.execute(query)}
@@ -91,20 +130,12 @@ class CustomerRepository:
         )
 
     def find(self, index_name: str, digest: bytes, *, limit: int, offset: int = 0) -> list[str]:
-        query = (
-            select(blind_indexes.c.customer_id)
-            .where(blind_indexes.c.index_name == index_name, blind_indexes.c.digest == digest)
-            .order_by(blind_indexes.c.customer_id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return list(self._c.execute(query).scalars())
+        params = {"index_name": index_name, "digest": digest, "limit": limit, "offset": offset}
+        return list(self._c.execute(_FIND, params).scalars())
 
     def count_matches(self, index_name: str, digest: bytes) -> int:
-        query = select(func.count()).where(
-            blind_indexes.c.index_name == index_name, blind_indexes.c.digest == digest
-        )
-        return int(self._c.execute(query).scalar_one())
+        params = {"index_name": index_name, "digest": digest}
+        return int(self._c.execute(_COUNT, params).scalar_one())
 
     def claimed_by(self, index_name: str, digests: Iterable[bytes]) -> dict[bytes, str]:
         """Which customer already holds each unique value (rows shared by a child excluded).
@@ -116,9 +147,10 @@ class CustomerRepository:
         found: dict[bytes, str] = {}
         for start in range(0, len(wanted), _PROBE):
             part = wanted[start : start + _PROBE]
+            marks = ", ".join([mark] * len(part))
             sql = (
-                f"SELECT digest, customer_id FROM blind_indexes WHERE index_name = {mark} "
-                f"AND is_unique AND digest IN ({', '.join([mark] * len(part))})"
+                f"SELECT digest, customer_id FROM blind_indexes WHERE index_name = {mark} "  # noqa: S608 -- only placeholders are interpolated
+                f"AND is_unique AND digest IN ({marks})"
             )
             for digest, customer_id in self._c.exec_driver_sql(sql, (index_name, *part)):
                 found[bytes(digest)] = customer_id

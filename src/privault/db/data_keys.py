@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 
 from privault.crypto.envelope import WrappedKey
 from privault.db.bulk import Binder, insert_rows
 from privault.db.keystore_tables import data_keys
+
+
+_GET_MANY = select(data_keys).where(data_keys.c.customer_id.in_(bindparam("ids", expanding=True)))
 
 
 class DataKeyRepository:
@@ -25,10 +28,9 @@ class DataKeyRepository:
         )
 
     def get_many(self, ids: list[str]) -> dict[str, WrappedKey]:
-        query = select(data_keys).where(data_keys.c.customer_id.in_(ids))
         return {
             r.customer_id: WrappedKey(r.kek_id, r.kek_version, r.wrapped)
-            for r in self._c.execute(query)
+            for r in self._c.execute(_GET_MANY, {"ids": ids})
         }
 
     def destroy(self, customer_id: str) -> None:

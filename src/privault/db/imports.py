@@ -38,7 +38,7 @@ class ImportRepository:
                 found.rejected,
                 found.finished_at is not None,
             )
-        run_id = self._c.execute(
+        inserted = self._c.execute(
             insert(import_runs).values(
                 file_sha256=file_sha256,
                 options_sha256=options_sha256,
@@ -47,8 +47,10 @@ class ImportRepository:
                 rejected=0,
                 started_at=now,
             )
-        ).inserted_primary_key
-        assert run_id is not None
+        )
+        run_id = inserted.inserted_primary_key
+        if run_id is None:
+            raise RuntimeError("the database returned no id for the import run")
         return ImportProgress(int(run_id[0]), 0, 0, 0, is_finished=False)
 
     def advance(self, progress: ImportProgress, *, finished_at: datetime | None = None) -> None:

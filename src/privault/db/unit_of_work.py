@@ -18,7 +18,9 @@ from privault.db.installation import InstallationRepository
 class Database:
     def __init__(self, data_url: str, keystore_url: str) -> None:
         self.data_engine = make_engine(data_url)
-        self.keystore_engine = make_engine(keystore_url)
+        # Keystore writes are single inserts or deletes with no read before them in the same
+        # transaction, so a deferred BEGIN cannot hit a lock-upgrade conflict there.
+        self.keystore_engine = make_engine(keystore_url, lock_on_begin=False)
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.data_engine, self.keystore_engine)
@@ -61,7 +63,8 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._keys is not None:
             self._keys.commit()
-        assert self._data is not None
+        if self._data is None:
+            raise RuntimeError("commit outside the unit of work's `with` block")
         self._data.commit()
 
     def rollback(self) -> None:

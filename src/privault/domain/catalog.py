@@ -69,7 +69,7 @@ class LawfulBasis(StrEnum):
 
 
 class SearchIndex(StrEnum):
-    """Blind indexes a field may carry: its exact normalised value, or a mobile's last four digits."""
+    """Blind indexes of a field: its exact normalised value, or a mobile's last four digits."""
 
     EXACT = "exact"
     TAIL = "tail"

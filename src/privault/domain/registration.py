@@ -1,4 +1,4 @@
-"""What may be collected for a customer: validation, minimum collection, separate and guardian consent."""
+"""What may be collected: validation, minimum collection, separate and guardian consent."""
 
 from __future__ import annotations
 

@@ -30,7 +30,13 @@ from privault.services.enrolment import (
     seal,
     store,
 )
-from privault.services.sealing import index_entries, index_material, open_fields, seal_for
+from privault.services.sealing import (
+    index_entries,
+    index_material,
+    open_fields,
+    open_sealed,
+    seal_for,
+)
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
@@ -290,8 +296,9 @@ def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
 
 
 def _views(vault: Vault, uow: UnitOfWork, catalog: Catalog, ids: list[str]) -> list[CustomerView]:
-    rows = uow.customers.get_many(ids)
-    values = open_fields(vault, uow, ids)
+    found = uow.customers.get_sealed(ids)
+    rows = {cid: row for cid, (row, _) in found.items()}
+    values = open_sealed(vault, uow, {cid: sealed for cid, (_, sealed) in found.items()})
     purposes = uow.consents.active(ids)
     return [
         CustomerView(

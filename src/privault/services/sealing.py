@@ -65,8 +65,17 @@ def open_keys(vault: Vault, uow: UnitOfWork, ids: Iterable[str]) -> dict[str, Da
 def open_fields(
     vault: Vault, uow: UnitOfWork, ids: list[str], only: Iterable[str] | None = None
 ) -> dict[str, dict[str, str]]:
+    return open_sealed(vault, uow, uow.customers.sealed_fields(ids), only)
+
+
+def open_sealed(
+    vault: Vault,
+    uow: UnitOfWork,
+    sealed: Mapping[str, Mapping[str, bytes]],
+    only: Iterable[str] | None = None,
+) -> dict[str, dict[str, str]]:
+    """An erased customer has no key any more, so nothing of theirs opens."""
     wanted = set(only) if only is not None else None
-    sealed = uow.customers.sealed_fields(ids)
     keys = open_keys(vault, uow, sealed)
     return {
         cid: {
