@@ -6,6 +6,20 @@ from pathlib import Path
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+
+def _same_database(a: str, b: str) -> bool:
+    """Same server and database however the URL is spelled (driver, default port)."""
+    first, second = make_url(a), make_url(b)
+    if first.get_backend_name() != second.get_backend_name():
+        return False
+    default = 5432 if first.get_backend_name() == "postgresql" else None
+    return (first.host or "localhost", first.port or default, first.database) == (
+        second.host or "localhost",
+        second.port or default,
+        second.database,
+    )
 
 
 class Settings(BaseSettings):
@@ -32,7 +46,7 @@ class Settings(BaseSettings):
                     "PRIVAULT_DATABASE_URL is not SQLite: keys live apart from data"
                 )
             self.keystore_url = f"sqlite:///{self.home / 'keystore.db'}"
-        if self.keystore_url == self.database_url:
+        if _same_database(self.keystore_url, self.database_url):
             raise ValueError("PRIVAULT_KEYSTORE_URL must differ from PRIVAULT_DATABASE_URL")
         if self.master_key_file is None:
             self.master_key_file = self.home / "master.key"

@@ -81,12 +81,6 @@ def test_a_truncated_ciphertext_is_detected(aead: AESGCM) -> None:
         decrypt_field(aead, CUSTOMER, "name", sealed[:-1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: decrypt_field lets struct.error (fewer than 3 bytes) and cryptography's "
-    "ValueError 'Nonce must be between 8 and 128 bytes' (fewer than 11 bytes) escape instead of "
-    "the ConfigurationError naming field and customer that every other corruption gets",
-)
 @pytest.mark.parametrize("length", [0, 1, HEADER_BYTES, HEADER_BYTES + 5])
 def test_a_ciphertext_shorter_than_header_and_nonce_is_refused_as_corrupt(
     aead: AESGCM, length: int

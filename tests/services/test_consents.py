@@ -235,7 +235,7 @@ def test_the_withdrawal_audit_lists_the_deleted_fields_and_the_purpose(
         "allowed",
         ("email", "member_no"),
         "membership",
-        "withdrawn; fields deleted (PIPL Art. 47)",
+        "withdrawn; fields no purpose justifies any more were deleted (PIPL Art. 47)",
     )
 
 
@@ -351,12 +351,6 @@ def test_a_guardian_needs_both_a_name_and_a_known_relation(
     assert table_counts(vault.database) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: services/consents.grant_consents decides 'under 14' from customers.is_minor, "
-    "a flag fixed at registration and never recomputed, so a customer who has turned 14 "
-    "(birth_date 2015-06-01, today 2029-06-01) is still refused without a guardian",
-)
 def test_a_customer_who_has_turned_14_grants_without_a_guardian(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -376,12 +370,6 @@ def test_a_customer_who_has_turned_14_grants_without_a_guardian(
     assert (latest.purpose, latest.given_by) == ("birthday_offers", "self")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: grant_consents does not check the evidence length; consent_events.evidence is "
-    "String(200), so SQLite stores a longer value and PostgreSQL fails with a raw "
-    "sqlalchemy DataError (StringDataRightTruncation) instead of an InvalidInputError",
-)
 def test_an_over_long_evidence_reference_is_refused_and_changes_nothing(
     vault: Vault, operator: Actor
 ) -> None:

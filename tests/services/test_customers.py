@@ -346,3 +346,14 @@ def test_update_to_another_customers_mobile_is_refused(vault: Vault, operator: A
     with pytest.raises(DuplicateCustomerError) as raised:
         update_customer(vault, operator, second, {"mobile": "13800000011"})
     assert raised.value.existing_id == first
+
+
+def test_search_finds_only_customers_of_the_actors_stores(vault: Vault, operator: Actor) -> None:
+    north = register(vault, operator, {"name": "北", "mobile": "13800000021"}, store="north")
+    register(vault, operator, {"name": "南", "mobile": "13900000021"}, store="south")
+    north_desk = Actor("north-desk", frozenset({"operator"}), stores=frozenset({"north"}))
+    result = find_customers(vault, north_desk, "mobile_tail", "0021")
+    assert (result.total, [c.id for c in result.customers]) == (1, [north])
+    assert find_customers(vault, north_desk, "mobile", "13900000021").customers == []
+    everywhere = find_customers(vault, operator, "mobile_tail", "0021", limit=1)
+    assert everywhere.total == 2

@@ -95,13 +95,6 @@ def test_customers_stay_readable_after_init_runs_again(
         vault.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: init_installation opens the vault with create=True, so when the databases "
-    "already hold an installation but master.key is missing (moved, restored without it) a new "
-    "master key is minted and init reports success; every stored customer's data key and blind "
-    "index then belong to the lost key",
-)
 def test_init_on_an_installation_whose_master_key_is_missing_is_refused(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -211,12 +204,6 @@ def test_settings_accept_postgresql_with_a_separate_keystore(tmp_path: Path) -> 
     assert (settings.database_url, settings.keystore_url) == (PG_URL, keystore)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: config.Settings compares PRIVAULT_KEYSTORE_URL and PRIVAULT_DATABASE_URL as raw "
-    "strings, so the data database reached by a second spelling (default port written out, "
-    "another driver prefix) is accepted as the keystore, breaking DESIGN §3.3",
-)
 @pytest.mark.parametrize(
     "keystore",
     [

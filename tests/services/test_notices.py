@@ -115,12 +115,6 @@ def test_a_notice_without_a_version_is_refused(vault: Vault, operator: Actor) ->
     assert table_counts(vault.database) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: parse_notice/publish_notice do not bound the version; notices.version is "
-    "String(32), so SQLite stores a longer version and PostgreSQL fails with a raw "
-    "sqlalchemy DataError (StringDataRightTruncation) instead of an InvalidInputError",
-)
 def test_an_over_long_version_is_refused_and_changes_nothing(vault: Vault, operator: Actor) -> None:
     before = table_counts(vault.database)
     with pytest.raises(InvalidInputError) as raised:

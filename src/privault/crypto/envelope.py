@@ -77,6 +77,10 @@ def encrypt_field(
 
 
 def decrypt_field(aead: AESGCM, customer_id: str, field_key: str, ciphertext: bytes) -> str:
+    if len(ciphertext) < _HEADER.size + NONCE_BYTES + 16:  # header, nonce, GCM tag
+        raise ConfigurationError(
+            f"field {field_key} of customer {customer_id} is truncated and cannot be opened"
+        )
     fmt, version = _HEADER.unpack_from(ciphertext)
     if fmt != FORMAT_V1:
         raise ConfigurationError(f"field {field_key}: unknown ciphertext format {fmt}")

@@ -58,26 +58,6 @@ _PROBE = 900  # digests per lookup query, under every driver's parameter limit
 _CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
 
 
-# Hot read statements are built once; building a statement costs more than running it.
-_FIND = (
-    select(blind_indexes.c.customer_id)
-    .where(
-        blind_indexes.c.index_name == bindparam("index_name"),
-        blind_indexes.c.digest == bindparam("digest"),
-    )
-    .order_by(blind_indexes.c.customer_id)
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
-)
-_COUNT = select(func.count()).where(
-    blind_indexes.c.index_name == bindparam("index_name"),
-    blind_indexes.c.digest == bindparam("digest"),
-)
-_GET_SEALED = select(customers).where(customers.c.id.in_(bindparam("ids", expanding=True)))
-_PROBE = 900  # digests per lookup query, under every driver's parameter limit
-_CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
-
-
 class CustomerRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -129,13 +109,34 @@ class CustomerRepository:
             .values(sealed=pack(fields), updated_at=now)
         )
 
-    def find(self, index_name: str, digest: bytes, *, limit: int, offset: int = 0) -> list[str]:
+    def find(
+        self,
+        index_name: str,
+        digest: bytes,
+        *,
+        limit: int,
+        offset: int = 0,
+        stores: frozenset[str] = frozenset(),
+    ) -> list[str]:
+        """Customer ids holding the value; `stores` (when given) limits them to those stores."""
         params = {"index_name": index_name, "digest": digest, "limit": limit, "offset": offset}
-        return list(self._c.execute(_FIND, params).scalars())
+        if not stores:
+            return list(self._c.execute(_FIND, params).scalars())
+        query = _FIND.join(customers, customers.c.id == blind_indexes.c.customer_id).where(
+            customers.c.store.in_(sorted(stores))
+        )
+        return list(self._c.execute(query, params).scalars())
 
-    def count_matches(self, index_name: str, digest: bytes) -> int:
+    def count_matches(
+        self, index_name: str, digest: bytes, stores: frozenset[str] = frozenset()
+    ) -> int:
         params = {"index_name": index_name, "digest": digest}
-        return int(self._c.execute(_COUNT, params).scalar_one())
+        if not stores:
+            return int(self._c.execute(_COUNT, params).scalar_one())
+        query = _COUNT.join_from(
+            blind_indexes, customers, customers.c.id == blind_indexes.c.customer_id
+        ).where(customers.c.store.in_(sorted(stores)))
+        return int(self._c.execute(query, params).scalar_one())
 
     def claimed_by(self, index_name: str, digests: Iterable[bytes]) -> dict[bytes, str]:
         """Which customer already holds each unique value (rows shared by a child excluded).

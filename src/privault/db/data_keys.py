@@ -10,7 +10,6 @@ from privault.crypto.envelope import WrappedKey
 from privault.db.bulk import Binder, insert_rows
 from privault.db.keystore_tables import data_keys
 
-
 _GET_MANY = select(data_keys).where(data_keys.c.customer_id.in_(bindparam("ids", expanding=True)))
 
 

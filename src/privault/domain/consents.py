@@ -77,6 +77,22 @@ def active_purposes(events: Iterable[ConsentEvent]) -> set[str]:
     return {purpose for purpose, action in state.items() if action is ConsentAction.GRANT}
 
 
+MAX_EVIDENCE = 200
+
+
+def parse_evidence(raw: str | None) -> str | None:
+    """Evidence is a reference to where the signed form is kept, not the form itself."""
+    if raw is None or not raw.strip():
+        return None
+    cleaned = " ".join(raw.split())
+    if len(cleaned) > MAX_EVIDENCE:
+        raise InvalidInputError(
+            f"at most {MAX_EVIDENCE} characters: give a reference such as a folder and form number",
+            field="evidence",
+        )
+    return cleaned
+
+
 def parse_channel(raw: str) -> Channel:
     try:
         return Channel(raw.strip().lower())

@@ -11,6 +11,7 @@ from typing import Any
 from privault.domain.errors import InvalidInputError
 
 LANGUAGES = ("zh", "en")
+MAX_VERSION = 32
 # PIPL Art. 17: who processes and how to reach them, purposes, methods, categories,
 # retention, and how a person exercises their rights.
 ELEMENTS = ("processor", "contact", "purposes", "methods", "categories", "retention", "rights")
@@ -50,7 +51,14 @@ class Notice:
 
 def parse_notice(document: Mapping[str, Any]) -> Notice:
     """Refuses a notice that lacks a version or any element in any language, naming each gap."""
-    version = str(document.get("version", "")).strip()
+    raw_version = document.get("version", "")
+    if not isinstance(raw_version, str):
+        raise InvalidInputError(
+            'write the version in quotes, e.g. version = "2026.10"', field="version"
+        )
+    version = raw_version.strip()
+    if len(version) > MAX_VERSION:
+        raise InvalidInputError(f"a version has at most {MAX_VERSION} characters", field="version")
     if not version:
         raise InvalidInputError(
             'a notice needs a version, e.g. version = "2026.2"', field="version"

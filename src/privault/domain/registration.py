@@ -12,6 +12,7 @@ from privault.domain.errors import ConsentRequiredError, InvalidInputError
 from privault.domain.values import age_on, birth_date_from_id, normalise
 
 AGE_OF_CONSENT = 14  # PIPL Art. 31: under 14, a guardian consents
+AGE_FIELDS = ("birth_date", "id_number")  # where an age can be read from
 
 
 @dataclass(frozen=True)

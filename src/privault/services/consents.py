@@ -10,10 +10,11 @@ from privault.crypto.envelope import decrypt_field, encrypt_field
 from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, MaskRule
-from privault.domain.consents import ConsentAction, parse_channel
+from privault.domain.consents import ConsentAction, parse_channel, parse_evidence
 from privault.domain.errors import ConsentRequiredError, InvalidInputError
 from privault.domain.masking import mask
 from privault.domain.policy import Action, Actor
+from privault.domain.registration import AGE_FIELDS, is_under_consent_age
 from privault.services import auditing
 from privault.services.customers import existing_customer, parse_guardian
 from privault.services.enrolment import (
@@ -22,7 +23,7 @@ from privault.services.enrolment import (
     ledger_entry,
     resolve_notice,
 )
-from privault.services.sealing import open_keys
+from privault.services.sealing import open_fields, open_keys
 from privault.services.vault import Vault
 
 
@@ -67,14 +68,19 @@ def grant_consents(
         catalog = vault.catalog(uow)
         _require_purposes(catalog, wanted)
         guardian = parse_guardian(guardian_name, guardian_relation)
-        if row.is_minor and guardian is None:
+        # Age is computed today from what is on record: a child who has turned 14 consents alone.
+        on_record = open_fields(vault, uow, [customer_id], only=AGE_FIELDS).get(customer_id, {})
+        if is_under_consent_age(catalog, on_record, today=vault.clock().date()) and not guardian:
             raise ConsentRequiredError(
                 "the customer is under 14: a guardian must consent; give "
                 "the guardian's name and relation",
                 field="guardian_name",
             )
         consent = ConsentContext(
-            resolve_notice(uow, notice_version), parse_channel(channel), actor.name, evidence
+            resolve_notice(uow, notice_version),
+            parse_channel(channel),
+            actor.name,
+            parse_evidence(evidence),
         )
         guardian_ct = None
         if guardian is not None:
@@ -156,7 +162,11 @@ def withdraw_consents(
                     customer_id=customer_id,
                     fields=doomed,
                     purpose=",".join(wanted),
-                    reason="withdrawn; fields deleted (PIPL Art. 47)",
+                    reason=(
+                        "withdrawn; fields no purpose justifies any more were deleted (PIPL Art. 47)"
+                        if doomed
+                        else "withdrawn; no field depended on it alone"
+                    ),
                 )
             ]
         )

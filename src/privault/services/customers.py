@@ -9,7 +9,7 @@ from datetime import datetime
 from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex
-from privault.domain.consents import Guardian, parse_channel, parse_relation
+from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
@@ -86,7 +86,7 @@ def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str
             resolve_notice(uow, form.notice_version),
             parse_channel(form.channel),
             actor.name,
-            form.evidence,
+            parse_evidence(form.evidence),
         )
         new = NewCustomer(
             new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
@@ -120,8 +120,13 @@ def find_customers(
         auditing.require(vault, uow, actor, Action.SEARCH, fields=[by])
         catalog = vault.catalog(uow)
         digest = _search_digest(vault, catalog, by, value)
-        ids = uow.customers.find(by, digest, limit=limit)
-        total = len(ids) if len(ids) < limit else uow.customers.count_matches(by, digest)
+        # A staff member limited to some stores finds only the customers of those stores.
+        ids = uow.customers.find(by, digest, limit=limit, stores=actor.stores)
+        total = (
+            len(ids)
+            if len(ids) < limit
+            else uow.customers.count_matches(by, digest, stores=actor.stores)
+        )
         views = _views(vault, uow, catalog, ids)
         events = [
             auditing.event(

@@ -27,7 +27,7 @@ from privault.db.imports import ImportProgress
 from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, parse_catalog
-from privault.domain.consents import Channel
+from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
@@ -331,7 +331,7 @@ def _consent(
     job: _Job, parsed: ParsedRow, cache: dict[tuple[str, str | None], ConsentContext]
 ) -> ConsentContext:
     version = parsed.meta.get("notice") or job.options.notice_version
-    evidence = parsed.meta.get("evidence") or job.options.evidence
+    evidence = parse_evidence(parsed.meta.get("evidence") or job.options.evidence)
     if not version:
         raise InvalidInputError(
             "no notice version for this row: give --notice or a notice column", field="notice"

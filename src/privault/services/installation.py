@@ -36,12 +36,19 @@ def init_installation(
     preset = load_preset(industry)
     catalog_document = {k: preset[k] for k in ("industry", "fields", "purposes")}
     parse_catalog(catalog_document)
+    had_key = settings.key_file.exists()
     vault = open_vault(settings, clock=clock, create=True)
     try:
         upgrade(vault.database)
         with vault.unit_of_work() as uow:
             auditing.require(vault, uow, actor, Action.INSTALL)
             current = uow.installation.get("industry")
+            if current is not None and not had_key:
+                settings.key_file.unlink()
+                raise ConfigurationError(
+                    f"the databases hold an installation but its master key {settings.key_file} "
+                    "is missing; restore the key file (without it no customer can be read)"
+                )
             if current is not None and current != industry:
                 raise ConfigurationError(
                     f"this installation is already set up for {current}; "
