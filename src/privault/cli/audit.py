@@ -29,7 +29,15 @@ def list_(
         "audit trail (newest first)",
         ["at", "actor", "action", "outcome", "customer", "fields", "purpose / reason"],
         [
-            (e.at, e.actor, e.action, e.outcome, e.customer_id, e.fields, e.purpose or e.reason)
+            (
+                e.at,
+                e.actor,
+                e.action,
+                e.outcome,
+                (e.customer_id or "")[:8],
+                ", ".join(e.fields),
+                e.purpose or e.reason,
+            )
             for e in events
         ],
     )

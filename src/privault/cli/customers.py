@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
-from privault.cli.output import console, emit_json, table
+from privault.cli.output import console, emit_json, record, table
 from privault.domain.errors import InvalidInputError
 from privault.services.customers import (
     CustomerView,
@@ -100,7 +100,7 @@ def show(customer_id: str, as_json: Json = False) -> None:
     if as_json:
         emit_json(view)
     else:
-        _print([view], f"customer {view.id}")
+        _record(view, f"customer {view.id}")
 
 
 @app.command("update")
@@ -111,7 +111,7 @@ def update(customer_id: str, pairs: Pairs, as_json: Json = False) -> None:
     if as_json:
         emit_json(view)
     else:
-        _print([view], f"customer {view.id} updated")
+        _record(view, f"customer {view.id} updated")
 
 
 @app.command("reveal")
@@ -130,12 +130,19 @@ def reveal(
         console.print(f"{field}: {value}", highlight=False, markup=False)
 
 
+def _record(view: CustomerView, title: str) -> None:
+    facts = [
+        ("store", view.store),
+        ("status", view.status + (" · minor" if view.is_minor else "")),
+        ("registered", view.created_at),
+        ("purposes", view.purposes),
+    ]
+    record(title, [*facts, *view.fields.items()])
+
+
 def _print(views: list[CustomerView], title: str) -> None:
     table(
         title,
-        ["id", "store", "status", "fields (masked)", "purposes"],
-        [
-            (v.id, v.store, v.status + (" · minor" if v.is_minor else ""), v.fields, v.purposes)
-            for v in views
-        ],
+        ["id", "fields (masked)", "purposes"],
+        [(v.id + (" (minor)" if v.is_minor else ""), v.fields, v.purposes) for v in views],
     )

@@ -52,12 +52,19 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")  # local time, for people
     value = plain(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
         return "\n".join(f"{k}: {v}" for k, v in value.items())
     return "" if value is None else str(value)
+
+
+def record(title: str, pairs: Iterable[tuple[str, Any]]) -> None:
+    """One record as a two-column list: readable on a narrow terminal."""
+    table(title, ["field", "value"], pairs)
 
 
 def refuse(message: str) -> None:

@@ -27,6 +27,10 @@ from privault.services.sealing import open_fields, open_keys
 from privault.services.vault import Vault
 
 
+WITHDRAWN_DELETING = "withdrawn; fields no purpose justifies any more were deleted (PIPL Art. 47)"
+WITHDRAWN_KEEPING = "withdrawn; no field depended on it alone"
+
+
 @dataclass(frozen=True)
 class ConsentRecord:
     purpose: str
@@ -162,11 +166,7 @@ def withdraw_consents(
                     customer_id=customer_id,
                     fields=doomed,
                     purpose=",".join(wanted),
-                    reason=(
-                        "withdrawn; fields no purpose justifies any more were deleted (PIPL Art. 47)"
-                        if doomed
-                        else "withdrawn; no field depended on it alone"
-                    ),
+                    reason=WITHDRAWN_DELETING if doomed else WITHDRAWN_KEEPING,
                 )
             ]
         )
