@@ -31,8 +31,6 @@ class Settings(BaseSettings):
     master_key_file: Path | None = None
     default_store: str = "main"
     import_batch_rows: int = 5000
-    # None: as many sealing workers as cores for large files, none for small ones.
-    import_workers: int | None = None
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

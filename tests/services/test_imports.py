@@ -233,17 +233,11 @@ def test_a_row_consent_column_justifies_a_field_the_batch_consent_does_not(
 REJECTED_VALUES = ["李坏号", "1381234", "王过敏", "对染发剂中的对苯二胺过敏", "张重库", "刘重文"]
 
 
-# Large files are sealed in worker processes; small ones here. Both paths must behave alike.
-SEALING = pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "worker-processes"])
-
-
-@SEALING
 def test_invalid_unjustified_and_duplicate_rows_go_to_the_reject_file_and_store_nothing(
-    vault: Vault, operator: Actor, tmp_path: Path, workers: int
+    vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
     existing = register(vault, operator, {"name": "老客户", "mobile": "13812345660"})
     vault.settings.import_batch_rows = 3  # the duplicates span batch boundaries both ways
-    vault.settings.import_workers = workers
     path = _write_csv(
         tmp_path / "customers.csv",
         [
@@ -477,12 +471,10 @@ class _StopAfter:
             raise KeyboardInterrupt
 
 
-@SEALING
 def test_an_interrupted_import_keeps_whole_customers_and_resumes_where_it_stopped(
-    vault: Vault, operator: Actor, tmp_path: Path, workers: int
+    vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
     vault.settings.import_batch_rows = 3
-    vault.settings.import_workers = workers
     path = _write_csv(tmp_path / "customers.csv", _resume_rows())
     before = table_counts(vault.database)["customers"]
     stop = _StopAfter(2)

@@ -26,7 +26,6 @@ from privault.services.enrolment import (
 from privault.services.sealing import open_fields, open_keys
 from privault.services.vault import Vault
 
-
 WITHDRAWN_DELETING = "withdrawn; fields no purpose justifies any more were deleted (PIPL Art. 47)"
 WITHDRAWN_KEEPING = "withdrawn; no field depended on it alone"
 

@@ -1,8 +1,7 @@
 """Bulk import of CSV and XLSX: streamed, validated per row, committed in bounded batches.
 
-Sealing a row (validation, data key, encryption, digests) needs no database, so large files
-are sealed in worker processes while this process screens duplicates and writes: the two
-halves of the work run on separate cores.
+Sealing worker processes were measured and dropped: on two cores, writing is the bottleneck
+and workers only added memory (bench/README.md).
 """
 
 from __future__ import annotations
@@ -10,16 +9,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
 
 from privault.crypto.sealer import Sealer
@@ -41,7 +36,6 @@ from privault.services.vault import Vault
 
 Progress = Callable[[int, int | None], None]  # rows handled so far, total if known
 Reject = tuple[int, str, str]  # row number, column as written, reason
-WORKERS_FROM_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -66,7 +60,7 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class _Job:
-    """Everything sealing needs, picklable for worker processes (keys come from the key file)."""
+    """Everything sealing a chunk needs, fixed for the whole run."""
 
     key_file: Path
     catalog_document: str
@@ -120,9 +114,8 @@ def _import(
         uow.commit()
         resumed = state.rows_done
         chunks = _chunks(islice(rows, state.rows_done, None), vault.settings.import_batch_rows)
-        workers = _workers(vault, total - state.rows_done)
         with _RejectWriter(reject_path, append=resumed > 0) as rejects:
-            for size, sealed in _sealed_chunks(job, chunks, state.rows_done + 2, workers):
+            for size, sealed in _sealed_chunks(job, chunks, state.rows_done + 2):
                 state = _store_chunk(vault, uow, actor, job.plan, size, sealed, state, rejects)
                 if progress:
                     progress(state.rows_done, total)
@@ -168,13 +161,6 @@ def _check_notice(job: _Job) -> None:
             "VERSION or a notice column",
             field="notice",
         )
-
-
-def _workers(vault: Vault, rows: int) -> int:
-    configured = vault.settings.import_workers
-    if configured is not None:
-        return configured
-    return (os.cpu_count() or 1) if rows >= WORKERS_FROM_ROWS else 0
 
 
 def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -233,63 +219,13 @@ def _store_chunk(
 
 
 def _sealed_chunks(
-    job: _Job, chunks: Iterator[list[Row]], first_row: int, workers: int
+    job: _Job, chunks: Iterator[list[Row]], first_row: int
 ) -> Iterator[tuple[int, _Sealed]]:
-    """Sealed chunks in file order; with workers, a few chunks are sealed ahead."""
-    starts = _starts(first_row)
-    if workers == 0:
-        sealer, catalog = (
-            Sealer.from_key_file(job.key_file),
-            parse_catalog(json.loads(job.catalog_document)),
-        )
-        for chunk in chunks:
-            yield len(chunk), seal_chunk(job, sealer, catalog, chunk, starts(len(chunk)))
-        return
-    with ProcessPoolExecutor(
-        workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(job,)
-    ) as pool:
-        ahead: deque[tuple[int, Future[_Sealed]]] = deque()
-        try:
-            for chunk in chunks:
-                ahead.append((len(chunk), pool.submit(_seal_in_worker, chunk, starts(len(chunk)))))
-                if len(ahead) > workers * 2:
-                    size, future = ahead.popleft()
-                    yield size, future.result()
-            while ahead:
-                size, future = ahead.popleft()
-                yield size, future.result()
-        finally:
-            pool.shutdown(cancel_futures=True)
-
-
-def _starts(first_row: int) -> Callable[[int], int]:
-    position = [first_row]
-
-    def next_start(size: int) -> int:
-        start = position[0]
-        position[0] += size
-        return start
-
-    return next_start
-
-
-_worker: tuple[_Job, Sealer, Catalog] | None = None
-
-
-def _start_worker(job: _Job) -> None:
-    global _worker
-    _worker = (
-        job,
-        Sealer.from_key_file(job.key_file),
-        parse_catalog(json.loads(job.catalog_document)),
-    )
-
-
-def _seal_in_worker(chunk: list[Row], first_row: int) -> _Sealed:
-    if _worker is None:
-        raise RuntimeError("worker started without its sealing context")
-    job, sealer, catalog = _worker
-    return seal_chunk(job, sealer, catalog, chunk, first_row)
+    sealer = Sealer.from_key_file(job.key_file)
+    catalog = parse_catalog(json.loads(job.catalog_document))
+    for chunk in chunks:
+        yield len(chunk), seal_chunk(job, sealer, catalog, chunk, first_row)
+        first_row += len(chunk)
 
 
 def seal_chunk(
