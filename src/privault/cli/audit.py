@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
+from privault.cli.options import Json
 from privault.cli.output import emit_json, table
 from privault.services.audit import list_audit_events
 
 app = typer.Typer(help="The audit trail of every access to personal data.")
-Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
 @app.command("list")

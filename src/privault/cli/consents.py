@@ -7,13 +7,12 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
+from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, table
 from privault.services.consents import grant_consents, list_consents, withdraw_consents
 
 app = typer.Typer(help="Record, withdraw and list a customer's consents per purpose.")
-Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Purposes = Annotated[list[str], typer.Argument(help="Purpose keys.")]
-Opt = Annotated[str | None, typer.Option()]
 
 
 @app.command("grant")

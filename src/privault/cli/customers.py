@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
+from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, record, table
 from privault.domain.errors import InvalidInputError
 from privault.services.customers import (
@@ -20,9 +21,7 @@ from privault.services.customers import (
 )
 
 app = typer.Typer(help="Register, find, show and update customers (masked by default).")
-Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Pairs = Annotated[list[str], typer.Argument(help="Fields as KEY=VALUE.")]
-Opt = Annotated[str | None, typer.Option()]
 
 
 @app.command("add")

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from privault.cli import context
+from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.services.notices import as_notice, list_notices, publish_notice
 
 app = typer.Typer(help="Privacy notices shown to customers before they consent.")
-Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
 @app.command("list")

@@ -9,12 +9,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from privault.cli import context
+from privault.cli.options import Json
 from privault.cli.output import console, emit_json
 from privault.services.demo import seed_demo
 from privault.services.imports import ImportOptions, import_customers
 from privault.services.installation import init_installation
-
-Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
 def init(

@@ -64,12 +64,7 @@ def grant_consents(
 ) -> list[str]:
     wanted = sorted(set(purposes))
     with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault, uow, actor, Action.CONSENT, customer_id=customer_id, store=row.store
-        )
-        catalog = vault.catalog(uow)
-        _require_purposes(catalog, wanted)
+        catalog = _open_for_consent(vault, uow, actor, customer_id, wanted)
         guardian = parse_guardian(guardian_name, guardian_relation)
         # Age is computed today from what is on record: a child who has turned 14 consents alone.
         on_record = open_fields(vault, uow, [customer_id], only=AGE_FIELDS).get(customer_id, {})
@@ -130,12 +125,7 @@ def withdraw_consents(
     """Withdrawal is as easy as granting, and deletes fields no remaining purpose justifies."""
     wanted = sorted(set(purposes))
     with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault, uow, actor, Action.CONSENT, customer_id=customer_id, store=row.store
-        )
-        catalog = vault.catalog(uow)
-        _require_purposes(catalog, wanted)
+        catalog = _open_for_consent(vault, uow, actor, customer_id, wanted)
         active = uow.consents.active_for(customer_id)
         inactive = [p for p in wanted if p not in active]
         if inactive:
@@ -218,6 +208,16 @@ def _notice(uow: UnitOfWork, version: str | None) -> StoredNotice:
     if not published:
         raise InvalidInputError("no notice is published yet", field="notice")
     return published[-1]
+
+
+def _open_for_consent(
+    vault: Vault, uow: UnitOfWork, actor: Actor, customer_id: str, purposes: list[str]
+) -> Catalog:
+    row = existing_customer(uow, customer_id)
+    auditing.require(vault, uow, actor, Action.CONSENT, customer_id=customer_id, store=row.store)
+    catalog = vault.catalog(uow)
+    _require_purposes(catalog, purposes)
+    return catalog
 
 
 def _require_purposes(catalog: Catalog, purposes: list[str]) -> None:
