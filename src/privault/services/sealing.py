@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from privault.crypto.blind_index import BlindIndexer
-from privault.crypto.envelope import DataKey, WrappedKey, decrypt_field, encrypt_field
+from privault.crypto.envelope import DataKey, decrypt_field, encrypt_field
 from privault.db.customers import IndexEntry
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex, ValueKind
@@ -33,13 +33,6 @@ def index_entries(
         unique = is_unique and not (shares_mobile and catalog.fields[key].kind is ValueKind.MOBILE)
         entries.append(IndexEntry(name, indexer.digest(name, index_material(kind, value)), unique))
     return entries
-
-
-def seal_new(
-    vault: Vault, customer_id: str, values: Mapping[str, str]
-) -> tuple[dict[str, bytes], WrappedKey]:
-    key, wrapped = vault.keys.create(customer_id)
-    return seal_with(key, customer_id, values), wrapped
 
 
 def seal_with(key: DataKey, customer_id: str, values: Mapping[str, str]) -> dict[str, bytes]:
