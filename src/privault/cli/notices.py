@@ -12,8 +12,8 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
-from privault.domain.errors import InvalidInputError, NotFoundError
-from privault.services.notices import as_notice, list_notices, publish_notice
+from privault.domain.errors import InvalidInputError
+from privault.services.notices import get_notice, list_notices, publish_notice
 
 app = typer.Typer(help="Privacy notices shown to customers before they consent.")
 
@@ -48,10 +48,7 @@ def list_(as_json: Json = False) -> None:
 @app.command("show")
 def show(version: str, lang: str = "zh", as_json: Json = False) -> None:
     with context.vault() as vault:
-        found = [n for n in list_notices(vault, context.operator()) if n.version == version]
-    if not found:
-        raise NotFoundError(f"no notice with version {version}")
-    notice = as_notice(found[0])
+        notice = get_notice(vault, context.operator(), version)
     if as_json:
         emit_json(notice.as_document())
     else:

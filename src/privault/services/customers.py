@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from privault.db.customers import CustomerRow
+from privault.db.customers import CustomerRow, IndexEntry
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex
 from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
@@ -209,8 +209,9 @@ def update_customer(
                 "consent first (privault consents grant)",
                 field="birth_date",
             )
-        _refuse_duplicates(vault, uow, catalog, customer_id, values, row.is_minor)
-        _write_changes(vault, uow, catalog, customer_id, values, removed, row.is_minor)
+        entries = index_entries(vault.indexer, catalog, values, shares_mobile=row.is_minor)
+        _refuse_duplicates(uow, customer_id, entries)
+        _write_changes(vault, uow, catalog, customer_id, values, removed, entries)
         uow.audit.append(
             [auditing.event(vault, actor, Action.UPDATE, customer_id=customer_id, fields=changes)]
         )
@@ -219,22 +220,14 @@ def update_customer(
         return view
 
 
-def _refuse_duplicates(
-    vault: Vault,
-    uow: UnitOfWork,
-    catalog: Catalog,
-    customer_id: str,
-    values: dict[str, str],
-    is_minor: bool,
-) -> None:
-    for key, value in values.items():
-        spec = catalog.fields[key]
-        if not spec.is_unique or (is_minor and spec.kind.value == "mobile"):
+def _refuse_duplicates(uow: UnitOfWork, customer_id: str, entries: list[IndexEntry]) -> None:
+    """The same uniqueness rule as registration: the index entries say which values claim it."""
+    for entry in entries:
+        if not entry.is_unique:
             continue
-        digest = vault.indexer.digest(key, value)
-        owner = uow.customers.claimed_by(key, [digest]).get(digest)
+        owner = uow.customers.claimed_by(entry.index_name, [entry.digest]).get(entry.digest)
         if owner is not None and owner != customer_id:
-            raise DuplicateCustomerError(key, owner)
+            raise DuplicateCustomerError(entry.index_name, owner)
 
 
 def _write_changes(
@@ -244,17 +237,15 @@ def _write_changes(
     customer_id: str,
     values: dict[str, str],
     removed: list[str],
-    is_minor: bool,
+    entries: list[IndexEntry],
 ) -> None:
     now = vault.clock()
     if values:
         uow.customers.put_fields(customer_id, seal_for(vault, uow, customer_id, values), now)
     if removed:
         uow.customers.delete_fields(customer_id, removed, now)
-    touched = [catalog.fields[k] for k in [*values, *removed]]
-    names = [n for spec in touched for n in spec.index_names()]
+    names = [n for key in [*values, *removed] for n in catalog.fields[key].index_names()]
     if names:
-        entries = index_entries(vault.indexer, catalog, values, shares_mobile=is_minor)
         uow.customers.replace_indexes(customer_id, names, entries)
 
 

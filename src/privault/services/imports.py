@@ -21,7 +21,7 @@ from privault.crypto.sealer import Sealer
 from privault.db.imports import ImportProgress
 from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.catalog import Catalog, parse_catalog
+from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError
 from privault.domain.identifiers import new_customer_id
@@ -62,8 +62,6 @@ class ImportReport:
 class _Job:
     """Everything sealing a chunk needs, fixed for the whole run."""
 
-    key_file: Path
-    catalog_document: str
     plan: ColumnPlan
     options: ImportOptions
     notices: dict[str, StoredNotice]
@@ -115,7 +113,9 @@ def _import(
         resumed = state.rows_done
         chunks = _chunks(islice(rows, state.rows_done, None), vault.settings.import_batch_rows)
         with _RejectWriter(reject_path, append=resumed > 0) as rejects:
-            for size, sealed in _sealed_chunks(job, chunks, state.rows_done + 2):
+            for size, sealed in _sealed_chunks(
+                job, vault.sealer, catalog, chunks, state.rows_done + 2
+            ):
                 state = _store_chunk(vault, uow, actor, job.plan, size, sealed, state, rejects)
                 if progress:
                     progress(state.rows_done, total)
@@ -131,12 +131,9 @@ def _import(
 def _job(
     vault: Vault, uow: UnitOfWork, actor: Actor, plan: ColumnPlan, options: ImportOptions
 ) -> _Job:
-    document = uow.installation.get("catalog") or "{}"
     notices = {n.version: n for n in uow.installation.notices()}
     now = vault.clock()
     return _Job(
-        vault.settings.key_file,
-        document,
         plan,
         options,
         notices,
@@ -219,10 +216,8 @@ def _store_chunk(
 
 
 def _sealed_chunks(
-    job: _Job, chunks: Iterator[list[Row]], first_row: int
+    job: _Job, sealer: Sealer, catalog: Catalog, chunks: Iterator[list[Row]], first_row: int
 ) -> Iterator[tuple[int, _Sealed]]:
-    sealer = Sealer.from_key_file(job.key_file)
-    catalog = parse_catalog(json.loads(job.catalog_document))
     for chunk in chunks:
         yield len(chunk), seal_chunk(job, sealer, catalog, chunk, first_row)
         first_row += len(chunk)

@@ -8,7 +8,7 @@ from typing import Any
 
 from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.errors import InvalidInputError
+from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.notices import Notice, parse_notice
 from privault.domain.policy import Action, Actor
 from privault.services import auditing
@@ -51,6 +51,15 @@ def list_notices(vault: Vault, actor: Actor) -> list[StoredNotice]:
     with vault.unit_of_work() as uow:
         auditing.require(vault, uow, actor, Action.NOTICE_READ)
         return uow.installation.notices()
+
+
+def get_notice(vault: Vault, actor: Actor, version: str) -> Notice:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.NOTICE_READ)
+        stored = uow.installation.notice(version.strip())
+        if stored is None:
+            raise NotFoundError(f"no notice with version {version}; see privault notices list")
+        return as_notice(stored)
 
 
 def as_notice(stored: StoredNotice) -> Notice:
