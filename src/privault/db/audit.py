@@ -1,12 +1,22 @@
-"""The audit trail table: events are appended in the transaction of the action they record."""
+"""The audit trail table: events are appended in the transaction of the action they record.
+
+Each event is a link of a keyed hash chain. PostgreSQL keeps CHAINS_PG chains so that concurrent
+transactions append without waiting: a writer takes any head row nobody holds (SKIP LOCKED) and
+keeps it until it commits. SQLite serialises writers anyway and keeps one chain.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+import random
+from typing import Any
+
+from sqlalchemy import Connection, select, text
 
 from privault.db.bulk import Binder, insert_rows
-from privault.db.tables import audit_events
-from privault.domain.audit import AuditEvent, Outcome
+from privault.db.tables import audit_events, audit_heads
+from privault.domain.audit import AuditEvent, ChainLink, Outcome, chain_payload
+
+CHAINS_PG = 16
 
 _COLUMNS = (
     "at",
@@ -20,16 +30,64 @@ _COLUMNS = (
     "purpose",
     "request_id",
     "reason",
+    "chain",
+    "seq",
+    "hash",
 )
 
 
+def chain_count(connection: Connection) -> int:
+    return CHAINS_PG if connection.dialect.name == "postgresql" else 1
+
+
 class AuditRepository:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, link: ChainLink | None) -> None:
         self._c = connection
+        self._link = link
+        self._head: tuple[int, int, bytes] | None = None  # held until the transaction ends
+
+    def transaction_ended(self) -> None:
+        self._head = None
 
     def append(self, events: list[AuditEvent]) -> None:
+        if not events:
+            return
+        if self._link is None:
+            raise RuntimeError("audit events need the chain key: open the database via the vault")
+        chain, seq, link = self._head or self._take_head()
         bind = Binder(self._c)
-        insert_rows(self._c, audit_events, _COLUMNS, [_tuple(e, bind) for e in events])
+        rows = []
+        for event in events:
+            seq += 1
+            link = self._link(link, chain_payload(event, chain, seq))
+            rows.append((*_tuple(event, bind), chain, seq, link))
+        insert_rows(self._c, audit_events, _COLUMNS, rows)
+        self._c.execute(
+            audit_heads.update().where(audit_heads.c.chain == chain).values(seq=seq, hash=link)
+        )
+        self._head = (chain, seq, link)
+
+    def _take_head(self) -> tuple[int, int, bytes]:
+        heads = audit_heads.c
+        if self._c.dialect.name != "postgresql":
+            row: Any = self._c.execute(select(heads.chain, heads.seq, heads.hash)).first()
+        else:
+            row = self._c.execute(
+                text(
+                    "SELECT chain, seq, hash FROM audit_heads "
+                    "ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED"
+                )
+            ).first()
+            if row is None:  # more writers than chains: wait for one
+                chain = random.randrange(CHAINS_PG)  # noqa: S311 -- spreading load, not secrecy
+                row = self._c.execute(
+                    select(heads.chain, heads.seq, heads.hash)
+                    .where(heads.chain == chain)
+                    .with_for_update()
+                ).first()
+        if row is None:
+            raise RuntimeError("the audit chain heads are missing; run the migrations")
+        return int(row[0]), int(row[1]), bytes(row[2])
 
     def list(self, *, customer_id: str | None, limit: int) -> list[AuditEvent]:
         query = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)

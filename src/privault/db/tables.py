@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -122,8 +123,112 @@ audit_events = Table(
     Column("purpose", String(200)),
     Column("request_id", String(36), nullable=False),
     Column("reason", String(300)),
-    # No index on `at`: ids grow with time, so time ranges are id ranges.
+    # The tamper-evident chain: event `seq` of chain `chain` is sealed with the hash before it.
+    # Several chains let concurrent writers append without waiting on one another.
+    Column("chain", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", LargeBinary(32), nullable=False),
+    UniqueConstraint("chain", "seq"),
+    # No index on `at` alone: ids grow with time, so time ranges are id ranges.
     Index("ix_audit_events_customer_id", "customer_id"),
+    # Rate limits and alert rules count one staff member's recent events.
+    Index("ix_audit_events_actor", "actor", "at"),
+)
+
+# The last link of each chain; a writer locks one head row for the length of its transaction.
+# base_seq/base_hash: where the chain starts after old events were purged.
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("chain", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", LargeBinary(32), nullable=False),
+    Column("base_seq", Integer, nullable=False),
+    Column("base_hash", LargeBinary(32), nullable=False),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("display_name", String(100), nullable=False),
+    Column("roles", String(200), nullable=False),  # space-separated
+    Column("stores", String(400), nullable=False),  # space-separated; empty: every store
+    Column("status", String(16), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("totp_secret", LargeBinary),  # sealed with a key derived for this job only
+    Column("totp_last_step", Integer),  # a code is accepted once
+    Column("failed_logins", Integer, nullable=False),
+    Column("locked_until", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+)
+
+staff_training = Table(
+    "staff_training",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("staff_name", String(64), ForeignKey("staff.name"), nullable=False),
+    Column("course", String(200), nullable=False),
+    Column("completed_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_staff_training_staff_name", "staff_name"),
+)
+
+staff_agreements = Table(
+    "staff_agreements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("staff_name", String(64), ForeignKey("staff.name"), nullable=False),
+    Column("signed_on", Date, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_staff_agreements_staff_name", "staff_name"),
+)
+
+# Sign-in sessions (CLI now, the web later); only the token's hash is stored.
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("token_hash", LargeBinary(32), primary_key=True),
+    Column("staff_name", String(64), ForeignKey("staff.name"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("staff_name", String(64), nullable=False),
+    Column("detail", String(300), nullable=False),  # counts and times, never personal values
+    Column("dedupe_key", String(120), nullable=False, unique=True),
+    Column("acked_by", String(64)),
+    Column("acked_at", UtcDateTime),
+    Column("note", String(500)),
+)
+
+exports = Table(
+    "exports",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("requested_by", String(64), nullable=False),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("fields", String(1000), nullable=False),  # space-separated field keys
+    Column("stores", String(400), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("decided_by", String(64)),
+    Column("decided_at", UtcDateTime),
+    Column("note", String(500)),
+    Column("downloaded_at", UtcDateTime),
 )
 
 # Progress of an import, committed with each batch, so a rerun of the same file resumes.

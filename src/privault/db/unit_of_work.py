@@ -13,17 +13,21 @@ from privault.db.data_keys import DataKeyRepository
 from privault.db.engine import make_engine
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
+from privault.domain.audit import ChainLink
 
 
 class Database:
-    def __init__(self, data_url: str, keystore_url: str) -> None:
+    def __init__(
+        self, data_url: str, keystore_url: str, *, audit_link: ChainLink | None = None
+    ) -> None:
+        self.audit_link = audit_link
         self.data_engine = make_engine(data_url)
         # Keystore writes are single inserts or deletes with no read before them in the same
         # transaction, so a deferred BEGIN cannot hit a lock-upgrade conflict there.
         self.keystore_engine = make_engine(keystore_url, lock_on_begin=False)
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.data_engine, self.keystore_engine)
+        return UnitOfWork(self.data_engine, self.keystore_engine, self.audit_link)
 
     def dispose(self) -> None:
         self.data_engine.dispose()
@@ -37,7 +41,10 @@ class UnitOfWork:
     key, never a customer whose key is missing.
     """
 
-    def __init__(self, data_engine: Engine, keystore_engine: Engine) -> None:
+    def __init__(
+        self, data_engine: Engine, keystore_engine: Engine, audit_link: ChainLink | None
+    ) -> None:
+        self._audit_link = audit_link
         self._data_engine = data_engine
         self._keystore_engine = keystore_engine
         self._data: Connection | None = None
@@ -49,7 +56,7 @@ class UnitOfWork:
         c = self._data
         self.customers = CustomerRepository(c)
         self.consents = ConsentRepository(c)
-        self.audit = AuditRepository(c)
+        self.audit = AuditRepository(c, self._audit_link)
         self.installation = InstallationRepository(c)
         self.imports = ImportRepository(c)
         return self
@@ -66,11 +73,14 @@ class UnitOfWork:
         if self._data is None:
             raise RuntimeError("commit outside the unit of work's `with` block")
         self._data.commit()
+        self.audit.transaction_ended()
 
     def rollback(self) -> None:
         for conn in (self._keys, self._data):
             if conn is not None:
                 conn.rollback()
+        if self._data is not None:
+            self.audit.transaction_ended()
 
     def __exit__(
         self,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from privault.config import Settings
+from privault.crypto.audit_chain import AuditChainKey
 from privault.crypto.blind_index import BlindIndexer
 from privault.crypto.data_keys import DataKeyRing
 from privault.crypto.envelope import LocalKeyProvider
@@ -66,9 +67,10 @@ def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = Fal
             f"no installation under {settings.home}; run: privault init --industry salon"
         )
     master = load_or_create(settings.key_file)
+    chain = AuditChainKey(master.derive("audit-chain"))
     return Vault(
         settings=settings,
-        database=Database(settings.database_url, settings.keystore_url),
+        database=Database(settings.database_url, settings.keystore_url, audit_link=chain.link),
         keys=DataKeyRing(LocalKeyProvider(master)),
         indexer=BlindIndexer(master),
         clock=clock,
