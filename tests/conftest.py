@@ -80,12 +80,15 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     for industry in ("salon", "restaurant", "retail"):
         home = tmp_path_factory.mktemp(f"template-{industry}")
         settings = Settings(home=home, database_url="", keystore_url="")
-        init_installation(settings, OPERATOR, industry, clock=FrozenClock())
+        init_installation(settings, industry, officer=OFFICER, clock=FrozenClock())
         templates[industry] = home
     return templates
 
 
-OPERATOR = Actor(name="operator:test", roles=frozenset({"operator"}))
+OFFICER = "owner"  # the first account every test installation has
+# Most service tests act as a trained store manager who is also the privacy officer (a small
+# shop's owner); tests of the policy itself build their own actors.
+OPERATOR = Actor(name="operator.test", roles=frozenset({"store_manager", "privacy_officer"}))
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ def settings(
     if pg_database is not None:
         truncate_all(pg_database)
         settings = make_settings(home)
-        init_installation(settings, OPERATOR, industry, clock=clock)
+        init_installation(settings, industry, officer=OFFICER, clock=clock)
         return settings
     shutil.copytree(sqlite_templates[industry], home)
     return make_settings(home)

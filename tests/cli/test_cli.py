@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 
 from privault.presets import load_preset
@@ -24,27 +25,28 @@ class Cli:
     def __init__(self, home: Path) -> None:
         self.home = home
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVAULT_")}
         env |= {"PRIVAULT_HOME": str(self.home), "COLUMNS": "200"}
         return subprocess.run(
             [str(PRIVAULT), *args],
             env=env,
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
         )
 
-    def json(self, *args: str) -> Any:
-        result = self.run(*args, "--json")
+    def json(self, *args: str, stdin: str = "") -> Any:
+        result = self.run(*args, "--json", stdin=stdin)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
         return json.loads(result.stdout)
 
-    def refused(self, *args: str, code: int = 1) -> str:
+    def refused(self, *args: str, code: int = 1, stdin: str = "") -> str:
         """The stderr of a command that must fail cleanly: the exit code and no traceback."""
-        result = self.run(*args)
+        result = self.run(*args, stdin=stdin)
         assert result.returncode == code, (result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
         return result.stderr
@@ -53,8 +55,20 @@ class Cli:
 @pytest.fixture(scope="module")
 def salon_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("cli-template") / "home"
-    Cli(home).json("init", "--industry", "salon")
+    cli = Cli(home)
+    officer = cli.json("init", "--industry", "salon", "--officer", "owner")["officer"]
+    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
+    # A small shop's owner also runs the shop: store manager too, trained and under agreement.
+    roles = ("--role", "privacy_officer", "--role", "admin", "--role", "store_manager")
+    cli.json("staff", "set-roles", "owner", *roles)
+    cli.json("staff", "train", "owner", "--course", "PIPL basics")
+    cli.json("staff", "sign-agreement", "owner")
     return home
+
+
+def sign_in(cli: Cli, name: str, password: str, totp_secret: str | None) -> Any:
+    code = ("--totp", pyotp.TOTP(totp_secret).now()) if totp_secret else ()
+    return cli.json("login", name, "--password-stdin", *code, stdin=password + "\n")
 
 
 @pytest.fixture
@@ -80,16 +94,16 @@ def test_init_is_idempotent_refuses_another_industry_and_is_needed_first(
     assert "privault init" in stderr
     assert not (cli.home / "master.key").exists()
 
-    first = cli.json("init", "--industry", "salon")
+    first = cli.json("init", "--industry", "salon", "--officer", "owner")
     assert (first["industry"], first["notice_version"], first["is_new"]) == ("salon", NOTICE, True)
     assert Path(first["home"]) == cli.home.resolve()
-    second = cli.json("init", "--industry", "salon")
+    second = cli.json("init", "--industry", "salon", "--officer", "owner")
     assert (second["industry"], second["notice_version"], second["is_new"]) == (
         "salon",
         NOTICE,
         False,
     )
-    stderr = cli.refused("init", "--industry", "retail")
+    stderr = cli.refused("init", "--industry", "retail", "--officer", "owner")
     assert "already set up for salon" in stderr
 
 

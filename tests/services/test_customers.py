@@ -278,7 +278,9 @@ def test_reveal_without_purpose_is_denied_and_the_denial_is_audited(
 
 def test_reveal_by_an_untrained_actor_is_denied(vault: Vault, operator: Actor) -> None:
     customer_id = register(vault, operator)
-    untrained = Actor("new-hire", frozenset({"operator"}), is_trained=False)
+    untrained = Actor(
+        "new-hire", frozenset({"front_desk"}), training_gap="privacy training expired"
+    )
     with pytest.raises(PolicyDeniedError, match="training"):
         reveal_field(vault, untrained, customer_id, "mobile", "call back")
 
@@ -351,7 +353,7 @@ def test_update_to_another_customers_mobile_is_refused(vault: Vault, operator: A
 def test_search_finds_only_customers_of_the_actors_stores(vault: Vault, operator: Actor) -> None:
     north = register(vault, operator, {"name": "北", "mobile": "13800000021"}, store="north")
     register(vault, operator, {"name": "南", "mobile": "13900000021"}, store="south")
-    north_desk = Actor("north-desk", frozenset({"operator"}), stores=frozenset({"north"}))
+    north_desk = Actor("north-desk", frozenset({"front_desk"}), stores=frozenset({"north"}))
     result = find_customers(vault, north_desk, "mobile_tail", "0021")
     assert (result.total, [c.id for c in result.customers]) == (1, [north])
     assert find_customers(vault, north_desk, "mobile", "13900000021").customers == []

@@ -44,8 +44,12 @@ def _counts(settings: Settings) -> dict[str, int]:
 def test_a_new_installation_gets_keys_databases_catalog_and_notice(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    installed = init_installation(fresh, operator, "salon", clock=clock)
-    assert installed == Installation(str(fresh.home), "salon", NOTICE, True)
+    installed = init_installation(fresh, "salon", officer="owner", clock=clock)
+    assert installed.officer is not None
+    assert installed == Installation(str(fresh.home), "salon", NOTICE, True, installed.officer)
+    assert installed.officer.name == "owner"
+    assert len(installed.officer.password) >= 16
+    assert installed.officer.totp_secret  # privacy officer and admin sign in with a code
     assert stat.S_IMODE(fresh.key_file.stat().st_mode) == 0o600
     assert (fresh.home / "privault.db").exists()
     assert (fresh.home / "keystore.db").exists()
@@ -57,7 +61,7 @@ def test_a_new_installation_gets_keys_databases_catalog_and_notice(
         trail = [(e.action, e.reason) for e in reversed(list_audit_events(vault, operator))]
         assert trail == [
             (Action.NOTICE_PUBLISH, f"notice {NOTICE}"),
-            (Action.INSTALL, "industry salon"),
+            (Action.INSTALL, "industry salon; first account owner"),
         ]
     finally:
         vault.close()
@@ -66,11 +70,11 @@ def test_a_new_installation_gets_keys_databases_catalog_and_notice(
 def test_init_a_second_time_changes_nothing(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, operator, "salon", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock)
     key = fresh.key_file.read_bytes()
     before = _counts(fresh)
     clock.advance(days=1)
-    again = init_installation(fresh, operator, "salon", clock=clock)
+    again = init_installation(fresh, "salon", officer="owner", clock=clock)
     assert again == Installation(str(fresh.home), "salon", NOTICE, False)
     assert fresh.key_file.read_bytes() == key
     assert _counts(fresh) == before
@@ -79,7 +83,7 @@ def test_init_a_second_time_changes_nothing(
 def test_customers_stay_readable_after_init_runs_again(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, operator, "salon", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock)
     vault = open_vault(fresh, clock=clock)
     try:
         customer_id = register_customer(
@@ -87,7 +91,7 @@ def test_customers_stay_readable_after_init_runs_again(
         )
     finally:
         vault.close()
-    init_installation(fresh, operator, "salon", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock)
     vault = open_vault(fresh, clock=clock)
     try:
         assert get_customer(vault, operator, customer_id).fields["mobile"] == "138****5678"
@@ -98,20 +102,20 @@ def test_customers_stay_readable_after_init_runs_again(
 def test_init_on_an_installation_whose_master_key_is_missing_is_refused(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, operator, "salon", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock)
     fresh.key_file.rename(fresh.home / "master.key.moved")
     with pytest.raises(ConfigurationError):
-        init_installation(fresh, operator, "salon", clock=clock)
+        init_installation(fresh, "salon", officer="owner", clock=clock)
     assert not fresh.key_file.exists()
 
 
 def test_init_for_another_industry_on_an_existing_installation_is_refused(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, operator, "salon", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock)
     before = _counts(fresh)
     with pytest.raises(ConfigurationError, match="already set up for salon") as raised:
-        init_installation(fresh, operator, "restaurant", clock=clock)
+        init_installation(fresh, "restaurant", officer="owner", clock=clock)
     assert "PRIVAULT_HOME" in raised.value.message
     assert _counts(fresh) == before
     vault = open_vault(fresh, clock=clock)
@@ -127,22 +131,23 @@ def test_an_unknown_industry_is_refused_before_anything_is_created(
     fresh: Settings, operator: Actor, industry: str
 ) -> None:
     with pytest.raises(InvalidInputError, match="retail, salon, restaurant") as raised:
-        init_installation(fresh, operator, industry)
+        init_installation(fresh, industry, officer="owner")
     assert raised.value.field == "industry"
     assert not fresh.home.exists()
 
 
-def test_an_actor_without_a_role_may_not_install(
-    fresh: Settings, operator: Actor, clock: FrozenClock
+def test_a_new_installation_needs_its_first_account_named(
+    fresh: Settings, clock: FrozenClock
 ) -> None:
-    with pytest.raises(PolicyDeniedError):
-        init_installation(fresh, Actor("visitor", frozenset()), "salon", clock=clock)
+    with pytest.raises(InvalidInputError, match="--officer") as raised:
+        init_installation(fresh, "salon", officer=None, clock=clock)
+    assert raised.value.field == "officer"
     vault = open_vault(fresh, clock=clock)
     try:
         with vault.unit_of_work() as uow, pytest.raises(ConfigurationError, match="privault init"):
             vault.catalog(uow)
         counts = table_counts(vault.database)
-        assert (counts["notices"], counts["installation"], counts["audit_events"]) == (0, 0, 1)
+        assert (counts["notices"], counts["installation"], counts["staff"]) == (0, 0, 0)
     finally:
         vault.close()
 
@@ -152,7 +157,7 @@ def test_each_industry_initialises_with_a_usable_catalog(
     tmp_path: Path, operator: Actor, clock: FrozenClock, industry: str
 ) -> None:
     settings = _sqlite(tmp_path / industry)
-    installed = init_installation(settings, operator, industry, clock=clock)
+    installed = init_installation(settings, industry, officer="owner", clock=clock)
     assert (installed.industry, installed.is_new) == (industry, True)
     vault = open_vault(settings, clock=clock)
     try:

@@ -48,7 +48,7 @@ def fresh_home(tmp_path: Path) -> Iterator[tuple[Settings, Vault]]:
     """Always SQLite, so that every byte the installation writes lies under its home."""
     home = tmp_path / "home"
     settings = Settings(home=home, database_url="", keystore_url="", master_key_file=None)
-    init_installation(settings, OPERATOR, "salon", clock=FrozenClock())
+    init_installation(settings, "salon", officer="owner", clock=FrozenClock())
     vault = open_vault(settings, clock=FrozenClock())
     yield settings, vault
     vault.close()

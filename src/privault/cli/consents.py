@@ -30,7 +30,7 @@ def grant(
     with context.vault() as vault:
         granted = grant_consents(
             vault,
-            context.operator(),
+            context.actor(),
             customer_id,
             purposes,
             channel=channel,
@@ -56,7 +56,7 @@ def withdraw(
     """Withdraw consent; fields no remaining purpose justifies are deleted at once."""
     with context.vault() as vault:
         result = withdraw_consents(
-            vault, context.operator(), customer_id, purposes, channel=channel, notice_version=notice
+            vault, context.actor(), customer_id, purposes, channel=channel, notice_version=notice
         )
     if as_json:
         emit_json({"id": customer_id, **vars(result)})
@@ -71,7 +71,7 @@ def withdraw(
 def list_(customer_id: str, as_json: Json = False) -> None:
     """The consent ledger of one customer, oldest first."""
     with context.vault() as vault:
-        records = list_consents(vault, context.operator(), customer_id)
+        records = list_consents(vault, context.actor(), customer_id)
     if as_json:
         emit_json(records)
         return

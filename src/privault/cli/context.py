@@ -1,17 +1,23 @@
-"""Who the CLI acts as and which installation it opens."""
+"""Which installation the CLI opens and which signed-in staff member it acts as."""
 
 from __future__ import annotations
 
-import getpass
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from privault.config import Settings
-from privault.domain.errors import ConfigurationError, InvalidInputError
+from privault.domain.errors import AuthenticationError, ConfigurationError, InvalidInputError
 from privault.domain.policy import Actor
+from privault.services.sessions import NOT_SIGNED_IN, Session, resume
 from privault.services.vault import Vault, open_vault
+
+_actor: ContextVar[Actor | None] = ContextVar("cli_actor", default=None)
 
 
 def settings() -> Settings:
@@ -21,18 +27,66 @@ def settings() -> Settings:
         raise ConfigurationError("; ".join(str(e["msg"]) for e in exc.errors())) from None
 
 
-def operator() -> Actor:
-    """Until staff accounts exist, the CLI acts as the local operator (the shop owner)."""
-    return Actor(name=f"operator:{getpass.getuser()}", roles=frozenset({"operator"}))
+def session_file(current: Settings) -> Path:
+    """The local operator's session: one per PRIVAULT_HOME, readable by this OS user only."""
+    return current.home / "session"
+
+
+def save_session(current: Settings, session: Session) -> None:
+    path = session_file(current)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(
+            {
+                "token": session.token,
+                "name": session.staff_name,
+                "expires_at": session.expires_at.isoformat(),
+            },
+            handle,
+        )
+
+
+def saved_token(current: Settings) -> str | None:
+    path = session_file(current)
+    if not path.exists():
+        return None
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8"))["token"])
+    except (ValueError, KeyError):
+        return None
 
 
 @contextmanager
-def vault() -> Iterator[Vault]:
-    opened = open_vault(settings())
+def vault(*, signed_in: bool = True) -> Iterator[Vault]:
+    """Opens the installation and, unless told otherwise, resolves the signed-in staff member
+    (available through `actor()` for the command's lifetime)."""
+    current = settings()
+    opened = open_vault(current)
     try:
-        yield opened
+        token = None
+        if signed_in:
+            token = saved_token(current)
+            if token is None:
+                raise AuthenticationError(NOT_SIGNED_IN)
+            reset = _actor.set(resume(opened, token))
+        try:
+            yield opened
+        finally:
+            if token is not None:
+                _actor.reset(reset)
     finally:
         opened.close()
+
+
+def actor() -> Actor:
+    signed = _actor.get()
+    if signed is None:
+        raise AuthenticationError(NOT_SIGNED_IN)
+    return signed
+
+
+operator = actor  # the name the audit commands still use
 
 
 def key_values(pairs: list[str]) -> dict[str, str]:

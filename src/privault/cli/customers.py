@@ -48,7 +48,7 @@ def add(
         store,
     )
     with context.vault() as vault:
-        customer_id = register_customer(vault, context.operator(), form)
+        customer_id = register_customer(vault, context.actor(), form)
     if as_json:
         emit_json({"id": customer_id})
     else:
@@ -84,7 +84,7 @@ def find(
         )
     [(by, value)] = given.items()
     with context.vault() as vault:
-        result = find_customers(vault, context.operator(), by, value, limit=limit)
+        result = find_customers(vault, context.actor(), by, value, limit=limit)
     if as_json:
         emit_json([{"id": c.id, "fields": c.fields} for c in result.customers])
         return
@@ -95,7 +95,7 @@ def find(
 def show(customer_id: str, as_json: Json = False) -> None:
     """Show one customer, masked."""
     with context.vault() as vault:
-        view = get_customer(vault, context.operator(), customer_id)
+        view = get_customer(vault, context.actor(), customer_id)
     if as_json:
         emit_json(view)
     else:
@@ -106,7 +106,7 @@ def show(customer_id: str, as_json: Json = False) -> None:
 def update(customer_id: str, pairs: Pairs, as_json: Json = False) -> None:
     """Change fields (KEY=VALUE); KEY= with nothing removes the field."""
     with context.vault() as vault:
-        view = update_customer(vault, context.operator(), customer_id, context.key_values(pairs))
+        view = update_customer(vault, context.actor(), customer_id, context.key_values(pairs))
     if as_json:
         emit_json(view)
     else:
@@ -122,7 +122,7 @@ def reveal(
 ) -> None:
     """Show one clear value for a stated purpose; the reveal is audited."""
     with context.vault() as vault:
-        value = reveal_field(vault, context.operator(), customer_id, field, purpose)
+        value = reveal_field(vault, context.actor(), customer_id, field, purpose)
     if as_json:
         emit_json({"field": field, "value": value})
     else:

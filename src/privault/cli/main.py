@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from privault.cli import audit, consents, customers, notices, setup
+from privault.cli import alerts, audit, consents, customers, notices, session, setup, staff
 from privault.cli.output import refuse
 from privault.domain.errors import PrivaultError
 
@@ -19,6 +19,12 @@ app.add_typer(customers.app, name="customers")
 app.add_typer(consents.app, name="consents")
 app.add_typer(notices.app, name="notices")
 app.add_typer(audit.app, name="audit")
+app.add_typer(staff.app, name="staff")
+app.add_typer(alerts.app, name="alerts")
+app.command("login")(session.login)
+app.command("logout")(session.logout)
+app.command("whoami")(session.whoami)
+app.command("password")(session.password)
 app.command("init")(setup.init)
 app.command("import")(setup.import_)
 app.command("demo")(setup.demo)

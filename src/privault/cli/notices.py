@@ -21,7 +21,7 @@ app = typer.Typer(help="Privacy notices shown to customers before they consent."
 @app.command("list")
 def list_(as_json: Json = False) -> None:
     with context.vault() as vault:
-        notices = list_notices(vault, context.operator())
+        notices = list_notices(vault, context.actor())
     rows = [
         {
             "version": n.version,
@@ -48,7 +48,7 @@ def list_(as_json: Json = False) -> None:
 @app.command("show")
 def show(version: str, lang: str = "zh", as_json: Json = False) -> None:
     with context.vault() as vault:
-        notice = get_notice(vault, context.operator(), version)
+        notice = get_notice(vault, context.actor(), version)
     if as_json:
         emit_json(notice.as_document())
     else:
@@ -60,7 +60,7 @@ def publish(file: Path, as_json: Json = False) -> None:
     """Publish a notice file (TOML or JSON) with version, zh and en element tables."""
     document = _read(file)
     with context.vault() as vault:
-        stored = publish_notice(vault, context.operator(), document.get("notice", document))
+        stored = publish_notice(vault, context.actor(), document.get("notice", document))
     if as_json:
         emit_json({"version": stored.version, "sha256": stored.sha256})
     else:

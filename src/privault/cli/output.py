@@ -69,3 +69,15 @@ def record(title: str, pairs: Iterable[tuple[str, Any]]) -> None:
 
 def refuse(message: str) -> None:
     errors.print(f"[bold red]refused:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def show_credentials(credentials: Any) -> None:
+    """A new account's secrets, printed once: privault keeps only their hashes."""
+    lines = [f"account [bold]{escape(credentials.name)}[/]"]
+    if credentials.password:
+        lines.append(f"  initial password: [bold]{escape(credentials.password)}[/]")
+    if credentials.totp_secret:
+        lines.append(f"  TOTP secret:      [bold]{escape(credentials.totp_secret)}[/]")
+        lines.append(f"  authenticator:    {escape(credentials.totp_uri)}")
+    lines.append("  [yellow]shown once: hand them over now; privault cannot show them again[/]")
+    console.print("\n".join(lines), highlight=False, soft_wrap=True)

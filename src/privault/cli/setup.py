@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from privault.cli import context
 from privault.cli.options import Json
-from privault.cli.output import console, emit_json
+from privault.cli.output import console, emit_json, show_credentials
 from privault.services.demo import seed_demo
 from privault.services.imports import ImportOptions, import_customers
 from privault.services.installation import init_installation
@@ -18,18 +18,25 @@ from privault.services.installation import init_installation
 
 def init(
     industry: Annotated[str, typer.Option(help="retail, salon or restaurant")],
+    officer: Annotated[
+        str | None,
+        typer.Option(help="Name of the first account (privacy officer and admin)."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Set up an installation (idempotent): key file, databases, catalog, default notice."""
-    result = init_installation(context.settings(), context.operator(), industry)
+    """Set up an installation (idempotent): key file, databases, catalog, default notice and
+    the first account, whose password and TOTP secret are printed once."""
+    result = init_installation(context.settings(), industry, officer=officer)
     if as_json:
         emit_json(result)
-    else:
-        state = "created" if result.is_new else "already set up"
-        console.print(
-            f"{result.industry} installation {state} in {result.home}; "
-            f"privacy notice {result.notice_version}"
-        )
+        return
+    state = "created" if result.is_new else "already set up"
+    console.print(
+        f"{result.industry} installation {state} in {result.home}; "
+        f"privacy notice {result.notice_version}"
+    )
+    if result.officer is not None:
+        show_credentials(result.officer)
 
 
 def import_(
@@ -62,7 +69,7 @@ def import_(
         def advance(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = import_customers(vault, context.operator(), file, options, advance)
+        report = import_customers(vault, context.actor(), file, options, advance)
     if as_json:
         emit_json(report)
     else:
@@ -80,7 +87,7 @@ def demo(
 ) -> None:
     """Add realistic demo customers with consents spread as a real shop has them."""
     with context.vault() as vault:
-        added = seed_demo(vault, context.operator(), customers, seed=seed, if_empty=if_empty)
+        added = seed_demo(vault, context.actor(), customers, seed=seed, if_empty=if_empty)
     if as_json:
         emit_json({"added": added})
     else:

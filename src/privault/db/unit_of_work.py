@@ -6,6 +6,8 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from privault.db.activity import ActivityRepository
+from privault.db.alerts import AlertRepository
 from privault.db.audit import AuditRepository
 from privault.db.consents import ConsentRepository
 from privault.db.customers import CustomerRepository
@@ -13,6 +15,7 @@ from privault.db.data_keys import DataKeyRepository
 from privault.db.engine import make_engine
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
+from privault.db.staff import StaffRepository
 from privault.domain.audit import ChainLink
 
 
@@ -59,6 +62,9 @@ class UnitOfWork:
         self.audit = AuditRepository(c, self._audit_link)
         self.installation = InstallationRepository(c)
         self.imports = ImportRepository(c)
+        self.staff = StaffRepository(c)
+        self.alerts = AlertRepository(c)
+        self.activity = ActivityRepository(c)
         return self
 
     @property

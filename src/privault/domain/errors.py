@@ -50,3 +50,9 @@ class PolicyDeniedError(PrivaultError):
 
 class ConfigurationError(PrivaultError):
     code = "configuration"
+
+
+class AuthenticationError(PrivaultError):
+    """Sign-in refused: unknown account, wrong password or code, locked, disabled, expired."""
+
+    code = "unauthenticated"

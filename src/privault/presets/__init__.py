@@ -15,3 +15,12 @@ def load_preset(industry: str) -> dict[str, Any]:
         raise KeyError(industry)
     text = resources.files(__package__).joinpath(f"{industry}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def load_roles() -> dict[str, Any]:
+    """The default role matrix (DESIGN §7) as a TOML document."""
+    return tomllib.loads(roles_text())
+
+
+def roles_text() -> str:
+    return resources.files(__package__).joinpath("roles.toml").read_text(encoding="utf-8")

@@ -8,10 +8,17 @@ from contextvars import ContextVar
 from datetime import datetime
 
 from privault.db.unit_of_work import UnitOfWork
+from privault.domain.alerts import (
+    BULK_WINDOW,
+    Alert,
+    bulk_access,
+    off_hours,
+    reveal_rate,
+)
 from privault.domain.audit import AuditEvent, Outcome, field_list
-from privault.domain.catalog import FieldClass
+from privault.domain.catalog import FieldSpec
 from privault.domain.errors import PolicyDeniedError
-from privault.domain.policy import Action, Actor, Request, authorize
+from privault.domain.policy import Action, Actor, Request, authorize, reveal_limit
 from privault.services.vault import Vault
 
 # Adapters set this per request; outside one, each use case gets its own id.
@@ -58,15 +65,34 @@ def require(
     *,
     customer_id: str | None = None,
     fields: Iterable[str] = (),
-    field_class: FieldClass | None = None,
+    field: FieldSpec | None = None,
     purpose: str | None = None,
     store: str | None = None,
+    customer_purposes: Iterable[str] | None = None,
+    owner: str | None = None,
 ) -> None:
-    """Refusals are audited and committed on their own, then raised; nothing else changes."""
+    """Decide with the one policy function. Refusals are audited and committed on their own,
+    then raised; nothing else changes. Allowed access feeds the alert rules."""
+    matrix = vault.roles(uow)
+    now = vault.clock()
+    reveals = 0
+    if action is Action.REVEAL:
+        reveals = uow.activity.count(actor.name, Action.REVEAL.value, now - BULK_WINDOW)
     decision = authorize(
-        actor, Request(action, field_class=field_class, purpose=purpose, store=store)
+        actor,
+        Request(
+            action,
+            field=field,
+            purpose=purpose,
+            store=store,
+            customer_purposes=None if customer_purposes is None else frozenset(customer_purposes),
+            owner=owner,
+            reveals_last_hour=reveals,
+        ),
+        matrix,
     )
     if decision.allowed:
+        watch(vault, uow, actor, action, now)
         return
     uow.rollback()
     uow.audit.append(
@@ -83,5 +109,31 @@ def require(
             )
         ]
     )
+    if action is Action.REVEAL and reveals >= reveal_limit(actor, matrix):
+        raise_alert(vault, uow, reveal_rate(actor.name, reveal_limit(actor, matrix), now))
     uow.commit()
     raise PolicyDeniedError(decision.reason)
+
+
+# Opening a customer's record counts towards the bulk-access rule.
+_OPENS = (Action.SEARCH.value, Action.VIEW_MASKED.value, Action.REVEAL.value)
+
+
+def watch(vault: Vault, uow: UnitOfWork, actor: Actor, action: Action, now: datetime) -> None:
+    """The access alert rules, in the transaction of the access."""
+    if action is Action.INSTALL:
+        return
+    alert = off_hours(actor.name, now, vault.opening_hours(uow))
+    if alert is not None:
+        raise_alert(vault, uow, alert)
+    if action.value in _OPENS:
+        touched = uow.activity.customers_touched(actor.name, _OPENS, now - BULK_WINDOW)
+        alert = bulk_access(actor.name, touched, now)
+        if alert is not None:
+            raise_alert(vault, uow, alert)
+
+
+def raise_alert(vault: Vault, uow: UnitOfWork, alert: Alert) -> None:
+    uow.alerts.raise_once(
+        vault.clock(), alert.kind.value, alert.staff_name, alert.detail, alert.key
+    )

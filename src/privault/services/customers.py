@@ -13,7 +13,7 @@ from privault.domain.consents import Guardian, parse_channel, parse_evidence, pa
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Action, Actor, visible_fields
 from privault.domain.registration import (
     check_collection,
     is_under_consent_age,
@@ -40,6 +40,7 @@ from privault.services.sealing import (
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
+MAX_PURPOSE = 200  # the audit column
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def find_customers(
             if len(ids) < limit
             else uow.customers.count_matches(by, digest, stores=actor.stores)
         )
-        views = _views(vault, uow, catalog, ids)
+        views = _views(vault, uow, catalog, ids, actor)
         events = [
             auditing.event(
                 vault,
@@ -167,7 +168,7 @@ def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
         auditing.require(
             vault, uow, actor, Action.VIEW_MASKED, customer_id=customer_id, store=row.store
         )
-        view = _views(vault, uow, vault.catalog(uow), [customer_id])[0]
+        view = _views(vault, uow, vault.catalog(uow), [customer_id], actor)[0]
         uow.audit.append(
             [
                 auditing.event(
@@ -215,7 +216,7 @@ def update_customer(
         uow.audit.append(
             [auditing.event(vault, actor, Action.UPDATE, customer_id=customer_id, fields=changes)]
         )
-        view = _views(vault, uow, catalog, [customer_id])[0]
+        view = _views(vault, uow, catalog, [customer_id], actor)[0]
         uow.commit()
         return view
 
@@ -251,6 +252,9 @@ def _write_changes(
 
 def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, purpose: str) -> str:
     """One clear value, for a stated purpose, audited with that purpose."""
+    purpose = " ".join(purpose.split())
+    if len(purpose) > MAX_PURPOSE:
+        raise InvalidInputError(f"at most {MAX_PURPOSE} characters", field="purpose")
     with vault.unit_of_work() as uow:
         row = existing_customer(uow, customer_id)
         spec = vault.catalog(uow).field(field_key)
@@ -261,9 +265,10 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
             Action.REVEAL,
             customer_id=customer_id,
             fields=[field_key],
-            field_class=spec.field_class,
-            purpose=purpose.strip(),
+            field=spec,
+            purpose=purpose,
             store=row.store,
+            customer_purposes=uow.consents.active_for(customer_id),
         )
         value = open_fields(vault, uow, [customer_id], only=[field_key]).get(customer_id, {})
         if field_key not in value:
@@ -276,7 +281,7 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
                     Action.REVEAL,
                     customer_id=customer_id,
                     fields=[field_key],
-                    purpose=purpose.strip(),
+                    purpose=purpose,
                 )
             ]
         )
@@ -291,25 +296,36 @@ def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
     return row
 
 
-def _views(vault: Vault, uow: UnitOfWork, catalog: Catalog, ids: list[str]) -> list[CustomerView]:
+def _views(
+    vault: Vault, uow: UnitOfWork, catalog: Catalog, ids: list[str], actor: Actor
+) -> list[CustomerView]:
+    """Masked values of the fields the actor's roles reach; the others are left out."""
     found = uow.customers.get_sealed(ids)
     rows = {cid: row for cid, (row, _) in found.items()}
     values = open_sealed(vault, uow, {cid: sealed for cid, (_, sealed) in found.items()})
     purposes = uow.consents.active(ids)
-    return [
-        CustomerView(
-            id=cid,
-            store=rows[cid].store,
-            status=rows[cid].status,
-            is_minor=rows[cid].is_minor,
-            created_at=rows[cid].created_at,
-            fields={
-                k: mask(catalog.fields[k].mask, v, vault.masking)
-                for k, v in sorted(values.get(cid, {}).items())
-                if k in catalog.fields
-            },
-            purposes=sorted(purposes.get(cid, set())),
+    matrix = vault.roles(uow)
+    views = []
+    for cid in ids:
+        if cid not in rows:
+            continue
+        consented = frozenset(purposes.get(cid, set()))
+        visible = visible_fields(
+            actor, matrix, catalog.fields, store=rows[cid].store, customer_purposes=consented
         )
-        for cid in ids
-        if cid in rows
-    ]
+        views.append(
+            CustomerView(
+                id=cid,
+                store=rows[cid].store,
+                status=rows[cid].status,
+                is_minor=rows[cid].is_minor,
+                created_at=rows[cid].created_at,
+                fields={
+                    k: mask(catalog.fields[k].mask, v, vault.masking)
+                    for k, v in sorted(values.get(cid, {}).items())
+                    if k in visible
+                },
+                purposes=sorted(consented),
+            )
+        )
+    return views

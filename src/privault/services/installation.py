@@ -11,9 +11,10 @@ from privault.domain.catalog import parse_catalog
 from privault.domain.errors import ConfigurationError, InvalidInputError
 from privault.domain.notices import parse_notice
 from privault.domain.policy import Action, Actor
-from privault.presets import INDUSTRIES, load_preset
+from privault.presets import INDUSTRIES, load_preset, roles_text
 from privault.services import auditing
 from privault.services.notices import store_notice
+from privault.services.staff import FIRST_ACCOUNT_ROLES, NewCredentials, create_staff
 from privault.services.vault import Clock, open_vault, utc_now
 
 
@@ -23,12 +24,20 @@ class Installation:
     industry: str
     notice_version: str
     is_new: bool
+    officer: NewCredentials | None = None  # the first account, on a new installation only
+
+
+# Nobody is signed in before the first account exists; the setup itself is the actor.
+SETUP = Actor(name="setup", roles=frozenset({"setup"}))
 
 
 def init_installation(
-    settings: Settings, actor: Actor, industry: str, *, clock: Clock = utc_now
+    settings: Settings, industry: str, *, officer: str | None, clock: Clock = utc_now
 ) -> Installation:
-    """Idempotent for the same industry; switching industry on a live installation is refused."""
+    """Idempotent for the same industry; switching industry on a live installation is refused.
+
+    A new installation gets one account, `officer`, holding privacy_officer and admin.
+    """
     if industry not in INDUSTRIES:
         raise InvalidInputError(
             f"unknown industry; choose one of {', '.join(INDUSTRIES)}", field="industry"
@@ -41,7 +50,6 @@ def init_installation(
     try:
         upgrade(vault.database)
         with vault.unit_of_work() as uow:
-            auditing.require(vault, uow, actor, Action.INSTALL)
             current = uow.installation.get("industry")
             if current is not None and not had_key:
                 settings.key_file.unlink()
@@ -57,13 +65,34 @@ def init_installation(
             if current is not None:
                 notices = uow.installation.notices()
                 return Installation(str(settings.home), industry, notices[-1].version, False)
+            if not (officer or "").strip():
+                raise InvalidInputError(
+                    "name the first account, the privacy officer: --officer NAME", field="officer"
+                )
             uow.installation.put("industry", industry)
+            uow.installation.put("roles", roles_text())
             uow.installation.put("catalog", json.dumps(catalog_document, ensure_ascii=False))
-            notice = store_notice(vault, uow, actor, parse_notice(preset["notice"]))
+            notice = store_notice(vault, uow, SETUP, parse_notice(preset["notice"]))
+            first = create_staff(
+                vault,
+                uow,
+                officer or "",
+                FIRST_ACCOUNT_ROLES,
+                (),
+                display_name=None,
+                created_by=SETUP.name,
+            )
             uow.audit.append(
-                [auditing.event(vault, actor, Action.INSTALL, reason=f"industry {industry}")]
+                [
+                    auditing.event(
+                        vault,
+                        SETUP,
+                        Action.INSTALL,
+                        reason=f"industry {industry}; first account {first.name}",
+                    )
+                ]
             )
             uow.commit()
-            return Installation(str(settings.home), industry, notice.version, True)
+            return Installation(str(settings.home), industry, notice.version, True, first)
     finally:
         vault.close()

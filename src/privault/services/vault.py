@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,10 +15,15 @@ from privault.crypto.data_keys import DataKeyRing
 from privault.crypto.envelope import LocalKeyProvider
 from privault.crypto.master_key import load_or_create
 from privault.crypto.sealer import Sealer
+from privault.crypto.secret_box import SecretBox
 from privault.db.unit_of_work import Database, UnitOfWork
+from privault.domain.alerts import DEFAULT_HOURS, OpeningHours, parse_hours
 from privault.domain.catalog import Catalog, parse_catalog
 from privault.domain.errors import ConfigurationError
 from privault.domain.masking import DEFAULT_MASKING, MaskSettings
+from privault.domain.policy import RoleMatrix
+from privault.domain.roles import parse_roles
+from privault.presets import roles_text
 
 Clock = Callable[[], datetime]
 
@@ -34,7 +40,9 @@ class Vault:
     indexer: BlindIndexer
     clock: Clock = utc_now
     masking: MaskSettings = DEFAULT_MASKING
+    secrets: SecretBox | None = None
     _catalog: Catalog | None = field(default=None, repr=False)
+    _roles: RoleMatrix | None = field(default=None, repr=False)
 
     @property
     def sealer(self) -> Sealer:
@@ -55,6 +63,22 @@ class Vault:
 
     def forget_catalog(self) -> None:
         self._catalog = None
+        self._roles = None
+
+    def roles(self, uow: UnitOfWork) -> RoleMatrix:
+        """The installation's role matrix; the shipped default until an admin changes it."""
+        if self._roles is None:
+            document = uow.installation.get("roles")
+            self._roles = parse_roles(tomllib.loads(document or roles_text()))
+        return self._roles
+
+    def opening_hours(self, uow: UnitOfWork) -> OpeningHours:
+        return parse_hours(uow.installation.get("opening_hours") or DEFAULT_HOURS)
+
+    def secret_box(self) -> SecretBox:
+        if self.secrets is None:
+            raise ConfigurationError("this vault was opened without its master key")
+        return self.secrets
 
     def close(self) -> None:
         self.database.dispose()
@@ -74,4 +98,5 @@ def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = Fal
         keys=DataKeyRing(LocalKeyProvider(master)),
         indexer=BlindIndexer(master),
         clock=clock,
+        secrets=SecretBox(master.derive("staff-secrets")),
     )

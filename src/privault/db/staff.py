@@ -1,0 +1,166 @@
+"""Staff accounts, their training and agreements, and sign-in sessions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from privault.db.tables import staff, staff_agreements, staff_sessions, staff_training
+from privault.domain.staff import StaffMember, StaffStatus, TrainingRecord
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    member: StaffMember
+    password_hash: str
+    totp_secret: bytes | None
+    totp_last_step: int | None
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    staff_name: str
+    expires_at: datetime
+    ended_at: datetime | None
+
+
+def _words(value: str) -> frozenset[str]:
+    return frozenset(value.split())
+
+
+def _row(r: Any) -> StaffRow:
+    m = r._mapping
+    return StaffRow(
+        StaffMember(
+            name=m["name"],
+            display_name=m["display_name"],
+            roles=_words(m["roles"]),
+            stores=_words(m["stores"]),
+            status=StaffStatus(m["status"]),
+            has_totp=m["totp_secret"] is not None,
+            failed_sign_ins=m["failed_logins"],
+            locked_until=m["locked_until"],
+            created_at=m["created_at"],
+        ),
+        m["password_hash"],
+        m["totp_secret"],
+        m["totp_last_step"],
+    )
+
+
+class StaffRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(
+        self,
+        member: StaffMember,
+        *,
+        password_hash: str,
+        totp_secret: bytes | None,
+        created_by: str,
+    ) -> None:
+        self._c.execute(
+            insert(staff).values(
+                name=member.name,
+                display_name=member.display_name,
+                roles=" ".join(sorted(member.roles)),
+                stores=" ".join(sorted(member.stores)),
+                status=member.status.value,
+                password_hash=password_hash,
+                totp_secret=totp_secret,
+                failed_logins=0,
+                created_at=member.created_at,
+                created_by=created_by,
+            )
+        )
+
+    def get(self, name: str, *, for_update: bool = False) -> StaffRow | None:
+        query = select(staff).where(staff.c.name == name)
+        if for_update:
+            query = query.with_for_update()
+        found = self._c.execute(query).first()
+        return _row(found) if found else None
+
+    def everyone(self) -> list[StaffRow]:
+        return [_row(r) for r in self._c.execute(select(staff).order_by(staff.c.name))]
+
+    def count(self) -> int:
+        return len(self._c.execute(select(staff.c.name).limit(1)).all())
+
+    def set(self, name: str, **values: Any) -> None:
+        """Column values; `roles` and `stores` as sets of words."""
+        for key in ("roles", "stores"):
+            if key in values:
+                values[key] = " ".join(sorted(values[key]))
+        if "status" in values:
+            values["status"] = StaffStatus(values["status"]).value
+        if "failed_sign_ins" in values:
+            values["failed_logins"] = values.pop("failed_sign_ins")
+        self._c.execute(update(staff).where(staff.c.name == name).values(**values))
+
+    def add_training(self, name: str, record: TrainingRecord, by: str, at: datetime) -> None:
+        self._c.execute(
+            insert(staff_training).values(
+                staff_name=name,
+                course=record.course,
+                completed_on=record.completed_on,
+                expires_on=record.expires_on,
+                recorded_by=by,
+                recorded_at=at,
+            )
+        )
+
+    def training(self, names: list[str]) -> dict[str, list[TrainingRecord]]:
+        t = staff_training.c
+        found: dict[str, list[TrainingRecord]] = defaultdict(list)
+        query = select(t.staff_name, t.course, t.completed_on, t.expires_on).where(
+            t.staff_name.in_(names)
+        )
+        for name, course, done, expires in self._c.execute(query.order_by(t.id)):
+            found[name].append(TrainingRecord(course, done, expires))
+        return found
+
+    def add_agreement(self, name: str, signed_on: date, by: str, at: datetime) -> None:
+        self._c.execute(
+            insert(staff_agreements).values(
+                staff_name=name, signed_on=signed_on, recorded_by=by, recorded_at=at
+            )
+        )
+
+    def agreements(self, names: list[str]) -> dict[str, list[date]]:
+        a = staff_agreements.c
+        found: dict[str, list[date]] = defaultdict(list)
+        query = select(a.staff_name, a.signed_on).where(a.staff_name.in_(names))
+        for name, signed in self._c.execute(query):
+            found[name].append(signed)
+        return found
+
+    def add_session(
+        self, token_hash: bytes, name: str, created_at: datetime, expires_at: datetime
+    ) -> None:
+        self._c.execute(
+            insert(staff_sessions).values(
+                token_hash=token_hash, staff_name=name, created_at=created_at, expires_at=expires_at
+            )
+        )
+
+    def session(self, token_hash: bytes) -> SessionRow | None:
+        s = staff_sessions.c
+        found = self._c.execute(
+            select(s.staff_name, s.expires_at, s.ended_at).where(s.token_hash == token_hash)
+        ).first()
+        return SessionRow(*found) if found else None
+
+    def end_sessions(
+        self, *, at: datetime, token_hash: bytes | None = None, name: str = ""
+    ) -> None:
+        s = staff_sessions.c
+        where = s.token_hash == token_hash if token_hash is not None else s.staff_name == name
+        self._c.execute(
+            update(staff_sessions).where(where, s.ended_at.is_(None)).values(ended_at=at)
+        )

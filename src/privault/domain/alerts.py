@@ -1,0 +1,127 @@
+"""The alert rules the seeds describe: bulk access, off-hours access, failed sign-ins, exports.
+
+Each rule gives a dedupe key, so one incident raises one alert however often it repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from privault.domain.errors import InvalidInputError
+
+BULK_WINDOW = timedelta(hours=1)
+BULK_CUSTOMERS = 50  # distinct customers opened by one person in an hour
+FAILED_SIGN_INS_ALERT = 3  # before the lockout at 5, so the officer hears early
+
+
+class AlertKind(StrEnum):
+    BULK_ACCESS = "bulk_access"
+    OFF_HOURS = "off_hours"
+    FAILED_SIGN_INS = "failed_sign_ins"
+    REVEAL_RATE = "reveal_rate"
+    EXPORT_REQUEST = "export_request"
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: AlertKind
+    staff_name: str
+    detail: str
+    key: str
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    opens: time
+    closes: time
+    zone: str
+
+    def is_open(self, at: datetime) -> bool:
+        local = at.astimezone(ZoneInfo(self.zone)).time()
+        if self.opens <= self.closes:
+            return self.opens <= local < self.closes
+        return local >= self.opens or local < self.closes  # open past midnight
+
+    def local_date(self, at: datetime) -> str:
+        return at.astimezone(ZoneInfo(self.zone)).date().isoformat()
+
+
+DEFAULT_HOURS = "08:00-22:00 Asia/Shanghai"
+_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2}) (\S+)$")
+
+
+def parse_hours(text: str) -> OpeningHours:
+    """e.g. "09:30-22:00 Asia/Shanghai"; a restaurant may close after midnight."""
+    match = _HOURS.match(text.strip())
+    if not match:
+        raise InvalidInputError(
+            "write opening hours as HH:MM-HH:MM ZONE, e.g. 09:30-22:00 Asia/Shanghai",
+            field="opening_hours",
+        )
+    h1, m1, h2, m2, zone = match.groups()
+    try:
+        ZoneInfo(zone)
+        return OpeningHours(time(int(h1), int(m1)), time(int(h2), int(m2)), zone)
+    except (ValueError, KeyError) as exc:
+        raise InvalidInputError(f"not a valid time or zone: {exc}", field="opening_hours") from None
+
+
+def off_hours(staff_name: str, at: datetime, hours: OpeningHours) -> Alert | None:
+    if hours.is_open(at):
+        return None
+    day = hours.local_date(at)
+    return Alert(
+        AlertKind.OFF_HOURS,
+        staff_name,
+        f"accessed customer data outside opening hours ({hours.opens:%H:%M}-"
+        f"{hours.closes:%H:%M}) on {day}",
+        f"off_hours:{staff_name}:{day}",
+    )
+
+
+def bulk_access(staff_name: str, customers: int, at: datetime) -> Alert | None:
+    if customers <= BULK_CUSTOMERS:
+        return None
+    hour = at.strftime("%Y-%m-%dT%H")
+    return Alert(
+        AlertKind.BULK_ACCESS,
+        staff_name,
+        f"opened {customers} customers' records within an hour (threshold {BULK_CUSTOMERS})",
+        f"bulk_access:{staff_name}:{hour}",
+    )
+
+
+def reveal_rate(staff_name: str, limit: int, at: datetime) -> Alert:
+    hour = at.strftime("%Y-%m-%dT%H")
+    return Alert(
+        AlertKind.REVEAL_RATE,
+        staff_name,
+        f"tried to reveal more than {limit} values within an hour; further reveals refused",
+        f"reveal_rate:{staff_name}:{hour}",
+    )
+
+
+def failed_sign_ins(staff_name: str, failures: int, locked: bool, at: datetime) -> Alert | None:
+    if failures < FAILED_SIGN_INS_ALERT:
+        return None
+    state = "account locked" if locked else "not locked yet"
+    return Alert(
+        AlertKind.FAILED_SIGN_INS,
+        staff_name,
+        f"{failures} failed sign-ins in a row ({state})",
+        # One alert at the warning count and one at the lockout, per day.
+        f"failed_sign_ins:{staff_name}:{at.date().isoformat()}:{'locked' if locked else 'warn'}",
+    )
+
+
+def export_requested(staff_name: str, export_id: str, rows: int, fields: int) -> Alert:
+    return Alert(
+        AlertKind.EXPORT_REQUEST,
+        staff_name,
+        f"requested export {export_id}: {rows} customers, {fields} fields",
+        f"export_request:{export_id}",
+    )

@@ -1,0 +1,70 @@
+"""Reading an installation's role matrix (the TOML of presets/roles.toml, or an edited copy)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from privault.domain.catalog import Category
+from privault.domain.errors import InvalidInputError
+from privault.domain.policy import AUDITOR, Action, RoleGrant, RoleMatrix
+
+E = TypeVar("E", Action, Category)
+_KEYS = {"actions", "view", "reveal", "reveals_per_hour", "store_scoped"}
+# Granted by credentials, never by a role.
+_NOT_GRANTABLE = {Action.SIGN_IN, Action.SIGN_OUT}
+
+
+def parse_roles(document: Mapping[str, Any]) -> RoleMatrix:
+    """Refuses, naming the role and key, anything it does not understand: deny by default."""
+    roles = document.get("roles")
+    if not isinstance(roles, Mapping) or not roles:
+        raise InvalidInputError("the role matrix needs a [roles.NAME] table", field="roles")
+    matrix = {str(name): _grant(str(name), spec) for name, spec in roles.items()}
+    if AUDITOR in matrix and matrix[AUDITOR].reveal:
+        raise InvalidInputError("the auditor sees no personal data", field="roles.auditor.reveal")
+    return matrix
+
+
+def _grant(name: str, spec: Any) -> RoleGrant:
+    where = f"roles.{name}"
+    if not isinstance(spec, Mapping):
+        raise InvalidInputError("must be a table", field=where)
+    unknown = set(spec) - _KEYS
+    if unknown:
+        raise InvalidInputError(
+            f"unknown key {', '.join(sorted(unknown))}; keys are {', '.join(sorted(_KEYS))}",
+            field=where,
+        )
+    actions = frozenset(_members(Action, spec.get("actions", []), f"{where}.actions"))
+    if actions & _NOT_GRANTABLE:
+        raise InvalidInputError("signing in is not a grantable action", field=f"{where}.actions")
+    limit = spec.get("reveals_per_hour", 0)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise InvalidInputError(
+            "must be a whole number, 0 or more", field=f"{where}.reveals_per_hour"
+        )
+    scoped = spec.get("store_scoped", True)
+    if not isinstance(scoped, bool):
+        raise InvalidInputError("must be true or false", field=f"{where}.store_scoped")
+    return RoleGrant(
+        actions=actions,
+        view=frozenset(_members(Category, spec.get("view", []), f"{where}.view")),
+        reveal=frozenset(_members(Category, spec.get("reveal", []), f"{where}.reveal")),
+        reveals_per_hour=limit,
+        store_scoped=scoped,
+    )
+
+
+def _members(kind: type[E], values: Any, where: str) -> list[E]:
+    if not isinstance(values, list):
+        raise InvalidInputError("must be a list", field=where)
+    known = {m.value: m for m in kind}
+    found = []
+    for value in values:
+        if value not in known:
+            raise InvalidInputError(
+                f"unknown value {value!r}; choose from {', '.join(sorted(known))}", field=where
+            )
+        found.append(known[value])
+    return found
