@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from privault.config import Settings
 from privault.db.inspection import table_counts
-from privault.domain.errors import ConfigurationError, InvalidInputError, PolicyDeniedError
+from privault.domain.errors import ConfigurationError, InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.presets import INDUSTRIES
 from privault.services.audit import list_audit_events
