@@ -6,7 +6,17 @@ import sys
 
 import typer
 
-from privault.cli import alerts, audit, consents, customers, notices, session, setup, staff
+from privault.cli import (
+    alerts,
+    audit,
+    consents,
+    customers,
+    exports,
+    notices,
+    session,
+    setup,
+    staff,
+)
 from privault.cli.output import refuse
 from privault.domain.errors import PrivaultError
 
@@ -21,6 +31,7 @@ app.add_typer(notices.app, name="notices")
 app.add_typer(audit.app, name="audit")
 app.add_typer(staff.app, name="staff")
 app.add_typer(alerts.app, name="alerts")
+app.add_typer(exports.app, name="exports")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
@@ -188,3 +188,23 @@ def _customer_tuple(s: SealedCustomer, bind: Binder) -> tuple[object, ...]:
         bind(customers.c.updated_at, r.updated_at),
         s.record,
     )
+
+
+def _in_stores(query: Any, stores: Iterable[str]) -> Any:
+    wanted = sorted(stores)
+    return query.where(customers.c.store.in_(wanted)) if wanted else query
+
+
+class CustomerScan:
+    """Walks the customers of some stores in id order, a page at a time (exports)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def count(self, stores: Iterable[str]) -> int:
+        query = _in_stores(select(func.count()).select_from(customers), stores)
+        return int(self._c.execute(query).scalar_one())
+
+    def page(self, stores: Iterable[str], *, after: str, limit: int) -> list[str]:
+        query = _in_stores(select(customers.c.id).where(customers.c.id > after), stores)
+        return list(self._c.execute(query.order_by(customers.c.id).limit(limit)).scalars())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 
 from privault.db.keystore_tables import keystore_metadata
-from privault.db.tables import metadata
+from privault.db.audit import CHAINS_PG
+from privault.db.tables import audit_heads, metadata
+from privault.domain.audit import GENESIS
 from privault.db.unit_of_work import Database
 
 
@@ -23,11 +25,21 @@ def table_counts(database: Database) -> dict[str, int]:
 
 
 def truncate_all(database: Database) -> None:
-    """Empties both databases between tests on PostgreSQL, keeping the migrated schema."""
+    """Empties both databases between tests on PostgreSQL, keeping the migrated schema
+    (and the chain heads the migration created, reset)."""
     for engine, meta in (
         (database.data_engine, metadata),
         (database.keystore_engine, keystore_metadata),
     ):
-        names = ", ".join(t.name for t in meta.sorted_tables)
+        names = ", ".join(t.name for t in meta.sorted_tables if t is not audit_heads)
         with engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            if meta is metadata:  # every chain starts again at the genesis link
+                connection.execute(delete(audit_heads))
+                connection.execute(
+                    insert(audit_heads),
+                    [
+                        {"chain": c, "seq": 0, "hash": GENESIS, "base_seq": 0, "base_hash": GENESIS}
+                        for c in range(CHAINS_PG)
+                    ],
+                )

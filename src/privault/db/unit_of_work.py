@@ -10,9 +10,10 @@ from privault.db.activity import ActivityRepository
 from privault.db.alerts import AlertRepository
 from privault.db.audit import AuditRepository
 from privault.db.consents import ConsentRepository
-from privault.db.customers import CustomerRepository
+from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.data_keys import DataKeyRepository
 from privault.db.engine import make_engine
+from privault.db.exports import ExportRepository
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
 from privault.db.staff import StaffRepository
@@ -65,6 +66,8 @@ class UnitOfWork:
         self.staff = StaffRepository(c)
         self.alerts = AlertRepository(c)
         self.activity = ActivityRepository(c)
+        self.exports = ExportRepository(c)
+        self.scan = CustomerScan(c)
         return self
 
     @property

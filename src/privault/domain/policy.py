@@ -48,8 +48,12 @@ class Action(StrEnum):
 TRAINING_GATED = frozenset(
     {Action.REVEAL, Action.IMPORT, Action.EXPORT_REQUEST, Action.EXPORT_DOWNLOAD}
 )
-# Actions on one customer's fields: the field's category must be in the role's reach.
-FIELD_ACTIONS = frozenset({Action.VIEW_MASKED, Action.REVEAL})
+# Actions on fields: the field's category must be in the role's reach (exports: reveal reach).
+FIELD_ACTIONS = frozenset(
+    {Action.VIEW_MASKED, Action.REVEAL, Action.EXPORT_REQUEST, Action.EXPORT_DOWNLOAD}
+)
+# Actions on one customer's fields: a sensitive field needs that customer's consent.
+CONSENT_BOUND = frozenset({Action.VIEW_MASKED, Action.REVEAL, Action.EXPORT_DOWNLOAD})
 # The auditor watches the others, so it may hold no role that does the work it watches.
 AUDITOR = "auditor"
 # Roles whose holders must sign in with a second factor.
@@ -132,7 +136,7 @@ def _gates(actor: Actor, request: Request) -> Decision | None:
         return Decision(False, "a reveal needs a stated purpose")
     if action is Action.EXPORT_APPROVE and request.owner == actor.name:
         return Decision(False, "nobody approves their own export; another privacy officer must")
-    if action in FIELD_ACTIONS and request.field is not None and request.field.is_sensitive:
+    if action in CONSENT_BOUND and request.field is not None and request.field.is_sensitive:
         justified = set(request.field.purposes) & set(request.customer_purposes or ())
         if not justified:
             return Decision(
@@ -151,9 +155,10 @@ def _by_role(role: str, grant: RoleGrant | None, actor: Actor, request: Request)
         return f"store {request.store} is outside {actor.name}'s stores"
     spec = request.field
     if spec is not None and request.action in FIELD_ACTIONS:
-        reach = grant.reveal if request.action is Action.REVEAL else grant.view | grant.reveal
+        masked = request.action is Action.VIEW_MASKED
+        reach = grant.view | grant.reveal if masked else grant.reveal
         if spec.category not in reach:
-            verb = "reveal" if request.action is Action.REVEAL else "see"
+            verb = "see" if masked else "see in clear"
             return f"role {role} may not {verb} {spec.category.value} fields such as {spec.key}"
     if request.action is Action.REVEAL and request.reveals_last_hour >= grant.reveals_per_hour:
         return (

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import datetime
+from typing import NoReturn
 
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.alerts import (
@@ -94,6 +95,35 @@ def require(
     if decision.allowed:
         watch(vault, uow, actor, action, now)
         return
+    alert = None
+    if action is Action.REVEAL and reveals >= reveal_limit(actor, matrix):
+        alert = reveal_rate(actor.name, reveal_limit(actor, matrix), now)
+    deny(
+        vault,
+        uow,
+        actor,
+        action,
+        decision.reason,
+        customer_id=customer_id,
+        fields=fields,
+        purpose=purpose,
+        alert=alert,
+    )
+
+
+def deny(
+    vault: Vault,
+    uow: UnitOfWork,
+    actor: Actor,
+    action: Action,
+    reason: str,
+    *,
+    customer_id: str | None = None,
+    fields: Iterable[str] = (),
+    purpose: str | None = None,
+    alert: Alert | None = None,
+) -> NoReturn:
+    """Undo the use case, record the refusal (and its alert) on its own, and raise."""
     uow.rollback()
     uow.audit.append(
         [
@@ -105,14 +135,14 @@ def require(
                 fields=fields,
                 purpose=purpose,
                 outcome=Outcome.DENIED,
-                reason=decision.reason,
+                reason=reason,
             )
         ]
     )
-    if action is Action.REVEAL and reveals >= reveal_limit(actor, matrix):
-        raise_alert(vault, uow, reveal_rate(actor.name, reveal_limit(actor, matrix), now))
+    if alert is not None:
+        raise_alert(vault, uow, alert)
     uow.commit()
-    raise PolicyDeniedError(decision.reason)
+    raise PolicyDeniedError(reason)
 
 
 # Opening a customer's record counts towards the bulk-access rule.
