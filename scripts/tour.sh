@@ -1,19 +1,69 @@
 #!/bin/sh
-# `make run`: an embedded SQLite installation with salon demo data, and a short tour of what
-# privault does. Safe to run again: init is idempotent and demo data is added only once.
+# `make run`: an embedded SQLite installation with salon demo data and staff, and a short tour
+# of what privault does. Safe to run again: init is idempotent and demo data is added once.
+#
+# Demo only: the accounts' passwords and TOTP secrets are kept in $PRIVAULT_HOME/demo-accounts
+# (mode 0600) so that the tour can sign them in; a real shop hands them over and keeps none.
 set -eu
 P=.venv/bin/privault
 PY=.venv/bin/python
+ACCOUNTS="${PRIVAULT_HOME}/demo-accounts"
 json() { $PY -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+TOTP='
+import pathlib, sys, time, pyotp
+secret, mark = sys.argv[1], pathlib.Path(sys.argv[2])
+last = int(mark.read_text()) if mark.exists() else -1
+while int(time.time() // 30) <= last:
+    time.sleep(1)
+step = int(time.time() // 30)
+mark.write_text(str(step))
+print(pyotp.TOTP(secret).at(step * 30))'
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
+keep() { # keep NAME JSON-CREDENTIALS: remember a new account for the tour
+  echo "$2" | json "d['name'] + ' ' + d['password'] + ' ' + (d['totp_secret'] or '-')" >>"$ACCOUNTS"
+}
+login() { # login NAME: sign in with the remembered password and a fresh TOTP code
+  line=$(grep "^$1 " "$ACCOUNTS")
+  secret=$(echo "$line" | cut -d' ' -f3)
+  code=""
+  if [ "$secret" != "-" ]; then  # a code works once: wait for a fresh one if this one was used
+    code="--totp $($PY -c "$TOTP" "$secret" "$ACCOUNTS.$1.step")"
+  fi
+  # shellcheck disable=SC2086
+  echo "$line" | cut -d' ' -f2 | $P login "$1" --password-stdin $code
+}
 
-step "1. Set up a salon installation in ${PRIVAULT_HOME} (key file, data and keystore databases)"
-$P init --industry salon
+step "1. Set up a salon installation in ${PRIVAULT_HOME}, with its first account"
+NEW=$($P init --industry salon --officer owner --json)
+echo "$NEW" | json '"installation " + ("created" if d["is_new"] else "already set up")'
+if [ "$(echo "$NEW" | json 'd["is_new"]')" = "True" ]; then
+  umask 077
+  : >"$ACCOUNTS"
+  keep owner "$(echo "$NEW" | json 'json.dumps(d["officer"])')"
+  login owner
+  step "2. The owner runs the shop too: store manager besides privacy officer and admin"
+  $P staff set-roles owner --role privacy_officer --role admin --role store_manager
+  $P staff train owner --course "个人信息保护法与门店客户信息管理"
+  $P staff sign-agreement owner
+  step "3. Staff for each job; training and a confidentiality agreement before clear data"
+  for spec in "desk.li front_desk" "tech.wang service_staff" "mkt.zhou marketing" \
+              "audit.sun auditor" "po.qian privacy_officer"; do
+    name=${spec% *}; role=${spec#* }
+    keep "$name" "$($P staff add "$name" --role "$role" --json)"
+    if [ "$name" != "tech.wang" ]; then  # tech.wang is new: not trained yet
+      $P staff train "$name" --course "个人信息保护法与门店客户信息管理" >/dev/null
+      $P staff sign-agreement "$name" >/dev/null
+    fi
+  done
+  $P staff list
+else
+  login owner
+fi
 
-step "2. Realistic demo customers (Faker zh_CN), consents spread as a real salon has them"
+step "4. Realistic demo customers (Faker zh_CN), consents spread as a real salon has them"
 $P demo --customers 300 --seed 2026 --if-empty
 
-step "3. Register a customer at the front desk: notice shown, purposes agreed one by one"
+step "5. Register a customer at the front desk: notice shown, purposes agreed one by one"
 ID=$($P customers find --mobile 13800138000 --json | json 'd[0]["id"] if d else ""')
 if [ -z "$ID" ]; then
   ID=$($P customers add --channel store --notice 2026.1 \
@@ -24,22 +74,44 @@ if [ -z "$ID" ]; then
 fi
 echo "customer id: $ID"
 
-step "4. Minimum collection: a field no agreed purpose justifies is refused (and nothing changes)"
+step "6. Minimum collection: a field no agreed purpose justifies is refused (and nothing changes)"
 $P customers add --channel store --notice 2026.1 --consent service \
   name=王五 email=wangwu@example.com || true
 
-step "5. Find by the last four digits of the mobile: masked by default"
+step "7. The front desk finds by the last four digits of the mobile: masked by default"
+login desk.li
 $P customers find --mobile-tail 8000
-
-step "6. Reveal one value, for a stated purpose (audited)"
+step "8. It reveals the mobile for a stated purpose (audited), but not the allergies"
 $P customers reveal "$ID" mobile --purpose "电话确认明天下午的预约"
+$P customers reveal "$ID" allergies --purpose "好奇" || true
 
-step "7. The consent ledger, then the customer withdraws sensitive_care: allergies are deleted"
+step "9. A technician not yet trained sees preferences and, with consent, masked allergies"
+login tech.wang
+$P whoami
+$P customers show "$ID"
+$P customers reveal "$ID" allergies --purpose "今天染发前核对过敏" || true
+
+step "10. Marketing sees no individual records"
+login mkt.zhou
+$P customers find --mobile-tail 8000 || true
+
+step "11. A store list above 10 rows needs another privacy officer's approval"
+login owner
+EXPORT=$($P exports request --field name --field mobile --purpose "年终回访名单" --json)
+EXPORT_ID=$(echo "$EXPORT" | json 'd["id"]')
+echo "export $EXPORT_ID: $(echo "$EXPORT" | json 'd["status"]')"
+$P exports approve "$EXPORT_ID" || true
+login po.qian
+$P exports approve "$EXPORT_ID" --note "回访名单，已核对用途"
+
+step "12. The privacy officer's alerts, and the audit trail of this customer"
+$P alerts list
+$P audit list --customer "$ID" --limit 10
+
+step "13. The consent ledger, then the customer withdraws sensitive_care: allergies are deleted"
 $P consents list "$ID"
 $P consents withdraw "$ID" sensitive_care || true
 $P customers show "$ID"
 
-step "8. The audit trail of this customer: who, what, why; field names, never values"
-$P audit list --customer "$ID" --limit 10
-
-printf '\nEverything lives in %s. Try: %s --help\n' "${PRIVAULT_HOME}" "$P"
+printf '\nEverything lives in %s; demo sign-ins are in %s.\nTry: %s --help\n' \
+  "${PRIVAULT_HOME}" "$ACCOUNTS" "$P"

@@ -13,6 +13,7 @@ from privault.cli import (
     customers,
     exports,
     notices,
+    policy,
     session,
     setup,
     staff,
@@ -32,6 +33,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(staff.app, name="staff")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(exports.app, name="exports")
+app.add_typer(policy.app, name="policy")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

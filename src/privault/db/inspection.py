@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, insert, select
 
-from privault.db.keystore_tables import keystore_metadata
 from privault.db.audit import CHAINS_PG
+from privault.db.keystore_tables import keystore_metadata
 from privault.db.tables import audit_heads, metadata
-from privault.domain.audit import GENESIS
 from privault.db.unit_of_work import Database
+from privault.domain.audit import GENESIS
 
 
 def table_counts(database: Database) -> dict[str, int]:

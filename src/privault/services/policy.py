@@ -1,0 +1,51 @@
+"""The installation's role matrix: shown to anyone who may read staff, changed by an admin."""
+
+from __future__ import annotations
+
+import tomllib
+
+from privault.domain.errors import InvalidInputError
+from privault.domain.policy import Action, Actor
+from privault.domain.roles import parse_roles
+from privault.presets import roles_text
+from privault.services import auditing
+from privault.services.vault import Vault
+
+
+def show_roles(vault: Vault, actor: Actor) -> str:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.STAFF_READ)
+        return uow.installation.get("roles") or roles_text()
+
+
+def set_roles_document(vault: Vault, actor: Actor, text: str) -> None:
+    """Checked whole before it replaces the current matrix; a matrix nobody could change again
+    (no role left with staff.manage and policy.edit) is refused."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError(f"not valid TOML: {exc}", field="roles") from None
+    matrix = parse_roles(document)
+    keepers = [
+        r for r, g in matrix.items() if {Action.STAFF_MANAGE, Action.POLICY_EDIT} <= g.actions
+    ]
+    if not keepers:
+        raise InvalidInputError(
+            "keep one role with staff.manage and policy.edit, or nobody could change it back",
+            field="roles",
+        )
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.POLICY_EDIT)
+        held = {r for row in uow.staff.everyone() for r in row.member.roles}
+        dropped = sorted(held - set(matrix))
+        if dropped:
+            raise InvalidInputError(
+                f"staff still hold {', '.join(dropped)}; move them to other roles first",
+                field="roles",
+            )
+        uow.installation.put("roles", text)
+        uow.audit.append(
+            [auditing.event(vault, actor, Action.POLICY_EDIT, reason=f"roles: {', '.join(matrix)}")]
+        )
+        uow.commit()
+    vault.forget_catalog()

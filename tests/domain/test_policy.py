@@ -1,0 +1,555 @@
+"""The one policy function against the default role matrix, written out by hand from DESIGN §7.
+
+The expected tables below are deliberately not computed from presets/roles.toml: a wrong line
+in the shipped matrix fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from privault.domain.catalog import (
+    Catalog,
+    Category,
+    FieldClass,
+    FieldSpec,
+    MaskRule,
+    ValueKind,
+    parse_catalog,
+)
+from privault.domain.policy import (
+    Action,
+    Actor,
+    Decision,
+    Request,
+    RoleMatrix,
+    authorize,
+    check_roles,
+    reveal_limit,
+    visible_fields,
+)
+from privault.domain.roles import parse_roles
+from privault.presets import load_preset, load_roles
+
+A = Action
+ROLES = (
+    "front_desk",
+    "service_staff",
+    "marketing",
+    "store_manager",
+    "privacy_officer",
+    "auditor",
+    "admin",
+)
+GRANTABLE = tuple(a for a in Action if a not in {Action.SIGN_IN, Action.SIGN_OUT})
+CUSTOMER_WORK = {A.REGISTER, A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.UPDATE, A.CONSENT}
+
+# DESIGN §7, action by action. Everything not listed is denied.
+ALLOWED: dict[str, set[Action]] = {
+    # register, search, masked view, reveal contact, record consent (and correct what they
+    # registered); no import, no export, no audit, no staff.
+    "front_desk": CUSTOMER_WORK | {A.CONSENT_READ, A.NOTICE_READ},
+    # masked identity and preferences, consented allergies: find, look, reveal for the service.
+    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
+    # counts only, never an individual record.
+    "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ},
+    # everything above for own stores, entry review (import), export requests; never approves.
+    "store_manager": CUSTOMER_WORK
+    | {
+        A.CONSENT_READ,
+        A.IMPORT,
+        A.SEGMENT_COUNT,
+        A.EXPORT_REQUEST,
+        A.EXPORT_DOWNLOAD,
+        A.NOTICE_READ,
+    },
+    # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
+    # registers nobody and asks for no export itself.
+    "privacy_officer": {
+        A.SEARCH,
+        A.VIEW_MASKED,
+        A.REVEAL,
+        A.UPDATE,
+        A.CONSENT,
+        A.CONSENT_READ,
+        A.SEGMENT_COUNT,
+        A.EXPORT_APPROVE,
+        A.AUDIT_READ,
+        A.AUDIT_VERIFY,
+        A.AUDIT_CHECKPOINT,
+        A.AUDIT_PURGE,
+        A.NOTICE_PUBLISH,
+        A.NOTICE_READ,
+        A.STAFF_READ,
+        A.ALERT_READ,
+        A.ALERT_ACK,
+    },
+    # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
+    "auditor": {
+        A.AUDIT_READ,
+        A.AUDIT_VERIFY,
+        A.AUDIT_CHECKPOINT,
+        A.ALERT_READ,
+        A.STAFF_READ,
+        A.NOTICE_READ,
+    },
+    # staff, settings, keys; no personal data.
+    "admin": {A.INSTALL, A.STAFF_MANAGE, A.STAFF_READ, A.POLICY_EDIT, A.NOTICE_READ},
+}
+
+C = Category
+EVERY_CATEGORY = set(Category)
+# Field categories each role sees masked (view) and in clear (reveal).
+VIEW: dict[str, set[Category]] = {
+    "front_desk": EVERY_CATEGORY - {C.FINANCIAL, C.HEALTH, C.BIOMETRIC},
+    "service_staff": {C.IDENTITY, C.PREFERENCE, C.HEALTH},
+    "marketing": set(),
+    "store_manager": EVERY_CATEGORY - {C.BIOMETRIC},
+    "privacy_officer": EVERY_CATEGORY,
+    "auditor": set(),
+    "admin": set(),
+}
+REVEAL: dict[str, set[Category]] = {
+    "front_desk": {C.CONTACT},
+    "service_staff": {C.PREFERENCE, C.HEALTH},
+    "marketing": set(),
+    "store_manager": {C.IDENTITY, C.CONTACT, C.PREFERENCE, C.HEALTH},
+    "privacy_officer": EVERY_CATEGORY,
+    "auditor": set(),
+    "admin": set(),
+}
+REVEALS_PER_HOUR = {"front_desk": 30, "service_staff": 60, "store_manager": 60}
+REVEALS_PER_HOUR["privacy_officer"] = 120
+STORE_SCOPED = {"front_desk", "service_staff", "marketing", "store_manager"}
+UNSCOPED = set(ROLES) - STORE_SCOPED
+
+PURPOSE = "confirm tomorrow's booking"
+GAP = "no signed confidentiality agreement on file"
+
+
+@pytest.fixture(scope="module")
+def matrix() -> RoleMatrix:
+    return parse_roles(load_roles())
+
+
+@pytest.fixture(scope="module")
+def salon() -> Catalog:
+    return parse_catalog(load_preset("salon"))
+
+
+def actor(*roles: str, stores: frozenset[str] = frozenset(), gap: str | None = None) -> Actor:
+    return Actor("kim", frozenset(roles), stores, training_gap=gap)
+
+
+def general(category: Category, key: str = "field") -> FieldSpec:
+    return FieldSpec(
+        key, key, key, category, FieldClass.GENERAL, ValueKind.TEXT, MaskRule.TEXT, ("service",)
+    )
+
+
+def request(
+    action: Action,
+    *,
+    field: FieldSpec | None = None,
+    store: str | None = None,
+    customer_purposes: frozenset[str] | None = None,
+    reveals_last_hour: int = 0,
+) -> Request:
+    """A request with a stated purpose, so that only the rule a test is about can refuse it."""
+    return Request(
+        action,
+        field=field,
+        purpose=PURPOSE,
+        store=store,
+        customer_purposes=customer_purposes,
+        reveals_last_hour=reveals_last_hour,
+    )
+
+
+# --- the tables cover the whole matrix ----------------------------------------------------------
+
+
+def test_the_expected_tables_name_every_role_of_the_default_matrix(matrix: RoleMatrix) -> None:
+    assert set(matrix) == set(ROLES) == set(ALLOWED) == set(VIEW) == set(REVEAL)
+
+
+def test_every_role_holds_exactly_the_actions_of_design_section_7(matrix: RoleMatrix) -> None:
+    assert {role: set(grant.actions) for role, grant in matrix.items()} == ALLOWED
+
+
+def test_every_role_reaches_exactly_its_field_categories(matrix: RoleMatrix) -> None:
+    assert {r: set(g.view) for r, g in matrix.items()} == VIEW
+    assert {r: set(g.reveal) for r, g in matrix.items()} == REVEAL
+
+
+def test_reveal_limits_and_store_scope_are_those_of_the_design(matrix: RoleMatrix) -> None:
+    limits = {r: g.reveals_per_hour for r, g in matrix.items() if g.reveals_per_hour}
+    assert limits == REVEALS_PER_HOUR
+    assert {r for r, g in matrix.items() if g.store_scoped} == STORE_SCOPED
+
+
+# --- every role x every action ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", GRANTABLE, ids=str)
+def test_each_role_is_allowed_exactly_its_actions(
+    matrix: RoleMatrix, role: str, action: Action
+) -> None:
+    decision = authorize(actor(role), request(action), matrix)
+    assert decision.allowed is (action in ALLOWED[role])
+    if not decision.allowed:
+        assert decision.reason == f"role {role} may not {action.value}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", [Action.SIGN_IN, Action.SIGN_OUT], ids=str)
+def test_signing_in_is_granted_by_no_role(matrix: RoleMatrix, role: str, action: Action) -> None:
+    assert not authorize(actor(role), request(action), matrix).allowed
+
+
+def test_a_second_role_adds_its_actions(matrix: RoleMatrix) -> None:
+    both = actor("front_desk", "marketing")
+    assert authorize(both, request(Action.REGISTER), matrix).allowed
+    assert authorize(both, request(Action.SEGMENT_COUNT), matrix).allowed
+    assert not authorize(both, request(Action.IMPORT), matrix).allowed
+
+
+# --- store scope --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", sorted(STORE_SCOPED))
+@pytest.mark.parametrize("store", ["north", "east"])
+def test_a_store_scoped_role_works_inside_its_stores(
+    matrix: RoleMatrix, role: str, store: str
+) -> None:
+    north = actor(role, stores=frozenset({"north", "east"}))
+    refused = [
+        a for a in ALLOWED[role] if not authorize(north, request(a, store=store), matrix).allowed
+    ]
+    assert refused == []
+
+
+@pytest.mark.parametrize("role", sorted(STORE_SCOPED))
+def test_a_store_scoped_role_is_refused_outside_its_stores(matrix: RoleMatrix, role: str) -> None:
+    north = actor(role, stores=frozenset({"north", "east"}))
+    for action in ALLOWED[role]:
+        outside = authorize(north, request(action, store="south"), matrix)
+        assert outside == Decision(False, "store south is outside kim's stores"), action
+
+
+@pytest.mark.parametrize("role", sorted(STORE_SCOPED))
+def test_a_scoped_role_without_stores_works_in_every_store(matrix: RoleMatrix, role: str) -> None:
+    anywhere = actor(role)
+    refused = [
+        a
+        for a in ALLOWED[role]
+        if not authorize(anywhere, request(a, store="south"), matrix).allowed
+    ]
+    assert refused == []
+
+
+@pytest.mark.parametrize("role", sorted(UNSCOPED))
+def test_an_unscoped_role_works_in_every_store(matrix: RoleMatrix, role: str) -> None:
+    north = actor(role, stores=frozenset({"north"}))
+    refused = [
+        a for a in ALLOWED[role] if not authorize(north, request(a, store="south"), matrix).allowed
+    ]
+    assert refused == []
+
+
+@pytest.mark.parametrize(
+    "action", [Action.VIEW_MASKED, Action.REVEAL, Action.UPDATE, Action.CONSENT], ids=str
+)
+def test_a_manager_of_one_store_who_is_privacy_officer_acts_everywhere(
+    matrix: RoleMatrix, action: Action
+) -> None:
+    both = actor("store_manager", "privacy_officer", stores=frozenset({"north"}))
+    assert authorize(both, request(action, store="south"), matrix).allowed
+
+
+# --- training and confidentiality agreement -----------------------------------------------------
+
+GATED = (Action.REVEAL, Action.IMPORT, Action.EXPORT_REQUEST, Action.EXPORT_DOWNLOAD)
+
+
+@pytest.mark.parametrize("action", GATED, ids=str)
+def test_an_untrained_actor_is_refused_clear_data_with_the_reason(
+    matrix: RoleMatrix, action: Action
+) -> None:
+    untrained = actor("store_manager", gap=GAP)
+    decision = authorize(untrained, request(action, field=general(C.CONTACT)), matrix)
+    assert not decision.allowed
+    assert decision.reason == f"kim may see masked data only: {GAP}"
+    assert authorize(actor("store_manager"), request(action), matrix).allowed
+
+
+@pytest.mark.parametrize(
+    "action",
+    [Action.SEARCH, Action.VIEW_MASKED, Action.REGISTER, Action.UPDATE, Action.CONSENT],
+    ids=str,
+)
+def test_an_untrained_actor_still_searches_and_sees_masked_data(
+    matrix: RoleMatrix, action: Action
+) -> None:
+    untrained = actor("store_manager", gap=GAP)
+    assert authorize(untrained, request(action, field=general(C.CONTACT)), matrix).allowed
+
+
+def test_no_role_lifts_the_training_gate(matrix: RoleMatrix) -> None:
+    everything = actor("store_manager", "privacy_officer", "front_desk", gap=GAP)
+    assert not authorize(everything, request(Action.REVEAL), matrix).allowed
+
+
+# --- reveal: purpose and rate -------------------------------------------------------------------
+
+REVEALERS = sorted(REVEALS_PER_HOUR)
+
+
+@pytest.mark.parametrize("role", REVEALERS)
+@pytest.mark.parametrize("purpose", [None, "", "   \t"])
+def test_a_reveal_needs_a_stated_purpose(
+    matrix: RoleMatrix, role: str, purpose: str | None
+) -> None:
+    decision = authorize(actor(role), Request(Action.REVEAL, purpose=purpose), matrix)
+    assert decision == Decision(False, "a reveal needs a stated purpose")
+
+
+@pytest.mark.parametrize("role", REVEALERS)
+def test_reveals_stop_at_the_roles_hourly_limit(matrix: RoleMatrix, role: str) -> None:
+    limit = REVEALS_PER_HOUR[role]
+    under = authorize(actor(role), request(Action.REVEAL, reveals_last_hour=limit - 1), matrix)
+    assert under.allowed
+    over = authorize(actor(role), request(Action.REVEAL, reveals_last_hour=limit), matrix)
+    assert not over.allowed
+    assert f"limit of {limit} reveals an hour for role {role}" in over.reason
+    assert reveal_limit(actor(role), matrix) == limit
+
+
+def test_a_second_role_with_a_higher_limit_carries_the_reveal(matrix: RoleMatrix) -> None:
+    both = actor("front_desk", "privacy_officer")
+    contact = general(C.CONTACT)
+    decision = authorize(both, request(Action.REVEAL, field=contact, reveals_last_hour=30), matrix)
+    assert decision.allowed
+    assert reveal_limit(both, matrix) == 120
+
+
+def test_a_role_at_its_limit_is_not_carried_by_one_that_cannot_reveal_the_field(
+    matrix: RoleMatrix,
+) -> None:
+    both = actor("front_desk", "service_staff")
+    contact = general(C.CONTACT)
+    decision = authorize(both, request(Action.REVEAL, field=contact, reveals_last_hour=30), matrix)
+    assert not decision.allowed
+    assert "limit of 30" in decision.reason
+    assert "role service_staff may not " in decision.reason
+
+
+# --- field categories ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("category", list(Category), ids=str)
+def test_each_role_sees_and_reveals_exactly_its_field_categories(
+    matrix: RoleMatrix, role: str, category: Category
+) -> None:
+    spec = general(category, "thing")
+    view = authorize(actor(role), request(Action.VIEW_MASKED, field=spec), matrix)
+    reveal = authorize(actor(role), request(Action.REVEAL, field=spec), matrix)
+    seen = category in VIEW[role] | REVEAL[role]
+    assert (view.allowed, reveal.allowed) == (seen, category in REVEAL[role])
+    if Action.VIEW_MASKED in ALLOWED[role] and not view.allowed:
+        assert view.reason == f"role {role} may not see {category} fields such as thing"
+    if Action.REVEAL in ALLOWED[role] and not reveal.allowed:
+        assert reveal.reason.startswith(f"role {role} may not ")
+        assert reveal.reason.endswith(f" {category} fields such as thing")
+
+
+SALON_CONTACT = {"mobile", "email", "address"}
+SALON_DEMOGRAPHIC = {"birth_date", "gender"}
+SALON_IDENTITY = {"name", "member_no"}  # id_number is sensitive and no salon purpose justifies it
+SALON_PREFERENCE = {"hair_type", "skin_type"}
+SALON_HEALTH = {"allergies"}
+SALON_VIEW: dict[str, set[str]] = {
+    "front_desk": SALON_IDENTITY | SALON_CONTACT | SALON_DEMOGRAPHIC | SALON_PREFERENCE,
+    "service_staff": SALON_IDENTITY | SALON_PREFERENCE | SALON_HEALTH,
+    "marketing": set(),
+    "store_manager": SALON_IDENTITY
+    | SALON_CONTACT
+    | SALON_DEMOGRAPHIC
+    | SALON_PREFERENCE
+    | SALON_HEALTH,
+    "privacy_officer": SALON_IDENTITY
+    | SALON_CONTACT
+    | SALON_DEMOGRAPHIC
+    | SALON_PREFERENCE
+    | SALON_HEALTH,
+    "auditor": set(),
+    "admin": set(),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_salon_record_shows_each_role_its_fields(
+    matrix: RoleMatrix, salon: Catalog, role: str
+) -> None:
+    consented = frozenset(load_preset("salon")["purposes"])
+    shown = visible_fields(
+        actor(role), matrix, salon.fields, store="main", customer_purposes=consented
+    )
+    assert shown == SALON_VIEW[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_allergies_are_left_out_without_allergy_care_consent(
+    matrix: RoleMatrix, salon: Catalog, role: str
+) -> None:
+    consented = frozenset({"service", "membership", "personalisation"})
+    shown = visible_fields(
+        actor(role), matrix, salon.fields, store="main", customer_purposes=consented
+    )
+    assert shown == SALON_VIEW[role] - {"allergies"}
+
+
+def test_a_scoped_role_sees_no_field_of_another_stores_customer(
+    matrix: RoleMatrix, salon: Catalog
+) -> None:
+    north = actor("front_desk", stores=frozenset({"north"}))
+    shown = visible_fields(
+        north, matrix, salon.fields, store="south", customer_purposes=frozenset({"service"})
+    )
+    assert shown == frozenset()
+
+
+# --- sensitive fields ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", [Action.VIEW_MASKED, Action.REVEAL], ids=str)
+@pytest.mark.parametrize(
+    "consents",
+    [None, frozenset(), frozenset({"service", "membership"})],
+    ids=["unknown", "none", "others"],
+)
+def test_a_sensitive_field_without_its_consent_is_refused_to_every_role(
+    matrix: RoleMatrix,
+    salon: Catalog,
+    role: str,
+    action: Action,
+    consents: frozenset[str] | None,
+) -> None:
+    allergies = salon.field("allergies")
+    decision = authorize(
+        actor(role), request(action, field=allergies, customer_purposes=consents), matrix
+    )
+    assert not decision.allowed
+    assert decision.reason == (
+        "allergies is sensitive and the customer has not given sensitive_care consent"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", [Action.VIEW_MASKED, Action.REVEAL], ids=str)
+def test_a_sensitive_field_with_its_consent_goes_to_the_roles_that_reach_health(
+    matrix: RoleMatrix, salon: Catalog, role: str, action: Action
+) -> None:
+    allergies = salon.field("allergies")
+    consents = frozenset({"service", "sensitive_care"})
+    decision = authorize(
+        actor(role), request(action, field=allergies, customer_purposes=consents), matrix
+    )
+    reach = REVEAL[role] if action is Action.REVEAL else VIEW[role] | REVEAL[role]
+    assert decision.allowed is (C.HEALTH in reach)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_sensitive_field_no_purpose_justifies_is_refused_to_everyone(
+    matrix: RoleMatrix, salon: Catalog, role: str
+) -> None:
+    id_number = salon.field("id_number")
+    everything = frozenset(load_preset("salon")["purposes"])
+    for action in (Action.VIEW_MASKED, Action.REVEAL):
+        decision = authorize(
+            actor(role), request(action, field=id_number, customer_purposes=everything), matrix
+        )
+        assert not decision.allowed
+        assert "id_number is sensitive" in decision.reason
+
+
+# --- exports: nobody approves their own ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "roles", [("privacy_officer",), ("store_manager", "privacy_officer")], ids=["po", "po+sm"]
+)
+def test_nobody_approves_their_own_export(matrix: RoleMatrix, roles: tuple[str, ...]) -> None:
+    officer = actor(*roles)
+    own = authorize(officer, Request(Action.EXPORT_APPROVE, owner="kim"), matrix)
+    assert not own.allowed
+    assert own.reason == "nobody approves their own export; another privacy officer must"
+    assert authorize(officer, Request(Action.EXPORT_APPROVE, owner="lee"), matrix).allowed
+
+
+def test_a_store_manager_requests_an_export_but_cannot_approve_any(matrix: RoleMatrix) -> None:
+    manager = actor("store_manager")
+    assert authorize(manager, Request(Action.EXPORT_REQUEST), matrix).allowed
+    assert not authorize(manager, Request(Action.EXPORT_APPROVE, owner="lee"), matrix).allowed
+
+
+# --- separation of duties, unknown roles --------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", sorted(set(ROLES) - {"auditor"}))
+def test_an_auditor_who_also_holds_an_operating_role_is_denied_everything(
+    matrix: RoleMatrix, role: str
+) -> None:
+    both = actor("auditor", role)
+    allowed = [a for a in GRANTABLE if authorize(both, request(a), matrix).allowed]
+    assert allowed == []
+    decision = authorize(both, request(Action.AUDIT_READ), matrix)
+    assert decision.reason == "kim holds auditor with an operating role; split them"
+
+
+@pytest.mark.parametrize("roles", [("janitor",), ()], ids=["unknown", "none"])
+def test_an_unknown_role_or_none_is_denied_everything(
+    matrix: RoleMatrix, roles: tuple[str, ...]
+) -> None:
+    nobody = actor(*roles)
+    assert [a for a in GRANTABLE if authorize(nobody, request(a), matrix).allowed] == []
+    assert authorize(nobody, request(Action.NOTICE_READ), matrix).reason == (
+        "role janitor may not notice.read" if roles else "no role"
+    )
+
+
+def test_an_unknown_role_beside_a_known_one_adds_nothing(matrix: RoleMatrix) -> None:
+    both = actor("janitor", "marketing")
+    assert authorize(both, request(Action.SEGMENT_COUNT), matrix).allowed
+    assert not authorize(both, request(Action.VIEW_MASKED), matrix).allowed
+
+
+def test_an_empty_matrix_denies_everyone() -> None:
+    officer = actor("privacy_officer")
+    assert [a for a in GRANTABLE if authorize(officer, request(a), {}).allowed] == []
+
+
+@pytest.mark.parametrize(
+    ("roles", "problem"),
+    [
+        ({"store_manager", "privacy_officer"}, None),
+        ({"auditor"}, None),
+        ({"admin", "privacy_officer"}, None),
+        (set(), "give at least one role"),
+        ({"auditor", "front_desk"}, "an auditor cannot hold an operating role"),
+        ({"auditor", "admin"}, "an auditor cannot hold an operating role"),
+        ({"janitor", "front_desk"}, "unknown role janitor; roles are admin, auditor, front_desk"),
+    ],
+)
+def test_check_roles_names_what_cannot_be_held(
+    matrix: RoleMatrix, roles: set[str], problem: str | None
+) -> None:
+    found = check_roles(frozenset(roles), matrix)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert found.startswith(problem)
