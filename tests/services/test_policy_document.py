@@ -24,15 +24,12 @@ def test_the_shipped_matrix_is_shown_until_changed(vault: Vault) -> None:
 def test_an_edited_matrix_takes_effect_at_once(vault: Vault, operator: Actor) -> None:
     customer_id = register(vault, operator)
     assert reveal_field(vault, DESK, customer_id, "mobile", "call back")
-    stricter = roles_text().replace(
-        '"customer.view", "customer.reveal", "customer.update",\n  "consent.record", "consent.read", "notice.read",',
-        '"customer.view", "customer.update",\n  "consent.record", "consent.read", "notice.read",',
-        1,
-    )
+    # The first role in the file is front_desk: take reveal from it.
+    stricter = roles_text().replace('"customer.view", "customer.reveal",', '"customer.view",', 1)
     assert stricter != roles_text()
     set_roles_document(vault, ADMIN, stricter)
     assert show_roles(vault, ADMIN) == stricter
-    with pytest.raises(PolicyDeniedError, match="front_desk may not customer.reveal"):
+    with pytest.raises(PolicyDeniedError, match=r"front_desk may not customer\.reveal"):
         reveal_field(vault, DESK, customer_id, "mobile", "call back")
 
 
@@ -41,7 +38,7 @@ def test_an_edited_matrix_takes_effect_at_once(vault: Vault, operator: Actor) ->
     [
         ("roles = [", "not valid TOML"),
         ('[roles.admin]\nactions = ["staff.manage"]\n', "keep one role"),
-        ('[roles.admin]\nactions = ["staff.fly"]\n', "unknown value 'staff.fly'"),
+        ('[roles.admin]\nactions = ["staff.fly"]\n', r"unknown value 'staff\.fly'"),
         (
             '[roles.admin]\nactions = ["staff.manage", "policy.edit"]\n',
             "staff still hold privacy_officer",
@@ -59,5 +56,5 @@ def test_a_bad_matrix_is_refused_whole_and_changes_nothing(
 
 
 def test_only_an_admin_changes_the_matrix(vault: Vault, operator: Actor) -> None:
-    with pytest.raises(PolicyDeniedError, match="may not policy.edit"):
+    with pytest.raises(PolicyDeniedError, match=r"may not policy\.edit"):
         set_roles_document(vault, operator, roles_text())
