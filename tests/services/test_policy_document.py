@@ -9,7 +9,7 @@ from privault.domain.errors import InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Actor
 from privault.presets import roles_text
 from privault.services.customers import reveal_field
-from privault.services.policy import set_roles_document, show_roles
+from privault.services.policy import set_opening_hours, set_roles_document, show_roles
 from privault.services.vault import Vault
 from tests.factories import register
 
@@ -58,3 +58,15 @@ def test_a_bad_matrix_is_refused_whole_and_changes_nothing(
 def test_only_an_admin_changes_the_matrix(vault: Vault, operator: Actor) -> None:
     with pytest.raises(PolicyDeniedError, match=r"may not policy\.edit"):
         set_roles_document(vault, operator, roles_text())
+
+
+def test_opening_hours_are_set_by_an_admin_and_checked(vault: Vault) -> None:
+    with pytest.raises(InvalidInputError, match="HH:MM-HH:MM") as raised:
+        set_opening_hours(vault, ADMIN, "9 to 5")
+    assert raised.value.field == "opening_hours"
+    hours = set_opening_hours(vault, ADMIN, "10:00-02:00 Asia/Shanghai")
+    assert (hours.opens.hour, hours.closes.hour) == (10, 2)
+    with vault.unit_of_work() as uow:
+        assert vault.opening_hours(uow) == hours
+    with pytest.raises(PolicyDeniedError):
+        set_opening_hours(vault, DESK, "10:00-22:00 Asia/Shanghai")

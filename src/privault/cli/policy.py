@@ -9,7 +9,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json
-from privault.services.policy import set_roles_document, show_roles
+from privault.services.policy import set_opening_hours, set_roles_document, show_roles
 
 app = typer.Typer(help="The role matrix: which role may do what, on which fields.")
 
@@ -34,3 +34,14 @@ def set_(file: Path, as_json: Json = False) -> None:
         emit_json({"updated": True})
     else:
         console.print("role matrix updated")
+
+
+@app.command("hours")
+def hours(text: str, as_json: Json = False) -> None:
+    """Opening hours, e.g. "09:30-22:00 Asia/Shanghai"; access outside them is alerted."""
+    with context.vault() as vault:
+        set_opening_hours(vault, context.actor(), text)
+    if as_json:
+        emit_json({"opening_hours": text})
+    else:
+        console.print(f"opening hours: {text}")

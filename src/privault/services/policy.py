@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+from privault.domain.alerts import OpeningHours, parse_hours
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.domain.roles import parse_roles
@@ -49,3 +50,16 @@ def set_roles_document(vault: Vault, actor: Actor, text: str) -> None:
         )
         uow.commit()
     vault.forget_catalog()
+
+
+def set_opening_hours(vault: Vault, actor: Actor, text: str) -> OpeningHours:
+    """Access outside these hours alerts the privacy officer (admin sets them)."""
+    hours = parse_hours(text)
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.POLICY_EDIT)
+        uow.installation.put("opening_hours", " ".join(text.split()))
+        uow.audit.append(
+            [auditing.event(vault, actor, Action.POLICY_EDIT, reason=f"opening hours {text}")]
+        )
+        uow.commit()
+    return hours
