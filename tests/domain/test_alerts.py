@@ -30,7 +30,7 @@ def _shanghai(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def test_the_default_hours_are_eight_to_ten_in_shanghai() -> None:
-    assert SHANGHAI == OpeningHours(time(8, 0), time(22, 0), "Asia/Shanghai")
+    assert OpeningHours(time(8, 0), time(22, 0), "Asia/Shanghai") == SHANGHAI
     assert parse_hours("  09:30-21:00 Europe/Berlin ") == OpeningHours(
         time(9, 30), time(21, 0), "Europe/Berlin"
     )
@@ -162,3 +162,10 @@ def test_each_export_request_is_its_own_alert() -> None:
     assert (alert.kind, alert.key) == (AlertKind.EXPORT_REQUEST, "export_request:exp-1")
     assert "120 customers, 4 fields" in alert.detail
     assert export_requested("li.na", "exp-2", 120, 4).key != alert.key
+
+
+@pytest.mark.parametrize("text", ["00:00-24:00 Asia/Shanghai", "08:00-08:00 Asia/Shanghai"])
+def test_a_shop_open_round_the_clock_is_never_off_hours(text: str) -> None:
+    hours = parse_hours(text)
+    for hour in (0, 3, 8, 12, 23):
+        assert off_hours("li.na", _shanghai(23, hour), hours) is None

@@ -26,6 +26,7 @@ from privault.domain.policy import (
     authorize,
     check_roles,
     reveal_limit,
+    store_scope,
     visible_fields,
 )
 from privault.domain.roles import parse_roles
@@ -266,6 +267,23 @@ def test_a_manager_of_one_store_who_is_privacy_officer_acts_everywhere(
 ) -> None:
     both = actor("store_manager", "privacy_officer", stores=frozenset({"north"}))
     assert authorize(both, request(action, store="south"), matrix).allowed
+
+
+@pytest.mark.parametrize(
+    ("roles", "stores"),
+    [
+        (("front_desk",), {"north"}),
+        (("front_desk", "store_manager"), {"north"}),
+        (("privacy_officer",), set()),
+        (("store_manager", "privacy_officer"), set()),
+        (("front_desk", "marketing"), {"north"}),  # marketing does not search at all
+    ],
+)
+def test_a_search_reaches_the_actors_stores_unless_a_role_searches_unscoped(
+    matrix: RoleMatrix, roles: tuple[str, ...], stores: set[str]
+) -> None:
+    north = actor(*roles, stores=frozenset({"north"}))
+    assert store_scope(north, matrix, Action.SEARCH) == stores
 
 
 # --- training and confidentiality agreement -----------------------------------------------------

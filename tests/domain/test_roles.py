@@ -118,12 +118,20 @@ def test_an_unknown_action_is_refused_with_the_actions_to_choose_from() -> None:
     assert "staff.sign_in" in raised.value.reason  # listed, though refused on its own line
 
 
-def test_the_auditor_may_not_be_given_reveal() -> None:
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("reveal", ["contact"]),
+        ("view", ["identity"]),
+        ("actions", ["audit.read", "customer.search"]),
+    ],
+)
+def test_the_auditor_may_not_be_given_personal_data(key: str, value: list[str]) -> None:
     document = copy.deepcopy(load_roles())
-    document["roles"]["auditor"]["reveal"] = ["contact"]
+    document["roles"]["auditor"][key] = value
     with pytest.raises(InvalidInputError) as raised:
         parse_roles(document)
-    assert raised.value.field == "roles.auditor.reveal"
+    assert raised.value.field == f"roles.auditor.{key}"
     assert raised.value.reason == "the auditor sees no personal data"
 
 

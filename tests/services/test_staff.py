@@ -9,8 +9,12 @@ from datetime import date, timedelta
 import pytest
 
 from privault.db.inspection import table_counts
-from privault.domain.errors import AuthenticationError, InvalidInputError, NotFoundError
-from privault.domain.errors import PolicyDeniedError
+from privault.domain.errors import (
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    PolicyDeniedError,
+)
 from privault.domain.policy import Action, Actor
 from privault.domain.staff import StaffStatus, check_password
 from privault.services.audit import list_audit_events
@@ -265,9 +269,7 @@ def test_a_reset_password_replaces_the_old_one_ends_sessions_and_lifts_a_lock(
     with pytest.raises(AuthenticationError, match="wrong password"):
         sign_in(vault, "li.na", created.password)
     assert sign_in(vault, "li.na", issued.password).staff_name == "li.na"
-    assert ("boss", "allowed", "reset the password of li.na") in _trail(
-        vault, Action.STAFF_MANAGE
-    )
+    assert ("boss", "allowed", "reset the password of li.na") in _trail(vault, Action.STAFF_MANAGE)
 
 
 def test_an_admin_unlocks_a_locked_account(vault: Vault) -> None:
@@ -291,8 +293,11 @@ def test_training_and_an_agreement_clear_a_staff_member_for_clear_data(
     customer_id = register(vault, Actor("li.na", frozenset({"front_desk"})))
     with pytest.raises(PolicyDeniedError, match="may see masked data only: no privacy training"):
         reveal_field(
-            vault, resume(vault, sign_in(vault, "li.na", created.password).token), customer_id,
-            "mobile", "call about the booking",
+            vault,
+            resume(vault, sign_in(vault, "li.na", created.password).token),
+            customer_id,
+            "mobile",
+            "call about the booking",
         )
 
     record = record_training(vault, ADMIN, "li.na", "  PIPL   basics ")

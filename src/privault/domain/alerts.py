@@ -41,8 +41,10 @@ class OpeningHours:
     zone: str
 
     def is_open(self, at: datetime) -> bool:
+        if self.opens == self.closes:  # 00:00-24:00: open round the clock
+            return True
         local = at.astimezone(ZoneInfo(self.zone)).time()
-        if self.opens <= self.closes:
+        if self.opens < self.closes:
             return self.opens <= local < self.closes
         return local >= self.opens or local < self.closes  # open past midnight
 
@@ -59,10 +61,13 @@ def parse_hours(text: str) -> OpeningHours:
     match = _HOURS.match(text.strip())
     if not match:
         raise InvalidInputError(
-            "write opening hours as HH:MM-HH:MM ZONE, e.g. 09:30-22:00 Asia/Shanghai",
+            "write opening hours as HH:MM-HH:MM ZONE, e.g. 09:30-22:00 Asia/Shanghai "
+            "(00:00-24:00 for always open)",
             field="opening_hours",
         )
     h1, m1, h2, m2, zone = match.groups()
+    if (h2, m2) == ("24", "00"):
+        h2 = "00"  # the end of the day; equal open and close times mean always open
     try:
         ZoneInfo(zone)
         return OpeningHours(time(int(h1), int(m1)), time(int(h2), int(m2)), zone)

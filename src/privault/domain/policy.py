@@ -54,6 +54,22 @@ FIELD_ACTIONS = frozenset(
 )
 # Actions on one customer's fields: a sensitive field needs that customer's consent.
 CONSENT_BOUND = frozenset({Action.VIEW_MASKED, Action.REVEAL, Action.EXPORT_DOWNLOAD})
+# Actions that show or change personal data (the auditor's matrix may hold none of them).
+CUSTOMER_DATA = frozenset(
+    {
+        Action.REGISTER,
+        Action.SEARCH,
+        Action.VIEW_MASKED,
+        Action.REVEAL,
+        Action.UPDATE,
+        Action.CONSENT,
+        Action.CONSENT_READ,
+        Action.IMPORT,
+        Action.EXPORT_REQUEST,
+        Action.EXPORT_APPROVE,
+        Action.EXPORT_DOWNLOAD,
+    }
+)
 # The auditor watches the others, so it may hold no role that does the work it watches.
 AUDITOR = "auditor"
 # Roles whose holders must sign in with a second factor.
@@ -170,6 +186,12 @@ def _by_role(role: str, grant: RoleGrant | None, actor: Actor, request: Request)
 
 def reveal_limit(actor: Actor, matrix: RoleMatrix) -> int:
     return max((matrix[r].reveals_per_hour for r in actor.roles if r in matrix), default=0)
+
+
+def store_scope(actor: Actor, matrix: RoleMatrix, action: Action) -> frozenset[str]:
+    """The stores an action reaches; empty (every store) when a role grants it unscoped."""
+    grants = [matrix[r] for r in actor.roles if r in matrix and action in matrix[r].actions]
+    return frozenset() if any(not g.store_scoped for g in grants) else actor.stores
 
 
 def visible_fields(

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from privault.domain.catalog import Category
 from privault.domain.errors import InvalidInputError
-from privault.domain.policy import AUDITOR, Action, RoleGrant, RoleMatrix
+from privault.domain.policy import AUDITOR, CUSTOMER_DATA, Action, RoleGrant, RoleMatrix
 
 E = TypeVar("E", Action, Category)
 _KEYS = {"actions", "view", "reveal", "reveals_per_hour", "store_scoped"}
@@ -21,8 +21,17 @@ def parse_roles(document: Mapping[str, Any]) -> RoleMatrix:
     if not isinstance(roles, Mapping) or not roles:
         raise InvalidInputError("the role matrix needs a [roles.NAME] table", field="roles")
     matrix = {str(name): _grant(str(name), spec) for name, spec in roles.items()}
-    if AUDITOR in matrix and matrix[AUDITOR].reveal:
-        raise InvalidInputError("the auditor sees no personal data", field="roles.auditor.reveal")
+    auditor = matrix.get(AUDITOR)
+    if auditor is not None:
+        for key, granted in (
+            ("reveal", auditor.reveal),
+            ("view", auditor.view),
+            ("actions", auditor.actions & CUSTOMER_DATA),
+        ):
+            if granted:
+                raise InvalidInputError(
+                    "the auditor sees no personal data", field=f"roles.auditor.{key}"
+                )
     return matrix
 
 

@@ -93,10 +93,11 @@ def require(
         matrix,
     )
     if decision.allowed:
-        watch(vault, uow, actor, action, now)
+        watch(vault, uow, actor, action, now, customer_id=customer_id)
         return
     alert = None
-    if action is Action.REVEAL and reveals >= reveal_limit(actor, matrix):
+    # A role with no reveals at all is refused by the matrix, not by the rate: no alert.
+    if action is Action.REVEAL and 0 < reveal_limit(actor, matrix) <= reveals:
         alert = reveal_rate(actor.name, reveal_limit(actor, matrix), now)
     deny(
         vault,
@@ -149,18 +150,36 @@ def deny(
 _OPENS = (Action.SEARCH.value, Action.VIEW_MASKED.value, Action.REVEAL.value)
 
 
-def watch(vault: Vault, uow: UnitOfWork, actor: Actor, action: Action, now: datetime) -> None:
-    """The access alert rules, in the transaction of the access."""
+def watch(
+    vault: Vault,
+    uow: UnitOfWork,
+    actor: Actor,
+    action: Action,
+    now: datetime,
+    *,
+    customer_id: str | None = None,
+) -> None:
+    """The access alert rules, in the transaction of the access. The customer opened now
+    counts towards bulk access: its own event is written after this check."""
     if action is Action.INSTALL:
         return
     alert = off_hours(actor.name, now, vault.opening_hours(uow))
     if alert is not None:
         raise_alert(vault, uow, alert)
-    if action.value in _OPENS:
-        touched = uow.activity.customers_touched(actor.name, _OPENS, now - BULK_WINDOW)
-        alert = bulk_access(actor.name, touched, now)
-        if alert is not None:
-            raise_alert(vault, uow, alert)
+    # A search learns its customers later: it calls watch_bulk after writing their events.
+    if action.value in _OPENS and action is not Action.SEARCH:
+        watch_bulk(vault, uow, actor, now, including=customer_id)
+
+
+def watch_bulk(
+    vault: Vault, uow: UnitOfWork, actor: Actor, now: datetime, *, including: str | None = None
+) -> None:
+    touched = uow.activity.customers_touched(
+        actor.name, _OPENS, now - BULK_WINDOW, including=including
+    )
+    alert = bulk_access(actor.name, touched, now)
+    if alert is not None:
+        raise_alert(vault, uow, alert)
 
 
 def raise_alert(vault: Vault, uow: UnitOfWork, alert: Alert) -> None:

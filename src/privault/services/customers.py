@@ -13,7 +13,7 @@ from privault.domain.consents import Guardian, parse_channel, parse_evidence, pa
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
-from privault.domain.policy import Action, Actor, visible_fields
+from privault.domain.policy import Action, Actor, store_scope, visible_fields
 from privault.domain.registration import (
     check_collection,
     is_under_consent_age,
@@ -122,11 +122,10 @@ def find_customers(
         catalog = vault.catalog(uow)
         digest = _search_digest(vault, catalog, by, value)
         # A staff member limited to some stores finds only the customers of those stores.
-        ids = uow.customers.find(by, digest, limit=limit, stores=actor.stores)
+        stores = store_scope(actor, vault.roles(uow), Action.SEARCH)
+        ids = uow.customers.find(by, digest, limit=limit, stores=stores)
         total = (
-            len(ids)
-            if len(ids) < limit
-            else uow.customers.count_matches(by, digest, stores=actor.stores)
+            len(ids) if len(ids) < limit else uow.customers.count_matches(by, digest, stores=stores)
         )
         views = _views(vault, uow, catalog, ids, actor)
         events = [
@@ -143,6 +142,8 @@ def find_customers(
         uow.audit.append(
             events or [auditing.event(vault, actor, Action.SEARCH, fields=[by], reason="no match")]
         )
+        if events:
+            auditing.watch_bulk(vault, uow, actor, vault.clock())
         uow.commit()
         return SearchResult(total, views)
 

@@ -26,7 +26,7 @@ from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.registration import prepare_customer
 from privault.services import auditing
 from privault.services.customers import parse_guardian
@@ -67,6 +67,7 @@ class _Job:
     notices: dict[str, StoredNotice]
     collected_by: str
     default_store: str
+    stores: frozenset[str]  # the importer's store scope; empty: every store
     today: date
     now: datetime
 
@@ -104,7 +105,14 @@ def _import(
     sha, lines = fingerprint(path)
     total = xlsx_row_count(path) or lines
     with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.IMPORT, fields=[f"file:{path.name}"])
+        auditing.require(
+            vault,
+            uow,
+            actor,
+            Action.IMPORT,
+            fields=[f"file:{path.name}"],
+            store=options.store or vault.settings.default_store,
+        )
         catalog = vault.catalog(uow)
         job = _job(vault, uow, actor, plan_columns(catalog, next(rows, [])), options)
         _check_notice(job)
@@ -139,6 +147,7 @@ def _job(
         notices,
         actor.name,
         vault.settings.default_store,
+        store_scope(actor, vault.roles(uow), Action.IMPORT),
         now.date(),
         now,
     )
@@ -249,6 +258,10 @@ def seal_chunk(
             result.rejects.append((number, column, error.reason))
             continue
         store_name = parsed.meta.get("store") or job.options.store or job.default_store
+        if job.stores and store_name not in job.stores:
+            column = job.plan.headers.get("store", "store")
+            result.rejects.append((number, column, f"store {store_name} is outside your stores"))
+            continue
         new = NewCustomer(
             new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
         )

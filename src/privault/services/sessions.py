@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import NoReturn
 
@@ -64,6 +64,9 @@ def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> 
                 f"until {member.locked_until:%Y-%m-%d %H:%M} UTC; "
                 f"an admin can unlock it now: privault staff unlock {clean}",
             )
+        if member.locked_until is not None:  # the lock ran out: count afresh
+            uow.staff.set(clean, failed_sign_ins=0, locked_until=None)
+            row = replace(row, member=replace(member, failed_sign_ins=0, locked_until=None))
         if not verify_password(row.password_hash, password):
             _failed(vault, uow, row, who, "wrong password", now)
         step = _check_totp(vault, uow, row, who, totp, now)

@@ -1,0 +1,367 @@
+"""The role matrix through the real services: each role may use exactly its use cases, and each
+refusal is audited once as denied and changes nothing else (DESIGN §3.1, §7)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from privault.db.inspection import table_counts
+from privault.domain.audit import AuditEvent, Outcome
+from privault.domain.errors import PolicyDeniedError
+from privault.domain.masking import HIDDEN
+from privault.domain.policy import Action, Actor
+from privault.presets import load_preset
+from privault.services.alerts import list_alerts
+from privault.services.audit import list_audit_events
+from privault.services.consents import grant_consents, list_consents, withdraw_consents
+from privault.services.customers import (
+    find_customers,
+    get_customer,
+    reveal_field,
+    update_customer,
+)
+from privault.services.imports import ImportOptions, import_customers
+from privault.services.notices import list_notices, publish_notice
+from privault.services.staff import add_staff, list_staff
+from privault.services.vault import Vault
+from tests.conftest import FrozenClock
+from tests.factories import NOTICE, register, unique_mobile
+
+STORE = "main"  # the installation's default store, where the test customer is registered
+STORE_SCOPED = {"front_desk", "service_staff", "marketing", "store_manager"}
+PURPOSE = "confirm tomorrow's booking"
+GAP = "no signed confidentiality agreement on file"
+CARE = ("service", "membership", "personalisation", "sensitive_care")
+
+
+def staff(role: str, *, stores: frozenset[str] | None = None, gap: str | None = None) -> Actor:
+    """A staff member holding one role; scoped roles work in the test customer's store."""
+    if stores is None:
+        stores = frozenset({STORE}) if role in STORE_SCOPED else frozenset()
+    return Actor(f"{role}.kim", frozenset({role}), stores, training_gap=gap)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A salon with one customer whose record has a field of every kind a role is told apart by."""
+
+    vault: Vault
+    customer_id: str
+    mobile: str
+    tmp_path: Path
+
+
+@pytest.fixture
+def scene(vault: Vault, operator: Actor, tmp_path: Path) -> Scene:
+    mobile = unique_mobile()
+    values = {
+        "name": "林晓梅",
+        "mobile": mobile,
+        "email": "lin@example.com",
+        "hair_type": "dry",
+        "skin_type": "oily",
+        "allergies": "对染发剂过敏",
+    }
+    return Scene(vault, register(vault, operator, values, CARE), mobile, tmp_path)
+
+
+def _import(s: Scene, actor: Actor) -> object:
+    path = s.tmp_path / "customers.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["name", "mobile"], ["周杰", unique_mobile()]])
+    return import_customers(s.vault, actor, path, ImportOptions(NOTICE, ("service",)))
+
+
+def _notice() -> dict[str, Any]:
+    document: dict[str, Any] = copy.deepcopy(load_preset("salon")["notice"])
+    document["version"] = "2026.2"
+    document["zh"]["contact"] = "请致电 0755-86013388 联系本店隐私保护负责人。"
+    document["en"]["contact"] = "Call our privacy officer on 0755-86013388."
+    return document
+
+
+UseCase = Callable[[Scene, Actor], object]
+USE_CASES: dict[str, UseCase] = {
+    "register": lambda s, a: register(s.vault, a, {"name": "周杰", "mobile": unique_mobile()}),
+    "search": lambda s, a: find_customers(s.vault, a, "mobile", s.mobile),
+    "view": lambda s, a: get_customer(s.vault, a, s.customer_id),
+    "reveal_contact": lambda s, a: reveal_field(s.vault, a, s.customer_id, "mobile", PURPOSE),
+    "reveal_preference": lambda s, a: reveal_field(s.vault, a, s.customer_id, "hair_type", PURPOSE),
+    "reveal_health": lambda s, a: reveal_field(s.vault, a, s.customer_id, "allergies", PURPOSE),
+    "update": lambda s, a: update_customer(s.vault, a, s.customer_id, {"skin_type": "normal"}),
+    "consent_grant": lambda s, a: grant_consents(
+        s.vault, a, s.customer_id, ["marketing_sms"], channel="store", notice_version=NOTICE
+    ),
+    "consent_withdraw": lambda s, a: withdraw_consents(
+        s.vault, a, s.customer_id, ["personalisation"], channel="store"
+    ),
+    "consent_list": lambda s, a: list_consents(s.vault, a, s.customer_id),
+    "import": _import,
+    "notice_publish": lambda s, a: publish_notice(s.vault, a, _notice()),
+    "notice_list": lambda s, a: list_notices(s.vault, a),
+    "audit_list": lambda s, a: list_audit_events(s.vault, a),
+    "staff_list": lambda s, a: list_staff(s.vault, a),
+    "staff_add": lambda s, a: add_staff(s.vault, a, "new.clerk", ["front_desk"], [STORE]),
+    "alert_list": lambda s, a: list_alerts(s.vault, a),
+}
+
+CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
+CONSENTS = {"consent_grant", "consent_withdraw", "consent_list"}
+REVEAL_SERVICE = {"reveal_preference", "reveal_health"}
+# DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
+ALLOWED: dict[str, set[str]] = {
+    "front_desk": CUSTOMER_DESK | CONSENTS | {"notice_list"},
+    "service_staff": {"search", "view", "notice_list"} | REVEAL_SERVICE,
+    "marketing": {"notice_list"},
+    "store_manager": CUSTOMER_DESK | CONSENTS | REVEAL_SERVICE | {"import", "notice_list"},
+    "privacy_officer": (CUSTOMER_DESK - {"register"})
+    | CONSENTS
+    | REVEAL_SERVICE
+    | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list"},
+    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
+    "admin": {"notice_list", "staff_list", "staff_add"},
+}
+CASES = [(role, name) for role in ALLOWED for name in USE_CASES]
+
+
+def events_of(vault: Vault, actor: Actor) -> list[AuditEvent]:
+    """The actor's audit events, oldest first, read without writing one."""
+    with vault.unit_of_work() as uow:
+        everything = uow.audit.list(customer_id=None, limit=10_000)
+    return [e for e in reversed(everything) if e.actor == actor.name]
+
+
+def refuse(scene: Scene, actor: Actor, use_case: UseCase, match: str | None = None) -> AuditEvent:
+    """Runs a use case that must be refused; returns its one audit event."""
+    before = table_counts(scene.vault.database)
+    with pytest.raises(PolicyDeniedError, match=match):
+        use_case(scene, actor)
+    assert table_counts(scene.vault.database) == {
+        **before,
+        "audit_events": before["audit_events"] + 1,
+    }
+    [denied] = [e for e in events_of(scene.vault, actor) if e.outcome is Outcome.DENIED]
+    return denied
+
+
+def test_the_table_names_every_role_and_use_case() -> None:
+    assert set().union(*ALLOWED.values()) <= set(USE_CASES)
+    assert {"front_desk", "auditor", "admin"} <= set(ALLOWED)
+
+
+@pytest.mark.parametrize(
+    ("role", "use_case"),
+    [(r, u) for r, u in CASES if u in ALLOWED[r]],
+    ids=[f"{r}-{u}" for r, u in CASES if u in ALLOWED[r]],
+)
+def test_each_role_may_use_its_use_cases(scene: Scene, role: str, use_case: str) -> None:
+    actor = staff(role)
+    USE_CASES[use_case](scene, actor)
+    assert [e for e in events_of(scene.vault, actor) if e.outcome is Outcome.DENIED] == []
+
+
+@pytest.mark.parametrize(
+    ("role", "use_case"),
+    [(r, u) for r, u in CASES if u not in ALLOWED[r]],
+    ids=[f"{r}-{u}" for r, u in CASES if u not in ALLOWED[r]],
+)
+def test_each_role_is_refused_every_other_use_case_and_nothing_changes(
+    scene: Scene, role: str, use_case: str
+) -> None:
+    actor = staff(role)
+    denied = refuse(scene, actor, USE_CASES[use_case])
+    assert (denied.role, denied.outcome) == (role, Outcome.DENIED)
+    assert denied.reason
+    assert events_of(scene.vault, actor) == [denied]
+
+
+def test_a_refused_reveal_is_audited_with_the_customer_field_and_purpose(scene: Scene) -> None:
+    actor = staff("front_desk")
+    denied = refuse(scene, actor, USE_CASES["reveal_health"])
+    assert (denied.action, denied.customer_id, denied.fields, denied.purpose) == (
+        Action.REVEAL.value,
+        scene.customer_id,
+        ("allergies",),
+        PURPOSE,
+    )
+    assert denied.store == STORE
+
+
+def test_a_refused_import_leaves_no_reject_file(scene: Scene) -> None:
+    refuse(scene, staff("front_desk"), USE_CASES["import"])
+    assert not (scene.tmp_path / "customers.csv.rejects.csv").exists()
+
+
+# --- store scope --------------------------------------------------------------------------------
+
+NORTH_DESK = staff("front_desk", stores=frozenset({"north"}))
+
+
+@pytest.fixture
+def south(vault: Vault, operator: Actor, tmp_path: Path) -> Scene:
+    """A customer of the south store."""
+    mobile = unique_mobile()
+    customer_id = register(vault, operator, {"name": "王芳", "mobile": mobile}, store="south")
+    return Scene(vault, customer_id, mobile, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "use_case", ["view", "reveal_contact", "update", "consent_grant", "consent_list"]
+)
+def test_a_front_desk_of_one_store_cannot_touch_another_stores_customer(
+    south: Scene, use_case: str
+) -> None:
+    denied = refuse(south, NORTH_DESK, USE_CASES[use_case], match="south is outside")
+    assert denied.customer_id == south.customer_id
+
+
+def test_a_front_desk_of_one_store_cannot_register_for_another(south: Scene) -> None:
+    refuse(
+        south,
+        NORTH_DESK,
+        lambda s, a: register(s.vault, a, {"name": "周杰"}, store="south"),
+        match="south is outside",
+    )
+
+
+def test_search_does_not_find_another_stores_customer(south: Scene) -> None:
+    found = find_customers(south.vault, NORTH_DESK, "mobile", south.mobile)
+    assert (found.total, found.customers) == (0, [])
+    tail = find_customers(south.vault, NORTH_DESK, "mobile_tail", south.mobile[-4:])
+    assert tail.total == 0
+
+
+def test_a_front_desk_works_on_the_customers_of_its_own_store(
+    south: Scene, operator: Actor
+) -> None:
+    mobile = unique_mobile()
+    customer_id = register(south.vault, operator, {"name": "赵敏", "mobile": mobile}, store="north")
+    [found] = find_customers(south.vault, NORTH_DESK, "mobile", mobile).customers
+    assert found.id == customer_id
+    assert get_customer(south.vault, NORTH_DESK, customer_id).fields["mobile"] != mobile
+    assert reveal_field(south.vault, NORTH_DESK, customer_id, "mobile", PURPOSE) == mobile
+
+
+def test_an_unscoped_privacy_officer_works_in_every_store(south: Scene) -> None:
+    officer = staff("privacy_officer", stores=frozenset({"north"}))
+    assert get_customer(south.vault, officer, south.customer_id).store == "south"
+    assert reveal_field(south.vault, officer, south.customer_id, "mobile", PURPOSE) == south.mobile
+    found = find_customers(south.vault, officer, "mobile", south.mobile)
+    assert [c.id for c in found.customers] == [south.customer_id]
+
+
+# --- training and confidentiality agreement -----------------------------------------------------
+
+UNTRAINED = staff("store_manager", gap=GAP)
+
+
+@pytest.mark.parametrize("use_case", ["reveal_contact", "reveal_health", "import"])
+def test_an_untrained_manager_gets_no_clear_data_and_is_told_why(
+    scene: Scene, use_case: str
+) -> None:
+    denied = refuse(scene, UNTRAINED, USE_CASES[use_case], match=GAP)
+    assert denied.reason == f"{UNTRAINED.name} may see masked data only: {GAP}"
+
+
+@pytest.mark.parametrize("use_case", ["search", "view", "register", "update", "consent_list"])
+def test_an_untrained_manager_still_works_with_masked_data(scene: Scene, use_case: str) -> None:
+    USE_CASES[use_case](scene, UNTRAINED)
+    assert all(e.outcome is Outcome.ALLOWED for e in events_of(scene.vault, UNTRAINED))
+
+
+def test_an_untrained_manager_sees_the_record_masked(scene: Scene) -> None:
+    view = get_customer(scene.vault, UNTRAINED, scene.customer_id)
+    assert view.fields["mobile"] == f"{scene.mobile[:3]}****{scene.mobile[-4:]}"
+    assert view.fields["allergies"] == HIDDEN
+
+
+# --- what service staff see ---------------------------------------------------------------------
+
+
+def test_service_staff_see_preferences_and_masked_allergies_but_no_contact(scene: Scene) -> None:
+    view = get_customer(scene.vault, staff("service_staff"), scene.customer_id)
+    assert view.fields == {
+        "name": "林*梅",
+        "hair_type": "dry",
+        "skin_type": "oily",
+        "allergies": HIDDEN,
+    }
+
+
+def test_service_staff_search_results_leave_contact_out(scene: Scene) -> None:
+    [found] = find_customers(scene.vault, staff("service_staff"), "mobile", scene.mobile).customers
+    assert set(found.fields) == {"name", "hair_type", "skin_type", "allergies"}
+
+
+def test_service_staff_reveal_allergies_with_a_purpose(scene: Scene) -> None:
+    actor = staff("service_staff")
+    assert (
+        reveal_field(scene.vault, actor, scene.customer_id, "allergies", PURPOSE) == "对染发剂过敏"
+    )
+    [revealed] = events_of(scene.vault, actor)
+    assert (revealed.action, revealed.fields, revealed.purpose) == (
+        Action.REVEAL.value,
+        ("allergies",),
+        PURPOSE,
+    )
+
+
+def test_without_allergy_care_consent_service_staff_see_no_allergies(
+    vault: Vault, operator: Actor, tmp_path: Path
+) -> None:
+    customer_id = register(
+        vault, operator, {"name": "林晓梅", "hair_type": "dry"}, ("service", "personalisation")
+    )
+    view = get_customer(vault, staff("service_staff"), customer_id)
+    assert view.fields == {"name": "林*梅", "hair_type": "dry"}
+
+
+def test_after_allergy_care_is_withdrawn_service_staff_see_and_reveal_no_allergies(
+    scene: Scene, operator: Actor
+) -> None:
+    withdraw_consents(scene.vault, operator, scene.customer_id, ["sensitive_care"], channel="store")
+    actor = staff("service_staff")
+    assert "allergies" not in get_customer(scene.vault, actor, scene.customer_id).fields
+    refuse(scene, actor, USE_CASES["reveal_health"], match="sensitive_care")
+
+
+# --- reveal rate --------------------------------------------------------------------------------
+
+
+def test_a_reveal_beyond_the_hourly_limit_is_refused_and_alerts_once(
+    scene: Scene, operator: Actor, clock: FrozenClock
+) -> None:
+    desk = staff("front_desk")
+    for _ in range(30):  # front_desk: 30 reveals an hour
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+    before = table_counts(scene.vault.database)
+    with pytest.raises(PolicyDeniedError, match="limit of 30 reveals an hour"):
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+    assert table_counts(scene.vault.database) == {
+        **before,
+        "audit_events": before["audit_events"] + 1,
+        "alerts": before["alerts"] + 1,
+    }
+    with pytest.raises(PolicyDeniedError):
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+    alerts = list_alerts(scene.vault, staff("privacy_officer"))
+    assert [(a.kind, a.staff_name) for a in alerts] == [("reveal_rate", desk.name)]
+    outcomes = [e.outcome for e in events_of(scene.vault, desk)]
+    assert outcomes == [Outcome.ALLOWED] * 30 + [Outcome.DENIED] * 2
+
+
+def test_reveals_are_allowed_again_once_the_hour_has_passed(
+    scene: Scene, clock: FrozenClock
+) -> None:
+    desk = staff("front_desk")
+    for _ in range(30):
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+    clock.advance(hours=1, seconds=1)
+    assert reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE) == scene.mobile
