@@ -37,6 +37,10 @@ class AlertRepository:
         )
         return bool(self._c.execute(statement).rowcount)
 
+    def exists(self, key: str) -> bool:
+        found = self._c.execute(select(alerts.c.id).where(alerts.c.dedupe_key == key)).first()
+        return found is not None
+
     def recent(self, *, open_only: bool, limit: int) -> list[AlertRow]:
         a = alerts.c
         query = select(

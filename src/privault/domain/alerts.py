@@ -88,15 +88,18 @@ def off_hours(staff_name: str, at: datetime, hours: OpeningHours) -> Alert | Non
     )
 
 
+def bulk_access_key(staff_name: str, at: datetime) -> str:
+    return f"bulk_access:{staff_name}:{at.strftime('%Y-%m-%dT%H')}"
+
+
 def bulk_access(staff_name: str, customers: int, at: datetime) -> Alert | None:
     if customers <= BULK_CUSTOMERS:
         return None
-    hour = at.strftime("%Y-%m-%dT%H")
     return Alert(
         AlertKind.BULK_ACCESS,
         staff_name,
         f"opened {customers} customers' records within an hour (threshold {BULK_CUSTOMERS})",
-        f"bulk_access:{staff_name}:{hour}",
+        bulk_access_key(staff_name, at),
     )
 
 

@@ -10,9 +10,11 @@ from typing import NoReturn
 
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.alerts import (
+    BULK_CUSTOMERS,
     BULK_WINDOW,
     Alert,
     bulk_access,
+    bulk_access_key,
     off_hours,
     reveal_rate,
 )
@@ -174,8 +176,10 @@ def watch(
 def watch_bulk(
     vault: Vault, uow: UnitOfWork, actor: Actor, now: datetime, *, including: str | None = None
 ) -> None:
+    if uow.alerts.exists(bulk_access_key(actor.name, now)):
+        return  # raised already this hour: no need to count again
     touched = uow.activity.customers_touched(
-        actor.name, _OPENS, now - BULK_WINDOW, including=including
+        actor.name, _OPENS, now - BULK_WINDOW, cap=BULK_CUSTOMERS + 1, including=including
     )
     alert = bulk_access(actor.name, touched, now)
     if alert is not None:
