@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from privault.db.tables import alerts
@@ -23,6 +23,9 @@ class AlertRow:
     note: str | None
 
 
+_EXISTS = select(alerts.c.id).where(alerts.c.dedupe_key == bindparam("key"))
+
+
 class AlertRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -38,8 +41,8 @@ class AlertRepository:
         return bool(self._c.execute(statement).rowcount)
 
     def exists(self, key: str) -> bool:
-        found = self._c.execute(select(alerts.c.id).where(alerts.c.dedupe_key == key)).first()
-        return found is not None
+        """Asked on every customer access: a prebuilt statement, no per-call SQL building."""
+        return self._c.execute(_EXISTS, {"key": key}).first() is not None
 
     def recent(self, *, open_only: bool, limit: int) -> list[AlertRow]:
         a = alerts.c

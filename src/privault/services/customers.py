@@ -307,13 +307,17 @@ def _views(
     purposes = uow.consents.active(ids)
     matrix = vault.roles(uow)
     views = []
+    seen: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
     for cid in ids:
         if cid not in rows:
             continue
         consented = frozenset(purposes.get(cid, set()))
-        visible = visible_fields(
-            actor, matrix, catalog.fields, store=rows[cid].store, customer_purposes=consented
-        )
+        scope = (rows[cid].store, consented)
+        if scope not in seen:  # a page of results shares few (store, consents) pairs
+            seen[scope] = visible_fields(
+                actor, matrix, catalog.fields, store=scope[0], customer_purposes=consented
+            )
+        visible = seen[scope]
         views.append(
             CustomerView(
                 id=cid,

@@ -62,4 +62,5 @@ def set_opening_hours(vault: Vault, actor: Actor, text: str) -> OpeningHours:
             [auditing.event(vault, actor, Action.POLICY_EDIT, reason=f"opening hours {text}")]
         )
         uow.commit()
+    vault.forget_catalog()
     return hours

@@ -43,6 +43,7 @@ class Vault:
     secrets: SecretBox | None = None
     _catalog: Catalog | None = field(default=None, repr=False)
     _roles: RoleMatrix | None = field(default=None, repr=False)
+    _hours: OpeningHours | None = field(default=None, repr=False)
 
     @property
     def sealer(self) -> Sealer:
@@ -62,8 +63,10 @@ class Vault:
         return self._catalog
 
     def forget_catalog(self) -> None:
+        """After a settings change: catalog, roles and hours are read again."""
         self._catalog = None
         self._roles = None
+        self._hours = None
 
     def roles(self, uow: UnitOfWork) -> RoleMatrix:
         """The installation's role matrix; the shipped default until an admin changes it."""
@@ -73,7 +76,9 @@ class Vault:
         return self._roles
 
     def opening_hours(self, uow: UnitOfWork) -> OpeningHours:
-        return parse_hours(uow.installation.get("opening_hours") or DEFAULT_HOURS)
+        if self._hours is None:
+            self._hours = parse_hours(uow.installation.get("opening_hours") or DEFAULT_HOURS)
+        return self._hours
 
     def secret_box(self) -> SecretBox:
         if self.secrets is None:
