@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select, text
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.tables import audit_events, audit_heads
-from privault.domain.audit import AuditEvent, ChainLink, Outcome, chain_payload
+from privault.domain.audit import GENESIS, AuditEvent, ChainLink, Outcome, chain_payload
 
 CHAINS_PG = 16
 
@@ -38,6 +38,17 @@ _COLUMNS = (
 
 def chain_count(connection: Connection) -> int:
     return CHAINS_PG if connection.dialect.name == "postgresql" else 1
+
+
+def start_chains(connection: Connection) -> None:
+    """Every chain starts at the genesis link (the migration does the same on a new database)."""
+    connection.execute(
+        audit_heads.insert(),
+        [
+            {"chain": c, "seq": 0, "hash": GENESIS, "base_seq": 0, "base_hash": GENESIS}
+            for c in range(chain_count(connection))
+        ],
+    )
 
 
 class AuditRepository:

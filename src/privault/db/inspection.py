@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from privault.db.audit import start_chains
 from privault.db.keystore_tables import keystore_metadata
 from privault.db.tables import metadata
 from privault.db.unit_of_work import Database
@@ -31,3 +32,5 @@ def truncate_all(database: Database) -> None:
         names = ", ".join(t.name for t in meta.sorted_tables)
         with engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            if meta is metadata:
+                start_chains(connection)  # an empty trail still has its chain heads
