@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
 from privault.db.audit import AuditRepository
+from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.consents import ConsentRepository
 from privault.db.customers import CustomerRepository
 from privault.db.data_keys import DataKeyRepository
 from privault.db.engine import make_engine
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
+from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.domain.audit import ChainLink
 
 
@@ -28,6 +31,14 @@ class Database:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.data_engine, self.keystore_engine, self.audit_link)
+
+    def audit_snapshot(self) -> AbstractContextManager[TrailReader]:
+        """The audit trail as of now, read without holding up writers (verification)."""
+        return read_snapshot(self.data_engine)
+
+    def driver_target(self) -> DriverTarget:
+        """How a helper process reaches the data database with the bare driver."""
+        return driver_target(self.data_engine)
 
     def dispose(self) -> None:
         self.data_engine.dispose()
@@ -57,6 +68,7 @@ class UnitOfWork:
         self.customers = CustomerRepository(c)
         self.consents = ConsentRepository(c)
         self.audit = AuditRepository(c, self._audit_link)
+        self.audit_trail = AuditTrailRepository(c)
         self.installation = InstallationRepository(c)
         self.imports = ImportRepository(c)
         return self

@@ -50,3 +50,9 @@ class PolicyDeniedError(PrivaultError):
 
 class ConfigurationError(PrivaultError):
     code = "configuration"
+
+
+class AuditTrailBrokenError(PrivaultError):
+    """The audit trail fails verification where an operation needs it intact."""
+
+    code = "audit_broken"

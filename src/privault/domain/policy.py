@@ -20,6 +20,10 @@ class Action(StrEnum):
     CONSENT_READ = "consent.read"
     IMPORT = "customer.import"
     AUDIT_READ = "audit.read"
+    AUDIT_VERIFY = "audit.verify"
+    AUDIT_EXPORT_CHECKPOINT = "audit.checkpoint"
+    AUDIT_PURGE = "audit.purge"
+    AUDIT_RETENTION = "audit.retention"
     NOTICE_PUBLISH = "notice.publish"
     NOTICE_READ = "notice.read"
 
