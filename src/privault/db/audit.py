@@ -11,10 +11,12 @@ import random
 from typing import Any
 
 from sqlalchemy import Connection, select, text
+from sqlalchemy.exc import IntegrityError
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.tables import audit_events, audit_heads
 from privault.domain.audit import GENESIS, AuditEvent, ChainLink, Outcome, chain_payload
+from privault.domain.errors import AuditTrailBrokenError
 
 CHAINS_PG = 16
 
@@ -72,7 +74,14 @@ class AuditRepository:
             seq += 1
             link = self._link(link, chain_payload(event, chain, seq))
             rows.append((*_tuple(event, bind), chain, seq, link))
-        insert_rows(self._c, audit_events, _COLUMNS, rows)
+        try:
+            insert_rows(self._c, audit_events, _COLUMNS, rows)
+        except IntegrityError as exc:
+            # Only a row written behind the chain's back can hold a seq after the head.
+            raise AuditTrailBrokenError(
+                f"chain {chain} already holds an event after its head (seq {rows[0][-2]}): "
+                "it was added outside privault; run: privault audit verify"
+            ) from exc
         self._c.execute(
             audit_heads.update().where(audit_heads.c.chain == chain).values(seq=seq, hash=link)
         )

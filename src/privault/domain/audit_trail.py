@@ -175,27 +175,28 @@ class ChainWalk:
                 head.chain, f"{missing} missing at the end, {after}", last.event_id
             )
         if last.link != head.link:
+            end = f"event {last.event_id}" if last.event_id else "its start"
             return chain_problem(
-                head.chain, f"its head does not match its last event ({after})", last.event_id
+                head.chain, f"its head does not match its last event, {end}", last.event_id
             )
         return None
 
 
 def stray_problem(event_id: int, chain: int, seq: int, heads: dict[int, ChainHead]) -> Problem:
-    """An event outside every chain's range: it was added, or its chain or seq was changed."""
+    """An event outside every chain's range: its chain or seq was changed, or it was added."""
     head = heads.get(chain)
     if head is None:
-        return event_problem(event_id, f"{CHANGED}: it names chain {chain}, which does not exist")
-    if seq > head.seq:
+        where = f"names chain {chain}, which does not exist"
+    elif seq > head.seq:
+        where = f"claims seq {seq} of chain {chain}, which ends at seq {head.seq}"
+    else:
         return event_problem(
-            event_id, f"added after the fact: chain {chain} ends at seq {head.seq}", chain
+            event_id,
+            f"lies before the start of chain {chain} (seq {head.base_seq}): "
+            "the start was moved past it",
+            chain,
         )
-    return event_problem(
-        event_id,
-        f"lies before the start of chain {chain} (seq {head.base_seq}): "
-        "the start was moved past it",
-        chain,
-    )
+    return event_problem(event_id, f"{where}: changed or added after the fact", chain)
 
 
 @dataclass(frozen=True)

@@ -121,19 +121,20 @@ class _Helper:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
-            assert self.process.stdin is not None  # noqa: S101 -- PIPE was asked for
-            self.process.stdin.write(pickle.dumps(job))
-            self.process.stdin.close()
+            with self.process.stdin or open(os.devnull, "wb") as stdin:
+                stdin.write(pickle.dumps(job))
         except OSError:
-            self.process = None
+            pass  # collect() finds nothing, and the chains are walked here instead
 
     def collect(self) -> list[ChainWalk]:
-        if self.process is not None and self.process.stdout is not None:
-            out = self.process.stdout.read()
-            if self.process.wait() == 0:
-                walks: list[ChainWalk] = pickle.loads(out)  # noqa: S301 -- our own child
-                return walks
-        return [ChainWalk(s.chain, None) for s in self.group]
+        if self.process is None:
+            return [ChainWalk(s.chain, None) for s in self.group]
+        with self.process as process:  # closes the pipes and waits
+            out = process.stdout.read() if process.stdout else b""
+        if process.returncode != 0:
+            return [ChainWalk(s.chain, None) for s in self.group]
+        walks: list[ChainWalk] = pickle.loads(out)  # noqa: S301 -- our own child wrote it
+        return walks
 
 
 def default_workers() -> int:
