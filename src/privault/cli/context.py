@@ -86,9 +86,6 @@ def actor() -> Actor:
     return signed
 
 
-operator = actor  # the name the audit commands still use
-
-
 def key_values(pairs: list[str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for position, pair in enumerate(pairs, start=1):

@@ -11,10 +11,12 @@ import random
 from typing import Any
 
 from sqlalchemy import Connection, select, text
+from sqlalchemy.exc import IntegrityError
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.tables import audit_events, audit_heads
-from privault.domain.audit import AuditEvent, ChainLink, Outcome, chain_payload
+from privault.domain.audit import GENESIS, AuditEvent, ChainLink, Outcome, chain_payload
+from privault.domain.errors import AuditTrailBrokenError
 
 CHAINS_PG = 16
 
@@ -40,6 +42,17 @@ def chain_count(connection: Connection) -> int:
     return CHAINS_PG if connection.dialect.name == "postgresql" else 1
 
 
+def start_chains(connection: Connection) -> None:
+    """Every chain starts at the genesis link (the migration does the same on a new database)."""
+    connection.execute(
+        audit_heads.insert(),
+        [
+            {"chain": c, "seq": 0, "hash": GENESIS, "base_seq": 0, "base_hash": GENESIS}
+            for c in range(chain_count(connection))
+        ],
+    )
+
+
 class AuditRepository:
     def __init__(self, connection: Connection, link: ChainLink | None) -> None:
         self._c = connection
@@ -61,7 +74,14 @@ class AuditRepository:
             seq += 1
             link = self._link(link, chain_payload(event, chain, seq))
             rows.append((*_tuple(event, bind), chain, seq, link))
-        insert_rows(self._c, audit_events, _COLUMNS, rows)
+        try:
+            insert_rows(self._c, audit_events, _COLUMNS, rows)
+        except IntegrityError as exc:
+            # Only a row written behind the chain's back can hold a seq after the head.
+            raise AuditTrailBrokenError(
+                f"chain {chain} already holds an event after its head (seq {rows[0][-2]}): "
+                "it was added outside privault; run: privault audit verify"
+            ) from exc
         self._c.execute(
             audit_heads.update().where(audit_heads.c.chain == chain).values(seq=seq, hash=link)
         )

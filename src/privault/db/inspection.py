@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
-from privault.db.audit import CHAINS_PG
+from privault.db.audit import start_chains
 from privault.db.keystore_tables import keystore_metadata
 from privault.db.tables import audit_heads, metadata
 from privault.db.unit_of_work import Database
-from privault.domain.audit import GENESIS
 
 
 def table_counts(database: Database) -> dict[str, int]:
@@ -34,12 +33,5 @@ def truncate_all(database: Database) -> None:
         names = ", ".join(t.name for t in meta.sorted_tables if t is not audit_heads)
         with engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-            if meta is metadata:  # every chain starts again at the genesis link
-                connection.execute(delete(audit_heads))
-                connection.execute(
-                    insert(audit_heads),
-                    [
-                        {"chain": c, "seq": 0, "hash": GENESIS, "base_seq": 0, "base_hash": GENESIS}
-                        for c in range(CHAINS_PG)
-                    ],
-                )
+            if meta is metadata:
+                start_chains(connection)  # an empty trail still has its chain heads

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from privault.db.activity import ActivityRepository
 from privault.db.alerts import AlertRepository
 from privault.db.audit import AuditRepository
+from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.consents import ConsentRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.data_keys import DataKeyRepository
@@ -17,6 +19,7 @@ from privault.db.exports import ExportRepository
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
 from privault.db.staff import StaffRepository
+from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.domain.audit import ChainLink
 
 
@@ -32,6 +35,14 @@ class Database:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.data_engine, self.keystore_engine, self.audit_link)
+
+    def audit_snapshot(self) -> AbstractContextManager[TrailReader]:
+        """The audit trail as of now, read without holding up writers (verification)."""
+        return read_snapshot(self.data_engine)
+
+    def driver_target(self) -> DriverTarget:
+        """How a helper process reaches the data database with the bare driver."""
+        return driver_target(self.data_engine)
 
     def dispose(self) -> None:
         self.data_engine.dispose()
@@ -61,6 +72,7 @@ class UnitOfWork:
         self.customers = CustomerRepository(c)
         self.consents = ConsentRepository(c)
         self.audit = AuditRepository(c, self._audit_link)
+        self.audit_trail = AuditTrailRepository(c)
         self.installation = InstallationRepository(c)
         self.imports = ImportRepository(c)
         self.staff = StaffRepository(c)

@@ -56,3 +56,9 @@ class AuthenticationError(PrivaultError):
     """Sign-in refused: unknown account, wrong password or code, locked, disabled, expired."""
 
     code = "unauthenticated"
+
+
+class AuditTrailBrokenError(PrivaultError):
+    """The audit trail fails verification where an operation needs it intact."""
+
+    code = "audit_broken"

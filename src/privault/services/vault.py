@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from privault.config import Settings
-from privault.crypto.audit_chain import AuditChainKey
+from privault.crypto.audit_chain import AuditChainKey, audit_chain_key
 from privault.crypto.blind_index import BlindIndexer
 from privault.crypto.data_keys import DataKeyRing
 from privault.crypto.envelope import LocalKeyProvider
@@ -38,6 +38,7 @@ class Vault:
     database: Database
     keys: DataKeyRing
     indexer: BlindIndexer
+    audit_key: AuditChainKey
     clock: Clock = utc_now
     masking: MaskSettings = DEFAULT_MASKING
     secrets: SecretBox | None = None
@@ -96,12 +97,13 @@ def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = Fal
             f"no installation under {settings.home}; run: privault init --industry salon"
         )
     master = load_or_create(settings.key_file)
-    chain = AuditChainKey(master.derive("audit-chain"))
+    chain = audit_chain_key(master)
     return Vault(
         settings=settings,
         database=Database(settings.database_url, settings.keystore_url, audit_link=chain.link),
         keys=DataKeyRing(LocalKeyProvider(master)),
         indexer=BlindIndexer(master),
+        audit_key=chain,
         clock=clock,
         secrets=SecretBox(master.derive("staff-secrets")),
     )

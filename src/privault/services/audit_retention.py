@@ -1,0 +1,97 @@
+"""How long the audit trail is kept, and purging what is older; both are audited.
+
+A purge deletes each chain's oldest events and moves the chain's start to the last purged link,
+so the rest still verifies. It refuses to destroy a part of the trail that fails verification:
+deleting it would erase the evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.audit import ChainLink
+from privault.domain.audit_retention import (
+    check_purge_date,
+    check_retention_days,
+    effective_days,
+    latest_purge_date,
+)
+from privault.domain.audit_trail import ChainHead, ChainWalk, Position
+from privault.domain.errors import AuditTrailBrokenError
+from privault.domain.policy import Action, Actor
+from privault.services import auditing
+from privault.services.vault import Vault
+
+SETTING = "audit_retention_days"
+
+
+@dataclass(frozen=True)
+class Retention:
+    days: int
+    previous_days: int
+    latest_purge_date: date  # `purge --before` may name this date at the latest, today
+
+
+@dataclass(frozen=True)
+class Purge:
+    before: date
+    purged: int  # events deleted
+    chains: int  # chains whose start moved
+    retention_days: int
+
+
+def set_audit_retention(vault: Vault, actor: Actor, days: int) -> Retention:
+    """Never below the legal floor of six months."""
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.AUDIT_RETENTION)
+        check_retention_days(days)
+        previous = effective_days(uow.installation.get(SETTING))
+        uow.installation.put(SETTING, str(days))
+        reason = f"audit retention {previous} -> {days} days"
+        uow.audit.append([auditing.event(vault, actor, Action.AUDIT_RETENTION, reason=reason)])
+        uow.commit()
+        return Retention(days, previous, latest_purge_date(_today(vault), days))
+
+
+def purge_audit(vault: Vault, actor: Actor, before: date) -> Purge:
+    """Deletes the events written before `before` (00:00 UTC), if retention allows."""
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.AUDIT_PURGE)
+        days = effective_days(uow.installation.get(SETTING))
+        check_purge_date(before, _today(vault), days)
+        heads = uow.audit_trail.heads(lock=True)
+        # An event's `at` need not grow along its chain; a chain is cut at its first event
+        # that is recent enough, so each chain stays one unbroken run.
+        cuts = uow.audit_trail.first_seqs_from(datetime.combine(before, time(), UTC))
+        purged = chains = 0
+        for head in heads:
+            upto = cuts.get(head.chain, head.seq + 1) - 1
+            if upto > head.base_seq:
+                end = _intact_until(uow, head, upto, vault.audit_key.link)
+                purged += uow.audit_trail.purge(head.chain, upto, end.link)
+                chains += 1
+        reason = f"{purged} events before {before.isoformat()} purged from {chains} chains"
+        uow.audit.append([auditing.event(vault, actor, Action.AUDIT_PURGE, reason=reason)])
+        uow.commit()
+        return Purge(before, purged, chains, days)
+
+
+def _intact_until(uow: UnitOfWork, head: ChainHead, upto: int, link: ChainLink) -> Position:
+    """The link of event `upto`, after checking every event up to it."""
+    walk = ChainWalk(head.chain, head.start)
+    for rows in uow.audit_trail.reader().stretch(head.chain, head.base_seq, upto):
+        walk.feed(rows, link)
+    problems = walk.findings.first()
+    if problems or walk.last is None or walk.last.seq != upto:
+        first = problems[0].message if problems else f"chain {head.chain} ends before seq {upto}"
+        raise AuditTrailBrokenError(
+            f"the audit trail is broken where it would be purged ({first}); nothing was purged. "
+            "Run: privault audit verify"
+        )
+    return walk.last
+
+
+def _today(vault: Vault) -> date:
+    return vault.clock().astimezone(UTC).date()
