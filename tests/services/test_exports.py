@@ -217,3 +217,14 @@ def test_an_existing_file_is_never_overwritten(
     assert download_export(vault, MANAGER, made.id, tmp_path / "new.csv").status is (
         ExportStatus.DOWNLOADED
     )
+
+
+def test_only_a_privacy_officer_decides_and_only_once(vault: Vault, operator: Actor) -> None:
+    _customers(vault, operator, SMALL_EXPORT_ROWS + 1)
+    made = request_export(vault, MANAGER, ["name"], purpose="a list")
+    other_manager = Actor("mgr.sun", frozenset({"store_manager"}), frozenset({"main"}))
+    with pytest.raises(PolicyDeniedError, match=r"may not export\.approve"):
+        decide_export(vault, other_manager, made.id, approve=True)
+    decide_export(vault, OFFICER, made.id, approve=True)
+    with pytest.raises(InvalidInputError, match="approved, not waiting"):
+        decide_export(vault, SECOND_OFFICER, made.id, approve=False, note="too late")
