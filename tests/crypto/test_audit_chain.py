@@ -13,9 +13,14 @@ from privault.crypto.audit_chain import AuditChainKey, audit_chain_key
 from privault.crypto.master_key import load_or_create
 
 
-@pytest.mark.parametrize("size", [0, 1, 63, 64, 65, 300, 5000])
-def test_a_link_is_hmac_sha256_of_the_previous_link_and_the_payload(size: int) -> None:
-    key, previous, payload = os.urandom(32), os.urandom(32), os.urandom(size)
+@pytest.mark.parametrize(
+    ("key_size", "size"),
+    [(32, 0), (32, 1), (32, 63), (32, 64), (32, 300), (64, 65), (65, 5000), (200, 9)],
+)
+def test_a_link_is_hmac_sha256_of_the_previous_link_and_the_payload(
+    key_size: int, size: int
+) -> None:
+    key, previous, payload = os.urandom(key_size), os.urandom(32), os.urandom(size)
     chain = AuditChainKey(key)
     expected = hmac.digest(key, previous + payload, hashlib.sha256)
     assert chain.link(previous, payload) == expected

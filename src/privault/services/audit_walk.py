@@ -27,6 +27,7 @@ from privault.services import audit_helper
 from privault.services.audit_helper import HelperJob, walk_stretch
 
 PARALLEL_FROM = 200_000  # events; a smaller trail is walked faster than a process starts
+HELPER_START_EVENTS = 50_000  # about what this process walks while a helper starts up
 
 
 @dataclass
@@ -48,7 +49,7 @@ def walk_trail(
     trail = TrailWalk({h.chain: h for h in heads}, {})
     _check_heads(trail, reader.chain_count)
     parts = workers if helper and _is_large(heads) else 1
-    groups = _split(heads, parts)
+    groups = _split(heads, parts, _main_share(heads, parts))
     helpers = [_Helper(replace(helper, stretches=g)) for g in groups[1:]] if helper else []
     pieces = [walk_stretch(reader, s, link) for s in groups[0]]  # while the helpers work
     for running in helpers:
@@ -82,11 +83,22 @@ def _is_large(heads: list[ChainHead]) -> bool:
     return sum(h.seq - h.base_seq for h in heads) >= PARALLEL_FROM
 
 
-def _split(heads: list[ChainHead], parts: int) -> list[list[Stretch]]:
-    """Part i of every chain goes to group i, so the groups are the same size."""
+def _main_share(heads: list[ChainHead], parts: int) -> float:
+    """This process starts walking at once; each helper first starts an interpreter."""
+    if parts == 1:
+        return 1.0
+    total = sum(h.seq - h.base_seq for h in heads)
+    return min(0.9, 1 / parts + HELPER_START_EVENTS * (parts - 1) / parts / max(total, 1))
+
+
+def _split(heads: list[ChainHead], parts: int, main_share: float) -> list[list[Stretch]]:
+    """Part i of every chain goes to group i: group 0 (this process) gets `main_share` of
+    every chain, the helpers equal parts of the rest."""
+    cuts = [0.0] + [main_share + (1 - main_share) * i / max(parts - 1, 1) for i in range(parts)]
     groups: list[list[Stretch]] = [[] for _ in range(parts)]
     for head in heads:
-        bounds = [head.base_seq + (head.seq - head.base_seq) * i // parts for i in range(parts + 1)]
+        bounds = [head.base_seq + int((head.seq - head.base_seq) * c) for c in cuts]
+        bounds[-1] = head.seq
         for i in range(parts):
             start = head.start if i == 0 else None
             groups[i].append(Stretch(head.chain, bounds[i], bounds[i + 1], start))
