@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from privault.db.bulk import Binder, insert_rows
@@ -36,6 +36,15 @@ _COLUMNS = (
     "seq",
     "hash",
 )
+
+
+_HEAD = "SELECT chain, seq, hash FROM audit_heads ORDER BY chain LIMIT 1"
+_FREE_HEAD_PG = (
+    "SELECT chain, seq, hash FROM audit_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED"
+)
+_SET_HEAD_QMARK = "UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ?"
+_SET_HEAD_PG = "UPDATE audit_heads SET seq = %s, hash = %s WHERE chain = %s"
+_WAIT_HEAD_PG = "SELECT chain, seq, hash FROM audit_heads WHERE chain = %s FOR UPDATE"
 
 
 def chain_count(connection: Connection) -> int:
@@ -82,29 +91,19 @@ class AuditRepository:
                 f"chain {chain} already holds an event after its head (seq {rows[0][-2]}): "
                 "it was added outside privault; run: privault audit verify"
             ) from exc
-        self._c.execute(
-            audit_heads.update().where(audit_heads.c.chain == chain).values(seq=seq, hash=link)
-        )
+        # Every audited action passes here: plain driver SQL, no statement building per call.
+        update = _SET_HEAD_QMARK if self._c.dialect.paramstyle == "qmark" else _SET_HEAD_PG
+        self._c.exec_driver_sql(update, (seq, link, chain))
         self._head = (chain, seq, link)
 
     def _take_head(self) -> tuple[int, int, bytes]:
-        heads = audit_heads.c
         if self._c.dialect.name != "postgresql":
-            row: Any = self._c.execute(select(heads.chain, heads.seq, heads.hash)).first()
+            row: Any = self._c.exec_driver_sql(_HEAD).first()
         else:
-            row = self._c.execute(
-                text(
-                    "SELECT chain, seq, hash FROM audit_heads "
-                    "ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED"
-                )
-            ).first()
+            row = self._c.exec_driver_sql(_FREE_HEAD_PG).first()
             if row is None:  # more writers than chains: wait for one
                 chain = random.randrange(CHAINS_PG)  # noqa: S311 -- spreading load, not secrecy
-                row = self._c.execute(
-                    select(heads.chain, heads.seq, heads.hash)
-                    .where(heads.chain == chain)
-                    .with_for_update()
-                ).first()
+                row = self._c.exec_driver_sql(_WAIT_HEAD_PG, (chain,)).first()
         if row is None:
             raise RuntimeError("the audit chain heads are missing; run the migrations")
         return int(row[0]), int(row[1]), bytes(row[2])
