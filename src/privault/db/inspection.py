@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from privault.db.audit import start_chains
 from privault.db.keystore_tables import keystore_metadata
-from privault.db.tables import audit_heads, metadata
+from privault.db.tables import metadata
 from privault.db.unit_of_work import Database
 
 
@@ -30,7 +30,7 @@ def truncate_all(database: Database) -> None:
         (database.data_engine, metadata),
         (database.keystore_engine, keystore_metadata),
     ):
-        names = ", ".join(t.name for t in meta.sorted_tables if t is not audit_heads)
+        names = ", ".join(t.name for t in meta.sorted_tables)
         with engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
             if meta is metadata:
