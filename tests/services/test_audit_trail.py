@@ -7,6 +7,7 @@ trail spreads over 16 chains; the tampering targets the longest one.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -390,6 +391,16 @@ def test_helper_processes_find_the_same_first_bad_event(
         f"event {after}: 1 event missing before it in chain {chain}",
         f"event {trail[-1][0]}: {CHANGED}",
     ]
+
+
+def test_a_failed_helper_is_made_up_for_in_the_snapshot(
+    vault: Vault, operator: Actor, trail: list[Row], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_walk, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    report = verify_audit_trail(vault, operator, workers=2)
+    assert report.is_intact, report.problems
+    assert report.events_checked == len(_rows(vault)) - 1  # not its own event
 
 
 def _messages(report: VerifyReport) -> list[str]:
