@@ -106,7 +106,9 @@ class AuditRepository:
                     .with_for_update()
                 ).first()
         if row is None:
-            raise RuntimeError("the audit chain heads are missing; run the migrations")
+            raise AuditTrailBrokenError(
+                "the audit chain heads are missing; run: privault audit verify"
+            )
         return int(row[0]), int(row[1]), bytes(row[2])
 
     def list(self, *, customer_id: str | None, limit: int) -> list[AuditEvent]:
