@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PRIVAULT_HOME ?= $(CURDIR)/var
 PG_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench clean
+.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench bench-audit clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lock:
 
 bench: $(BIN)/privault
 	$(BIN)/python bench/vault_bench.py
+
+# Append, lookup-under-load and verify figures on SQLite and on PostgreSQL (PRIVAULT_BENCH_PG).
+bench-audit: $(BIN)/privault
+	$(BIN)/python bench/audit_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

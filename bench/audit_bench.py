@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import statistics
 import time
 import uuid
 from dataclasses import dataclass
@@ -76,15 +77,28 @@ def _fresh_pg(url: str) -> str:
     return keystore.render_as_string(hide_password=False)
 
 
-def load() -> float:
+def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
 # (a) and (b): writers in processes of their own ------------------------------------------
 
 
+@dataclass(frozen=True)
+class Load:
+    """How each writer appends: `rate` events/s (0: flat out), holding its transaction open
+    `hold` seconds after the append, as a use case doing more work would."""
+
+    rate: float = 0
+    hold: float = 0
+
+    def __str__(self) -> str:
+        pace = f"{self.rate:g} events/s each" if self.rate else "flat out"
+        return pace + (f", transactions held {self.hold * 1000:g} ms" if self.hold else "")
+
+
 def _writer(
-    settings: Settings, seconds: float, rate: float, ready: Queue[int], go: Event, out: Queue[int]
+    settings: Settings, seconds: float, load: Load, ready: Queue[int], go: Event, out: Queue[int]
 ) -> None:
     vault = open_vault(settings)
     actor = Actor(f"bench:writer-{os.getpid()}", frozenset({"operator"}))
@@ -92,18 +106,16 @@ def _writer(
     go.wait()
     appended, started = 0, time.perf_counter()
     while (elapsed := time.perf_counter() - started) < seconds:
-        if rate and appended > elapsed * rate:  # paced: a shop's steady stream, not a flood
-            time.sleep(min(appended / rate - elapsed, 0.05))
+        if load.rate and appended > elapsed * load.rate:  # paced: a shop's steady stream
+            time.sleep(min(appended / load.rate - elapsed, 0.05))
             continue
         with vault.unit_of_work() as uow:
             customer = str(uuid.uuid4())
-            uow.audit.append(
-                [
-                    auditing.event(
-                        vault, actor, Action.SEARCH, customer_id=customer, fields=["mobile"]
-                    )
-                ]
-            )
+            event = auditing.event(vault, actor, Action.SEARCH, customer_id=customer, fields=["m"])
+            uow.audit.append([event])
+            time.sleep(
+                load.hold
+            )  # the chain head (PostgreSQL) or the database (SQLite) stays locked
             uow.commit()
         appended += 1
     vault.close()
@@ -111,9 +123,9 @@ def _writer(
 
 
 class Writers:
-    """`count` processes appending for `seconds`; `rate` events/s each, or 0 for flat out."""
+    """`count` processes appending for `seconds`."""
 
-    def __init__(self, settings: Settings, count: int, seconds: float, rate: float = 0) -> None:
+    def __init__(self, settings: Settings, count: int, seconds: float, load: Load) -> None:
         context = multiprocessing.get_context("spawn")
         self._ready: Queue[int] = context.Queue()  # type: ignore[assignment]
         self._out: Queue[int] = context.Queue()  # type: ignore[assignment]
@@ -121,7 +133,7 @@ class Writers:
         self._processes = [
             context.Process(
                 target=_writer,
-                args=(settings, seconds, rate, self._ready, self._go, self._out),
+                args=(settings, seconds, load, self._ready, self._go, self._out),
             )
             for _ in range(count)
         ]
@@ -141,8 +153,8 @@ class Writers:
 
 
 def append_throughput(target: Target, writers: int, seconds: float) -> dict[str, float]:
-    group = Writers(target.settings, writers, seconds)
-    before = load()
+    group = Writers(target.settings, writers, seconds, Load())
+    before = load_average()
     group.start()
     appended = group.appended()
     return {"writers": writers, "events_per_s": appended / seconds, "load_before": before}
@@ -179,25 +191,29 @@ def lookups_per_second(target: Target, mobiles: list[str], seconds: float) -> fl
 
 
 def lookups_under_writers(
-    target: Target, mobiles: list[str], writers: int, seconds: float, rate: float
-) -> dict[str, float]:
-    alone_load = load()
-    alone = lookups_per_second(target, mobiles, seconds)
-    group = Writers(target.settings, writers, seconds + 1, rate)
-    group.start()
-    time.sleep(0.5)  # let every writer get going
-    during_load = load()
-    during = lookups_per_second(target, mobiles, seconds)
-    appended = group.appended()
+    target: Target, mobiles: list[str], writers: int, seconds: float, load: Load, rounds: int
+) -> dict[str, Any]:
+    """Alternates windows without and with the writers, so a change in the machine's other
+    load hits both sides alike; the medians are compared."""
+    alone, during, appended, loads = [], [], [], []
+    for _ in range(rounds):
+        loads.append(load_average())
+        alone.append(lookups_per_second(target, mobiles, seconds))
+        group = Writers(target.settings, writers, seconds + 1, load)
+        group.start()
+        time.sleep(0.5)  # let every writer get going
+        during.append(lookups_per_second(target, mobiles, seconds))
+        appended.append(group.appended() / (seconds + 1))
     return {
         "writers": writers,
-        "writer_rate_each": rate or "flat out",  # type: ignore[dict-item]
-        "alone_per_s": alone,
-        "during_per_s": during,
-        "drop_percent": 100 * (1 - during / alone),
-        "writers_events_per_s": appended / (seconds + 1),
-        "load_alone": alone_load,
-        "load_during": during_load,
+        "writers_load": str(load),
+        "alone_per_s": statistics.median(alone),
+        "during_per_s": statistics.median(during),
+        "drop_percent": 100 * (1 - statistics.median(during) / statistics.median(alone)),
+        "writers_events_per_s": statistics.median(appended),
+        "runs_alone": alone,
+        "runs_during": during,
+        "load_before_rounds": loads,
     }
 
 
@@ -239,7 +255,7 @@ def generate_events(target: Target, count: int, batch: int = 20_000) -> dict[str
 
 def verify_speed(target: Target, workers: int) -> dict[str, Any]:
     vault = open_vault(target.settings)
-    before = load()
+    before = load_average()
     report = verify_audit_trail(vault, ACTOR, workers=workers)
     vault.close()
     assert report.is_intact, report.problems  # noqa: S101
@@ -256,17 +272,17 @@ def run(name: str, args: argparse.Namespace) -> dict[str, Any]:
     home = OUT / f"audit-{name}"
     target = installation(name, home, args.pg)
     result: dict[str, Any] = {}
-    result["append"] = append_throughput(target, args.writers, args.seconds)
+    result["append"] = [append_throughput(target, n, args.seconds) for n in (1, args.writers)]
     print(name, "append", result["append"], flush=True)
     mobiles = add_customers(target, args.customers, OUT)
     result["lookups"] = [
-        lookups_under_writers(target, mobiles, args.writers, args.seconds, rate)
-        for rate in (args.paced_rate, 0)
+        lookups_under_writers(target, mobiles, args.writers, args.seconds, load, args.rounds)
+        for load in (Load(args.paced_rate), Load(args.paced_rate, 0.02), Load())
     ]
     print(name, "lookups", result["lookups"], flush=True)
     result["generate"] = generate_events(target, args.events)
     print(name, "generate", result["generate"], flush=True)
-    result["verify"] = [verify_speed(target, w) for w in (1, 2, 1, 2)]
+    result["verify"] = [verify_speed(target, w) for w in (1, 2, 1, 2, 1, 2)]
     print(name, "verify", result["verify"], flush=True)
     return result
 
@@ -278,6 +294,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--paced-rate", type=float, default=25, help="events/s per paced writer")
+    parser.add_argument("--rounds", type=int, default=3, help="alone/during windows compared")
     parser.add_argument("--pg", default=os.environ.get("PRIVAULT_BENCH_PG", PG_DEFAULT))
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()

@@ -7,6 +7,8 @@ trail spreads over 16 chains; the tampering targets the longest one.
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,14 +16,16 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from privault.config import Settings
 from privault.domain.audit_trail import Problem, VerifyReport
-from privault.domain.errors import InvalidInputError, PolicyDeniedError
+from privault.domain.errors import AuditTrailBrokenError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
-from privault.services import audit_walk
+from privault.services import audit_walk, auditing
 from privault.services.audit import list_audit_events
 from privault.services.audit_trail import export_checkpoint, verify_audit_trail
 from privault.services.customers import find_customers, get_customer, reveal_field
-from privault.services.vault import Vault
+from privault.services.vault import Vault, open_vault
+from tests.conftest import FrozenClock
 from tests.factories import register
 
 Row = tuple[int, int, int]  # id, chain, seq
@@ -237,6 +241,58 @@ def test_a_rewritten_head_alone_is_named(vault: Vault, operator: Actor, trail: l
     )
 
 
+def test_deleted_heads_are_named_before_the_events_they_leave_behind(
+    vault: Vault, operator: Actor, trail: list[Row]
+) -> None:
+    _sql(vault, "DELETE FROM audit_heads")
+    report = verify_audit_trail(vault, operator)  # its own event cannot be written, and says so
+    assert _messages(report)[:2] == [
+        "chain 0: its head row is missing",
+        "chain 1: its head row is missing"
+        if _is_pg(vault)
+        else ("event 1: names chain 0, which does not exist: changed or added after the fact"),
+    ]
+    with pytest.raises(AuditTrailBrokenError, match="chain heads are missing"):
+        get_customer(vault, operator, _customer(vault))
+
+
+def _customer(vault: Vault) -> str:
+    with vault.database.data_engine.connect() as connection:
+        return str(connection.execute(text("SELECT id FROM customers LIMIT 1")).scalar_one())
+
+
+def test_verifying_while_others_append_sees_one_consistent_moment(
+    vault: Vault, operator: Actor, settings: Settings, clock: FrozenClock, trail: list[Row]
+) -> None:
+    """Heads and events are read as of one snapshot: events appended meanwhile never show
+    up as forged, nor the heads ahead of the events as a cut tail."""
+    other = open_vault(settings, clock=clock)
+    started, done = threading.Event(), threading.Event()
+
+    def append() -> None:
+        started.wait()
+        try:
+            for _ in range(150):
+                with other.unit_of_work() as uow:
+                    uow.audit.append([auditing.event(other, operator, Action.SEARCH)] * 3)
+                    uow.commit()
+        finally:
+            done.set()
+            other.close()
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    started.set()
+    reports = [verify_audit_trail(vault, operator)]
+    while not done.is_set():
+        reports.append(verify_audit_trail(vault, operator))
+    writer.join()
+    written = len(_rows(vault))
+    reports.append(verify_audit_trail(vault, operator))
+    assert all(r.is_intact for r in reports), [r.problems for r in reports]
+    assert reports[-1].events_checked == written
+
+
 def test_a_cut_tail_with_its_head_rewritten_passes_without_a_checkpoint(
     vault: Vault, operator: Actor, trail: list[Row]
 ) -> None:
@@ -390,6 +446,16 @@ def test_helper_processes_find_the_same_first_bad_event(
         f"event {after}: 1 event missing before it in chain {chain}",
         f"event {trail[-1][0]}: {CHANGED}",
     ]
+
+
+def test_a_failed_helper_is_made_up_for_in_the_snapshot(
+    vault: Vault, operator: Actor, trail: list[Row], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_walk, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    report = verify_audit_trail(vault, operator, workers=2)
+    assert report.is_intact, report.problems
+    assert report.events_checked == len(_rows(vault)) - 1  # not its own event
 
 
 def _messages(report: VerifyReport) -> list[str]:

@@ -105,7 +105,9 @@ class AuditRepository:
                 chain = random.randrange(CHAINS_PG)  # noqa: S311 -- spreading load, not secrecy
                 row = self._c.exec_driver_sql(_WAIT_HEAD_PG, (chain,)).first()
         if row is None:
-            raise RuntimeError("the audit chain heads are missing; run the migrations")
+            raise AuditTrailBrokenError(
+                "the audit chain heads are missing; run: privault audit verify"
+            )
         return int(row[0]), int(row[1]), bytes(row[2])
 
     def list(self, *, customer_id: str | None, limit: int) -> list[AuditEvent]:

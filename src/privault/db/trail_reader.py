@@ -107,8 +107,10 @@ class TrailReader:
             )
         known = sorted(h.chain for h in heads)
         holes = [c for c in range(known[0], known[-1]) if c not in set(known)] if known else []
-        if not known or len(holes) > MAX_HOLES:
-            marks = ", ".join("?" * len(known)) or "NULL"
+        if not known:
+            return found + self._all("SELECT id, chain, seq FROM audit_events")
+        if len(holes) > MAX_HOLES:
+            marks = ", ".join("?" * len(known))
             sql = f"SELECT id, chain, seq FROM audit_events WHERE chain NOT IN ({marks})"  # noqa: S608
             return found + self._all(sql, tuple(known))
         # Below the first chain, above the last (SQLite sorts text above numbers), or in a hole:
