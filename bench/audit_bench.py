@@ -44,6 +44,7 @@ from privault.services.vault import open_vault
 OUT = Path(__file__).parent / "out"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/privault_bench"
 ACTOR = Actor("operator:bench", frozenset({"operator"}))
+PARTS = ["append", "lookups", "verify"]
 ACTIONS = ["customer.search", "customer.view", "customer.reveal", "customer.register"]
 
 
@@ -272,18 +273,18 @@ def run(name: str, args: argparse.Namespace) -> dict[str, Any]:
     home = OUT / f"audit-{name}"
     target = installation(name, home, args.pg)
     result: dict[str, Any] = {}
-    result["append"] = [append_throughput(target, n, args.seconds) for n in (1, args.writers)]
-    print(name, "append", result["append"], flush=True)
-    mobiles = add_customers(target, args.customers, OUT)
-    result["lookups"] = [
-        lookups_under_writers(target, mobiles, args.writers, args.seconds, load, args.rounds)
-        for load in (Load(args.paced_rate), Load(args.paced_rate, 0.02), Load())
-    ]
-    print(name, "lookups", result["lookups"], flush=True)
-    result["generate"] = generate_events(target, args.events)
-    print(name, "generate", result["generate"], flush=True)
-    result["verify"] = [verify_speed(target, w) for w in (1, 2, 1, 2, 1, 2)]
-    print(name, "verify", result["verify"], flush=True)
+    if "append" in args.parts:
+        result["append"] = [append_throughput(target, n, args.seconds) for n in (1, args.writers)]
+    if "lookups" in args.parts:
+        mobiles = add_customers(target, args.customers, OUT)
+        result["lookups"] = [
+            lookups_under_writers(target, mobiles, args.writers, args.seconds, load, args.rounds)
+            for load in (Load(args.paced_rate), Load(args.paced_rate, 0.02), Load())
+        ]
+    if "verify" in args.parts:
+        result["generate"] = generate_events(target, args.events)
+        result["verify"] = [verify_speed(target, w) for w in (1, 2, 1, 2, 1, 2)]
+    print(name, json.dumps(result), flush=True)
     return result
 
 
@@ -297,13 +298,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alone/during windows compared")
     parser.add_argument("--pg", default=os.environ.get("PRIVAULT_BENCH_PG", PG_DEFAULT))
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--parts", nargs="+", choices=["append", "lookups", "verify"], default=PARTS
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     results: dict[str, Any] = {"cpus": os.cpu_count(), "started": datetime.now(UTC).isoformat()}
     for name in ("sqlite", "postgresql"):
         if args.only in (None, name) and (name == "sqlite" or args.pg):
             results[name] = run(name, args)
-    (OUT / "audit_results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    name = (
+        "audit_results.json"
+        if args.parts == PARTS
+        else f"audit_results-{'-'.join(args.parts)}.json"
+    )
+    (OUT / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results, indent=2))
 
 
