@@ -43,7 +43,8 @@ from privault.services.vault import open_vault
 
 OUT = Path(__file__).parent / "out"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/privault_bench"
-ACTOR = Actor("operator:bench", frozenset({"operator"}))
+# A trained store manager who is also the privacy officer (imports, lookups, verify).
+ACTOR = Actor("bench", frozenset({"store_manager", "privacy_officer"}))
 PARTS = ["append", "lookups", "verify"]
 ACTIONS = ["customer.search", "customer.view", "customer.reveal", "customer.register"]
 
@@ -62,7 +63,7 @@ def installation(name: str, home: Path, pg_url: str) -> Target:
     else:
         keystore = _fresh_pg(pg_url)
         settings = Settings(home=home, database_url=pg_url, keystore_url=keystore)
-    init_installation(settings, ACTOR, "salon")
+    init_installation(settings, "salon", officer="owner")
     return Target(name, settings)
 
 
