@@ -256,6 +256,18 @@ def test_deleted_heads_are_named_before_the_events_they_leave_behind(
         get_customer(vault, operator, _customer(vault))
 
 
+def test_a_head_moved_to_another_chain_is_named(
+    vault: Vault, operator: Actor, trail: list[Row]
+) -> None:
+    last = 15 if _is_pg(vault) else 0
+    _sql(vault, "UPDATE audit_heads SET chain = 1000000 WHERE chain = :c", c=last)
+    report = verify_audit_trail(vault, operator)
+    assert set(_messages(report)[:2]) == {
+        f"chain {last}: its head row is missing",
+        "chain 1000000: a head row for a chain that cannot exist",
+    }
+
+
 def _customer(vault: Vault) -> str:
     with vault.database.data_engine.connect() as connection:
         return str(connection.execute(text("SELECT id FROM customers LIMIT 1")).scalar_one())

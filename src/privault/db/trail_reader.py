@@ -106,15 +106,15 @@ class TrailReader:
                 (head.chain, head.base_seq),
             )
         known = sorted(h.chain for h in heads)
-        holes = [c for c in range(known[0], known[-1]) if c not in set(known)] if known else []
         if not known:
             return found + self._all("SELECT id, chain, seq FROM audit_events")
-        if len(holes) > MAX_HOLES:
+        if known[-1] - known[0] + 1 - len(known) > MAX_HOLES:  # a head row's chain was changed
             marks = ", ".join("?" * len(known))
             sql = f"SELECT id, chain, seq FROM audit_events WHERE chain NOT IN ({marks})"  # noqa: S608
             return found + self._all(sql, tuple(known))
         # Below the first chain, above the last (SQLite sorts text above numbers), or in a hole:
         # index range scans instead of reading the whole table.
+        holes = sorted(set(range(known[0], known[-1])) - set(known))
         others = " OR ".join(["chain < ?", "chain > ?"] + ["chain = ?"] * len(holes))
         sql = f"SELECT id, chain, seq FROM audit_events WHERE {others}"  # noqa: S608
         return found + self._all(sql, (known[0], known[-1], *holes))

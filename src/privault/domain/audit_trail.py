@@ -67,7 +67,11 @@ class Problem:
         return (self.after_event or 0, 1)
 
     def __lt__(self, other: Problem) -> bool:
-        return self.rank < other.rank
+        return self._key < other._key
+
+    @property
+    def _key(self) -> tuple[tuple[int, int], int, str]:
+        return (self.rank, -1 if self.chain is None else self.chain, self.message)
 
 
 def event_problem(event_id: int, reason: str, chain: int | None = None) -> Problem:

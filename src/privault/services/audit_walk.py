@@ -45,9 +45,9 @@ def walk_trail(
     reader: TrailReader, link: ChainLink, *, helper: HelperJob | None = None, workers: int = 1
 ) -> TrailWalk:
     """`helper`: where helper processes find the database and the key file, if they may run."""
-    heads = reader.heads()
-    trail = TrailWalk({h.chain: h for h in heads}, {})
+    trail = TrailWalk({h.chain: h for h in reader.heads()}, {})
     _check_heads(trail, reader.chain_count)
+    heads = list(trail.heads.values())
     parts = workers if helper and _is_large(heads) else 1
     groups = _split(heads, parts, _main_share(heads, parts))
     helpers = [_Helper(replace(helper, stretches=g)) for g in groups[1:]] if helper else []
@@ -71,12 +71,14 @@ def walk_trail(
 
 
 def _check_heads(trail: TrailWalk, expected: int) -> None:
+    """Every chain has its head row; a head row for any other chain is reported, not walked."""
     for chain in range(expected):
         if chain not in trail.heads:
             trail.findings.add(chain_problem(chain, "its head row is missing"))
-    for chain in trail.heads:
+    for chain in list(trail.heads):
         if not 0 <= chain < expected:
             trail.findings.add(chain_problem(chain, "a head row for a chain that cannot exist"))
+            del trail.heads[chain]
 
 
 def _is_large(heads: list[ChainHead]) -> bool:
