@@ -517,3 +517,16 @@ def test_an_unreadable_checkpoint_file_is_refused(
         verify_audit_trail(vault, operator, checkpoint=path)
     with pytest.raises(InvalidInputError, match="cannot read"):
         verify_audit_trail(vault, operator, checkpoint=tmp_path / "missing.json")
+
+
+def test_control_characters_cannot_move_a_column_boundary_of_the_chain(
+    vault: Vault, operator: Actor
+) -> None:
+    event = auditing.event(
+        vault, operator, Action.AUDIT_READ, purpose="call\x1fback", reason="a\x1fb\nc"
+    )
+    assert (event.purpose, event.reason) == ("call back", "a b c")
+    with vault.unit_of_work() as uow:
+        uow.audit.append([event])
+        uow.commit()
+    assert verify_audit_trail(vault, operator).is_intact

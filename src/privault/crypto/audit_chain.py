@@ -44,4 +44,6 @@ class AuditChainKey:
 
 
 def audit_chain_key(master: MasterKey) -> AuditChainKey:
-    return AuditChainKey(master.derive("audit-chain"))
+    """Pinned to the master key's first version: rotating the master key must not turn every
+    link already written into a verification failure."""
+    return AuditChainKey(master.derive("audit-chain", version=min(master.secrets)))

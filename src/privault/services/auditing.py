@@ -47,17 +47,25 @@ def event(
 ) -> AuditEvent:
     return AuditEvent(
         at=at or vault.clock(),
-        actor=actor.name,
+        actor=_plain(actor.name) or "",
         role=actor.role,
-        store=actor.store,
+        store=_plain(actor.store),
         action=str(action),
         outcome=outcome,
         request_id=request or current_request_id(),
         customer_id=customer_id,
-        fields=field_list(fields),
-        purpose=purpose,
-        reason=reason,
+        fields=field_list(_plain(f) or "" for f in fields),
+        purpose=_plain(purpose),
+        reason=_plain(reason),
     )
+
+
+def _plain(text: str | None) -> str | None:
+    """Control characters out: the chain payload separates columns with \\x1f, so a typed
+    purpose must not be able to move a column boundary (or break a log line)."""
+    if text is None:
+        return None
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def require(
