@@ -63,8 +63,8 @@ def event(
 def _plain(text: str | None) -> str | None:
     """Control characters out: the chain payload separates columns with \\x1f, so a typed
     purpose must not be able to move a column boundary (or break a log line)."""
-    if text is None:
-        return None
+    if text is None or text.isprintable():
+        return text
     return "".join(c if c.isprintable() else " " for c in text)
 
 
