@@ -10,6 +10,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, show_credentials, table
+from privault.domain.errors import InvalidInputError
 from privault.domain.staff import StaffStatus
 from privault.services import staff as service
 
@@ -21,8 +22,6 @@ On = Annotated[str | None, typer.Option(help="Date it happened, YYYY-MM-DD (defa
 
 
 def _date(raw: str | None, field: str) -> date | None:
-    from privault.domain.errors import InvalidInputError
-
     if raw is None:
         return None
     try:

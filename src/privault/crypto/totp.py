@@ -18,10 +18,6 @@ def provisioning_uri(secret: str, name: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name=ISSUER)
 
 
-def code_at(secret: str, at: datetime) -> str:
-    return pyotp.TOTP(secret).at(at)
-
-
 def matching_step(secret: str, code: str, at: datetime, *, after: int | None) -> int | None:
     """The time step the code belongs to (the current one or one either side, for clock
     drift), or None. A step at or before `after` was used already: a code works once."""

@@ -89,9 +89,6 @@ class StaffRepository:
     def everyone(self) -> list[StaffRow]:
         return [_row(r) for r in self._c.execute(select(staff).order_by(staff.c.name))]
 
-    def count(self) -> int:
-        return len(self._c.execute(select(staff.c.name).limit(1)).all())
-
     def set(self, name: str, **values: Any) -> None:
         """Column values; `roles` and `stores` as sets of words."""
         for key in ("roles", "stores"):

@@ -129,8 +129,7 @@ def clearance_gap(
     """Why the staff member may see masked data only, or None when cleared."""
     records = sorted(training, key=lambda t: t.expires_on)
     if not records:
-        gap = "no privacy training on record (privault staff train NAME --course ...)"
-        return gap
+        return "no privacy training on record (privault staff train NAME --course ...)"
     if records[-1].expires_on < today:
         return (
             f"privacy training expired on {records[-1].expires_on.isoformat()} "

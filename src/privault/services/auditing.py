@@ -171,8 +171,6 @@ def watch(
 ) -> None:
     """The access alert rules, in the transaction of the access. The customer opened now
     counts towards bulk access: its own event is written after this check."""
-    if action is Action.INSTALL:
-        return
     alert = off_hours(actor.name, now, vault.opening_hours(uow))
     if alert is not None:
         raise_alert(vault, uow, alert)

@@ -8,6 +8,7 @@ from datetime import date
 
 from privault.crypto.passwords import hash_password
 from privault.crypto.totp import new_secret, provisioning_uri
+from privault.db.staff import StaffRow
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.policy import TOTP_ROLES, Action, Actor, check_roles
@@ -264,7 +265,7 @@ def list_staff(vault: Vault, actor: Actor) -> list[StaffSummary]:
         return summaries
 
 
-def _existing(uow: UnitOfWork, name: str):  # type: ignore[no-untyped-def]
+def _existing(uow: UnitOfWork, name: str) -> StaffRow:
     row = uow.staff.get(name.strip().lower())
     if row is None:
         raise NotFoundError(f"no staff account named {name.strip()}")
