@@ -49,7 +49,10 @@ CUSTOMER_WORK = {A.REGISTER, A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.UPDATE, A.CONS
 ALLOWED: dict[str, set[Action]] = {
     # register, search, masked view, reveal contact, record consent (and correct what they
     # registered); no import, no export, no audit, no staff.
-    "front_desk": CUSTOMER_WORK | {A.CONSENT_READ, A.NOTICE_READ},
+    # They also ring up visits and purchases, and take a rights request at the counter
+    # (opening it, checking the customer's ID in person).
+    "front_desk": CUSTOMER_WORK
+    | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY},
     # masked identity and preferences, consented allergies: find, look, reveal for the service.
     "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
     # counts only, never an individual record.
@@ -63,6 +66,12 @@ ALLOWED: dict[str, set[Action]] = {
         A.EXPORT_REQUEST,
         A.EXPORT_DOWNLOAD,
         A.NOTICE_READ,
+        A.TRANSACTION_RECORD,
+        A.REQUEST_OPEN,
+        A.REQUEST_VERIFY,
+        A.REQUEST_READ,
+        A.PAPER_RECORD,
+        A.PAPER_READ,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -85,6 +94,18 @@ ALLOWED: dict[str, set[Action]] = {
         A.STAFF_READ,
         A.ALERT_READ,
         A.ALERT_ACK,
+        A.REGIMES_SET,
+        A.REQUEST_OPEN,
+        A.REQUEST_READ,
+        A.REQUEST_VERIFY,
+        A.REQUEST_FULFIL,
+        A.ERASE,
+        A.RESTRICT,
+        A.HOLD_MANAGE,
+        A.HOLD_READ,
+        A.RETENTION_RUN,
+        A.PAPER_RECORD,
+        A.PAPER_READ,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -94,9 +115,19 @@ ALLOWED: dict[str, set[Action]] = {
         A.ALERT_READ,
         A.STAFF_READ,
         A.NOTICE_READ,
+        A.HOLD_READ,
+        A.PAPER_READ,
     },
-    # staff, settings, keys; no personal data.
-    "admin": {A.INSTALL, A.STAFF_MANAGE, A.STAFF_READ, A.POLICY_EDIT, A.NOTICE_READ},
+    # staff, settings, keys (backups hold ciphertext only); no personal data.
+    "admin": {
+        A.INSTALL,
+        A.STAFF_MANAGE,
+        A.STAFF_READ,
+        A.POLICY_EDIT,
+        A.NOTICE_READ,
+        A.BACKUP,
+        A.RESTORE,
+    },
 }
 
 C = Category

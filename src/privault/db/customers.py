@@ -28,6 +28,8 @@ class CustomerRow(NamedTuple):
     is_minor: bool
     created_at: datetime
     updated_at: datetime
+    regimes: str = "CN"  # space-separated Regime values
+    is_sharing_opted_out: bool = False
 
 
 class SealedCustomer(NamedTuple):
@@ -55,7 +57,17 @@ _COUNT = select(func.count()).where(
 )
 _GET_SEALED = select(customers).where(customers.c.id.in_(bindparam("ids", expanding=True)))
 _PROBE = 900  # digests per lookup query, under every driver's parameter limit
-_CUSTOMER_COLUMNS = ("id", "store", "status", "channel", "is_minor", "created_at", "updated_at")
+_CUSTOMER_COLUMNS = (
+    "id",
+    "store",
+    "status",
+    "channel",
+    "is_minor",
+    "created_at",
+    "updated_at",
+    "regimes",
+    "is_sharing_opted_out",
+)
 
 
 class CustomerRepository:
@@ -67,7 +79,7 @@ class CustomerRepository:
         insert_rows(
             self._c,
             customers,
-            (*_CUSTOMER_COLUMNS, "sealed"),
+            (*_CUSTOMER_COLUMNS, "sealed", "last_activity_at"),
             [_customer_tuple(s, bind) for s in sealed],
         )
         self._add_indexes([(s.row.id, entry) for s in sealed for entry in s.indexes])
@@ -186,7 +198,10 @@ def _customer_tuple(s: SealedCustomer, bind: Binder) -> tuple[object, ...]:
         r.is_minor,
         bind(customers.c.created_at, r.created_at),
         bind(customers.c.updated_at, r.updated_at),
+        r.regimes,
+        r.is_sharing_opted_out,
         s.record,
+        bind(customers.c.last_activity_at, r.created_at),
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, bindparam, delete, select
 
 from privault.crypto.envelope import WrappedKey
 from privault.db.bulk import Binder, insert_rows
-from privault.db.keystore_tables import data_keys
+from privault.db.keystore_tables import data_keys, shredded
 
 _GET_MANY = select(data_keys).where(data_keys.c.customer_id.in_(bindparam("ids", expanding=True)))
 
@@ -32,5 +32,33 @@ class DataKeyRepository:
             for r in self._c.execute(_GET_MANY, {"ids": ids})
         }
 
-    def destroy(self, customer_id: str) -> None:
-        self._c.execute(delete(data_keys).where(data_keys.c.customer_id == customer_id))
+    def shred(self, ids: list[str], reason: str, now: datetime) -> None:
+        """Crypto-shredding: the keys go, and the list of shredded ids stays beside the keys so
+        a data backup restored later can be cleaned of them again."""
+        at = Binder(self._c)(shredded.c.shredded_at, now)
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            self._c.execute(delete(data_keys).where(data_keys.c.customer_id.in_(part)))
+            self._c.execute(delete(shredded).where(shredded.c.customer_id.in_(part)))
+            insert_rows(
+                self._c,
+                shredded,
+                ("customer_id", "shredded_at", "reason"),
+                [(cid, at, reason) for cid in part],
+            )
+
+    def shredded_among(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            query = select(shredded.c.customer_id).where(shredded.c.customer_id.in_(part))
+            found.update(self._c.execute(query).scalars())
+        return found
+
+    def has_keys(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            query = select(data_keys.c.customer_id).where(data_keys.c.customer_id.in_(part))
+            found.update(self._c.execute(query).scalars())
+        return found

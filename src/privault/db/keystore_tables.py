@@ -18,3 +18,13 @@ data_keys = Table(
     Column("wrapped", LargeBinary, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+# Which customers were crypto-shredded, kept beside the keys: a data backup restored later still
+# holds their rows, and this list is how the restore knows to remove them again.
+shredded = Table(
+    "shredded",
+    keystore_metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("shredded_at", UtcDateTime, nullable=False),
+    Column("reason", String(300), nullable=False),
+)

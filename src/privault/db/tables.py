@@ -60,6 +60,14 @@ customers = Table(
     Column("sealed", LargeBinary, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The regimes whose rights and clocks apply (space-separated: CN, EU, CA).
+    Column("regimes", String(16), nullable=False, server_default="CN"),
+    # Opted out: never sold or shared (CCPA 1798.120).
+    # Restriction is a status (restricted: stored, not processed), not a column.
+    Column("is_sharing_opted_out", Boolean, nullable=False, server_default=text("false")),
+    # The last visit, purchase or consent event: what the inactivity retention rule reads.
+    Column("last_activity_at", UtcDateTime, nullable=False),
+    Index("ix_customers_last_activity_at", "last_activity_at"),
     sqlite_with_rowid=False,
 )
 
@@ -244,4 +252,128 @@ import_runs = Table(
     Column("started_at", UtcDateTime, nullable=False),
     Column("finished_at", UtcDateTime),
     UniqueConstraint("file_sha256", "options_sha256"),
+)
+
+# Visits and purchases: what accounting keeps. An erased customer's rows lose the customer id and
+# keep a random pseudonym, so the books still add up and nobody can say whose they were.
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", String(36)),
+    Column("pseudonym", String(36)),
+    Column("store", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # visit, purchase, refund, top_up
+    Column("amount_cents", Integer),
+    Column("currency", String(3)),
+    Column("item", String(200)),
+    Column("at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Index("ix_transactions_customer_id", "customer_id", "at"),
+)
+
+# Data-subject requests (数据主体请求). No foreign key to customers: a deletion request outlives
+# the customer it erased. Personal values never land here (a correction's new values are
+# applied and audited by field name only).
+subject_requests = Table(
+    "subject_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("customer_id", String(36), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("regimes", String(16), nullable=False),  # space-separated
+    Column("received_on", Date, nullable=False),
+    Column("deadlines", Text, nullable=False),  # JSON: per regime due/extended/acknowledge
+    Column("due_on", Date, nullable=False),
+    Column("acknowledge_by", Date),
+    Column("acknowledged_on", Date),
+    Column("extended_on", Date),
+    Column("extension_reason", String(500)),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("opened_by", String(64), nullable=False),
+    Column("store", String(64), nullable=False),
+    Column("verified_at", UtcDateTime),
+    Column("verified_by", String(64)),
+    Column("verification", String(16)),  # code, in_person
+    Column("verification_note", String(500)),
+    Column("closed_at", UtcDateTime),
+    Column("closed_by", String(64)),
+    Column("refusal_reason", String(48)),
+    Column("outcome", Text),  # what was done, in words, for the reply and the file
+    Column("evidence_sha256", String(64)),  # of the package or certificate handed over
+    Index("ix_subject_requests_customer_id", "customer_id"),
+    Index("ix_subject_requests_status", "status", "due_on"),
+)
+
+# One-time codes for identity verification; only a hash of the code is kept.
+one_time_codes = Table(
+    "one_time_codes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", String(36), nullable=False),
+    Column("request_id", String(36)),  # None: a portal sign-in
+    Column("channel", String(8), nullable=False),  # sms, email
+    Column("code_hash", LargeBinary(32), nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("used_at", UtcDateTime),
+    Index("ix_one_time_codes_customer_id", "customer_id", "sent_at"),
+)
+
+legal_holds = Table(
+    "legal_holds",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("customer_id", String(36), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("placed_by", String(64), nullable=False),
+    Column("placed_at", UtcDateTime, nullable=False),
+    Column("lifted_by", String(64)),
+    Column("lifted_at", UtcDateTime),
+    Column("lift_reason", String(500)),
+    Index("ix_legal_holds_customer_id", "customer_id"),
+)
+
+# What is left of an erased customer: the fact, never a value.
+tombstones = Table(
+    "tombstones",
+    metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("erased_at", UtcDateTime, nullable=False),
+    Column("erased_by", String(64), nullable=False),
+    Column("reason", String(300), nullable=False),
+    Column("request_id", String(36)),
+    Column("retention_run_id", String(36)),
+)
+
+retention_runs = Table(
+    "retention_runs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime),
+    Column("run_by", String(64), nullable=False),
+    Column("is_dry_run", Boolean, nullable=False),
+    Column("customers_erased", Integer, nullable=False),
+    Column("fields_removed", Integer, nullable=False),
+    Column("certificate", Text),  # JSON, counts and rules only
+    Column("certificate_sha256", String(64)),
+)
+
+# The shop's paper forms: what was destroyed, how, by whom, witnessed by whom.
+paper_destructions = Table(
+    "paper_destructions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("destroyed_on", Date, nullable=False),
+    Column("description", String(300), nullable=False),
+    Column("quantity", String(100), nullable=False),
+    Column("method", String(32), nullable=False),
+    Column("destroyed_by", String(100), nullable=False),
+    Column("witnessed_by", String(100), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
 )

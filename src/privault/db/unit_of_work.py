@@ -15,7 +15,9 @@ from privault.db.consents import ConsentRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.data_keys import DataKeyRepository
 from privault.db.engine import make_engine
+from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
+from privault.db.holds import HoldRepository
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
 from privault.db.staff import StaffRepository
@@ -80,6 +82,8 @@ class UnitOfWork:
         self.activity = ActivityRepository(c)
         self.exports = ExportRepository(c)
         self.scan = CustomerScan(c)
+        self.erasure = ErasureRepository(c)
+        self.holds = HoldRepository(c)
         return self
 
     @property

@@ -62,3 +62,15 @@ class AuditTrailBrokenError(PrivaultError):
     """The audit trail fails verification where an operation needs it intact."""
 
     code = "audit_broken"
+
+
+class LegalHoldError(PrivaultError):
+    """Erasure or retention refused while a legal hold covers the customer."""
+
+    code = "legal_hold"
+
+
+class ConflictError(PrivaultError):
+    """The thing acted on is not in a state that allows the action (a closed request, say)."""
+
+    code = "conflict"

@@ -40,6 +40,21 @@ class Action(StrEnum):
     POLICY_EDIT = "policy.edit"
     ALERT_READ = "alert.read"
     ALERT_ACK = "alert.ack"
+    TRANSACTION_RECORD = "transaction.record"
+    REGIMES_SET = "customer.regimes"
+    REQUEST_OPEN = "request.open"
+    REQUEST_READ = "request.read"
+    REQUEST_VERIFY = "request.verify"
+    REQUEST_FULFIL = "request.fulfil"  # also extend and refuse: the privacy officer's answer
+    ERASE = "customer.erase"
+    RESTRICT = "customer.restrict"
+    HOLD_MANAGE = "hold.manage"
+    HOLD_READ = "hold.read"
+    RETENTION_RUN = "retention.run"
+    PAPER_RECORD = "paper.record"
+    PAPER_READ = "paper.read"
+    BACKUP = "backup.create"
+    RESTORE = "backup.restore"
     # Recorded in the trail, never granted: signing in is decided by credentials, not roles.
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
@@ -69,6 +84,15 @@ CUSTOMER_DATA = frozenset(
         Action.EXPORT_REQUEST,
         Action.EXPORT_APPROVE,
         Action.EXPORT_DOWNLOAD,
+        Action.TRANSACTION_RECORD,
+        Action.REGIMES_SET,
+        Action.REQUEST_OPEN,
+        Action.REQUEST_VERIFY,
+        Action.REQUEST_FULFIL,
+        Action.ERASE,
+        Action.RESTRICT,
+        Action.HOLD_MANAGE,
+        Action.RETENTION_RUN,
     }
 )
 # The auditor watches the others, so it may hold no role that does the work it watches.

@@ -293,8 +293,15 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
 def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
     row = uow.customers.get(customer_id)
     if row is None:
-        raise NotFoundError(f"no customer with id {customer_id}")
+        raise NotFoundError(gone_message(uow, customer_id))
     return row
+
+
+def gone_message(uow: UnitOfWork, customer_id: str) -> str:
+    stone = uow.erasure.tombstone(customer_id)
+    if stone is None:
+        return f"no customer with id {customer_id}"
+    return f"customer {customer_id} was erased on {stone.erased_at:%Y-%m-%d} ({stone.reason})"
 
 
 def _views(

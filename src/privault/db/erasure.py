@@ -1,0 +1,87 @@
+"""Removing erased customers from the data database: rows out, tombstones and pseudonyms in."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import Connection, bindparam, delete, select, update
+
+from privault.db.bulk import Binder, insert_rows
+from privault.db.tables import (
+    blind_indexes,
+    consent_events,
+    customers,
+    one_time_codes,
+    tombstones,
+    transactions,
+)
+
+_CHUNK = 900  # ids per statement, under every driver's parameter limit
+
+
+class Tombstone(NamedTuple):
+    customer_id: str
+    erased_at: datetime
+    erased_by: str
+    reason: str
+    request_id: str | None = None
+    retention_run_id: str | None = None
+
+
+class ErasureRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def erase(self, stones: Sequence[Tombstone]) -> None:
+        """Ciphertext, blind indexes, consent events and codes go; transactions stay, under a
+        random pseudonym per customer; a tombstone records the fact."""
+        for start in range(0, len(stones), _CHUNK):
+            part = stones[start : start + _CHUNK]
+            ids = [s.customer_id for s in part]
+            for table in (blind_indexes, consent_events, one_time_codes):
+                self._c.execute(delete(table).where(table.c.customer_id.in_(ids)))
+            self._pseudonymise(ids)
+            self._c.execute(delete(customers).where(customers.c.id.in_(ids)))
+            bind = Binder(self._c)
+            insert_rows(
+                self._c,
+                tombstones,
+                tombstones.c.keys(),
+                [
+                    (
+                        s.customer_id,
+                        bind(tombstones.c.erased_at, s.erased_at),
+                        s.erased_by,
+                        s.reason,
+                        s.request_id,
+                        s.retention_run_id,
+                    )
+                    for s in part
+                ],
+            )
+
+    def _pseudonymise(self, ids: list[str]) -> None:
+        kept = self._c.execute(
+            select(transactions.c.customer_id).distinct().where(transactions.c.customer_id.in_(ids))
+        ).scalars()
+        statement = (
+            update(transactions)
+            .where(transactions.c.customer_id == bindparam("cid"))
+            .values(customer_id=None, pseudonym=bindparam("pseudonym"))
+        )
+        params = [{"cid": cid, "pseudonym": str(uuid.uuid4())} for cid in kept]
+        if params:
+            self._c.execute(statement, params)
+
+    def tombstone(self, customer_id: str) -> Tombstone | None:
+        row = self._c.execute(
+            select(tombstones).where(tombstones.c.customer_id == customer_id)
+        ).first()
+        return None if row is None else Tombstone(**row._mapping)
+
+    def tombstones(self, ids: Sequence[str]) -> dict[str, Tombstone]:
+        query = select(tombstones).where(tombstones.c.customer_id.in_(list(ids)))
+        return {r.customer_id: Tombstone(**r._mapping) for r in self._c.execute(query)}
