@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
-from privault.db.tables import consent_events
+from privault.db.tables import consent_events, customers
 from privault.domain.consents import (
     Channel,
     ConsentAction,
@@ -60,8 +60,15 @@ class ConsentRepository:
         self._c = connection
 
     def append(self, entries: list[LedgerEntry]) -> None:
+        """A consent event is activity: it restarts the customer's inactivity clock."""
         bind = Binder(self._c)
         insert_rows(self._c, consent_events, _COLUMNS, [_to_row(e, bind) for e in entries])
+        for entry in entries:
+            self._c.execute(
+                update(customers)
+                .where(customers.c.id == entry.event.customer_id)
+                .values(last_activity_at=entry.event.at)
+            )
 
     def append_grants(self, template: ConsentEvent, grants: list[NewGrant]) -> None:
         """Bulk form for new customers: the template supplies everything but who."""
