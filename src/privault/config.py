@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -31,6 +31,27 @@ class Settings(BaseSettings):
     master_key_file: Path | None = None
     default_store: str = "main"
     import_batch_rows: int = 5000
+    # Keystore backups hold data keys: kept this many days, so an erasure reaches every copy.
+    keystore_backup_days: int = 30
+    # Verification codes: mail goes over SMTP only when a host is set; SMS goes to a file
+    # outbox (development) at sms_outbox, by default HOME/outbox/sms.jsonl.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = ""
+    smtp_starttls: bool = False
+    sms_outbox: Path | None = None
+    # How messages to customers name the shop; empty: the request's store.
+    shop_name: str = ""
+
+    @field_validator("keystore_backup_days")
+    @classmethod
+    def _keystore_backups_expire(cls, days: int) -> int:
+        if days < 1:
+            raise ValueError(
+                "PRIVAULT_KEYSTORE_BACKUP_DAYS must be at least 1: keystore backups must expire "
+                "so that an erased customer's key leaves every copy"
+            )
+        return days
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -48,6 +69,8 @@ class Settings(BaseSettings):
             raise ValueError("PRIVAULT_KEYSTORE_URL must differ from PRIVAULT_DATABASE_URL")
         if self.master_key_file is None:
             self.master_key_file = self.home / "master.key"
+        if self.sms_outbox is None:
+            self.sms_outbox = self.home / "outbox" / "sms.jsonl"
         return self
 
     @property

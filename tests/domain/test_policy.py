@@ -603,3 +603,68 @@ def test_check_roles_names_what_cannot_be_held(
     else:
         assert found is not None
         assert found.startswith(problem)
+
+
+# --- a restricted customer: stored, not processed -----------------------------------------------
+
+
+def on_restricted(action: Action) -> Request:
+    return Request(
+        action, field=general(Category.CONTACT), purpose=PURPOSE, customer_status="restricted"
+    )
+
+
+PROCESSING = [
+    Action.VIEW_MASKED,
+    Action.REVEAL,
+    Action.UPDATE,
+    Action.CONSENT,
+    Action.EXPORT_DOWNLOAD,
+    Action.TRANSACTION_RECORD,
+    Action.REGIMES_SET,
+]
+RIGHTS = [
+    Action.REQUEST_OPEN,
+    Action.REQUEST_VERIFY,
+    Action.REQUEST_FULFIL,
+    Action.ERASE,
+    Action.RESTRICT,
+    Action.HOLD_MANAGE,
+]
+
+
+@pytest.mark.parametrize("action", PROCESSING, ids=str)
+def test_processing_a_restricted_customer_is_refused_to_the_store_manager(
+    matrix: RoleMatrix, action: Action
+) -> None:
+    decision = authorize(actor("store_manager", "front_desk"), on_restricted(action), matrix)
+    assert not decision.allowed
+    assert decision.reason.startswith("the customer's processing is restricted")
+    assert action.value in decision.reason
+
+
+@pytest.mark.parametrize("action", RIGHTS, ids=str)
+def test_rights_actions_still_reach_a_restricted_customer(
+    matrix: RoleMatrix, action: Action
+) -> None:
+    officer = actor("privacy_officer", "store_manager")
+    assert authorize(officer, on_restricted(action), matrix).allowed
+
+
+def test_the_privacy_officer_alone_still_sees_a_restricted_customer_masked(
+    matrix: RoleMatrix,
+) -> None:
+    assert authorize(actor("privacy_officer"), on_restricted(Action.VIEW_MASKED), matrix).allowed
+    assert authorize(actor("privacy_officer"), on_restricted(Action.CONSENT_READ), matrix).allowed
+    assert not authorize(actor("front_desk"), on_restricted(Action.VIEW_MASKED), matrix).allowed
+    assert not authorize(actor("privacy_officer"), on_restricted(Action.REVEAL), matrix).allowed
+
+
+@pytest.mark.parametrize("status", [None, "active", "pending_review"])
+def test_a_customer_who_is_not_restricted_is_not_gated(
+    matrix: RoleMatrix, status: str | None
+) -> None:
+    request = Request(
+        Action.UPDATE, field=general(Category.CONTACT), purpose=PURPOSE, customer_status=status
+    )
+    assert authorize(actor("store_manager"), request, matrix).allowed

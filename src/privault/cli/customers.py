@@ -19,6 +19,7 @@ from privault.services.customers import (
     reveal_field,
     update_customer,
 )
+from privault.services.regimes import set_customer_regimes
 
 app = typer.Typer(help="Register, find, show and update customers (masked by default).")
 Pairs = Annotated[list[str], typer.Argument(help="Fields as KEY=VALUE.")]
@@ -127,6 +128,23 @@ def reveal(
         emit_json({"field": field, "value": value})
     else:
         console.print(f"{field}: {value}", highlight=False, markup=False)
+
+
+@app.command("set-regimes")
+def set_regimes(
+    customer_id: str,
+    regimes: Annotated[list[str], typer.Argument(help="CN, EU and/or CA.")],
+    as_json: Json = False,
+) -> None:
+    """Set the regimes whose rights and clocks apply to this customer's future requests."""
+    with context.vault() as vault:
+        done = set_customer_regimes(vault, context.actor(), customer_id, regimes)
+    if as_json:
+        emit_json(done)
+    else:
+        console.print(
+            f"customer {done.customer_id}: {' '.join(done.regimes)} (was {' '.join(done.previous)})"
+        )
 
 
 def _record(view: CustomerView, title: str) -> None:

@@ -9,14 +9,20 @@ import typer
 from privault.cli import (
     alerts,
     audit,
+    backup,
     consents,
     customers,
     exports,
+    holds,
     notices,
+    paper,
     policy,
+    requests,
+    retention,
     session,
     setup,
     staff,
+    transactions,
 )
 from privault.cli.output import refuse
 from privault.domain.errors import PrivaultError
@@ -34,6 +40,11 @@ app.add_typer(staff.app, name="staff")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(exports.app, name="exports")
 app.add_typer(policy.app, name="policy")
+app.add_typer(requests.app, name="requests")
+app.add_typer(holds.app, name="holds")
+app.add_typer(retention.app, name="retention")
+app.add_typer(paper.app, name="paper-destruction")
+app.add_typer(transactions.app, name="transactions")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
@@ -41,6 +52,8 @@ app.command("password")(session.password)
 app.command("init")(setup.init)
 app.command("import")(setup.import_)
 app.command("demo")(setup.demo)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore_)
 
 
 def run() -> None:

@@ -22,18 +22,22 @@ def init(
         str | None,
         typer.Option(help="Name of the first account (privacy officer and admin)."),
     ] = None,
+    regimes: Annotated[
+        str | None,
+        typer.Option(help="Regimes new customers fall under, e.g. CN,EU,CA (default CN)."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Set up an installation (idempotent): key file, databases, catalog, default notice and
     the first account, whose password and TOTP secret are printed once."""
-    result = init_installation(context.settings(), industry, officer=officer)
+    result = init_installation(context.settings(), industry, officer=officer, regimes=regimes)
     if as_json:
         emit_json(result)
         return
     state = "created" if result.is_new else "already set up"
     console.print(
         f"{result.industry} installation {state} in {result.home}; "
-        f"privacy notice {result.notice_version}"
+        f"privacy notice {result.notice_version}; new customers under {' '.join(result.regimes)}"
     )
     if result.officer is not None:
         show_credentials(result.officer)

@@ -37,8 +37,10 @@ class AlertRepository:
             dialect.insert(alerts)
             .values(at=at, kind=kind, staff_name=staff_name, detail=detail, dedupe_key=key)
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(alerts.c.id)
         )
-        return bool(self._c.execute(statement).rowcount)
+        # RETURNING, not rowcount: with implicit RETURNING psycopg reports -1 on a conflict.
+        return self._c.execute(statement).first() is not None
 
     def exists(self, key: str) -> bool:
         """Asked on every customer access: a prebuilt statement, no per-call SQL building."""

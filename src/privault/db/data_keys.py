@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, select
 
 from privault.crypto.envelope import WrappedKey
 from privault.db.bulk import Binder, insert_rows
+from privault.db.erasure import delete_in
 from privault.db.keystore_tables import data_keys, shredded
 
 _GET_MANY = select(data_keys).where(data_keys.c.customer_id.in_(bindparam("ids", expanding=True)))
@@ -38,8 +39,8 @@ class DataKeyRepository:
         at = Binder(self._c)(shredded.c.shredded_at, now)
         for start in range(0, len(ids), 900):
             part = ids[start : start + 900]
-            self._c.execute(delete(data_keys).where(data_keys.c.customer_id.in_(part)))
-            self._c.execute(delete(shredded).where(shredded.c.customer_id.in_(part)))
+            delete_in(self._c, data_keys, data_keys.c.customer_id, part)
+            delete_in(self._c, shredded, shredded.c.customer_id, part)
             insert_rows(
                 self._c,
                 shredded,

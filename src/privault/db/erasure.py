@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.tables import (
@@ -20,6 +20,23 @@ from privault.db.tables import (
 )
 
 _CHUNK = 900  # ids per statement, under every driver's parameter limit
+
+
+def delete_in(
+    connection: Connection, table: Table, column: Column[str], ids: Sequence[str]
+) -> None:
+    """DELETE ... WHERE column IN (ids) as plain driver SQL: a sweep deletes thousands of
+    customers a second, and compiling an expanding IN per statement would cost more than the
+    delete itself. PostgreSQL takes the ids as one array parameter."""
+    if connection.dialect.name == "postgresql":
+        sql = f"DELETE FROM {table.name} WHERE {column.name} = ANY(%s)"  # noqa: S608 -- names from Table
+        connection.exec_driver_sql(sql, (list(ids),))
+        return
+    for start in range(0, len(ids), _CHUNK):
+        part = list(ids[start : start + _CHUNK])
+        marks = ", ".join(["?"] * len(part))
+        sql = f"DELETE FROM {table.name} WHERE {column.name} IN ({marks})"  # noqa: S608 -- names from Table
+        connection.exec_driver_sql(sql, tuple(part))
 
 
 class Tombstone(NamedTuple):
@@ -42,9 +59,9 @@ class ErasureRepository:
             part = stones[start : start + _CHUNK]
             ids = [s.customer_id for s in part]
             for table in (blind_indexes, consent_events, one_time_codes):
-                self._c.execute(delete(table).where(table.c.customer_id.in_(ids)))
+                delete_in(self._c, table, table.c.customer_id, ids)
             self._pseudonymise(ids)
-            self._c.execute(delete(customers).where(customers.c.id.in_(ids)))
+            delete_in(self._c, customers, customers.c.id, ids)
             bind = Binder(self._c)
             insert_rows(
                 self._c,

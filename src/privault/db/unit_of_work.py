@@ -11,6 +11,7 @@ from privault.db.activity import ActivityRepository
 from privault.db.alerts import AlertRepository
 from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
+from privault.db.backup import BackupRepository
 from privault.db.consents import ConsentRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.data_keys import DataKeyRepository
@@ -20,8 +21,15 @@ from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
+from privault.db.one_time_codes import OneTimeCodeRepository
+from privault.db.paper import PaperRepository
+from privault.db.regimes import RegimeRepository
+from privault.db.requests import RequestRepository
+from privault.db.retention import RetentionRepository
 from privault.db.staff import StaffRepository
+from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
+from privault.db.transactions import TransactionRepository
 from privault.domain.audit import ChainLink
 
 
@@ -84,6 +92,14 @@ class UnitOfWork:
         self.scan = CustomerScan(c)
         self.erasure = ErasureRepository(c)
         self.holds = HoldRepository(c)
+        self.backup = BackupRepository(c)
+        self.transactions = TransactionRepository(c)
+        self.paper = PaperRepository(c)
+        self.retention = RetentionRepository(c)
+        self.requests = RequestRepository(c)
+        self.codes = OneTimeCodeRepository(c)
+        self.regimes = RegimeRepository(c)
+        self.subject_data = SubjectDataRepository(c)
         return self
 
     @property

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,8 @@ class AlertKind(StrEnum):
     FAILED_SIGN_INS = "failed_sign_ins"
     REVEAL_RATE = "reveal_rate"
     EXPORT_REQUEST = "export_request"
+    REQUEST_OVERDUE = "request_overdue"
+    REQUEST_NEARLY_DUE = "request_nearly_due"
 
 
 @dataclass(frozen=True)
@@ -132,4 +134,23 @@ def export_requested(staff_name: str, export_id: str, rows: int, fields: int) ->
         staff_name,
         f"requested export {export_id}: {rows} customers, {fields} fields",
         f"export_request:{export_id}",
+    )
+
+
+def request_deadline(
+    request_id: str, opened_by: str, what: str, due_on: date, today: date, nearly_due_days: int
+) -> Alert | None:
+    """A data-subject request past (or within a few days of) a legal date; once a day each.
+
+    `what`: the date at stake, e.g. "reply" or "acknowledgement"."""
+    left = (due_on - today).days
+    if left > nearly_due_days:
+        return None
+    kind = AlertKind.REQUEST_OVERDUE if left < 0 else AlertKind.REQUEST_NEARLY_DUE
+    state = f"{-left} days overdue" if left < 0 else f"{left} days left"
+    return Alert(
+        kind,
+        opened_by,
+        f"request {request_id}: {what} due {due_on.isoformat()} ({state})",
+        f"{kind.value}:{request_id}:{what}:{today.isoformat()}",
     )

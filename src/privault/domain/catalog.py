@@ -85,6 +85,12 @@ class Purpose:
     retention_days: int
     description_zh: str = ""
     description_en: str = ""
+    shares_with: str | None = None  # the third party this purpose hands data to, if any
+
+    @property
+    def is_sharing(self) -> bool:
+        """Handing data to a third party: an opt-out of sale or sharing closes it."""
+        return self.shares_with is not None
 
     @property
     def needs_consent(self) -> bool:
@@ -215,7 +221,17 @@ def _parse_purpose(key: str, raw: Mapping[str, Any]) -> Purpose:
         retention_days=int(raw["retention_days"]),
         description_zh=str(raw.get("description_zh", "")),
         description_en=str(raw.get("description_en", "")),
+        shares_with=_shares_with(raw.get("shares_with")),
     )
+
+
+def _shares_with(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    name = " ".join(str(raw).split())
+    if not name:
+        raise ValueError("shares_with names the third party; leave it out if there is none")
+    return name
 
 
 def _parse_field(key: str, raw: Mapping[str, Any]) -> FieldSpec:

@@ -95,6 +95,24 @@ CUSTOMER_DATA = frozenset(
         Action.RETENTION_RUN,
     }
 )
+# A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only
+# the actions that answer the person's rights, or end the data, still reach it.
+RIGHTS_ACTIONS = frozenset(
+    {
+        Action.REQUEST_OPEN,
+        Action.REQUEST_READ,
+        Action.REQUEST_VERIFY,
+        Action.REQUEST_FULFIL,
+        Action.ERASE,
+        Action.RESTRICT,
+        Action.HOLD_MANAGE,
+        Action.HOLD_READ,
+    }
+)
+# What the privacy officer still reads of a restricted customer, masked, to answer them.
+OFFICER_READS = frozenset({Action.VIEW_MASKED, Action.CONSENT_READ})
+RESTRICTED = "restricted"
+PRIVACY_OFFICER = "privacy_officer"
 # The auditor watches the others, so it may hold no role that does the work it watches.
 AUDITOR = "auditor"
 # Roles whose holders must sign in with a second factor.
@@ -153,6 +171,7 @@ class Request:
     customer_purposes: frozenset[str] | None = None  # the customer's active consents
     owner: str | None = None  # who asked for the thing acted on (an export request)
     reveals_last_hour: int = 0
+    customer_status: str | None = None  # the customer's status, for actions on one customer
 
 
 def authorize(actor: Actor, request: Request, matrix: RoleMatrix) -> Decision:
@@ -175,6 +194,9 @@ def _gates(actor: Actor, request: Request) -> Decision | None:
         return Decision(False, f"{actor.name} may see masked data only: {actor.training_gap}")
     if action is Action.REVEAL and not (request.purpose or "").strip():
         return Decision(False, "a reveal needs a stated purpose")
+    restricted = _restricted(actor, request)
+    if restricted is not None:
+        return restricted
     if action is Action.EXPORT_APPROVE and request.owner == actor.name:
         return Decision(False, "nobody approves their own export; another privacy officer must")
     if action in CONSENT_BOUND and request.field is not None and request.field.is_sensitive:
@@ -186,6 +208,24 @@ def _gates(actor: Actor, request: Request) -> Decision | None:
                 f"{' or '.join(request.field.purposes) or 'a purpose'} consent",
             )
     return None
+
+
+def _restricted(actor: Actor, request: Request) -> Decision | None:
+    """A restricted customer is stored but not processed; the privacy officer may still look
+    (masked) to handle the person's request. A consent withdrawal is not gated: its service
+    passes no status, as withdrawing must stay as easy as granting."""
+    action = request.action
+    if request.customer_status != RESTRICTED or action not in CUSTOMER_DATA:
+        return None
+    if action in RIGHTS_ACTIONS:
+        return None
+    if action in OFFICER_READS and PRIVACY_OFFICER in actor.roles:
+        return None
+    return Decision(
+        False,
+        f"the customer's processing is restricted (stored only, PIPL Art. 44); {action.value} "
+        "is refused until the privacy officer lifts the restriction",
+    )
 
 
 def _by_role(role: str, grant: RoleGrant | None, actor: Actor, request: Request) -> str | None:

@@ -81,6 +81,7 @@ def require(
     store: str | None = None,
     customer_purposes: Iterable[str] | None = None,
     owner: str | None = None,
+    customer_status: str | None = None,
 ) -> None:
     """Decide with the one policy function. Refusals are audited and committed on their own,
     then raised; nothing else changes. Allowed access feeds the alert rules."""
@@ -99,6 +100,7 @@ def require(
             customer_purposes=None if customer_purposes is None else frozenset(customer_purposes),
             owner=owner,
             reveals_last_hour=reveals,
+            customer_status=customer_status,
         ),
         matrix,
     )
@@ -192,7 +194,8 @@ def watch_bulk(
         raise_alert(vault, uow, alert)
 
 
-def raise_alert(vault: Vault, uow: UnitOfWork, alert: Alert) -> None:
-    uow.alerts.raise_once(
+def raise_alert(vault: Vault, uow: UnitOfWork, alert: Alert) -> bool:
+    """True when the alert is new (not raised before under its dedupe key)."""
+    return uow.alerts.raise_once(
         vault.clock(), alert.kind.value, alert.staff_name, alert.detail, alert.key
     )

@@ -10,7 +10,7 @@ from privault.crypto.envelope import decrypt_field, encrypt_field
 from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, MaskRule
-from privault.domain.consents import ConsentAction, parse_channel, parse_evidence
+from privault.domain.consents import Channel, ConsentAction, parse_channel, parse_evidence
 from privault.domain.errors import ConsentRequiredError, InvalidInputError
 from privault.domain.masking import mask
 from privault.domain.policy import Action, Actor
@@ -64,7 +64,7 @@ def grant_consents(
 ) -> list[str]:
     wanted = sorted(set(purposes))
     with vault.unit_of_work() as uow:
-        catalog = _open_for_consent(vault, uow, actor, customer_id, wanted)
+        catalog = _open_for_consent(vault, uow, actor, customer_id, wanted, granting=True)
         guardian = parse_guardian(guardian_name, guardian_relation)
         # Age is computed today from what is on record: a child who has turned 14 consents alone.
         on_record = open_fields(vault, uow, [customer_id], only=AGE_FIELDS).get(customer_id, {})
@@ -125,42 +125,72 @@ def withdraw_consents(
     """Withdrawal is as easy as granting, and deletes fields no remaining purpose justifies."""
     wanted = sorted(set(purposes))
     with vault.unit_of_work() as uow:
-        catalog = _open_for_consent(vault, uow, actor, customer_id, wanted)
-        active = uow.consents.active_for(customer_id)
-        inactive = [p for p in wanted if p not in active]
-        if inactive:
-            raise InvalidInputError(
-                f"not active for this customer: {', '.join(inactive)}", field="purpose"
-            )
-        remaining = active - set(wanted)
-        held = set(uow.customers.sealed_fields([customer_id]).get(customer_id, {}))
-        doomed = sorted(
-            {f for p in wanted for f in catalog.fields_justified_only_by(p, remaining)} & held
-        )
-        notice = _notice(uow, notice_version)
-        consent = ConsentContext(notice, parse_channel(channel), actor.name)
-        uow.consents.append(
-            [ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, vault.clock())]
-        )
-        if doomed:
-            uow.customers.delete_fields(customer_id, doomed, vault.clock())
-            names = [n for key in doomed for n in catalog.fields[key].index_names()]
-            uow.customers.replace_indexes(customer_id, names, [])
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.CONSENT,
-                    customer_id=customer_id,
-                    fields=doomed,
-                    purpose=",".join(wanted),
-                    reason=WITHDRAWN_DELETING if doomed else WITHDRAWN_KEEPING,
-                )
-            ]
+        # No customer status is passed: a restricted customer may still withdraw.
+        _open_for_consent(vault, uow, actor, customer_id, wanted)
+        withdrawal = withdraw(
+            vault,
+            uow,
+            actor,
+            customer_id,
+            wanted,
+            channel=parse_channel(channel),
+            notice_version=notice_version,
         )
         uow.commit()
-        return Withdrawal(wanted, doomed)
+        return withdrawal
+
+
+def withdraw(
+    vault: Vault,
+    uow: UnitOfWork,
+    actor: Actor,
+    customer_id: str,
+    purposes: Iterable[str],
+    *,
+    channel: Channel,
+    notice_version: str | None = None,
+    evidence: str | None = None,
+    reason: str | None = None,
+) -> Withdrawal:
+    """In the caller's transaction, after its policy check: one ledger event, then the fields
+    no remaining purpose justifies are deleted (PIPL Art. 47)."""
+    catalog = vault.catalog(uow)
+    wanted = sorted(set(purposes))
+    _require_purposes(catalog, wanted)
+    active = uow.consents.active_for(customer_id)
+    inactive = [p for p in wanted if p not in active]
+    if inactive:
+        raise InvalidInputError(
+            f"not active for this customer: {', '.join(inactive)}", field="purpose"
+        )
+    remaining = active - set(wanted)
+    held = set(uow.customers.sealed_fields([customer_id]).get(customer_id, {}))
+    doomed = sorted(
+        {f for p in wanted for f in catalog.fields_justified_only_by(p, remaining)} & held
+    )
+    consent = ConsentContext(_notice(uow, notice_version), channel, actor.name, evidence)
+    uow.consents.append(
+        [ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, vault.clock())]
+    )
+    if doomed:
+        uow.customers.delete_fields(customer_id, doomed, vault.clock())
+        names = [n for key in doomed for n in catalog.fields[key].index_names()]
+        uow.customers.replace_indexes(customer_id, names, [])
+    why = WITHDRAWN_DELETING if doomed else WITHDRAWN_KEEPING
+    uow.audit.append(
+        [
+            auditing.event(
+                vault,
+                actor,
+                Action.CONSENT,
+                customer_id=customer_id,
+                fields=doomed,
+                purpose=",".join(wanted),
+                reason=why if reason is None else f"{why}; {reason}",
+            )
+        ]
+    )
+    return Withdrawal(wanted, doomed)
 
 
 def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentRecord]:
@@ -211,13 +241,41 @@ def _notice(uow: UnitOfWork, version: str | None) -> StoredNotice:
 
 
 def _open_for_consent(
-    vault: Vault, uow: UnitOfWork, actor: Actor, customer_id: str, purposes: list[str]
+    vault: Vault,
+    uow: UnitOfWork,
+    actor: Actor,
+    customer_id: str,
+    purposes: list[str],
+    *,
+    granting: bool = False,
 ) -> Catalog:
+    """A grant is processing, so a restricted customer's is refused; a withdrawal never is."""
     row = existing_customer(uow, customer_id)
-    auditing.require(vault, uow, actor, Action.CONSENT, customer_id=customer_id, store=row.store)
+    auditing.require(
+        vault,
+        uow,
+        actor,
+        Action.CONSENT,
+        customer_id=customer_id,
+        store=row.store,
+        customer_status=row.status if granting else None,
+    )
     catalog = vault.catalog(uow)
     _require_purposes(catalog, purposes)
+    if granting and row.is_sharing_opted_out:
+        _refuse_sharing(catalog, purposes)
     return catalog
+
+
+def _refuse_sharing(catalog: Catalog, purposes: list[str]) -> None:
+    """The customer opted out of sale or sharing (CCPA §1798.120): no sharing purpose may be
+    granted again through staff; the opt-out stands until the customer lifts it."""
+    sharing = [p for p in purposes if catalog.purposes[p].is_sharing]
+    if sharing:
+        names = ", ".join(f"{p} (shares with {catalog.purposes[p].shares_with})" for p in sharing)
+        raise InvalidInputError(
+            f"the customer opted out of sale or sharing; cannot grant {names}", field="purpose"
+        )
 
 
 def _require_purposes(catalog: Catalog, purposes: list[str]) -> None:

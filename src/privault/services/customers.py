@@ -6,22 +6,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from privault.db.customers import CustomerRow, IndexEntry
+from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex
 from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
-from privault.domain.errors import DuplicateCustomerError, InvalidInputError, NotFoundError
+from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
-from privault.domain.policy import Action, Actor, store_scope, visible_fields
+from privault.domain.policy import RESTRICTED, Action, Actor, store_scope, visible_fields
 from privault.domain.registration import (
-    check_collection,
-    is_under_consent_age,
-    normalise_values,
     prepare_customer,
 )
 from privault.domain.values import normalise
 from privault.services import auditing
+from privault.services.customer_changes import apply_changes
 from privault.services.enrolment import (
     ConsentContext,
     NewCustomer,
@@ -31,11 +29,9 @@ from privault.services.enrolment import (
     store,
 )
 from privault.services.sealing import (
-    index_entries,
     index_material,
     open_fields,
     open_sealed,
-    seal_for,
 )
 from privault.services.vault import Vault
 
@@ -127,7 +123,7 @@ def find_customers(
         total = (
             len(ids) if len(ids) < limit else uow.customers.count_matches(by, digest, stores=stores)
         )
-        views = _views(vault, uow, catalog, ids, actor)
+        views = _views(vault, uow, catalog, ids, actor, blank_restricted=True)
         events = [
             auditing.event(
                 vault,
@@ -167,7 +163,13 @@ def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
     with vault.unit_of_work() as uow:
         row = existing_customer(uow, customer_id)
         auditing.require(
-            vault, uow, actor, Action.VIEW_MASKED, customer_id=customer_id, store=row.store
+            vault,
+            uow,
+            actor,
+            Action.VIEW_MASKED,
+            customer_id=customer_id,
+            store=row.store,
+            customer_status=row.status,
         )
         view = _views(vault, uow, vault.catalog(uow), [customer_id], actor)[0]
         uow.audit.append(
@@ -197,58 +199,12 @@ def update_customer(
             customer_id=customer_id,
             fields=changes,
             store=row.store,
+            customer_status=row.status,
         )
-        catalog = vault.catalog(uow)
-        today = vault.clock().date()
-        values, _ = normalise_values(
-            catalog, {k: v for k, v in changes.items() if v.strip()}, today=today
-        )
-        removed = [catalog.field(k).key for k, v in changes.items() if not v.strip()]
-        check_collection(catalog, values, uow.consents.active_for(customer_id))
-        if not row.is_minor and is_under_consent_age(catalog, values, today=today):
-            raise InvalidInputError(
-                "this makes the customer under 14: record a guardian's "
-                "consent first (privault consents grant)",
-                field="birth_date",
-            )
-        entries = index_entries(vault.indexer, catalog, values, shares_mobile=row.is_minor)
-        _refuse_duplicates(uow, customer_id, entries)
-        _write_changes(vault, uow, catalog, customer_id, values, removed, entries)
-        uow.audit.append(
-            [auditing.event(vault, actor, Action.UPDATE, customer_id=customer_id, fields=changes)]
-        )
-        view = _views(vault, uow, catalog, [customer_id], actor)[0]
+        apply_changes(vault, uow, actor, row, changes)
+        view = _views(vault, uow, vault.catalog(uow), [customer_id], actor)[0]
         uow.commit()
         return view
-
-
-def _refuse_duplicates(uow: UnitOfWork, customer_id: str, entries: list[IndexEntry]) -> None:
-    """The same uniqueness rule as registration: the index entries say which values claim it."""
-    for entry in entries:
-        if not entry.is_unique:
-            continue
-        owner = uow.customers.claimed_by(entry.index_name, [entry.digest]).get(entry.digest)
-        if owner is not None and owner != customer_id:
-            raise DuplicateCustomerError(entry.index_name, owner)
-
-
-def _write_changes(
-    vault: Vault,
-    uow: UnitOfWork,
-    catalog: Catalog,
-    customer_id: str,
-    values: dict[str, str],
-    removed: list[str],
-    entries: list[IndexEntry],
-) -> None:
-    now = vault.clock()
-    if values:
-        uow.customers.put_fields(customer_id, seal_for(vault, uow, customer_id, values), now)
-    if removed:
-        uow.customers.delete_fields(customer_id, removed, now)
-    names = [n for key in [*values, *removed] for n in catalog.fields[key].index_names()]
-    if names:
-        uow.customers.replace_indexes(customer_id, names, entries)
 
 
 def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, purpose: str) -> str:
@@ -270,6 +226,7 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
             purpose=purpose,
             store=row.store,
             customer_purposes=uow.consents.active_for(customer_id),
+            customer_status=row.status,
         )
         value = open_fields(vault, uow, [customer_id], only=[field_key]).get(customer_id, {})
         if field_key not in value:
@@ -305,9 +262,16 @@ def gone_message(uow: UnitOfWork, customer_id: str) -> str:
 
 
 def _views(
-    vault: Vault, uow: UnitOfWork, catalog: Catalog, ids: list[str], actor: Actor
+    vault: Vault,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    ids: list[str],
+    actor: Actor,
+    *,
+    blank_restricted: bool = False,
 ) -> list[CustomerView]:
-    """Masked values of the fields the actor's roles reach; the others are left out."""
+    """Masked values of the fields the actor's roles reach; the others are left out. A
+    search shows a restricted customer's status and no value (stored, not processed)."""
     found = uow.customers.get_sealed(ids)
     rows = {cid: row for cid, (row, _) in found.items()}
     values = open_sealed(vault, uow, {cid: sealed for cid, (_, sealed) in found.items()})
@@ -325,6 +289,8 @@ def _views(
                 actor, matrix, catalog.fields, store=scope[0], customer_purposes=consented
             )
         visible = seen[scope]
+        if blank_restricted and rows[cid].status == RESTRICTED:
+            visible = frozenset()
         views.append(
             CustomerView(
                 id=cid,

@@ -22,6 +22,7 @@ from privault.domain.errors import DuplicateCustomerError, InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import PreparedCustomer
 from privault.services import auditing
+from privault.services.request_records import DEFAULT_REGIMES_KEY
 from privault.services.sealing import index_entries, seal_with
 from privault.services.vault import Vault
 
@@ -117,6 +118,14 @@ def screen(uow: UnitOfWork, batch: Sequence[SealedNew]) -> dict[str, DuplicateCu
     return duplicates
 
 
+def with_default_regimes(uow: UnitOfWork, batch: list[SealedCustomer]) -> list[SealedCustomer]:
+    """New customers fall under the installation's default regimes, read once per batch."""
+    regimes = uow.installation.get(DEFAULT_REGIMES_KEY)
+    if not regimes or regimes == CustomerRow._field_defaults["regimes"]:
+        return batch
+    return [s._replace(row=s.row._replace(regimes=regimes)) for s in batch]
+
+
 def _unique(entries: Iterable[IndexEntry]) -> Iterable[IndexEntry]:
     return (entry for entry in entries if entry.is_unique)
 
@@ -133,7 +142,7 @@ def store(
         return
     now = vault.clock()
     uow.data_keys.add_many([(new.id, new.wrapped_key) for new in batch], now)
-    uow.customers.add_many([new.customer for new in batch])
+    uow.customers.add_many(with_default_regimes(uow, [new.customer for new in batch]))
     grants: dict[frozenset[str], list[NewGrant]] = {}
     for new in batch:
         grants.setdefault(new.purposes, []).append(new.grant)

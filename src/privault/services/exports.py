@@ -18,7 +18,7 @@ from privault.domain.exports import (
     parse_format,
     parse_purpose,
 )
-from privault.domain.policy import Action, Actor, Request, authorize
+from privault.domain.policy import RESTRICTED, Action, Actor, Request, authorize
 from privault.services import auditing
 from privault.services.export_files import writer_for
 from privault.services.sealing import open_sealed
@@ -157,22 +157,32 @@ def download_export(vault: Vault, actor: Actor, export_id: str, out: Path) -> Ex
         if out.exists():
             raise InvalidInputError(f"{out} exists already; choose a new file name", field="out")
         try:
-            written = _write(vault, uow, actor, request, out)
+            written, restricted = _write(vault, uow, actor, request, out)
             uow.exports.downloaded(export_id, vault.clock())
-            uow.audit.append(
-                [
+            events = [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.EXPORT_DOWNLOAD,
+                    customer_id=customer_id,
+                    fields=fields,
+                    purpose=request.purpose,
+                    reason=f"export {export_id}",
+                )
+                for customer_id, fields in written
+            ]
+            if restricted:  # their data is stored, not processed: the file says nothing of them
+                events.append(
                     auditing.event(
                         vault,
                         actor,
                         Action.EXPORT_DOWNLOAD,
-                        customer_id=customer_id,
-                        fields=fields,
+                        fields=request.fields,
                         purpose=request.purpose,
-                        reason=f"export {export_id}",
+                        reason=f"export {export_id}: {restricted} restricted customers left out",
                     )
-                    for customer_id, fields in written
-                ]
-            )
+                )
+            uow.audit.append(events)
             uow.commit()
         except BaseException:
             out.unlink(missing_ok=True)  # nothing half-written survives a failed download
@@ -182,14 +192,15 @@ def download_export(vault: Vault, actor: Actor, export_id: str, out: Path) -> Ex
 
 def _write(
     vault: Vault, uow: UnitOfWork, actor: Actor, request: ExportRequest, out: Path
-) -> list[tuple[str, tuple[str, ...]]]:
+) -> tuple[list[tuple[str, tuple[str, ...]]], int]:
     """Only what the requester may see in clear: role reach, stores, and for sensitive
-    fields the customer's consent."""
+    fields the customer's consent. Restricted customers are left out and counted."""
     catalog, matrix = vault.catalog(uow), vault.roles(uow)
     specs = [catalog.field(f) for f in request.fields]
     labels = [f"{s.label_zh} {s.label_en}" for s in specs]
     writer = writer_for(out, request, labels)
     written: list[tuple[str, tuple[str, ...]]] = []
+    restricted = 0
     after = ""
     try:
         while ids := uow.scan.page(request.stores, after=after, limit=PAGE):
@@ -199,6 +210,9 @@ def _write(
             consents = uow.consents.active(ids)
             for cid in ids:
                 row, purposes = found[cid][0], frozenset(consents.get(cid, set()))
+                if row.status == RESTRICTED:
+                    restricted += 1
+                    continue
                 allowed = {
                     s.key
                     for s in specs
@@ -219,7 +233,7 @@ def _write(
                 written.append((cid, tuple(sorted(shown))))
     finally:
         writer.close()
-    return written
+    return written, restricted
 
 
 def list_exports(vault: Vault, actor: Actor, *, limit: int = 50) -> list[ExportRequest]:

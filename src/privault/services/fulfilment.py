@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.policy import Actor
+from privault.domain.consents import Channel
+from privault.domain.policy import Action, Actor
 from privault.domain.requests import RequestType
+from privault.services import auditing
+from privault.services.consents import withdraw
+from privault.services.customers import existing_customer
+from privault.services.erasure import refuse_held, shred
+from privault.services.explanation import explanation_text, purpose_rules
+from privault.services.portability import write_portable
+from privault.services.rectification import correct, supplement
+from privault.services.restriction import restrict
+from privault.services.sharing import opt_out
+from privault.services.subject_data import (
+    answer_dir,
+    evidence_sha256,
+    gather,
+    remove_written,
+    write_private,
+)
+from privault.services.subject_package import write_package
 from privault.services.vault import Vault
+
+DELETION_REASON = "deletion request"
+# The consent ledger knows how consent was given; a request's channel maps onto it.
+CONSENT_CHANNEL = {"portal": Channel.WEB, "phone": Channel.PHONE, "email": Channel.WEB}
 
 
 @dataclass(frozen=True)
@@ -30,7 +53,146 @@ class Fulfilment:
     evidence_sha256: str | None = None  # of the package or record handed over
 
 
+Handler = Callable[[Vault, UnitOfWork, Actor, CustomerRow, FulfilmentInput], Fulfilment]
+
+
 def carry_out(vault: Vault, uow: UnitOfWork, actor: Actor, job: FulfilmentInput) -> Fulfilment:
     """In the caller's transaction. The caller (requests.fulfil_request) has checked the
     policy, the request's status and the identity verification, and records the outcome."""
-    raise NotImplementedError(f"fulfilment of {job.type.value} requests is being built")
+    row = existing_customer(uow, job.customer_id)
+    return _HANDLERS[job.type](vault, uow, actor, row, job)
+
+
+def _package(
+    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
+) -> Fulfilment:
+    """Access, copy and portability hand the person their own data, in clear."""
+    data = gather(vault, uow, row)
+    directory = answer_dir(vault, job.request_id, job.out_dir)
+    writer = write_portable if job.type is RequestType.PORTABILITY else write_package
+    files = writer(vault, data, directory)
+    fields = tuple(data.values)
+    _disclosed(vault, uow, actor, job, fields, files)
+    return Fulfilment(
+        f"{job.type.value}: {len(fields)} fields, {len(data.history)} consent events and "
+        f"{len(data.transactions)} transactions written to {directory}",
+        files,
+        fields,
+        evidence_sha256(files),
+    )
+
+
+def _disclosed(
+    vault: Vault,
+    uow: UnitOfWork,
+    actor: Actor,
+    job: FulfilmentInput,
+    fields: tuple[str, ...],
+    files: tuple[Path, ...],
+) -> None:
+    try:
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.REQUEST_FULFIL,
+                    customer_id=job.customer_id,
+                    fields=fields,
+                    reason=f"{job.type.value} answer for the customer (request {job.request_id})",
+                )
+            ]
+        )
+    except BaseException:
+        remove_written(files)  # no unaudited disclosure stays on disk
+        raise
+
+
+def _explain(
+    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
+) -> Fulfilment:
+    data = gather(vault, uow, row)
+    text = explanation_text(data, purpose_rules(data, vault.roles(uow)))
+    path = write_private(answer_dir(vault, job.request_id, job.out_dir), "explanation.txt", text)
+    _disclosed(vault, uow, actor, job, (), (path,))
+    return Fulfilment(text, (path,), (), evidence_sha256([path]))
+
+
+def _correct(
+    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
+) -> Fulfilment:
+    fix = correct if job.type is RequestType.CORRECTION else supplement
+    changed = tuple(fix(vault, uow, actor, row, job.changes, request_id=job.request_id))
+    verb = "corrected" if job.type is RequestType.CORRECTION else "added"
+    return Fulfilment(f"{verb}: {', '.join(changed)}", fields=changed)
+
+
+def _delete(
+    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
+) -> Fulfilment:
+    """A legal hold refuses it (LegalHoldError, audited); restriction is the fallback."""
+    refuse_held(vault, uow, actor, [row.id])
+    shred(vault, uow, actor, [row.id], reason=DELETION_REASON, request_id=job.request_id)
+    return Fulfilment(f"erased by crypto-shredding; tombstone kept for {row.id}")
+
+
+def _withdraw(
+    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
+) -> Fulfilment:
+    """No purposes named: every active purpose that rests on consent."""
+    catalog = vault.catalog(uow)
+    active = uow.consents.active_for(row.id)
+    wanted = job.purposes or tuple(
+        sorted(p for p in active if p in catalog.purposes and catalog.purposes[p].needs_consent)
+    )
+    if not wanted:
+        return Fulfilment("no consent-based purpose was active; nothing to withdraw")
+    done = withdraw(
+        vault,
+        uow,
+        actor,
+        row.id,
+        wanted,
+        channel=_consent_channel(uow, job.request_id),
+        evidence=f"data-subject request {job.request_id}",
+    )
+    deleted = ", ".join(done.deleted_fields) or "none"
+    return Fulfilment(
+        f"withdrawn: {', '.join(done.withdrawn)}; fields deleted: {deleted}",
+        fields=tuple(done.deleted_fields),
+    )
+
+
+def _restrict(
+    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
+) -> Fulfilment:
+    restrict(vault, uow, actor, row, reason=f"restriction request {job.request_id}")
+    return Fulfilment("processing restricted: the data is stored and nothing else")
+
+
+def _opt_out(
+    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
+) -> Fulfilment:
+    channel = _consent_channel(uow, job.request_id)
+    withdrawn = opt_out(vault, uow, actor, row, channel=channel, request_id=job.request_id)
+    ended = f"; consents withdrawn: {', '.join(withdrawn)}" if withdrawn else ""
+    return Fulfilment(f"opted out of sale or sharing{ended}")
+
+
+def _consent_channel(uow: UnitOfWork, request_id: str) -> Channel:
+    """Letters and requests at the counter are recorded as given in store."""
+    return CONSENT_CHANNEL.get(uow.subject_data.request_channel(request_id) or "", Channel.STORE)
+
+
+_HANDLERS: Mapping[RequestType, Handler] = {
+    RequestType.ACCESS: _package,
+    RequestType.COPY: _package,
+    RequestType.PORTABILITY: _package,
+    RequestType.CORRECTION: _correct,
+    RequestType.SUPPLEMENT: _correct,
+    RequestType.DELETION: _delete,
+    RequestType.WITHDRAW_CONSENT: _withdraw,
+    RequestType.EXPLANATION: _explain,
+    RequestType.RESTRICTION: _restrict,
+    RequestType.OPT_OUT_SALE_SHARING: _opt_out,
+}

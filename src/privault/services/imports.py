@@ -31,6 +31,7 @@ from privault.domain.registration import prepare_customer
 from privault.services import auditing
 from privault.services.customers import parse_guardian
 from privault.services.enrolment import ConsentContext, NewCustomer, SealedNew, screen, seal, store
+from privault.services.portability import read_portable, register_portable
 from privault.services.tabular import Row, fingerprint, read_rows, xlsx_row_count
 from privault.services.vault import Vault
 
@@ -87,6 +88,8 @@ def import_customers(
     # One request id ties the whole run's audit events together.
     token = auditing.request_id.set(str(uuid.uuid4()))
     try:
+        if path.suffix.lower() == ".json":
+            return _import_portable(vault, actor, path, options, started)
         return _import(vault, actor, path, options, progress, started)
     finally:
         auditing.request_id.reset(token)
@@ -134,6 +137,31 @@ def _import(
             round(time.perf_counter() - started, 3),
             resumed,
         )
+
+
+def _import_portable(
+    vault: Vault, actor: Actor, path: Path, options: ImportOptions, started: float
+) -> ImportReport:
+    """A portability file (docs/portability.md) holds one customer: it is registered or
+    refused as a whole, with the reason naming the field."""
+    if not path.is_file():
+        raise InvalidInputError(f"cannot read {path}: no such file", field="file")
+    portable = read_portable(path)
+    if portable is None:
+        raise InvalidInputError(
+            'only portability files (format "privault.portability") can be imported as JSON',
+            field="file",
+        )
+    register_portable(
+        vault,
+        actor,
+        portable,
+        notice_version=options.notice_version,
+        purposes=options.purposes,
+        evidence=options.evidence,
+        store=options.store,
+    )
+    return ImportReport(1, 0, "", round(time.perf_counter() - started, 3))
 
 
 def _job(

@@ -23,6 +23,8 @@ from privault.domain.errors import ConfigurationError
 from privault.domain.masking import DEFAULT_MASKING, MaskSettings
 from privault.domain.policy import RoleMatrix
 from privault.domain.roles import parse_roles
+from privault.messaging.mail import Mailer, SmtpMailer
+from privault.messaging.sms import FileOutbox, SmsGateway
 from privault.presets import roles_text
 
 Clock = Callable[[], datetime]
@@ -42,6 +44,8 @@ class Vault:
     clock: Clock = utc_now
     masking: MaskSettings = DEFAULT_MASKING
     secrets: SecretBox | None = None
+    sms: SmsGateway | None = None
+    mailer: Mailer | None = None
     _catalog: Catalog | None = field(default=None, repr=False)
     _roles: RoleMatrix | None = field(default=None, repr=False)
     _hours: OpeningHours | None = field(default=None, repr=False)
@@ -106,4 +110,16 @@ def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = Fal
         audit_key=chain,
         clock=clock,
         secrets=SecretBox(master.derive("staff-secrets")),
+        sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl"),
+        mailer=_mailer(settings),
+    )
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    """SMTP only when a host is configured; without one, email codes are refused."""
+    if not settings.smtp_host:
+        return None
+    sender = settings.smtp_from or f"privault@{settings.smtp_host}"
+    return SmtpMailer(
+        settings.smtp_host, settings.smtp_port, sender, starttls=settings.smtp_starttls
     )

@@ -1,0 +1,206 @@
+"""`privault requests ...`: data-subject requests from opening to their answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from privault.cli import context
+from privault.cli.options import Json, Opt
+from privault.cli.output import console, emit_json, record, table
+from privault.services.request_answers import (
+    acknowledge_request,
+    extend_request,
+    fulfil_request,
+    refuse_request,
+)
+from privault.services.request_records import RequestView
+from privault.services.requests import (
+    check_request_deadlines,
+    get_request,
+    list_requests,
+    open_request,
+)
+from privault.services.verification import send_code, verify_request
+
+app = typer.Typer(help="Data-subject requests (数据主体请求): open, verify, answer in time.")
+RequestId = Annotated[str, typer.Argument(help="The request id from `requests open`.")]
+
+
+@app.command("open")
+def open_(
+    customer: Annotated[str, typer.Option(help="The customer's id.")],
+    type: Annotated[str, typer.Option("--type", help="access, copy, deletion, ... or 查阅")],
+    channel: Annotated[str, typer.Option(help="portal, store, phone, email or letter")],
+    received_on: Annotated[
+        str | None, typer.Option(help="The day it actually arrived (YYYY-MM-DD); default today.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note for the request's file.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Open a request; its due date counts from the day it arrived."""
+    with context.vault() as vault:
+        opened = open_request(
+            vault, context.actor(), customer, type, channel, received_on=received_on, note=note
+        )
+    if as_json:
+        emit_json(opened)
+        return
+    console.print(f"request [bold]{opened.id}[/]: {opened.type.value}, due {opened.due_on}")
+    if opened.acknowledge_by is not None:
+        console.print(f"acknowledge receipt by {opened.acknowledge_by} (CA)")
+
+
+@app.command("send-code")
+def send_code_(
+    request_id: RequestId,
+    via: Annotated[str, typer.Option(help="sms or email: to the number or address on file.")],
+    as_json: Json = False,
+) -> None:
+    """Send a one-time code (valid 10 minutes) to the customer's phone or email on file."""
+    with context.vault() as vault:
+        sent = send_code(vault, context.actor(), request_id, via)
+    if as_json:
+        emit_json(sent)
+    else:
+        console.print(f"code sent by {sent.via.value} to {sent.to}; valid until {sent.expires_at}")
+
+
+@app.command("verify")
+def verify(
+    request_id: RequestId,
+    method: Annotated[str, typer.Option(help="code or in_person")],
+    code: Annotated[str | None, typer.Option(help="The code the customer read out.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="In person: which ID document was seen (not its number).")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Record that the requester is who they say they are."""
+    with context.vault() as vault:
+        shown = verify_request(vault, context.actor(), request_id, method, code=code, note=note)
+    _show(shown, as_json, f"request {shown.id}: identity verified")
+
+
+@app.command("list")
+def list_(
+    status: Opt = None,
+    customer: Annotated[str | None, typer.Option(help="Only this customer's requests.")] = None,
+    open_only: Annotated[bool, typer.Option("--open", help="Only open requests.")] = False,
+    as_json: Json = False,
+) -> None:
+    """Requests, most urgent first; overdue and nearly-due ones raise alerts."""
+    with context.vault() as vault:
+        actor = context.actor()
+        check = check_request_deadlines(vault, actor)
+        found = list_requests(
+            vault, actor, status=status, customer_id=customer, open_only=open_only
+        )
+    if as_json:
+        emit_json(found)
+        return
+    table(
+        f"requests ({check.overdue} overdue, {check.nearly_due} nearly due)",
+        ["id", "customer", "type", "status", "due", "days left", "urgency"],
+        [
+            (r.id, r.customer_id, r.type, r.status, r.due_on, r.days_left, r.urgency or "")
+            for r in found
+        ],
+    )
+
+
+@app.command("show")
+def show(request_id: RequestId, as_json: Json = False) -> None:
+    """One request with its deadline under each regime."""
+    with context.vault() as vault:
+        shown = get_request(vault, context.actor(), request_id)
+    _show(shown, as_json, f"request {shown.id}")
+
+
+@app.command("extend")
+def extend(
+    request_id: RequestId,
+    regime: Annotated[list[str], typer.Option(help="EU or CA; repeat for both.")],
+    reason: Annotated[str, typer.Option(help="Why more time is needed (told to the customer).")],
+    as_json: Json = False,
+) -> None:
+    """Extend an EU or CA due date by a notice recorded today, before the first due date."""
+    with context.vault() as vault:
+        shown = extend_request(vault, context.actor(), request_id, regime, reason)
+    _show(shown, as_json, f"request {shown.id}: extended, now due {shown.due_on}")
+
+
+@app.command("acknowledge")
+def acknowledge(request_id: RequestId, as_json: Json = False) -> None:
+    """Record that receipt was confirmed to the customer (CA: within 10 business days)."""
+    with context.vault() as vault:
+        shown = acknowledge_request(vault, context.actor(), request_id)
+    _show(shown, as_json, f"request {shown.id}: acknowledged on {shown.acknowledged_on}")
+
+
+@app.command("refuse")
+def refuse(
+    request_id: RequestId,
+    reason: Annotated[str, typer.Option(help="One of the listed refusal reasons.")],
+    note: Annotated[str | None, typer.Option(help="Details for the answer.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Refuse on a listed ground; prints the complaint routes to quote in the answer."""
+    with context.vault() as vault:
+        refused = refuse_request(vault, context.actor(), request_id, reason, note)
+    if as_json:
+        emit_json(refused)
+        return
+    console.print(f"request {refused.request.id} refused: {refused.grounds}", highlight=False)
+    for route in refused.complaint_routes:
+        console.print(f"  complaint route: {route}", highlight=False)
+
+
+@app.command("fulfil")
+def fulfil(
+    request_id: RequestId,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Correction or supplement: KEY=VALUE.")
+    ] = None,
+    purpose: Annotated[
+        list[str] | None, typer.Option(help="Withdraw consent: a purpose; repeat.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Where a package is written.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Carry out a verified request and close it."""
+    changes = context.key_values(set_ or [])
+    with context.vault() as vault:
+        done = fulfil_request(
+            vault, context.actor(), request_id, changes=changes, purposes=purpose or (), out_dir=out
+        )
+    if as_json:
+        emit_json({**vars(done), "files": [str(path) for path in done.files]})
+        return
+    console.print(f"request {done.request.id} completed: {done.summary}", highlight=False)
+    for path in done.files:
+        console.print(f"  wrote {path}")
+
+
+def _show(shown: RequestView, as_json: bool, title: str) -> None:
+    if as_json:
+        emit_json(shown)
+        return
+    facts = [
+        ("customer", shown.customer_id),
+        ("type", shown.type),
+        ("status", shown.status),
+        ("received", shown.received_on),
+        ("due", f"{shown.due_on} ({shown.days_left} days left, {shown.colour})"),
+        *[
+            (f"due under {d.regime}", f"{d.due_on}" + (" (extended)" if d.is_extended else ""))
+            for d in shown.deadlines
+        ],
+        ("acknowledge by", shown.acknowledge_by),
+        ("acknowledged on", shown.acknowledged_on),
+        ("verification", shown.verification),
+        ("file", shown.outcome),
+    ]
+    record(title, facts)

@@ -1,0 +1,136 @@
+"""Data-subject requests: opened, verified, extended, closed; never deleted."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import NamedTuple
+
+from sqlalchemy import Connection, insert, select, update
+
+from privault.db.tables import subject_requests
+
+# The statuses a request can still move from (domain.requests.is_open).
+_OPEN = ("received", "identity_verified", "in_progress")
+
+
+class SubjectRequest(NamedTuple):
+    id: str
+    customer_id: str
+    type: str
+    channel: str
+    status: str
+    regimes: str  # space-separated
+    received_on: date
+    deadlines: str  # JSON, per regime
+    due_on: date
+    acknowledge_by: date | None
+    acknowledged_on: date | None
+    extended_on: date | None
+    extension_reason: str | None
+    opened_at: datetime
+    opened_by: str
+    store: str
+    verified_at: datetime | None = None
+    verified_by: str | None = None
+    verification: str | None = None
+    verification_note: str | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    refusal_reason: str | None = None
+    outcome: str | None = None
+    evidence_sha256: str | None = None
+
+
+class RequestRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, request: SubjectRequest) -> None:
+        self._c.execute(insert(subject_requests).values(**request._asdict()))
+
+    def get(self, request_id: str) -> SubjectRequest | None:
+        query = select(subject_requests).where(subject_requests.c.id == request_id)
+        row = self._c.execute(query).first()
+        return None if row is None else SubjectRequest(**row._mapping)
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        customer_id: str | None = None,
+        open_only: bool = False,
+        due_by: date | None = None,
+        unacknowledged_by: date | None = None,
+        stores: frozenset[str] = frozenset(),
+        limit: int | None = None,
+    ) -> list[SubjectRequest]:
+        """Most urgent first. `due_by`: only those due on or before that day;
+        `unacknowledged_by`: only those to acknowledge by that day and not acknowledged yet."""
+        c = subject_requests.c
+        query = select(subject_requests).order_by(c.due_on, c.opened_at, c.id)
+        if status is not None:
+            query = query.where(c.status == status)
+        if customer_id is not None:
+            query = query.where(c.customer_id == customer_id)
+        if open_only:
+            query = query.where(c.status.in_(_OPEN))
+        if due_by is not None:
+            query = query.where(c.due_on <= due_by)
+        if unacknowledged_by is not None:
+            query = query.where(c.acknowledge_by <= unacknowledged_by, c.acknowledged_on.is_(None))
+        if stores:
+            query = query.where(c.store.in_(sorted(stores)))
+        if limit is not None:
+            query = query.limit(limit)
+        return [SubjectRequest(**r._mapping) for r in self._c.execute(query)]
+
+    def set_status(self, request_id: str, status: str) -> None:
+        self._update(request_id, status=status)
+
+    def verify(
+        self, request_id: str, *, status: str, at: datetime, by: str, method: str, note: str | None
+    ) -> None:
+        self._update(
+            request_id,
+            status=status,
+            verified_at=at,
+            verified_by=by,
+            verification=method,
+            verification_note=note,
+        )
+
+    def extend(
+        self, request_id: str, *, deadlines: str, due_on: date, on: date, reason: str
+    ) -> None:
+        self._update(
+            request_id, deadlines=deadlines, due_on=due_on, extended_on=on, extension_reason=reason
+        )
+
+    def acknowledge(self, request_id: str, on: date) -> None:
+        self._update(request_id, acknowledged_on=on)
+
+    def close(
+        self,
+        request_id: str,
+        *,
+        status: str,
+        at: datetime,
+        by: str,
+        outcome: str,
+        refusal_reason: str | None = None,
+        evidence_sha256: str | None = None,
+    ) -> None:
+        self._update(
+            request_id,
+            status=status,
+            closed_at=at,
+            closed_by=by,
+            outcome=outcome,
+            refusal_reason=refusal_reason,
+            evidence_sha256=evidence_sha256,
+        )
+
+    def _update(self, request_id: str, **values: object) -> None:
+        self._c.execute(
+            update(subject_requests).where(subject_requests.c.id == request_id).values(**values)
+        )

@@ -1,0 +1,129 @@
+"""Identity verification of a requester: one-time code limits and the in-person note."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from privault.domain.errors import ConflictError, InvalidInputError
+
+CODE_LENGTH = 6
+CODE_TTL = timedelta(minutes=10)
+# Five wrong guesses of a six-digit code succeed one time in 200,000; after that the code dies.
+MAX_ATTEMPTS = 5
+# Codes sent to one customer within SEND_WINDOW, across all their requests: stops a caller from
+# flooding someone's phone or mailbox.
+MAX_SENDS = 5
+SEND_WINDOW = timedelta(hours=1)
+MAX_NOTE = 500
+# A run of digits this long in an in-person note is probably the ID document's number.
+_DOCUMENT_NUMBER = re.compile(r"[0-9Xx]{6,}")
+
+
+class Method(StrEnum):
+    CODE = "code"
+    IN_PERSON = "in_person"
+
+
+class CodeChannel(StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True)
+class CodeState:
+    sent_at: datetime
+    expires_at: datetime
+    attempts: int  # wrong attempts so far
+    used_at: datetime | None = None
+
+
+def generate_code() -> str:
+    return f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
+
+
+def expiry(sent_at: datetime) -> datetime:
+    return sent_at + CODE_TTL
+
+
+def check_can_send(sent_in_window: int, now: datetime) -> None:
+    if sent_in_window >= MAX_SENDS:
+        raise ConflictError(
+            f"{MAX_SENDS} codes were sent to this customer within the last hour; "
+            f"wait before sending another (as of {now:%H:%M} UTC) or verify in person"
+        )
+
+
+def check_usable(state: CodeState, now: datetime) -> None:
+    """A code is used once, within its ten minutes, and dies after five wrong attempts."""
+    if state.used_at is not None:
+        raise ConflictError("this code was used already; send a new one")
+    if state.attempts >= MAX_ATTEMPTS:
+        raise ConflictError(f"{MAX_ATTEMPTS} wrong attempts: this code is dead; send a new one")
+    if now >= state.expires_at:
+        raise ConflictError(f"the code expired at {state.expires_at:%H:%M} UTC; send a new one")
+
+
+def attempts_left(state: CodeState) -> int:
+    return max(MAX_ATTEMPTS - state.attempts, 0)
+
+
+def parse_code(raw: str | None) -> str:
+    code = "".join((raw or "").split())
+    if not (len(code) == CODE_LENGTH and code.isascii() and code.isdigit()):
+        raise InvalidInputError(
+            f"type the {CODE_LENGTH}-digit code the customer received", field="code"
+        )
+    return code
+
+
+def parse_method(raw: str) -> Method:
+    key = raw.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return Method(key)
+    except ValueError:
+        raise InvalidInputError(
+            f"use one of {', '.join(m.value for m in Method)}", field="method"
+        ) from None
+
+
+def parse_channel(raw: str) -> CodeChannel:
+    try:
+        return CodeChannel(raw.strip().lower())
+    except ValueError:
+        raise InvalidInputError(
+            f"send the code by {' or '.join(c.value for c in CodeChannel)}", field="via"
+        ) from None
+
+
+def check_in_person_note(note: str | None) -> str:
+    """Which document was seen, never its number: the note is kept with the request."""
+    cleaned = " ".join((note or "").split())
+    if not cleaned:
+        raise InvalidInputError(
+            "say which ID document was seen, e.g. 'resident ID card shown at the counter'",
+            field="note",
+        )
+    if len(cleaned) > MAX_NOTE:
+        raise InvalidInputError(f"at most {MAX_NOTE} characters", field="note")
+    if _DOCUMENT_NUMBER.search(cleaned):
+        raise InvalidInputError(
+            "name the document, not its number: the number is not kept", field="note"
+        )
+    return cleaned
+
+
+def code_message(shop: str, code: str) -> tuple[str, str]:
+    """Subject and text: the shop, the code and its expiry, nothing else about the person."""
+    minutes = int(CODE_TTL.total_seconds() // 60)
+    subject = f"{shop} 身份验证码 / verification code"
+    text = (
+        f"【{shop}】您的身份验证码是 {code}，{minutes} 分钟内有效。"
+        "本店仅用于核实您提交的个人信息请求，请勿告诉他人。\n"
+        f"{shop}: your verification code is {code}, valid for {minutes} minutes. "
+        "We use it only to verify your personal information request; do not share it."
+    )
+    return subject, text

@@ -1,0 +1,109 @@
+"""Legal holds: placed and lifted by the privacy officer with a reason; they block erasure and
+retention for the customer they cover."""
+
+from __future__ import annotations
+
+import uuid
+
+from privault.db.holds import LegalHold
+from privault.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from privault.domain.policy import Action, Actor
+from privault.services import auditing
+from privault.services.customers import existing_customer
+from privault.services.vault import Vault
+
+MAX_REASON = 500  # the legal_holds columns
+
+
+def place_hold(vault: Vault, actor: Actor, customer_id: str, reason: str) -> LegalHold:
+    reason = _reason(reason)
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        auditing.require(
+            vault, uow, actor, Action.HOLD_MANAGE, customer_id=customer_id, store=row.store
+        )
+        hold = LegalHold(str(uuid.uuid4()), customer_id, reason, actor.name, vault.clock())
+        uow.holds.add(hold)
+        # The reason may name a case or a person: the trail keeps only the hold's id.
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.HOLD_MANAGE,
+                    customer_id=customer_id,
+                    reason=f"hold {hold.id} placed",
+                )
+            ]
+        )
+        uow.commit()
+        return hold
+
+
+def lift_hold(vault: Vault, actor: Actor, hold_id: str, reason: str) -> LegalHold:
+    reason = _reason(reason)
+    with vault.unit_of_work() as uow:
+        hold = uow.holds.get(hold_id)
+        if hold is None:
+            raise NotFoundError(f"no legal hold with id {hold_id} (privault holds list --all)")
+        row = uow.customers.get(hold.customer_id)
+        auditing.require(
+            vault,
+            uow,
+            actor,
+            Action.HOLD_MANAGE,
+            customer_id=hold.customer_id,
+            store=None if row is None else row.store,
+        )
+        if not hold.is_active:
+            raise ConflictError(
+                f"hold {hold_id} was lifted already, on {hold.lifted_at:%Y-%m-%d} "
+                f"by {hold.lifted_by}"
+            )
+        now = vault.clock()
+        uow.holds.lift(hold_id, actor.name, now, reason)
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.HOLD_MANAGE,
+                    customer_id=hold.customer_id,
+                    reason=f"hold {hold_id} lifted",
+                )
+            ]
+        )
+        uow.commit()
+        return hold._replace(lifted_by=actor.name, lifted_at=now, lift_reason=reason)
+
+
+def list_holds(
+    vault: Vault, actor: Actor, customer_id: str | None = None, include_lifted: bool = False
+) -> list[LegalHold]:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.HOLD_READ, customer_id=customer_id)
+        found = uow.holds.list(customer_id=customer_id, active_only=not include_lifted)
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.HOLD_READ,
+                    customer_id=customer_id,
+                    reason=f"{len(found)} holds listed",
+                )
+            ]
+        )
+        uow.commit()
+        return found
+
+
+def _reason(reason: str) -> str:
+    cleaned = " ".join(reason.split())
+    if not cleaned.isprintable():
+        raise InvalidInputError("must not contain control characters", field="reason")
+    if not cleaned:
+        raise InvalidInputError("say why the hold is placed or lifted", field="reason")
+    if len(cleaned) > MAX_REASON:
+        raise InvalidInputError(f"at most {MAX_REASON} characters", field="reason")
+    return cleaned

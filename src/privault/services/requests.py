@@ -1,0 +1,258 @@
+"""Data-subject requests: opening one with its legal clocks, reading them, deadline alerts."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from privault.db.requests import SubjectRequest
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.alerts import request_deadline
+from privault.domain.deadlines import NEARLY_DUE_DAYS, Deadlines, due_dates
+from privault.domain.errors import InvalidInputError
+from privault.domain.policy import Action, Actor, store_scope
+from privault.domain.requests import (
+    MAX_NOTE,
+    Regime,
+    RequestChannel,
+    RequestStatus,
+    RequestType,
+    check_received_on,
+    needs_verification,
+    parse_channel,
+    parse_received_on,
+    parse_regimes,
+    parse_request_type,
+    parse_status,
+)
+from privault.services import auditing
+from privault.services.customers import existing_customer
+from privault.services.request_records import (
+    RegimeDue,
+    RequestView,
+    cn_clock,
+    deadlines_json,
+    load,
+    shop_today,
+    step_event,
+    view,
+)
+from privault.services.vault import Vault
+
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class OpenedRequest:
+    id: str
+    customer_id: str
+    type: RequestType
+    channel: RequestChannel
+    status: RequestStatus
+    regimes: tuple[Regime, ...]
+    received_on: date
+    due_on: date
+    acknowledge_by: date | None  # CA: confirm receipt by this day
+    deadlines: tuple[RegimeDue, ...]
+    needs_verification: bool
+
+
+@dataclass(frozen=True)
+class DeadlineCheck:
+    overdue: int
+    nearly_due: int
+    alerts_raised: int  # new ones; an alert already raised today is not raised again
+
+
+def open_request(
+    vault: Vault,
+    actor: Actor,
+    customer_id: str,
+    type: RequestType | str,
+    channel: RequestChannel | str,
+    received_on: date | str | None = None,
+    note: str | None = None,
+) -> OpenedRequest:
+    """The clocks start on the day the request actually arrived, under the customer's regimes."""
+    request_type = parse_request_type(type)
+    request_channel = parse_channel(channel)
+    cleaned_note = _check_note(note)
+    with vault.unit_of_work() as uow:
+        today = shop_today(vault, uow)
+        received = _received(received_on, today)
+        customer = existing_customer(uow, customer_id.strip())
+        auditing.require(
+            vault, uow, actor, Action.REQUEST_OPEN, customer_id=customer.id, store=customer.store
+        )
+        regimes = parse_regimes(customer.regimes)
+        deadlines = _due_dates(uow, received, regimes, request_type)
+        row = _new_row(
+            vault, actor, customer.id, customer.store, request_type, request_channel, deadlines
+        )
+        row = row._replace(outcome=f"note at opening: {cleaned_note}" if cleaned_note else None)
+        uow.requests.add(row)
+        step = (
+            f"opened {request_type.value} via {request_channel.value}, received "
+            f"{received.isoformat()}, due {deadlines.due_on.isoformat()}"
+        )
+        uow.audit.append([step_event(vault, actor, Action.REQUEST_OPEN.value, row, step)])
+        uow.commit()
+        shown = view(row, today)
+    return OpenedRequest(
+        shown.id,
+        shown.customer_id,
+        request_type,
+        request_channel,
+        shown.status,
+        shown.regimes,
+        received,
+        shown.due_on,
+        shown.acknowledge_by,
+        shown.deadlines,
+        needs_verification(request_type),
+    )
+
+
+def _received(received_on: date | str | None, today: date) -> date:
+    if isinstance(received_on, date):
+        return check_received_on(received_on, today)
+    return parse_received_on(received_on, today)
+
+
+def _check_note(note: str | None) -> str | None:
+    cleaned = " ".join((note or "").split())
+    if len(cleaned) > MAX_NOTE:
+        raise InvalidInputError(f"at most {MAX_NOTE} characters", field="note")
+    return cleaned or None
+
+
+def _due_dates(
+    uow: UnitOfWork, received: date, regimes: tuple[Regime, ...], request_type: RequestType
+) -> Deadlines:
+    cn_days, cn_working_days = cn_clock(uow)
+    return due_dates(
+        received, regimes, request_type, cn_days=cn_days, cn_working_days=cn_working_days
+    )
+
+
+def _new_row(
+    vault: Vault,
+    actor: Actor,
+    customer_id: str,
+    store: str,
+    request_type: RequestType,
+    channel: RequestChannel,
+    deadlines: Deadlines,
+) -> SubjectRequest:
+    regimes = tuple(d.regime for d in deadlines.per_regime)
+    return SubjectRequest(
+        id=str(uuid.uuid4()),
+        customer_id=customer_id,
+        type=request_type.value,
+        channel=channel.value,
+        status=RequestStatus.RECEIVED.value,
+        regimes=" ".join(r.value for r in regimes),
+        received_on=deadlines.received_on,
+        deadlines=deadlines_json(deadlines),
+        due_on=deadlines.due_on,
+        acknowledge_by=deadlines.acknowledge_by,
+        acknowledged_on=None,
+        extended_on=None,
+        extension_reason=None,
+        opened_at=vault.clock(),
+        opened_by=actor.name,
+        store=store,
+    )
+
+
+def get_request(vault: Vault, actor: Actor, request_id: str) -> RequestView:
+    with vault.unit_of_work() as uow:
+        row = load(uow, request_id)
+        auditing.require(
+            vault, uow, actor, Action.REQUEST_READ, customer_id=row.customer_id, store=row.store
+        )
+        uow.audit.append([step_event(vault, actor, Action.REQUEST_READ.value, row, "shown")])
+        uow.commit()
+        return view(row, shop_today(vault, uow))
+
+
+def list_requests(
+    vault: Vault,
+    actor: Actor,
+    *,
+    status: str | None = None,
+    customer_id: str | None = None,
+    open_only: bool = False,
+) -> list[RequestView]:
+    """Most urgent first; listing also raises the overdue and nearly-due alerts."""
+    wanted = parse_status(status) if status else None
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.REQUEST_READ, customer_id=customer_id)
+        stores = store_scope(actor, vault.roles(uow), Action.REQUEST_READ)
+        rows = uow.requests.list(
+            status=wanted.value if wanted else None,
+            customer_id=customer_id.strip() if customer_id else None,
+            open_only=open_only,
+            stores=stores,
+            limit=LIST_LIMIT,
+        )
+        today = shop_today(vault, uow)
+        _raise_deadline_alerts(vault, uow, today, stores)
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.REQUEST_READ,
+                    customer_id=customer_id,
+                    reason=f"listed {len(rows)} requests",
+                )
+            ]
+        )
+        uow.commit()
+        return [view(row, today) for row in rows]
+
+
+def check_request_deadlines(vault: Vault, actor: Actor) -> DeadlineCheck:
+    """Raises an alert per open request that is overdue or nearly due, once a day each."""
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.REQUEST_READ)
+        stores = store_scope(actor, vault.roles(uow), Action.REQUEST_READ)
+        found = _raise_deadline_alerts(vault, uow, shop_today(vault, uow), stores)
+        uow.commit()
+        return found
+
+
+def _raise_deadline_alerts(
+    vault: Vault, uow: UnitOfWork, today: date, stores: frozenset[str]
+) -> DeadlineCheck:
+    overdue = nearly_due = raised = 0
+    for row in _at_risk(uow, today, stores):
+        for what, due_on in _dates_at_stake(row):
+            alert = request_deadline(row.id, row.opened_by, what, due_on, today, NEARLY_DUE_DAYS)
+            if alert is None:
+                continue
+            if due_on < today:
+                overdue += 1
+            else:
+                nearly_due += 1
+            if auditing.raise_alert(vault, uow, alert):
+                raised += 1
+    return DeadlineCheck(overdue, nearly_due, raised)
+
+
+def _at_risk(uow: UnitOfWork, today: date, stores: frozenset[str]) -> list[SubjectRequest]:
+    """Open requests whose reply or (CA) acknowledgement is due within the warning days."""
+    horizon = date.fromordinal(today.toordinal() + NEARLY_DUE_DAYS)
+    by_due = uow.requests.list(open_only=True, due_by=horizon, stores=stores)
+    unacknowledged = uow.requests.list(open_only=True, unacknowledged_by=horizon, stores=stores)
+    seen = {r.id for r in by_due}
+    return by_due + [r for r in unacknowledged if r.id not in seen]
+
+
+def _dates_at_stake(row: SubjectRequest) -> list[tuple[str, date]]:
+    dates = [("reply", row.due_on)]
+    if row.acknowledge_by is not None and row.acknowledged_on is None:
+        dates.append(("acknowledgement", row.acknowledge_by))
+    return dates

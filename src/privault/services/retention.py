@@ -1,0 +1,245 @@
+"""Retention sweeps: a dry run says what would go and why; a real run erases inactive
+customers and removes the fields of lapsed purposes in bounded batches, one transaction per
+batch, and ends with a destruction certificate."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from privault.db.retention import Candidate
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.catalog import Catalog
+from privault.domain.errors import NotFoundError
+from privault.domain.policy import Action, Actor
+from privault.domain.retention import (
+    Lapse,
+    RetentionRules,
+    RetentionRun,
+    erased_digest,
+    inactivity_reason,
+    lapse_reason,
+    merge_counts,
+    parse_batch_size,
+    purpose_counts,
+)
+from privault.services import auditing
+from privault.services.erasure import shred
+from privault.services.retention_records import Progress, current_rules, write_certificate
+from privault.services.retention_scan import all_lapses, held_customers, lapse_page
+from privault.services.vault import Vault
+
+
+@dataclass(frozen=True)
+class RetentionPlan:
+    """What a run would do now: customer ids only, never a value."""
+
+    run_id: str
+    at: datetime
+    rules: list[dict[str, Any]]
+    erase: list[str]  # the inactivity rule
+    lapses: list[Lapse]  # the purpose rule
+    held: list[str]  # would match a rule, but a legal hold covers them
+    counts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Sweep:
+    run_id: str
+    actor: Actor
+    catalog: Catalog
+    rules: RetentionRules
+    now: datetime
+    size: int
+
+
+def plan_retention(vault: Vault, actor: Actor) -> RetentionPlan:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
+        catalog, rules, now = vault.catalog(uow), current_rules(vault, uow), vault.clock()
+        erase = [cid for cid, _ in uow.retention.inactive(rules.inactive_cutoff(now))]
+        lapses = all_lapses(uow, catalog, rules, now)
+        held = held_customers(uow, catalog, rules, now)
+        removed = sum(len(lapse.fields) for lapse in lapses)
+        counts = {
+            "inactivity": len(erase),
+            "purpose": purpose_counts(lapses),
+            "fields_removed": removed,
+            "held": len(held),
+        }
+        run = RetentionRun(str(uuid.uuid4()), now, now, actor.name, True, len(erase), removed)
+        uow.retention.add_run(run)
+        uow.audit.append([auditing.event(vault, actor, Action.RETENTION_RUN, reason="dry run")])
+        uow.commit()
+    return RetentionPlan(run.id, now, rules.describe(), erase, lapses, held, counts)
+
+
+def run_retention(vault: Vault, actor: Actor, *, batch_size: int = 1000) -> RetentionRun:
+    """A run left unfinished by a crash is continued: each batch selects its candidates
+    afresh, so what was committed stays done and nothing is done twice."""
+    size = parse_batch_size(batch_size)
+    sweep, progress = _start(vault, actor, size)
+    while True:
+        erased = _erase_batch(vault, sweep, progress)
+        if erased is None:
+            break
+        progress = erased
+    cursor: Candidate | None = None
+    while True:
+        cursor, progress = _lapse_batch(vault, sweep, progress, cursor)
+        if cursor is None:
+            break
+    return _finish(vault, sweep, progress)
+
+
+def _start(vault: Vault, actor: Actor, size: int) -> tuple[_Sweep, Progress]:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
+        now = vault.clock()
+        left = uow.retention.unfinished()
+        if left is None:
+            run = RetentionRun(str(uuid.uuid4()), now, None, actor.name, False, 0, 0)
+            progress = Progress()
+            uow.retention.add_run(run, progress.dumps())
+            what = f"run {run.id} started"
+        else:
+            run, progress = left[0], Progress.loads(left[1])
+            what = f"run {run.id} resumed after {progress.batches} batches"
+        uow.audit.append([auditing.event(vault, actor, Action.RETENTION_RUN, reason=what)])
+        sweep = _Sweep(run.id, actor, vault.catalog(uow), current_rules(vault, uow), now, size)
+        uow.commit()
+        return sweep, progress
+
+
+def _erase_batch(vault: Vault, sweep: _Sweep, progress: Progress) -> Progress | None:
+    """One transaction: the oldest inactive customers free of holds are crypto-shredded."""
+    with vault.unit_of_work() as uow:
+        found = uow.retention.inactive(sweep.rules.inactive_cutoff(sweep.now), limit=sweep.size)
+        if not found:
+            return None
+        by_reason: dict[str, list[str]] = defaultdict(list)
+        for cid, last_active in found:
+            by_reason[inactivity_reason(last_active)].append(cid)
+        for reason, ids in by_reason.items():
+            shred(vault, uow, sweep.actor, ids, reason=reason, retention_run_id=sweep.run_id)
+        done = Progress(
+            progress.batches + 1,
+            progress.erased + len(found),
+            progress.fields_removed,
+            progress.purposes,
+        )
+        _record_batch(vault, uow, sweep, done, f"{len(found)} inactive customers erased")
+        uow.commit()
+        return done
+
+
+def _lapse_batch(
+    vault: Vault, sweep: _Sweep, progress: Progress, after: Candidate | None
+) -> tuple[Candidate | None, Progress]:
+    """One transaction over one page of the customers some purpose may have lapsed for."""
+    with vault.unit_of_work() as uow:
+        lapses, cursor = lapse_page(uow, sweep.catalog, sweep.rules, sweep.now, after, sweep.size)
+        if not lapses:
+            return cursor, progress
+        now = vault.clock()
+        for lapse in lapses:
+            _remove_fields(uow, sweep.catalog, lapse, now)
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    sweep.actor,
+                    Action.RETENTION_RUN,
+                    customer_id=lapse.customer_id,
+                    fields=lapse.fields,
+                    purpose=",".join(lapse.purposes),
+                    reason=lapse_reason(lapse.purposes),
+                )
+                for lapse in lapses
+            ]
+        )
+        removed = sum(len(lapse.fields) for lapse in lapses)
+        done = Progress(
+            progress.batches + 1,
+            progress.erased,
+            progress.fields_removed + removed,
+            merge_counts(progress.purposes, purpose_counts(lapses)),
+        )
+        _record_batch(
+            vault, uow, sweep, done, f"{removed} fields of {len(lapses)} customers removed"
+        )
+        uow.commit()
+        return cursor, done
+
+
+def _remove_fields(uow: UnitOfWork, catalog: Catalog, lapse: Lapse, now: datetime) -> None:
+    """As a withdrawal does: the values and their blind indexes go."""
+    uow.customers.delete_fields(lapse.customer_id, list(lapse.fields), now)
+    names = [n for key in lapse.fields for n in catalog.fields[key].index_names()]
+    if names:
+        uow.customers.replace_indexes(lapse.customer_id, names, [])
+
+
+def _record_batch(
+    vault: Vault, uow: UnitOfWork, sweep: _Sweep, progress: Progress, what: str
+) -> None:
+    uow.retention.record_progress(
+        sweep.run_id, progress.erased, progress.fields_removed, progress.dumps()
+    )
+    uow.audit.append(
+        [
+            auditing.event(
+                vault,
+                sweep.actor,
+                Action.RETENTION_RUN,
+                reason=f"run {sweep.run_id} batch {progress.batches}: {what}",
+            )
+        ]
+    )
+
+
+def _finish(vault: Vault, sweep: _Sweep, progress: Progress) -> RetentionRun:
+    with vault.unit_of_work() as uow:
+        finished = vault.clock()
+        erased = uow.retention.erased_by_run(sweep.run_id)
+        found = uow.retention.get(sweep.run_id)
+        if found is None:  # pragma: no cover -- written by _start
+            raise NotFoundError(f"no retention run {sweep.run_id}")
+        certificate = {
+            "run_id": sweep.run_id,
+            "started_at": found[0].started_at.isoformat(),
+            "finished_at": finished.isoformat(),
+            "run_by": found[0].run_by,
+            "finished_by": sweep.actor.name,
+            "rules": sweep.rules.describe(),
+            "counts": {
+                "inactivity": len(erased),
+                "purpose": progress.purposes,
+                "fields_removed": progress.fields_removed,
+                "held": len(held_customers(uow, sweep.catalog, sweep.rules, sweep.now)),
+                "batches": progress.batches,
+            },
+            "erased_ids_sha256": erased_digest(erased),
+        }
+        text = json.dumps(certificate, ensure_ascii=False, indent=2, sort_keys=True)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        uow.retention.finish(sweep.run_id, finished, text, digest)
+        reason = (
+            f"run {sweep.run_id} finished: {len(erased)} customers erased, "
+            f"{progress.fields_removed} fields removed, certificate {digest[:16]}"
+        )
+        uow.audit.append([auditing.event(vault, sweep.actor, Action.RETENTION_RUN, reason=reason)])
+        uow.commit()
+    write_certificate(vault, sweep.run_id, text)
+    return replace(
+        found[0],
+        finished_at=finished,
+        certificate_sha256=digest,
+        customers_erased=progress.erased,
+        fields_removed=progress.fields_removed,
+    )

@@ -1,0 +1,120 @@
+"""Retention settings, past runs and their destruction certificates."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.errors import NotFoundError
+from privault.domain.policy import Action, Actor
+from privault.domain.retention import (
+    DEFAULT_INACTIVE_DAYS,
+    INACTIVE_DAYS_KEY,
+    RetentionRules,
+    RetentionRun,
+    parse_inactive_days,
+    rules_for,
+)
+from privault.services import auditing
+from privault.services.vault import Vault
+
+
+@dataclass
+class Progress:
+    """What a run has done so far; kept in the run's row so that a rerun continues it."""
+
+    batches: int = 0
+    erased: int = 0
+    fields_removed: int = 0
+    purposes: dict[str, int] = field(default_factory=dict)
+
+    def dumps(self) -> str:
+        return json.dumps({"progress": asdict(self)}, sort_keys=True)
+
+    @classmethod
+    def loads(cls, text: str | None) -> Progress:
+        if not text:
+            return cls()
+        return cls(**json.loads(text)["progress"])
+
+
+def inactive_days(uow: UnitOfWork) -> int:
+    stored = uow.installation.get(INACTIVE_DAYS_KEY)
+    return DEFAULT_INACTIVE_DAYS if stored is None else int(stored)
+
+
+def current_rules(vault: Vault, uow: UnitOfWork) -> RetentionRules:
+    return rules_for(vault.catalog(uow), inactive_days(uow))
+
+
+def set_inactive_days(vault: Vault, actor: Actor, days: int | str) -> int:
+    """At least a year: a shorter period would erase customers who merely visit once a year."""
+    parsed = parse_inactive_days(days)
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
+        before = inactive_days(uow)
+        uow.installation.put(INACTIVE_DAYS_KEY, str(parsed))
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.RETENTION_RUN,
+                    reason=f"inactive period set from {before} to {parsed} days",
+                )
+            ]
+        )
+        uow.commit()
+        return parsed
+
+
+def list_runs(vault: Vault, actor: Actor) -> list[RetentionRun]:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
+        runs = uow.retention.runs()
+        uow.audit.append([auditing.event(vault, actor, Action.RETENTION_RUN, reason="runs listed")])
+        uow.commit()
+        return runs
+
+
+def get_certificate(vault: Vault, actor: Actor, run_id: str) -> dict[str, Any]:
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
+        found = uow.retention.get(run_id)
+        if found is None:
+            raise NotFoundError(f"no retention run {run_id} (privault retention runs)")
+        run, text = found
+        if run.certificate_sha256 is None or text is None:
+            raise NotFoundError(
+                f"run {run_id} has no certificate: "
+                + ("a dry run changes nothing" if run.is_dry_run else "it has not finished yet")
+            )
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault, actor, Action.RETENTION_RUN, reason=f"certificate of run {run_id} read"
+                )
+            ]
+        )
+        uow.commit()
+        certificate: dict[str, Any] = json.loads(text)
+        return certificate
+
+
+def certificate_path(vault: Vault, run_id: str) -> Path:
+    return vault.settings.home / "retention" / f"certificate-{run_id}.json"
+
+
+def write_certificate(vault: Vault, run_id: str, text: str) -> Path:
+    """Readable by this OS user only; a rewrite of the same run replaces the file."""
+    path = certificate_path(vault, run_id)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
