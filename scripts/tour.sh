@@ -113,5 +113,37 @@ $P consents list "$ID"
 $P consents withdraw "$ID" sensitive_care || true
 $P customers show "$ID"
 
+step "14. The customer asks for a copy of her data at the counter; the desk checks her ID"
+login desk.li
+COPY=$($P requests open --customer "$ID" --type copy --channel store --json | json 'd["id"]')
+$P requests verify "$COPY" --method in_person --note "核对了身份证原件，本人到店"
+step "15. The privacy officer answers: every field, consent history, purposes, in zh and en"
+login po.qian
+$P requests fulfil "$COPY"
+$P requests show "$COPY"
+
+step "16. A customer phones to be deleted: a one-time code to the mobile on file proves it's her"
+login owner
+GONE=$($P customers find --mobile 13900139000 --json | json 'd[0]["id"] if d else ""')
+if [ -z "$GONE" ]; then
+  GONE=$($P customers add --channel store --notice 2026.1 --consent service \
+          name=赵六 mobile=13900139000 --json | json 'd["id"]')
+fi
+login po.qian
+DEL=$($P requests open --customer "$GONE" --type deletion --channel phone --json | json 'd["id"]')
+$P requests send-code "$DEL" --via sms
+# Demo only: the development SMS outbox stands in for the phone the customer reads the code on.
+CODE=$($PY -c 'import json,re,sys; t=json.loads(open(sys.argv[1]).read().splitlines()[-1])["text"]; print(re.search(r"\d{6}", t).group())' "${PRIVAULT_HOME}/outbox/sms.jsonl")
+$P requests verify "$DEL" --method code --code "$CODE"
+$P requests fulfil "$DEL"
+$P customers show "$GONE" || true
+$P requests list
+
+step "17. Backups: encrypted, without keys; an erased customer stays erased after a restore"
+login owner
+$P backup
+step "18. Retention: what the 3-year inactivity rule would remove today (dry run)"
+$P retention run --dry-run
+
 printf '\nEverything lives in %s; demo sign-ins are in %s.\nTry: %s --help\n' \
   "${PRIVAULT_HOME}" "$ACCOUNTS" "$P"

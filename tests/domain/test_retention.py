@@ -78,9 +78,11 @@ def test_a_lapse_removes_the_fields_only_lapsed_purposes_justified(catalog: Cata
     )
 
 
-def test_a_lapse_that_would_remove_nothing_is_not_acted_on(catalog: Catalog) -> None:
+def test_a_lapse_that_removes_no_field_still_ends_the_consent(catalog: Catalog) -> None:
     rules = rules_for(catalog, 1095)
-    assert lapse_of(catalog, rules, "c1", CARE, {"name", "mobile"}, _ago(800), NOW) is None
+    lapse = lapse_of(catalog, rules, "c1", CARE, {"name", "mobile"}, _ago(800), NOW)
+    assert lapse is not None
+    assert (lapse.fields, "sensitive_care" in lapse.purposes) == ((), True)
     assert lapse_of(catalog, rules, "c1", CARE, {"gender"}, _ago(700), NOW) is None
 
 

@@ -14,6 +14,7 @@ from privault.domain.errors import InvalidInputError, NotFoundError, PolicyDenie
 from privault.domain.policy import Action, Actor
 from privault.services import retention as retention_service
 from privault.services.audit import list_audit_events
+from privault.services.consents import list_consents
 from privault.services.customers import get_customer
 from privault.services.erasure import shred as real_shred
 from privault.services.holds import lift_hold, place_hold
@@ -89,6 +90,14 @@ def test_a_dry_run_lists_exactly_what_the_real_run_then_does(
     kept = get_customer(vault, operator, lapsing)
     assert {"gender", "allergies"}.isdisjoint(kept.fields)
     assert {"name", "mobile"} <= set(kept.fields)
+    # The ledger says the lapsed consents ended, by the retention rule, not by the customer.
+    assert kept.purposes == ["membership", "service"]
+    ended = {
+        r.purpose
+        for r in list_consents(vault, operator, lapsing)
+        if (r.action, r.channel) == ("withdraw", "retention")
+    }
+    assert ended == set(plan.lapses[0].purposes)
     assert get_customer(vault, operator, recent).id == recent
     assert table_counts(vault.database)["tombstones"] == 3
 

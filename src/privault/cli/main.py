@@ -19,6 +19,7 @@ from privault.cli import (
     policy,
     requests,
     retention,
+    serve,
     session,
     setup,
     staff,
@@ -50,6 +51,7 @@ app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
 app.command("password")(session.password)
 app.command("init")(setup.init)
+app.command("serve")(serve.serve)
 app.command("import")(setup.import_)
 app.command("demo")(setup.demo)
 app.command("backup")(backup.backup)

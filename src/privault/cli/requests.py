@@ -103,11 +103,8 @@ def list_(
         return
     table(
         f"requests ({check.overdue} overdue, {check.nearly_due} nearly due)",
-        ["id", "customer", "type", "status", "due", "days left", "urgency"],
-        [
-            (r.id, r.customer_id, r.type, r.status, r.due_on, r.days_left, r.urgency or "")
-            for r in found
-        ],
+        ["id", "type", "status", "due", "left"],
+        [(r.id, r.type, r.status, r.due_on, _left(r)) for r in found],
     )
 
 
@@ -193,7 +190,7 @@ def _show(shown: RequestView, as_json: bool, title: str) -> None:
         ("type", shown.type),
         ("status", shown.status),
         ("received", shown.received_on),
-        ("due", f"{shown.due_on} ({shown.days_left} days left, {shown.colour})"),
+        ("due", f"{shown.due_on} ({_left(shown)})"),
         *[
             (f"due under {d.regime}", f"{d.due_on}" + (" (extended)" if d.is_extended else ""))
             for d in shown.deadlines
@@ -204,3 +201,10 @@ def _show(shown: RequestView, as_json: bool, title: str) -> None:
         ("file", shown.outcome),
     ]
     record(title, facts)
+
+
+def _left(shown: RequestView) -> str:
+    """Days left and the queue's colour while open; when it closed, once it is."""
+    if shown.days_left is None:
+        return f"closed {shown.closed_at:%Y-%m-%d}" if shown.closed_at else "closed"
+    return f"{shown.days_left} days, {shown.colour}"

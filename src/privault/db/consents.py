@@ -59,11 +59,12 @@ class ConsentRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def append(self, entries: list[LedgerEntry]) -> None:
-        """A consent event is activity: it restarts the customer's inactivity clock."""
+    def append(self, entries: list[LedgerEntry], *, is_activity: bool = True) -> None:
+        """A consent event is activity: it restarts the customer's inactivity clock (unless a
+        retention rule, not the customer, wrote it)."""
         bind = Binder(self._c)
         insert_rows(self._c, consent_events, _COLUMNS, [_to_row(e, bind) for e in entries])
-        for entry in entries:
+        for entry in entries if is_activity else ():
             self._c.execute(
                 update(customers)
                 .where(customers.c.id == entry.event.customer_id)

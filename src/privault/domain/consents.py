@@ -24,6 +24,7 @@ class Channel(StrEnum):
     SURVEY = "survey"
     POS = "pos"
     IMPORT = "import"
+    RETENTION = "retention"  # no person acted: a retention rule ended the consent
 
 
 class GivenBy(StrEnum):

@@ -58,6 +58,7 @@ class Action(StrEnum):
     # Recorded in the trail, never granted: signing in is decided by credentials, not roles.
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
+    FORGED_REQUEST = "web.forged_request"  # a form without a genuine anti-forgery token
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.

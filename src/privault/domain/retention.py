@@ -111,16 +111,15 @@ def lapse_of(
     last_activity_at: datetime,
     now: datetime,
 ) -> Lapse | None:
-    """None when no purpose lapsed or no field on record depends only on lapsed ones; a lapse
-    that removes nothing is not acted on, so a second sweep finds nothing left to do."""
+    """None when no purpose lapsed. A lapse is recorded in the consent ledger as a withdrawal,
+    so a second sweep finds the purpose inactive and nothing left to do."""
     active_set = set(active)
     lapsed = lapsed_purposes(rules, active_set, last_activity_at, now)
     if not lapsed:
         return None
     remaining = active_set - set(lapsed)
     doomed = {f for p in lapsed for f in catalog.fields_justified_only_by(p, remaining)}
-    fields = tuple(sorted(doomed & set(held_fields)))
-    return Lapse(customer_id, lapsed, fields) if fields else None
+    return Lapse(customer_id, lapsed, tuple(sorted(doomed & set(held_fields))))
 
 
 def inactivity_reason(last_activity_at: datetime) -> str:

@@ -168,7 +168,7 @@ def withdraw(
     doomed = sorted(
         {f for p in wanted for f in catalog.fields_justified_only_by(p, remaining)} & held
     )
-    consent = ConsentContext(_notice(uow, notice_version), channel, actor.name, evidence)
+    consent = ConsentContext(current_notice(uow, notice_version), channel, actor.name, evidence)
     uow.consents.append(
         [ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, vault.clock())]
     )
@@ -231,7 +231,7 @@ def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentR
         return records
 
 
-def _notice(uow: UnitOfWork, version: str | None) -> StoredNotice:
+def current_notice(uow: UnitOfWork, version: str | None = None) -> StoredNotice:
     if version:
         return resolve_notice(uow, version)
     published = uow.installation.notices()

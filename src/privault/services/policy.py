@@ -64,3 +64,11 @@ def set_opening_hours(vault: Vault, actor: Actor, text: str) -> OpeningHours:
         uow.commit()
     vault.forget_catalog()
     return hours
+
+
+def allowed_actions(vault: Vault, actor: Actor) -> frozenset[Action]:
+    """What the actor's roles grant, for showing only what they may do (pages, menus); the
+    policy function still decides each use case."""
+    with vault.unit_of_work() as uow:
+        matrix = vault.roles(uow)
+    return frozenset(a for role in actor.roles if role in matrix for a in matrix[role].actions)

@@ -15,6 +15,7 @@ from typing import Any
 from privault.db.retention import Candidate
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
+from privault.domain.consents import Channel, ConsentAction
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.domain.retention import (
@@ -29,6 +30,8 @@ from privault.domain.retention import (
     purpose_counts,
 )
 from privault.services import auditing
+from privault.services.consents import current_notice
+from privault.services.enrolment import ConsentContext, ledger_entry
 from privault.services.erasure import shred
 from privault.services.retention_records import Progress, current_rules, write_certificate
 from privault.services.retention_scan import all_lapses, held_customers, lapse_page
@@ -149,6 +152,16 @@ def _lapse_batch(
         now = vault.clock()
         for lapse in lapses:
             _remove_fields(uow, sweep.catalog, lapse, now)
+        # The ledger says the consent ended, so segments and the next sweep see it inactive;
+        # no person acted, so the customer's inactivity clock is left alone.
+        ended = ConsentContext(current_notice(uow), Channel.RETENTION, sweep.actor.name)
+        uow.consents.append(
+            [
+                ledger_entry(lapse.customer_id, lapse.purposes, ConsentAction.WITHDRAW, ended, now)
+                for lapse in lapses
+            ],
+            is_activity=False,
+        )
         uow.audit.append(
             [
                 auditing.event(
@@ -179,6 +192,8 @@ def _lapse_batch(
 
 def _remove_fields(uow: UnitOfWork, catalog: Catalog, lapse: Lapse, now: datetime) -> None:
     """As a withdrawal does: the values and their blind indexes go."""
+    if not lapse.fields:
+        return
     uow.customers.delete_fields(lapse.customer_id, list(lapse.fields), now)
     names = [n for key in lapse.fields for n in catalog.fields[key].index_names()]
     if names:

@@ -46,6 +46,7 @@ class Vault:
     secrets: SecretBox | None = None
     sms: SmsGateway | None = None
     mailer: Mailer | None = None
+    form_key: bytes = b""  # signs the web forms' anti-forgery tokens, shared by every worker
     _catalog: Catalog | None = field(default=None, repr=False)
     _roles: RoleMatrix | None = field(default=None, repr=False)
     _hours: OpeningHours | None = field(default=None, repr=False)
@@ -112,6 +113,7 @@ def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = Fal
         secrets=SecretBox(master.derive("staff-secrets")),
         sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl"),
         mailer=_mailer(settings),
+        form_key=master.derive("web-forms"),
     )
 
 

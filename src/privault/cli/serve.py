@@ -1,0 +1,30 @@
+"""`privault serve`: the console, the portal and the REST API over HTTP (uvicorn)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from privault.cli import context
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (sessions live in the database).")
+    ] = 1,
+) -> None:
+    """Serve this installation; several workers share it through the database."""
+    context.settings()  # refuse a missing installation before starting workers
+    uvicorn.run(
+        "privault.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )

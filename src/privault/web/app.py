@@ -1,0 +1,110 @@
+"""The FastAPI application: console pages, the portal and the REST API on one vault."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse, Response
+
+from privault.config import Settings
+from privault.domain.errors import PrivaultError
+from privault.services import auditing
+from privault.services.vault import Clock, Vault, open_vault, utc_now
+from privault.web import errors
+from privault.web.api import health
+from privault.web.auth import ForgedRequestError, SignInRequiredError
+from privault.web.pages import auth as auth_pages
+from privault.web.pages import home
+from privault.web.security import SecurityHeaders
+from privault.web.templating import render
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(
+    settings: Settings | None = None, *, vault: Vault | None = None, clock: Clock = utc_now
+) -> FastAPI:
+    """`privault serve` calls this in each worker; tests pass the vault they built."""
+    opened = vault or open_vault(settings or Settings(), clock=clock)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if vault is None:
+            opened.close()
+
+    app = FastAPI(
+        title="privault",
+        summary="Customer records with privacy enforced in code",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.vault = opened
+    app.add_middleware(SecurityHeaders)
+    app.middleware("http")(_request_id)
+    app.add_exception_handler(PrivaultError, _privault_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(SignInRequiredError, _to_login)
+    app.add_exception_handler(ForgedRequestError, _forged)
+    app.include_router(health.router, prefix="/api/v1")
+    app.include_router(auth_pages.router)
+    app.include_router(home.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+async def _request_id(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Every audit event a request writes carries the same id, echoed to the caller."""
+    rid = str(uuid.uuid4())
+    token = auditing.request_id.set(rid)
+    try:
+        response = await call_next(request)
+    finally:
+        auditing.request_id.reset(token)
+    response.headers["X-Request-Id"] = rid
+    return response
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+async def _privault_error(request: Request, error: Exception) -> Response:
+    if _is_api(request):
+        return await errors.privault_error(request, error)
+    assert isinstance(error, PrivaultError)  # noqa: S101
+    return render(request, "error.html", {"message": error.message}, status=errors.status_of(error))
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    if _is_api(request):
+        return await errors.http_error(request, error)
+    assert isinstance(error, HTTPException)  # noqa: S101
+    return render(request, "error.html", {"message": str(error.detail)}, status=error.status_code)
+
+
+async def _to_login(request: Request, error: Exception) -> Response:
+    if _is_api(request):
+        body = errors.error_body("unauthenticated", "sign in first")
+        return JSONResponse(body, 401)
+    target = quote(request.url.path, safe="/")
+    return RedirectResponse(f"/login?next={target}", status_code=303)
+
+
+async def _forged(request: Request, error: Exception) -> Response:
+    message = "this form has expired or did not come from privault; reload the page and try again"
+    if _is_api(request):
+        return JSONResponse(errors.error_body("forged_request", message), 403)
+    return render(request, "error.html", {"message": message}, status=403)

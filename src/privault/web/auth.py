@@ -1,0 +1,109 @@
+"""Who is asking: the vault, the signed-in staff member (session cookie), and genuine forms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.responses import Response
+
+from privault.domain.errors import AuthenticationError
+from privault.domain.policy import Action, Actor
+from privault.services.form_tokens import form_token, is_genuine, new_browser_secret
+from privault.services.refusals import record_refusal
+from privault.services.sessions import resume
+from privault.services.vault import Vault
+from privault.web.security import is_https
+
+SESSION_COOKIE = "privault_session"
+BROWSER_COOKIE = "privault_browser"  # the secret behind the forms' anti-forgery tokens
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"  # htmx sends it from the page's meta tag
+
+
+class SignInRequiredError(Exception):
+    """A page needs a signed-in staff member: the handler sends the browser to /login."""
+
+
+class ForgedRequestError(Exception):
+    """A form without a genuine anti-forgery token: refused, audited, nothing changed."""
+
+
+def get_vault(request: Request) -> Vault:
+    vault: Vault = request.app.state.vault
+    return vault
+
+
+VaultDep = Annotated[Vault, Depends(get_vault)]
+
+
+def optional_staff(request: Request, vault: VaultDep) -> Actor | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        return resume(vault, token)
+    except AuthenticationError:
+        return None
+
+
+def staff_actor(actor: Annotated[Actor | None, Depends(optional_staff)]) -> Actor:
+    if actor is None:
+        raise SignInRequiredError
+    return actor
+
+
+StaffActor = Annotated[Actor, Depends(staff_actor)]
+
+
+def browser_secret(request: Request) -> str:
+    """The browser's secret, made on its first visit (set as a cookie by `remember_browser`)."""
+    secret = request.cookies.get(BROWSER_COOKIE) or getattr(request.state, "browser", None)
+    if not secret:
+        secret = new_browser_secret()
+        request.state.browser = secret
+    return secret
+
+
+def csrf_token(request: Request, vault: Vault) -> str:
+    return form_token(vault, browser_secret(request))
+
+
+def remember_browser(request: Request, response: Response) -> None:
+    fresh = getattr(request.state, "browser", None)
+    if fresh and request.cookies.get(BROWSER_COOKIE) != fresh:
+        response.set_cookie(
+            BROWSER_COOKIE, fresh, httponly=True, samesite="strict", secure=is_https(request)
+        )
+
+
+async def genuine_form(request: Request, vault: VaultDep) -> None:
+    """Every state-changing form or htmx call carries the token; a forged one is audited."""
+    form = await request.form()
+    sent = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+    if is_genuine(
+        vault, request.cookies.get(BROWSER_COOKIE), sent if isinstance(sent, str) else None
+    ):
+        return
+    actor = optional_staff(request, vault)
+    record_refusal(
+        vault,
+        actor,
+        Action.FORGED_REQUEST,
+        f"{request.method} {request.url.path}: no genuine form token",
+    )
+    raise ForgedRequestError
+
+
+GenuineForm = Depends(genuine_form)
+
+
+def set_session_cookie(request: Request, response: Response, token: str, max_age: int) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+    )

@@ -1,0 +1,31 @@
+"""The console's areas and the action each needs: a page shows only what the role may do."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from privault.domain.policy import Action
+
+
+class MenuItem(NamedTuple):
+    path: str
+    label: str  # English msgid; the template translates it
+    needs: Action
+
+
+AREAS = (
+    MenuItem("/customers", "Customers", Action.SEARCH),
+    MenuItem("/customers/new", "Register a customer", Action.REGISTER),
+    MenuItem("/imports", "Import", Action.IMPORT),
+    MenuItem("/requests", "Requests", Action.REQUEST_READ),
+    MenuItem("/exports", "Exports", Action.EXPORT_REQUEST),
+    MenuItem("/segments", "Segments", Action.SEGMENT_COUNT),
+    MenuItem("/alerts", "Alerts", Action.ALERT_READ),
+    MenuItem("/audit", "Audit trail", Action.AUDIT_READ),
+    MenuItem("/staff", "Staff", Action.STAFF_READ),
+    MenuItem("/dashboard", "Dashboard", Action.ALERT_READ),
+)
+
+
+def menu_for(allowed: frozenset[Action]) -> list[MenuItem]:
+    return [item for item in AREAS if item.needs in allowed]

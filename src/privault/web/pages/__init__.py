@@ -1,0 +1,1 @@
+"""Server-rendered pages of the staff console and the customer portal."""

@@ -1,0 +1,87 @@
+"""Signing in and out of the console, and choosing the language."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from privault.domain.errors import AuthenticationError
+from privault.domain.staff import SESSION_HOURS
+from privault.services.sessions import sign_in, sign_out
+from privault.web.auth import (
+    SESSION_COOKIE,
+    GenuineForm,
+    VaultDep,
+    csrf_token,
+    remember_browser,
+    set_session_cookie,
+)
+from privault.web.i18n import COOKIE, LANGUAGES
+from privault.web.security import is_https
+from privault.web.templating import render
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: a login link must not send anyone elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_page(request: Request, vault: VaultDep, next: str | None = None) -> Response:
+    response = render(
+        request,
+        "auth/login.html",
+        {"csrf_token": csrf_token(request, vault), "next": _safe_next(next)},
+    )
+    remember_browser(request, response)
+    return response
+
+
+@router.post("/login", dependencies=[GenuineForm])
+def login(
+    request: Request,
+    vault: VaultDep,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    totp: Annotated[str | None, Form()] = None,
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
+    try:
+        session = sign_in(vault, name, password, totp or None)
+    except AuthenticationError as error:
+        context = {
+            "csrf_token": csrf_token(request, vault),
+            "next": _safe_next(next),
+            "name": name,
+            "error": error.message,
+        }
+        return render(request, "auth/login.html", context, status=401)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(request, response, session.token, SESSION_HOURS * 3600)
+    return response
+
+
+@router.post("/logout", dependencies=[GenuineForm])
+def logout(request: Request, vault: VaultDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        sign_out(vault, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/lang/{lang}")
+def choose_language(request: Request, lang: str, next: str | None = None) -> Response:
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if lang in LANGUAGES:
+        response.set_cookie(
+            COOKIE, lang, max_age=365 * 86400, samesite="lax", secure=is_https(request)
+        )
+    return response

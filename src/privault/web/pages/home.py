@@ -1,0 +1,26 @@
+"""The console's start page: who is signed in and the areas their roles open."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from privault.services.policy import allowed_actions
+from privault.web.auth import StaffActor, VaultDep, csrf_token
+from privault.web.menu import menu_for
+from privault.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/")
+def home(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
+    return render(
+        request,
+        "home.html",
+        {
+            "actor": actor,
+            "menu": menu_for(allowed_actions(vault, actor)),
+            "csrf_token": csrf_token(request, vault),
+        },
+    )

@@ -1,0 +1,139 @@
+"""The app's frame: health, security headers, sign-in with TOTP, forms that cannot be forged,
+JSON errors for the API, and the language chosen per person or by the browser."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from privault.db.inspection import table_counts
+from privault.domain.policy import Action
+from privault.services.audit import list_audit_events
+from privault.services.vault import Vault
+from privault.web.security import CSP
+from tests.conftest import FrozenClock
+from tests.web.conftest import ADMIN, form_token, sign_in, staff_account
+
+
+def test_health_needs_no_sign_in_and_says_ok(client: TestClient) -> None:
+    response = client.get("/api/v1/health")
+    assert (response.status_code, response.json()["status"]) == (200, "ok")
+    assert response.headers["x-request-id"]
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/login", "/api/v1/health", "/no-such-page"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"] == CSP
+        assert "'unsafe-inline'" not in CSP
+        assert "frame-ancestors 'none'" in CSP
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+
+
+def test_a_console_page_sends_an_anonymous_visitor_to_sign_in(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/login?next=/")
+
+
+def test_a_manager_signs_in_with_password_and_code_and_sees_the_areas_of_the_role(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    manager = staff_account(vault, "wang.wu", ["store_manager"])
+    sign_in(client, manager, clock)
+    cookie = client.cookies.get("privault_session")
+    assert cookie
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "wang.wu" in page.text
+    assert 'href="/customers"' in page.text
+    assert 'href="/audit"' not in page.text
+    set_cookie = [h for k, h in page.headers.items() if k == "set-cookie"]
+    assert all("privault_session" not in h for h in set_cookie)
+
+
+def test_the_session_cookie_is_http_only_and_same_site(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    desk = staff_account(vault, "li.na", ["front_desk"])
+    token = form_token(client)
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "name": desk.name, "password": desk.password},
+        follow_redirects=False,
+    )
+    header = response.headers["set-cookie"].lower()
+    assert "privault_session=" in header
+    assert "httponly" in header
+    assert "samesite=lax" in header
+    assert "secure" not in header  # plain http in the test; https sets it
+
+
+def test_a_wrong_password_shows_the_form_again_with_the_account_kept(
+    vault: Vault, client: TestClient
+) -> None:
+    desk = staff_account(vault, "li.na", ["front_desk"])
+    token = form_token(client)
+    response = client.post(
+        "/login", data={"csrf_token": token, "name": desk.name, "password": "wrong-password"}
+    )
+    assert response.status_code == 401
+    assert 'value="li.na"' in response.text
+    assert 'role="alert"' in response.text
+    assert client.cookies.get("privault_session") is None
+
+
+def test_a_forged_form_is_refused_audited_and_changes_nothing(
+    vault: Vault, client: TestClient
+) -> None:
+    desk = staff_account(vault, "li.na", ["front_desk"])
+    form_token(client)  # the browser has its cookie, but the attacker's page has no token
+    before = table_counts(vault.database)
+    response = client.post(
+        "/login", data={"csrf_token": "forged", "name": desk.name, "password": desk.password}
+    )
+    assert response.status_code == 403
+    assert client.cookies.get("privault_session") is None
+    after = table_counts(vault.database)
+    assert after["audit_events"] == before["audit_events"] + 1
+    assert {k: v for k, v in after.items() if k != "audit_events"} == {
+        k: v for k, v in before.items() if k != "audit_events"
+    }
+    forged = [e for e in list_audit_events(vault, ADMIN) if e.action == Action.FORGED_REQUEST]
+    assert [(e.outcome.value, e.reason) for e in forged] == [
+        ("denied", "POST /login: no genuine form token")
+    ]
+
+
+def test_api_errors_are_json_with_a_code_and_a_message(client: TestClient) -> None:
+    response = client.get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404
+    assert response.json() == {"error": {"code": "not_found", "message": "Not Found"}}
+
+
+def test_pages_are_chinese_by_default_and_english_when_the_browser_or_person_asks(
+    client: TestClient,
+) -> None:
+    assert "登录" in client.get("/login").text
+    english = client.get("/login", headers={"accept-language": "en-GB,en;q=0.9,zh;q=0.5"})
+    assert "Sign in" in english.text
+    assert "登录" not in english.text
+    client.get("/lang/en", follow_redirects=False)
+    assert "Sign in" in client.get("/login").text
+    client.get("/lang/zh", follow_redirects=False)
+    assert "登录" in client.get("/login").text
+
+
+def test_the_next_page_after_sign_in_stays_on_this_site(vault: Vault, client: TestClient) -> None:
+    desk = staff_account(vault, "li.na", ["front_desk"])
+    token = form_token(client)
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": token,
+            "name": desk.name,
+            "password": desk.password,
+            "next": "//evil.example/steal",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
