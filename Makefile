@@ -29,11 +29,20 @@ typecheck: $(BIN)/privault
 contracts: $(BIN)/privault
 	$(BIN)/lint-imports
 
-pytest: $(BIN)/privault
+# The browser tests drive Debian's chromium (Playwright's own download does not work here), with
+# CJK fonts so that screenshots show Chinese text.
+CHROMIUM := /usr/bin/chromium
+CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+$(CHROMIUM) $(CJK_FONTS):
+	@echo "Installing Debian's chromium and CJK fonts for the browser tests"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+
+pytest: $(BIN)/privault $(CHROMIUM) $(CJK_FONTS)
 	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest
 
 # On CI the PostgreSQL run is mandatory: a green build means both databases passed.
-pytest-pg: $(BIN)/privault
+pytest-pg: $(BIN)/privault $(CHROMIUM) $(CJK_FONTS)
 	@url="$${PRIVAULT_TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && [ -n "$${CI:-}" ]; then url="$(PG_DEFAULT)"; fi; \
 	if [ -z "$$url" ]; then echo "PostgreSQL run skipped: set PRIVAULT_TEST_DATABASE_URL (CI sets it)."; exit 0; fi; \

@@ -9,6 +9,7 @@ from privault.db.inspection import table_counts
 from privault.domain.policy import Action
 from privault.services.audit import list_audit_events
 from privault.services.vault import Vault
+from privault.web.pages.auth import LOGIN_TRIES
 from privault.web.security import CSP
 from tests.conftest import FrozenClock
 from tests.web.conftest import ADMIN, form_token, sign_in, staff_account
@@ -137,3 +138,16 @@ def test_the_next_page_after_sign_in_stays_on_this_site(vault: Vault, client: Te
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"
+
+
+def test_sign_in_attempts_from_one_address_are_limited(vault: Vault, client: TestClient) -> None:
+    desk = staff_account(vault, "li.na", ["front_desk"])
+    token = form_token(client)
+    wrong = {"csrf_token": token, "name": "nobody", "password": "wrong-password"}
+    statuses = [client.post("/login", data=wrong).status_code for _ in range(LOGIN_TRIES)]
+    assert set(statuses) == {401}
+    right = {"csrf_token": token, "name": desk.name, "password": desk.password}
+    refused = client.post("/login", data=right, follow_redirects=False)
+    assert refused.status_code == 429
+    assert "too many attempts" in refused.text
+    assert client.cookies.get("privault_session") is None

@@ -377,3 +377,41 @@ paper_destructions = Table(
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
 )
+
+# Integrations (POS, booking systems) authenticate with a token made per system and role;
+# only its hash is kept, and a revoked token stays listed (who made it, when it died).
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(32), nullable=False),
+    Column("store", String(64)),
+    Column("token_hash", LargeBinary(32), nullable=False, unique=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_used_at", UtcDateTime),
+    Column("revoked_by", String(64)),
+    Column("revoked_at", UtcDateTime),
+)
+
+# A customer signed in to the privacy portal with a one-time code; only the token's hash.
+portal_sessions = Table(
+    "portal_sessions",
+    metadata,
+    Column("token_hash", LargeBinary(32), primary_key=True),
+    Column("customer_id", String(36), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime),
+    Index("ix_portal_sessions_customer_id", "customer_id"),
+)
+
+# Fixed-window counters (sign-in attempts, codes asked for) shared by every worker process.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("window_start", UtcDateTime, nullable=False),
+    Column("hits", Integer, nullable=False),
+)

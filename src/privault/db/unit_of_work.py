@@ -23,6 +23,7 @@ from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
+from privault.db.rate_limits import RateLimitRepository
 from privault.db.regimes import RegimeRepository
 from privault.db.requests import RequestRepository
 from privault.db.retention import RetentionRepository
@@ -91,6 +92,7 @@ class UnitOfWork:
         self.exports = ExportRepository(c)
         self.scan = CustomerScan(c)
         self.erasure = ErasureRepository(c)
+        self.rate_limits = RateLimitRepository(c)
         self.holds = HoldRepository(c)
         self.backup = BackupRepository(c)
         self.transactions = TransactionRepository(c)

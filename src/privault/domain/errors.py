@@ -74,3 +74,9 @@ class ConflictError(PrivaultError):
     """The thing acted on is not in a state that allows the action (a closed request, say)."""
 
     code = "conflict"
+
+
+class RateLimitedError(PrivaultError):
+    """Too many attempts in a short time (sign-ins, one-time codes); try again later."""
+
+    code = "rate_limited"

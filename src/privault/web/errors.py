@@ -21,6 +21,7 @@ STATUS = {
     "not_found": 404,
     "denied": 403,
     "unauthenticated": 401,
+    "rate_limited": 429,
     "configuration": 503,
     "audit_broken": 503,
 }

@@ -35,3 +35,8 @@ class SecurityHeaders(BaseHTTPMiddleware):
 def is_https(request: Request) -> bool:
     """Behind a proxy the scheme arrives in X-Forwarded-Proto (uvicorn --proxy-headers)."""
     return request.url.scheme == "https"
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (uvicorn resolves X-Forwarded-For from trusted proxies)."""
+    return request.client.host if request.client else "unknown"

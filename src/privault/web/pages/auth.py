@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from privault.domain.errors import AuthenticationError
+from privault.domain.errors import AuthenticationError, RateLimitedError
 from privault.domain.staff import SESSION_HOURS
+from privault.services.rate_limits import check_rate
 from privault.services.sessions import sign_in, sign_out
 from privault.web.auth import (
     SESSION_COOKIE,
@@ -19,10 +21,14 @@ from privault.web.auth import (
     set_session_cookie,
 )
 from privault.web.i18n import COOKIE, LANGUAGES
-from privault.web.security import is_https
+from privault.web.security import client_address, is_https
 from privault.web.templating import render
 
 router = APIRouter()
+# Per client address, on top of the account lock after 5 failures: slows guessing across
+# many accounts from one place.
+LOGIN_TRIES = 20
+LOGIN_WINDOW = timedelta(minutes=15)
 
 
 def _safe_next(target: str | None) -> str:
@@ -53,15 +59,19 @@ def login(
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
     try:
+        check_rate(
+            vault, f"login:{client_address(request)}", limit=LOGIN_TRIES, window=LOGIN_WINDOW
+        )
         session = sign_in(vault, name, password, totp or None)
-    except AuthenticationError as error:
+    except (AuthenticationError, RateLimitedError) as error:
         context = {
             "csrf_token": csrf_token(request, vault),
             "next": _safe_next(next),
             "name": name,
             "error": error.message,
         }
-        return render(request, "auth/login.html", context, status=401)
+        status = 429 if isinstance(error, RateLimitedError) else 401
+        return render(request, "auth/login.html", context, status=status)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(request, response, session.token, SESSION_HOURS * 3600)
     return response
