@@ -1,8 +1,8 @@
 """Chinese first, English second: Babel message catalogs, chosen per user or by the browser.
 
 Messages are written in English in the code and templates (the msgid) and translated in
-`locale/<lang>/LC_MESSAGES/messages.po`; the catalogs are compiled in memory at start, so
-there is no build step to forget."""
+`locale/<lang>/LC_MESSAGES/*.po`, one file per area (messages.po for the frame, console.po,
+portal.po, ...); they are compiled in memory at start, so there is no build step to forget."""
 
 from __future__ import annotations
 
@@ -24,12 +24,15 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 @cache
 def translations(lang: str) -> Translations:
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(fp=compiled)
+    merged = Translations()
+    for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        compiled = BytesIO()
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        merged.merge(Translations(fp=compiled))
+    return merged
 
 
 def gettext(lang: str, message: str) -> str:
