@@ -61,13 +61,13 @@ def installation(name: str, home: Path, pg_url: str) -> Target:
     if name == "sqlite":
         settings = Settings(home=home, database_url="", keystore_url="")
     else:
-        keystore = _fresh_pg(pg_url)
+        keystore = fresh_pg(pg_url)
         settings = Settings(home=home, database_url=pg_url, keystore_url=keystore)
     init_installation(settings, "salon", officer="owner")
     return Target(name, settings)
 
 
-def _fresh_pg(url: str) -> str:
+def fresh_pg(url: str) -> str:
     parsed = make_url(url)
     keystore = parsed.set(database=f"{parsed.database}_keystore")
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")

@@ -4,7 +4,9 @@ and the retention sweep, on an embedded installation of 1M salon customers.
 Run `make bench-rights` or `python bench/rights_bench.py --rows 1000000` (builds the installation
 through `privault import`, ~10 min) or `--reuse DIR` with a home a previous run (or
 `bench/vault_bench.py`) left behind. The sweep runs on a copy, so a reused home stays whole.
-Figures go to bench/out/rights.json; bench/README.md records them beside the targets.
+`--pg URL` builds the installation on PostgreSQL instead (data in URL's database, keys in
+`<database>_keystore`; both are dropped and created afresh).
+Figures go to bench/out/rights-<database>.json; bench/README.md records them beside the targets.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from sqlalchemy.engine import make_url
+
+from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.domain.policy import Actor
 from privault.services.customers import find_customers
@@ -77,10 +82,10 @@ def erasures(vault: Vault, ids: list[str]) -> dict[str, float]:
     return percentiles(timings)
 
 
-def sweep(home: Path) -> dict[str, float]:
+def sweep(settings: Settings) -> dict[str, float]:
     """Every customer is made inactive by moving the clock past the 3-year rule, then swept."""
     later = datetime.now(UTC) + timedelta(days=1200)
-    vault = open_vault(Settings(home=home, database_url="", keystore_url=""), clock=lambda: later)
+    vault = open_vault(settings, clock=lambda: later)
     try:
         started = time.perf_counter()
         plan = plan_retention(vault, OFFICER)
@@ -100,38 +105,59 @@ def sweep(home: Path) -> dict[str, float]:
     }
 
 
+def measure(settings: Settings, rows: int, mobiles: list[str], scratch: Path) -> dict[str, object]:
+    vault = open_vault(settings)
+    try:
+        ids = customer_ids(vault, mobiles, 2 * SAMPLES)
+        results: dict[str, object] = {
+            "customers": rows,
+            "database": make_url(settings.database_url).get_backend_name(),
+            "access_request": access_requests(vault, ids[:SAMPLES], scratch / "packages"),
+            "erasure": erasures(vault, ids[SAMPLES:]),
+        }
+    finally:
+        vault.close()
+    results["retention_sweep"] = sweep(settings)
+    return results
+
+
+def build(rows: int, pg: str | None) -> tuple[Path, list[str], dict[str, str]]:
+    csv_path = OUT / f"customers-{rows}.csv"
+    mobiles = generate(csv_path, rows)
+    home = OUT / f"rights-home-{rows}-{'pg' if pg else 'sqlite'}"
+    shutil.rmtree(home, ignore_errors=True)
+    env = {}
+    if pg:
+        env = {"PRIVAULT_DATABASE_URL": pg, "PRIVAULT_KEYSTORE_URL": fresh_pg(pg)}
+    import_run(home, csv_path, env)
+    return home, mobiles, env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--reuse", type=Path, help="an installation home with --rows customers")
+    parser.add_argument("--reuse", type=Path, help="an SQLite home with --rows customers")
     parser.add_argument("--mobiles", type=Path, help="JSON list of mobiles in the reused home")
+    parser.add_argument("--pg", help="build on this PostgreSQL database instead of SQLite")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    if args.reuse:
-        home = args.reuse
-        mobiles = json.loads(args.mobiles.read_text()) if args.mobiles else []
-    else:
-        csv_path = OUT / f"customers-{args.rows}.csv"
-        mobiles = generate(csv_path, args.rows)
-        home = OUT / f"rights-home-{args.rows}"
-        shutil.rmtree(home, ignore_errors=True)
-        import_run(home, csv_path, {})
     with tempfile.TemporaryDirectory(dir=OUT) as scratch:
-        copy = Path(scratch) / "home"
-        shutil.copytree(home, copy)
-        vault = open_vault(Settings(home=copy, database_url="", keystore_url=""))
-        try:
-            ids = customer_ids(vault, mobiles, 2 * SAMPLES)
-            results: dict[str, object] = {
-                "customers": args.rows,
-                "access_request": access_requests(vault, ids[:SAMPLES], Path(scratch) / "packages"),
-                "erasure": erasures(vault, ids[SAMPLES:]),
-            }
-        finally:
-            vault.close()
-        results["retention_sweep"] = sweep(copy)
+        if args.reuse:
+            mobiles = json.loads(args.mobiles.read_text()) if args.mobiles else []
+            home = Path(scratch) / "home"
+            shutil.copytree(args.reuse, home)  # the sweep erases everyone: work on a copy
+            settings = Settings(home=home, database_url="", keystore_url="")
+        else:
+            home, mobiles, env = build(args.rows, args.pg)
+            settings = Settings(
+                home=home,
+                database_url=env.get("PRIVAULT_DATABASE_URL", ""),
+                keystore_url=env.get("PRIVAULT_KEYSTORE_URL", ""),
+            )
+        results = measure(settings, args.rows, mobiles, Path(scratch))
     print(json.dumps(results, indent=2))
-    (OUT / "rights.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    name = f"rights-{results['database']}.json"
+    (OUT / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -176,6 +176,10 @@ def test_each_step_of_a_run_is_audited(vault: Vault, operator: Actor, clock: Fro
             if e.action == Action.ERASE
         ]
         assert erased == [("retention: inactive since 2029-01-31", "allowed")]
+    # The run's events after its start share the run id as their request id.
+    events = list_audit_events(vault, operator, limit=1000)
+    grouped = {e.request_id for e in events if e.action == Action.ERASE}
+    assert grouped == {run.id}
     lapse = next(
         e
         for e in list_audit_events(vault, operator, customer_id=lapsing)

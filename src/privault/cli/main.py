@@ -23,6 +23,7 @@ from privault.cli import (
     session,
     setup,
     staff,
+    tokens,
     transactions,
 )
 from privault.cli.output import refuse
@@ -46,6 +47,7 @@ app.add_typer(holds.app, name="holds")
 app.add_typer(retention.app, name="retention")
 app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
+app.add_typer(tokens.app, name="tokens")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

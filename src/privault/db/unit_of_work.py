@@ -9,11 +9,13 @@ from sqlalchemy import Connection, Engine
 
 from privault.db.activity import ActivityRepository
 from privault.db.alerts import AlertRepository
+from privault.db.api_tokens import ApiTokenRepository
 from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
 from privault.db.consents import ConsentRepository
 from privault.db.customers import CustomerRepository, CustomerScan
+from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
 from privault.db.engine import make_engine
 from privault.db.erasure import ErasureRepository
@@ -23,6 +25,7 @@ from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
+from privault.db.portal_sessions import PortalSessionRepository
 from privault.db.rate_limits import RateLimitRepository
 from privault.db.regimes import RegimeRepository
 from privault.db.requests import RequestRepository
@@ -102,6 +105,9 @@ class UnitOfWork:
         self.codes = OneTimeCodeRepository(c)
         self.regimes = RegimeRepository(c)
         self.subject_data = SubjectDataRepository(c)
+        self.portal_sessions = PortalSessionRepository(c)
+        self.api_tokens = ApiTokenRepository(c)
+        self.dashboard = DashboardRepository(c)
         return self
 
     @property

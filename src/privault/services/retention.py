@@ -87,17 +87,22 @@ def run_retention(vault: Vault, actor: Actor, *, batch_size: int = 1000) -> Rete
     afresh, so what was committed stays done and nothing is done twice."""
     size = parse_batch_size(batch_size)
     sweep, progress = _start(vault, actor, size)
-    while True:
-        erased = _erase_batch(vault, sweep, progress)
-        if erased is None:
-            break
-        progress = erased
-    cursor: Candidate | None = None
-    while True:
-        cursor, progress = _lapse_batch(vault, sweep, progress, cursor)
-        if cursor is None:
-            break
-    return _finish(vault, sweep, progress)
+    # Every event of the run carries the run's id as its request id: the trail groups them.
+    grouped = auditing.request_id.set(sweep.run_id)
+    try:
+        while True:
+            erased = _erase_batch(vault, sweep, progress)
+            if erased is None:
+                break
+            progress = erased
+        cursor: Candidate | None = None
+        while True:
+            cursor, progress = _lapse_batch(vault, sweep, progress, cursor)
+            if cursor is None:
+                break
+        return _finish(vault, sweep, progress)
+    finally:
+        auditing.request_id.reset(grouped)
 
 
 def _start(vault: Vault, actor: Actor, size: int) -> tuple[_Sweep, Progress]:

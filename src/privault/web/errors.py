@@ -40,7 +40,7 @@ def status_of(error: PrivaultError) -> int:
 
 async def privault_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, PrivaultError)  # noqa: S101 -- registered for this type only
-    field = error.field if isinstance(error, InvalidInputError) else None
+    field = getattr(error, "field", None)  # invalid input, and a duplicate's field
     message = error.reason if isinstance(error, InvalidInputError) else error.message
     return JSONResponse(error_body(error.code, message, field), status_of(error))
 
