@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PRIVAULT_HOME ?= $(CURDIR)/var
 PG_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench bench-audit clean
+.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench bench-rights bench-audit clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ lock:
 
 bench: $(BIN)/privault
 	$(BIN)/python bench/vault_bench.py
+
+# Access requests, erasure and the retention sweep at 1M customers (SQLite; --pg URL for PostgreSQL).
+bench-rights: $(BIN)/privault
+	$(BIN)/python bench/rights_bench.py
 
 # Append, lookup-under-load and verify figures on SQLite and on PostgreSQL (PRIVAULT_BENCH_PG).
 bench-audit: $(BIN)/privault

@@ -20,7 +20,13 @@ from privault.domain.errors import PrivaultError
 from privault.services import auditing
 from privault.services.vault import Clock, Vault, open_vault, utc_now
 from privault.web import errors
+from privault.web.api import audit as audit_api
+from privault.web.api import consents as consents_api
+from privault.web.api import customers as customers_api
+from privault.web.api import exports as exports_api
 from privault.web.api import health
+from privault.web.api import imports as imports_api
+from privault.web.api import requests as requests_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.pages import auth as auth_pages
 from privault.web.pages import home
@@ -57,6 +63,12 @@ def create_app(
     app.add_exception_handler(SignInRequiredError, _to_login)
     app.add_exception_handler(ForgedRequestError, _forged)
     app.include_router(health.router, prefix="/api/v1")
+    app.include_router(customers_api.router, prefix="/api/v1")
+    app.include_router(consents_api.router, prefix="/api/v1")
+    app.include_router(requests_api.router, prefix="/api/v1")
+    app.include_router(imports_api.router, prefix="/api/v1")
+    app.include_router(exports_api.router, prefix="/api/v1")
+    app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(auth_pages.router)
     app.include_router(home.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
