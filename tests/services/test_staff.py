@@ -366,3 +366,21 @@ def test_an_agreement_cannot_be_signed_ahead_of_time(vault: Vault) -> None:
         sign_agreement(vault, ADMIN, OFFICER, date(2026, 11, 23) + timedelta(days=1))
     assert refused.value.field == "on"
     assert table_counts(vault.database) == before
+
+
+def test_an_owner_holding_every_operating_role_and_many_stores_is_audited_whole(
+    vault: Vault,
+) -> None:
+    """The audit row keeps all of the actor's roles and stores (PostgreSQL enforces widths)."""
+    owner = Actor(
+        "owner.of.everything",
+        frozenset({"admin", "privacy_officer", "store_manager", "front_desk"}),
+        frozenset(f"store-{n:02d}-{'x' * 20}" for n in range(8)),
+    )
+    record_training(vault, owner, OFFICER, "PIPL")
+    event = next(e for e in list_audit_events(vault, ADMIN) if e.actor == owner.name)
+    assert event.role == owner.role
+    assert event.store == owner.store
+    assert len(owner.role) > 32
+    assert owner.store is not None
+    assert len(owner.store) > 64

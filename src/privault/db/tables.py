@@ -122,8 +122,9 @@ audit_events = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", UtcDateTime, nullable=False),
     Column("actor", String(64), nullable=False),
-    Column("role", String(32), nullable=False),
-    Column("store", String(64)),
+    # The actor's roles and stores, comma-joined: as wide as the staff columns they come from.
+    Column("role", String(200), nullable=False),
+    Column("store", String(400)),
     Column("action", String(48), nullable=False),
     Column("outcome", String(8), nullable=False),
     Column("customer_id", String(36)),

@@ -29,7 +29,15 @@ from privault.web.api import imports as imports_api
 from privault.web.api import requests as requests_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.pages import auth as auth_pages
+from privault.web.pages import consents as consent_pages
+from privault.web.pages import customers as customer_pages
 from privault.web.pages import home
+from privault.web.pages import imports as import_pages
+from privault.web.pages import registration as registration_pages
+from privault.web.pages import officer_routes
+from privault.web.pages import portal as portal_pages
+from privault.web.pages import portal_me as portal_me_pages
+from privault.web.pages.portal_session import PortalSignInRequiredError, to_portal_sign_in
 from privault.web.security import SecurityHeaders
 from privault.web.templating import render
 
@@ -71,6 +79,14 @@ def create_app(
     app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(auth_pages.router)
     app.include_router(home.router)
+    app.include_router(registration_pages.router)  # before /customers/{id}: "new" is no id
+    app.include_router(customer_pages.router)
+    app.include_router(consent_pages.router)
+    app.include_router(import_pages.router)
+    app.include_router(officer_routes.router)  # requests, exports, alerts, audit, staff, dashboard
+    app.include_router(portal_pages.router)
+    app.include_router(portal_me_pages.router)
+    app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

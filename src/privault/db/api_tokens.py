@@ -1,0 +1,62 @@
+"""API tokens of integrations (POS, booking systems): only each token's SHA-256 is stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import Connection, insert, select, update
+
+from privault.db.tables import api_tokens
+
+
+class ApiToken(NamedTuple):
+    id: str
+    name: str
+    role: str
+    store: str | None
+    created_by: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_by: str | None = None
+    revoked_at: datetime | None = None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+_COLUMNS = [api_tokens.c[name] for name in ApiToken._fields]
+
+
+class ApiTokenRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, token: ApiToken, token_hash: bytes) -> None:
+        self._c.execute(insert(api_tokens).values(**token._asdict(), token_hash=token_hash))
+
+    def by_hash(self, token_hash: bytes) -> ApiToken | None:
+        query = select(*_COLUMNS).where(api_tokens.c.token_hash == token_hash)
+        row = self._c.execute(query).first()
+        return None if row is None else ApiToken(**row._mapping)
+
+    def by_name(self, name: str) -> ApiToken | None:
+        row = self._c.execute(select(*_COLUMNS).where(api_tokens.c.name == name)).first()
+        return None if row is None else ApiToken(**row._mapping)
+
+    def list(self) -> list[ApiToken]:
+        query = select(*_COLUMNS).order_by(api_tokens.c.created_at, api_tokens.c.name)
+        return [ApiToken(**r._mapping) for r in self._c.execute(query)]
+
+    def revoke(self, token_id: str, by: str, at: datetime) -> None:
+        self._c.execute(
+            update(api_tokens)
+            .where(api_tokens.c.id == token_id)
+            .values(revoked_by=by, revoked_at=at)
+        )
+
+    def used(self, token_id: str, at: datetime) -> None:
+        self._c.execute(
+            update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=at)
+        )

@@ -1,0 +1,67 @@
+"""Counts for the console's dashboard: grouped totals, never a personal value."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from privault.db.tables import alerts, consent_events, customers, subject_requests
+from privault.domain.consents import ConsentAction
+
+_OPEN = ("received", "identity_verified", "in_progress")
+
+
+def _in_stores(query: Any, column: Any, stores: Iterable[str]) -> Any:
+    wanted = sorted(stores)
+    return query.where(column.in_(wanted)) if wanted else query
+
+
+class DashboardRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def customers_by_store(self, stores: frozenset[str]) -> dict[str, int]:
+        c = customers.c
+        query = _in_stores(select(c.store, func.count()).group_by(c.store), c.store, stores)
+        return {str(store): int(n) for store, n in self._c.execute(query.order_by(c.store))}
+
+    def consented_customers(self, stores: frozenset[str]) -> Counter[str]:
+        """Customers whose latest ledger event for a purpose is a grant, per purpose.
+
+        The ledger is read in order and folded per customer: only purpose keys and counts
+        leave this function."""
+        e = consent_events.c
+        query = (
+            select(e.customer_id, e.purposes, e.action)
+            .join(customers, customers.c.id == e.customer_id)
+            .order_by(e.customer_id, e.id)
+        )
+        query = _in_stores(query, customers.c.store, stores)
+        granted: Counter[str] = Counter()
+        current, state = None, dict[str, bool]()
+        for customer_id, purposes, action in self._c.execute(query):
+            if customer_id != current:
+                granted.update(p for p, on in state.items() if on)
+                current, state = customer_id, {}
+            for purpose in purposes.split():
+                state[purpose] = action == ConsentAction.GRANT.value
+        granted.update(p for p, on in state.items() if on)
+        return granted
+
+    def requests_by_status(self, stores: frozenset[str]) -> dict[str, int]:
+        r = subject_requests.c
+        query = _in_stores(select(r.status, func.count()).group_by(r.status), r.store, stores)
+        return {str(status): int(n) for status, n in self._c.execute(query)}
+
+    def open_request_due_dates(self, stores: frozenset[str]) -> list[date]:
+        r = subject_requests.c
+        query = _in_stores(select(r.due_on).where(r.status.in_(_OPEN)), r.store, stores)
+        return list(self._c.execute(query).scalars())
+
+    def alert_times(self, since: datetime) -> list[datetime]:
+        query = select(alerts.c.at).where(alerts.c.at >= since)
+        return list(self._c.execute(query).scalars())

@@ -1,0 +1,65 @@
+"""Rights requests the customer opens and follows in the privacy portal. Opening uses the
+request service's own clock rules (the customer's regimes, the earliest due date), with the
+portal as the channel; the privacy officer handles the request like any other."""
+
+from __future__ import annotations
+
+from privault.domain.errors import InvalidInputError
+from privault.domain.policy import Action, Actor
+from privault.domain.requests import RequestChannel, parse_regimes, parse_request_type
+from privault.services import auditing
+from privault.services.portal import own_customer
+from privault.services.request_records import RequestView, shop_today, step_event, view
+from privault.services.requests import _check_note, _due_dates, _new_row
+from privault.services.vault import Vault
+
+OPEN_LIMIT = 20  # open requests per customer: more is a mistake or abuse, not a need
+
+
+def open_own_request(
+    vault: Vault, actor: Actor, customer_id: str, type: str, note: str | None = None
+) -> RequestView:
+    """Received today through the portal; identity is checked by the privacy officer as for any
+    request (the sign-in code already went to the phone or email on file)."""
+    request_type = parse_request_type(type)
+    cleaned = _check_note(note)
+    with vault.unit_of_work() as uow:
+        row = own_customer(vault, uow, actor, customer_id, Action.REQUEST_OPEN)
+        if len(uow.requests.list(customer_id=row.id, open_only=True)) >= OPEN_LIMIT:
+            raise InvalidInputError(
+                f"you have {OPEN_LIMIT} open requests; wait for an answer first", field="type"
+            )
+        today = shop_today(vault, uow)
+        deadlines = _due_dates(uow, today, parse_regimes(row.regimes), request_type)
+        new = _new_row(
+            vault, actor, row.id, row.store, request_type, RequestChannel.PORTAL, deadlines
+        )
+        new = new._replace(outcome=f"note at opening: {cleaned}" if cleaned else None)
+        uow.requests.add(new)
+        step = (
+            f"opened {request_type.value} via portal, received {today.isoformat()}, "
+            f"due {deadlines.due_on.isoformat()}"
+        )
+        uow.audit.append([step_event(vault, actor, Action.REQUEST_OPEN.value, new, step)])
+        uow.commit()
+        return view(new, today)
+
+
+def own_requests(vault: Vault, actor: Actor, customer_id: str) -> list[RequestView]:
+    with vault.unit_of_work() as uow:
+        row = own_customer(vault, uow, actor, customer_id, Action.REQUEST_READ)
+        rows = uow.requests.list(customer_id=row.id)
+        today = shop_today(vault, uow)
+        uow.audit.append(
+            [
+                auditing.event(
+                    vault,
+                    actor,
+                    Action.REQUEST_READ,
+                    customer_id=row.id,
+                    reason=f"own requests listed ({len(rows)})",
+                )
+            ]
+        )
+        uow.commit()
+        return [view(r, today) for r in rows]

@@ -1,0 +1,93 @@
+"""Unsubscribe links: one per customer and marketing channel, signed with a key of their own
+(derived from the web forms' key), so a link can be neither guessed nor turned to another
+customer or channel. Following one withdraws that marketing consent without signing in."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from privault.domain.consents import Channel
+from privault.domain.errors import ConfigurationError, PolicyDeniedError
+from privault.domain.policy import Action
+from privault.domain.portal import UNSUBSCRIBE_PURPOSES, customer_actor
+from privault.services import auditing
+from privault.services.consents import withdraw
+from privault.services.customers import existing_customer
+from privault.services.refusals import record_refusal
+from privault.services.vault import Vault
+
+PATH = "/portal/unsubscribe/"
+BAD_LINK = "this unsubscribe link is not valid; use the link in the message you received"
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    customer_id: str
+    purpose: str
+    was_active: bool  # False: the consent had been withdrawn already; nothing changed
+
+
+def unsubscribe_token(vault: Vault, customer_id: str, purpose: str) -> str:
+    if purpose not in UNSUBSCRIBE_PURPOSES:
+        raise ConfigurationError(f"no unsubscribe link for {purpose}")
+    subject = f"{customer_id}:{purpose}"
+    body = base64.urlsafe_b64encode(subject.encode()).decode().rstrip("=")
+    return f"{body}.{_mac(vault, subject)}"
+
+
+def unsubscribe_link(vault: Vault, customer_id: str, purpose: str) -> str:
+    """The path a marketing message carries (the installation's public address goes before it)."""
+    return PATH + unsubscribe_token(vault, customer_id, purpose)
+
+
+def read_token(vault: Vault, token: str) -> tuple[str, str]:
+    """The customer and channel a genuine link names; any other link is refused and audited."""
+    found = _parse(vault, token)
+    if found is None:
+        record_refusal(vault, None, Action.CONSENT, "unsubscribe link with a bad signature")
+        raise PolicyDeniedError(BAD_LINK)
+    return found
+
+
+def unsubscribe(vault: Vault, token: str) -> Unsubscribe:
+    """One step: the consent for that channel is withdrawn, as the customer's own act."""
+    customer_id, purpose = read_token(vault, token)
+    actor = customer_actor(customer_id)
+    with vault.unit_of_work() as uow:
+        row = existing_customer(uow, customer_id)
+        if purpose not in uow.consents.active_for(row.id):
+            reason = "unsubscribe link: withdrawn already, nothing changed"
+            event = auditing.event(
+                vault, actor, Action.CONSENT, customer_id=row.id, purpose=purpose, reason=reason
+            )
+            uow.audit.append([event])
+            uow.commit()
+            return Unsubscribe(row.id, purpose, was_active=False)
+        withdraw(
+            vault, uow, actor, row.id, [purpose], channel=Channel.WEB, reason="unsubscribe link"
+        )
+        uow.commit()
+    return Unsubscribe(customer_id, purpose, was_active=True)
+
+
+def _parse(vault: Vault, token: str) -> tuple[str, str] | None:
+    body, _, mac = token.partition(".")
+    try:
+        subject = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if not (vault.form_key and hmac.compare_digest(_mac(vault, subject), mac)):
+        return None
+    customer_id, _, purpose = subject.partition(":")
+    return (customer_id, purpose) if purpose in UNSUBSCRIBE_PURPOSES else None
+
+
+def _mac(vault: Vault, subject: str) -> str:
+    # Its own key, derived from the forms' key: an anti-forgery token is never a link's MAC.
+    key = hmac.new(vault.form_key, b"privault unsubscribe links", hashlib.sha256).digest()
+    digest = hmac.new(key, subject.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")

@@ -1,0 +1,49 @@
+"""The answer files of an access, copy or portability request, handed to the privacy officer
+for the customer: listed by name, read one at a time, each read audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from privault.domain.errors import NotFoundError
+from privault.domain.policy import Action, Actor
+from privault.domain.requests import RequestStatus, RequestType
+from privault.services import auditing
+from privault.services.request_records import load, step_event
+from privault.services.vault import Vault
+
+DOWNLOAD = "request.download"
+PACKAGE_TYPES = frozenset({RequestType.ACCESS, RequestType.COPY, RequestType.PORTABILITY})
+
+
+@dataclass(frozen=True)
+class AnswerFile:
+    name: str
+    content: bytes
+
+
+def list_answer_files(vault: Vault, actor: Actor, request_id: str) -> list[str]:
+    """Names only; empty unless the request was answered with a package."""
+    with vault.unit_of_work() as uow:
+        row = load(uow, request_id)
+        auditing.require(
+            vault, uow, actor, Action.REQUEST_FULFIL, customer_id=row.customer_id, store=row.store
+        )
+        if RequestType(row.type) not in PACKAGE_TYPES or row.status != RequestStatus.COMPLETED:
+            return []
+    folder = vault.settings.home / "requests" / row.id
+    return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def read_answer_file(vault: Vault, actor: Actor, request_id: str, name: str) -> AnswerFile:
+    """Only a file privault wrote for this request, by its exact name: no path is followed."""
+    names = list_answer_files(vault, actor, request_id)
+    if name not in names:
+        raise NotFoundError(f"request {request_id} has no answer file named {name}")
+    with vault.unit_of_work() as uow:
+        row = load(uow, request_id)
+        content = (vault.settings.home / "requests" / row.id / name).read_bytes()
+        step = f"answer file {name} downloaded for the customer"
+        uow.audit.append([step_event(vault, actor, DOWNLOAD, row, step)])
+        uow.commit()
+    return AnswerFile(name, content)

@@ -1,0 +1,180 @@
+"""API tokens: one per integrated system and role, shown once, stored as SHA-256, revocable.
+
+An integration acts as `api:<name>` with the token's role and store, through the same policy
+as staff. It is not a person, so no training applies; the admin who creates it answers for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from privault.db.api_tokens import ApiToken
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.audit import Outcome
+from privault.domain.errors import (
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+)
+from privault.domain.policy import Action, Actor, check_roles
+from privault.services import auditing
+from privault.services.vault import Vault
+
+PREFIX = "pv_"
+ACTOR_PREFIX = "api:"
+# Recording every use would write a row per API call; a minute is precise enough to tell
+# which integrations are still alive.
+TOUCH_EVERY = timedelta(minutes=1)
+_NAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+UNKNOWN = "no valid API token; send `Authorization: Bearer pv_...` with a token from an admin"
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """The token in clear, shown once: privault keeps only its hash."""
+
+    name: str
+    role: str
+    store: str | None
+    token: str
+
+
+@dataclass(frozen=True)
+class TokenSummary:
+    name: str
+    role: str
+    store: str | None
+    created_by: str
+    created_at: datetime
+    last_used_at: datetime | None
+    is_revoked: bool
+    revoked_by: str | None
+    revoked_at: datetime | None
+
+
+def create_token(
+    vault: Vault, actor: Actor, name: str, role: str, store: str | None = None
+) -> NewToken:
+    clean, wanted, where = _name(name), role.strip(), _store(store)
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
+        problem = check_roles(frozenset({wanted}), vault.roles(uow))
+        if problem:
+            raise InvalidInputError(problem, field="role")
+        if uow.api_tokens.by_name(clean) is not None:
+            raise InvalidInputError(
+                f"an API token named {clean} exists already; choose another name", field="name"
+            )
+        token = PREFIX + secrets.token_urlsafe(32)
+        row = ApiToken(str(uuid.uuid4()), clean, wanted, where, actor.name, vault.clock())
+        uow.api_tokens.add(row, digest(token))
+        _audit(vault, uow, actor, f"created API token {clean} with role {wanted}")
+        uow.commit()
+        return NewToken(clean, wanted, where, token)
+
+
+def list_tokens(vault: Vault, actor: Actor) -> list[TokenSummary]:
+    """Revoked tokens stay listed: the record of which systems had access is kept."""
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.STAFF_READ)
+        found = [_summary(t) for t in uow.api_tokens.list()]
+        _audit(vault, uow, actor, "listed API tokens", action=Action.STAFF_READ)
+        uow.commit()
+        return found
+
+
+def revoke_token(vault: Vault, actor: Actor, name: str) -> TokenSummary:
+    clean = name.strip().lower()
+    with vault.unit_of_work() as uow:
+        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
+        found = uow.api_tokens.by_name(clean)
+        if found is None:
+            raise NotFoundError(f"no API token named {clean}; see privault tokens list")
+        if found.is_revoked:
+            raise ConflictError(f"the API token {clean} was revoked already")
+        uow.api_tokens.revoke(found.id, actor.name, vault.clock())
+        _audit(vault, uow, actor, f"revoked API token {clean}")
+        uow.commit()
+        revoked = uow.api_tokens.by_name(clean)
+    assert revoked is not None  # noqa: S101 -- just updated in this transaction
+    return _summary(revoked)
+
+
+def authenticate_token(vault: Vault, token: str) -> Actor:
+    """The integration behind a token; a revoked token's use is refused and audited."""
+    if not token.startswith(PREFIX):
+        raise AuthenticationError(UNKNOWN)
+    with vault.unit_of_work() as uow:
+        found = uow.api_tokens.by_hash(digest(token))
+        if found is None:
+            raise AuthenticationError(UNKNOWN)
+        actor = actor_of(found)
+        now = vault.clock()
+        if found.revoked_at is not None:
+            why = f"API token {found.name} was revoked on {found.revoked_at:%Y-%m-%d %H:%M} UTC"
+            uow.audit.append(
+                [auditing.event(vault, actor, Action.SIGN_IN, outcome=Outcome.DENIED, reason=why)]
+            )
+            uow.commit()
+            raise AuthenticationError(f"{why}; ask an admin for a new token")
+        if found.last_used_at is None or found.last_used_at + TOUCH_EVERY <= now:
+            uow.api_tokens.used(found.id, now)
+            uow.commit()
+        return actor
+
+
+def actor_of(token: ApiToken) -> Actor:
+    stores = frozenset({token.store}) if token.store else frozenset()
+    return Actor(ACTOR_PREFIX + token.name, frozenset({token.role}), stores)
+
+
+def digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def _name(raw: str) -> str:
+    clean = raw.strip().lower()
+    if not _NAME.match(clean):
+        raise InvalidInputError(
+            "use 2 to 32 lowercase letters, digits, dot, dash or underscore, starting with a "
+            "letter (e.g. pos.main)",
+            field="name",
+        )
+    return clean
+
+
+def _store(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    clean = raw.strip()
+    if len(clean) > 64 or " " in clean:
+        raise InvalidInputError(
+            "a store code has no spaces and at most 64 characters", field="store"
+        )
+    return clean
+
+
+def _summary(token: ApiToken) -> TokenSummary:
+    return TokenSummary(
+        token.name,
+        token.role,
+        token.store,
+        token.created_by,
+        token.created_at,
+        token.last_used_at,
+        token.is_revoked,
+        token.revoked_by,
+        token.revoked_at,
+    )
+
+
+def _audit(
+    vault: Vault, uow: UnitOfWork, actor: Actor, what: str, *, action: Action = Action.STAFF_MANAGE
+) -> None:
+    uow.audit.append([auditing.event(vault, actor, action, reason=what)])

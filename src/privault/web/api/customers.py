@@ -1,0 +1,142 @@
+"""/api/v1/customers: register, find, show masked, reveal one value for a purpose, update."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from starlette.responses import Response
+
+from privault.services.customers import (
+    SEARCH_LIMIT,
+    CustomerView,
+    RegistrationForm,
+    find_customers,
+    get_customer,
+    register_customer,
+    reveal_field,
+    update_customer,
+)
+from privault.web.api.deps import ApiActor
+from privault.web.api.models import REFUSALS, CustomerId, Text
+from privault.web.auth import VaultDep
+
+router = APIRouter(prefix="/customers", tags=["customers"], responses=REFUSALS)
+
+
+class Registration(BaseModel):
+    values: dict[Text, Text] = Field(
+        description="Field key -> value, keys from the installation's field catalog "
+        "(e.g. name, mobile, email). Accepted only when a consented purpose justifies the field.",
+        examples=[{"name": "欧阳娜娜", "mobile": "13812345678"}],
+    )
+    purposes: list[Text] = Field(
+        description="The purposes the customer agreed to (e.g. service, membership); "
+        "sensitive fields need their own purpose.",
+        examples=[["service", "membership"]],
+    )
+    channel: Text = Field(description="Where consent was given: store, web, phone, survey, pos")
+    notice_version: Text = Field(description="Version of the privacy notice the customer saw")
+    guardian_name: Text | None = Field(None, description="For customers under 14: who consents")
+    guardian_relation: Text | None = Field(
+        None, description="father, mother, grandparent or legal_guardian"
+    )
+    evidence: Text | None = Field(None, description="Where the signed consent is kept")
+    store: Text | None = Field(None, description="The customer's store (default: the main one)")
+
+
+class Created(BaseModel):
+    id: str = Field(description="The new customer's id")
+
+
+class Customer(BaseModel):
+    id: str
+    store: str
+    status: str = Field(description="active, restricted, ...")
+    is_minor: bool
+    created_at: datetime
+    fields: dict[str, str] = Field(description="Field key -> masked value, as the role may see")
+    purposes: list[str] = Field(description="Purposes with active consent")
+
+
+class SearchResult(BaseModel):
+    total: int = Field(description="How many customers match (the list is capped)")
+    customers: list[Customer]
+
+
+class RevealBody(BaseModel):
+    field: Text = Field(description="The field key to show in clear, e.g. mobile")
+    purpose: Text = Field(description="Why the value is needed; kept in the audit trail")
+
+
+class Revealed(BaseModel):
+    customer_id: str
+    field: str
+    value: str = Field(description="The clear value; not cached, audited with the purpose")
+
+
+class Changes(BaseModel):
+    fields: dict[Text, Text] = Field(
+        description="Field key -> new value; an empty value removes the field",
+        examples=[{"email": "nana@example.com"}],
+    )
+
+
+def customer_out(view: CustomerView) -> Customer:
+    return Customer(
+        id=view.id,
+        store=view.store,
+        status=view.status,
+        is_minor=view.is_minor,
+        created_at=view.created_at,
+        fields=view.fields,
+        purposes=view.purposes,
+    )
+
+
+@router.post("", status_code=201, summary="Register a customer with the consent given")
+def register(body: Registration, vault: VaultDep, actor: ApiActor) -> Created:
+    form = RegistrationForm(
+        body.values,
+        tuple(body.purposes),
+        body.channel,
+        body.notice_version,
+        body.guardian_name,
+        body.guardian_relation,
+        body.evidence,
+        body.store,
+    )
+    return Created(id=register_customer(vault, actor, form))
+
+
+@router.get("/find", summary="Find customers by an exact value or a mobile's last 4 digits")
+def find(
+    vault: VaultDep,
+    actor: ApiActor,
+    by: Annotated[Text, Query(description="mobile, mobile_tail, email, id_number or member_no")],
+    value: Annotated[Text, Query(description="The value to look up (normalised as stored)")],
+    limit: Annotated[int, Query(ge=1, le=100, description="At most this many")] = SEARCH_LIMIT,
+) -> SearchResult:
+    found = find_customers(vault, actor, by, value, limit=limit)
+    return SearchResult(total=found.total, customers=[customer_out(c) for c in found.customers])
+
+
+@router.get("/{customer_id}", summary="One customer, masked")
+def show(customer_id: CustomerId, vault: VaultDep, actor: ApiActor) -> Customer:
+    return customer_out(get_customer(vault, actor, customer_id))
+
+
+@router.post("/{customer_id}/reveal", summary="One value in clear, for a stated purpose")
+def reveal(
+    customer_id: CustomerId, body: RevealBody, vault: VaultDep, actor: ApiActor, response: Response
+) -> Revealed:
+    value = reveal_field(vault, actor, customer_id, body.field, body.purpose)
+    response.headers["Cache-Control"] = "no-store"
+    return Revealed(customer_id=customer_id, field=body.field, value=value)
+
+
+@router.patch("/{customer_id}", summary="Change or remove fields")
+def update(customer_id: CustomerId, body: Changes, vault: VaultDep, actor: ApiActor) -> Customer:
+    return customer_out(update_customer(vault, actor, customer_id, body.fields))

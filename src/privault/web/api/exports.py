@@ -1,0 +1,111 @@
+"""/api/v1/exports: request an export, list the queue, approve or reject, download it once."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse
+
+from privault.domain.exports import ExportFormat
+from privault.services.exports import decide_export, download_export, list_exports, request_export
+from privault.web.api.deps import ApiActor
+from privault.web.api.models import REFUSALS, Text
+from privault.web.auth import VaultDep
+
+router = APIRouter(prefix="/exports", tags=["exports"], responses=REFUSALS)
+ExportId = Annotated[str, Path(max_length=64, description="The export's id")]
+MEDIA = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.JSON: "application/json",
+}
+
+
+class ExportBody(BaseModel):
+    fields: list[Text] = Field(description="Field keys to export", examples=[["name", "mobile"]])
+    purpose: Text = Field(description="What the export is for; kept in the audit trail")
+    format: Text = Field("csv", description="csv, xlsx or json")
+    stores: list[Text] = Field(default_factory=list, description="Only these stores (default all)")
+
+
+class Decision(BaseModel):
+    note: Text | None = Field(None, description="A note for the record")
+
+
+class RejectBody(BaseModel):
+    note: Text = Field(description="Why the export is rejected")
+
+
+class Export(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    requested_by: str
+    requested_at: datetime
+    format: str
+    fields: list[str]
+    stores: list[str] = Field(description="Empty: every store")
+    purpose: str
+    row_count: int = Field(description="Customers in the export when requested")
+    status: str = Field(description="pending, approved, rejected or downloaded")
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+    downloaded_at: datetime | None
+
+
+@router.post("", status_code=201, summary="Ask for an export; large ones wait for approval")
+def request(body: ExportBody, vault: VaultDep, actor: ApiActor) -> Export:
+    made = request_export(
+        vault, actor, body.fields, purpose=body.purpose, format=body.format, stores=body.stores
+    )
+    return Export.model_validate(made)
+
+
+@router.get("", summary="Exports: a requester sees their own, an approver all")
+def queue(vault: VaultDep, actor: ApiActor) -> list[Export]:
+    return [Export.model_validate(e) for e in list_exports(vault, actor)]
+
+
+@router.post("/{export_id}/approve", summary="Approve someone else's export (privacy officer)")
+def approve(
+    export_id: ExportId, vault: VaultDep, actor: ApiActor, body: Decision | None = None
+) -> Export:
+    note = body.note if body else None
+    return Export.model_validate(decide_export(vault, actor, export_id, approve=True, note=note))
+
+
+@router.post("/{export_id}/reject", summary="Reject someone else's export, saying why")
+def reject(export_id: ExportId, body: RejectBody, vault: VaultDep, actor: ApiActor) -> Export:
+    decided = decide_export(vault, actor, export_id, approve=False, note=body.note)
+    return Export.model_validate(decided)
+
+
+@router.get(
+    "/{export_id}/download",
+    summary="The approved export's file, once, for its requester",
+    response_class=FileResponse,
+    responses={200: {"description": "The file (CSV, XLSX or JSON)"}},
+)
+def download(export_id: ExportId, vault: VaultDep, actor: ApiActor) -> FileResponse:
+    folder = FilePath(tempfile.mkdtemp(prefix="privault-export-"))
+    try:
+        target = folder / "export"  # never a name from the request
+        done = download_export(vault, actor, export_id, target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(
+        target,
+        media_type=MEDIA[done.format],
+        filename=f"export-{done.id}.{done.format.value}",
+        headers={"Cache-Control": "no-store"},
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )

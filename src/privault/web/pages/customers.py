@@ -1,0 +1,133 @@
+"""The customer pages of the console: search, the masked profile, reveal with a purpose, and
+the edit form. Routes parse and render; the services decide and audit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from privault.domain.errors import PrivaultError
+from privault.domain.policy import Actor
+from privault.services.catalog_view import describe_catalog, search_options
+from privault.services.customers import (
+    find_customers,
+    get_customer,
+    reveal_field,
+    update_customer,
+)
+from privault.services.vault import Vault
+from privault.web.auth import GenuineForm, StaffActor, VaultDep, remember_browser
+from privault.web.errors import status_of
+from privault.web.pages.explain import error_field, explain
+from privault.web.pages.frame import frame, is_htmx, language
+from privault.web.templating import render
+
+router = APIRouter()
+LIST_COLUMNS = ("name", "mobile", "member_no")  # what tells customers apart in a result list
+
+
+@router.get("/customers")
+def search_page(
+    request: Request,
+    vault: VaultDep,
+    actor: StaffActor,
+    by: str = "mobile",
+    value: str = "",
+) -> Response:
+    options = search_options(vault, actor)
+    context = frame(request, vault, actor, options=options, by=by, value=value)
+    status = 200
+    if value.strip():
+        try:
+            context["result"] = find_customers(vault, actor, by, value)
+            context["catalog"] = describe_catalog(vault, actor)
+        except PrivaultError as error:
+            context["error"] = explain(language(request), error)
+            status = status_of(error)
+    context["columns"] = LIST_COLUMNS
+    response = render(request, "customers/search.html", context, status=status)
+    remember_browser(request, response)
+    return response
+
+
+@router.get("/customers/{customer_id}")
+def profile_page(
+    request: Request, vault: VaultDep, actor: StaffActor, customer_id: str
+) -> Response:
+    response = _profile(request, vault, actor, customer_id)
+    remember_browser(request, response)
+    return response
+
+
+@router.post("/customers/{customer_id}/reveal", dependencies=[GenuineForm])
+def reveal(
+    request: Request,
+    vault: VaultDep,
+    actor: StaffActor,
+    customer_id: str,
+    field: Annotated[str, Form()],
+    purpose: Annotated[str, Form()] = "",
+) -> Response:
+    context: dict[str, Any] = {"customer_id": customer_id, "field": field, "purpose": purpose}
+    status = 200
+    try:
+        context["value"] = reveal_field(vault, actor, customer_id, field, purpose)
+    except PrivaultError as error:
+        context["error"] = explain(language(request), error)
+        status = status_of(error)
+    if is_htmx(request):
+        return render(request, "customers/_revealed.html", context, status=status)
+    return _profile(request, vault, actor, customer_id, revealed=context, status=status)
+
+
+@router.post("/customers/{customer_id}", dependencies=[GenuineForm])
+async def update(
+    request: Request, vault: VaultDep, actor: StaffActor, customer_id: str
+) -> Response:
+    """Only the fields filled in change; a ticked 'remove' deletes that field."""
+    form = await request.form()
+    entered = {k[2:]: str(v) for k, v in form.items() if k.startswith("f_") and str(v).strip()}
+    removed = {str(v) for v in form.getlist("remove")}
+    changes = {**entered, **dict.fromkeys(removed - set(entered), "")}
+    try:
+        update_customer(vault, actor, customer_id, changes)
+    except PrivaultError as error:
+        errors = {error_field(error) or "fields": explain(language(request), error)}
+        return _profile(
+            request,
+            vault,
+            actor,
+            customer_id,
+            entered=entered,
+            removed=removed,
+            errors=errors,
+            status=status_of(error),
+        )
+    return RedirectResponse(f"/customers/{customer_id}?saved=1", status_code=303)
+
+
+def _profile(
+    request: Request,
+    vault: Vault,
+    actor: Actor,
+    customer_id: str,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    customer = get_customer(vault, actor, customer_id)
+    context = frame(
+        request,
+        vault,
+        actor,
+        customer=customer,
+        catalog=describe_catalog(vault, actor),
+        saved=request.query_params.get("saved") == "1",
+        entered=extra.pop("entered", {}),
+        removed=extra.pop("removed", set()),
+        errors=extra.pop("errors", {}),
+        **extra,
+    )
+    return render(request, "customers/profile.html", context, status=status)

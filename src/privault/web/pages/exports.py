@@ -1,0 +1,111 @@
+"""Exports: asking for one, a second privacy officer's approval above a few rows, and the one
+download by the requester. The services enforce the rules; the page offers what fits."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from privault.domain.errors import PrivaultError
+from privault.domain.exports import ExportFormat
+from privault.domain.policy import Actor
+from privault.services.catalog_labels import catalog_labels
+from privault.services.exports import decide_export, download_export, list_exports, request_export
+from privault.services.vault import Vault
+from privault.web.auth import GenuineForm, StaffActor, VaultDep
+from privault.web.pages.officer_frame import form_errors, show
+
+router = APIRouter()
+MEDIA = {
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.JSON: "application/json",
+}
+
+
+@router.get("/exports")
+def exports_page(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
+    return _page(request, vault, actor)
+
+
+def _page(
+    request: Request,
+    vault: Vault,
+    actor: Actor,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "exports": list_exports(vault, actor),
+        "labels": catalog_labels(vault),
+        "formats": list(ExportFormat),
+        "errors": errors or {},
+        "values": values or {},
+    }
+    return show(request, vault, actor, "exports/list.html", context, status=status)
+
+
+@router.post("/exports", dependencies=[GenuineForm])
+async def ask_for_export(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
+    form = await request.form()
+    fields = [str(f) for f in form.getlist("fields")]
+    purpose, fmt = str(form.get("purpose") or ""), str(form.get("format") or "csv")
+    stores = str(form.get("stores") or "").split()
+    try:
+        request_export(vault, actor, fields, purpose=purpose, format=fmt, stores=stores)
+    except PrivaultError as error:
+        errors, status = form_errors(error, "export")
+        values = {"fields": fields, "purpose": purpose, "format": fmt, "stores": " ".join(stores)}
+        return _page(request, vault, actor, errors=errors, values=values, status=status)
+    return RedirectResponse("/exports", status_code=303)
+
+
+@router.post("/exports/{export_id}/approve", dependencies=[GenuineForm])
+async def approve_export(
+    request: Request, vault: VaultDep, actor: StaffActor, export_id: str
+) -> Response:
+    return await _decide(request, vault, actor, export_id, approve=True)
+
+
+@router.post("/exports/{export_id}/reject", dependencies=[GenuineForm])
+async def reject_export(
+    request: Request, vault: VaultDep, actor: StaffActor, export_id: str
+) -> Response:
+    return await _decide(request, vault, actor, export_id, approve=False)
+
+
+async def _decide(
+    request: Request, vault: Vault, actor: Actor, export_id: str, *, approve: bool
+) -> Response:
+    note = str((await request.form()).get("note") or "")
+    try:
+        decide_export(vault, actor, export_id, approve=approve, note=note)
+    except PrivaultError as error:
+        errors, status = form_errors(error, f"decide-{export_id}")
+        values = {f"decide-{export_id}": note}
+        return _page(request, vault, actor, errors=errors, values=values, status=status)
+    return RedirectResponse("/exports", status_code=303)
+
+
+@router.get("/exports/{export_id}/download")
+def download(vault: VaultDep, actor: StaffActor, export_id: str) -> Response:
+    """Written to a private temporary folder, handed over, and removed: once, audited."""
+    with tempfile.TemporaryDirectory(prefix="privault-export-") as folder:
+        target = Path(folder) / "export"
+        done = download_export(vault, actor, export_id, target)
+        content = target.read_bytes()
+    name = f"export-{done.id[:8]}.{done.format.value}"
+    return Response(
+        content,
+        media_type=MEDIA[done.format],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,31 @@
+"""What every console page of the customer area hands its template: who is signed in, the
+form token, and the actions their roles allow (to show only what they may do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+
+from privault.domain.policy import Actor
+from privault.services.policy import allowed_actions
+from privault.services.vault import Vault
+from privault.web.auth import csrf_token
+from privault.web.i18n import choose_language
+
+
+def frame(request: Request, vault: Vault, actor: Actor, **extra: Any) -> dict[str, Any]:
+    return {
+        "actor": actor,
+        "csrf_token": csrf_token(request, vault),
+        "allowed": {a.value for a in allowed_actions(vault, actor)},
+        **extra,
+    }
+
+
+def language(request: Request) -> str:
+    return choose_language(request)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"

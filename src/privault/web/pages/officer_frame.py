@@ -1,0 +1,69 @@
+"""What every officer page shares: the frame's context, forms re-shown with their errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from privault.domain.errors import InvalidInputError, PolicyDeniedError, PrivaultError
+from privault.domain.policy import Action, Actor
+from privault.services.policy import allowed_actions
+from privault.services.refusals import record_refusal
+from privault.services.vault import Vault
+from privault.web.auth import csrf_token, remember_browser
+from privault.web.errors import status_of
+from privault.web.i18n import choose_language, gettext
+from privault.web.templating import render
+
+GENERAL = "_form"  # where an error that names no field is shown: above the form
+
+
+def show(
+    request: Request,
+    vault: Vault,
+    actor: Actor,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    status: int = 200,
+) -> Response:
+    """A page with the sign-out form, the anti-forgery token and what the role may do."""
+    allowed = allowed_actions(vault, actor)
+    lang = choose_language(request)
+    values = {
+        "actor": actor,
+        "csrf_token": csrf_token(request, vault),
+        "may": {a.name.lower() for a in allowed},
+        **context,
+    }
+    # Messages are translated here, not with the template's _(): they may quote typed input,
+    # and the template's gettext would mark them safe HTML.
+    values["errors"] = {k: gettext(lang, v) for k, v in context.get("errors", {}).items()}
+    if context.get("notice"):
+        values["notice"] = gettext(lang, context["notice"])
+    response = render(request, template, values, status=status)
+    remember_browser(request, response)
+    return response
+
+
+def form_errors(error: PrivaultError, form: str) -> tuple[dict[str, str], int]:
+    """The message next to the field it names (or above the form), and the HTTP status."""
+    if isinstance(error, InvalidInputError) and error.field:
+        return {f"{form}.{error.field}": error.reason}, 422
+    return {f"{form}.{GENERAL}": error.message}, status_of(error)
+
+
+def may(vault: Vault, actor: Actor, action: Action) -> bool:
+    return action in allowed_actions(vault, actor)
+
+
+def gate(vault: Vault, actor: Actor, action: Action, what: str) -> None:
+    """For pages that read nothing through a service (an empty form): refused and audited."""
+    if may(vault, actor, action):
+        return
+    reason = f"{what}: role {actor.role or 'none'} may not {action.value}"
+    record_refusal(vault, actor, action, reason)
+    raise PolicyDeniedError(reason)

@@ -1,0 +1,128 @@
+"""The customer privacy portal's public pages: the privacy notice, signing in with a one-time
+code, signing out, and the one-step unsubscribe link."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from privault.domain.errors import (
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    PolicyDeniedError,
+    RateLimitedError,
+)
+from privault.domain.notices import ELEMENT_TITLES, ELEMENTS
+from privault.services.portal import published_notice
+from privault.services.portal_sign_in import request_code, sign_in_with_code, sign_out_portal
+from privault.services.portal_unsubscribe import read_token, unsubscribe
+from privault.web.auth import GenuineForm, VaultDep, csrf_token, remember_browser
+from privault.web.i18n import choose_language
+from privault.web.pages.portal_session import (
+    PORTAL_COOKIE,
+    SIGN_IN_PATH,
+    optional_customer,
+    set_portal_cookie,
+)
+from privault.web.security import client_address
+from privault.web.templating import render
+
+router = APIRouter(prefix="/portal")
+
+
+def page(
+    request: Request, vault: VaultDep, name: str, context: dict[str, Any], *, status: int = 200
+) -> Response:
+    """A portal page with its anti-forgery token (and the browser cookie behind it)."""
+    values = {"csrf_token": csrf_token(request, vault), **context}
+    response = render(request, f"portal/{name}.html", values, status=status)
+    remember_browser(request, response)
+    return response
+
+
+@router.get("")
+def notice(request: Request, vault: VaultDep) -> Response:
+    found = published_notice(vault)
+    lang = choose_language(request)
+    context = {
+        "notice": found,
+        "text": found.texts[lang] if found else None,
+        "sections": [(key, ELEMENT_TITLES[key][0 if lang == "zh" else 1]) for key in ELEMENTS],
+        "customer": optional_customer(request, vault),
+    }
+    return page(request, vault, "notice", context)
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, vault: VaultDep) -> Response:
+    return page(request, vault, "sign_in", {})
+
+
+@router.post("/sign-in", dependencies=[GenuineForm])
+def ask_for_code(
+    request: Request, vault: VaultDep, contact: Annotated[str, Form()] = ""
+) -> Response:
+    try:
+        request_code(vault, contact, client_address(request))
+    except InvalidInputError as error:
+        context = {"contact": contact, "errors": {"contact": error.reason}}
+        return page(request, vault, "sign_in", context, status=422)
+    except RateLimitedError:
+        context = {"contact": contact, "errors": {"contact": "too many attempts; try again later"}}
+        return page(request, vault, "sign_in", context, status=429)
+    return page(request, vault, "code", {"contact": contact})
+
+
+@router.post("/sign-in/code", dependencies=[GenuineForm])
+def enter_code(
+    request: Request,
+    vault: VaultDep,
+    contact: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        signed_in = sign_in_with_code(vault, contact, code, client_address(request))
+    except (InvalidInputError, AuthenticationError, RateLimitedError) as error:
+        status = {RateLimitedError: 429, AuthenticationError: 401}.get(type(error), 422)
+        message = {
+            429: "too many attempts; try again later",
+            401: "the code is wrong or no longer valid; check it, or ask for a new code",
+        }.get(status, "type the 6-digit code you received")
+        context = {"contact": contact, "errors": {"code": message}}
+        return page(request, vault, "code", context, status=status)
+    response = RedirectResponse("/portal/me", status_code=303)
+    set_portal_cookie(request, response, signed_in.token)
+    return response
+
+
+@router.post("/sign-out", dependencies=[GenuineForm])
+def sign_out(request: Request, vault: VaultDep) -> Response:
+    token = request.cookies.get(PORTAL_COOKIE)
+    if token:
+        sign_out_portal(vault, token)
+    response = RedirectResponse(f"{SIGN_IN_PATH}?signed_out=1", status_code=303)
+    response.delete_cookie(PORTAL_COOKIE)
+    return response
+
+
+@router.get("/unsubscribe/{token}")
+def unsubscribe_page(request: Request, vault: VaultDep, token: str) -> Response:
+    """Showing the link changes nothing (mail scanners open links); the one button does."""
+    try:
+        _, purpose = read_token(vault, token)
+    except PolicyDeniedError:
+        return page(request, vault, "unsubscribe", {"is_bad": True}, status=403)
+    return page(request, vault, "unsubscribe", {"token": token, "purpose": purpose})
+
+
+@router.post("/unsubscribe/{token}", dependencies=[GenuineForm])
+def unsubscribe_now(request: Request, vault: VaultDep, token: str) -> Response:
+    try:
+        done = unsubscribe(vault, token)
+    except (PolicyDeniedError, NotFoundError):
+        return page(request, vault, "unsubscribe", {"is_bad": True}, status=403)
+    context = {"purpose": done.purpose, "done": done}
+    return page(request, vault, "unsubscribe", context)
