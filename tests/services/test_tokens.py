@@ -72,7 +72,7 @@ def test_only_an_admin_creates_tokens_and_a_refusal_changes_nothing_but_the_trai
     vault: Vault, operator: Actor
 ) -> None:
     before = table_counts(vault.database)
-    with pytest.raises(PolicyDeniedError, match="may not staff.manage"):
+    with pytest.raises(PolicyDeniedError, match=r"may not staff\.manage"):
         create_token(vault, operator, "pos.main", "front_desk")
     after = table_counts(vault.database)
     assert after["api_tokens"] == 0
@@ -176,5 +176,5 @@ def test_the_integration_goes_through_the_policy_like_staff(vault: Vault, operat
     assert found.total == 1
     assert found.customers[0].fields["mobile"] != "13800001111"
     marketing = create_token(vault, ADMIN, "mailer", "marketing").token
-    with pytest.raises(PolicyDeniedError, match="may not customer.search"):
+    with pytest.raises(PolicyDeniedError, match=r"may not customer\.search"):
         find_customers(vault, authenticate_token(vault, marketing), "mobile", "13800001111")

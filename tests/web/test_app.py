@@ -33,7 +33,9 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
 
 def test_a_console_page_sends_an_anonymous_visitor_to_sign_in(client: TestClient) -> None:
     response = client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, "/login?next=/")
+    assert (response.status_code, response.headers["location"]) == (303, "/login?next=%2F")
+    deep = client.get("/requests/new?customer=abc", follow_redirects=False)
+    assert deep.headers["location"] == "/login?next=%2Frequests%2Fnew%3Fcustomer%3Dabc"
 
 
 def test_a_manager_signs_in_with_password_and_code_and_sees_the_areas_of_the_role(
@@ -122,6 +124,24 @@ def test_pages_are_chinese_by_default_and_english_when_the_browser_or_person_ask
     assert "Sign in" in client.get("/login").text
     client.get("/lang/zh", follow_redirects=False)
     assert "登录" in client.get("/login").text
+
+
+def test_sign_in_returns_to_the_page_asked_for_with_its_query(
+    vault: Vault, client: TestClient
+) -> None:
+    desk = staff_account(vault, "li.na", ["front_desk"])
+    token = form_token(client, "/login?next=%2Frequests%2Fnew%3Fcustomer%3Dabc")
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": token,
+            "name": desk.name,
+            "password": desk.password,
+            "next": "/requests/new?customer=abc",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/requests/new?customer=abc"
 
 
 def test_the_next_page_after_sign_in_stays_on_this_site(vault: Vault, client: TestClient) -> None:

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import FieldSpec
-from privault.domain.errors import DuplicateCustomerError, InvalidInputError, NotFoundError
+from privault.domain.errors import (
+    ConsentRequiredError,
+    DuplicateCustomerError,
+    InvalidInputError,
+    NotFoundError,
+)
 from privault.domain.masking import mask
 from privault.domain.notices import Notice
 from privault.domain.policy import Action, Actor
@@ -170,6 +175,11 @@ def correct_own(
             changed = apply_changes(
                 vault, uow, actor, row, wanted, reason="corrected by the customer in the portal"
             )
+        except ConsentRequiredError as error:
+            raise InvalidInputError(
+                "needs a consent you have not given; give it under My consents first",
+                field=error.field,
+            ) from None
         except DuplicateCustomerError as error:
             # The staff message names the other customer's id: a customer must not learn it.
             raise InvalidInputError(

@@ -31,12 +31,11 @@ from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.pages import auth as auth_pages
 from privault.web.pages import consents as consent_pages
 from privault.web.pages import customers as customer_pages
-from privault.web.pages import home
+from privault.web.pages import home, officer_routes
 from privault.web.pages import imports as import_pages
-from privault.web.pages import registration as registration_pages
-from privault.web.pages import officer_routes
 from privault.web.pages import portal as portal_pages
 from privault.web.pages import portal_me as portal_me_pages
+from privault.web.pages import registration as registration_pages
 from privault.web.pages.portal_session import PortalSignInRequiredError, to_portal_sign_in
 from privault.web.security import SecurityHeaders
 from privault.web.templating import render
@@ -127,8 +126,8 @@ async def _to_login(request: Request, error: Exception) -> Response:
     if _is_api(request):
         body = errors.error_body("unauthenticated", "sign in first")
         return JSONResponse(body, 401)
-    target = quote(request.url.path, safe="/")
-    return RedirectResponse(f"/login?next={target}", status_code=303)
+    wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(wanted, safe='')}", status_code=303)
 
 
 async def _forged(request: Request, error: Exception) -> Response:

@@ -67,6 +67,9 @@ def explain(lang: str, error: PrivaultError) -> str:
 
 def translate(lang: str, message: str) -> str:
     """Parts joined by '; ' are translated one by one (several roles' reasons, say)."""
+    whole = gettext(lang, message)
+    if whole != message:
+        return whole
     return ("；" if lang == "zh" else "; ").join(_one(lang, m) for m in message.split("; "))
 
 

@@ -42,7 +42,6 @@ STATUS_LABELS = {
     "in_progress": "In progress",
     "completed": "Completed",
     "refused": "Refused",
-    "extended": "Extended",
 }
 
 

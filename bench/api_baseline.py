@@ -1,0 +1,66 @@
+"""The API benchmark's baseline: the same endpoint shape as GET /api/v1/customers/find, served
+from a plaintext table with no token check, policy, encryption, blind index or audit.
+
+`bench/api_bench.py` serves it with `uvicorn api_baseline:app --workers 2`; the database is
+named by BASELINE_DATABASE_URL. Masking stays (a slice), so the JSON is the same size.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine, select
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+metadata = MetaData()
+plain_customers = Table(
+    "bench_plain_customers",
+    metadata,
+    Column("mobile", String(20), primary_key=True),
+    Column("id", String(36), nullable=False),
+    Column("store", String(64), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("email", String(200), nullable=False),
+)
+
+
+def _lookup(mobile: str) -> list[dict[str, Any]]:
+    query = select(plain_customers).where(plain_customers.c.mobile == mobile)
+    with _engine().connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        {
+            "id": r.id,
+            "store": r.store,
+            "status": "active",
+            "is_minor": False,
+            "created_at": "2026-11-23T09:30:00Z",
+            "fields": {
+                "name": r.name[:1] + "*" * (len(r.name) - 1),
+                "mobile": f"{r.mobile[:3]}****{r.mobile[-4:]}",
+                "email": r.email[:1] + "***" + r.email[r.email.index("@") :],
+            },
+            "purposes": ["membership", "service"],
+        }
+        for r in rows
+    ]
+
+
+async def find(request: Request) -> JSONResponse:
+    # A blocking driver in the threadpool, as privault's sync routes run.
+    found = await run_in_threadpool(_lookup, request.query_params.get("value", ""))
+    return JSONResponse({"total": len(found), "customers": found})
+
+
+@cache
+def _engine() -> Engine:
+    return create_engine(os.environ["BASELINE_DATABASE_URL"], pool_size=10)
+
+
+app = Starlette(routes=[Route("/api/v1/customers/find", find)])

@@ -1,0 +1,139 @@
+"""The route contract: every route of the app needs authentication except a short public
+list. Walked generically over `app.routes`, so a page added later is covered by itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import RouteContext, iter_route_contexts
+from fastapi.testclient import TestClient
+from starlette.convertors import FloatConvertor, IntegerConvertor
+from starlette.routing import BaseRoute, Mount
+
+from privault.db.inspection import table_counts
+from privault.services.vault import Vault
+from tests.web.conftest import form_token
+
+# What anyone may call without signing in (DESIGN §7, CONVENTIONS "Tests").
+PUBLIC = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/api/v1/health"),
+    ("GET", "/lang/{lang}"),
+    ("GET", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"),
+    ("GET", "/openapi.json"),
+}
+PUBLIC_MOUNTS = {"/static"}
+# The customer privacy portal's entry, its sign-in, and the one-step unsubscribe link.
+PUBLIC_PORTAL = re.compile(r"^/portal(/sign-in(/.*)?|/unsubscribe(/.*)?)?$")
+_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+DUMMY_ID = "00000000-0000-0000-0000-000000000000"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    template: str
+    url: str
+
+
+def is_public(method: str, template: str) -> bool:
+    return (method, template) in PUBLIC or bool(PUBLIC_PORTAL.match(template))
+
+
+def _dummy_url(route: RouteContext) -> str:
+    def value(match: re.Match[str]) -> str:
+        convertor = route.param_convertors[match.group(1)]
+        if isinstance(convertor, IntegerConvertor | FloatConvertor):
+            return "1"
+        return DUMMY_ID
+
+    return _PARAM.sub(value, route.path or "")
+
+
+def calls(routes: list[BaseRoute]) -> Iterator[Call]:
+    """Every method of every route, routers included (FastAPI keeps those nested)."""
+    for route in iter_route_contexts(routes):
+        if route.path is not None and route.methods:
+            for method in sorted(route.methods - {"HEAD"}):
+                yield Call(method, route.path, _dummy_url(route))
+
+
+def _private(routes: list[BaseRoute]) -> list[Call]:
+    return [c for c in calls(routes) if not is_public(c.method, c.template)]
+
+
+def _refusal(client: TestClient, call: Call, csrf: str) -> str | None:
+    """None when the anonymous call is refused as the contract says; else what happened."""
+    # A genuine anti-forgery token, so that what refuses the call is the missing sign-in.
+    response = client.request(
+        call.method, call.url, headers={"X-CSRF-Token": csrf}, follow_redirects=False
+    )
+    status, where = response.status_code, response.headers.get("location", "")
+    if call.template.startswith("/api/"):
+        ok = status == 401 and response.headers.get("www-authenticate") == "Bearer"
+    elif call.template.startswith("/portal"):
+        ok = status in (401, 403) or (status == 303 and where.startswith("/portal/sign-in"))
+    else:
+        ok = status == 303 and where.startswith("/login")
+    return None if ok else f"{status} {where}".strip()
+
+
+def test_every_route_outside_the_public_list_needs_authentication(
+    vault: Vault, client: TestClient
+) -> None:
+    private = _private(client.app.routes)  # type: ignore[attr-defined]
+    assert len(private) >= 20  # the walk found the app's routes, not an empty list
+    csrf = form_token(client)
+    before = table_counts(vault.database)
+    answers = {f"{c.method} {c.template}": _refusal(client, c, csrf) for c in private}
+    assert {call: what for call, what in answers.items() if what is not None} == {}
+    after = table_counts(vault.database)
+    assert {k: v for k, v in after.items() if k != "rate_limits"} == {
+        k: v for k, v in before.items() if k != "rate_limits"
+    }
+
+
+def test_the_walk_covers_the_api_the_console_and_the_portal(client: TestClient) -> None:
+    walked = {f"{c.method} {c.template}" for c in calls(client.app.routes)}  # type: ignore[attr-defined]
+    assert {
+        "GET /api/v1/customers/find",
+        "POST /api/v1/customers/{customer_id}/reveal",
+        "GET /api/v1/exports/{export_id}/download",
+        "POST /api/v1/audit/verify",
+        "GET /",
+        "POST /logout",
+    } <= walked
+
+
+def test_the_public_routes_answer_without_credentials(client: TestClient) -> None:
+    for path in ("/login", "/api/v1/health", "/openapi.json", "/docs", "/redoc"):
+        assert client.get(path).status_code == 200, path
+    chosen = client.get("/lang/en", follow_redirects=False)
+    assert (chosen.status_code, chosen.headers["location"]) == (303, "/")
+    routes = iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
+    mounts = {r.path for r in routes if isinstance(r.original_route, Mount)}
+    assert mounts <= PUBLIC_MOUNTS
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "public"),
+    [
+        ("GET", "/portal", True),
+        ("GET", "/portal/sign-in", True),
+        ("POST", "/portal/sign-in/code", True),
+        ("GET", "/portal/unsubscribe/{token}", True),
+        ("GET", "/portal/me", False),
+        ("POST", "/portal/sign-out", False),
+        ("GET", "/portal-admin", False),
+        ("POST", "/api/v1/health", False),
+        ("GET", "/login/extra", False),
+    ],
+)
+def test_the_public_list_is_exact(method: str, path: str, *, public: bool) -> None:
+    assert is_public(method, path) is public
