@@ -145,5 +145,10 @@ $P backup
 step "18. Retention: what the 3-year inactivity rule would remove today (dry run)"
 $P retention run --dry-run
 
-printf '\nEverything lives in %s; demo sign-ins are in %s.\nTry: %s --help\n' \
-  "${PRIVAULT_HOME}" "$ACCOUNTS" "$P"
+step "19. The console, the customer portal and the REST API"
+printf 'Everything lives in %s. Demo sign-ins (account, password, TOTP secret or -):\n' "${PRIVAULT_HOME}"
+cat "$ACCOUNTS"
+printf 'A TOTP code for a secret: %s -c "import pyotp,sys; print(pyotp.TOTP(sys.argv[1]).now())" SECRET\n' "$PY"
+printf 'Console http://127.0.0.1:8000  portal http://127.0.0.1:8000/portal  API docs http://127.0.0.1:8000/docs\n'
+printf 'Ctrl-C stops the server; `%s --help` shows every command.\n' "$P"
+exec $P serve --host 127.0.0.1 --port "${PRIVAULT_PORT:-8000}"

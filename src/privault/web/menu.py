@@ -10,22 +10,22 @@ from privault.domain.policy import Action
 class MenuItem(NamedTuple):
     path: str
     label: str  # English msgid; the template translates it
-    needs: Action
+    needs: tuple[Action, ...]  # any one of them opens the area
 
 
 AREAS = (
-    MenuItem("/customers", "Customers", Action.SEARCH),
-    MenuItem("/customers/new", "Register a customer", Action.REGISTER),
-    MenuItem("/imports", "Import", Action.IMPORT),
-    MenuItem("/requests", "Requests", Action.REQUEST_READ),
-    MenuItem("/exports", "Exports", Action.EXPORT_REQUEST),
-    MenuItem("/segments", "Segments", Action.SEGMENT_COUNT),
-    MenuItem("/alerts", "Alerts", Action.ALERT_READ),
-    MenuItem("/audit", "Audit trail", Action.AUDIT_READ),
-    MenuItem("/staff", "Staff", Action.STAFF_READ),
-    MenuItem("/dashboard", "Dashboard", Action.ALERT_READ),
+    MenuItem("/customers", "Customers", (Action.SEARCH,)),
+    MenuItem("/customers/new", "Register a customer", (Action.REGISTER,)),
+    MenuItem("/imports", "Import", (Action.IMPORT,)),
+    MenuItem("/requests", "Requests", (Action.REQUEST_READ,)),
+    MenuItem("/exports", "Exports", (Action.EXPORT_REQUEST, Action.EXPORT_APPROVE)),
+    MenuItem("/segments", "Segments", (Action.SEGMENT_COUNT,)),
+    MenuItem("/alerts", "Alerts", (Action.ALERT_READ,)),
+    MenuItem("/audit", "Audit trail", (Action.AUDIT_READ,)),
+    MenuItem("/staff", "Staff", (Action.STAFF_READ,)),
+    MenuItem("/dashboard", "Dashboard", (Action.ALERT_READ,)),
 )
 
 
 def menu_for(allowed: frozenset[Action]) -> list[MenuItem]:
-    return [item for item in AREAS if item.needs in allowed]
+    return [item for item in AREAS if allowed.intersection(item.needs)]
