@@ -171,3 +171,15 @@ def test_sign_in_attempts_from_one_address_are_limited(vault: Vault, client: Tes
     assert refused.status_code == 429
     assert "too many attempts" in refused.text
     assert client.cookies.get("privault_session") is None
+
+
+def test_the_api_docs_page_starts_swagger_without_inline_script(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    csp = page.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert '<script src="/static/docs.js" defer></script>' in page.text
+    assert "<script>" not in page.text
+    assert client.get("/static/docs.js").status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "privault"

@@ -24,8 +24,6 @@ PUBLIC = {
     ("GET", "/api/v1/health"),
     ("GET", "/lang/{lang}"),
     ("GET", "/docs"),
-    ("GET", "/docs/oauth2-redirect"),
-    ("GET", "/redoc"),
     ("GET", "/openapi.json"),
 }
 PUBLIC_MOUNTS = {"/static"}
@@ -112,7 +110,7 @@ def test_the_walk_covers_the_api_the_console_and_the_portal(client: TestClient) 
 
 
 def test_the_public_routes_answer_without_credentials(client: TestClient) -> None:
-    for path in ("/login", "/api/v1/health", "/openapi.json", "/docs", "/redoc"):
+    for path in ("/login", "/api/v1/health", "/openapi.json", "/docs"):
         assert client.get(path).status_code == 200, path
     chosen = client.get("/lang/en", follow_redirects=False)
     assert (chosen.status_code, chosen.headers["location"]) == (303, "/")

@@ -195,9 +195,7 @@ def _console_pages(client: TestClient) -> list[tuple[str, tuple[str, ...]]]:
         for r in iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
         if r.methods and "GET" in r.methods
     }
-    return [
-        (item.path, tuple(a.value for a in item.needs)) for item in AREAS if item.path in pages
-    ]
+    return [(item.path, tuple(a.value for a in item.needs)) for item in AREAS if item.path in pages]
 
 
 @pytest.mark.parametrize("role", ROLES)

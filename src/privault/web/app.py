@@ -23,6 +23,7 @@ from privault.web import errors
 from privault.web.api import audit as audit_api
 from privault.web.api import consents as consents_api
 from privault.web.api import customers as customers_api
+from privault.web.api import docs as api_docs
 from privault.web.api import exports as exports_api
 from privault.web.api import health
 from privault.web.api import imports as imports_api
@@ -60,6 +61,8 @@ def create_app(
         summary="Customer records with privacy enforced in code",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # our own /docs page keeps the CSP (web/api/docs.py)
+        redoc_url=None,
     )
     app.state.vault = opened
     app.add_middleware(SecurityHeaders)
@@ -70,6 +73,7 @@ def create_app(
     app.add_exception_handler(SignInRequiredError, _to_login)
     app.add_exception_handler(ForgedRequestError, _forged)
     app.include_router(health.router, prefix="/api/v1")
+    app.include_router(api_docs.router)
     app.include_router(customers_api.router, prefix="/api/v1")
     app.include_router(consents_api.router, prefix="/api/v1")
     app.include_router(requests_api.router, prefix="/api/v1")

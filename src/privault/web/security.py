@@ -24,7 +24,10 @@ HEADERS = {
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
+        page_csp = response.headers.get("content-security-policy")  # /docs sets its own
         response.headers.update(HEADERS)
+        if page_csp:
+            response.headers["Content-Security-Policy"] = page_csp
         if request.url.scheme == "https":
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
         if request.url.path.startswith(("/api/", "/login", "/portal")):
