@@ -29,7 +29,9 @@ class DashboardRepository:
         query = _in_stores(select(c.store, func.count()).group_by(c.store), c.store, stores)
         return {str(store): int(n) for store, n in self._c.execute(query.order_by(c.store))}
 
-    def consented_customers(self, stores: frozenset[str]) -> Counter[str]:
+    def consented_customers(
+        self, stores: frozenset[str], *, processable_only: bool = False
+    ) -> Counter[str]:
         """Customers whose latest ledger event for a purpose is a grant, per purpose.
 
         The ledger is read in order and folded per customer: only purpose keys and counts
@@ -41,6 +43,8 @@ class DashboardRepository:
             .order_by(e.customer_id, e.id)
         )
         query = _in_stores(query, customers.c.store, stores)
+        if processable_only:  # a restricted customer is stored, not processed (no campaigns)
+            query = query.where(customers.c.status != "restricted")
         granted: Counter[str] = Counter()
         current, state = None, dict[str, bool]()
         for customer_id, purposes, action in self._c.execute(query):

@@ -32,7 +32,7 @@ from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.pages import auth as auth_pages
 from privault.web.pages import consents as consent_pages
 from privault.web.pages import customers as customer_pages
-from privault.web.pages import home, officer_routes
+from privault.web.pages import home, officer_routes, segments
 from privault.web.pages import imports as import_pages
 from privault.web.pages import portal as portal_pages
 from privault.web.pages import portal_me as portal_me_pages
@@ -87,6 +87,7 @@ def create_app(
     app.include_router(consent_pages.router)
     app.include_router(import_pages.router)
     app.include_router(officer_routes.router)  # requests, exports, alerts, audit, staff, dashboard
+    app.include_router(segments.router)
     app.include_router(portal_pages.router)
     app.include_router(portal_me_pages.router)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
