@@ -10,7 +10,7 @@ from privault.domain.requests import RequestChannel, parse_regimes, parse_reques
 from privault.services import auditing
 from privault.services.portal import own_customer
 from privault.services.request_records import RequestView, shop_today, step_event, view
-from privault.services.requests import _check_note, _due_dates, _new_row
+from privault.services.requests import check_note, due_dates_for, new_request_row
 from privault.services.vault import Vault
 
 OPEN_LIMIT = 20  # open requests per customer: more is a mistake or abuse, not a need
@@ -22,7 +22,7 @@ def open_own_request(
     """Received today through the portal; identity is checked by the privacy officer as for any
     request (the sign-in code already went to the phone or email on file)."""
     request_type = parse_request_type(type)
-    cleaned = _check_note(note)
+    cleaned = check_note(note)
     with vault.unit_of_work() as uow:
         row = own_customer(vault, uow, actor, customer_id, Action.REQUEST_OPEN)
         if len(uow.requests.list(customer_id=row.id, open_only=True)) >= OPEN_LIMIT:
@@ -30,8 +30,8 @@ def open_own_request(
                 f"you have {OPEN_LIMIT} open requests; wait for an answer first", field="type"
             )
         today = shop_today(vault, uow)
-        deadlines = _due_dates(uow, today, parse_regimes(row.regimes), request_type)
-        new = _new_row(
+        deadlines = due_dates_for(uow, today, parse_regimes(row.regimes), request_type)
+        new = new_request_row(
             vault, actor, row.id, row.store, request_type, RequestChannel.PORTAL, deadlines
         )
         new = new._replace(outcome=f"note at opening: {cleaned}" if cleaned else None)

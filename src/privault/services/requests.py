@@ -77,7 +77,7 @@ def open_request(
     """The clocks start on the day the request actually arrived, under the customer's regimes."""
     request_type = parse_request_type(type)
     request_channel = parse_channel(channel)
-    cleaned_note = _check_note(note)
+    cleaned_note = check_note(note)
     with vault.unit_of_work() as uow:
         today = shop_today(vault, uow)
         received = _received(received_on, today)
@@ -86,8 +86,8 @@ def open_request(
             vault, uow, actor, Action.REQUEST_OPEN, customer_id=customer.id, store=customer.store
         )
         regimes = parse_regimes(customer.regimes)
-        deadlines = _due_dates(uow, received, regimes, request_type)
-        row = _new_row(
+        deadlines = due_dates_for(uow, received, regimes, request_type)
+        row = new_request_row(
             vault, actor, customer.id, customer.store, request_type, request_channel, deadlines
         )
         row = row._replace(outcome=f"note at opening: {cleaned_note}" if cleaned_note else None)
@@ -120,14 +120,14 @@ def _received(received_on: date | str | None, today: date) -> date:
     return parse_received_on(received_on, today)
 
 
-def _check_note(note: str | None) -> str | None:
+def check_note(note: str | None) -> str | None:
     cleaned = " ".join((note or "").split())
     if len(cleaned) > MAX_NOTE:
         raise InvalidInputError(f"at most {MAX_NOTE} characters", field="note")
     return cleaned or None
 
 
-def _due_dates(
+def due_dates_for(
     uow: UnitOfWork, received: date, regimes: tuple[Regime, ...], request_type: RequestType
 ) -> Deadlines:
     cn_days, cn_working_days = cn_clock(uow)
@@ -136,7 +136,7 @@ def _due_dates(
     )
 
 
-def _new_row(
+def new_request_row(
     vault: Vault,
     actor: Actor,
     customer_id: str,
