@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import httpx
+import httpx2 as httpx
 from sqlalchemy import create_engine, insert
 
 from api_baseline import metadata, plain_customers
