@@ -176,7 +176,8 @@ def baseline_run(home: Path, csv_path: Path) -> dict[str, float]:
 
 
 def lookups(home: Path, mobiles: list[str], rounds: int = 2000) -> dict[str, dict[str, float]]:
-    vault = open_vault(Settings(home=home, database_url="", keystore_url=""))
+    # Lookups are what a server answers: a long-running vault (checkpoints off the request path).
+    vault = open_vault(Settings(home=home, database_url="", keystore_url=""), long_running=True)
     actor = Actor("bench", frozenset({"store_manager"}))  # trained, every store
     rng = random.Random(3)
     results = {}

@@ -9,8 +9,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
-def make_engine(url: str, *, lock_on_begin: bool = True) -> Engine:
-    """`lock_on_begin=False` for the keystore: most of its transactions only read keys."""
+def make_engine(
+    url: str, *, lock_on_begin: bool = True, background_checkpoints: bool = False
+) -> Engine:
+    """`lock_on_begin=False` for the keystore: most of its transactions only read keys.
+    `background_checkpoints`: a WalCheckpointer does SQLite's checkpoints, not the commits."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -18,6 +21,8 @@ def make_engine(url: str, *, lock_on_begin: bool = True) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _configure_sqlite)
+    if background_checkpoints:
+        event.listen(engine, "connect", _no_auto_checkpoint)
     event.listen(engine, "begin", _begin_immediate if lock_on_begin else _begin_deferred)
     return engine
 
@@ -32,6 +37,12 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
+
+
+def _no_auto_checkpoint(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 

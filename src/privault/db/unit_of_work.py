@@ -13,6 +13,7 @@ from privault.db.api_tokens import ApiTokenRepository
 from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
+from privault.db.checkpoints import WalCheckpointer
 from privault.db.consents import ConsentRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
@@ -39,13 +40,25 @@ from privault.domain.audit import ChainLink
 
 class Database:
     def __init__(
-        self, data_url: str, keystore_url: str, *, audit_link: ChainLink | None = None
+        self,
+        data_url: str,
+        keystore_url: str,
+        *,
+        audit_link: ChainLink | None = None,
+        long_running: bool = False,
     ) -> None:
+        """`long_running` (a server): SQLite checkpoints move to a thread of their own."""
         self.audit_link = audit_link
-        self.data_engine = make_engine(data_url)
+        self.data_engine = make_engine(data_url, background_checkpoints=long_running)
         # Keystore writes are single inserts or deletes with no read before them in the same
         # transaction, so a deferred BEGIN cannot hit a lock-upgrade conflict there.
-        self.keystore_engine = make_engine(keystore_url, lock_on_begin=False)
+        self.keystore_engine = make_engine(
+            keystore_url, lock_on_begin=False, background_checkpoints=long_running
+        )
+        self._checkpointer: WalCheckpointer | None = None
+        if long_running:
+            self._checkpointer = WalCheckpointer([self.data_engine, self.keystore_engine])
+            self._checkpointer.start()
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.data_engine, self.keystore_engine, self.audit_link)
@@ -59,6 +72,8 @@ class Database:
         return driver_target(self.data_engine)
 
     def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.data_engine.dispose()
         self.keystore_engine.dispose()
 

@@ -95,8 +95,11 @@ class Vault:
         self.database.dispose()
 
 
-def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = False) -> Vault:
-    """Only `privault init` creates an installation; everything else needs one."""
+def open_vault(
+    settings: Settings, *, clock: Clock = utc_now, create: bool = False, long_running: bool = False
+) -> Vault:
+    """Only `privault init` creates an installation; everything else needs one.
+    `long_running`: a server or batch process (SQLite checkpoints leave the request path)."""
     if not create and not settings.key_file.exists():
         raise ConfigurationError(
             f"no installation under {settings.home}; run: privault init --industry salon"
@@ -105,7 +108,12 @@ def open_vault(settings: Settings, *, clock: Clock = utc_now, create: bool = Fal
     chain = audit_chain_key(master)
     return Vault(
         settings=settings,
-        database=Database(settings.database_url, settings.keystore_url, audit_link=chain.link),
+        database=Database(
+            settings.database_url,
+            settings.keystore_url,
+            audit_link=chain.link,
+            long_running=long_running,
+        ),
         keys=DataKeyRing(LocalKeyProvider(master)),
         indexer=BlindIndexer(master),
         audit_key=chain,

@@ -48,7 +48,7 @@ def create_app(
     settings: Settings | None = None, *, vault: Vault | None = None, clock: Clock = utc_now
 ) -> FastAPI:
     """`privault serve` calls this in each worker; tests pass the vault they built."""
-    opened = vault or open_vault(settings or Settings(), clock=clock)
+    opened = vault or open_vault(settings or Settings(), clock=clock, long_running=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
