@@ -9,8 +9,10 @@ from sqlalchemy import text
 
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action, Actor
+from privault.presets import roles_text
 from privault.services.audit import list_audit_events
 from privault.services.exports import request_export
+from privault.services.policy import set_roles_document
 from privault.services.requests import open_request
 from privault.services.vault import Vault
 from privault.web.app import create_app
@@ -290,3 +292,14 @@ def test_the_dashboard_draws_counts_as_inline_svg_without_script_or_personal_val
     assert "13912345678" not in page
     reports = [e for e in list_audit_events(vault, ADMIN) if "dashboard report" in (e.reason or "")]
     assert len(reports) == 1
+
+
+def test_the_staff_page_offers_the_installations_own_roles(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    cashier = '\n[roles.cashier]\nactions = ["customer.search"]\nstore_scoped = true\n'
+    set_roles_document(vault, ADMIN, roles_text() + cashier)
+    _as(vault, client, clock, "admin")
+    page = client.get("/staff").text
+    assert 'value="cashier"' in page
+    assert 'value="front_desk"' in page

@@ -72,3 +72,9 @@ def allowed_actions(vault: Vault, actor: Actor) -> frozenset[Action]:
     with vault.unit_of_work() as uow:
         matrix = vault.roles(uow)
     return frozenset(a for role in actor.roles if role in matrix for a in matrix[role].actions)
+
+
+def role_names(vault: Vault) -> tuple[str, ...]:
+    """The installation's roles, in the order of its matrix (no personal data: for forms)."""
+    with vault.unit_of_work() as uow:
+        return tuple(vault.roles(uow))

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import InvalidInputError, PrivaultError
 from privault.domain.policy import Actor
 from privault.domain.staff import StaffStatus
+from privault.services.policy import role_names
 from privault.services.staff import (
     NewCredentials,
     add_staff,
@@ -29,15 +30,6 @@ from privault.web.pages.officer_frame import form_errors, show
 
 router = APIRouter()
 steps = APIRouter(dependencies=[GenuineForm])
-ROLES = (
-    "front_desk",
-    "service_staff",
-    "marketing",
-    "store_manager",
-    "privacy_officer",
-    "auditor",
-    "admin",
-)
 
 
 @router.get("/staff")
@@ -57,7 +49,7 @@ def _page(
 ) -> Response:
     context = {
         "staff": list_staff(vault, actor),
-        "roles": ROLES,
+        "roles": role_names(vault),  # the installation's matrix, as an admin may have changed it
         "created": created,
         "errors": errors or {},
         "values": values or {},
