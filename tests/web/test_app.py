@@ -183,3 +183,16 @@ def test_the_api_docs_page_starts_swagger_without_inline_script(client: TestClie
     assert "<script>" not in page.text
     assert client.get("/static/docs.js").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "privault"
+
+
+def test_a_staff_members_language_follows_them_to_another_device(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    desk = staff_account(vault, "li.na", ["front_desk"])
+    sign_in(client, desk, clock)
+    client.get("/lang/en", follow_redirects=False)
+    with TestClient(client.app, base_url="http://testserver") as tablet:  # a fresh browser
+        assert "登录" in tablet.get("/login").text
+        sign_in(tablet, desk, clock)
+        assert tablet.cookies.get("privault_lang") == "en"
+        assert "Sign out" in tablet.get("/").text

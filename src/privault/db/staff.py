@@ -45,6 +45,7 @@ def _row(r: Any) -> StaffRow:
             failed_sign_ins=m["failed_logins"],
             locked_until=m["locked_until"],
             created_at=m["created_at"],
+            language=m["language"],
         ),
         m["password_hash"],
         m["totp_secret"],

@@ -171,6 +171,7 @@ staff = Table(
     Column("locked_until", UtcDateTime),
     Column("created_at", UtcDateTime, nullable=False),
     Column("created_by", String(64), nullable=False),
+    Column("language", String(8)),  # the console language this person chose; none: the browser's
 )
 
 staff_training = Table(

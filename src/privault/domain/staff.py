@@ -65,6 +65,11 @@ class StaffMember:
     failed_sign_ins: int
     locked_until: datetime | None
     created_at: datetime
+    language: str | None = None  # the console language chosen, on every device
+
+
+# The languages of the console and the portal: Chinese first.
+LANGUAGES = ("zh", "en")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from privault.domain.audit import Outcome
 from privault.domain.errors import AuthenticationError, InvalidInputError
 from privault.domain.policy import TOTP_ROLES, Action, Actor
 from privault.domain.staff import (
+    LANGUAGES,
     LOCK_MINUTES,
     MAX_FAILED_SIGN_INS,
     SESSION_HOURS,
@@ -41,6 +42,7 @@ class Session:
     token: str
     staff_name: str
     expires_at: datetime
+    language: str | None = None  # the account's chosen console language, if any
 
 
 def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> Session:
@@ -83,7 +85,7 @@ def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> 
         auditing.watch(vault, uow, actor, Action.SIGN_IN, now)
         uow.audit.append([auditing.event(vault, actor, Action.SIGN_IN)])
         uow.commit()
-        return Session(token, clean, expires)
+        return Session(token, clean, expires, member.language)
 
 
 def _check_totp(
@@ -194,3 +196,12 @@ def _refuse(
 
 def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+def choose_language(vault: Vault, actor: Actor, language: str) -> None:
+    """A person's own preference: kept on the account so every device shows it."""
+    if language not in LANGUAGES:
+        raise InvalidInputError(f"choose one of {', '.join(LANGUAGES)}", field="language")
+    with vault.unit_of_work() as uow:
+        uow.staff.set(actor.name, language=language)
+        uow.commit()

@@ -11,12 +11,14 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import AuthenticationError, RateLimitedError
 from privault.domain.staff import SESSION_HOURS
 from privault.services.rate_limits import check_rate
+from privault.services.sessions import choose_language as keep_language
 from privault.services.sessions import sign_in, sign_out
 from privault.web.auth import (
     SESSION_COOKIE,
     GenuineForm,
     VaultDep,
     csrf_token,
+    optional_staff,
     remember_browser,
     set_session_cookie,
 )
@@ -74,6 +76,8 @@ def login(
         return render(request, "auth/login.html", context, status=status)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(request, response, session.token, SESSION_HOURS * 3600)
+    if session.language:  # the account's own choice follows the person to this device
+        _remember_language(request, response, session.language)
     return response
 
 
@@ -88,10 +92,18 @@ def logout(request: Request, vault: VaultDep) -> Response:
 
 
 @router.get("/lang/{lang}")
-def choose_language(request: Request, lang: str, next: str | None = None) -> Response:
+def choose_language(
+    request: Request, vault: VaultDep, lang: str, next: str | None = None
+) -> Response:
+    """For this browser, and for a signed-in staff member's account on every device."""
     response = RedirectResponse(_safe_next(next), status_code=303)
     if lang in LANGUAGES:
-        response.set_cookie(
-            COOKIE, lang, max_age=365 * 86400, samesite="lax", secure=is_https(request)
-        )
+        _remember_language(request, response, lang)
+        actor = optional_staff(request, vault)
+        if actor is not None:
+            keep_language(vault, actor, lang)
     return response
+
+
+def _remember_language(request: Request, response: Response, lang: str) -> None:
+    response.set_cookie(COOKIE, lang, max_age=365 * 86400, samesite="lax", secure=is_https(request))
