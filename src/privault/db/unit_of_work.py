@@ -56,9 +56,10 @@ class Database:
             keystore_url, lock_on_begin=False, background_checkpoints=long_running
         )
         self._checkpointer: WalCheckpointer | None = None
-        if long_running:
-            self._checkpointer = WalCheckpointer([self.data_engine, self.keystore_engine])
-            self._checkpointer.start()
+        checkpointer = WalCheckpointer([self.data_engine, self.keystore_engine])
+        if long_running and checkpointer.is_needed:  # PostgreSQL checkpoints by itself
+            self._checkpointer = checkpointer
+            checkpointer.start()
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.data_engine, self.keystore_engine, self.audit_link)
