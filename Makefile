@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PRIVAULT_HOME ?= $(CURDIR)/var
 PG_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench bench-rights bench-audit clean
+.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench bench-rights bench-audit bench-api clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,15 @@ bench-rights: $(BIN)/privault
 # Append, lookup-under-load and verify figures on SQLite and on PostgreSQL (PRIVAULT_BENCH_PG).
 bench-audit: $(BIN)/privault
 	$(BIN)/python bench/audit_bench.py
+
+# Lookups through `privault serve --workers 2` on PostgreSQL, driven by Debian's wrk.
+WRK := /usr/bin/wrk
+$(WRK):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null
+
+bench-api: $(BIN)/privault $(WRK)
+	$(BIN)/python bench/api_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -111,11 +111,20 @@ def parse_guardian(name: str | None, relation: str | None) -> Guardian | None:
 
 
 def find_customers(
-    vault: Vault, actor: Actor, by: str, value: str, *, limit: int = SEARCH_LIMIT
+    vault: Vault,
+    actor: Actor,
+    by: str,
+    value: str,
+    *,
+    limit: int = SEARCH_LIMIT,
+    show: Collection[str] | None = None,
 ) -> SearchResult:
+    """`show` names the fields the caller displays (a result list needs a few to tell customers
+    apart): only those are opened and recorded as seen. None shows every field the role sees."""
     with vault.unit_of_work() as uow:
         auditing.require(vault, uow, actor, Action.SEARCH, fields=[by])
         catalog = vault.catalog(uow)
+        only = _shown_fields(catalog, show)
         digest = _search_digest(vault, catalog, by, value)
         # A staff member limited to some stores finds only the customers of those stores.
         stores = store_scope(actor, vault.roles(uow), Action.SEARCH)
@@ -123,7 +132,7 @@ def find_customers(
         total = (
             len(ids) if len(ids) < limit else uow.customers.count_matches(by, digest, stores=stores)
         )
-        views = _views(vault, uow, catalog, ids, actor, blank_restricted=True)
+        views = _views(vault, uow, catalog, ids, actor, blank_restricted=True, only=only)
         events = [
             auditing.event(
                 vault,
@@ -142,6 +151,18 @@ def find_customers(
             auditing.watch_bulk(vault, uow, actor, vault.clock())
         uow.commit()
         return SearchResult(total, views)
+
+
+def _shown_fields(catalog: Catalog, show: Collection[str] | None) -> frozenset[str] | None:
+    if show is None:
+        return None
+    unknown = sorted(set(show) - set(catalog.fields))
+    if unknown:
+        known = ", ".join(catalog.fields)
+        raise InvalidInputError(
+            f"no field {', '.join(unknown)} in the catalog; show some of: {known}", field="fields"
+        )
+    return frozenset(show)
 
 
 def _search_digest(vault: Vault, catalog: Catalog, by: str, value: str) -> bytes:
@@ -269,12 +290,14 @@ def _views(
     actor: Actor,
     *,
     blank_restricted: bool = False,
+    only: frozenset[str] | None = None,
 ) -> list[CustomerView]:
-    """Masked values of the fields the actor's roles reach; the others are left out. A
-    search shows a restricted customer's status and no value (stored, not processed)."""
+    """Masked values of the fields the actor's roles reach (of `only`, when given); the others
+    are left out and stay sealed. A search shows a restricted customer's status and no value
+    (stored, not processed)."""
     found = uow.customers.get_sealed(ids)
     rows = {cid: row for cid, (row, _) in found.items()}
-    values = open_sealed(vault, uow, {cid: sealed for cid, (_, sealed) in found.items()})
+    values = open_sealed(vault, uow, {cid: sealed for cid, (_, sealed) in found.items()}, only)
     purposes = uow.consents.active(ids)
     matrix = vault.roles(uow)
     views = []
