@@ -6,11 +6,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx2 as httpx
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
-from privault.domain.policy import Actor
+from privault.db.inspection import table_counts
+from privault.domain.policy import Action, Actor
+from privault.services.audit import list_audit_events
 from privault.services.staff import add_staff, record_training, sign_agreement
 from privault.services.vault import Vault
 from privault.web.app import create_app
@@ -51,6 +54,25 @@ def form_token(client: TestClient, path: str = "/login") -> str:
     found = _TOKEN.search(page.text)
     assert found, f"no form token on {path}"
     return found.group(1)
+
+
+def assert_only_the_forgery_was_recorded(vault: Vault, before: dict[str, int], call: str) -> None:
+    """A forged form changed nothing but the one audit row of its refusal."""
+    after = table_counts(vault.database)
+    assert after["audit_events"] == before["audit_events"] + 1
+    assert {k: v for k, v in after.items() if k != "audit_events"} == {
+        k: v for k, v in before.items() if k != "audit_events"
+    }
+    forged = [e for e in list_audit_events(vault, ADMIN) if e.action == Action.FORGED_REQUEST]
+    assert [(e.outcome.value, e.reason) for e in forged] == [
+        ("denied", f"{call}: no genuine form token")
+    ]
+
+
+def choose_language(client: TestClient, lang: str, next: str = "/login") -> httpx.Response:
+    """What the frame's language buttons send: the form with the page's token."""
+    data = {"csrf_token": form_token(client), "lang": lang, "next": next}
+    return client.post("/lang", data=data, follow_redirects=False)
 
 
 def sign_in(client: TestClient, account: Account, clock: FrozenClock) -> None:

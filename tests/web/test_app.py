@@ -1,18 +1,21 @@
 """The app's frame: health, security headers, sign-in with TOTP, forms that cannot be forged,
-JSON errors for the API, and the language chosen per person or by the browser."""
+and JSON errors for the API (the language: test_language.py)."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
-from privault.domain.policy import Action
-from privault.services.audit import list_audit_events
 from privault.services.vault import Vault
 from privault.web.pages.auth import LOGIN_TRIES
 from privault.web.security import CSP
 from tests.conftest import FrozenClock
-from tests.web.conftest import ADMIN, form_token, sign_in, staff_account
+from tests.web.conftest import (
+    assert_only_the_forgery_was_recorded,
+    form_token,
+    sign_in,
+    staff_account,
+)
 
 
 def test_health_needs_no_sign_in_and_says_ok(client: TestClient) -> None:
@@ -96,34 +99,13 @@ def test_a_forged_form_is_refused_audited_and_changes_nothing(
     )
     assert response.status_code == 403
     assert client.cookies.get("privault_session") is None
-    after = table_counts(vault.database)
-    assert after["audit_events"] == before["audit_events"] + 1
-    assert {k: v for k, v in after.items() if k != "audit_events"} == {
-        k: v for k, v in before.items() if k != "audit_events"
-    }
-    forged = [e for e in list_audit_events(vault, ADMIN) if e.action == Action.FORGED_REQUEST]
-    assert [(e.outcome.value, e.reason) for e in forged] == [
-        ("denied", "POST /login: no genuine form token")
-    ]
+    assert_only_the_forgery_was_recorded(vault, before, "POST /login")
 
 
 def test_api_errors_are_json_with_a_code_and_a_message(client: TestClient) -> None:
     response = client.get("/api/v1/no-such-endpoint")
     assert response.status_code == 404
     assert response.json() == {"error": {"code": "not_found", "message": "Not Found"}}
-
-
-def test_pages_are_chinese_by_default_and_english_when_the_browser_or_person_asks(
-    client: TestClient,
-) -> None:
-    assert "登录" in client.get("/login").text
-    english = client.get("/login", headers={"accept-language": "en-GB,en;q=0.9,zh;q=0.5"})
-    assert "Sign in" in english.text
-    assert "登录" not in english.text
-    client.get("/lang/en", follow_redirects=False)
-    assert "Sign in" in client.get("/login").text
-    client.get("/lang/zh", follow_redirects=False)
-    assert "登录" in client.get("/login").text
 
 
 def test_sign_in_returns_to_the_page_asked_for_with_its_query(
@@ -183,16 +165,3 @@ def test_the_api_docs_page_starts_swagger_without_inline_script(client: TestClie
     assert "<script>" not in page.text
     assert client.get("/static/docs.js").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "privault"
-
-
-def test_a_staff_members_language_follows_them_to_another_device(
-    vault: Vault, client: TestClient, clock: FrozenClock
-) -> None:
-    desk = staff_account(vault, "li.na", ["front_desk"])
-    sign_in(client, desk, clock)
-    client.get("/lang/en", follow_redirects=False)
-    with TestClient(client.app, base_url="http://testserver") as tablet:  # a fresh browser
-        assert "登录" in tablet.get("/login").text
-        sign_in(tablet, desk, clock)
-        assert tablet.cookies.get("privault_lang") == "en"
-        assert "Sign out" in tablet.get("/").text

@@ -249,6 +249,21 @@ def test_registration_refusals_are_shown_next_to_the_field_at_fault(
     assert f'name="{field}"' in near
 
 
+def test_a_refusal_with_variable_parts_reads_wholly_in_chinese_with_its_values_filled_in(
+    vault: Vault, desk: TestClient
+) -> None:
+    token = form_token(desk, "/customers/new")
+    data = {"purposes": ["service"], "f_name": "王五", "f_allergies": "染发剂"}
+    page = desk.post(
+        "/customers/new", data={"csrf_token": token, "notice_version": "2026.1", **data}
+    )
+    assert page.status_code == 422
+    assert "收集此项需要顾客单独同意以下目的之一：sensitive_care" in page.text
+    assert "collecting it needs" not in page.text
+    assert "{purposes}" not in page.text
+    assert table_counts(vault.database)["customers"] == 0
+
+
 def test_a_registration_with_sensitive_consent_lands_on_the_new_profile(
     vault: Vault, desk: TestClient
 ) -> None:

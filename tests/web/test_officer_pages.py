@@ -94,13 +94,32 @@ def test_the_queue_colours_an_overdue_request_red_and_a_fresh_one_green(
     assert "style=" not in page
 
 
-def test_opening_a_request_with_a_bad_date_keeps_the_values_and_names_the_field(
+def _new_request_form(
     vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
-) -> None:
+) -> dict[str, str]:
+    """The front desk's new-request form for a registered customer, ready but for its date."""
     customer = register(vault, operator)
     _as(vault, client, clock, "front_desk")
     token = form_token(client, f"/requests/new?customer={customer}")
-    form = {"csrf_token": token, "customer": customer, "type": "access", "channel": "phone"}
+    return {"csrf_token": token, "customer": customer, "type": "access", "channel": "phone"}
+
+
+def test_a_form_error_with_variable_parts_is_shown_in_chinese_next_to_its_field(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    form = _new_request_form(vault, client, clock, operator)
+    page = client.post("/requests/new", data=form | {"received_on": "2025-01-02"})
+    assert page.status_code == 422
+    shown = '<span class="field-error" role="alert" data-field="new.received_on">'
+    assert f"{shown}早于 366 天前；请核对日期</span>" in page.text
+    assert "days ago" not in page.text
+    assert table_counts(vault.database)["subject_requests"] == 0
+
+
+def test_opening_a_request_with_a_bad_date_keeps_the_values_and_names_the_field(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    form = _new_request_form(vault, client, clock, operator)
     page = client.post("/requests/new", data=form | {"received_on": "yesterday", "note": XSS})
     assert page.status_code == 422
     assert 'data-field="new.received_on"' in page.text

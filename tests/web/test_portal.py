@@ -296,6 +296,19 @@ def test_customer_a_cannot_read_or_change_customer_b_by_any_url_or_form_field(
     assert {e.actor for e in refused} == {f"customer:{customer}"}
 
 
+def test_a_refused_form_shows_the_portals_refusal_page_in_the_customers_frame(
+    client: TestClient, vault: Vault, customer: str, other: str, mobile: str
+) -> None:
+    portal_sign_in(client, vault, mobile)
+    token = form_token(client, "/portal/me")
+    data = {"csrf_token": token, "customer_id": other, "type": "deletion"}
+    response = client.post("/portal/me/requests", data=data, follow_redirects=False)
+    assert response.status_code == 403
+    assert "您只能查看和更改您本人的信息" in response.text
+    assert 'action="/portal/sign-out"' in response.text  # the signed-in customer's menu
+    assert 'href="/portal/me/requests"' in response.text
+
+
 def test_a_customer_withdraws_marketing_consent_in_one_step_and_gives_it_in_one(
     client: TestClient, vault: Vault, customer: str, mobile: str
 ) -> None:
@@ -359,6 +372,19 @@ def test_a_correction_is_validated_like_registration_with_the_error_next_to_the_
         "/portal/me/reveal", data={"csrf_token": token, "customer_id": customer, "field": "email"}
     )
     assert "new@example.com" in shown.text
+
+
+def test_a_correction_refused_with_a_limit_names_the_limit_in_chinese(
+    client: TestClient, vault: Vault, customer: str, mobile: str
+) -> None:
+    portal_sign_in(client, vault, mobile)
+    token = form_token(client, "/portal/me")
+    data = {"csrf_token": token, "customer_id": customer, "field.name": "李" * 65}
+    response = client.post("/portal/me/correct", data=data)
+    assert response.status_code == 422
+    assert "太长：最多 64 个字符" in response.text
+    assert "is too long" not in response.text
+    assert "无法接受该内容" not in response.text  # not the general sentence either
 
 
 def test_a_correction_never_names_the_customer_who_holds_the_value(

@@ -15,14 +15,14 @@ from starlette.routing import BaseRoute, Mount
 
 from privault.db.inspection import table_counts
 from privault.services.vault import Vault
-from tests.web.conftest import form_token
+from tests.web.conftest import choose_language, form_token
 
 # What anyone may call without signing in (DESIGN §7, CONVENTIONS "Tests").
 PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("GET", "/api/v1/health"),
-    ("GET", "/lang/{lang}"),
+    ("POST", "/lang"),  # the language switcher, on the sign-in page too
     ("GET", "/docs"),
     ("GET", "/openapi.json"),
 }
@@ -112,7 +112,7 @@ def test_the_walk_covers_the_api_the_console_and_the_portal(client: TestClient) 
 def test_the_public_routes_answer_without_credentials(client: TestClient) -> None:
     for path in ("/login", "/api/v1/health", "/openapi.json", "/docs"):
         assert client.get(path).status_code == 200, path
-    chosen = client.get("/lang/en", follow_redirects=False)
+    chosen = choose_language(client, "en", next="/")
     assert (chosen.status_code, chosen.headers["location"]) == (303, "/")
     routes = iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
     mounts = {r.path for r in routes if isinstance(r.original_route, Mount)}
@@ -131,6 +131,8 @@ def test_the_public_routes_answer_without_credentials(client: TestClient) -> Non
         ("GET", "/portal-admin", False),
         ("POST", "/api/v1/health", False),
         ("GET", "/login/extra", False),
+        ("POST", "/lang", True),
+        ("GET", "/lang/{lang}", False),
     ],
 )
 def test_the_public_list_is_exact(method: str, path: str, *, public: bool) -> None:

@@ -22,7 +22,7 @@ from privault.services.vault import Vault
 from privault.web.menu import AREAS
 from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register, unique_mobile
-from tests.web.conftest import sign_in, staff_account
+from tests.web.conftest import choose_language, sign_in, staff_account
 from tests.web.test_api import api_token
 
 PRESETS = Path(privault.presets.__file__).parent
@@ -210,3 +210,14 @@ def test_a_staff_member_of_each_role_sees_and_opens_only_the_pages_the_matrix_gr
     assert linked == {path: may(role, *actions) for path, actions in pages}
     opened = {path: client.get(path).status_code for path, _ in pages}
     assert opened == {path: 200 if may(role, *actions) else 403 for path, actions in pages}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_staff_member_of_each_role_may_choose_the_language(
+    vault: Vault, client: TestClient, clock: FrozenClock, role: str
+) -> None:
+    """Not an action of the matrix: every role, and anyone signed out, picks a language."""
+    sign_in(client, staff_account(vault, f"staff.{role.replace('_', '.')}", [role]), clock)
+    chosen = choose_language(client, "en", next="/")
+    assert (chosen.status_code, chosen.headers["location"]) == (303, "/")
+    assert '<html lang="en">' in client.get("/").text

@@ -74,7 +74,9 @@ def parse_hours(text: str) -> OpeningHours:
         ZoneInfo(zone)
         return OpeningHours(time(int(h1), int(m1)), time(int(h2), int(m2)), zone)
     except (ValueError, KeyError) as exc:
-        raise InvalidInputError(f"not a valid time or zone: {exc}", field="opening_hours") from None
+        raise InvalidInputError(
+            "not a valid time or zone: {problem}", field="opening_hours", params={"problem": exc}
+        ) from None
 
 
 def off_hours(staff_name: str, at: datetime, hours: OpeningHours) -> Alert | None:

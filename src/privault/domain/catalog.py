@@ -143,9 +143,9 @@ class Catalog:
         spec = self.fields.get(key)
         if spec is None:
             raise InvalidInputError(
-                "is not a field of this installation's catalog; "
-                f"known fields: {', '.join(self.fields)}",
+                "is not a field of this installation's catalog; known fields: {known}",
                 field=key,
+                params={"known": ", ".join(self.fields)},
             )
         return spec
 
@@ -153,8 +153,9 @@ class Catalog:
         purpose = self.purposes.get(key)
         if purpose is None:
             raise InvalidInputError(
-                f"unknown purpose '{key}'; known purposes: {', '.join(self.purposes)}",
+                "unknown purpose '{purpose}'; known purposes: {known}",
                 field="purpose",
+                params={"purpose": key, "known": ", ".join(self.purposes)},
             )
         return purpose
 
@@ -206,7 +207,9 @@ def parse_catalog(document: Mapping[str, Any]) -> Catalog:
         fields = {key: _parse_field(key, raw) for key, raw in dict(document["fields"]).items()}
         catalog = Catalog(industry=str(document["industry"]), fields=fields, purposes=purposes)
     except (KeyError, ValueError, TypeError) as exc:
-        raise ConfigurationError(f"catalog is malformed: {exc}") from exc
+        raise ConfigurationError(
+            "catalog is malformed: {problem}", params={"problem": exc}
+        ) from exc
     _check_consistency(catalog)
     return catalog
 
@@ -256,19 +259,28 @@ def _check_consistency(catalog: Catalog) -> None:
     for spec in catalog.fields.values():
         for purpose in spec.purposes:
             if purpose not in catalog.purposes:
-                raise ConfigurationError(f"field {spec.key}: unknown purpose '{purpose}'")
+                raise ConfigurationError(
+                    "field {field}: unknown purpose '{purpose}'",
+                    params={"field": spec.key, "purpose": purpose},
+                )
             if spec.is_sensitive and not catalog.purposes[purpose].needs_separate_consent:
                 raise ConfigurationError(
-                    f"field {spec.key} is sensitive but purpose '{purpose}' "
-                    "does not ask for separate consent"
+                    "field {field} is sensitive but purpose '{purpose}' "
+                    "does not ask for separate consent",
+                    params={"field": spec.key, "purpose": purpose},
                 )
         if spec.mask is MaskRule.NONE and (
             spec.is_sensitive or spec.category in (Category.IDENTITY, Category.CONTACT)
         ):
             raise ConfigurationError(
-                f"field {spec.key}: identity, contact and sensitive fields must be masked"
+                "field {field}: identity, contact and sensitive fields must be masked",
+                params={"field": spec.key},
             )
         if spec.kind is ValueKind.ENUM and not spec.choices:
-            raise ConfigurationError(f"field {spec.key}: an enum field needs choices")
+            raise ConfigurationError(
+                "field {field}: an enum field needs choices", params={"field": spec.key}
+            )
         if SearchIndex.TAIL in spec.search and spec.kind is not ValueKind.MOBILE:
-            raise ConfigurationError(f"field {spec.key}: only mobile numbers have a tail index")
+            raise ConfigurationError(
+                "field {field}: only mobile numbers have a tail index", params={"field": spec.key}
+            )

@@ -88,8 +88,9 @@ def parse_evidence(raw: str | None) -> str | None:
     cleaned = " ".join(raw.split())
     if len(cleaned) > MAX_EVIDENCE:
         raise InvalidInputError(
-            f"at most {MAX_EVIDENCE} characters: give a reference such as a folder and form number",
+            "at most {limit} characters: give a reference such as a folder and form number",
             field="evidence",
+            params={"limit": MAX_EVIDENCE},
         )
     return cleaned
 
@@ -99,7 +100,9 @@ def parse_channel(raw: str) -> Channel:
         return Channel(raw.strip().lower())
     except ValueError:
         raise InvalidInputError(
-            f"unknown channel; use one of {', '.join(c.value for c in Channel)}", field="channel"
+            "unknown channel; use one of {choices}",
+            field="channel",
+            params={"choices": ", ".join(c.value for c in Channel)},
         ) from None
 
 
@@ -113,5 +116,7 @@ def parse_relation(raw: str) -> GuardianRelation:
     except ValueError:
         choices = [r.value for r in GuardianRelation] + list(RELATION_LABELS)
         raise InvalidInputError(
-            f"unknown relation; use one of {', '.join(choices)}", field="guardian_relation"
+            "unknown relation; use one of {choices}",
+            field="guardian_relation",
+            params={"choices": ", ".join(choices)},
         ) from None

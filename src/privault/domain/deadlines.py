@@ -77,7 +77,9 @@ class Deadlines:
         for deadline in self.per_regime:
             if deadline.regime is regime:
                 return deadline
-        raise InvalidInputError(f"the request is not under {regime}", field="regime")
+        raise InvalidInputError(
+            "the request is not under {regime}", field="regime", params={"regime": regime}
+        )
 
 
 def due_dates(
@@ -90,7 +92,7 @@ def due_dates(
 ) -> Deadlines:
     """Day 1 is the day after receipt; each regime's last day to answer, and the earliest."""
     if not 1 <= cn_days <= CN_DAYS:
-        raise InvalidInputError(f"between 1 and {CN_DAYS}", field="cn_days")
+        raise InvalidInputError("between 1 and {limit}", field="cn_days", params={"limit": CN_DAYS})
     per_regime = tuple(
         _regime_deadline(received, r, request_type, cn_days, cn_working_days)
         for r in dict.fromkeys(regimes)
@@ -108,13 +110,16 @@ def extend(deadlines: Deadlines, regime: Regime, notice_sent_on: date) -> Deadli
     if regime is Regime.CA and deadlines.request_type is RequestType.OPT_OUT_SALE_SHARING:
         raise InvalidInputError("an opt-out of sale or sharing cannot be extended", field="regime")
     if current.is_extended:
-        raise InvalidInputError(f"the {regime} due date was extended already", field="regime")
+        raise InvalidInputError(
+            "the {regime} due date was extended already", field="regime", params={"regime": regime}
+        )
     if notice_sent_on < deadlines.received_on:
         raise InvalidInputError("before the request was received", field="notice_sent_on")
     if notice_sent_on > current.due_on:
         raise InvalidInputError(
-            f"after the first due date {current.due_on}; an extension needs notice before it",
+            "after the first due date {due_on}; an extension needs notice before it",
             field="notice_sent_on",
+            params={"due_on": current.due_on},
         )
     if regime is Regime.EU:
         # Counted from receipt, so a Jan 31 request ends on Apr 30, not Feb 28 + 2 months.

@@ -1,6 +1,17 @@
-"""The errors privault raises for refusals a user can act on; none carries a personal value."""
+"""The errors privault raises for refusals a user can act on; none carries a personal value.
+
+A message with variable parts is raised as an English template and its parameters
+(`"between 1 and {limit}"`, `params={"limit": 90}`): `message` (and `reason`) read as before, in
+English, for the CLI and the API, while the pages translate `template` whole and then fill it in."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def filled(template: str, params: Mapping[str, object]) -> str:
+    """Without parameters a message is plain text: its braces are not placeholders."""
+    return template.format(**params) if params else template
 
 
 class PrivaultError(Exception):
@@ -8,20 +19,32 @@ class PrivaultError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, params: Mapping[str, object] | None = None) -> None:
+        self.template = message
+        self.params: dict[str, object] = dict(params or {})
+        self.message = filled(message, self.params)
+        super().__init__(self.message)
 
 
 class InvalidInputError(PrivaultError):
-    """Input that cannot be accepted; names the field (and row, in imports) at fault."""
+    """Input that cannot be accepted; names the field (and row, in imports) at fault. `reason`
+    is the message without the field; `template` is the reason's."""
 
     code = "invalid_input"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(f"{field}: {message}" if field else message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        reason = filled(message, params or {})
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.template = message
+        self.params = dict(params or {})
         self.field = field
-        self.reason = message
+        self.reason = reason
 
 
 class ConsentRequiredError(InvalidInputError):

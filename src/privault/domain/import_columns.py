@@ -51,8 +51,9 @@ def plan_columns(catalog: Catalog, header: list[str]) -> ColumnPlan:
         target = _classify(catalog, name, position, plan)
         if target in seen:
             raise InvalidInputError(
-                f"columns {seen[target] + 1} and {position + 1} both give {target}; keep one",
+                "columns {first} and {second} both give {target}; keep one",
                 field=f"column {position + 1}",
+                params={"first": seen[target] + 1, "second": position + 1, "target": target},
             )
         seen[target] = position
     if not plan.fields:
@@ -78,9 +79,10 @@ def _classify(catalog: Catalog, name: str, position: int, plan: ColumnPlan) -> s
             plan.consents[position] = purpose
             return f"consent:{purpose}"
     raise InvalidInputError(
-        f"'{name}' is not a catalog field, a consent column (consent:PURPOSE) or one of "
-        f"{', '.join(sorted(set(META_COLUMNS.values())))}; rename or remove the column",
+        "'{name}' is not a catalog field, a consent column (consent:PURPOSE) or one of "
+        "{columns}; rename or remove the column",
         field=f"column {position + 1}",
+        params={"name": name, "columns": ", ".join(sorted(set(META_COLUMNS.values())))},
     )
 
 
@@ -93,8 +95,9 @@ def _purpose(catalog: Catalog, name: str, position: int) -> str:
         ):
             return purpose.key
     raise InvalidInputError(
-        f"unknown purpose in consent column; known: {', '.join(catalog.purposes)}",
+        "unknown purpose in consent column; known: {known}",
         field=f"column {position + 1}",
+        params={"known": ", ".join(catalog.purposes)},
     )
 
 

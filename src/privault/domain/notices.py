@@ -58,7 +58,11 @@ def parse_notice(document: Mapping[str, Any]) -> Notice:
         )
     version = raw_version.strip()
     if len(version) > MAX_VERSION:
-        raise InvalidInputError(f"a version has at most {MAX_VERSION} characters", field="version")
+        raise InvalidInputError(
+            "a version has at most {limit} characters",
+            field="version",
+            params={"limit": MAX_VERSION},
+        )
     if not version:
         raise InvalidInputError(
             'a notice needs a version, e.g. version = "2026.2"', field="version"
@@ -71,9 +75,10 @@ def parse_notice(document: Mapping[str, Any]) -> Notice:
     ]
     if missing:
         raise InvalidInputError(
-            f"missing elements PIPL Art. 17 requires: {', '.join(missing)}; "
+            "missing elements PIPL Art. 17 requires: {missing}; "
             "add them to the notice file and publish again",
             field="notice",
+            params={"missing": ", ".join(missing)},
         )
     texts = {
         lang: {key: str(_section(document, lang)[key]).strip() for key in ELEMENTS}

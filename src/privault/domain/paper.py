@@ -57,8 +57,9 @@ def parse_destruction(
     """A witness other than the person who destroyed the papers; no date in the future."""
     if destroyed_on > today:
         raise InvalidInputError(
-            f"{destroyed_on} is in the future; record a destruction once it is done",
+            "{destroyed_on} is in the future; record a destruction once it is done",
             field="destroyed_on",
+            params={"destroyed_on": destroyed_on},
         )
     destroyer = _text(destroyed_by, "destroyed_by", MAX_NAME)
     witness = _text(witnessed_by, "witnessed_by", MAX_NAME)
@@ -82,7 +83,9 @@ def parse_method(raw: str) -> DestructionMethod:
         return DestructionMethod(raw.strip().lower().replace("-", "_"))
     except ValueError:
         choices = ", ".join(m.value for m in DestructionMethod)
-        raise InvalidInputError(f"unknown method; use one of {choices}", field="method") from None
+        raise InvalidInputError(
+            "unknown method; use one of {choices}", field="method", params={"choices": choices}
+        ) from None
 
 
 def _text(raw: str, field: str, limit: int) -> str:
@@ -92,5 +95,5 @@ def _text(raw: str, field: str, limit: int) -> str:
     if not cleaned:
         raise InvalidInputError("is required", field=field)
     if len(cleaned) > limit:
-        raise InvalidInputError(f"at most {limit} characters", field=field)
+        raise InvalidInputError("at most {limit} characters", field=field, params={"limit": limit})
     return cleaned

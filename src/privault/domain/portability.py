@@ -78,13 +78,15 @@ def parse_document(document: Any) -> PortableCustomer:
     """Refuses another format or a later version by name; values are validated by the import."""
     if not is_portability_document(document):
         raise InvalidInputError(
-            f'not a portability file: "format" must be "{FORMAT}"', field="format"
+            'not a portability file: "format" must be "{format}"',
+            field="format",
+            params={"format": FORMAT},
         )
     if document.get("version") != VERSION:
         raise InvalidInputError(
-            f"version {document.get('version')!r} is not supported; this privault reads "
-            f"version {VERSION}",
+            "version {version} is not supported; this privault reads version {supported}",
             field="version",
+            params={"version": repr(document.get("version")), "supported": VERSION},
         )
     return PortableCustomer(
         values=_values(document.get("customer")),
@@ -100,7 +102,9 @@ def _values(raw: Any) -> dict[str, str]:
             "give the customer's fields as an object of key: value", field="customer"
         )
     if len(raw) > MAX_FIELDS:
-        raise InvalidInputError(f"at most {MAX_FIELDS} fields", field="customer")
+        raise InvalidInputError(
+            "at most {limit} fields", field="customer", params={"limit": MAX_FIELDS}
+        )
     values: dict[str, str] = {}
     for key, value in raw.items():
         if not isinstance(value, str):
@@ -117,12 +121,15 @@ def _granted(raw: Any) -> tuple[str, ...]:
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, Mapping) or item.get("action") not in ("grant", "withdraw"):
             raise InvalidInputError(
-                f"entry {number} needs a purpose and an action (grant or withdraw)",
+                "entry {number} needs a purpose and an action (grant or withdraw)",
                 field="consents",
+                params={"number": number},
             )
         purpose = item.get("purpose")
         if not isinstance(purpose, str) or not purpose.strip():
-            raise InvalidInputError(f"entry {number} needs a purpose", field="consents")
+            raise InvalidInputError(
+                "entry {number} needs a purpose", field="consents", params={"number": number}
+            )
         state[purpose.strip()] = item["action"] == "grant"
     return tuple(p for p, granted in state.items() if granted)
 

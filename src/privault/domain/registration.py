@@ -13,6 +13,10 @@ from privault.domain.values import age_on, birth_date_from_id, normalise
 
 AGE_OF_CONSENT = 14  # PIPL Art. 31: under 14, a guardian consents
 AGE_FIELDS = ("birth_date", "id_number")  # where an age can be read from
+SEPARATE_CONSENT_NEEDED = (
+    "collecting it needs the customer's separate consent to one of: {purposes}"
+)
+AGREEMENT_NEEDED = "collecting it needs the customer's agreement to one of: {purposes}"
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,10 @@ def prepare_customer(
     is_minor = is_under_consent_age(catalog, values, today=today)
     if is_minor and guardian is None:
         raise ConsentRequiredError(
-            f"the customer is under {AGE_OF_CONSENT}: a guardian must consent; give the "
+            "the customer is under {age}: a guardian must consent; give the "
             "guardian's name and relation",
             field="guardian_name",
+            params={"age": AGE_OF_CONSENT},
         )
     return PreparedCustomer(values, agreed, is_minor, warnings)
 
@@ -73,10 +78,10 @@ def check_collection(catalog: Catalog, values: Iterable[str], agreed: Iterable[s
             raise InvalidInputError(
                 "no purpose of this business justifies collecting it; leave it out", field=key
             )
-        needed = ", ".join(spec.purposes)
-        kind = "separate consent to" if spec.is_sensitive else "agreement to"
         raise ConsentRequiredError(
-            f"collecting it needs the customer's {kind} one of: {needed}", field=key
+            SEPARATE_CONSENT_NEEDED if spec.is_sensitive else AGREEMENT_NEEDED,
+            field=key,
+            params={"purposes": ", ".join(spec.purposes)},
         )
 
 

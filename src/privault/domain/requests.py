@@ -130,6 +130,10 @@ _NEXT: Mapping[RequestStatus, frozenset[RequestStatus]] = {
     RequestStatus.COMPLETED: frozenset(),
     RequestStatus.REFUSED: frozenset(),
 }
+_CANNOT_MOVE = "a {type} request cannot go from {current} to {target}; allowed: {allowed}"
+_CANNOT_MOVE_FINAL = (
+    "a {type} request cannot go from {current} to {target}; allowed: none, it is final"
+)
 
 # CCPA regs §7026(d): an opt-out of sale or sharing need not be a verifiable request, so it may
 # start at once; every other type discloses or changes data and waits for verification.
@@ -175,10 +179,16 @@ def check_transition(
     if current is RequestStatus.RECEIVED and not needs_verification(request_type):
         allowed = allowed | {RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED}
     if target not in allowed:
-        choices = ", ".join(sorted(allowed)) or "none, it is final"
+        # Two whole sentences, not "none, it is final" as a parameter: each translates.
         raise InvalidInputError(
-            f"a {request_type} request cannot go from {current} to {target}; allowed: {choices}",
+            _CANNOT_MOVE if allowed else _CANNOT_MOVE_FINAL,
             field="status",
+            params={
+                "type": request_type,
+                "current": current,
+                "target": target,
+                "allowed": ", ".join(sorted(allowed)),
+            },
         )
 
 
@@ -197,7 +207,9 @@ def refuse(reason: RefusalReason, regimes: Iterable[Regime], note: str | None = 
         raise InvalidInputError("a refusal needs the regimes that apply", field="regimes")
     cleaned = " ".join(note.split()) if note else None
     if cleaned is not None and len(cleaned) > MAX_NOTE:
-        raise InvalidInputError(f"at most {MAX_NOTE} characters", field="note")
+        raise InvalidInputError(
+            "at most {limit} characters", field="note", params={"limit": MAX_NOTE}
+        )
     return Refusal(reason, REFUSAL_GROUNDS[reason], routes, cleaned or None)
 
 
@@ -231,7 +243,9 @@ def parse_status(raw: str) -> RequestStatus:
 def parse_refusal_reason(raw: str | None) -> RefusalReason:
     if raw is None or not raw.strip():
         raise InvalidInputError(
-            f"a refusal needs a reason: one of {', '.join(RefusalReason)}", field="reason"
+            "a refusal needs a reason: one of {reasons}",
+            field="reason",
+            params={"reasons": ", ".join(RefusalReason)},
         )
     return _parse(RefusalReason, raw, "reason")
 
@@ -242,7 +256,9 @@ def check_received_on(received_on: date, today: date) -> date:
         raise InvalidInputError("cannot be in the future", field="received_on")
     if today - received_on > MAX_RECEIVED_AGE:
         raise InvalidInputError(
-            f"more than {MAX_RECEIVED_AGE.days} days ago; check the date", field="received_on"
+            "more than {days} days ago; check the date",
+            field="received_on",
+            params={"days": MAX_RECEIVED_AGE.days},
         )
     return received_on
 
@@ -266,7 +282,9 @@ def _parse(enum: type[_E], raw: str, field: str) -> _E:
         except ValueError:
             continue
     raise InvalidInputError(
-        f"unknown {field}; use one of {', '.join(m.value for m in enum)}", field=field
+        "unknown {field}; use one of {choices}",
+        field=field,
+        params={"field": field, "choices": ", ".join(m.value for m in enum)},
     )
 
 

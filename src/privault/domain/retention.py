@@ -137,14 +137,18 @@ def parse_inactive_days(raw: int | str) -> int:
         raise InvalidInputError("give a whole number of days", field="inactive_days") from None
     if not MIN_INACTIVE_DAYS <= days <= MAX_INACTIVE_DAYS:
         raise InvalidInputError(
-            f"between {MIN_INACTIVE_DAYS} and {MAX_INACTIVE_DAYS} days", field="inactive_days"
+            "between {low} and {high} days",
+            field="inactive_days",
+            params={"low": MIN_INACTIVE_DAYS, "high": MAX_INACTIVE_DAYS},
         )
     return days
 
 
 def parse_batch_size(size: int) -> int:
     if not 1 <= size <= MAX_BATCH:
-        raise InvalidInputError(f"between 1 and {MAX_BATCH}", field="batch_size")
+        raise InvalidInputError(
+            "between 1 and {limit}", field="batch_size", params={"limit": MAX_BATCH}
+        )
     return size
 
 

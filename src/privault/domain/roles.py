@@ -42,8 +42,9 @@ def _grant(name: str, spec: Any) -> RoleGrant:
     unknown = set(spec) - _KEYS
     if unknown:
         raise InvalidInputError(
-            f"unknown key {', '.join(sorted(unknown))}; keys are {', '.join(sorted(_KEYS))}",
+            "unknown key {unknown}; keys are {keys}",
             field=where,
+            params={"unknown": ", ".join(sorted(unknown)), "keys": ", ".join(sorted(_KEYS))},
         )
     actions = frozenset(_members(Action, spec.get("actions", []), f"{where}.actions"))
     if actions & _NOT_GRANTABLE:
@@ -73,7 +74,9 @@ def _members(kind: type[E], values: Any, where: str) -> list[E]:
     for value in values:
         if value not in known:
             raise InvalidInputError(
-                f"unknown value {value!r}; choose from {', '.join(sorted(known))}", field=where
+                "unknown value {value}; choose from {choices}",
+                field=where,
+                params={"value": repr(value), "choices": ", ".join(sorted(known))},
             )
         found.append(known[value])
     return found

@@ -94,11 +94,14 @@ def check_password(password: str, name: str) -> None:
     """Long rather than complex (NIST SP 800-63B): a shop can remember a phrase."""
     if len(password) < PASSWORD_MIN:
         raise InvalidInputError(
-            f"use at least {PASSWORD_MIN} characters; a short phrase is easier than symbols",
+            "use at least {limit} characters; a short phrase is easier than symbols",
             field="password",
+            params={"limit": PASSWORD_MIN},
         )
     if len(password) > PASSWORD_MAX:
-        raise InvalidInputError(f"use at most {PASSWORD_MAX} characters", field="password")
+        raise InvalidInputError(
+            "use at most {limit} characters", field="password", params={"limit": PASSWORD_MAX}
+        )
     folded = password.casefold()
     if name.casefold() in folded:
         raise InvalidInputError("must not contain the account name", field="password")

@@ -41,7 +41,9 @@ def parse_kind(raw: str) -> TransactionKind:
         return TransactionKind(raw.strip().lower().replace("-", "_"))
     except ValueError:
         choices = ", ".join(k.value for k in TransactionKind)
-        raise InvalidInputError(f"unknown kind; use one of {choices}", field="kind") from None
+        raise InvalidInputError(
+            "unknown kind; use one of {choices}", field="kind", params={"choices": choices}
+        ) from None
 
 
 def parse_amount(raw: str | None, kind: TransactionKind) -> int | None:
@@ -49,7 +51,9 @@ def parse_amount(raw: str | None, kind: TransactionKind) -> int | None:
     if raw is None or not raw.strip():
         if kind is TransactionKind.VISIT:
             return None
-        raise InvalidInputError(f"a {kind.value} needs an amount such as 128.00", field="amount")
+        raise InvalidInputError(
+            "a {kind} needs an amount such as 128.00", field="amount", params={"kind": kind.value}
+        )
     try:
         value = Decimal(raw.strip())
     except InvalidOperation:
@@ -63,7 +67,9 @@ def parse_amount(raw: str | None, kind: TransactionKind) -> int | None:
         raise InvalidInputError("at most two decimals (fen)", field="amount")
     cents = int(value * 100)
     if cents > MAX_CENTS:
-        raise InvalidInputError(f"at most {format_cents(MAX_CENTS)}", field="amount")
+        raise InvalidInputError(
+            "at most {limit}", field="amount", params={"limit": format_cents(MAX_CENTS)}
+        )
     return cents
 
 
@@ -86,5 +92,5 @@ def _short_text(raw: str | None, field: str, limit: int) -> str | None:
     if not cleaned.isprintable():
         raise InvalidInputError("must not contain control characters", field=field)
     if len(cleaned) > limit:
-        raise InvalidInputError(f"at most {limit} characters", field=field)
+        raise InvalidInputError("at most {limit} characters", field=field, params={"limit": limit})
     return cleaned

@@ -27,6 +27,11 @@ class Normalised:
 class _RefusedError(ValueError):
     """A refusal raised by a kind's normaliser; `normalise` attaches the field key."""
 
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template)
+        self.template = template
+        self.params = params
+
 
 _Normaliser = Callable[[str, FieldSpec, date], Normalised]
 
@@ -40,7 +45,7 @@ def normalise(spec: FieldSpec, raw: str, *, today: date) -> Normalised:
         return _NORMALISERS[spec.kind](text, spec, today)
     except _RefusedError as exc:
         # `from None`: a chained library error could carry the value into a logged traceback.
-        raise InvalidInputError(str(exc), field=spec.key) from None
+        raise InvalidInputError(exc.template, field=spec.key, params=exc.params) from None
 
 
 def birth_date_from_id(id_number: str) -> date:
@@ -181,7 +186,9 @@ def _enum(text: str, spec: FieldSpec) -> str:
     key = spec.choice_lookup.get(text.casefold())
     if key is not None:
         return key
-    raise _RefusedError(f"is not one of the accepted choices: {', '.join(spec.choices)}")
+    raise _RefusedError(
+        "is not one of the accepted choices: {choices}", choices=", ".join(spec.choices)
+    )
 
 
 _MONEY = re.compile(
@@ -255,7 +262,7 @@ def _email(text: str) -> str:
 def _collapsed(text: str, limit: int) -> str:
     collapsed = " ".join(text.split())
     if len(collapsed) > limit:
-        raise _RefusedError(f"is too long: at most {limit} characters")
+        raise _RefusedError("is too long: at most {limit} characters", limit=limit)
     return collapsed
 
 

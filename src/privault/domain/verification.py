@@ -52,8 +52,9 @@ def expiry(sent_at: datetime) -> datetime:
 def check_can_send(sent_in_window: int, now: datetime) -> None:
     if sent_in_window >= MAX_SENDS:
         raise ConflictError(
-            f"{MAX_SENDS} codes were sent to this customer within the last hour; "
-            f"wait before sending another (as of {now:%H:%M} UTC) or verify in person"
+            "{limit} codes were sent to this customer within the last hour; "
+            "wait before sending another (as of {now:%H:%M} UTC) or verify in person",
+            params={"limit": MAX_SENDS, "now": now},
         )
 
 
@@ -62,9 +63,15 @@ def check_usable(state: CodeState, now: datetime) -> None:
     if state.used_at is not None:
         raise ConflictError("this code was used already; send a new one")
     if state.attempts >= MAX_ATTEMPTS:
-        raise ConflictError(f"{MAX_ATTEMPTS} wrong attempts: this code is dead; send a new one")
+        raise ConflictError(
+            "{limit} wrong attempts: this code is dead; send a new one",
+            params={"limit": MAX_ATTEMPTS},
+        )
     if now >= state.expires_at:
-        raise ConflictError(f"the code expired at {state.expires_at:%H:%M} UTC; send a new one")
+        raise ConflictError(
+            "the code expired at {expires_at:%H:%M} UTC; send a new one",
+            params={"expires_at": state.expires_at},
+        )
 
 
 def attempts_left(state: CodeState) -> int:
@@ -75,7 +82,9 @@ def parse_code(raw: str | None) -> str:
     code = "".join((raw or "").split())
     if not (len(code) == CODE_LENGTH and code.isascii() and code.isdigit()):
         raise InvalidInputError(
-            f"type the {CODE_LENGTH}-digit code the customer received", field="code"
+            "type the {length}-digit code the customer received",
+            field="code",
+            params={"length": CODE_LENGTH},
         )
     return code
 
@@ -86,7 +95,9 @@ def parse_method(raw: str) -> Method:
         return Method(key)
     except ValueError:
         raise InvalidInputError(
-            f"use one of {', '.join(m.value for m in Method)}", field="method"
+            "use one of {choices}",
+            field="method",
+            params={"choices": ", ".join(m.value for m in Method)},
         ) from None
 
 
@@ -95,7 +106,9 @@ def parse_channel(raw: str) -> CodeChannel:
         return CodeChannel(raw.strip().lower())
     except ValueError:
         raise InvalidInputError(
-            f"send the code by {' or '.join(c.value for c in CodeChannel)}", field="via"
+            "send the code by {choices}",
+            field="via",
+            params={"choices": " or ".join(c.value for c in CodeChannel)},
         ) from None
 
 
@@ -108,7 +121,9 @@ def check_in_person_note(note: str | None) -> str:
             field="note",
         )
     if len(cleaned) > MAX_NOTE:
-        raise InvalidInputError(f"at most {MAX_NOTE} characters", field="note")
+        raise InvalidInputError(
+            "at most {limit} characters", field="note", params={"limit": MAX_NOTE}
+        )
     if _DOCUMENT_NUMBER.search(cleaned):
         raise InvalidInputError(
             "name the document, not its number: the number is not kept", field="note"

@@ -29,6 +29,7 @@ from privault.web.api import health
 from privault.web.api import imports as imports_api
 from privault.web.api import requests as requests_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
+from privault.web.i18n import choose_language
 from privault.web.pages import auth as auth_pages
 from privault.web.pages import consents as consent_pages
 from privault.web.pages import customers as customer_pages
@@ -37,6 +38,9 @@ from privault.web.pages import imports as import_pages
 from privault.web.pages import portal as portal_pages
 from privault.web.pages import portal_me as portal_me_pages
 from privault.web.pages import registration as registration_pages
+from privault.web.pages.explain import explain_with_field
+from privault.web.pages.portal_refusals import PortalRefusedError
+from privault.web.pages.portal_refusals import refused as portal_refused
 from privault.web.pages.portal_session import PortalSignInRequiredError, to_portal_sign_in
 from privault.web.security import SecurityHeaders
 from privault.web.templating import render
@@ -91,6 +95,7 @@ def create_app(
     app.include_router(portal_pages.router)
     app.include_router(portal_me_pages.router)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
+    app.add_exception_handler(PortalRefusedError, portal_refused)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
@@ -117,7 +122,8 @@ async def _privault_error(request: Request, error: Exception) -> Response:
     if _is_api(request):
         return await errors.privault_error(request, error)
     assert isinstance(error, PrivaultError)  # noqa: S101
-    return render(request, "error.html", {"message": error.message}, status=errors.status_of(error))
+    message = explain_with_field(choose_language(request), error)
+    return render(request, "error.html", {"message": message}, status=errors.status_of(error))
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from privault.web.auth import csrf_token, get_vault, remember_browser
 from privault.web.i18n import choose_language, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,7 +32,11 @@ def environment(lang: str) -> Environment:
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HTMLResponse:
+    """Every page carries the form token: the frame's language switcher is a form."""
     lang = choose_language(request)
     page = environment(lang).get_template(name)
-    values = {"request": request, "lang": lang, **(context or {})}
-    return HTMLResponse(page.render(values), status_code=status)
+    token = csrf_token(request, get_vault(request))
+    values = {"request": request, "lang": lang, "csrf_token": token, **(context or {})}
+    response = HTMLResponse(page.render(values), status_code=status)
+    remember_browser(request, response)
+    return response

@@ -54,7 +54,7 @@ def acknowledge(
     try:
         ack_alert(vault, actor, alert_id, note)
     except PrivaultError as error:
-        errors, status = form_errors(error, f"ack-{alert_id}")
+        errors, status = form_errors(request, error, f"ack-{alert_id}")
         values = {f"ack-{alert_id}": note}
         return _page(request, vault, actor, errors=errors, values=values, status=status)
     return RedirectResponse("/alerts", status_code=303)

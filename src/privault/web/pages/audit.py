@@ -33,7 +33,7 @@ def audit_page(
     try:
         wanted = audit_filter(customer_id, actor_name, action, outcome)
     except InvalidInputError as error:
-        errors, status = form_errors(error, "filter")
+        errors, status = form_errors(request, error, "filter")
         context |= {"errors": errors, "events": search_audit_events(vault, actor, AuditFilter())}
         return show(request, vault, actor, "audit/list.html", context, status=status)
     context["events"] = search_audit_events(vault, actor, wanted)

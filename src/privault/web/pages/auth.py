@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from privault.domain.errors import AuthenticationError, RateLimitedError
+from privault.domain.errors import AuthenticationError, InvalidInputError, RateLimitedError
 from privault.domain.staff import SESSION_HOURS
 from privault.services.rate_limits import check_rate
 from privault.services.sessions import choose_language as keep_language
@@ -17,9 +17,7 @@ from privault.web.auth import (
     SESSION_COOKIE,
     GenuineForm,
     VaultDep,
-    csrf_token,
     optional_staff,
-    remember_browser,
     set_session_cookie,
 )
 from privault.web.i18n import COOKIE, LANGUAGES
@@ -42,13 +40,7 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login")
 def login_page(request: Request, vault: VaultDep, next: str | None = None) -> Response:
-    response = render(
-        request,
-        "auth/login.html",
-        {"csrf_token": csrf_token(request, vault), "next": _safe_next(next)},
-    )
-    remember_browser(request, response)
-    return response
+    return render(request, "auth/login.html", {"next": _safe_next(next)})
 
 
 @router.post("/login", dependencies=[GenuineForm])
@@ -67,7 +59,6 @@ def login(
         session = sign_in(vault, name, password, totp or None)
     except (AuthenticationError, RateLimitedError) as error:
         context = {
-            "csrf_token": csrf_token(request, vault),
             "next": _safe_next(next),
             "name": name,
             "error": error.message,
@@ -91,17 +82,23 @@ def logout(request: Request, vault: VaultDep) -> Response:
     return response
 
 
-@router.get("/lang/{lang}")
+@router.post("/lang", dependencies=[GenuineForm])
 def choose_language(
-    request: Request, vault: VaultDep, lang: str, next: str | None = None
+    request: Request,
+    vault: VaultDep,
+    lang: Annotated[str, Form()] = "",
+    next: Annotated[str | None, Form()] = None,
 ) -> Response:
-    """For this browser, and for a signed-in staff member's account on every device."""
+    """For this browser, and for a signed-in staff member's account on every device. A form,
+    not a link: it changes state, so it needs the form token like every other change."""
+    if lang not in LANGUAGES:
+        choices = {"choices": ", ".join(LANGUAGES)}
+        raise InvalidInputError("choose one of {choices}", field="lang", params=choices)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    if lang in LANGUAGES:
-        _remember_language(request, response, lang)
-        actor = optional_staff(request, vault)
-        if actor is not None:
-            keep_language(vault, actor, lang)
+    _remember_language(request, response, lang)
+    actor = optional_staff(request, vault)
+    if actor is not None:
+        keep_language(vault, actor, lang)
     return response
 
 

@@ -14,7 +14,7 @@ from privault.services.catalog_view import describe_catalog, describe_current_no
 from privault.services.consents import grant_consents, list_consents, withdraw_consents
 from privault.services.customers import get_customer
 from privault.services.vault import Vault
-from privault.web.auth import GenuineForm, StaffActor, VaultDep, remember_browser
+from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
 from privault.web.pages.explain import explain
 from privault.web.pages.frame import frame, language
@@ -28,9 +28,7 @@ CHANNEL = "store"  # the console is used at the shop's desk
 def consents_page(
     request: Request, vault: VaultDep, actor: StaffActor, customer_id: str
 ) -> Response:
-    response = _page(request, vault, actor, customer_id)
-    remember_browser(request, response)
-    return response
+    return _page(request, vault, actor, customer_id)
 
 
 @router.post("/customers/{customer_id}/consents/withdraw", dependencies=[GenuineForm])

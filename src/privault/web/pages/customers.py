@@ -18,7 +18,7 @@ from privault.services.customers import (
     update_customer,
 )
 from privault.services.vault import Vault
-from privault.web.auth import GenuineForm, StaffActor, VaultDep, remember_browser
+from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
 from privault.web.pages.explain import error_field, explain
 from privault.web.pages.frame import frame, is_htmx, language
@@ -47,18 +47,14 @@ def search_page(
             context["error"] = explain(language(request), error)
             status = status_of(error)
     context["columns"] = LIST_COLUMNS
-    response = render(request, "customers/search.html", context, status=status)
-    remember_browser(request, response)
-    return response
+    return render(request, "customers/search.html", context, status=status)
 
 
 @router.get("/customers/{customer_id}")
 def profile_page(
     request: Request, vault: VaultDep, actor: StaffActor, customer_id: str
 ) -> Response:
-    response = _profile(request, vault, actor, customer_id)
-    remember_browser(request, response)
-    return response
+    return _profile(request, vault, actor, customer_id)
 
 
 @router.post("/customers/{customer_id}/reveal", dependencies=[GenuineForm])

@@ -1,9 +1,11 @@
-"""Service refusals in the reader's language: the services speak English (msgids); a message
-with variable parts is matched to its pattern and translated as a whole."""
+"""Service refusals in the reader's language: the services speak English (msgids). A refusal
+raised as a template with parameters is translated whole and then filled in; an older one with
+its variable parts already in the text is matched to its pattern (PATTERNS) instead."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError, PrivaultError
 from privault.web.i18n import gettext
@@ -42,10 +44,6 @@ PATTERNS = tuple(
             "customer %(id)s has no %(field)s on record",
         ),
         (r"^no customer with id (?P<id>\S+)$", "no customer with id %(id)s"),
-        (
-            r"^is too long: at most (?P<limit>\d+) characters$",
-            "is too long: at most %(limit)s characters",
-        ),
         (r"^at most (?P<limit>\d+) characters$", "at most %(limit)s characters"),
     )
 )
@@ -59,10 +57,29 @@ def error_field(error: PrivaultError) -> str | None:
 
 
 def explain(lang: str, error: PrivaultError) -> str:
+    """The refusal without the field it names (shown next to that field)."""
     if isinstance(error, DuplicateCustomerError):
         return gettext(lang, "already registered to another customer; open that customer instead")
-    message = error.reason if isinstance(error, InvalidInputError) else error.message
-    return translate(lang, message)
+    english = error.reason if isinstance(error, InvalidInputError) else error.message
+    # A sentence the catalog holds whole (worded better than its template) comes first.
+    if error.params and gettext(lang, english) == english:
+        return _filled_in(lang, error.template, error.params, english)
+    return translate(lang, english)
+
+
+def _filled_in(lang: str, template: str, params: Mapping[str, object], english: str) -> str:
+    """The template translated whole, then filled in with the error's own values."""
+    try:
+        return gettext(lang, template).format(**params)
+    except (KeyError, IndexError, ValueError):  # a translation with a mistyped placeholder
+        return english
+
+
+def explain_with_field(lang: str, error: PrivaultError) -> str:
+    """The refusal with the field it names, for a page that shows it on its own."""
+    field = error_field(error)
+    colon = "：" if lang == "zh" else ": "
+    return f"{field}{colon}{explain(lang, error)}" if field else explain(lang, error)
 
 
 def translate(lang: str, message: str) -> str:

@@ -60,7 +60,7 @@ async def ask_for_export(request: Request, vault: VaultDep, actor: StaffActor) -
     try:
         request_export(vault, actor, fields, purpose=purpose, format=fmt, stores=stores)
     except PrivaultError as error:
-        errors, status = form_errors(error, "export")
+        errors, status = form_errors(request, error, "export")
         values = {"fields": fields, "purpose": purpose, "format": fmt, "stores": " ".join(stores)}
         return _page(request, vault, actor, errors=errors, values=values, status=status)
     return RedirectResponse("/exports", status_code=303)
@@ -87,7 +87,7 @@ async def _decide(
     try:
         decide_export(vault, actor, export_id, approve=approve, note=note)
     except PrivaultError as error:
-        errors, status = form_errors(error, f"decide-{export_id}")
+        errors, status = form_errors(request, error, f"decide-{export_id}")
         values = {f"decide-{export_id}": note}
         return _page(request, vault, actor, errors=errors, values=values, status=status)
     return RedirectResponse("/exports", status_code=303)

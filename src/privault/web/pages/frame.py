@@ -1,5 +1,5 @@
-"""What every console page of the customer area hands its template: who is signed in, the
-form token, and the actions their roles allow (to show only what they may do)."""
+"""What every console page of the customer area hands its template: who is signed in and the
+actions their roles allow (to show only what they may do); `render` adds the form token."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from starlette.requests import Request
 from privault.domain.policy import Actor
 from privault.services.policy import allowed_actions
 from privault.services.vault import Vault
-from privault.web.auth import csrf_token
 from privault.web.i18n import choose_language
 
 
 def frame(request: Request, vault: Vault, actor: Actor, **extra: Any) -> dict[str, Any]:
     return {
         "actor": actor,
-        "csrf_token": csrf_token(request, vault),
         "allowed": {a.value for a in allowed_actions(vault, actor)},
         **extra,
     }

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from privault.services.policy import allowed_actions
-from privault.web.auth import StaffActor, VaultDep, csrf_token
+from privault.web.auth import StaffActor, VaultDep
 from privault.web.menu import menu_for
 from privault.web.templating import render
 
@@ -18,9 +18,5 @@ def home(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
     return render(
         request,
         "home.html",
-        {
-            "actor": actor,
-            "menu": menu_for(allowed_actions(vault, actor)),
-            "csrf_token": csrf_token(request, vault),
-        },
+        {"actor": actor, "menu": menu_for(allowed_actions(vault, actor))},
     )

@@ -14,7 +14,7 @@ from privault.services.catalog_view import describe_catalog
 from privault.services.import_reports import import_upload, notices_for_import, read_reject_report
 from privault.services.imports import ImportOptions
 from privault.services.vault import Vault
-from privault.web.auth import GenuineForm, StaffActor, VaultDep, remember_browser
+from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
 from privault.web.pages.explain import error_field, explain
 from privault.web.pages.frame import frame, language
@@ -25,9 +25,7 @@ router = APIRouter()
 
 @router.get("/imports")
 def import_page(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
-    response = _form(request, vault, actor, {})
-    remember_browser(request, response)
-    return response
+    return _form(request, vault, actor, {})
 
 
 @router.post("/imports", dependencies=[GenuineForm])

@@ -13,9 +13,9 @@ from privault.domain.policy import Action, Actor
 from privault.services.policy import allowed_actions
 from privault.services.refusals import record_refusal
 from privault.services.vault import Vault
-from privault.web.auth import csrf_token, remember_browser
 from privault.web.errors import status_of
 from privault.web.i18n import choose_language, gettext
+from privault.web.pages.explain import explain, explain_with_field
 from privault.web.templating import render
 
 GENERAL = "_form"  # where an error that names no field is shown: above the form
@@ -30,30 +30,29 @@ def show(
     *,
     status: int = 200,
 ) -> Response:
-    """A page with the sign-out form, the anti-forgery token and what the role may do."""
+    """A page with the sign-out form and what the role may do."""
     allowed = allowed_actions(vault, actor)
     lang = choose_language(request)
     values = {
         "actor": actor,
-        "csrf_token": csrf_token(request, vault),
         "may": {a.name.lower() for a in allowed},
+        "errors": {},
         **context,
     }
-    # Messages are translated here, not with the template's _(): they may quote typed input,
-    # and the template's gettext would mark them safe HTML.
-    values["errors"] = {k: gettext(lang, v) for k, v in context.get("errors", {}).items()}
+    # Messages are translated here (errors by `form_errors`), not with the template's _(): they
+    # may quote typed input, and the template's gettext would mark them safe HTML.
     if context.get("notice"):
         values["notice"] = gettext(lang, context["notice"])
-    response = render(request, template, values, status=status)
-    remember_browser(request, response)
-    return response
+    return render(request, template, values, status=status)
 
 
-def form_errors(error: PrivaultError, form: str) -> tuple[dict[str, str], int]:
-    """The message next to the field it names (or above the form), and the HTTP status."""
+def form_errors(request: Request, error: PrivaultError, form: str) -> tuple[dict[str, str], int]:
+    """The message, in the page's language, next to the field it names (or above the form),
+    and the HTTP status."""
+    lang = choose_language(request)
     if isinstance(error, InvalidInputError) and error.field:
-        return {f"{form}.{error.field}": error.reason}, 422
-    return {f"{form}.{GENERAL}": error.message}, status_of(error)
+        return {f"{form}.{error.field}": explain(lang, error)}, 422
+    return {f"{form}.{GENERAL}": explain_with_field(lang, error)}, status_of(error)
 
 
 def may(vault: Vault, actor: Actor, action: Action) -> bool:

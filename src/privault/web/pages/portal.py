@@ -13,14 +13,16 @@ from privault.domain.errors import (
     InvalidInputError,
     NotFoundError,
     PolicyDeniedError,
+    PrivaultError,
     RateLimitedError,
 )
 from privault.domain.notices import ELEMENT_TITLES, ELEMENTS
 from privault.services.portal import published_notice
 from privault.services.portal_sign_in import request_code, sign_in_with_code, sign_out_portal
 from privault.services.portal_unsubscribe import read_token, unsubscribe
-from privault.web.auth import GenuineForm, VaultDep, csrf_token, remember_browser
-from privault.web.i18n import choose_language
+from privault.web.auth import GenuineForm, VaultDep
+from privault.web.i18n import choose_language, gettext
+from privault.web.pages.explain import explain
 from privault.web.pages.portal_session import (
     PORTAL_COOKIE,
     SIGN_IN_PATH,
@@ -31,16 +33,26 @@ from privault.web.security import client_address
 from privault.web.templating import render
 
 router = APIRouter(prefix="/portal")
+# What a Chinese page says for a refusal the catalog cannot translate.
+GENERAL_REFUSAL = "This cannot be accepted; check it and try again."
 
 
-def page(
-    request: Request, vault: VaultDep, name: str, context: dict[str, Any], *, status: int = 200
-) -> Response:
-    """A portal page with its anti-forgery token (and the browser cookie behind it)."""
-    values = {"csrf_token": csrf_token(request, vault), **context}
-    response = render(request, f"portal/{name}.html", values, status=status)
-    remember_browser(request, response)
-    return response
+def page(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:
+    return render(request, f"portal/{name}.html", context, status=status)
+
+
+def said(request: Request, error: PrivaultError) -> str:
+    """A refusal in the page's language; one the catalog lacks gets a general sentence rather
+    than English on a Chinese page."""
+    lang = choose_language(request)
+    text = explain(lang, error)
+    if lang == "en" or text != explain("en", error):
+        return text
+    return gettext(lang, GENERAL_REFUSAL)
+
+
+def say(request: Request, message: str) -> str:
+    return gettext(choose_language(request), message)
 
 
 @router.get("")
@@ -53,12 +65,12 @@ def notice(request: Request, vault: VaultDep) -> Response:
         "sections": [(key, ELEMENT_TITLES[key][0 if lang == "zh" else 1]) for key in ELEMENTS],
         "customer": optional_customer(request, vault),
     }
-    return page(request, vault, "notice", context)
+    return page(request, "notice", context)
 
 
 @router.get("/sign-in")
-def sign_in_page(request: Request, vault: VaultDep) -> Response:
-    return page(request, vault, "sign_in", {})
+def sign_in_page(request: Request) -> Response:
+    return page(request, "sign_in", {})
 
 
 @router.post("/sign-in", dependencies=[GenuineForm])
@@ -68,12 +80,13 @@ def ask_for_code(
     try:
         request_code(vault, contact, client_address(request))
     except InvalidInputError as error:
-        context = {"contact": contact, "errors": {"contact": error.reason}}
-        return page(request, vault, "sign_in", context, status=422)
+        context = {"contact": contact, "errors": {"contact": said(request, error)}}
+        return page(request, "sign_in", context, status=422)
     except RateLimitedError:
-        context = {"contact": contact, "errors": {"contact": "too many attempts; try again later"}}
-        return page(request, vault, "sign_in", context, status=429)
-    return page(request, vault, "code", {"contact": contact})
+        message = say(request, "too many attempts; try again later")
+        context = {"contact": contact, "errors": {"contact": message}}
+        return page(request, "sign_in", context, status=429)
+    return page(request, "code", {"contact": contact})
 
 
 @router.post("/sign-in/code", dependencies=[GenuineForm])
@@ -91,8 +104,8 @@ def enter_code(
             429: "too many attempts; try again later",
             401: "the code is wrong or no longer valid; check it, or ask for a new code",
         }.get(status, "type the 6-digit code you received")
-        context = {"contact": contact, "errors": {"code": message}}
-        return page(request, vault, "code", context, status=status)
+        context = {"contact": contact, "errors": {"code": say(request, message)}}
+        return page(request, "code", context, status=status)
     response = RedirectResponse("/portal/me", status_code=303)
     set_portal_cookie(request, response, signed_in.token)
     return response
@@ -114,8 +127,8 @@ def unsubscribe_page(request: Request, vault: VaultDep, token: str) -> Response:
     try:
         _, purpose = read_token(vault, token)
     except PolicyDeniedError:
-        return page(request, vault, "unsubscribe", {"is_bad": True}, status=403)
-    return page(request, vault, "unsubscribe", {"token": token, "purpose": purpose})
+        return page(request, "unsubscribe", {"is_bad": True}, status=403)
+    return page(request, "unsubscribe", {"token": token, "purpose": purpose})
 
 
 @router.post("/unsubscribe/{token}", dependencies=[GenuineForm])
@@ -123,6 +136,6 @@ def unsubscribe_now(request: Request, vault: VaultDep, token: str) -> Response:
     try:
         done = unsubscribe(vault, token)
     except (PolicyDeniedError, NotFoundError):
-        return page(request, vault, "unsubscribe", {"is_bad": True}, status=403)
+        return page(request, "unsubscribe", {"is_bad": True}, status=403)
     context = {"purpose": done.purpose, "done": done}
-    return page(request, vault, "unsubscribe", context)
+    return page(request, "unsubscribe", context)

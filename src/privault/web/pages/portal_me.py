@@ -1,25 +1,27 @@
 """The signed-in customer's own pages: their data (masked, with reveal), a copy to download,
 corrections, consents and rights requests. Every id a URL or form names goes to the portal
-services, which refuse (403, audited) any customer but the signed-in one."""
+services, which refuse (403, audited) any customer but the signed-in one; the router shows
+every such refusal on the portal's own page (portal_refusals.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from privault.domain.errors import InvalidInputError, PolicyDeniedError
+from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Actor
 from privault.domain.requests import RequestType
 from privault.services.portal import correct_own, own_copy, own_record, reveal_own
 from privault.services.portal_consents import give_consent, own_consents, withdraw_own_consent
 from privault.services.portal_requests import open_own_request, own_requests
 from privault.web.auth import GenuineForm, VaultDep
-from privault.web.pages.portal import page
+from privault.web.pages.portal import page, said
+from privault.web.pages.portal_refusals import refusals_as_portal_page
 from privault.web.pages.portal_session import CustomerActor, own_id
 
-router = APIRouter(prefix="/portal/me")
+router = APIRouter(prefix="/portal/me", dependencies=[Depends(refusals_as_portal_page)])
 # What a customer may ask for here (an explanation or a restriction too); the officer answers.
 REQUEST_TYPES = tuple(RequestType)
 NOTES = {"corrected", "given", "withdrawn", "opened"}
@@ -45,10 +47,6 @@ STATUS_LABELS = {
 }
 
 
-def refused(request: Request, vault: VaultDep, actor: Actor) -> Response:
-    return page(request, vault, "refused", {"customer": actor}, status=403)
-
-
 def _me(
     request: Request,
     vault: VaultDep,
@@ -67,7 +65,7 @@ def _me(
         "errors": {},
         **(extra or {}),
     }
-    return page(request, vault, "me", context, status=status)
+    return page(request, "me", context, status=status)
 
 
 @router.get("")
@@ -78,10 +76,7 @@ def me(
     customer_id: str | None = None,
     done: str | None = None,
 ) -> Response:
-    try:
-        return _me(request, vault, actor, customer_id or own_id(actor), extra={"done": _note(done)})
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
+    return _me(request, vault, actor, customer_id or own_id(actor), extra={"done": _note(done)})
 
 
 @router.post("/reveal", dependencies=[GenuineForm])
@@ -92,21 +87,15 @@ def reveal(
     customer_id: Annotated[str, Form()],
     field: Annotated[str, Form()],
 ) -> Response:
-    try:
-        value = reveal_own(vault, actor, customer_id, field)
-        return _me(request, vault, actor, customer_id, extra={"revealed": {field: value}})
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
+    value = reveal_own(vault, actor, customer_id, field)
+    return _me(request, vault, actor, customer_id, extra={"revealed": {field: value}})
 
 
 @router.get("/copy")
 def copy(
     request: Request, vault: VaultDep, actor: CustomerActor, customer_id: str | None = None
 ) -> Response:
-    try:
-        package = own_copy(vault, actor, customer_id or own_id(actor))
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
+    package = own_copy(vault, actor, customer_id or own_id(actor))
     disposition = f'attachment; filename="{package.filename}"'
     return Response(
         package.content,
@@ -126,10 +115,8 @@ async def correct(request: Request, vault: VaultDep, actor: CustomerActor) -> Re
     }
     try:
         correct_own(vault, actor, customer_id, values)
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
     except InvalidInputError as error:
-        extra = {"values": values, "errors": {error.field or "fields": error.reason}}
+        extra = {"values": values, "errors": {error.field or "fields": said(request, error)}}
         return _me(request, vault, actor, customer_id, extra=extra, status=422)
     return RedirectResponse("/portal/me?done=corrected", status_code=303)
 
@@ -142,10 +129,7 @@ def consents(
     customer_id: str | None = None,
     done: str | None = None,
 ) -> Response:
-    try:
-        return _consents(request, vault, actor, customer_id or own_id(actor), done=_note(done))
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
+    return _consents(request, vault, actor, customer_id or own_id(actor), done=_note(done))
 
 
 def _consents(
@@ -165,7 +149,7 @@ def _consents(
         "done": done,
         "error": error,
     }
-    return page(request, vault, "consents", context, status=422 if error else 200)
+    return page(request, "consents", context, status=422 if error else 200)
 
 
 @router.post("/consents/give", dependencies=[GenuineForm])
@@ -198,10 +182,8 @@ def _change_consent(
             give_consent(vault, actor, customer_id, purpose)
         else:
             withdraw_own_consent(vault, actor, customer_id, purpose)
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
     except InvalidInputError as error:
-        return _consents(request, vault, actor, own_id(actor), error=error.reason)
+        return _consents(request, vault, actor, own_id(actor), error=said(request, error))
     done = "given" if giving else "withdrawn"
     return RedirectResponse(f"/portal/me/consents?done={done}", status_code=303)
 
@@ -214,10 +196,7 @@ def requests(
     customer_id: str | None = None,
     done: str | None = None,
 ) -> Response:
-    try:
-        return _requests(request, vault, actor, customer_id or own_id(actor), done=_note(done))
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
+    return _requests(request, vault, actor, customer_id or own_id(actor), done=_note(done))
 
 
 def _requests(
@@ -242,7 +221,7 @@ def _requests(
         "values": values or {},
         "errors": errors or {},
     }
-    return page(request, vault, "requests", context, status=422 if errors else 200)
+    return page(request, "requests", context, status=422 if errors else 200)
 
 
 @router.post("/requests", dependencies=[GenuineForm])
@@ -256,11 +235,9 @@ def open_request(
 ) -> Response:
     try:
         open_own_request(vault, actor, customer_id, type, note)
-    except PolicyDeniedError:
-        return refused(request, vault, actor)
     except InvalidInputError as error:
         values = {"type": type, "note": note}
-        errors = {error.field or "type": error.reason}
+        errors = {error.field or "type": said(request, error)}
         return _requests(request, vault, actor, own_id(actor), values=values, errors=errors)
     return RedirectResponse("/portal/me/requests?done=opened", status_code=303)
 

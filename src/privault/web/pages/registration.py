@@ -15,7 +15,7 @@ from privault.domain.policy import Actor
 from privault.services.catalog_view import describe_catalog, describe_current_notice
 from privault.services.customers import RegistrationForm, register_customer
 from privault.services.vault import Vault
-from privault.web.auth import GenuineForm, StaffActor, VaultDep, remember_browser
+from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
 from privault.web.pages.explain import error_field, explain
 from privault.web.pages.frame import frame, language
@@ -38,9 +38,7 @@ CONSENT_FIELDS = {"consent": "purposes", "purpose": "purposes", "notice": "notic
 
 @router.get("/customers/new")
 def registration_page(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
-    response = _form(request, vault, actor, {})
-    remember_browser(request, response)
-    return response
+    return _form(request, vault, actor, {})
 
 
 @router.post("/customers/new", dependencies=[GenuineForm])

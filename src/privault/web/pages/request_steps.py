@@ -4,7 +4,7 @@ acknowledge. Each step is the service's; a refused step shows its form again."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -18,7 +18,7 @@ from privault.services.request_answers import (
     refuse_request,
 )
 from privault.services.vault import Vault
-from privault.services.verification import send_code, verify_request
+from privault.services.verification import SentCode, send_code, verify_request
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.i18n import choose_language, gettext
 from privault.web.pages.officer_frame import form_errors
@@ -26,6 +26,7 @@ from privault.web.pages.requests import show_request
 
 router = APIRouter(dependencies=[GenuineForm])
 ROWS = 3  # correction rows offered at once
+T = TypeVar("T")
 
 
 def _step(
@@ -35,15 +36,20 @@ def _step(
     request_id: str,
     form: str,
     values: dict[str, Any],
-    run: Callable[[], object],
+    run: Callable[[], T],
+    then: Callable[[T], Response] | None = None,
 ) -> Response:
+    """Done: `then` shows the outcome (else back to the request); refused: the step's form
+    again, with the error next to its field and the typed values kept."""
     try:
-        run()
+        done = run()
     except PrivaultError as error:
-        errors, status = form_errors(error, form)
+        errors, status = form_errors(request, error, form)
         return show_request(
             request, vault, actor, request_id, errors=errors, values={form: values}, status=status
         )
+    if then is not None:
+        return then(done)
     return RedirectResponse(f"/requests/{request_id}", status_code=303)
 
 
@@ -55,20 +61,22 @@ def send_code_step(
     request_id: str,
     via: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
-        sent = send_code(vault, actor, request_id, via)
-    except PrivaultError as error:
-        errors, status = form_errors(error, "send")
-        values = {"send": {"via": via}}
-        return show_request(
-            request, vault, actor, request_id, errors=errors, values=values, status=status
-        )
-    lang = choose_language(request)
-    notice = gettext(lang, "Code sent to %(to)s, valid until %(until)s UTC.") % {
-        "to": sent.to,
-        "until": f"{sent.expires_at:%H:%M}",
-    }
-    return show_request(request, vault, actor, request_id, notice=notice)
+    def sent_to(sent: SentCode) -> Response:
+        lang = choose_language(request)
+        template = gettext(lang, "Code sent to %(to)s, valid until %(until)s UTC.")
+        notice = template % {"to": sent.to, "until": f"{sent.expires_at:%H:%M}"}
+        return show_request(request, vault, actor, request_id, notice=notice)
+
+    return _step(
+        request,
+        vault,
+        actor,
+        request_id,
+        "send",
+        {"via": via},
+        lambda: send_code(vault, actor, request_id, via),
+        sent_to,
+    )
 
 
 @router.post("/requests/{request_id}/verify")

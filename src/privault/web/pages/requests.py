@@ -41,7 +41,7 @@ def request_queue(
     except InvalidInputError as error:
         if error.field != "status":
             raise
-        errors, code = form_errors(error, "filter")
+        errors, code = form_errors(request, error, "filter")
         context |= {"requests": [], "errors": errors}
         return show(request, vault, actor, "requests/queue.html", context, status=code)
     return show(request, vault, actor, "requests/queue.html", context)
@@ -70,7 +70,7 @@ def open_new_request(
     try:
         opened = open_request(vault, actor, customer, type, channel, received_on or None, note)
     except PrivaultError as error:
-        errors, status = form_errors(error, "new")
+        errors, status = form_errors(request, error, "new")
         return _new_form(request, vault, actor, customer, values, errors, status=status)
     return RedirectResponse(f"/requests/{opened.id}", status_code=303)
 

@@ -65,7 +65,7 @@ async def add(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
     try:
         created = add_staff(vault, actor, name, roles, stores.split(), display_name=display or None)
     except PrivaultError as error:
-        errors, status = form_errors(error, "add")
+        errors, status = form_errors(request, error, "add")
         values = {"add": {"name": name, "display_name": display, "roles": roles, "stores": stores}}
         return _page(request, vault, actor, errors=errors, values=values, status=status)
     return _page(request, vault, actor, created=created)
@@ -77,7 +77,7 @@ def _step(
     try:
         issued = run()
     except PrivaultError as error:
-        errors, status = form_errors(error, form)
+        errors, status = form_errors(request, error, form)
         return _page(request, vault, actor, errors=errors, values={form: typed}, status=status)
     if isinstance(issued, NewCredentials):  # a new second factor: shown once
         return _page(request, vault, actor, created=issued)
