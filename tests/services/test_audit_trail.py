@@ -55,6 +55,7 @@ def searched(vault: Vault, trail: list[Row]) -> list[Row]:
 
 
 def _searched(vault: Vault) -> list[Row]:
+    # Reads in SQL: tampering needs row ids, chains and positions, which no service shows.
     with vault.database.data_engine.connect() as connection:
         rows = connection.execute(
             text(
@@ -67,6 +68,7 @@ def _searched(vault: Vault) -> list[Row]:
 
 
 def _rows(vault: Vault) -> list[Row]:
+    # Reads in SQL: tampering needs row ids, chains and positions, which no service shows.
     with vault.database.data_engine.connect() as connection:
         rows = connection.execute(
             text("SELECT id, chain, seq FROM audit_events ORDER BY chain, seq")
@@ -75,6 +77,7 @@ def _rows(vault: Vault) -> list[Row]:
 
 
 def _sql(vault: Vault, *statements: str, **params: object) -> None:
+    # Writes behind the chain's back: the tampering the verification must find.
     with vault.database.data_engine.begin() as connection:
         for statement in statements:
             connection.execute(text(statement), params)
@@ -269,6 +272,7 @@ def test_a_head_moved_to_another_chain_is_named(
 
 
 def _customer(vault: Vault) -> str:
+    # Reads in SQL: with the chain heads gone every service refuses, which is what is tested.
     with vault.database.data_engine.connect() as connection:
         return str(connection.execute(text("SELECT id FROM customers LIMIT 1")).scalar_one())
 
@@ -285,6 +289,7 @@ def test_verifying_while_others_append_sees_one_consistent_moment(
         started.wait()
         try:
             for _ in range(150):
+                # Appends straight to the trail: many events fast, racing the verification.
                 with other.unit_of_work() as uow:
                     uow.audit.append([auditing.event(other, operator, Action.SEARCH)] * 3)
                     uow.commit()
@@ -387,6 +392,7 @@ def test_swapped_contents_name_the_lower_event(
     """Two events trade what they say while keeping their places in the chain."""
     a, b = searched[0][0], searched[2][0]
     columns = ("at", "actor", "action", "customer_id", "fields", "reason")
+    # Swaps in SQL behind the chain's back: the tampering the verification must find.
     with vault.database.data_engine.begin() as connection:
         select = f"SELECT id, {', '.join(columns)} FROM audit_events WHERE id IN (:a, :b)"  # noqa: S608
         rows = {r.id: r._mapping for r in connection.execute(text(select), {"a": a, "b": b})}
@@ -526,6 +532,7 @@ def test_control_characters_cannot_move_a_column_boundary_of_the_chain(
         vault, operator, Action.AUDIT_READ, purpose="call\x1fback", reason="a\x1fb\nc"
     )
     assert (event.purpose, event.reason) == ("call back", "a b c")
+    # Appends by hand: no service writes a purpose and reason of the test's choosing.
     with vault.unit_of_work() as uow:
         uow.audit.append([event])
         uow.commit()

@@ -39,6 +39,7 @@ GONE_MOBILE, KEPT_MOBILE = "13812345678", "13900000001"
 
 
 def _rows_of(vault: Vault, customer_id: str) -> dict[str, int]:
+    # Counts rows in SQL: services refuse an erased customer, so only SQL shows none are left.
     counts = {}
     with vault.database.data_engine.connect() as connection:
         for table, column in (
@@ -72,6 +73,7 @@ def test_a_customer_erased_after_a_backup_stays_erased_after_restoring_it(
     done = restore(vault, ADMIN, made.file)
 
     assert (done.customers_erased_again, done.tables["customers"]) == (1, 2)
+    # Reads the keystore: no service shows whether a customer's data key still exists.
     with vault.unit_of_work() as uow:
         assert uow.data_keys.has_keys([gone, kept]) == {kept}
     with pytest.raises(NotFoundError, match=f"was erased on 2026-11-23 \\({ERASED_SINCE}\\)"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import json
@@ -10,24 +11,24 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
 
-from privault.db.holds import LegalHold
 from privault.db.inspection import table_counts
-from privault.db.tables import transactions
 from privault.domain.audit import AuditEvent
 from privault.domain.errors import InvalidInputError, LegalHoldError, NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import RequestType
 from privault.presets import load_preset
 from privault.services.audit import list_audit_events
-from privault.services.consents import grant_consents, list_consents
+from privault.services.consents import grant_consents, list_consents, withdraw_consents
 from privault.services.customers import get_customer, reveal_field
 from privault.services.fulfilment import Fulfilment, FulfilmentInput, carry_out
+from privault.services.holds import place_hold
+from privault.services.notices import publish_notice
 from privault.services.request_answers import fulfil_request
 from privault.services.requests import open_request
+from privault.services.transactions import record_transaction
 from privault.services.vault import Vault
-from tests.conftest import START
+from tests.conftest import START, FrozenClock
 from tests.factories import MEMBER, NOTICE, register
 
 MOBILE = "13812345678"
@@ -50,20 +51,15 @@ def events(vault: Vault, actor: Actor, customer_id: str, action: Action) -> list
     return [e for e in reversed(found) if e.action == action.value]
 
 
-def add_purchase(vault: Vault, customer_id: str) -> None:
-    with vault.database.data_engine.begin() as connection:
-        connection.execute(
-            insert(transactions).values(
-                customer_id=customer_id,
-                store="main",
-                kind="purchase",
-                amount_cents=12800,
-                currency="CNY",
-                item="洗剪吹",
-                at=START,
-                recorded_by="owner",
-            )
-        )
+def add_purchase(vault: Vault, actor: Actor, customer_id: str) -> None:
+    record_transaction(vault, actor, customer_id, "purchase", "128.00", item="洗剪吹")
+
+
+def is_opted_out(vault: Vault, actor: Actor, customer_id: str, directory: Path) -> bool:
+    """As the customer's access package states it: no staff view shows the flag."""
+    run(vault, actor, customer_id, RequestType.ACCESS, out_dir=directory)
+    document = json.loads((directory / "data.json").read_text(encoding="utf-8"))
+    return bool(document["is_sharing_opted_out"])
 
 
 @pytest.fixture
@@ -75,7 +71,7 @@ def customer(vault: Vault, operator: Actor) -> str:
 def test_access_and_copy_write_a_private_package_with_every_field_in_clear(
     vault: Vault, operator: Actor, customer: str, tmp_path: Path, kind: RequestType
 ) -> None:
-    add_purchase(vault, customer)
+    add_purchase(vault, operator, customer)
     out = tmp_path / "answer"
 
     done = run(vault, operator, customer, kind, out_dir=out)
@@ -105,6 +101,101 @@ def test_access_and_copy_write_a_private_package_with_every_field_in_clear(
     disclosed = events(vault, operator, customer, Action.REQUEST_FULFIL)
     assert [set(e.fields) for e in disclosed] == [set(VALUES)]
     assert MOBILE not in json.dumps([e.reason for e in disclosed])
+
+
+def publish_short_notice(vault: Vault, actor: Actor) -> None:
+    """Notice 2026.2 naming a short processor, so the summary can be pinned in full."""
+    document = copy.deepcopy(load_preset("salon")["notice"])
+    document["version"] = "2026.2"
+    document["zh"]["processor"] = "三丰美发工作室"
+    document["en"]["processor"] = "Sanfeng Hair Studio"
+    publish_notice(vault, actor, document)
+
+
+SUMMARY = """\
+您的个人信息副本
+客户编号：{id}
+
+一、我们保存的个人信息
+  出生日期：1990-03-07
+  手机号：13812345678
+  姓名：张三丰
+
+二、处理目的、法律依据与保存期限
+  服务履行：依据履行与您的合同所必需，保存1095天
+  会员服务：依据履行与您的合同所必需，保存1095天
+  生日礼遇：依据您的同意，保存730天
+
+三、同意记录
+  2026-11-23 同意 生日礼遇、短信营销、会员服务、服务履行（隐私政策版本 2026.1）
+  2026-11-25 撤回 短信营销（隐私政策版本 2026.2）
+
+四、接收方
+  个人信息处理者：三丰美发工作室
+  除本店（个人信息处理者）外，没有任何第三方接收过您的个人信息。
+
+五、来源
+  收集渠道：store；门店：main；登记日期：2026-11-23
+  适用法域：CN
+
+六、交易记录
+  2026-11-23 purchase 洗剪吹 128.00 CNY
+
+------------------------------------------------------------
+
+A copy of your personal information
+Customer id: {id}
+
+1. The personal information we hold
+  Date of birth: 1990-03-07
+  Mobile: 13812345678
+  Name: 张三丰
+
+2. Purposes, lawful basis and how long we keep it
+  Service delivery: necessary for the contract with you; kept 1095 days
+  Membership: necessary for the contract with you; kept 1095 days
+  Birthday offers: your consent; kept 730 days
+
+3. Consent history
+  2026-11-23 grant Birthday offers, SMS marketing, Membership, Service delivery (notice 2026.1)
+  2026-11-25 withdraw SMS marketing (notice 2026.2)
+
+4. Recipients
+  Processor: Sanfeng Hair Studio
+  No third party has received your personal information; only this business, the processor, \
+holds it.
+
+5. Source
+  Channel: store; store: main; since 2026-11-23
+  Regimes: CN
+
+6. Transactions
+  2026-11-23 purchase 洗剪吹 128.00 CNY
+"""
+
+
+def test_the_summary_reads_chinese_then_english_section_by_section(
+    vault: Vault, operator: Actor, customer: str, clock: FrozenClock, tmp_path: Path
+) -> None:
+    add_purchase(vault, operator, customer)
+    clock.advance(days=2)
+    publish_short_notice(vault, operator)
+    withdraw_consents(vault, operator, customer, ["marketing_sms"], channel="phone")
+
+    run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
+
+    summary = (tmp_path / "summary.txt").read_text(encoding="utf-8")
+    assert summary == SUMMARY.format(id=customer)
+
+
+def test_a_summary_without_transactions_says_so_in_both_languages(
+    vault: Vault, operator: Actor, customer: str, tmp_path: Path
+) -> None:
+    run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
+
+    summary = (tmp_path / "summary.txt").read_text(encoding="utf-8")
+    assert "六、交易记录\n  无\n\n---" in summary
+    assert summary.endswith("6. Transactions\n  none\n")
 
 
 def test_a_package_is_never_written_over_an_earlier_one(
@@ -210,9 +301,7 @@ def test_deletion_shreds_the_customer_and_audits_the_erasure(
 def test_deletion_under_a_legal_hold_is_refused_and_audited(
     vault: Vault, operator: Actor, customer: str
 ) -> None:
-    with vault.unit_of_work() as uow:
-        uow.holds.add(LegalHold("h-1", customer, "court order", "owner", START))
-        uow.commit()
+    place_hold(vault, operator, customer, "court order")
 
     with pytest.raises(LegalHoldError, match="restrict the customer instead"):
         run(vault, operator, customer, RequestType.DELETION)
@@ -285,15 +374,12 @@ def test_restriction_keeps_the_data_and_stops_processing(
 
 
 def test_opting_out_of_sharing_sets_the_flag_and_audits_it(
-    vault: Vault, operator: Actor, customer: str
+    vault: Vault, operator: Actor, customer: str, tmp_path: Path
 ) -> None:
     done = run(vault, operator, customer, RequestType.OPT_OUT_SALE_SHARING)
 
     assert done.summary == "opted out of sale or sharing"
-    with vault.unit_of_work() as uow:
-        row = uow.customers.get(customer)
-    assert row is not None
-    assert row.is_sharing_opted_out
+    assert is_opted_out(vault, operator, customer, tmp_path)
     assert "opted out of sale or sharing" in (
         events(vault, operator, customer, Action.CONSENT)[-1].reason or ""
     )
@@ -357,15 +443,13 @@ def test_the_package_names_the_partner_of_an_active_sharing_purpose(
 
 
 def test_an_opt_out_opened_by_phone_is_fulfilled_through_the_request_service(
-    vault: Vault, operator: Actor, customer: str
+    vault: Vault, operator: Actor, customer: str, tmp_path: Path
 ) -> None:
+    assert not is_opted_out(vault, operator, customer, tmp_path / "before")
     opened = open_request(vault, operator, customer, "opt_out_sale_sharing", "phone")
 
     done = fulfil_request(vault, operator, opened.id)
 
     assert done.request.status.value == "completed"
     assert done.summary == "opted out of sale or sharing"
-    with vault.unit_of_work() as uow:
-        row = uow.customers.get(customer)
-    assert row is not None
-    assert row.is_sharing_opted_out
+    assert is_opted_out(vault, operator, customer, tmp_path / "after")

@@ -29,6 +29,7 @@ def _notice(version: str = "2026.2") -> dict[str, Any]:
 
 
 def _consent_hashes(vault: Vault, customer_id: str) -> set[tuple[str, str]]:
+    # Reads the ledger: list_consents shows the notice version a consent cites, not its hash.
     with vault.unit_of_work() as uow:
         history = uow.consents.history(customer_id)
     return {(e.event.notice_version, e.event.notice_sha256) for e in history}
@@ -157,6 +158,8 @@ def test_a_withdrawal_without_a_named_notice_cites_the_latest(
     clock.advance(days=30)
     stored = publish_notice(vault, operator, _notice())
     withdraw_consents(vault, operator, customer_id, ["marketing_sms"], channel="web")
+    withdrawal = list_consents(vault, operator, customer_id)[-1]
+    assert (withdrawal.purpose, withdrawal.notice_version) == ("marketing_sms", "2026.2")
+    # Reads the ledger: list_consents shows the notice version a consent cites, not its hash.
     with vault.unit_of_work() as uow:
-        withdrawal = uow.consents.history(customer_id)[-1].event
-    assert (withdrawal.notice_version, withdrawal.notice_sha256) == ("2026.2", stored.sha256)
+        assert uow.consents.history(customer_id)[-1].event.notice_sha256 == stored.sha256

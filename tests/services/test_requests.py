@@ -21,7 +21,9 @@ from privault.domain.errors import (
 )
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import COMPLAINT_ROUTES, Regime, RequestStatus
+from privault.services.alerts import list_alerts
 from privault.services.audit import list_audit_events
+from privault.services.customers import find_customers
 from privault.services.erasure import erase_customer
 from privault.services.imports import ImportOptions, import_customers
 from privault.services.installation import init_installation
@@ -196,9 +198,10 @@ def test_imported_customers_get_the_installation_default_regimes(
     report = import_customers(vault, operator, path, ImportOptions(NOTICE, ("service",)))
 
     assert report.imported == 2
-    with vault.unit_of_work() as uow:
-        rows = uow.customers.get_many(uow.scan.page((), after="", limit=10))
-    assert {row.regimes for row in rows.values()} == {"EU CA"}
+    for mobile in ("13812345601", "13812345602"):
+        (found,) = find_customers(vault, operator, "mobile", mobile).customers
+        opened = open_request(vault, operator, found.id, "access", "store")
+        assert opened.regimes == (Regime.EU, Regime.CA)
 
 
 def test_customer_regimes_are_set_and_audited(vault: Vault, operator: Actor) -> None:
@@ -369,8 +372,7 @@ def test_listing_raises_overdue_and_nearly_due_alerts_once_a_day(
         (soon, Urgency.NEARLY_DUE, "amber"),
     ]
     assert found[2].urgency is Urgency.OK
-    with vault.unit_of_work() as uow:
-        alerts = uow.alerts.recent(open_only=True, limit=10)
+    alerts = list_alerts(vault, operator)
     assert sorted(a.kind for a in alerts) == ["request_nearly_due", "request_overdue"]
     again = check_request_deadlines(vault, operator)
     assert (again.overdue, again.nearly_due, again.alerts_raised) == (1, 1, 0)

@@ -1,6 +1,6 @@
-"""Rights requests the customer opens and follows in the privacy portal. Opening uses the
-request service's own clock rules (the customer's regimes, the earliest due date), with the
-portal as the channel; the privacy officer handles the request like any other."""
+"""Rights requests the customer opens and follows in the privacy portal. Opening goes through
+the same intake as staff (the customer's regimes, the earliest due date), with the portal as the
+channel; the privacy officer handles the request like any other."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from privault.domain.requests import (
 )
 from privault.services import auditing
 from privault.services.portal import own_customer
-from privault.services.request_records import RequestView, shop_today, step_event, view
-from privault.services.requests import check_note, due_dates_for, new_request_row
+from privault.services.request_intake import add_request, check_note, due_dates_for, new_request_row
+from privault.services.request_records import RequestView, shop_today, view
 from privault.services.vault import Vault
 
 PORTAL_PROOF = "signed in to the privacy portal with a one-time code to the contact on file"
@@ -38,24 +38,18 @@ def open_own_request(
         today = shop_today(vault, uow)
         deadlines = due_dates_for(uow, today, parse_regimes(row.regimes), request_type)
         new = new_request_row(
-            vault, actor, row.id, row.store, request_type, RequestChannel.PORTAL, deadlines
+            vault, actor, row.id, row.store, request_type, RequestChannel.PORTAL, deadlines, cleaned
         )
         # The portal session was opened with a one-time code sent to the phone or email on
         # file: the same proof staff ask for, so the request starts verified.
         new = new._replace(
-            outcome=f"note at opening: {cleaned}" if cleaned else None,
             status=RequestStatus.IDENTITY_VERIFIED.value,
             verified_at=vault.clock(),
             verified_by=actor.name,
             verification="code",
             verification_note=PORTAL_PROOF,
         )
-        uow.requests.add(new)
-        step = (
-            f"opened {request_type.value} via portal, received {today.isoformat()}, "
-            f"due {deadlines.due_on.isoformat()}"
-        )
-        uow.audit.append([step_event(vault, actor, Action.REQUEST_OPEN.value, new, step)])
+        add_request(vault, uow, actor, new)
         uow.commit()
         return view(new, today)
 

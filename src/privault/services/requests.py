@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from privault.db.requests import SubjectRequest
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.alerts import request_deadline
-from privault.domain.deadlines import NEARLY_DUE_DAYS, Deadlines, due_dates
-from privault.domain.errors import InvalidInputError
+from privault.domain.deadlines import NEARLY_DUE_DAYS
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.requests import (
-    MAX_NOTE,
     Regime,
     RequestChannel,
     RequestStatus,
@@ -28,11 +25,15 @@ from privault.domain.requests import (
 )
 from privault.services import auditing
 from privault.services.customers import existing_customer
+from privault.services.request_intake import (
+    add_request,
+    check_note,
+    due_dates_for,
+    new_request_row,
+)
 from privault.services.request_records import (
     RegimeDue,
     RequestView,
-    cn_clock,
-    deadlines_json,
     load,
     shop_today,
     step_event,
@@ -88,15 +89,16 @@ def open_request(
         regimes = parse_regimes(customer.regimes)
         deadlines = due_dates_for(uow, received, regimes, request_type)
         row = new_request_row(
-            vault, actor, customer.id, customer.store, request_type, request_channel, deadlines
+            vault,
+            actor,
+            customer.id,
+            customer.store,
+            request_type,
+            request_channel,
+            deadlines,
+            cleaned_note,
         )
-        row = row._replace(outcome=f"note at opening: {cleaned_note}" if cleaned_note else None)
-        uow.requests.add(row)
-        step = (
-            f"opened {request_type.value} via {request_channel.value}, received "
-            f"{received.isoformat()}, due {deadlines.due_on.isoformat()}"
-        )
-        uow.audit.append([step_event(vault, actor, Action.REQUEST_OPEN.value, row, step)])
+        add_request(vault, uow, actor, row)
         uow.commit()
         shown = view(row, today)
     return OpenedRequest(
@@ -118,52 +120,6 @@ def _received(received_on: date | str | None, today: date) -> date:
     if isinstance(received_on, date):
         return check_received_on(received_on, today)
     return parse_received_on(received_on, today)
-
-
-def check_note(note: str | None) -> str | None:
-    cleaned = " ".join((note or "").split())
-    if len(cleaned) > MAX_NOTE:
-        raise InvalidInputError(f"at most {MAX_NOTE} characters", field="note")
-    return cleaned or None
-
-
-def due_dates_for(
-    uow: UnitOfWork, received: date, regimes: tuple[Regime, ...], request_type: RequestType
-) -> Deadlines:
-    cn_days, cn_working_days = cn_clock(uow)
-    return due_dates(
-        received, regimes, request_type, cn_days=cn_days, cn_working_days=cn_working_days
-    )
-
-
-def new_request_row(
-    vault: Vault,
-    actor: Actor,
-    customer_id: str,
-    store: str,
-    request_type: RequestType,
-    channel: RequestChannel,
-    deadlines: Deadlines,
-) -> SubjectRequest:
-    regimes = tuple(d.regime for d in deadlines.per_regime)
-    return SubjectRequest(
-        id=str(uuid.uuid4()),
-        customer_id=customer_id,
-        type=request_type.value,
-        channel=channel.value,
-        status=RequestStatus.RECEIVED.value,
-        regimes=" ".join(r.value for r in regimes),
-        received_on=deadlines.received_on,
-        deadlines=deadlines_json(deadlines),
-        due_on=deadlines.due_on,
-        acknowledge_by=deadlines.acknowledge_by,
-        acknowledged_on=None,
-        extended_on=None,
-        extension_reason=None,
-        opened_at=vault.clock(),
-        opened_by=actor.name,
-        store=store,
-    )
 
 
 def get_request(vault: Vault, actor: Actor, request_id: str) -> RequestView:

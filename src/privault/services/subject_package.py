@@ -6,9 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from privault.domain.catalog import LawfulBasis
+from privault.domain.consents import ConsentAction
 from privault.services.subject_data import (
     BASIS_EN,
     BASIS_ZH,
@@ -127,76 +131,155 @@ def package_csv(data: SubjectData) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def summary_text(data: SubjectData) -> str:
-    return "\n".join([*_summary_zh(data), "", "-" * 60, "", *_summary_en(data)]) + "\n"
+@dataclass(frozen=True)
+class Wording:
+    """One language's words for summary.txt; each section is written once, in `_summary`."""
+
+    lang: str  # "zh" or "en": which of the catalog's two names to show
+    colon: str  # between a label and its value
+    list_sep: str
+    title: str
+    customer_id: str
+    headings: tuple[str, str, str, str, str, str]
+    purpose: str  # {name} {basis} {days}
+    basis: Mapping[LawfulBasis, str]
+    consent: str  # {on} {action} {purposes} {version}
+    actions: Mapping[ConsentAction, str]
+    processor: str
+    third_party: str
+    no_third_party: str
+    source: str  # {channel} {store} {since}
+    regimes: str
+    nothing: str
+
+    def pick(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
 
 
-def _summary_zh(data: SubjectData) -> list[str]:
-    catalog, row = data.catalog, data.row
-    lines = ["您的个人信息副本", f"客户编号：{row.id}", "", "一、我们保存的个人信息"]
-    lines += [f"  {catalog.fields[k].label_zh}：{v}" for k, v in data.values.items()]
-    lines += ["", "二、处理目的、法律依据与保存期限"]
-    lines += [
-        f"  {p.name_zh}：依据{BASIS_ZH[p.lawful_basis]}，保存{p.retention_days}天"
-        for p in data.active
-    ]
-    lines += ["", "三、同意记录"]
-    lines += [
-        f"  {e.event.at:%Y-%m-%d} {'同意' if e.event.action.value == 'grant' else '撤回'}"
-        f" {'、'.join(_name_zh(data, p) for p in e.event.purposes)}"
-        f"（隐私政策版本 {e.event.notice_version}）"
-        for e in data.history
-    ]
-    lines += ["", "四、接收方", f"  个人信息处理者：{data.processor_zh}"]
-    lines += [f"  第三方：{t}" for t in data.third_parties] or [f"  {NO_THIRD_PARTY_ZH}"]
-    lines += [
-        "",
+ZH = Wording(
+    lang="zh",
+    colon="：",
+    list_sep="、",
+    title="您的个人信息副本",
+    customer_id="客户编号",
+    headings=(
+        "一、我们保存的个人信息",
+        "二、处理目的、法律依据与保存期限",
+        "三、同意记录",
+        "四、接收方",
         "五、来源",
-        f"  收集渠道：{row.channel}；门店：{row.store}；登记日期：{row.created_at:%Y-%m-%d}",
-    ]
-    lines += [f"  适用法域：{'、'.join(data.regimes)}", "", "六、交易记录"]
-    lines += [
-        f"  {t.at:%Y-%m-%d} {t.kind} {t.item or ''} {money(t)}".rstrip() for t in data.transactions
-    ]
-    return lines if data.transactions else [*lines, "  无"]
+        "六、交易记录",
+    ),
+    purpose="{name}：依据{basis}，保存{days}天",
+    basis=BASIS_ZH,
+    consent="{on} {action} {purposes}（隐私政策版本 {version}）",
+    actions={ConsentAction.GRANT: "同意", ConsentAction.WITHDRAW: "撤回"},
+    processor="个人信息处理者",
+    third_party="第三方",
+    no_third_party=NO_THIRD_PARTY_ZH,
+    source="收集渠道：{channel}；门店：{store}；登记日期：{since}",
+    regimes="适用法域",
+    nothing="无",
+)
+EN = Wording(
+    lang="en",
+    colon=": ",
+    list_sep=", ",
+    title="A copy of your personal information",
+    customer_id="Customer id",
+    headings=(
+        "1. The personal information we hold",
+        "2. Purposes, lawful basis and how long we keep it",
+        "3. Consent history",
+        "4. Recipients",
+        "5. Source",
+        "6. Transactions",
+    ),
+    purpose="{name}: {basis}; kept {days} days",
+    basis=BASIS_EN,
+    consent="{on} {action} {purposes} (notice {version})",
+    actions={a: a.value for a in ConsentAction},
+    processor="Processor",
+    third_party="Third party",
+    no_third_party=NO_THIRD_PARTY_EN,
+    source="Channel: {channel}; store: {store}; since {since}",
+    regimes="Regimes",
+    nothing="none",
+)
+
+Section = Callable[[SubjectData, Wording], list[str]]
 
 
-def _summary_en(data: SubjectData) -> list[str]:
-    catalog, row = data.catalog, data.row
-    lines = ["A copy of your personal information", f"Customer id: {row.id}", ""]
-    lines += ["1. The personal information we hold"]
-    lines += [f"  {catalog.fields[k].label_en}: {v}" for k, v in data.values.items()]
-    lines += ["", "2. Purposes, lawful basis and how long we keep it"]
-    lines += [
-        f"  {p.name_en}: {BASIS_EN[p.lawful_basis]}; kept {p.retention_days} days"
+def summary_text(data: SubjectData) -> str:
+    return "\n".join([*_summary(data, ZH), "", "-" * 60, "", *_summary(data, EN)]) + "\n"
+
+
+def _summary(data: SubjectData, w: Wording) -> list[str]:
+    lines = [w.title, f"{w.customer_id}{w.colon}{data.row.id}"]
+    for heading, section in zip(w.headings, SECTIONS, strict=True):
+        lines += ["", heading, *section(data, w)]
+    return lines
+
+
+def _held(data: SubjectData, w: Wording) -> list[str]:
+    specs = data.catalog.fields
+    return [
+        f"  {w.pick(specs[k].label_zh, specs[k].label_en)}{w.colon}{v}"
+        for k, v in data.values.items()
+    ]
+
+
+def _purposes(data: SubjectData, w: Wording) -> list[str]:
+    return [
+        "  "
+        + w.purpose.format(
+            name=w.pick(p.name_zh, p.name_en),
+            basis=w.basis[p.lawful_basis],
+            days=p.retention_days,
+        )
         for p in data.active
     ]
-    lines += ["", "3. Consent history"]
-    lines += [
-        f"  {e.event.at:%Y-%m-%d} {e.event.action.value} "
-        f"{', '.join(_name_en(data, p) for p in e.event.purposes)}"
-        f" (notice {e.event.notice_version})"
+
+
+def _consents(data: SubjectData, w: Wording) -> list[str]:
+    return [
+        "  "
+        + w.consent.format(
+            on=f"{e.event.at:%Y-%m-%d}",
+            action=w.actions[e.event.action],
+            purposes=w.list_sep.join(_purpose_name(data, w, p) for p in e.event.purposes),
+            version=e.event.notice_version,
+        )
         for e in data.history
     ]
-    lines += ["", "4. Recipients", f"  Processor: {data.processor_en}"]
-    lines += [f"  Third party: {t}" for t in data.third_parties] or [f"  {NO_THIRD_PARTY_EN}"]
-    lines += [
-        "",
-        "5. Source",
-        f"  Channel: {row.channel}; store: {row.store}; since {row.created_at:%Y-%m-%d}",
+
+
+def _recipients(data: SubjectData, w: Wording) -> list[str]:
+    parties = [f"  {w.third_party}{w.colon}{t}" for t in data.third_parties]
+    processor = w.pick(data.processor_zh, data.processor_en)
+    return [f"  {w.processor}{w.colon}{processor}", *(parties or [f"  {w.no_third_party}"])]
+
+
+def _source(data: SubjectData, w: Wording) -> list[str]:
+    row = data.row
+    since = f"{row.created_at:%Y-%m-%d}"
+    return [
+        "  " + w.source.format(channel=row.channel, store=row.store, since=since),
+        f"  {w.regimes}{w.colon}{w.list_sep.join(data.regimes)}",
     ]
-    lines += [f"  Regimes: {', '.join(data.regimes)}", "", "6. Transactions"]
-    lines += [
+
+
+def _transactions(data: SubjectData, w: Wording) -> list[str]:
+    lines = [
         f"  {t.at:%Y-%m-%d} {t.kind} {t.item or ''} {money(t)}".rstrip() for t in data.transactions
     ]
-    return lines if data.transactions else [*lines, "  none"]
+    return lines or [f"  {w.nothing}"]
 
 
-def _name_zh(data: SubjectData, purpose: str) -> str:
+SECTIONS: tuple[Section, ...] = (_held, _purposes, _consents, _recipients, _source, _transactions)
+
+
+def _purpose_name(data: SubjectData, w: Wording, purpose: str) -> str:
+    """A purpose since dropped from the catalog is shown by its key."""
     found = data.catalog.purposes.get(purpose)
-    return found.name_zh if found else purpose
-
-
-def _name_en(data: SubjectData, purpose: str) -> str:
-    found = data.catalog.purposes.get(purpose)
-    return found.name_en if found else purpose
+    return w.pick(found.name_zh, found.name_en) if found else purpose
