@@ -17,6 +17,7 @@ data_keys = Table(
     Column("kek_version", Integer, nullable=False),
     Column("wrapped", LargeBinary, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    sqlite_with_rowid=False,  # read by id on every view: one B-tree, not index plus table
 )
 
 # Which customers were crypto-shredded, kept beside the keys: a data backup restored later still

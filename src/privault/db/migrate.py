@@ -28,6 +28,18 @@ def upgrade(database: Database) -> None:
             command.upgrade(config, "head")
 
 
+def downgrade(database: Database, *, data: str, keystore: str) -> None:
+    """Back to the given revisions (a developer's and the migration tests' tool)."""
+    for tree, engine, target in (
+        ("data", database.data_engine, data),
+        ("keystore", database.keystore_engine, keystore),
+    ):
+        config, _ = _config(tree, engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, target)
+
+
 def revision(database: Database, tree: str, message: str) -> None:
     """Developer command: autogenerate a migration from the models (`python -m ...migrate`)."""
     engine = database.data_engine if tree == "data" else database.keystore_engine

@@ -71,7 +71,8 @@ customers = Table(
     sqlite_with_rowid=False,
 )
 
-# One B-tree answers every exact lookup: (index, digest) prefix, then the customer ids.
+# One B-tree answers every exact lookup: (index, digest) prefix, then the customer ids. On
+# SQLite the key is the table (WITHOUT ROWID), not an index beside a rowid table.
 blind_indexes = Table(
     "blind_indexes",
     metadata,
@@ -92,6 +93,7 @@ blind_indexes = Table(
         sqlite_where=text("is_unique"),
         postgresql_where=text("is_unique"),
     ),
+    sqlite_with_rowid=False,
 )
 
 consent_events = Table(
@@ -112,7 +114,8 @@ consent_events = Table(
     Column("guardian_name_ciphertext", LargeBinary),
     Column("evidence", String(200)),
     Column("at", UtcDateTime, nullable=False),
-    Index("ix_consent_events_customer_id", "customer_id", "id"),
+    # Covers what a masked view reads (a customer's actions in order): no consent row is read.
+    Index("ix_consent_events_customer_id", "customer_id", "id", "action", "purposes"),
 )
 
 # No foreign key to customers: the trail outlives an erased customer.
