@@ -281,3 +281,25 @@ def test_the_openapi_document_describes_the_bodies_and_the_token(client: TestCli
     find = spec["paths"]["/api/v1/customers/find"]["get"]
     assert find["security"] == [{"API token": []}]
     assert {"401", "403", "422"} <= set(find["responses"])
+
+
+def test_a_lookup_may_ask_for_only_the_fields_it_shows(vault: Vault, client: TestClient) -> None:
+    desk = api_token(vault, "front_desk")
+    mobile = unique_mobile()
+    registration = _registration(mobile)
+    registration["values"] = {"name": "欧阳娜娜", "mobile": mobile, "email": "na@example.com"}
+    assert client.post("/api/v1/customers", json=registration, headers=desk).status_code == 201
+    url = f"/api/v1/customers/find?by=mobile&value={mobile}"
+
+    some = client.get(f"{url}&fields=name,%20mobile", headers=desk)
+    assert some.status_code == 200
+    assert set(some.json()["customers"][0]["fields"]) == {"name", "mobile"}
+    assert set(client.get(url, headers=desk).json()["customers"][0]["fields"]) == {
+        "name",
+        "mobile",
+        "email",
+    }
+    unknown = client.get(f"{url}&fields=name,shoe_size", headers=desk)
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["field"] == "fields"
+    assert "shoe_size" in unknown.json()["error"]["message"]

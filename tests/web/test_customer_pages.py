@@ -64,6 +64,18 @@ def test_the_front_desk_finds_a_customer_by_mobile_and_sees_masked_values_only(
     assert f'href="/customers/{member}"' in page.text
 
 
+def test_the_result_list_records_as_seen_only_the_columns_it_shows(
+    vault: Vault, desk: TestClient, member: str
+) -> None:
+    assert desk.get("/customers", params={"by": "mobile", "value": MOBILE}).status_code == 200
+    searches = [
+        e.fields
+        for e in list_audit_events(vault, ADMIN, customer_id=member)
+        if e.action == Action.SEARCH
+    ]
+    assert searches == [("member_no", "mobile", "name")]  # not the email it does not show
+
+
 @pytest.mark.parametrize(
     ("by", "value"),
     [("mobile_tail", "5678"), ("email", "ZhangSan@example.com"), ("member_no", "VIP-0001")],

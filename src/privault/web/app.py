@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -12,8 +12,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privault.config import Settings
 from privault.domain.errors import PrivaultError
@@ -70,7 +72,7 @@ def create_app(
     )
     app.state.vault = opened
     app.add_middleware(SecurityHeaders)
-    app.middleware("http")(_request_id)
+    app.add_middleware(_RequestIds)
     app.add_exception_handler(PrivaultError, _privault_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(HTTPException, _http_error)
@@ -100,18 +102,29 @@ def create_app(
     return app
 
 
-async def _request_id(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Every audit event a request writes carries the same id, echoed to the caller."""
-    rid = str(uuid.uuid4())
-    token = auditing.request_id.set(rid)
-    try:
-        response = await call_next(request)
-    finally:
-        auditing.request_id.reset(token)
-    response.headers["X-Request-Id"] = rid
-    return response
+class _RequestIds:
+    """Every audit event a request writes carries the same id, echoed to the caller (plain
+    ASGI: the id is set in the request's own context, which its threadpool call inherits)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = str(uuid.uuid4())
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Request-Id"] = rid
+            await send(message)
+
+        token = auditing.request_id.set(rid)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            auditing.request_id.reset(token)
 
 
 def _is_api(request: Request) -> bool:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Scripts and styles come from our own /static only; htmx runs without inline handlers.
 CSP = (
@@ -21,18 +21,36 @@ HEADERS = {
 }
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        page_csp = response.headers.get("content-security-policy")  # /docs sets its own
-        response.headers.update(HEADERS)
-        if page_csp:
-            response.headers["Content-Security-Policy"] = page_csp
-        if request.url.scheme == "https":
-            response.headers["Strict-Transport-Security"] = "max-age=31536000"
-        if request.url.path.startswith(("/api/", "/login", "/portal")):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+_NO_STORE = ("/api/", "/login", "/portal")
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware: it only adds headers, so it needs none of BaseHTTPMiddleware's
+    per-request task and body stream (which cost more than a lookup's policy check)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https, path = scope.get("scheme") == "https", scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                page_csp = headers.get("content-security-policy")  # /docs sets its own
+                headers.update(HEADERS)
+                if page_csp:
+                    headers["Content-Security-Policy"] = page_csp
+                if https:
+                    headers["Strict-Transport-Security"] = "max-age=31536000"
+                if path.startswith(_NO_STORE):
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def is_https(request: Request) -> bool:

@@ -118,8 +118,17 @@ def find(
     by: Annotated[Text, Query(description="mobile, mobile_tail, email, id_number or member_no")],
     value: Annotated[Text, Query(description="The value to look up (normalised as stored)")],
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many")] = SEARCH_LIMIT,
+    fields: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description="Comma-separated field keys to return (e.g. name,member_no): only "
+            "those are opened and recorded as seen. Default: every field the token's role sees.",
+        ),
+    ] = None,
 ) -> SearchResult:
-    found = find_customers(vault, actor, by, value, limit=limit)
+    show = None if fields is None else [f.strip() for f in fields.split(",") if f.strip()]
+    found = find_customers(vault, actor, by, value, limit=limit, show=show)
     return SearchResult(total=found.total, customers=[customer_out(c) for c in found.customers])
 
 

@@ -41,7 +41,8 @@ def search_page(
     status = 200
     if value.strip():
         try:
-            context["result"] = find_customers(vault, actor, by, value)
+            # The list shows a few columns: only those are opened and recorded as seen.
+            context["result"] = find_customers(vault, actor, by, value, show=LIST_COLUMNS)
             context["catalog"] = describe_catalog(vault, actor)
         except PrivaultError as error:
             context["error"] = explain(language(request), error)
