@@ -12,17 +12,18 @@ from playwright.sync_api import Page, expect
 
 from privault.domain.policy import Actor
 from privault.messaging.sms import FileOutbox
+from privault.services.customers import get_customer
 from privault.services.portal_unsubscribe import unsubscribe_link
 from privault.services.vault import Vault
 from tests.browser.conftest import shoot
+from tests.conftest import OPERATOR
 from tests.factories import register, unique_mobile
 
 MARKETING = ("service", "membership", "marketing_sms", "marketing_email")
 
 
 def active(vault: Vault, customer_id: str) -> set[str]:
-    with vault.unit_of_work() as uow:
-        return uow.consents.active_for(customer_id)
+    return set(get_customer(vault, OPERATOR, customer_id).purposes)
 
 
 def sms_code(vault: Vault) -> str:
