@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     sms_outbox: Path | None = None
     # How messages to customers name the shop; empty: the request's store.
     shop_name: str = ""
+    # Requests a server worker handles at once, each with its database connections. A few
+    # suffice: the work is CPU and database round trips, and more threads only wait on the
+    # interpreter lock and on each other (bench/README.md, the API load benchmark).
+    web_threads: int = 4
 
     @field_validator("keystore_backup_days")
     @classmethod
@@ -52,6 +56,13 @@ class Settings(BaseSettings):
                 "so that an erased customer's key leaves every copy"
             )
         return days
+
+    @field_validator("web_threads")
+    @classmethod
+    def _sensible_threads(cls, threads: int) -> int:
+        if not 1 <= threads <= 64:
+            raise ValueError("PRIVAULT_WEB_THREADS must be between 1 and 64")
+        return threads
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -16,8 +17,16 @@ def serve(
     workers: Annotated[
         int, typer.Option(help="Worker processes (sessions live in the database).")
     ] = 1,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=64, help="Requests each worker handles at once (PRIVAULT_WEB_THREADS)."
+        ),
+    ] = None,
 ) -> None:
     """Serve this installation; several workers share it through the database."""
+    if threads is not None:
+        os.environ["PRIVAULT_WEB_THREADS"] = str(threads)  # the workers read their settings
     context.settings()  # refuse a missing installation before starting workers
     uvicorn.run(
         "privault.web.app:create_app",

@@ -8,6 +8,7 @@ keeps it until it commits. SQLite serialises writers anyway and keeps one chain.
 from __future__ import annotations
 
 import random
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -47,6 +48,20 @@ _SET_HEAD_PG = "UPDATE audit_heads SET seq = %s, hash = %s WHERE chain = %s"
 _WAIT_HEAD_PG = "SELECT chain, seq, hash FROM audit_heads WHERE chain = %s FOR UPDATE"
 
 
+_ONE_TRIP_ROWS = 200  # events per statement: 14 parameters each, far under PostgreSQL's limit
+
+
+@cache
+def _append_and_move_pg(rows: int) -> str:
+    """A data-modifying WITH runs to completion whether or not the UPDATE reads it."""
+    marks = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    values = ", ".join([marks] * rows)
+    return (
+        f"WITH appended AS (INSERT INTO audit_events ({', '.join(_COLUMNS)}) VALUES {values}) "  # noqa: S608 -- only placeholders are interpolated
+        "UPDATE audit_heads SET seq = %s, hash = %s WHERE chain = %s"
+    )
+
+
 def chain_count(connection: Connection) -> int:
     return CHAINS_PG if connection.dialect.name == "postgresql" else 1
 
@@ -84,16 +99,21 @@ class AuditRepository:
             link = self._link(link, chain_payload(event, chain, seq))
             rows.append((*_tuple(event, bind), chain, seq, link))
         try:
-            insert_rows(self._c, audit_events, _COLUMNS, rows)
+            if self._c.dialect.name == "postgresql" and len(rows) <= _ONE_TRIP_ROWS:
+                # The events and the head's move in one statement: one round trip, not two.
+                params = [value for row in rows for value in row]
+                self._c.exec_driver_sql(_append_and_move_pg(len(rows)), (*params, seq, link, chain))
+            else:
+                insert_rows(self._c, audit_events, _COLUMNS, rows)
+                # Every audited action passes here: plain driver SQL, no statement building.
+                update = _SET_HEAD_QMARK if self._c.dialect.paramstyle == "qmark" else _SET_HEAD_PG
+                self._c.exec_driver_sql(update, (seq, link, chain))
         except IntegrityError as exc:
             # Only a row written behind the chain's back can hold a seq after the head.
             raise AuditTrailBrokenError(
                 f"chain {chain} already holds an event after its head (seq {rows[0][-2]}): "
                 "it was added outside privault; run: privault audit verify"
             ) from exc
-        # Every audited action passes here: plain driver SQL, no statement building per call.
-        update = _SET_HEAD_QMARK if self._c.dialect.paramstyle == "qmark" else _SET_HEAD_PG
-        self._c.exec_driver_sql(update, (seq, link, chain))
         self._head = (chain, seq, link)
 
     def _take_head(self) -> tuple[int, int, bytes]:

@@ -46,14 +46,21 @@ class Database:
         *,
         audit_link: ChainLink | None = None,
         long_running: bool = False,
+        connections: int | None = None,
     ) -> None:
-        """`long_running` (a server): SQLite checkpoints move to a thread of their own."""
+        """`long_running` (a server): SQLite checkpoints move to a thread of their own.
+        `connections`: per database, what a server keeps open (its concurrent requests)."""
         self.audit_link = audit_link
-        self.data_engine = make_engine(data_url, background_checkpoints=long_running)
+        self.data_engine = make_engine(
+            data_url, background_checkpoints=long_running, connections=connections
+        )
         # Keystore writes are single inserts or deletes with no read before them in the same
         # transaction, so a deferred BEGIN cannot hit a lock-upgrade conflict there.
         self.keystore_engine = make_engine(
-            keystore_url, lock_on_begin=False, background_checkpoints=long_running
+            keystore_url,
+            lock_on_begin=False,
+            background_checkpoints=long_running,
+            connections=connections,
         )
         self._checkpointer: WalCheckpointer | None = None
         checkpointer = WalCheckpointer([self.data_engine, self.keystore_engine])

@@ -102,7 +102,8 @@ def open_vault(
     `long_running`: a server or batch process (SQLite checkpoints leave the request path)."""
     if not create and not settings.key_file.exists():
         raise ConfigurationError(
-            f"no installation under {settings.home}; run: privault init --industry salon"
+            "no installation under {home}; run: privault init --industry salon",
+            params={"home": settings.home},
         )
     master = load_or_create(settings.key_file)
     chain = audit_chain_key(master)
@@ -113,6 +114,7 @@ def open_vault(
             settings.keystore_url,
             audit_link=chain.link,
             long_running=long_running,
+            connections=settings.web_threads if long_running else None,
         ),
         keys=DataKeyRing(LocalKeyProvider(master)),
         indexer=BlindIndexer(master),

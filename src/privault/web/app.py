@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -58,6 +59,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes run in anyio's threads: as many at once as the vault keeps connections.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = opened.settings.web_threads
         yield
         if vault is None:
             opened.close()
