@@ -8,9 +8,12 @@ named by BASELINE_DATABASE_URL. Masking stays (a slice), so the JSON is the same
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any
 
+import anyio.to_thread
 from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine, select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -58,9 +61,20 @@ async def find(request: Request) -> JSONResponse:
     return JSONResponse({"total": len(found), "customers": found})
 
 
+# Tuned as privault's server is (PRIVAULT_WEB_THREADS): as many threads as pooled connections.
+THREADS = int(os.environ.get("PRIVAULT_WEB_THREADS", "4"))
+
+
 @cache
 def _engine() -> Engine:
-    return create_engine(os.environ["BASELINE_DATABASE_URL"], pool_size=10)
+    url = os.environ["BASELINE_DATABASE_URL"]
+    return create_engine(url, pool_pre_ping=True, pool_size=THREADS, max_overflow=THREADS)
 
 
-app = Starlette(routes=[Route("/api/v1/customers/find", find)])
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
+app = Starlette(routes=[Route("/api/v1/customers/find", find)], lifespan=lifespan)

@@ -90,7 +90,10 @@ class AuditRepository:
         if not events:
             return
         if self._link is None:
-            raise RuntimeError("audit events need the chain key: open the database via the vault")
+            raise RuntimeError(
+                "audit events need the chain key and a writing unit of work: open the "
+                "database via the vault, without read_only"
+            )
         chain, seq, link = self._head or self._take_head()
         bind = Binder(self._c)
         rows = []

@@ -62,5 +62,9 @@ def _begin_deferred(connection: Any) -> None:
 
 
 def _begin_immediate(connection: Any) -> None:
-    # Every use case writes its audit row, so take the write lock up front (no upgrade deadlock).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Every use case writes its audit row, so take the write lock up front (no upgrade deadlock);
+    # a read-only unit of work writes nothing and leaves the lock to the writers.
+    if connection.get_execution_options().get("privault_read_only"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

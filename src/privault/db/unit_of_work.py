@@ -68,8 +68,10 @@ class Database:
             self._checkpointer = checkpointer
             checkpointer.start()
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.data_engine, self.keystore_engine, self.audit_link)
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(
+            self.data_engine, self.keystore_engine, self.audit_link, read_only=read_only
+        )
 
     def audit_snapshot(self) -> AbstractContextManager[TrailReader]:
         """The audit trail as of now, read without holding up writers (verification)."""
@@ -94,9 +96,19 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, data_engine: Engine, keystore_engine: Engine, audit_link: ChainLink | None
+        self,
+        data_engine: Engine,
+        keystore_engine: Engine,
+        audit_link: ChainLink | None,
+        *,
+        read_only: bool = False,
     ) -> None:
-        self._audit_link = audit_link
+        """`read_only`: for a check that only reads (an API token): on PostgreSQL each
+        statement runs on its own (no BEGIN and ROLLBACK round trips), on SQLite the
+        transaction does not take the write lock. It cannot audit or commit."""
+        self._read_only = read_only
+        # Appending to the audit chain needs a transaction holding the chain head.
+        self._audit_link = None if read_only else audit_link
         self._data_engine = data_engine
         self._keystore_engine = keystore_engine
         self._data: Connection | None = None
@@ -105,6 +117,12 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         # Transactions begin on first use (SQLAlchemy autobegin) and end with commit or exit.
         self._data = self._data_engine.connect()
+        if self._read_only:
+            reads_alone = self._data.dialect.name == "postgresql"
+            self._data.execution_options(
+                **({"isolation_level": "AUTOCOMMIT"} if reads_alone else {}),
+                privault_read_only=True,
+            )
         c = self._data
         self.customers = CustomerRepository(c)
         self.consents = ConsentRepository(c)
@@ -140,6 +158,8 @@ class UnitOfWork:
         return DataKeyRepository(self._keys)
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work has nothing to commit")
         if self._keys is not None:
             self._keys.commit()
         if self._data is None:

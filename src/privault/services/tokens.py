@@ -69,7 +69,9 @@ def create_token(
             raise InvalidInputError(problem, field="role")
         if uow.api_tokens.by_name(clean) is not None:
             raise InvalidInputError(
-                f"an API token named {clean} exists already; choose another name", field="name"
+                "an API token named {name} exists already; choose another name",
+                field="name",
+                params={"name": clean},
             )
         token = PREFIX + secrets.token_urlsafe(32)
         row = ApiToken(str(uuid.uuid4()), clean, wanted, where, actor.name, vault.clock())
@@ -95,9 +97,11 @@ def revoke_token(vault: Vault, actor: Actor, name: str) -> TokenSummary:
         auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
         found = uow.api_tokens.by_name(clean)
         if found is None:
-            raise NotFoundError(f"no API token named {clean}; see privault tokens list")
+            raise NotFoundError(
+                "no API token named {name}; see privault tokens list", params={"name": clean}
+            )
         if found.is_revoked:
-            raise ConflictError(f"the API token {clean} was revoked already")
+            raise ConflictError("the API token {name} was revoked already", params={"name": clean})
         uow.api_tokens.revoke(found.id, actor.name, vault.clock())
         _audit(vault, uow, actor, f"revoked API token {clean}")
         uow.commit()
@@ -107,26 +111,35 @@ def revoke_token(vault: Vault, actor: Actor, name: str) -> TokenSummary:
 
 
 def authenticate_token(vault: Vault, token: str) -> Actor:
-    """The integration behind a token; a revoked token's use is refused and audited."""
+    """The integration behind a token; a revoked token's use is refused and audited.
+
+    Asked on every API call, so the lookup is a read-only unit of work (one statement on
+    PostgreSQL); only a refusal or the occasional last-used stamp opens a writing one."""
     if not token.startswith(PREFIX):
         raise AuthenticationError(UNKNOWN)
-    with vault.unit_of_work() as uow:
-        found = uow.api_tokens.by_hash(digest(token))
-        if found is None:
-            raise AuthenticationError(UNKNOWN)
-        actor = actor_of(found)
-        now = vault.clock()
-        if found.revoked_at is not None:
-            why = f"API token {found.name} was revoked on {found.revoked_at:%Y-%m-%d %H:%M} UTC"
+    with vault.unit_of_work(read_only=True) as reading:
+        found = reading.api_tokens.by_hash(digest(token))
+    if found is None:
+        raise AuthenticationError(UNKNOWN)
+    actor = actor_of(found)
+    now = vault.clock()
+    if found.revoked_at is not None:
+        why = f"API token {found.name} was revoked on {found.revoked_at:%Y-%m-%d %H:%M} UTC"
+        with vault.unit_of_work() as uow:
             uow.audit.append(
                 [auditing.event(vault, actor, Action.SIGN_IN, outcome=Outcome.DENIED, reason=why)]
             )
             uow.commit()
-            raise AuthenticationError(f"{why}; ask an admin for a new token")
-        if found.last_used_at is None or found.last_used_at + TOUCH_EVERY <= now:
+        raise AuthenticationError(
+            "API token {name} was revoked on {revoked_at:%Y-%m-%d %H:%M} UTC; "
+            "ask an admin for a new token",
+            params={"name": found.name, "revoked_at": found.revoked_at},
+        )
+    if found.last_used_at is None or found.last_used_at + TOUCH_EVERY <= now:
+        with vault.unit_of_work() as uow:
             uow.api_tokens.used(found.id, now)
             uow.commit()
-        return actor
+    return actor
 
 
 def actor_of(token: ApiToken) -> Actor:

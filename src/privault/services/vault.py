@@ -55,8 +55,8 @@ class Vault:
     def sealer(self) -> Sealer:
         return Sealer(self.keys, self.indexer)
 
-    def unit_of_work(self) -> UnitOfWork:
-        return self.database.unit_of_work()
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        return self.database.unit_of_work(read_only=read_only)
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
         if self._catalog is None:
