@@ -14,6 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import privault.domain
+import privault.services
 import privault.web
 from privault.domain.errors import ConflictError, InvalidInputError
 from privault.web.i18n import LOCALE_DIR, gettext
@@ -22,6 +23,7 @@ from privault.web.pages.explain import explain, explain_with_field
 SOURCES = sorted(
     [
         *Path(privault.domain.__file__).parent.glob("*.py"),
+        *Path(privault.services.__file__).parent.glob("*.py"),
         *Path(privault.web.__file__).parent.rglob("*.py"),
     ]
 )

@@ -30,11 +30,12 @@ def ack_alert(vault: Vault, actor: Actor, alert_id: int, note: str) -> AlertRow:
         auditing.require(vault, uow, actor, Action.ALERT_ACK)
         alert = uow.alerts.get(alert_id)
         if alert is None:
-            raise NotFoundError(f"no alert {alert_id}")
+            raise NotFoundError("no alert {id}", params={"id": alert_id})
         if alert.acked_at is not None:
             raise InvalidInputError(
-                f"acknowledged already by {alert.acked_by} at {alert.acked_at:%Y-%m-%d %H:%M}",
+                "acknowledged already by {name} at {acked_at:%Y-%m-%d %H:%M}",
                 field="alert",
+                params={"name": alert.acked_by, "acked_at": alert.acked_at},
             )
         uow.alerts.ack(alert_id, actor.name, vault.clock(), clean)
         uow.audit.append(

@@ -85,10 +85,16 @@ def _intact_until(uow: UnitOfWork, head: ChainHead, upto: int, link: ChainLink) 
         walk.feed(rows, link)
     problems = walk.findings.first()
     if problems or walk.last is None or walk.last.seq != upto:
-        first = problems[0].message if problems else f"chain {head.chain} ends before seq {upto}"
+        if problems:
+            raise AuditTrailBrokenError(
+                "the audit trail is broken where it would be purged ({problem}); nothing was "
+                "purged. Run: privault audit verify",
+                params={"problem": problems[0].message},
+            )
         raise AuditTrailBrokenError(
-            f"the audit trail is broken where it would be purged ({first}); nothing was purged. "
-            "Run: privault audit verify"
+            "the audit trail is broken where it would be purged (chain {chain} ends before seq "
+            "{seq}); nothing was purged. Run: privault audit verify",
+            params={"chain": head.chain, "seq": upto},
         )
     return walk.last
 

@@ -102,10 +102,17 @@ def read_checkpoint(vault: Vault, source: CheckpointSource) -> Checkpoint:
         try:
             document = json.loads(source.read_text(encoding="utf-8"))
         except OSError as exc:
-            message = f"cannot read {source}: {exc.strerror}"
-            raise InvalidInputError(message, field="checkpoint") from exc
+            raise InvalidInputError(
+                "cannot read {path}: {problem}",
+                field="checkpoint",
+                params={"path": source, "problem": exc.strerror},
+            ) from exc
         except ValueError as exc:
-            raise InvalidInputError(f"{source} is not JSON ({exc})", field="checkpoint") from exc
+            raise InvalidInputError(
+                "{path} is not JSON ({problem})",
+                field="checkpoint",
+                params={"path": source, "problem": exc},
+            ) from exc
     checkpoint, mac = parse_checkpoint(document)
     if not vault.audit_key.is_checkpoint_mac(checkpoint.payload, mac):
         raise InvalidInputError(

@@ -133,9 +133,10 @@ def _load(vault: Vault, actor: Actor, path: Path, keys: ArchiveKeys) -> RestoreR
         current = uow.backup.revision()
         if header.revision != current:
             raise InvalidInputError(
-                f"it was made at database revision {header.revision} and this installation "
-                f"is at {current}; restore it with the privault version that made it",
+                "it was made at database revision {revision} and this installation "
+                "is at {current}; restore it with the privault version that made it",
                 field="archive",
+                params={"revision": header.revision, "current": current},
             )
         tables = uow.backup.load(chunks)
         erased = _erase_again(vault, uow, actor)
@@ -223,12 +224,14 @@ def _new_file(to: Path) -> Path:
     if target.exists():
         raise InvalidInputError("a file of that name exists; choose a new name", field="to")
     if not target.parent.is_dir():
-        raise InvalidInputError(f"folder {target.parent} does not exist", field="to")
+        raise InvalidInputError(
+            "folder {folder} does not exist", field="to", params={"folder": target.parent}
+        )
     return target
 
 
 def _existing_file(file: Path) -> Path:
     path = file.expanduser().resolve()
     if not path.is_file():
-        raise InvalidInputError(f"no archive at {path}", field="file")
+        raise InvalidInputError("no archive at {path}", field="file", params={"path": path})
     return path

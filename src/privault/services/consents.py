@@ -161,7 +161,9 @@ def withdraw(
     inactive = [p for p in wanted if p not in active]
     if inactive:
         raise InvalidInputError(
-            f"not active for this customer: {', '.join(inactive)}", field="purpose"
+            "not active for this customer: {purposes}",
+            field="purpose",
+            params={"purposes": ", ".join(inactive)},
         )
     remaining = active - set(wanted)
     held = set(uow.customers.sealed_fields([customer_id]).get(customer_id, {}))
@@ -271,10 +273,21 @@ def _refuse_sharing(catalog: Catalog, purposes: list[str]) -> None:
     """The customer opted out of sale or sharing (CCPA §1798.120): no sharing purpose may be
     granted again through staff; the opt-out stands until the customer lifts it."""
     sharing = [p for p in purposes if catalog.purposes[p].is_sharing]
+    if len(sharing) == 1:
+        recipients = catalog.purposes[sharing[0]].shares_with
+        raise InvalidInputError(
+            "the customer opted out of sale or sharing; cannot grant {purpose} (shares with "
+            "{recipients})",
+            field="purpose",
+            params={"purpose": sharing[0], "recipients": recipients},
+        )
     if sharing:
+        # Several at once is rare: the list keeps each purpose next to whom it shares with.
         names = ", ".join(f"{p} (shares with {catalog.purposes[p].shares_with})" for p in sharing)
         raise InvalidInputError(
-            f"the customer opted out of sale or sharing; cannot grant {names}", field="purpose"
+            "the customer opted out of sale or sharing; cannot grant {purposes}",
+            field="purpose",
+            params={"purposes": names},
         )
 
 

@@ -160,7 +160,9 @@ def _shown_fields(catalog: Catalog, show: Collection[str] | None) -> frozenset[s
     if unknown:
         known = ", ".join(catalog.fields)
         raise InvalidInputError(
-            f"no field {', '.join(unknown)} in the catalog; show some of: {known}", field="fields"
+            "no field {unknown} in the catalog; show some of: {known}",
+            field="fields",
+            params={"unknown": ", ".join(unknown), "known": known},
         )
     return frozenset(show)
 
@@ -169,7 +171,9 @@ def _search_digest(vault: Vault, catalog: Catalog, by: str, value: str) -> bytes
     spec = catalog.searchable().get(by)
     if spec is None:
         known = ", ".join(catalog.searchable())
-        raise InvalidInputError(f"cannot search by it; search by one of: {known}", field=by)
+        raise InvalidInputError(
+            "cannot search by it; search by one of: {known}", field=by, params={"known": known}
+        )
     kind = SearchIndex.TAIL if by.endswith("_tail") else SearchIndex.EXACT
     if kind is SearchIndex.TAIL:
         cleaned = value.strip()
@@ -232,7 +236,9 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
     """One clear value, for a stated purpose, audited with that purpose."""
     purpose = " ".join(purpose.split())
     if len(purpose) > MAX_PURPOSE:
-        raise InvalidInputError(f"at most {MAX_PURPOSE} characters", field="purpose")
+        raise InvalidInputError(
+            "at most {limit} characters", field="purpose", params={"limit": MAX_PURPOSE}
+        )
     with vault.unit_of_work() as uow:
         row = existing_customer(uow, customer_id)
         spec = vault.catalog(uow).field(field_key)
@@ -251,7 +257,10 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
         )
         value = open_fields(vault, uow, [customer_id], only=[field_key]).get(customer_id, {})
         if field_key not in value:
-            raise NotFoundError(f"customer {customer_id} has no {field_key} on record")
+            raise NotFoundError(
+                "customer {id} has no {field} on record",
+                params={"id": customer_id, "field": field_key},
+            )
         uow.audit.append(
             [
                 auditing.event(
@@ -271,15 +280,18 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
 def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
     row = uow.customers.get(customer_id)
     if row is None:
-        raise NotFoundError(gone_message(uow, customer_id))
+        raise gone_error(uow, customer_id)
     return row
 
 
-def gone_message(uow: UnitOfWork, customer_id: str) -> str:
+def gone_error(uow: UnitOfWork, customer_id: str) -> NotFoundError:
     stone = uow.erasure.tombstone(customer_id)
     if stone is None:
-        return f"no customer with id {customer_id}"
-    return f"customer {customer_id} was erased on {stone.erased_at:%Y-%m-%d} ({stone.reason})"
+        return NotFoundError("no customer with id {id}", params={"id": customer_id})
+    return NotFoundError(
+        "customer {id} was erased on {erased_at:%Y-%m-%d} ({reason})",
+        params={"id": customer_id, "erased_at": stone.erased_at, "reason": stone.reason},
+    )
 
 
 def _views(

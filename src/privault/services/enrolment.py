@@ -69,9 +69,17 @@ class SealedNew(NamedTuple):
 def resolve_notice(uow: UnitOfWork, version: str) -> StoredNotice:
     notice = uow.installation.notice(version.strip())
     if notice is None:
-        known = ", ".join(n.version for n in uow.installation.notices()) or "none yet"
+        known = ", ".join(n.version for n in uow.installation.notices())
+        if not known:
+            raise InvalidInputError(
+                "no published notice has version '{version}'; published: none yet",
+                field="notice",
+                params={"version": version},
+            )
         raise InvalidInputError(
-            f"no published notice has version '{version}'; published: {known}", field="notice"
+            "no published notice has version '{version}'; published: {known}",
+            field="notice",
+            params={"version": version, "known": known},
         )
     return notice
 

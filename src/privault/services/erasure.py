@@ -35,7 +35,9 @@ def check_reason(reason: str) -> str:
     if not reason:
         raise InvalidInputError("say why the customer is erased", field="reason")
     if len(reason) > MAX_REASON:
-        raise InvalidInputError(f"at most {MAX_REASON} characters", field="reason")
+        raise InvalidInputError(
+            "at most {limit} characters", field="reason", params={"limit": MAX_REASON}
+        )
     return reason
 
 
@@ -55,7 +57,11 @@ def refuse_held(vault: Vault, uow: UnitOfWork, actor: Actor, ids: Sequence[str])
         ]
     )
     uow.commit()
-    raise LegalHoldError(f"customer {', '.join(held)}: {reason} (privault holds list)")
+    raise LegalHoldError(
+        "customer {ids}: a legal hold is active; lift it first or restrict the customer instead "
+        "(privault holds list)",
+        params={"ids": ", ".join(held)},
+    )
 
 
 def shred(

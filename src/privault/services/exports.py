@@ -118,8 +118,9 @@ def decide_export(
         )
         if request.status is not ExportStatus.PENDING:
             raise InvalidInputError(
-                f"export {export_id} is {request.status.value}, not waiting for a decision",
+                "export {id} is {status}, not waiting for a decision",
                 field="export",
+                params={"id": export_id, "status": request.status.value},
             )
         status = ExportStatus.APPROVED if approve else ExportStatus.REJECTED
         uow.exports.decide(export_id, status, actor.name, vault.clock(), clean)
@@ -155,7 +156,9 @@ def download_export(vault: Vault, actor: Actor, export_id: str, out: Path) -> Ex
         if refusal:
             auditing.deny(vault, uow, actor, Action.EXPORT_DOWNLOAD, refusal, fields=request.fields)
         if out.exists():
-            raise InvalidInputError(f"{out} exists already; choose a new file name", field="out")
+            raise InvalidInputError(
+                "{path} exists already; choose a new file name", field="out", params={"path": out}
+            )
         try:
             written, restricted = _write(vault, uow, actor, request, out)
             uow.exports.downloaded(export_id, vault.clock())
@@ -255,7 +258,7 @@ def list_exports(vault: Vault, actor: Actor, *, limit: int = 50) -> list[ExportR
 def _existing(uow: UnitOfWork, export_id: str, *, for_update: bool = False) -> ExportRequest:
     found = uow.exports.get(export_id.strip(), for_update=for_update)
     if found is None:
-        raise NotFoundError(f"no export {export_id}")
+        raise NotFoundError("no export {id}", params={"id": export_id})
     return found
 
 

@@ -45,7 +45,9 @@ def lift_hold(vault: Vault, actor: Actor, hold_id: str, reason: str) -> LegalHol
     with vault.unit_of_work() as uow:
         hold = uow.holds.get(hold_id)
         if hold is None:
-            raise NotFoundError(f"no legal hold with id {hold_id} (privault holds list --all)")
+            raise NotFoundError(
+                "no legal hold with id {id} (privault holds list --all)", params={"id": hold_id}
+            )
         row = uow.customers.get(hold.customer_id)
         auditing.require(
             vault,
@@ -57,8 +59,8 @@ def lift_hold(vault: Vault, actor: Actor, hold_id: str, reason: str) -> LegalHol
         )
         if not hold.is_active:
             raise ConflictError(
-                f"hold {hold_id} was lifted already, on {hold.lifted_at:%Y-%m-%d} "
-                f"by {hold.lifted_by}"
+                "hold {id} was lifted already, on {lifted_at:%Y-%m-%d} by {name}",
+                params={"id": hold_id, "lifted_at": hold.lifted_at, "name": hold.lifted_by},
             )
         now = vault.clock()
         uow.holds.lift(hold_id, actor.name, now, reason)
@@ -105,5 +107,7 @@ def _reason(reason: str) -> str:
     if not cleaned:
         raise InvalidInputError("say why the hold is placed or lifted", field="reason")
     if len(cleaned) > MAX_REASON:
-        raise InvalidInputError(f"at most {MAX_REASON} characters", field="reason")
+        raise InvalidInputError(
+            "at most {limit} characters", field="reason", params={"limit": MAX_REASON}
+        )
     return cleaned

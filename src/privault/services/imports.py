@@ -145,7 +145,9 @@ def _import_portable(
     """A portability file (docs/portability.md) holds one customer: it is registered or
     refused as a whole, with the reason naming the field."""
     if not path.is_file():
-        raise InvalidInputError(f"cannot read {path}: no such file", field="file")
+        raise InvalidInputError(
+            "cannot read {path}: no such file", field="file", params={"path": path}
+        )
     portable = read_portable(path)
     if portable is None:
         raise InvalidInputError(
@@ -186,8 +188,9 @@ def _check_notice(job: _Job) -> None:
     version = job.options.notice_version
     if version is not None and version.strip() not in job.notices:
         raise InvalidInputError(
-            f"no published notice has version '{version}'; published: {', '.join(job.notices)}",
+            "no published notice has version '{version}'; published: {known}",
             field="notice",
+            params={"version": version, "known": ", ".join(job.notices)},
         )
     if version is None and "notice" not in job.plan.meta.values():
         raise InvalidInputError(
@@ -313,8 +316,9 @@ def _consent(
         notice = job.notices.get(version.strip())
         if notice is None:
             raise InvalidInputError(
-                f"no published notice has version '{version}'; published: {', '.join(job.notices)}",
+                "no published notice has version '{version}'; published: {known}",
                 field="notice",
+                params={"version": version, "known": ", ".join(job.notices)},
             )
         cache[key] = ConsentContext(notice, Channel.IMPORT, job.collected_by, evidence)
     return cache[key]

@@ -49,7 +49,9 @@ def init_installation(
     """
     if industry not in INDUSTRIES:
         raise InvalidInputError(
-            f"unknown industry; choose one of {', '.join(INDUSTRIES)}", field="industry"
+            "unknown industry; choose one of {choices}",
+            field="industry",
+            params={"choices": ", ".join(INDUSTRIES)},
         )
     preset = load_preset(industry)
     catalog_document = {k: preset[k] for k in ("industry", "fields", "purposes")}
@@ -64,13 +66,15 @@ def init_installation(
             if current is not None and not had_key:
                 settings.key_file.unlink()
                 raise ConfigurationError(
-                    f"the databases hold an installation but its master key {settings.key_file} "
-                    "is missing; restore the key file (without it no customer can be read)"
+                    "the databases hold an installation but its master key {path} "
+                    "is missing; restore the key file (without it no customer can be read)",
+                    params={"path": settings.key_file},
                 )
             if current is not None and current != industry:
                 raise ConfigurationError(
-                    f"this installation is already set up for {current}; "
-                    f"use a new PRIVAULT_HOME for {industry}"
+                    "this installation is already set up for {current}; "
+                    "use a new PRIVAULT_HOME for {industry}",
+                    params={"current": current, "industry": industry},
                 )
             if current is not None:
                 notices = uow.installation.notices()

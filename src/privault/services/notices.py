@@ -28,9 +28,10 @@ def publish_notice(vault: Vault, actor: Actor, document: Mapping[str, Any]) -> S
 def store_notice(vault: Vault, uow: UnitOfWork, actor: Actor, notice: Notice) -> StoredNotice:
     if uow.installation.notice(notice.version) is not None:
         raise InvalidInputError(
-            f"version {notice.version} is already published; a published "
+            "version {version} is already published; a published "
             "notice never changes, give the new text a new version",
             field="version",
+            params={"version": notice.version},
         )
     stored = StoredNotice(
         notice.version,
@@ -58,7 +59,10 @@ def get_notice(vault: Vault, actor: Actor, version: str) -> Notice:
         auditing.require(vault, uow, actor, Action.NOTICE_READ)
         stored = uow.installation.notice(version.strip())
         if stored is None:
-            raise NotFoundError(f"no notice with version {version}; see privault notices list")
+            raise NotFoundError(
+                "no notice with version {version}; see privault notices list",
+                params={"version": version},
+            )
         return as_notice(stored)
 
 

@@ -25,7 +25,9 @@ def set_roles_document(vault: Vault, actor: Actor, text: str) -> None:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInputError(f"not valid TOML: {exc}", field="roles") from None
+        raise InvalidInputError(
+            "not valid TOML: {problem}", field="roles", params={"problem": exc}
+        ) from None
     matrix = parse_roles(document)
     keepers = [
         r for r, g in matrix.items() if {Action.STAFF_MANAGE, Action.POLICY_EDIT} <= g.actions
@@ -41,8 +43,9 @@ def set_roles_document(vault: Vault, actor: Actor, text: str) -> None:
         dropped = sorted(held - set(matrix))
         if dropped:
             raise InvalidInputError(
-                f"staff still hold {', '.join(dropped)}; move them to other roles first",
+                "staff still hold {roles}; move them to other roles first",
                 field="roles",
+                params={"roles": ", ".join(dropped)},
             )
         uow.installation.put("roles", text)
         uow.audit.append(

@@ -77,7 +77,9 @@ def read_portable(path: Path) -> PortableCustomer | None:
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(f"not valid JSON: {error}", field="file") from None
+        raise InvalidInputError(
+            "not valid JSON: {problem}", field="file", params={"problem": error}
+        ) from None
     return parse_document(document) if is_portability_document(document) else None
 
 

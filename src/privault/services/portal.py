@@ -116,7 +116,7 @@ def reveal_own(vault: Vault, actor: Actor, customer_id: str, field_key: str) -> 
         vault.catalog(uow).field(field_key)
         value = open_fields(vault, uow, [row.id], only=[field_key]).get(row.id, {})
         if field_key not in value:
-            raise NotFoundError(f"there is no {field_key} on your record")
+            raise NotFoundError("there is no {field} on your record", params={"field": field_key})
         uow.audit.append(
             [
                 auditing.event(

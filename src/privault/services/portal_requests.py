@@ -33,7 +33,9 @@ def open_own_request(
         row = own_customer(vault, uow, actor, customer_id, Action.REQUEST_OPEN)
         if len(uow.requests.list(customer_id=row.id, open_only=True)) >= OPEN_LIMIT:
             raise InvalidInputError(
-                f"you have {OPEN_LIMIT} open requests; wait for an answer first", field="type"
+                "you have {limit} open requests; wait for an answer first",
+                field="type",
+                params={"limit": OPEN_LIMIT},
             )
         today = shop_today(vault, uow)
         deadlines = due_dates_for(uow, today, parse_regimes(row.regimes), request_type)

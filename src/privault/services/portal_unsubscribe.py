@@ -33,7 +33,7 @@ class Unsubscribe:
 
 def unsubscribe_token(vault: Vault, customer_id: str, purpose: str) -> str:
     if purpose not in UNSUBSCRIBE_PURPOSES:
-        raise ConfigurationError(f"no unsubscribe link for {purpose}")
+        raise ConfigurationError("no unsubscribe link for {purpose}", params={"purpose": purpose})
     subject = f"{customer_id}:{purpose}"
     body = base64.urlsafe_b64encode(subject.encode()).decode().rstrip("=")
     return f"{body}.{_mac(vault, subject)}"

@@ -15,4 +15,6 @@ def check_rate(vault: Vault, key: str, *, limit: int, window: timedelta) -> None
         uow.commit()
     if hits > limit:
         minutes = max(1, int(window.total_seconds() // 60))
-        raise RateLimitedError(f"too many attempts; try again in {minutes} minutes")
+        raise RateLimitedError(
+            "too many attempts; try again in {minutes} minutes", params={"minutes": minutes}
+        )

@@ -77,7 +77,9 @@ def extend_request(
         for regime in chosen:
             if regime.value not in row.regimes.split():
                 raise InvalidInputError(
-                    f"request {row.id} is under {row.regimes} only, not {regime}", field="regime"
+                    "request {id} is under {regimes} only, not {regime}",
+                    field="regime",
+                    params={"id": row.id, "regimes": row.regimes, "regime": regime},
                 )
             deadlines = extend(deadlines, regime, today)
         uow.requests.extend(
@@ -105,11 +107,15 @@ def acknowledge_request(vault: Vault, actor: Actor, request_id: str) -> RequestV
         check_open(row)
         if row.acknowledge_by is None:
             raise InvalidInputError(
-                f"request {row.id} is under {row.regimes}: no regime asks for an acknowledgement",
+                "request {id} is under {regimes}: no regime asks for an acknowledgement",
                 field="regime",
+                params={"id": row.id, "regimes": row.regimes},
             )
         if row.acknowledged_on is not None:
-            raise ConflictError(f"request {row.id} was acknowledged on {row.acknowledged_on}")
+            raise ConflictError(
+                "request {id} was acknowledged on {acknowledged_on}",
+                params={"id": row.id, "acknowledged_on": row.acknowledged_on},
+            )
         today = shop_today(vault, uow)
         uow.requests.acknowledge(row.id, today)
         step = f"receipt acknowledged on {today.isoformat()} (due by {row.acknowledge_by})"
@@ -173,8 +179,9 @@ def fulfil_request(
         request_type, status = RequestType(row.type), RequestStatus(row.status)
         if needs_verification(request_type) and status is RequestStatus.RECEIVED:
             error = ConflictError(
-                f"verify the requester's identity first: privault requests send-code {row.id}, "
-                f"then privault requests verify {row.id}"
+                "verify the requester's identity first: privault requests send-code {id}, "
+                "then privault requests verify {id}",
+                params={"id": row.id},
             )
             refuse_step(vault, uow, actor, Action.REQUEST_FULFIL.value, row, error)
         check_transition(status, RequestStatus.COMPLETED, request_type)
@@ -231,7 +238,9 @@ def _text(raw: str | None, field: str, missing: str) -> str:
     if not cleaned:
         raise InvalidInputError(missing, field=field)
     if len(cleaned) > MAX_NOTE:
-        raise InvalidInputError(f"at most {MAX_NOTE} characters", field=field)
+        raise InvalidInputError(
+            "at most {limit} characters", field=field, params={"limit": MAX_NOTE}
+        )
     return cleaned
 
 

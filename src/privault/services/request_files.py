@@ -39,7 +39,9 @@ def read_answer_file(vault: Vault, actor: Actor, request_id: str, name: str) -> 
     """Only a file privault wrote for this request, by its exact name: no path is followed."""
     names = list_answer_files(vault, actor, request_id)
     if name not in names:
-        raise NotFoundError(f"request {request_id} has no answer file named {name}")
+        raise NotFoundError(
+            "request {id} has no answer file named {name}", params={"id": request_id, "name": name}
+        )
     with vault.unit_of_work() as uow:
         row = load(uow, request_id)
         content = (vault.settings.home / "requests" / row.id / name).read_bytes()

@@ -19,7 +19,9 @@ from privault.services.vault import Vault
 def check_note(note: str | None) -> str | None:
     cleaned = " ".join((note or "").split())
     if len(cleaned) > MAX_NOTE:
-        raise InvalidInputError(f"at most {MAX_NOTE} characters", field="note")
+        raise InvalidInputError(
+            "at most {limit} characters", field="note", params={"limit": MAX_NOTE}
+        )
     return cleaned or None
 
 

@@ -100,13 +100,18 @@ def default_regimes(uow: UnitOfWork) -> tuple[Regime, ...]:
 def load(uow: UnitOfWork, request_id: str) -> SubjectRequest:
     row = uow.requests.get(request_id.strip())
     if row is None:
-        raise NotFoundError(f"no request with id {request_id}; see privault requests list")
+        raise NotFoundError(
+            "no request with id {id}; see privault requests list", params={"id": request_id}
+        )
     return row
 
 
 def check_open(row: SubjectRequest) -> None:
     if not is_open(RequestStatus(row.status)):
-        raise ConflictError(f"request {row.id} is {row.status} already; nothing more can change")
+        raise ConflictError(
+            "request {id} is {status} already; nothing more can change",
+            params={"id": row.id, "status": row.status},
+        )
 
 
 def deadlines_json(deadlines: Deadlines) -> str:

@@ -50,7 +50,10 @@ def lift_restriction(vault: Vault, actor: Actor, customer_id: str, *, reason: st
             vault, uow, actor, Action.RESTRICT, customer_id=customer_id, store=row.store
         )
         if row.status != RESTRICTED:
-            raise ConflictError(f"customer {customer_id} is {row.status}, not restricted")
+            raise ConflictError(
+                "customer {id} is {status}, not restricted",
+                params={"id": customer_id, "status": row.status},
+            )
         uow.subject_data.set_status(customer_id, ACTIVE, vault.clock())
         uow.audit.append(
             [
@@ -72,5 +75,7 @@ def check_reason(reason: str) -> str:
     if not cleaned:
         raise InvalidInputError("say why (e.g. the customer contests the data)", field="reason")
     if len(cleaned) > MAX_REASON:
-        raise InvalidInputError(f"at most {MAX_REASON} characters", field="reason")
+        raise InvalidInputError(
+            "at most {limit} characters", field="reason", params={"limit": MAX_REASON}
+        )
     return cleaned

@@ -229,7 +229,7 @@ def _finish(vault: Vault, sweep: _Sweep, progress: Progress) -> RetentionRun:
         erased = uow.retention.erased_by_run(sweep.run_id)
         found = uow.retention.get(sweep.run_id)
         if found is None:  # pragma: no cover -- written by _start
-            raise NotFoundError(f"no retention run {sweep.run_id}")
+            raise NotFoundError("no retention run {id}", params={"id": sweep.run_id})
         certificate = {
             "run_id": sweep.run_id,
             "started_at": found[0].started_at.isoformat(),

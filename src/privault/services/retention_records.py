@@ -86,12 +86,16 @@ def get_certificate(vault: Vault, actor: Actor, run_id: str) -> dict[str, Any]:
         auditing.require(vault, uow, actor, Action.RETENTION_RUN)
         found = uow.retention.get(run_id)
         if found is None:
-            raise NotFoundError(f"no retention run {run_id} (privault retention runs)")
+            raise NotFoundError(
+                "no retention run {id} (privault retention runs)", params={"id": run_id}
+            )
         run, text = found
         if run.certificate_sha256 is None or text is None:
             raise NotFoundError(
-                f"run {run_id} has no certificate: "
-                + ("a dry run changes nothing" if run.is_dry_run else "it has not finished yet")
+                "run {id} has no certificate: a dry run changes nothing"
+                if run.is_dry_run
+                else "run {id} has no certificate: it has not finished yet",
+                params={"id": run_id},
             )
         uow.audit.append(
             [

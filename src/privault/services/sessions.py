@@ -53,24 +53,35 @@ def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> 
         now = vault.clock()
         who = Actor(clean[:64] or "unknown", row.member.roles if row else frozenset())
         if row is None:
-            _refuse(vault, uow, who, f"no staff account named {clean or '(empty)'}")
+            unknown = (
+                AuthenticationError("no staff account named {name}", params={"name": clean})
+                if clean
+                else AuthenticationError("no staff account named (empty)")
+            )
+            _refuse(vault, uow, who, unknown)
         member = row.member
         if member.status is not StaffStatus.ACTIVE:
-            _refuse(vault, uow, who, f"the account {clean} is disabled; ask an admin")
-        if member.locked_until is not None and member.locked_until > now:
-            _refuse(
-                vault,
-                uow,
-                who,
-                f"the account {clean} is locked after {MAX_FAILED_SIGN_INS} failed sign-ins "
-                f"until {member.locked_until:%Y-%m-%d %H:%M} UTC; "
-                f"an admin can unlock it now: privault staff unlock {clean}",
+            disabled = AuthenticationError(
+                "the account {name} is disabled; ask an admin", params={"name": clean}
             )
+            _refuse(vault, uow, who, disabled)
+        if member.locked_until is not None and member.locked_until > now:
+            locked = AuthenticationError(
+                "the account {name} is locked after {limit} failed sign-ins until "
+                "{locked_until:%Y-%m-%d %H:%M} UTC; an admin can unlock it now: "
+                "privault staff unlock {name}",
+                params={
+                    "name": clean,
+                    "limit": MAX_FAILED_SIGN_INS,
+                    "locked_until": member.locked_until,
+                },
+            )
+            _refuse(vault, uow, who, locked)
         if member.locked_until is not None:  # the lock ran out: count afresh
             uow.staff.set(clean, failed_sign_ins=0, locked_until=None)
             row = replace(row, member=replace(member, failed_sign_ins=0, locked_until=None))
         if not verify_password(row.password_hash, password):
-            _failed(vault, uow, row, who, "wrong password", now)
+            _failed(vault, uow, row, who, now, is_totp=False)
         step = _check_totp(vault, uow, row, who, totp, now)
         changes: dict[str, object] = {"failed_sign_ins": 0, "locked_until": None}
         if step is not None:
@@ -92,16 +103,23 @@ def _check_totp(
     vault: Vault, uow: UnitOfWork, row: StaffRow, who: Actor, code: str | None, now: datetime
 ) -> int | None:
     member = row.member
+    named = {"name": member.name}
     if row.totp_secret is None:
         if needs_totp(member.roles, TOTP_ROLES):
-            _refuse(vault, uow, who, f"{member.name} has no second factor set up; ask an admin")
+            unset = AuthenticationError(
+                "{name} has no second factor set up; ask an admin", params=named
+            )
+            _refuse(vault, uow, who, unset)
         return None
     if not (code or "").strip():
-        _refuse(vault, uow, who, f"{member.name} signs in with a TOTP code: add --totp CODE")
+        missing = AuthenticationError(
+            "{name} signs in with a TOTP code: add --totp CODE", params=named
+        )
+        _refuse(vault, uow, who, missing)
     secret = vault.secret_box().open(row.totp_secret, member.name)
     step = matching_step(secret, code or "", now, after=row.totp_last_step)
     if step is None:
-        _failed(vault, uow, row, who, "wrong or already used TOTP code", now)
+        _failed(vault, uow, row, who, now, is_totp=True)
     return step
 
 
@@ -141,7 +159,8 @@ def change_password(vault: Vault, actor: Actor, current: str, new: str) -> None:
     with vault.unit_of_work() as uow:
         row = uow.staff.get(actor.name, for_update=True)
         if row is None or not verify_password(row.password_hash, current):
-            _refuse(vault, uow, actor, "the current password is wrong", action=Action.STAFF_MANAGE)
+            wrong = AuthenticationError("the current password is wrong")
+            _refuse(vault, uow, actor, wrong, action=Action.STAFF_MANAGE)
         check_password(new, actor.name)
         if new == current:
             raise InvalidInputError(
@@ -155,7 +174,7 @@ def change_password(vault: Vault, actor: Actor, current: str, new: str) -> None:
 
 
 def _failed(
-    vault: Vault, uow: UnitOfWork, row: StaffRow, who: Actor, why: str, now: datetime
+    vault: Vault, uow: UnitOfWork, row: StaffRow, who: Actor, now: datetime, *, is_totp: bool
 ) -> NoReturn:
     """Counts the failure, locks at the limit, alerts the officer, and refuses."""
     failures = row.member.failed_sign_ins + 1
@@ -168,20 +187,43 @@ def _failed(
     if alert is not None:
         auditing.raise_alert(vault, uow, alert)
     left = MAX_FAILED_SIGN_INS - failures
-    outcome = (
-        f"the account is now locked for {LOCK_MINUTES} minutes; an admin can unlock it: "
-        f"privault staff unlock {row.member.name}"
-        if locked
-        else f"{left} more failed sign-in{'s' if left != 1 else ''} lock the account"
+    _refuse(vault, uow, who, _failure(row.member.name, left, is_totp=is_totp), keep=True)
+
+
+def _failure(name: str, left: int, *, is_totp: bool) -> AuthenticationError:
+    """One whole sentence per case (what was wrong; locked, or how many tries are left), so
+    each is translated as one."""
+    params = {"name": name, "left": left, "minutes": LOCK_MINUTES}
+    if left <= 0:
+        return AuthenticationError(
+            "wrong or already used TOTP code for {name}; the account is now locked for "
+            "{minutes} minutes; an admin can unlock it: privault staff unlock {name}"
+            if is_totp
+            else "wrong password for {name}; the account is now locked for {minutes} minutes; "
+            "an admin can unlock it: privault staff unlock {name}",
+            params=params,
+        )
+    if left == 1:
+        return AuthenticationError(
+            "wrong or already used TOTP code for {name}; {left} more failed sign-in lock the "
+            "account"
+            if is_totp
+            else "wrong password for {name}; {left} more failed sign-in lock the account",
+            params=params,
+        )
+    return AuthenticationError(
+        "wrong or already used TOTP code for {name}; {left} more failed sign-ins lock the account"
+        if is_totp
+        else "wrong password for {name}; {left} more failed sign-ins lock the account",
+        params=params,
     )
-    _refuse(vault, uow, who, f"{why} for {row.member.name}; {outcome}", keep=True)
 
 
 def _refuse(
     vault: Vault,
     uow: UnitOfWork,
     who: Actor,
-    why: str,
+    refusal: AuthenticationError,
     *,
     keep: bool = False,
     action: Action = Action.SIGN_IN,
@@ -189,9 +231,10 @@ def _refuse(
     """`keep`: commit the failure count written before; otherwise nothing but the event."""
     if not keep:
         uow.rollback()
-    uow.audit.append([auditing.event(vault, who, action, outcome=Outcome.DENIED, reason=why)])
+    reason = refusal.message
+    uow.audit.append([auditing.event(vault, who, action, outcome=Outcome.DENIED, reason=reason)])
     uow.commit()
-    raise AuthenticationError(why)
+    raise refusal
 
 
 def _digest(token: str) -> bytes:
@@ -201,7 +244,9 @@ def _digest(token: str) -> bytes:
 def choose_language(vault: Vault, actor: Actor, language: str) -> None:
     """A person's own preference: kept on the account so every device shows it."""
     if language not in LANGUAGES:
-        raise InvalidInputError(f"choose one of {', '.join(LANGUAGES)}", field="language")
+        raise InvalidInputError(
+            "choose one of {choices}", field="language", params={"choices": ", ".join(LANGUAGES)}
+        )
     with vault.unit_of_work() as uow:
         uow.staff.set(actor.name, language=language)
         uow.commit()

@@ -80,7 +80,9 @@ def create_staff(
     if problem:
         raise InvalidInputError(problem, field="role")
     if uow.staff.get(clean) is not None:
-        raise InvalidInputError(f"a staff account named {clean} exists already", field="name")
+        raise InvalidInputError(
+            "a staff account named {name} exists already", field="name", params={"name": clean}
+        )
     password = generate_password()
     secret = new_secret() if needs_totp(wanted, TOTP_ROLES) else None
     member = StaffMember(
@@ -268,7 +270,7 @@ def list_staff(vault: Vault, actor: Actor) -> list[StaffSummary]:
 def _existing(uow: UnitOfWork, name: str) -> StaffRow:
     row = uow.staff.get(name.strip().lower())
     if row is None:
-        raise NotFoundError(f"no staff account named {name.strip()}")
+        raise NotFoundError("no staff account named {name}", params={"name": name.strip()})
     return row
 
 

@@ -105,8 +105,9 @@ def write_private(directory: Path, name: str, text: str) -> Path:
             handle.write(text)
     except FileExistsError:
         raise InvalidInputError(
-            f"{path} exists already; an answer is never overwritten: choose another folder",
+            "{path} exists already; an answer is never overwritten: choose another folder",
             field="out_dir",
+            params={"path": path},
         ) from None
     return path
 

@@ -28,7 +28,9 @@ def fingerprint(path: Path) -> tuple[str, int]:
 def read_rows(path: Path) -> Iterator[Row]:
     """Yields the header row first. Excel-saved Chinese CSV is often GB18030, not UTF-8."""
     if not path.is_file():
-        raise InvalidInputError(f"cannot read {path}: no such file", field="file")
+        raise InvalidInputError(
+            "cannot read {path}: no such file", field="file", params={"path": path}
+        )
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_rows(path)
@@ -52,9 +54,9 @@ def _open_workbook(path: Path) -> Workbook:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise InvalidInputError(
-            f"cannot open {path.name} as an Excel workbook "
-            f"({exc.__class__.__name__}); save it again as .xlsx",
+            "cannot open {name} as an Excel workbook ({problem}); save it again as .xlsx",
             field="file",
+            params={"name": path.name, "problem": exc.__class__.__name__},
         ) from None
 
 
@@ -76,9 +78,9 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[Row]:
             yield from csv.reader(handle)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise InvalidInputError(
-            f"cannot read {path.name} as CSV: {exc.__class__.__name__}; "
-            "save it as UTF-8 CSV and try again",
+            "cannot read {name} as CSV: {problem}; save it as UTF-8 CSV and try again",
             field="file",
+            params={"name": path.name, "problem": exc.__class__.__name__},
         ) from None
 
 

@@ -60,7 +60,7 @@ def record_transaction(
         recorded = uow.transactions.get(new_id)
         uow.commit()
     if recorded is None:  # pragma: no cover -- just written in this transaction
-        raise NotFoundError(f"no transaction {new_id}")
+        raise NotFoundError("no transaction {id}", params={"id": new_id})
     return recorded
 
 

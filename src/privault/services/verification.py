@@ -74,8 +74,10 @@ def send_code(vault: Vault, actor: Actor, request_id: str, via: CodeChannel | st
         address = open_fields(vault, uow, [row.customer_id], only=[key]).get(row.customer_id, {})
         if key not in address:
             raise InvalidInputError(
-                f"the customer has no {key} on file; send the code another way or verify in person",
+                "the customer has no {field} on file; send the code another way or verify in "
+                "person",
                 field="via",
+                params={"field": key},
             )
         code = generate_code()
         uow.codes.add(
@@ -137,7 +139,9 @@ def _verifiable(vault: Vault, uow: UnitOfWork, actor: Actor, request_id: str) ->
     )
     check_open(row)
     if row.status != RequestStatus.RECEIVED.value:
-        raise ConflictError(f"request {row.id} is {row.status} already")
+        raise ConflictError(
+            "request {id} is {status} already", params={"id": row.id, "status": row.status}
+        )
     check_transition(
         RequestStatus(row.status), RequestStatus.IDENTITY_VERIFIED, RequestType(row.type)
     )
@@ -150,7 +154,8 @@ def _check_code(
     sent = uow.codes.latest(row.id)
     if sent is None:
         error = ConflictError(
-            f"no code was sent for this request: privault requests send-code {row.id}"
+            "no code was sent for this request: privault requests send-code {id}",
+            params={"id": row.id},
         )
         refuse_step(vault, uow, actor, VERIFY, row, error)
     state = CodeState(sent.sent_at, sent.expires_at, sent.attempts, sent.used_at)
@@ -165,8 +170,14 @@ def _check_code(
         message = f"wrong code; {left} attempts left" if left else "wrong code; the code is dead"
         uow.audit.append([step_event(vault, actor, VERIFY, row, message, outcome=Outcome.DENIED)])
         uow.commit()
+        if left:
+            raise InvalidInputError(
+                "wrong code; {left} attempts left", field="code", params={"left": left}
+            )
         raise InvalidInputError(
-            message + ("" if left else f": privault requests send-code {row.id}"), field="code"
+            "wrong code; the code is dead: privault requests send-code {id}",
+            field="code",
+            params={"id": row.id},
         )
     if not uow.codes.use(sent.id, vault.clock()):
         refuse_step(vault, uow, actor, VERIFY, row, ConflictError("this code was used already"))
@@ -177,7 +188,9 @@ def _contact_field(catalog: Catalog, channel: CodeChannel) -> str:
     keys = [key for key, spec in catalog.fields.items() if spec.kind is kind]
     if not keys:
         raise InvalidInputError(
-            f"this installation's catalog has no {kind.value} field; verify in person", field="via"
+            "this installation's catalog has no {kind} field; verify in person",
+            field="via",
+            params={"kind": kind.value},
         )
     return min(keys, key=lambda k: (k != kind.value, k))
 

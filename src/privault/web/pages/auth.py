@@ -21,6 +21,8 @@ from privault.web.auth import (
     set_session_cookie,
 )
 from privault.web.i18n import COOKIE, LANGUAGES
+from privault.web.pages.explain import explain
+from privault.web.pages.frame import language
 from privault.web.security import client_address, is_https
 from privault.web.templating import render
 
@@ -61,7 +63,7 @@ def login(
         context = {
             "next": _safe_next(next),
             "name": name,
-            "error": error.message,
+            "error": explain(language(request), error),
         }
         status = 429 if isinstance(error, RateLimitedError) else 401
         return render(request, "auth/login.html", context, status=status)
