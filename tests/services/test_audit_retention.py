@@ -24,17 +24,20 @@ def _today(clock: FrozenClock) -> date:
 
 
 def _count(vault: Vault) -> int:
+    # Read from the store: counting the rows must not add a reading event of its own.
     with vault.database.data_engine.connect() as connection:
         return int(connection.execute(text("SELECT count(*) FROM audit_events")).scalar_one())
 
 
 def _heads(vault: Vault) -> list[tuple[int, int, int]]:
+    # Read from the store: no service shows a chain's head and where it now starts (base_seq).
     with vault.database.data_engine.connect() as connection:
         rows = connection.execute(text("SELECT chain, seq, base_seq FROM audit_heads ORDER BY 1"))
         return [(int(c), int(s), int(b)) for c, s, b in rows]
 
 
 def _sql(vault: Vault, statement: str, **params: object) -> None:
+    # Writes to the store by hand: these tests play the intruder that bypasses the services.
     with vault.database.data_engine.begin() as connection:
         connection.execute(text(statement), params)
 
@@ -60,6 +63,7 @@ def aged(vault: Vault, operator: Actor, clock: FrozenClock) -> int:
 
 def _longest_chain(vault: Vault) -> list[int]:
     """Ids of the chain with the most events, in seq order."""
+    # Read from the store: no service shows an event's id, chain or seq.
     with vault.database.data_engine.connect() as connection:
         rows = connection.execute(text("SELECT id, chain FROM audit_events ORDER BY chain, seq"))
         chains: dict[int, list[int]] = {}
@@ -173,6 +177,7 @@ def test_a_purge_refuses_to_destroy_a_tampered_stretch(
     vault: Vault, operator: Actor, clock: FrozenClock, aged: int
 ) -> None:
     set_audit_retention(vault, operator, 183)
+    # Read from the store: no service shows an event's id or seq to pick one to tamper with.
     with vault.database.data_engine.connect() as connection:
         query = text("SELECT max(id) FROM audit_events WHERE seq = 2 AND id <= :old")
         tampered = int(connection.execute(query, {"old": aged}).scalar_one())

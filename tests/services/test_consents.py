@@ -100,8 +100,7 @@ def test_a_grant_records_notice_channel_collector_and_evidence(
         clock.now,
     )
     assert latest.guardian_name is None
-    # Reads the ledger: list_consents shows the notice version a consent cites, not its hash.
-    assert _ledger(vault, customer_id)[-1].event.notice_sha256 == notice.sha256
+    assert latest.notice_sha256 == notice.sha256
 
 
 def test_a_grant_is_audited_with_its_purposes(vault: Vault, operator: Actor) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from privault.db.erasure import Tombstone
-from privault.db.holds import LegalHold
 from privault.db.inspection import table_counts
 from privault.domain.audit import Outcome
 from privault.domain.errors import (
@@ -18,6 +17,7 @@ from privault.domain.policy import Action, Actor
 from privault.services.audit import list_audit_events
 from privault.services.customers import find_customers, get_customer, reveal_field
 from privault.services.erasure import erase_customer
+from privault.services.holds import place_hold
 from privault.services.vault import Vault
 from tests.conftest import START
 from tests.factories import MEMBER, register
@@ -64,9 +64,7 @@ def test_erasure_is_refused_during_legal_hold_and_the_refusal_is_audited(
     vault: Vault, operator: Actor
 ) -> None:
     customer_id = register(vault, operator, {"name": "张三", "mobile": MOBILE}, MEMBER)
-    with vault.unit_of_work() as uow:
-        uow.holds.add(LegalHold("h-1", customer_id, "court order 2026-17", "owner", START))
-        uow.commit()
+    place_hold(vault, operator, customer_id, "court order 2026-17")
     before = table_counts(vault.database)
 
     with pytest.raises(LegalHoldError, match="legal hold is active"):

@@ -16,7 +16,7 @@ from privault.services.audit import list_audit_events
 from privault.services.consents import list_consents, withdraw_consents
 from privault.services.notices import as_notice, list_notices, publish_notice
 from privault.services.vault import Vault
-from tests.conftest import FrozenClock
+from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import NOTICE, register
 
 
@@ -29,10 +29,8 @@ def _notice(version: str = "2026.2") -> dict[str, Any]:
 
 
 def _consent_hashes(vault: Vault, customer_id: str) -> set[tuple[str, str]]:
-    # Reads the ledger: list_consents shows the notice version a consent cites, not its hash.
-    with vault.unit_of_work() as uow:
-        history = uow.consents.history(customer_id)
-    return {(e.event.notice_version, e.event.notice_sha256) for e in history}
+    consents = list_consents(vault, OPERATOR, customer_id)
+    return {(c.notice_version, c.notice_sha256) for c in consents}
 
 
 def test_a_complete_notice_is_published_with_its_hash(
@@ -160,6 +158,4 @@ def test_a_withdrawal_without_a_named_notice_cites_the_latest(
     withdraw_consents(vault, operator, customer_id, ["marketing_sms"], channel="web")
     withdrawal = list_consents(vault, operator, customer_id)[-1]
     assert (withdrawal.purpose, withdrawal.notice_version) == ("marketing_sms", "2026.2")
-    # Reads the ledger: list_consents shows the notice version a consent cites, not its hash.
-    with vault.unit_of_work() as uow:
-        assert uow.consents.history(customer_id)[-1].event.notice_sha256 == stored.sha256
+    assert withdrawal.notice_sha256 == stored.sha256

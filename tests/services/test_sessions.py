@@ -67,6 +67,7 @@ def _sign_ins(vault: Vault) -> list[tuple[str, str, str | None]]:
 
 
 def _failures(vault: Vault, name: str) -> int:
+    # Read from the store: no service shows the failed sign-in counter below the lockout.
     with vault.unit_of_work() as uow:
         row = uow.staff.get(name)
     assert row is not None
@@ -98,6 +99,7 @@ def test_a_front_desk_signs_in_with_a_password_for_twelve_hours(
         frozenset(),
     )
     assert _sign_ins(vault) == [("li.na", "allowed", None)]
+    # Read from the store: only a lookup by the clear token shows it is not what is kept.
     with vault.unit_of_work() as uow:
         stored = uow.staff.session(session.token.encode())
     assert stored is None  # only the token's digest is kept

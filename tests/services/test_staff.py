@@ -76,6 +76,7 @@ def test_a_front_desk_account_gets_a_password_and_no_second_factor(vault: Vault)
 
 def test_the_initial_password_is_kept_only_as_an_argon2_hash(vault: Vault) -> None:
     created = add_staff(vault, ADMIN, "li.na", ["front_desk"])
+    # Read from the store: the stored password hash shows nowhere else.
     with vault.unit_of_work() as uow:
         row = uow.staff.get("li.na")
     assert row is not None
@@ -93,6 +94,7 @@ def test_the_three_powerful_roles_get_a_totp_secret_shown_once(vault: Vault, rol
     assert created.totp_uri.startswith("otpauth://totp/privault:wang.wu?secret=")
     assert "issuer=privault" in created.totp_uri
     assert _member(vault, "wang.wu").has_totp
+    # Read from the store: the stored (encrypted) TOTP secret shows nowhere else.
     with vault.unit_of_work() as uow:
         row = uow.staff.get("wang.wu")
     assert row is not None

@@ -47,6 +47,7 @@ def test_an_admin_creates_a_token_shown_once_and_stored_only_as_its_hash(vault: 
     assert (made.name, made.role, made.store) == ("pos.main", "front_desk", "north")
     assert made.token.startswith("pv_")
     assert len(made.token) >= 3 + 43  # 32 random bytes, URL-safe base64
+    # Read from the store: the stored hash and the absence of the clear token show nowhere else.
     with vault.database.data_engine.connect() as connection:
         stored = connection.execute(select(api_tokens)).one()._mapping
     assert stored["token_hash"] == hashlib.sha256(made.token.encode()).digest()

@@ -93,6 +93,7 @@ def test_a_code_goes_to_the_mobile_on_file_and_verifies_the_request_once(
     assert message["text"].startswith("【main】您的身份验证码是")
     assert "欧阳" not in message["text"]
     assert stat.S_IMODE(vault.sms.path.stat().st_mode) == 0o600
+    # Read from the store: the stored code hash shows nowhere else.
     with vault.unit_of_work() as uow:
         stored = uow.codes.latest(request_id)
     assert stored is not None
@@ -101,6 +102,7 @@ def test_a_code_goes_to_the_mobile_on_file_and_verifies_the_request_once(
     verified = verify_request(vault, operator, request_id, "code", code=_sms_code(vault))
 
     assert (verified.status, verified.verification) == (RequestStatus.IDENTITY_VERIFIED, "code")
+    # Read from the store: no service shows that the code itself was marked used.
     with vault.unit_of_work() as uow:
         used = uow.codes.latest(request_id)
     assert used is not None

@@ -36,6 +36,7 @@ class ConsentRecord:
     action: str
     at: datetime
     notice_version: str
+    notice_sha256: str  # the exact notice text the customer was shown
     channel: str
     collected_by: str
     given_by: str
@@ -217,6 +218,7 @@ def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentR
                     e.action.value,
                     e.at,
                     e.notice_version,
+                    e.notice_sha256,
                     e.channel.value,
                     e.collected_by,
                     e.given_by.value,
