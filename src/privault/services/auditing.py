@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from contextvars import ContextVar
 from datetime import datetime
 from typing import NoReturn
 
@@ -22,14 +21,13 @@ from privault.domain.audit import AuditEvent, Outcome, field_list
 from privault.domain.catalog import FieldSpec
 from privault.domain.errors import PolicyDeniedError
 from privault.domain.policy import Action, Actor, Request, authorize, reveal_limit
+from privault.services.use_case import request_origin
 from privault.services.vault import Vault
-
-# Adapters set this per request; outside one, each use case gets its own id.
-request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
 def current_request_id() -> str:
-    return request_id.get() or str(uuid.uuid4())
+    origin = request_origin.get()
+    return origin.request_id if origin else str(uuid.uuid4())
 
 
 def event(

@@ -7,19 +7,15 @@ from collections.abc import Mapping
 
 from privault.db.customers import CustomerRow, IndexEntry
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.catalog import Catalog
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Action
 from privault.domain.registration import check_collection, is_under_consent_age, normalise_values
-from privault.services import auditing
 from privault.services.sealing import index_entries, seal_for
-from privault.services.vault import Vault
+from privault.services.use_case import UseCase
 
 
 def apply_changes(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
+    uc: UseCase,
     row: CustomerRow,
     changes: Mapping[str, str],
     *,
@@ -28,9 +24,8 @@ def apply_changes(
     """In the caller's transaction, after its policy check: validation, minimum collection,
     the age rule and uniqueness as at registration; an empty value removes the field.
     Returns the field keys changed; nothing is written when one value fails."""
-    customer_id = row.id
-    catalog = vault.catalog(uow)
-    today = vault.clock().date()
+    customer_id, uow, catalog = row.id, uc.uow, uc.catalog
+    today = uc.now.date()
     values, _ = normalise_values(
         catalog, {k: v for k, v in changes.items() if v.strip()}, today=today
     )
@@ -42,17 +37,11 @@ def apply_changes(
             "consent first (privault consents grant)",
             field="birth_date",
         )
-    entries = index_entries(vault.indexer, catalog, values, shares_mobile=row.is_minor)
+    entries = index_entries(uc.vault.indexer, catalog, values, shares_mobile=row.is_minor)
     _refuse_duplicates(uow, customer_id, entries)
-    _write_changes(vault, uow, catalog, customer_id, values, removed, entries)
+    _write_changes(uc, customer_id, values, removed, entries)
     changed = sorted([*values, *removed])
-    uow.audit.append(
-        [
-            auditing.event(
-                vault, actor, Action.UPDATE, customer_id=customer_id, fields=changed, reason=reason
-            )
-        ]
-    )
+    uc.record(Action.UPDATE, customer_id=customer_id, fields=changed, reason=reason)
     return changed
 
 
@@ -67,19 +56,17 @@ def _refuse_duplicates(uow: UnitOfWork, customer_id: str, entries: list[IndexEnt
 
 
 def _write_changes(
-    vault: Vault,
-    uow: UnitOfWork,
-    catalog: Catalog,
+    uc: UseCase,
     customer_id: str,
     values: dict[str, str],
     removed: list[str],
     entries: list[IndexEntry],
 ) -> None:
-    now = vault.clock()
+    uow, now = uc.uow, uc.now
     if values:
-        uow.customers.put_fields(customer_id, seal_for(vault, uow, customer_id, values), now)
+        uow.customers.put_fields(customer_id, seal_for(uc.vault, uow, customer_id, values), now)
     if removed:
         uow.customers.delete_fields(customer_id, removed, now)
-    names = [n for key in [*values, *removed] for n in catalog.fields[key].index_names()]
+    names = [n for key in [*values, *removed] for n in uc.catalog.fields[key].index_names()]
     if names:
         uow.customers.replace_indexes(customer_id, names, entries)

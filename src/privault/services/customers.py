@@ -18,7 +18,7 @@ from privault.domain.registration import (
     prepare_customer,
 )
 from privault.domain.values import normalise
-from privault.services import auditing
+from privault.services import access_watch
 from privault.services.customer_changes import apply_changes
 from privault.services.enrolment import (
     ConsentContext,
@@ -33,6 +33,7 @@ from privault.services.sealing import (
     open_fields,
     open_sealed,
 )
+from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
@@ -72,15 +73,14 @@ class SearchResult:
 
 def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str:
     store_name = form.store or vault.settings.default_store
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.REGISTER, fields=form.values, store=store_name)
-        catalog = vault.catalog(uow)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.REGISTER, fields=form.values, store=store_name)
         guardian = parse_guardian(form.guardian_name, form.guardian_relation)
         prepared = prepare_customer(
-            catalog, form.values, form.purposes, guardian, today=vault.clock().date()
+            uc.catalog, form.values, form.purposes, guardian, today=uc.now.date()
         )
         consent = ConsentContext(
-            resolve_notice(uow, form.notice_version),
+            resolve_notice(uc.uow, form.notice_version),
             parse_channel(form.channel),
             actor.name,
             parse_evidence(form.evidence),
@@ -88,12 +88,12 @@ def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str
         new = NewCustomer(
             new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
         )
-        sealed = seal(vault.sealer, catalog, new, consent.channel, vault.clock())
-        duplicate = screen(uow, [sealed]).get(new.id)
+        sealed = seal(vault.sealer, uc.catalog, new, consent.channel, uc.now)
+        duplicate = screen(uc.uow, [sealed]).get(new.id)
         if duplicate:
             raise duplicate
-        store(vault, uow, actor, Action.REGISTER, [sealed], consent)
-        uow.commit()
+        store(uc, Action.REGISTER, [sealed], consent)
+        uc.commit()
         return new.id
 
 
@@ -121,36 +121,29 @@ def find_customers(
 ) -> SearchResult:
     """`show` names the fields the caller displays (a result list needs a few to tell customers
     apart): only those are opened and recorded as seen. None shows every field the role sees."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.SEARCH, fields=[by])
-        catalog = vault.catalog(uow)
-        only = _shown_fields(catalog, show)
-        digest = _search_digest(vault, catalog, by, value)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.SEARCH, fields=[by])
+        only = _shown_fields(uc.catalog, show)
+        digest = _search_digest(uc, by, value)
         # A staff member limited to some stores finds only the customers of those stores.
-        stores = store_scope(actor, vault.roles(uow), Action.SEARCH)
-        ids = uow.customers.find(by, digest, limit=limit, stores=stores)
-        total = (
-            len(ids) if len(ids) < limit else uow.customers.count_matches(by, digest, stores=stores)
-        )
-        views = _views(vault, uow, catalog, ids, actor, blank_restricted=True, only=only)
-        events = [
-            auditing.event(
-                vault,
-                actor,
-                Action.SEARCH,
-                customer_id=v.id,
-                fields=v.fields,
-                reason=f"found by {by}",
-            )
-            for v in views
-        ]
-        uow.audit.append(
-            events or [auditing.event(vault, actor, Action.SEARCH, fields=[by], reason="no match")]
-        )
-        if events:
-            auditing.watch_bulk(vault, uow, actor, vault.clock())
-        uow.commit()
+        stores = store_scope(actor, uc.roles, Action.SEARCH)
+        ids = uc.uow.customers.find(by, digest, limit=limit, stores=stores)
+        total = len(ids)
+        if total >= limit:
+            total = uc.uow.customers.count_matches(by, digest, stores=stores)
+        views = _views(uc, ids, blank_restricted=True, only=only)
+        _record_search(uc, by, views)
+        uc.commit()
         return SearchResult(total, views)
+
+
+def _record_search(uc: UseCase, by: str, views: list[CustomerView]) -> None:
+    if not views:
+        uc.record(Action.SEARCH, fields=[by], reason="no match")
+        return
+    reason = f"found by {by}"
+    uc.record_all(Entry(Action.SEARCH, v.id, v.fields, reason=reason) for v in views)
+    access_watch.watch_bulk(uc)
 
 
 def _shown_fields(catalog: Catalog, show: Collection[str] | None) -> frozenset[str] | None:
@@ -167,10 +160,11 @@ def _shown_fields(catalog: Catalog, show: Collection[str] | None) -> frozenset[s
     return frozenset(show)
 
 
-def _search_digest(vault: Vault, catalog: Catalog, by: str, value: str) -> bytes:
-    spec = catalog.searchable().get(by)
+def _search_digest(uc: UseCase, by: str, value: str) -> bytes:
+    spec = uc.catalog.searchable().get(by)
+    indexer = uc.vault.indexer
     if spec is None:
-        known = ", ".join(catalog.searchable())
+        known = ", ".join(uc.catalog.searchable())
         raise InvalidInputError(
             "cannot search by it; search by one of: {known}", field=by, params={"known": known}
         )
@@ -179,32 +173,20 @@ def _search_digest(vault: Vault, catalog: Catalog, by: str, value: str) -> bytes
         cleaned = value.strip()
         if not (len(cleaned) == 4 and cleaned.isascii() and cleaned.isdigit()):
             raise InvalidInputError("give exactly the last four digits", field=by)
-        return vault.indexer.digest(by, cleaned)
-    normalised = normalise(spec, value, today=vault.clock().date()).value
-    return vault.indexer.digest(by, index_material(kind, normalised))
+        return indexer.digest(by, cleaned)
+    normalised = normalise(spec, value, today=uc.now.date()).value
+    return indexer.digest(by, index_material(kind, normalised))
 
 
 def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault,
-            uow,
-            actor,
-            Action.VIEW_MASKED,
-            customer_id=customer_id,
-            store=row.store,
-            customer_status=row.status,
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(
+            Action.VIEW_MASKED, customer_id=customer_id, store=row.store, customer_status=row.status
         )
-        view = _views(vault, uow, vault.catalog(uow), [customer_id], actor)[0]
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault, actor, Action.VIEW_MASKED, customer_id=customer_id, fields=view.fields
-                )
-            ]
-        )
-        uow.commit()
+        view = _views(uc, [customer_id])[0]
+        uc.record(Action.VIEW_MASKED, customer_id=customer_id, fields=view.fields)
+        uc.commit()
         return view
 
 
@@ -214,21 +196,18 @@ def update_customer(
     """An empty value removes the field; new values meet the rules of registration."""
     if not changes:
         raise InvalidInputError("give at least one KEY=VALUE to change", field="fields")
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault,
-            uow,
-            actor,
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(
             Action.UPDATE,
             customer_id=customer_id,
             fields=changes,
             store=row.store,
             customer_status=row.status,
         )
-        apply_changes(vault, uow, actor, row, changes)
-        view = _views(vault, uow, vault.catalog(uow), [customer_id], actor)[0]
-        uow.commit()
+        apply_changes(uc, row, changes)
+        view = _views(uc, [customer_id])[0]
+        uc.commit()
         return view
 
 
@@ -239,41 +218,26 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
         raise InvalidInputError(
             "at most {limit} characters", field="purpose", params={"limit": MAX_PURPOSE}
         )
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        spec = vault.catalog(uow).field(field_key)
-        auditing.require(
-            vault,
-            uow,
-            actor,
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(
             Action.REVEAL,
             customer_id=customer_id,
             fields=[field_key],
-            field=spec,
+            field=uc.catalog.field(field_key),
             purpose=purpose,
             store=row.store,
-            customer_purposes=uow.consents.active_for(customer_id),
+            customer_purposes=uc.uow.consents.active_for(customer_id),
             customer_status=row.status,
         )
-        value = open_fields(vault, uow, [customer_id], only=[field_key]).get(customer_id, {})
+        value = open_fields(vault, uc.uow, [customer_id], only=[field_key]).get(customer_id, {})
         if field_key not in value:
             raise NotFoundError(
                 "customer {id} has no {field} on record",
                 params={"id": customer_id, "field": field_key},
             )
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.REVEAL,
-                    customer_id=customer_id,
-                    fields=[field_key],
-                    purpose=purpose,
-                )
-            ]
-        )
-        uow.commit()
+        uc.record(Action.REVEAL, customer_id=customer_id, fields=[field_key], purpose=purpose)
+        uc.commit()
         return value[field_key]
 
 
@@ -295,11 +259,8 @@ def gone_error(uow: UnitOfWork, customer_id: str) -> NotFoundError:
 
 
 def _views(
-    vault: Vault,
-    uow: UnitOfWork,
-    catalog: Catalog,
+    uc: UseCase,
     ids: list[str],
-    actor: Actor,
     *,
     blank_restricted: bool = False,
     only: frozenset[str] | None = None,
@@ -307,38 +268,53 @@ def _views(
     """Masked values of the fields the actor's roles reach (of `only`, when given); the others
     are left out and stay sealed. A search shows a restricted customer's status and no value
     (stored, not processed)."""
-    found = uow.customers.get_sealed(ids)
+    found = uc.uow.customers.get_sealed(ids)
     rows = {cid: row for cid, (row, _) in found.items()}
-    values = open_sealed(vault, uow, {cid: sealed for cid, (_, sealed) in found.items()}, only)
-    purposes = uow.consents.active(ids)
-    matrix = vault.roles(uow)
+    sealed = {cid: s for cid, (_, s) in found.items()}
+    values = open_sealed(uc.vault, uc.uow, sealed, only)
+    purposes = uc.uow.consents.active(ids)
+    reach = _Reach(uc)
     views = []
-    seen: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
-    for cid in ids:
-        if cid not in rows:
-            continue
-        consented = frozenset(purposes.get(cid, set()))
-        scope = (rows[cid].store, consented)
-        if scope not in seen:  # a page of results shares few (store, consents) pairs
-            seen[scope] = visible_fields(
-                actor, matrix, catalog.fields, store=scope[0], customer_purposes=consented
-            )
-        visible = seen[scope]
-        if blank_restricted and rows[cid].status == RESTRICTED:
-            visible = frozenset()
-        views.append(
-            CustomerView(
-                id=cid,
-                store=rows[cid].store,
-                status=rows[cid].status,
-                is_minor=rows[cid].is_minor,
-                created_at=rows[cid].created_at,
-                fields={
-                    k: mask(catalog.fields[k].mask, v, vault.masking)
-                    for k, v in sorted(values.get(cid, {}).items())
-                    if k in visible
-                },
-                purposes=sorted(consented),
-            )
+    for cid in (c for c in ids if c in rows):
+        row, consented = rows[cid], frozenset(purposes.get(cid, set()))
+        visible = (
+            frozenset()
+            if blank_restricted and row.status == RESTRICTED
+            else reach(row.store, consented)
         )
+        shown = {k: v for k, v in sorted(values.get(cid, {}).items()) if k in visible}
+        views.append(_view(uc, row, shown, consented))
     return views
+
+
+class _Reach:
+    """The fields the actor's roles reach, per (store, consents): a page of results shares
+    few such pairs, so each is decided once."""
+
+    def __init__(self, uc: UseCase) -> None:
+        self._uc = uc
+        self._seen: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+
+    def __call__(self, store: str, consented: frozenset[str]) -> frozenset[str]:
+        key = (store, consented)
+        if key not in self._seen:
+            uc = self._uc
+            self._seen[key] = visible_fields(
+                uc.actor, uc.roles, uc.catalog.fields, store=store, customer_purposes=consented
+            )
+        return self._seen[key]
+
+
+def _view(
+    uc: UseCase, row: CustomerRow, values: dict[str, str], consented: frozenset[str]
+) -> CustomerView:
+    fields = uc.catalog.fields
+    return CustomerView(
+        id=row.id,
+        store=row.store,
+        status=row.status,
+        is_minor=row.is_minor,
+        created_at=row.created_at,
+        fields={k: mask(fields[k].mask, v, uc.vault.masking) for k, v in values.items()},
+        purposes=sorted(consented),
+    )

@@ -16,6 +16,7 @@ from privault.domain.policy import Action, Actor
 from privault.domain.registration import prepare_customer
 from privault.services import auditing
 from privault.services.enrolment import ConsentContext, NewCustomer, screen, seal, store
+from privault.services.use_case import adopt
 from privault.services.vault import Vault
 
 # Share of customers who agree to each purpose; contract purposes come with the service itself.
@@ -73,7 +74,7 @@ def seed_demo(
             duplicates = screen(uow, [s for s, _ in sealed])
             for channel, context in contexts.items():
                 group = [s for s, c in sealed if c is channel and s.id not in duplicates]
-                store(vault, uow, actor, Action.REGISTER, group, context)
+                store(adopt(vault, uow, actor), Action.REGISTER, group, context)
                 added += len(group)
             uow.commit()
     return added

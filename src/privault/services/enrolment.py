@@ -19,12 +19,11 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Action
 from privault.domain.registration import PreparedCustomer
-from privault.services import auditing
 from privault.services.request_records import DEFAULT_REGIMES_KEY
 from privault.services.sealing import index_entries, seal_with
-from privault.services.vault import Vault
+from privault.services.use_case import Entry, UseCase
 
 GUARDIAN_NAME_FIELD = "consent.guardian_name"
 
@@ -138,17 +137,10 @@ def _unique(entries: Iterable[IndexEntry]) -> Iterable[IndexEntry]:
     return (entry for entry in entries if entry.is_unique)
 
 
-def store(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
-    action: Action,
-    batch: Sequence[SealedNew],
-    consent: ConsentContext,
-) -> None:
+def store(uc: UseCase, action: Action, batch: Sequence[SealedNew], consent: ConsentContext) -> None:
     if not batch:
         return
-    now = vault.clock()
+    uow, now = uc.uow, uc.now
     uow.data_keys.add_many([(new.id, new.wrapped_key) for new in batch], now)
     uow.customers.add_many(with_default_regimes(uow, [new.customer for new in batch]))
     grants: dict[frozenset[str], list[NewGrant]] = {}
@@ -157,12 +149,7 @@ def store(
     for purposes, group in grants.items():
         template = consent_event("", purposes, ConsentAction.GRANT, consent, now)
         uow.consents.append_grants(template, group)
-    uow.audit.append(
-        [
-            auditing.event(vault, actor, action, customer_id=new.id, fields=new.field_names, at=now)
-            for new in batch
-        ]
-    )
+    uc.record_all(Entry(action, new.id, new.field_names) for new in batch)
 
 
 def consent_event(

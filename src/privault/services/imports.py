@@ -33,6 +33,7 @@ from privault.services.customers import parse_guardian
 from privault.services.enrolment import ConsentContext, NewCustomer, SealedNew, screen, seal, store
 from privault.services.portability import read_portable, register_portable
 from privault.services.tabular import Row, fingerprint, read_rows, xlsx_row_count
+from privault.services.use_case import adopt, grouped
 from privault.services.vault import Vault
 
 Progress = Callable[[int, int | None], None]  # rows handled so far, total if known
@@ -86,13 +87,10 @@ def import_customers(
     last committed batch, so an interrupted import leaves whole rows only."""
     started = time.perf_counter()
     # One request id ties the whole run's audit events together.
-    token = auditing.request_id.set(str(uuid.uuid4()))
-    try:
+    with grouped(str(uuid.uuid4())):
         if path.suffix.lower() == ".json":
             return _import_portable(vault, actor, path, options, started)
         return _import(vault, actor, path, options, progress, started)
-    finally:
-        auditing.request_id.reset(token)
 
 
 def _import(
@@ -230,7 +228,7 @@ def _store_chunk(
                 (number, plan.headers.get(error.field, error.field), error.message)
             )
     for consent, group in groups.items():
-        store(vault, uow, actor, Action.IMPORT, group, consent)
+        store(adopt(vault, uow, actor), Action.IMPORT, group, consent)
     state = ImportProgress(
         state.run_id,
         state.rows_done + size,

@@ -26,6 +26,7 @@ from privault.services import auditing
 from privault.services.enrolment import ConsentContext, NewCustomer, resolve_notice, screen, seal
 from privault.services.enrolment import store as store_new
 from privault.services.subject_data import SubjectData, write_private
+from privault.services.use_case import adopt
 from privault.services.vault import Vault
 
 FILE_NAME = "portability.json"
@@ -123,7 +124,7 @@ def register_portable(
         duplicate = screen(uow, [sealed]).get(new.id)
         if duplicate:
             raise duplicate
-        store_new(vault, uow, actor, Action.IMPORT, [sealed], consent)
+        store_new(adopt(vault, uow, actor), Action.IMPORT, [sealed], consent)
         _carry_over(vault, uow, new.id, portable)
         uow.commit()
         return new.id

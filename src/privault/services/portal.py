@@ -33,6 +33,7 @@ from privault.services.notices import as_notice
 from privault.services.sealing import open_fields
 from privault.services.subject_data import gather
 from privault.services.subject_package import package_document
+from privault.services.use_case import adopt
 from privault.services.vault import Vault
 
 OWN_VIEW = "the customer's own record, in the privacy portal"
@@ -173,7 +174,10 @@ def correct_own(
             raise InvalidInputError("nothing changed: every value is as on record", field="fields")
         try:
             changed = apply_changes(
-                vault, uow, actor, row, wanted, reason="corrected by the customer in the portal"
+                adopt(vault, uow, actor),
+                row,
+                wanted,
+                reason="corrected by the customer in the portal",
             )
         except ConsentRequiredError as error:
             raise InvalidInputError(

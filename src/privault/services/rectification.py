@@ -10,6 +10,7 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Actor
 from privault.services.customer_changes import apply_changes
+from privault.services.use_case import adopt
 from privault.services.vault import Vault
 
 
@@ -33,7 +34,7 @@ def correct(
                 field=key,
             )
     return apply_changes(
-        vault, uow, actor, row, changes, reason=f"correction (request {request_id})"
+        adopt(vault, uow, actor), row, changes, reason=f"correction (request {request_id})"
     )
 
 
@@ -58,7 +59,7 @@ def supplement(
         if not value.strip():
             raise InvalidInputError("give the value to add", field=key)
     return apply_changes(
-        vault, uow, actor, row, changes, reason=f"supplement (request {request_id})"
+        adopt(vault, uow, actor), row, changes, reason=f"supplement (request {request_id})"
     )
 
 

@@ -35,6 +35,7 @@ from privault.services.enrolment import ConsentContext, ledger_entry
 from privault.services.erasure import shred
 from privault.services.retention_records import Progress, current_rules, write_certificate
 from privault.services.retention_scan import all_lapses, held_customers, lapse_page
+from privault.services.use_case import grouped
 from privault.services.vault import Vault
 
 
@@ -88,8 +89,7 @@ def run_retention(vault: Vault, actor: Actor, *, batch_size: int = 1000) -> Rete
     size = parse_batch_size(batch_size)
     sweep, progress = _start(vault, actor, size)
     # Every event of the run carries the run's id as its request id: the trail groups them.
-    grouped = auditing.request_id.set(sweep.run_id)
-    try:
+    with grouped(sweep.run_id):
         while True:
             erased = _erase_batch(vault, sweep, progress)
             if erased is None:
@@ -101,8 +101,6 @@ def run_retention(vault: Vault, actor: Actor, *, batch_size: int = 1000) -> Rete
             if cursor is None:
                 break
         return _finish(vault, sweep, progress)
-    finally:
-        auditing.request_id.reset(grouped)
 
 
 def _start(vault: Vault, actor: Actor, size: int) -> tuple[_Sweep, Progress]:

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privault.config import Settings
 from privault.domain.errors import PrivaultError
-from privault.services import auditing
+from privault.services.use_case import Origin, request_origin
 from privault.services.vault import Clock, Vault, open_vault, utc_now
 from privault.web import errors
 from privault.web.api import audit as audit_api
@@ -35,8 +35,8 @@ from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.i18n import choose_language
 from privault.web.pages import auth as auth_pages
 from privault.web.pages import consents as consent_pages
+from privault.web.pages import customer_privacy, home, officer_routes, segments
 from privault.web.pages import customers as customer_pages
-from privault.web.pages import home, officer_routes, segments
 from privault.web.pages import imports as import_pages
 from privault.web.pages import portal as portal_pages
 from privault.web.pages import portal_me as portal_me_pages
@@ -94,6 +94,7 @@ def create_app(
     app.include_router(home.router)
     app.include_router(registration_pages.router)  # before /customers/{id}: "new" is no id
     app.include_router(customer_pages.router)
+    app.include_router(customer_privacy.router)
     app.include_router(consent_pages.router)
     app.include_router(import_pages.router)
     app.include_router(officer_routes.router)  # requests, exports, alerts, audit, staff, dashboard
@@ -124,11 +125,12 @@ class _RequestIds:
                 MutableHeaders(scope=message)["X-Request-Id"] = rid
             await send(message)
 
-        token = auditing.request_id.set(rid)
+        client = scope.get("client")
+        token = request_origin.set(Origin(rid, client[0] if client else None))
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            auditing.request_id.reset(token)
+            request_origin.reset(token)
 
 
 def _is_api(request: Request) -> bool:

@@ -1,0 +1,269 @@
+"""The use-case context: one per user intention, the only door to the policy, the audit trail,
+refusals and the commit.
+
+A use case reads as a short story around it:
+
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(Action.UPDATE, customer_id=row.id, store=row.store)
+        ...change...
+        uc.record(Action.UPDATE, customer_id=row.id, fields=changed)
+        uc.commit()
+
+It owns the unit of work, one clock reading (`now`), the actor (a person, an integration token or
+the system itself), the request id, the client address and the stated purpose. Refusals are
+recorded and committed on their own, then raised, so an attempt leaves a trace and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NoReturn
+
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.alerts import Alert, reveal_rate
+from privault.domain.audit import AuditEvent, Outcome, field_list
+from privault.domain.catalog import Catalog, FieldSpec
+from privault.domain.errors import PrivaultError
+from privault.domain.policy import Action, Actor, Request, RoleMatrix, authorize, reveal_limit
+from privault.services import access_watch
+from privault.services.vault import Vault
+
+# The acting system itself: scheduled sweeps and scans, with their own audit identity.
+SYSTEM = Actor("system", frozenset({"system"}))
+ANONYMOUS = Actor("anonymous", frozenset())
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a use case was asked from; adapters set it per request."""
+
+    request_id: str
+    client: str | None = None  # the caller's address (web and API)
+
+
+# Outside a web request (CLI, jobs), each use case gets its own request id.
+request_origin: ContextVar[Origin | None] = ContextVar("request_origin", default=None)
+
+
+@contextmanager
+def grouped(request_id: str) -> Iterator[None]:
+    """Every use case inside carries this request id: the trail groups a long run's events
+    (an import, a retention sweep)."""
+    outer = request_origin.get()
+    token = request_origin.set(Origin(request_id, outer.client if outer else None))
+    try:
+        yield
+    finally:
+        request_origin.reset(token)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One audit event of a batch, before the context stamps who, when and from where."""
+
+    action: Action | str
+    customer_id: str | None = None
+    fields: Iterable[str] = ()
+    purpose: str | None = None
+    reason: str | None = None
+    outcome: Outcome = Outcome.ALLOWED
+
+
+class UseCase:
+    """Built by `use_case()`; services receive it, never build it."""
+
+    def __init__(
+        self, vault: Vault, uow: UnitOfWork, actor: Actor, now: datetime, origin: Origin
+    ) -> None:
+        self.vault = vault
+        self.uow = uow
+        self.actor = actor
+        self.now = now
+        self.request_id = origin.request_id
+        self.client = origin.client
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.vault.catalog(self.uow)
+
+    @property
+    def roles(self) -> RoleMatrix:
+        return self.vault.roles(self.uow)
+
+    def require(
+        self,
+        action: Action,
+        *,
+        customer_id: str | None = None,
+        fields: Iterable[str] = (),
+        field: FieldSpec | None = None,
+        purpose: str | None = None,
+        store: str | None = None,
+        customer_purposes: Iterable[str] | None = None,
+        owner: str | None = None,
+        customer_status: str | None = None,
+    ) -> None:
+        """Decide with the one policy function; a refusal is recorded and raised. Allowed access
+        feeds the alert rules."""
+        reveals = 0
+        if action is Action.REVEAL:
+            reveals = self.uow.activity.count(
+                self.actor.name, Action.REVEAL.value, self.now - access_watch.WINDOW
+            )
+        request = Request(
+            action,
+            field=field,
+            purpose=purpose,
+            store=store,
+            customer_purposes=None if customer_purposes is None else frozenset(customer_purposes),
+            owner=owner,
+            reveals_last_hour=reveals,
+            customer_status=customer_status,
+        )
+        decision = authorize(self.actor, request, self.roles)
+        if decision.allowed:
+            access_watch.watch(self, action, customer_id=customer_id)
+            return
+        alert = None
+        limit = reveal_limit(self.actor, self.roles)
+        # A role with no reveals at all is refused by the matrix, not by the rate: no alert.
+        if action is Action.REVEAL and 0 < limit <= reveals:
+            alert = reveal_rate(self.actor.name, limit, self.now)
+        self.refuse(
+            action,
+            decision.error(),
+            customer_id=customer_id,
+            fields=fields,
+            purpose=purpose,
+            alert=alert,
+        )
+
+    def record(
+        self,
+        action: Action | str,
+        *,
+        customer_id: str | None = None,
+        fields: Iterable[str] = (),
+        purpose: str | None = None,
+        reason: str | None = None,
+        outcome: Outcome = Outcome.ALLOWED,
+    ) -> None:
+        """What the use case did, in the transaction of the change."""
+        self.record_all([Entry(action, customer_id, fields, purpose, reason, outcome)])
+
+    def record_each(
+        self,
+        action: Action | str,
+        customer_ids: Iterable[str],
+        *,
+        fields: Iterable[str] = (),
+        purpose: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """The same event for each of several customers (a batch)."""
+        shown = tuple(fields)
+        self.record_all(Entry(action, c, shown, purpose, reason) for c in customer_ids)
+
+    def record_all(self, entries: Iterable[Entry]) -> None:
+        events = [self._event(e) for e in entries]
+        if events:
+            self.uow.audit.append(events)
+
+    def alert(self, alert: Alert) -> bool:
+        """Raise an alert for the privacy officer; True when it is new (not raised before
+        under its dedupe key)."""
+        return self.uow.alerts.raise_once(
+            self.now, alert.kind.value, alert.staff_name, alert.detail, alert.key
+        )
+
+    def refuse(
+        self,
+        action: Action | str,
+        error: PrivaultError,
+        *,
+        customer_id: str | None = None,
+        customer_ids: Iterable[str] = (),
+        fields: Iterable[str] = (),
+        purpose: str | None = None,
+        reason: str | None = None,
+        alert: Alert | None = None,
+        keep: bool = False,
+    ) -> NoReturn:
+        """Undo the use case (unless `keep`: what was written before stays, e.g. a failure
+        count), record the refusal and its alert on their own, commit, and raise `error`."""
+        if not keep:
+            self.uow.rollback()
+        why = reason or error.message
+        ids: list[str | None] = list(customer_ids) or [customer_id]
+        shown = tuple(fields)
+        self.record_all(Entry(action, c, shown, purpose, why, Outcome.DENIED) for c in ids)
+        if alert is not None:
+            self.alert(alert)
+        self.uow.commit()
+        raise error
+
+    def commit(self) -> None:
+        self.uow.commit()
+
+    def rollback(self) -> None:
+        self.uow.rollback()
+
+    def _event(self, entry: Entry) -> AuditEvent:
+        return AuditEvent(
+            at=self.now,
+            actor=_plain(self.actor.name) or "",
+            role=self.actor.role,
+            store=_plain(self.actor.store),
+            action=str(entry.action),
+            outcome=entry.outcome,
+            request_id=self.request_id,
+            customer_id=entry.customer_id,
+            fields=field_list(_plain(f) or "" for f in entry.fields),
+            purpose=_plain(entry.purpose),
+            reason=_plain(entry.reason),
+        )
+
+
+@contextmanager
+def use_case(vault: Vault, actor: Actor, *, read_only: bool = False) -> Iterator[UseCase]:
+    """One user intention: one unit of work, one clock reading, one request id. `read_only`:
+    a check that only reads (an API token); it cannot record or commit."""
+    origin = request_origin.get() or Origin(str(uuid.uuid4()))
+    with vault.unit_of_work(read_only=read_only) as uow:
+        yield UseCase(vault, uow, actor, vault.clock(), origin)
+
+
+def record_refusal(
+    vault: Vault,
+    actor: Actor | None,
+    action: Action,
+    error: PrivaultError,
+    *,
+    customer_id: str | None = None,
+) -> None:
+    """A refusal before any use case starts (a forged form, a wrong portal customer): recorded
+    on its own, so an attack leaves a trace and changes nothing. The caller raises or answers."""
+    with use_case(vault, actor or ANONYMOUS) as uc:
+        uc.record(action, customer_id=customer_id, outcome=Outcome.DENIED, reason=error.message)
+        uc.commit()
+
+
+def _plain(text: str | None) -> str | None:
+    """Control characters out: the chain payload separates columns with \\x1f, so a typed
+    purpose must not be able to move a column boundary (or break a log line)."""
+    if text is None or text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def adopt(vault: Vault, uow: UnitOfWork, actor: Actor) -> UseCase:
+    """Transitional: a context around a unit of work opened the old way, for modules not yet
+    moved to `use_case()`. Goes when the last of them has moved."""
+    origin = request_origin.get() or Origin(str(uuid.uuid4()))
+    return UseCase(vault, uow, actor, vault.clock(), origin)
