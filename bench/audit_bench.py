@@ -34,11 +34,11 @@ from sqlalchemy.engine import make_url
 from privault.config import Settings
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
 from privault.services.audit_trail import verify_audit_trail
 from privault.services.customers import find_customers
 from privault.services.imports import ImportOptions, import_customers
 from privault.services.installation import init_installation
+from privault.services.use_case import use_case
 from privault.services.vault import open_vault
 
 OUT = Path(__file__).parent / "out"
@@ -111,14 +111,11 @@ def _writer(
         if load.rate and appended > elapsed * load.rate:  # paced: a shop's steady stream
             time.sleep(min(appended / load.rate - elapsed, 0.05))
             continue
-        with vault.unit_of_work() as uow:
-            customer = str(uuid.uuid4())
-            event = auditing.event(vault, actor, Action.SEARCH, customer_id=customer, fields=["m"])
-            uow.audit.append([event])
-            time.sleep(
-                load.hold
-            )  # the chain head (PostgreSQL) or the database (SQLite) stays locked
-            uow.commit()
+        with use_case(vault, actor) as uc:
+            uc.record(Action.SEARCH, customer_id=str(uuid.uuid4()), fields=["m"])
+            # The chain head (PostgreSQL) or the database (SQLite) stays locked meanwhile.
+            time.sleep(load.hold)
+            uc.commit()
         appended += 1
     vault.close()
     out.put(appended)

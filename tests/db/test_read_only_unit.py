@@ -3,20 +3,28 @@ lock to the use cases that write."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from privault.domain.policy import Action, Actor
-from privault.services import auditing
+from privault.domain.audit import AuditEvent, Outcome
+from privault.domain.policy import Actor
 from privault.services.customers import find_customers
 from privault.services.vault import Vault
 from tests.factories import register
+
+
+def _event(actor: Actor) -> AuditEvent:
+    return AuditEvent(
+        datetime.now(UTC), actor.name, actor.role, None, "search", Outcome.ALLOWED, "r"
+    )
 
 
 def test_a_read_only_unit_reads_but_cannot_audit_or_commit(vault: Vault, operator: Actor) -> None:
     with vault.unit_of_work(read_only=True) as reading:
         assert reading.api_tokens.by_hash(b"\0" * 32) is None
         with pytest.raises(RuntimeError, match="writing unit of work"):
-            reading.audit.append([auditing.event(vault, operator, Action.SEARCH)])
+            reading.audit.append([_event(operator)])
         with pytest.raises(RuntimeError, match="nothing to commit"):
             reading.commit()
 

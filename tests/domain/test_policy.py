@@ -17,6 +17,7 @@ from privault.domain.catalog import (
     ValueKind,
     parse_catalog,
 )
+from privault.domain.errors import PolicyDeniedError
 from privault.domain.policy import (
     Action,
     Actor,
@@ -27,6 +28,7 @@ from privault.domain.policy import (
     check_roles,
     reveal_limit,
     store_scope,
+    vet_roles,
     visible_fields,
 )
 from privault.domain.roles import parse_roles
@@ -268,7 +270,10 @@ def test_a_store_scoped_role_is_refused_outside_its_stores(matrix: RoleMatrix, r
     north = actor(role, stores=frozenset({"north", "east"}))
     for action in ALLOWED[role]:
         outside = authorize(north, request(action, store="south"), matrix)
-        assert outside == Decision(False, "store south is outside kim's stores"), action
+        assert outside == Decision(
+            False, "store {store} is outside {name}'s stores", {"store": "south", "name": "kim"}
+        ), action
+        assert outside.reason == "store south is outside kim's stores"
 
 
 @pytest.mark.parametrize("role", sorted(STORE_SCOPED))
@@ -393,6 +398,76 @@ def test_a_role_at_its_limit_is_not_carried_by_one_that_cannot_reveal_the_field(
     assert not decision.allowed
     assert "limit of 30" in decision.reason
     assert "role service_staff may not " in decision.reason
+
+
+def test_two_roles_reasons_read_as_one_sentence_with_numbered_values(matrix: RoleMatrix) -> None:
+    both = actor("front_desk", "service_staff")
+    contact = general(C.CONTACT)
+    decision = authorize(both, request(Action.REVEAL, field=contact, reveals_last_hour=30), matrix)
+    limit = (
+        "{name} reached the limit of {limit} reveals an hour for role {role}; "
+        "the privacy officer has been alerted"
+    )
+    unseen = "role {role} may not see in clear {category} fields such as {field}"
+    assert decision.reason == (
+        "kim reached the limit of 30 reveals an hour for role front_desk; the privacy officer "
+        "has been alerted; role service_staff may not see in clear contact fields such as field"
+    )
+    assert decision.template == (
+        "{name_1} reached the limit of {limit_1} reveals an hour for role {role_1}; "
+        "the privacy officer has been alerted; "
+        "role {role_2} may not see in clear {category_2} fields such as {field_2}"
+    )
+    assert decision.parts == (
+        (limit, {"name": "kim", "limit": 30, "role": "front_desk"}),
+        (unseen, {"role": "service_staff", "category": "contact", "field": "field"}),
+    )
+
+
+def test_the_same_reason_from_two_roles_is_given_once(matrix: RoleMatrix) -> None:
+    decision = authorize(actor("front_desk", "marketing"), request(Action.IMPORT), matrix)
+    assert decision == Decision(
+        False,
+        "role {role} may not {action}",
+        {"role": "front_desk,marketing", "action": "customer.import"},
+    )
+    assert decision.reason == "role front_desk,marketing may not customer.import"
+
+
+# --- a refusal is a template with its values -----------------------------------------------------
+
+
+def test_a_refusal_raises_its_template_and_values_with_the_english_of_the_audit_reason(
+    matrix: RoleMatrix,
+) -> None:
+    decision = authorize(actor("store_manager", gap=GAP), request(Action.IMPORT), matrix)
+    assert (decision.template, decision.params) == (
+        "{name} may see masked data only: {gap}",
+        {"name": "kim", "gap": GAP},
+    )
+    error = decision.error()
+    assert isinstance(error, PolicyDeniedError)
+    assert error.message == decision.reason == f"kim may see masked data only: {GAP}"
+    assert (error.template, error.params, error.parts) == (decision.template, decision.params, ())
+
+
+def test_a_joined_refusal_raises_each_roles_reason_apart(matrix: RoleMatrix) -> None:
+    both = actor("front_desk", "service_staff")
+    decision = authorize(
+        both, request(Action.REVEAL, field=general(C.CONTACT), reveals_last_hour=30), matrix
+    )
+    error = decision.error()
+    assert error.message == decision.reason
+    assert error.template == decision.template
+    assert error.parts == decision.parts
+    assert len(error.parts) == 2
+
+
+def test_a_refusal_without_values_is_plain_text(matrix: RoleMatrix) -> None:
+    decision = authorize(actor("front_desk"), Request(Action.REVEAL), matrix)
+    assert decision == Decision(False, "a reveal needs a stated purpose")
+    assert decision.error().message == "a reveal needs a stated purpose"
+    assert decision.error().params == {}
 
 
 # --- field categories ---------------------------------------------------------------------------
@@ -546,6 +621,109 @@ def test_a_store_manager_requests_an_export_but_cannot_approve_any(matrix: RoleM
     assert not authorize(manager, Request(Action.EXPORT_APPROVE, owner="lee"), matrix).allowed
 
 
+# --- exports: every field the request covers, every store it is for -----------------------------
+
+EXPORTERS = [
+    *[(role,) for role in ROLES],
+    ("store_manager", "front_desk"),
+    ("store_manager", "privacy_officer"),
+    ("front_desk", "service_staff"),
+    ("store_manager", "auditor"),
+]
+EXPORT_FIELDS = [
+    ("mobile",),
+    ("name", "mobile"),
+    ("birth_date", "allergies", "mobile"),
+    ("allergies", "birth_date"),
+    ("id_number", "hair_type"),
+]
+WANTED_STORES = [(), ("north",), ("south", "north", "east")]
+
+
+def export_request(specs: tuple[FieldSpec, ...], stores: tuple[str, ...]) -> Request:
+    return Request(Action.EXPORT_REQUEST, fields=specs, stores=frozenset(stores), purpose=PURPOSE)
+
+
+def export_as_the_service_did(
+    who: Actor, specs: tuple[FieldSpec, ...], stores: tuple[str, ...], matrix: RoleMatrix
+) -> str | None:
+    """The rules `request_export` wrote out itself: the action, each field, then the stores;
+    None when allowed, else the audited reason."""
+    first = authorize(who, Request(Action.EXPORT_REQUEST, purpose=PURPOSE), matrix)
+    if not first.allowed:
+        return first.reason
+    wanted = tuple(sorted(set(stores) or who.stores))
+    outside = set(wanted) - who.stores if who.stores else set()
+    for spec in specs:
+        decision = authorize(
+            who, Request(Action.EXPORT_REQUEST, field=spec, purpose=PURPOSE), matrix
+        )
+        if not decision.allowed:
+            return decision.reason
+    if outside:
+        return f"store {', '.join(sorted(outside))} is outside {who.name}'s stores"
+    return None
+
+
+@pytest.mark.parametrize("roles", EXPORTERS, ids="+".join)
+@pytest.mark.parametrize("gap", [None, GAP], ids=["trained", "untrained"])
+@pytest.mark.parametrize("stores", [frozenset(), frozenset({"north"})], ids=["all", "north"])
+def test_an_export_request_is_decided_as_the_export_service_decided_it(
+    matrix: RoleMatrix,
+    salon: Catalog,
+    roles: tuple[str, ...],
+    gap: str | None,
+    stores: frozenset[str],
+) -> None:
+    who = actor(*roles, stores=stores, gap=gap)
+    for keys in EXPORT_FIELDS:
+        specs = tuple(salon.field(k) for k in keys)
+        for wanted in WANTED_STORES:
+            decision = authorize(who, export_request(specs, wanted or tuple(stores)), matrix)
+            expected = export_as_the_service_did(who, specs, wanted, matrix)
+            assert (decision.allowed, decision.reason or None) == (expected is None, expected)
+
+
+def test_the_first_field_refused_gives_the_reason(matrix: RoleMatrix, salon: Catalog) -> None:
+    manager = actor("store_manager")
+    specs = (salon.field("mobile"), salon.field("birth_date"), salon.field("id_number"))
+    decision = authorize(manager, export_request(specs, ()), matrix)
+    assert decision.reason == (
+        "role store_manager may not see in clear demographic fields such as birth_date"
+    )
+    assert decision.params == {
+        "role": "store_manager",
+        "category": "demographic",
+        "field": "birth_date",
+    }
+
+
+def test_stores_outside_the_actors_are_named_sorted_after_the_fields_are_checked(
+    matrix: RoleMatrix, salon: Catalog
+) -> None:
+    north = actor("store_manager", stores=frozenset({"north"}))
+    mobile = (salon.field("mobile"),)
+    outside = authorize(north, export_request(mobile, ("west", "north", "east")), matrix)
+    assert outside == Decision(
+        False, "store {store} is outside {name}'s stores", {"store": "east, west", "name": "kim"}
+    )
+    assert outside.reason == "store east, west is outside kim's stores"
+    unseen = (salon.field("birth_date"),)
+    first = authorize(north, export_request(unseen, ("west",)), matrix)
+    assert first.reason.startswith("role store_manager may not see in clear demographic")
+
+
+def test_an_actor_of_every_store_exports_any_store_and_no_stores_means_no_check(
+    matrix: RoleMatrix, salon: Catalog
+) -> None:
+    mobile = (salon.field("mobile"),)
+    assert authorize(actor("store_manager"), export_request(mobile, ("west",)), matrix).allowed
+    north = actor("store_manager", stores=frozenset({"north"}))
+    assert authorize(north, export_request(mobile, ("north",)), matrix).allowed
+    unsaid = Request(Action.EXPORT_REQUEST, fields=mobile, purpose=PURPOSE)
+    assert authorize(north, unsaid, matrix).allowed
+
+
 # --- separation of duties, unknown roles --------------------------------------------------------
 
 
@@ -603,6 +781,15 @@ def test_check_roles_names_what_cannot_be_held(
     else:
         assert found is not None
         assert found.startswith(problem)
+
+
+def test_an_unknown_role_is_named_in_a_template_with_the_known_roles(matrix: RoleMatrix) -> None:
+    vetted = vet_roles(frozenset({"janitor", "cook", "front_desk"}), matrix)
+    assert not vetted.allowed
+    assert vetted.template == "unknown role {unknown}; roles are {known}"
+    assert vetted.params == {"unknown": "cook, janitor", "known": ", ".join(sorted(matrix))}
+    assert vetted.reason == check_roles(frozenset({"janitor", "cook", "front_desk"}), matrix)
+    assert vet_roles(frozenset({"auditor"}), matrix).allowed
 
 
 # --- a restricted customer: stored, not processed -----------------------------------------------

@@ -20,10 +20,11 @@ from privault.config import Settings
 from privault.domain.audit_trail import Problem, VerifyReport
 from privault.domain.errors import AuditTrailBrokenError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
-from privault.services import audit_walk, auditing
+from privault.services import audit_walk
 from privault.services.audit import list_audit_events
 from privault.services.audit_trail import export_checkpoint, verify_audit_trail
 from privault.services.customers import find_customers, get_customer, reveal_field
+from privault.services.use_case import Entry, use_case
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
 from tests.factories import register
@@ -290,9 +291,9 @@ def test_verifying_while_others_append_sees_one_consistent_moment(
         try:
             for _ in range(150):
                 # Appends straight to the trail: many events fast, racing the verification.
-                with other.unit_of_work() as uow:
-                    uow.audit.append([auditing.event(other, operator, Action.SEARCH)] * 3)
-                    uow.commit()
+                with use_case(other, operator) as uc:
+                    uc.record_all([Entry(Action.SEARCH)] * 3)
+                    uc.commit()
         finally:
             done.set()
             other.close()
@@ -528,12 +529,10 @@ def test_an_unreadable_checkpoint_file_is_refused(
 def test_control_characters_cannot_move_a_column_boundary_of_the_chain(
     vault: Vault, operator: Actor
 ) -> None:
-    event = auditing.event(
-        vault, operator, Action.AUDIT_READ, purpose="call\x1fback", reason="a\x1fb\nc"
-    )
+    # Through the context by hand: no service writes a purpose and reason of the test's choosing.
+    with use_case(vault, operator) as uc:
+        uc.record(Action.AUDIT_READ, purpose="call\x1fback", reason="a\x1fb\nc")
+        uc.commit()
+    [event] = [e for e in list_audit_events(vault, operator) if e.purpose == "call back"]
     assert (event.purpose, event.reason) == ("call back", "a b c")
-    # Appends by hand: no service writes a purpose and reason of the test's choosing.
-    with vault.unit_of_work() as uow:
-        uow.audit.append([event])
-        uow.commit()
     assert verify_audit_trail(vault, operator).is_intact

@@ -21,12 +21,13 @@ from privault.presets import load_preset
 from privault.services.audit import list_audit_events
 from privault.services.consents import grant_consents, list_consents, withdraw_consents
 from privault.services.customers import get_customer, reveal_field
-from privault.services.fulfilment import Fulfilment, FulfilmentInput, carry_out
+from privault.services.fulfilment import Fulfilment, FulfilmentInput, fulfil
 from privault.services.holds import place_hold
 from privault.services.notices import publish_notice
 from privault.services.request_answers import fulfil_request
 from privault.services.requests import open_request
 from privault.services.transactions import record_transaction
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 from tests.conftest import START, FrozenClock
 from tests.factories import MEMBER, NOTICE, register
@@ -40,9 +41,9 @@ def run(
     vault: Vault, actor: Actor, customer_id: str, kind: RequestType, **extra: object
 ) -> Fulfilment:
     job = FulfilmentInput(str(uuid.uuid4()), customer_id, kind, **extra)  # type: ignore[arg-type]
-    with vault.unit_of_work() as uow:
-        done = carry_out(vault, uow, actor, job)
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        done = fulfil(uc, job)
+        uc.commit()
     return done
 
 
@@ -287,9 +288,9 @@ def test_deletion_shreds_the_customer_and_audits_the_erasure(
     vault: Vault, operator: Actor, customer: str
 ) -> None:
     job = FulfilmentInput("req-del-1", customer, RequestType.DELETION)
-    with vault.unit_of_work() as uow:
-        carry_out(vault, uow, operator, job)
-        uow.commit()
+    with use_case(vault, operator) as uc:
+        fulfil(uc, job)
+        uc.commit()
 
     with pytest.raises(NotFoundError, match="deletion request"):
         get_customer(vault, operator, customer)

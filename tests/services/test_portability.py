@@ -18,8 +18,9 @@ from privault.domain.requests import RequestType
 from privault.services.audit import list_audit_events
 from privault.services.consents import list_consents
 from privault.services.customers import find_customers, reveal_field
-from privault.services.fulfilment import FulfilmentInput, carry_out
+from privault.services.fulfilment import FulfilmentInput, fulfil
 from privault.services.imports import ImportOptions, import_customers
+from privault.services.use_case import use_case
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register
@@ -42,9 +43,9 @@ def other_vault(
 
 def export_portable(vault: Vault, actor: Actor, customer_id: str, out: Path) -> Path:
     job = FulfilmentInput(str(uuid.uuid4()), customer_id, RequestType.PORTABILITY, out_dir=out)
-    with vault.unit_of_work() as uow:
-        done = carry_out(vault, uow, actor, job)
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        done = fulfil(uc, job)
+        uc.commit()
     return done.files[0]
 
 

@@ -16,7 +16,7 @@ from privault.services import retention as retention_service
 from privault.services.audit import list_audit_events
 from privault.services.consents import list_consents
 from privault.services.customers import get_customer
-from privault.services.erasure import shred as real_shred
+from privault.services.erasure import erase as real_erase
 from privault.services.holds import lift_hold, place_hold
 from privault.services.retention import plan_retention, run_retention
 from privault.services.retention_records import (
@@ -220,9 +220,9 @@ def test_a_run_interrupted_after_its_first_batch_keeps_it_and_a_rerun_finishes(
         calls.append(1)
         if len(calls) > 1:
             raise RuntimeError("power cut")
-        return real_shred(*args, **kwargs)  # type: ignore[arg-type]
+        return real_erase(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(retention_service, "shred", crash_on_second_batch)
+    monkeypatch.setattr(retention_service, "erase", crash_on_second_batch)
     with pytest.raises(RuntimeError, match="power cut"):
         run_retention(vault, operator, batch_size=2)
 
@@ -231,7 +231,7 @@ def test_a_run_interrupted_after_its_first_batch_keeps_it_and_a_rerun_finishes(
     [unfinished] = list_runs(vault, operator)
     assert (unfinished.finished_at, unfinished.customers_erased) == (None, 2)
 
-    monkeypatch.setattr(retention_service, "shred", real_shred)
+    monkeypatch.setattr(retention_service, "erase", real_erase)
     run = run_retention(vault, operator, batch_size=2)
 
     assert run.id == unfinished.id

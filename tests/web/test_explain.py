@@ -1,6 +1,6 @@
-"""Refusals in the reader's language: a refusal raised as a template with parameters is
-translated whole and filled in, every such template has its Chinese, and a translation keeps
-the placeholders of its English."""
+"""Refusals in the reader's language: a refusal raised as a template with parameters (or
+decided by the policy) is translated whole and filled in, every such template has its Chinese,
+and a translation keeps the placeholders of its English."""
 
 from __future__ import annotations
 
@@ -14,9 +14,14 @@ import pytest
 from babel.messages.pofile import read_po
 
 import privault.domain
+import privault.domain.policy
 import privault.services
 import privault.web
-from privault.domain.errors import ConflictError, InvalidInputError
+from privault.domain.catalog import Category, FieldClass, FieldSpec, MaskRule, ValueKind
+from privault.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from privault.domain.policy import Action, Actor, Request, RoleMatrix, authorize
+from privault.domain.roles import parse_roles
+from privault.presets import load_roles
 from privault.web.i18n import LOCALE_DIR, gettext
 from privault.web.pages.explain import explain, explain_with_field
 
@@ -43,8 +48,14 @@ def _texts(node: ast.expr, constants: dict[str, str]) -> Iterator[str]:
         yield constants[node.id]
 
 
+POLICY = Path(privault.domain.policy.__file__)
+# The policy builds its refusals as decisions: where each call puts its template.
+DECISION_TEMPLATE = {"_refused": 0, "Decision": 1}
+
+
 def _templates(path: Path) -> Iterator[str]:
-    """The first argument of every refusal raised with parameters in one module."""
+    """The first argument of every refusal raised with parameters in one module, and the
+    template of every refusal the policy decides."""
     tree = ast.parse(path.read_text("utf-8"))
     constants = {
         node.targets[0].id: node.value.value
@@ -55,7 +66,12 @@ def _templates(path: Path) -> Iterator[str]:
         and isinstance(node.value.value, str)
     }
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _name(node.func).endswith("Error") and node.args):
+        if not isinstance(node, ast.Call):
+            continue
+        at = DECISION_TEMPLATE.get(_name(node.func))
+        if at is not None and len(node.args) > at:
+            yield from _texts(node.args[at], constants)
+        if not (_name(node.func).endswith("Error") and node.args):
             continue
         named = {k.arg for k in node.keywords}
         if "params" in named or (_name(node.func) == "_RefusedError" and named):
@@ -66,14 +82,46 @@ def _placeholders(text: str) -> set[tuple[str, str]]:
     return {(name, spec or "") for _, name, spec, _ in Formatter().parse(text) if name}
 
 
+def _untranslated(templates: set[str]) -> list[str]:
+    return sorted(t for t in templates if gettext("zh", t) == t)
+
+
 def test_every_refusal_template_has_a_chinese_translation_with_the_same_placeholders() -> None:
     templates = {t for path in SOURCES for t in _templates(path)}
     assert len(templates) >= 40  # the walk found the templates, not an empty set
-    missing = sorted(t for t in templates if gettext("zh", t) == t)
-    assert missing == []
+    assert _untranslated(templates) == []
     assert {t: _placeholders(gettext("zh", t)) for t in templates} == {
         t: _placeholders(t) for t in templates
     }
+
+
+def test_the_walk_finds_every_refusal_the_policy_decides() -> None:
+    found = set(_templates(POLICY))
+    assert {
+        "role {role} may not {action}",
+        "role {role} may not see {category} fields such as {field}",
+        "role {role} may not see in clear {category} fields such as {field}",
+        "store {store} is outside {name}'s stores",
+        "{name} may see masked data only: {gap}",
+        "unknown role {unknown}; roles are {known}",
+        "no role",
+    } <= found
+    assert len(found) >= 16  # every sentence of the policy, each a named template
+
+
+def test_a_policy_refusal_without_its_chinese_is_reported(tmp_path: Path) -> None:
+    module = tmp_path / "rules.py"
+    module.write_text(
+        'LATE = "{name} came after {hour}"\n'
+        "def late(name, hour):\n"
+        '    return _refused(LATE if hour else "nobody may {verb}", name=name, hour=hour)\n'
+        "def early():\n"
+        '    return Decision(False, "too early for {name}", {"name": "kim"})\n',
+        "utf-8",
+    )
+    found = set(_templates(module))
+    assert found == {"{name} came after {hour}", "nobody may {verb}", "too early for {name}"}
+    assert _untranslated(found) == sorted(found)
 
 
 @pytest.mark.parametrize(
@@ -121,3 +169,99 @@ def test_a_sentence_the_catalog_holds_whole_wins_over_its_template() -> None:
         },
     )
     assert explain("zh", error) == "未知状态；请选择：已收到、身份已核验、办理中、已完成、已拒绝"
+
+
+# --- the policy's refusals --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def matrix() -> RoleMatrix:
+    return parse_roles(load_roles())
+
+
+def _contact(key: str = "mobile", field_class: FieldClass = FieldClass.GENERAL) -> FieldSpec:
+    return FieldSpec(
+        key, key, key, Category.CONTACT, field_class, ValueKind.TEXT, MaskRule.TEXT, ("service",)
+    )
+
+
+def _refusal(matrix: RoleMatrix, who: Actor, request: Request) -> tuple[str, str]:
+    error = authorize(who, request, matrix).error()
+    assert explain("en", error) == error.message  # the English is the audit reason
+    return explain("zh", error), error.message
+
+
+def test_a_role_that_may_not_act_is_refused_in_chinese_with_its_values(
+    matrix: RoleMatrix,
+) -> None:
+    desk = Actor("li.na", frozenset({"front_desk"}))
+    chinese, english = _refusal(matrix, desk, Request(Action.IMPORT))
+    assert english == "role front_desk may not customer.import"
+    assert chinese == "角色 front_desk 无权执行 customer.import"
+
+
+def test_a_refusal_from_a_store_outside_the_actors_is_shown_in_chinese(
+    matrix: RoleMatrix,
+) -> None:
+    north = Actor("li.na", frozenset({"store_manager"}), frozenset({"north"}))
+    export = Request(
+        Action.EXPORT_REQUEST, fields=(_contact(),), stores=frozenset({"south", "east"})
+    )
+    chinese, english = _refusal(matrix, north, export)
+    assert english == "store east, south is outside li.na's stores"
+    assert chinese == "门店 east, south 不在 li.na 负责的门店范围内"
+
+
+def test_an_untrained_actor_is_refused_in_chinese_with_the_gap(matrix: RoleMatrix) -> None:
+    gap = "no signed confidentiality agreement on file"
+    untrained = Actor("li.na", frozenset({"front_desk"}), training_gap=gap)
+    chinese, _ = _refusal(matrix, untrained, Request(Action.REVEAL, purpose="call back"))
+    assert chinese == f"li.na 只能查看脱敏信息：{gap}"
+
+
+def test_a_sensitive_field_without_consent_is_refused_in_chinese(matrix: RoleMatrix) -> None:
+    officer = Actor("li.na", frozenset({"privacy_officer"}))
+    allergies = _contact("allergies", FieldClass.SENSITIVE)
+    chinese, english = _refusal(
+        matrix, officer, Request(Action.VIEW_MASKED, field=allergies, customer_purposes=None)
+    )
+    assert english == "allergies is sensitive and the customer has not given service consent"
+    assert chinese == "allergies 是敏感个人信息，顾客未给予 service 的同意"
+
+
+def test_several_roles_reasons_are_each_shown_in_chinese(matrix: RoleMatrix) -> None:
+    both = Actor("li.na", frozenset({"front_desk", "service_staff"}))
+    reveal = Request(Action.REVEAL, field=_contact(), purpose="call back", reveals_last_hour=30)
+    chinese, english = _refusal(matrix, both, reveal)
+    assert english == (
+        "li.na reached the limit of 30 reveals an hour for role front_desk; the privacy officer "
+        "has been alerted; role service_staff may not see in clear contact fields such as mobile"
+    )
+    assert chinese == (
+        "li.na 已达到角色 front_desk 每小时 30 次查看明文的上限；已通知个人信息保护负责人；"
+        "角色 service_staff 无权查看 contact 类字段（如 mobile）的明文"
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "chinese"),
+    [
+        (
+            NotFoundError(
+                "customer {id} has no {field} on record", params={"id": "c1", "field": "email"}
+            ),
+            "顾客 c1 没有登记 email",
+        ),
+        (NotFoundError("no customer with id {id}", params={"id": "c9"}), "没有编号为 c9 的顾客"),
+        (
+            InvalidInputError("at most {limit} characters", field="note", params={"limit": 500}),
+            "最多 500 个字符",
+        ),
+        (InvalidInputError("at most 100 characters", field="display_name"), "最多 100 个字符"),
+    ],
+    ids=["no-field", "no-customer", "at-most-template", "at-most-sentence"],
+)
+def test_the_refusals_the_old_patterns_covered_are_still_shown_in_chinese(
+    error: InvalidInputError | NotFoundError, chinese: str
+) -> None:
+    assert explain("zh", error) == chinese

@@ -106,6 +106,9 @@ def test_the_walk_covers_the_api_the_console_and_the_portal(client: TestClient) 
         "POST /api/v1/audit/verify",
         "GET /",
         "POST /logout",
+        "POST /customers/{customer_id}/restrict",
+        "POST /customers/{customer_id}/lift-restriction",
+        "POST /customers/{customer_id}/erase",
     } <= walked
 
 

@@ -18,11 +18,12 @@ import privault.presets
 from privault.domain.policy import Actor
 from privault.services.exports import request_export
 from privault.services.requests import open_request
+from privault.services.restriction import restrict_customer
 from privault.services.vault import Vault
 from privault.web.menu import AREAS
 from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register, unique_mobile
-from tests.web.conftest import choose_language, sign_in, staff_account
+from tests.web.conftest import choose_language, form_token, sign_in, staff_account
 from tests.web.test_api import api_token
 
 PRESETS = Path(privault.presets.__file__).parent
@@ -221,3 +222,30 @@ def test_a_staff_member_of_each_role_may_choose_the_language(
     chosen = choose_language(client, "en", next="/")
     assert (chosen.status_code, chosen.headers["location"]) == (303, "/")
     assert '<html lang="en">' in client.get("/").text
+
+
+# The console's privacy actions (web/pages/customer_privacy.py) and the action each needs.
+PRIVACY_ACTIONS = {
+    "restrict": "customer.restrict",
+    "lift-restriction": "customer.restrict",
+    "erase": "customer.erase",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_staff_member_of_each_role_restricts_and_erases_only_as_the_matrix_grants(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor, role: str
+) -> None:
+    sign_in(client, staff_account(vault, f"staff.{role.replace('_', '.')}", [role]), clock)
+    token = form_token(client, "/")
+    answers = {}
+    for action in PRIVACY_ACTIONS:
+        customer = register(vault, operator, {"name": "李雷", "mobile": unique_mobile()})
+        if action == "lift-restriction":
+            restrict_customer(vault, operator, customer, reason="matrix")
+        data = {"csrf_token": token, "reason": "matrix", "confirm": "yes"}
+        answer = client.post(f"/customers/{customer}/{action}", data=data, follow_redirects=False)
+        answers[action] = answer.status_code
+    assert answers == {
+        action: 303 if may(role, needs) else 403 for action, needs in PRIVACY_ACTIONS.items()
+    }

@@ -1,7 +1,8 @@
-"""`privault customers ...`: register, find, show, update, reveal."""
+"""`privault customers ...`: register, find, show, update, reveal, restrict, erase."""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -19,10 +20,14 @@ from privault.services.customers import (
     reveal_field,
     update_customer,
 )
+from privault.services.erasure import erase_customer
 from privault.services.regimes import set_customer_regimes
+from privault.services.restriction import lift_restriction, restrict_customer
 
 app = typer.Typer(help="Register, find, show and update customers (masked by default).")
 Pairs = Annotated[list[str], typer.Argument(help="Fields as KEY=VALUE.")]
+Reason = Annotated[str, typer.Option(help="Why (audited), e.g. the customer contests the data.")]
+Yes = Annotated[bool, typer.Option("--yes", help="Confirm that the erasure cannot be undone.")]
 
 
 @app.command("add")
@@ -145,6 +150,49 @@ def set_regimes(
         console.print(
             f"customer {done.customer_id}: {' '.join(done.regimes)} (was {' '.join(done.previous)})"
         )
+
+
+@app.command("restrict")
+def restrict(customer_id: str, reason: Reason, as_json: Json = False) -> None:
+    """Restrict processing: the record is kept but not used until lifted (privacy officer)."""
+    with context.vault() as vault:
+        status = restrict_customer(vault, context.actor(), customer_id, reason=reason)
+    if as_json:
+        emit_json({"id": customer_id, "status": status})
+    else:
+        console.print(f"customer {customer_id} restricted: stored, not processed")
+
+
+@app.command("lift-restriction")
+def lift(customer_id: str, reason: Reason, as_json: Json = False) -> None:
+    """Lift a restriction: processing resumes (privacy officer)."""
+    with context.vault() as vault:
+        status = lift_restriction(vault, context.actor(), customer_id, reason=reason)
+    if as_json:
+        emit_json({"id": customer_id, "status": status})
+    else:
+        console.print(f"customer {customer_id}: restriction lifted, processing resumes")
+
+
+@app.command("erase")
+def erase(customer_id: str, reason: Reason, yes: Yes = False, as_json: Json = False) -> None:
+    """Erase for good by destroying the customer's key; only a tombstone stays (privacy
+    officer). Refused while a legal hold is active."""
+    if not (yes or _confirmed(customer_id)):
+        raise InvalidInputError("erasure cannot be undone; add --yes to confirm")
+    with context.vault() as vault:
+        stone = erase_customer(vault, context.actor(), customer_id, reason=reason)
+    if as_json:
+        emit_json(stone._asdict())
+    else:
+        console.print(f"customer {customer_id} erased; only a tombstone is kept")
+
+
+def _confirmed(customer_id: str) -> bool:
+    """Asked only at a terminal: a script must say --yes, never answer a prompt from a pipe."""
+    if not sys.stdin.isatty():
+        return False
+    return typer.confirm(f"Erase customer {customer_id} for good? This cannot be undone.")
 
 
 def _record(view: CustomerView, title: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, select, text
 from sqlalchemy.types import TypeDecorator
@@ -23,9 +23,6 @@ from privault.db.engine import make_engine
 from privault.db.keystore_tables import keystore_metadata
 from privault.db.tables import customers, metadata
 from privault.domain.errors import InvalidInputError
-
-if TYPE_CHECKING:  # the unit of work imports this module
-    from privault.db.unit_of_work import Database
 
 METADATA = {"data": metadata, "keystore": keystore_metadata}
 BATCH_ROWS = 1000
@@ -43,8 +40,19 @@ class Dump:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+class Engines(Protocol):
+    """What a dump reads from a `Database` (named so, not imported: the unit of work imports
+    this module)."""
+
+    @property
+    def data_engine(self) -> Engine: ...
+
+    @property
+    def keystore_engine(self) -> Engine: ...
+
+
 @contextmanager
-def dump(database: Database, kind: str) -> Iterator[Dump]:
+def dump(database: Engines, kind: str) -> Iterator[Dump]:
     """Every table of `kind` (data, keystore) as of one moment, read without holding up
     writers."""
     engine = database.data_engine if kind == "data" else database.keystore_engine

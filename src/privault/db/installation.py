@@ -1,13 +1,21 @@
-"""Installation settings (industry, catalog) and published privacy notices."""
+"""Installation settings (industry, catalog) and published privacy notices.
+
+Every settings write moves a version stamp in the same transaction, so each server process
+can tell with one primary-key read that the settings it cached are stale.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Integer, Text, cast, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from privault.db.tables import installation, notices
+
+SETTINGS_VERSION = "settings_version"
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,8 @@ class StoredNotice:
 class InstallationRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self._version: int | None = None
+        self.has_changed_settings = False  # this transaction wrote settings not yet committed
 
     def get(self, key: str) -> str | None:
         query = select(installation.c.value).where(installation.c.key == key)
@@ -30,12 +40,25 @@ class InstallationRepository:
         return value
 
     def put(self, key: str, value: str) -> None:
-        if self.get(key) is None:
-            self._c.execute(insert(installation).values(key=key, value=value))
-        else:
-            self._c.execute(
-                update(installation).where(installation.c.key == key).values(value=value)
-            )
+        """Any key moves the stamp: a process may cache any setting, and one rule for all keeps
+        a cache added later from being forgotten here."""
+        self._upsert(key, value, value)
+        self.settings_changed()
+
+    def settings_version(self) -> int:
+        """The stamp as this unit of work first read it (0 before any settings write): read
+        once, it costs one primary-key read per unit of work, however many caches ask."""
+        if self._version is None:
+            stored = self.get(SETTINGS_VERSION)
+            self._version = int(stored) if stored is not None else 0
+        return self._version
+
+    def settings_changed(self) -> None:
+        """Moves the stamp (done by `put`; also for writes that bypass it, like a restore).
+        Atomic on both databases, so concurrent writers each move it once."""
+        bumped = cast(cast(installation.c.value, Integer) + 1, Text)
+        self._upsert(SETTINGS_VERSION, "1", bumped)
+        self.has_changed_settings = True
 
     def add_notice(self, notice: StoredNotice) -> None:
         self._c.execute(insert(notices).values(**vars(notice)))
@@ -47,3 +70,14 @@ class InstallationRepository:
     def notices(self) -> list[StoredNotice]:
         rows = self._c.execute(select(notices).order_by(notices.c.published_at))
         return [StoredNotice(**r._mapping) for r in rows]
+
+    def _upsert(self, key: str, value: str, on_conflict: str | ColumnElement[Any]) -> None:
+        """Insert, or set `on_conflict` on the existing row, in one statement: no window
+        between a read and a write for a concurrent writer to fall into."""
+        dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(installation).values(key=key, value=value)
+        self._c.execute(
+            statement.on_conflict_do_update(
+                index_elements=[installation.c.key], set_={"value": on_conflict}
+            )
+        )

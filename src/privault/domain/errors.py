@@ -6,7 +6,7 @@ English, for the CLI and the API, while the pages translate `template` whole and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 def filled(template: str, params: Mapping[str, object]) -> str:
@@ -68,7 +68,20 @@ class NotFoundError(PrivaultError):
 
 
 class PolicyDeniedError(PrivaultError):
+    """Refused by the policy. When several roles each refused for their own reason, the
+    message joins them and `parts` keeps each reason's template and values, for the pages."""
+
     code = "denied"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        params: Mapping[str, object] | None = None,
+        parts: Sequence[tuple[str, Mapping[str, object]]] = (),
+    ) -> None:
+        super().__init__(message, params=params)
+        self.parts = tuple((template, dict(values)) for template, values in parts)
 
 
 class ConfigurationError(PrivaultError):

@@ -7,11 +7,12 @@ staff member's training and, for reveals, how many they made in the last hour.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from privault.domain.catalog import Category, FieldSpec
+from privault.domain.errors import PolicyDeniedError, filled
 
 
 class Action(StrEnum):
@@ -119,6 +120,33 @@ AUDITOR = "auditor"
 # Roles whose holders must sign in with a second factor.
 TOTP_ROLES = frozenset({"privacy_officer", "store_manager", "admin"})
 
+# Every refusal, as the English template the pages translate whole (refusals.po) and the audit
+# trail stores filled in. A role, an action or a category is a parameter, never a word of it.
+AUDITOR_WITH_ROLE = "{name} holds auditor with an operating role; split them"
+UNTRAINED = "{name} may see masked data only: {gap}"
+NO_PURPOSE = "a reveal needs a stated purpose"
+RESTRICTED_PROCESSING = (
+    "the customer's processing is restricted (stored only, PIPL Art. 44); {action} "
+    "is refused until the privacy officer lifts the restriction"
+)
+OWN_EXPORT = "nobody approves their own export; another privacy officer must"
+SENSITIVE = "{field} is sensitive and the customer has not given {purposes} consent"
+SENSITIVE_UNJUSTIFIED = "{field} is sensitive and the customer has not given a purpose consent"
+ROLE_MAY_NOT = "role {role} may not {action}"
+OUTSIDE_STORES = "store {store} is outside {name}'s stores"
+ROLE_MAY_NOT_SEE = "role {role} may not see {category} fields such as {field}"
+ROLE_MAY_NOT_SEE_CLEAR = "role {role} may not see in clear {category} fields such as {field}"
+REVEAL_LIMIT = (
+    "{name} reached the limit of {limit} reveals an hour for role {role}; "
+    "the privacy officer has been alerted"
+)
+NO_ROLE = "no role"
+UNKNOWN_ROLE = "unknown role {unknown}; roles are {known}"
+NO_ROLES_GIVEN = "give at least one role"
+AUDITOR_SEPARATION = "an auditor cannot hold an operating role (separation of duties)"
+# Several roles' reasons are joined with this, their parameters numbered (`{role_2}`).
+JOIN = "; "
+
 
 @dataclass(frozen=True)
 class RoleGrant:
@@ -154,13 +182,53 @@ class Actor:
         return ",".join(sorted(self.stores)) or None
 
 
+Part = tuple[str, dict[str, object]]  # one reason: its template and values
+
+
 @dataclass(frozen=True)
 class Decision:
+    """Allowed, or why not: an English template and its values. Several roles' reasons are
+    joined into one template (values numbered) and kept apart in `parts` for translation."""
+
     allowed: bool
-    reason: str = ""
+    template: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The English the audit trail stores and the CLI and the API show."""
+        return filled(self.template, self.params)
+
+    def error(self) -> PolicyDeniedError:
+        return PolicyDeniedError(self.template, params=self.params, parts=self.parts)
 
 
 ALLOW = Decision(True)
+
+
+def _refused(template: str, **params: object) -> Decision:
+    return Decision(False, template, params)
+
+
+def _joined(refusals: Iterable[Decision]) -> Decision:
+    """One refusal per distinct English reason, in order; several read as one, '; '-joined."""
+    distinct: dict[str, Decision] = {}
+    for refusal in refusals:
+        distinct.setdefault(refusal.reason, refusal)
+    unique = list(distinct.values())
+    if not unique:
+        return _refused(NO_ROLE)
+    if len(unique) == 1:
+        return unique[0]
+    templates: list[str] = []
+    params: dict[str, object] = {}
+    for number, part in enumerate(unique, 1):
+        names = {name: f"{name}_{number}" for name in part.params}
+        templates.append(part.template.format_map({k: f"{{{v}}}" for k, v in names.items()}))
+        params |= {names[name]: value for name, value in part.params.items()}
+    parts = tuple((r.template, r.params) for r in unique)
+    return Decision(False, JOIN.join(templates), params, parts)
 
 
 @dataclass(frozen=True)
@@ -173,42 +241,64 @@ class Request:
     owner: str | None = None  # who asked for the thing acted on (an export request)
     reveals_last_hour: int = 0
     customer_status: str | None = None  # the customer's status, for actions on one customer
+    # Every field the request covers (an export), in place of `field`: each must be allowed,
+    # in order, and the first refusal wins.
+    fields: tuple[FieldSpec, ...] = ()
+    # The stores acted for (an export), checked after the fields: a store-limited actor is
+    # refused those outside its stores, all named at once.
+    stores: frozenset[str] | None = None
 
 
 def authorize(actor: Actor, request: Request, matrix: RoleMatrix) -> Decision:
-    """Allowed when one of the actor's roles allows the whole request; otherwise the reason."""
+    """Allowed when one of the actor's roles allows the whole request; otherwise the reason.
+    A request covering several fields is decided field by field, then its stores."""
+    for spec in request.fields or (request.field,):
+        decision = _decide(actor, replace(request, field=spec), matrix)
+        if not decision.allowed:
+            return decision
+    outside = request.stores - actor.stores if request.stores and actor.stores else set()
+    if outside:
+        return _refused(OUTSIDE_STORES, store=", ".join(sorted(outside)), name=actor.name)
+    return ALLOW
+
+
+def _decide(actor: Actor, request: Request, matrix: RoleMatrix) -> Decision:
+    """One field (or none): the gates, then each role."""
     if AUDITOR in actor.roles and len(actor.roles) > 1:
-        return Decision(False, f"{actor.name} holds auditor with an operating role; split them")
+        return _refused(AUDITOR_WITH_ROLE, name=actor.name)
     gate = _gates(actor, request)
     if gate is not None:
         return gate
-    reasons = [_by_role(role, matrix.get(role), actor, request) for role in sorted(actor.roles)]
-    if any(r is None for r in reasons):
+    refusals = [_by_role(role, matrix.get(role), actor, request) for role in sorted(actor.roles)]
+    if any(r is None for r in refusals):
         return ALLOW
-    return Decision(False, "; ".join(dict.fromkeys(r for r in reasons if r)) or "no role")
+    return _joined(r for r in refusals if r is not None)
 
 
 def _gates(actor: Actor, request: Request) -> Decision | None:
     """Rules that no role lifts."""
     action = request.action
     if action in TRAINING_GATED and actor.training_gap:
-        return Decision(False, f"{actor.name} may see masked data only: {actor.training_gap}")
+        return _refused(UNTRAINED, name=actor.name, gap=actor.training_gap)
     if action is Action.REVEAL and not (request.purpose or "").strip():
-        return Decision(False, "a reveal needs a stated purpose")
+        return _refused(NO_PURPOSE)
     restricted = _restricted(actor, request)
     if restricted is not None:
         return restricted
     if action is Action.EXPORT_APPROVE and request.owner == actor.name:
-        return Decision(False, "nobody approves their own export; another privacy officer must")
-    if action in CONSENT_BOUND and request.field is not None and request.field.is_sensitive:
-        justified = set(request.field.purposes) & set(request.customer_purposes or ())
-        if not justified:
-            return Decision(
-                False,
-                f"{request.field.key} is sensitive and the customer has not given "
-                f"{' or '.join(request.field.purposes) or 'a purpose'} consent",
-            )
+        return _refused(OWN_EXPORT)
+    if action in CONSENT_BOUND:
+        return _unconsented(request.field, request.customer_purposes)
     return None
+
+
+def _unconsented(spec: FieldSpec | None, consents: frozenset[str] | None) -> Decision | None:
+    """A sensitive field needs the customer's consent to one of its purposes."""
+    if spec is None or not spec.is_sensitive or set(spec.purposes) & set(consents or ()):
+        return None
+    if not spec.purposes:
+        return _refused(SENSITIVE_UNJUSTIFIED, field=spec.key)
+    return _refused(SENSITIVE, field=spec.key, purposes=" or ".join(spec.purposes))
 
 
 def _restricted(actor: Actor, request: Request) -> Decision | None:
@@ -222,31 +312,29 @@ def _restricted(actor: Actor, request: Request) -> Decision | None:
         return None
     if action in OFFICER_READS and PRIVACY_OFFICER in actor.roles:
         return None
-    return Decision(
-        False,
-        f"the customer's processing is restricted (stored only, PIPL Art. 44); {action.value} "
-        "is refused until the privacy officer lifts the restriction",
-    )
+    return _refused(RESTRICTED_PROCESSING, action=action.value)
 
 
-def _by_role(role: str, grant: RoleGrant | None, actor: Actor, request: Request) -> str | None:
+def _by_role(role: str, grant: RoleGrant | None, actor: Actor, request: Request) -> Decision | None:
     """None when this role allows the request, else why not."""
-    if grant is None or request.action not in grant.actions:
-        return f"role {actor.role or 'none'} may not {request.action.value}"
+    action = request.action
+    if grant is None or action not in grant.actions:
+        return _refused(ROLE_MAY_NOT, role=actor.role or "none", action=action.value)
     if grant.store_scoped and request.store and actor.stores and request.store not in actor.stores:
-        return f"store {request.store} is outside {actor.name}'s stores"
+        return _refused(OUTSIDE_STORES, store=request.store, name=actor.name)
     spec = request.field
-    if spec is not None and request.action in FIELD_ACTIONS:
-        masked = request.action is Action.VIEW_MASKED
+    if spec is not None and action in FIELD_ACTIONS:
+        masked = action is Action.VIEW_MASKED
         reach = grant.view | grant.reveal if masked else grant.reveal
         if spec.category not in reach:
-            verb = "see" if masked else "see in clear"
-            return f"role {role} may not {verb} {spec.category.value} fields such as {spec.key}"
-    if request.action is Action.REVEAL and request.reveals_last_hour >= grant.reveals_per_hour:
-        return (
-            f"{actor.name} reached the limit of {grant.reveals_per_hour} reveals an hour "
-            f"for role {role}; the privacy officer has been alerted"
-        )
+            return _refused(
+                ROLE_MAY_NOT_SEE if masked else ROLE_MAY_NOT_SEE_CLEAR,
+                role=role,
+                category=spec.category.value,
+                field=spec.key,
+            )
+    if action is Action.REVEAL and request.reveals_last_hour >= grant.reveals_per_hour:
+        return _refused(REVEAL_LIMIT, name=actor.name, limit=grant.reveals_per_hour, role=role)
     return None
 
 
@@ -283,12 +371,17 @@ def visible_fields(
 
 
 def check_roles(roles: frozenset[str], matrix: RoleMatrix) -> str | None:
-    """Why this set of roles cannot be held together or at all, or None."""
+    """Why this set of roles cannot be held together or at all, in English, or None."""
+    return vet_roles(roles, matrix).reason or None
+
+
+def vet_roles(roles: frozenset[str], matrix: RoleMatrix) -> Decision:
+    """Whether this set of roles can be held: known roles, at least one, an auditor alone."""
     unknown = sorted(roles - set(matrix))
     if unknown:
-        return f"unknown role {', '.join(unknown)}; roles are {', '.join(sorted(matrix))}"
+        return _refused(UNKNOWN_ROLE, unknown=", ".join(unknown), known=", ".join(sorted(matrix)))
     if not roles:
-        return "give at least one role"
+        return _refused(NO_ROLES_GIVEN)
     if AUDITOR in roles and len(roles) > 1:
-        return "an auditor cannot hold an operating role (separation of duties)"
-    return None
+        return _refused(AUDITOR_SEPARATION)
+    return ALLOW

@@ -21,7 +21,7 @@ from privault.domain.audit_retention import (
 from privault.domain.audit_trail import ChainHead, ChainWalk, Position
 from privault.domain.errors import AuditTrailBrokenError
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 SETTING = "audit_retention_days"
@@ -44,38 +44,44 @@ class Purge:
 
 def set_audit_retention(vault: Vault, actor: Actor, days: int) -> Retention:
     """Never below the legal floor of six months."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.AUDIT_RETENTION)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.AUDIT_RETENTION)
         check_retention_days(days)
-        previous = effective_days(uow.installation.get(SETTING))
-        uow.installation.put(SETTING, str(days))
-        reason = f"audit retention {previous} -> {days} days"
-        uow.audit.append([auditing.event(vault, actor, Action.AUDIT_RETENTION, reason=reason)])
-        uow.commit()
-        return Retention(days, previous, latest_purge_date(_today(vault), days))
+        previous = effective_days(uc.uow.installation.get(SETTING))
+        uc.uow.installation.put(SETTING, str(days))
+        uc.record(Action.AUDIT_RETENTION, reason=f"audit retention {previous} -> {days} days")
+        uc.commit()
+        return Retention(days, previous, latest_purge_date(_today(uc), days))
 
 
 def purge_audit(vault: Vault, actor: Actor, before: date) -> Purge:
     """Deletes the events written before `before` (00:00 UTC), if retention allows."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.AUDIT_PURGE)
-        days = effective_days(uow.installation.get(SETTING))
-        check_purge_date(before, _today(vault), days)
-        heads = uow.audit_trail.heads(lock=True)
-        # An event's `at` need not grow along its chain; a chain is cut at its first event
-        # that is recent enough, so each chain stays one unbroken run.
-        cuts = uow.audit_trail.first_seqs_from(datetime.combine(before, time(), UTC))
-        purged = chains = 0
-        for head in heads:
-            upto = cuts.get(head.chain, head.seq + 1) - 1
-            if upto > head.base_seq:
-                end = _intact_until(uow, head, upto, vault.audit_key.link)
-                purged += uow.audit_trail.purge(head.chain, upto, end.link)
-                chains += 1
+    with use_case(vault, actor) as uc:
+        uc.require(Action.AUDIT_PURGE)
+        days = effective_days(uc.uow.installation.get(SETTING))
+        check_purge_date(before, _today(uc), days)
+        purged, chains = _purge_chains(uc, before)
         reason = f"{purged} events before {before.isoformat()} purged from {chains} chains"
-        uow.audit.append([auditing.event(vault, actor, Action.AUDIT_PURGE, reason=reason)])
-        uow.commit()
+        uc.record(Action.AUDIT_PURGE, reason=reason)
+        uc.commit()
         return Purge(before, purged, chains, days)
+
+
+def _purge_chains(uc: UseCase, before: date) -> tuple[int, int]:
+    """Events purged and chains whose start moved."""
+    trail = uc.uow.audit_trail
+    heads = trail.heads(lock=True)
+    # An event's `at` need not grow along its chain; a chain is cut at its first event
+    # that is recent enough, so each chain stays one unbroken run.
+    cuts = trail.first_seqs_from(datetime.combine(before, time(), UTC))
+    purged = chains = 0
+    for head in heads:
+        upto = cuts.get(head.chain, head.seq + 1) - 1
+        if upto > head.base_seq:
+            end = _intact_until(uc.uow, head, upto, uc.vault.audit_key.link)
+            purged += trail.purge(head.chain, upto, end.link)
+            chains += 1
+    return purged, chains
 
 
 def _intact_until(uow: UnitOfWork, head: ChainHead, upto: int, link: ChainLink) -> Position:
@@ -99,5 +105,5 @@ def _intact_until(uow: UnitOfWork, head: ChainHead, upto: int, link: ChainLink) 
     return walk.last
 
 
-def _today(vault: Vault) -> date:
-    return vault.clock().astimezone(UTC).date()
+def _today(uc: UseCase) -> date:
+    return uc.now.astimezone(UTC).date()

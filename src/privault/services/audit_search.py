@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 # The view filters the latest events; older ones are for `privault audit` and the exports.
@@ -45,26 +45,24 @@ def audit_filter(
 
 def search_audit_events(vault: Vault, actor: Actor, wanted: AuditFilter) -> list[AuditEvent]:
     """Newest first; the search itself is audited with the filters it used."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.AUDIT_READ, customer_id=wanted.customer_id)
-        events = uow.audit.list(customer_id=wanted.customer_id, limit=SCANNED)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.AUDIT_READ, customer_id=wanted.customer_id)
+        events = uc.uow.audit.list(customer_id=wanted.customer_id, limit=SCANNED)
         found = [e for e in events if wanted.matches(e)][:SHOWN]
-        used = ", ".join(
-            f"{k}={v}"
-            for k, v in (
-                ("actor", wanted.actor),
-                ("action", wanted.action),
-                ("outcome", wanted.outcome),
-            )
-            if v
-        )
-        reason = f"audit view: {len(found)} events" + (f" ({used})" if used else "")
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault, actor, Action.AUDIT_READ, customer_id=wanted.customer_id, reason=reason
-                )
-            ]
-        )
-        uow.commit()
+        uc.record(Action.AUDIT_READ, customer_id=wanted.customer_id, reason=_reason(wanted, found))
+        uc.commit()
         return found
+
+
+def _reason(wanted: AuditFilter, found: list[AuditEvent]) -> str:
+    """The search's audit reason: how many events it showed and the filters it used."""
+    used = ", ".join(
+        f"{k}={v}"
+        for k, v in (
+            ("actor", wanted.actor),
+            ("action", wanted.action),
+            ("outcome", wanted.outcome),
+        )
+        if v
+    )
+    return f"audit view: {len(found)} events" + (f" ({used})" if used else "")

@@ -23,9 +23,9 @@ from privault.domain.audit_checkpoint import (
 from privault.domain.audit_trail import VerifyReport
 from privault.domain.errors import AuditTrailBrokenError, InvalidInputError
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
 from privault.services.audit_helper import HelperJob
 from privault.services.audit_walk import TrailWalk, default_workers, walk_trail
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 CheckpointSource = Path | Mapping[str, object]
@@ -40,36 +40,39 @@ def verify_audit_trail(
     workers: int | None = None,
 ) -> VerifyReport:
     """Names the first bad event; with a checkpoint, also whether a chain was cut short."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.AUDIT_VERIFY)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.AUDIT_VERIFY)
         mark = read_checkpoint(vault, checkpoint) if checkpoint is not None else None
-        started, checked_at = time.perf_counter(), vault.clock()
-        with vault.database.audit_snapshot() as reader:
-            helper = HelperJob(vault.database.driver_target(), vault.settings.key_file)
-            link = vault.audit_key.link
-            trail = walk_trail(reader, link, helper=helper, workers=workers or default_workers())
-            compared = _compare(trail, reader, mark) if mark else 0
-        report = VerifyReport(
-            events_checked=trail.events,
-            chains_checked=len(trail.heads),
-            problem_count=trail.findings.count,
-            problems=tuple(trail.findings.first()),
-            checked_at=checked_at,
-            seconds=time.perf_counter() - started,
-            checkpoint_taken_at=mark.taken_at if mark else None,
-            checkpoint_chains=compared,
-        )
+        report = _verify(uc, mark, workers or default_workers())
         reason = f"{report.events_checked} events in {report.chains_checked} chains: "
         reason += _outcome(report)
-        event = auditing.event(vault, actor, Action.AUDIT_VERIFY, reason=reason[:REASON_LENGTH])
         try:
-            uow.audit.append([event])
+            uc.record(Action.AUDIT_VERIFY, reason=reason[:REASON_LENGTH])
         except AuditTrailBrokenError:
             # A row forged after a chain's head blocks that chain; the report says so, and
             # showing it matters more than recording this reading of the trail.
             return report
-        uow.commit()
+        uc.commit()
         return report
+
+
+def _verify(uc: UseCase, mark: Checkpoint | None, workers: int) -> VerifyReport:
+    """Walks the trail as of one snapshot, and compares it with the checkpoint if given."""
+    vault, started = uc.vault, time.perf_counter()
+    with vault.database.audit_snapshot() as reader:
+        helper = HelperJob(vault.database.driver_target(), vault.settings.key_file)
+        trail = walk_trail(reader, vault.audit_key.link, helper=helper, workers=workers)
+        compared = _compare(trail, reader, mark) if mark else 0
+    return VerifyReport(
+        events_checked=trail.events,
+        chains_checked=len(trail.heads),
+        problem_count=trail.findings.count,
+        problems=tuple(trail.findings.first()),
+        checked_at=uc.now,
+        seconds=time.perf_counter() - started,
+        checkpoint_taken_at=mark.taken_at if mark else None,
+        checkpoint_chains=compared,
+    )
 
 
 def _outcome(report: VerifyReport) -> str:
@@ -125,14 +128,12 @@ def read_checkpoint(vault: Vault, source: CheckpointSource) -> Checkpoint:
 
 def export_checkpoint(vault: Vault, actor: Actor) -> dict[str, object]:
     """Each chain's head now, with a MAC: keep it outside the database (print it, file it)."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.AUDIT_EXPORT_CHECKPOINT)
-        heads = uow.audit_trail.heads()
-        checkpoint = checkpoint_of(heads, vault.clock())
+    with use_case(vault, actor) as uc:
+        uc.require(Action.AUDIT_EXPORT_CHECKPOINT)
+        heads = uc.uow.audit_trail.heads()
+        checkpoint = checkpoint_of(heads, uc.now)
         mac = vault.audit_key.checkpoint_mac(checkpoint.payload)
         reason = f"{len(heads)} chains up to {sum(h.seq for h in heads)} events"
-        uow.audit.append(
-            [auditing.event(vault, actor, Action.AUDIT_EXPORT_CHECKPOINT, reason=reason)]
-        )
-        uow.commit()
+        uc.record(Action.AUDIT_EXPORT_CHECKPOINT, reason=reason)
+        uc.commit()
         return checkpoint_document(checkpoint, mac)

@@ -19,10 +19,9 @@ from privault.crypto.archive import ArchiveKeys, ArchiveWriter, open_archive, ve
 from privault.db import backup as dumps
 from privault.db.erasure import Tombstone
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
+from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 DATA, KEYSTORE = "data", "keystore"
@@ -61,29 +60,20 @@ def back_up(vault: Vault, actor: Actor, to: Path | None = None) -> BackupResult:
     """Both archives are written beside their final names and renamed only once complete and
     audited: a half-written archive never looks like a backup."""
     chosen = _new_file(to) if to is not None else None
-    # The dump reads a snapshot on a connection of its own: keeping this unit of work open
-    # through it would hold SQLite's write lock, and stop the shop, for the whole dump.
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.BACKUP)
-        uow.commit()
-    now = vault.clock()
+    now = _allowed(vault, actor, Action.BACKUP)
     target = chosen or _free_name(backups_dir(vault), DATA, now)
     keystore_dir = backups_dir(vault) / KEYSTORE
     keystore_target = _free_name(keystore_dir, KEYSTORE, now)
-    keys = ArchiveKeys.from_key_file(vault.settings.key_file)
     staged = [_partial(target), _partial(keystore_target)]
     try:
-        # Data first: a customer erased between the two snapshots has no key in the keystore
-        # archive, while one registered in between only leaves an unused key there.
-        revision, tables = _write(vault, DATA, staged[0], keys, now)
-        _, keystore_tables = _write(vault, KEYSTORE, staged[1], keys, now)
+        revision, tables, keystore_tables = _write_both(vault, staged, now)
         expired = expired_keystore_backups(keystore_dir, now - _keystore_window(vault))
         reason = (
             f"data archive {target.name}: {sum(tables.values())} rows in {len(tables)} tables; "
             f"keystore archive {keystore_target.name}; "
             f"{len(expired)} keystore backups past retention deleted"
         )
-        _audit(vault, actor, Action.BACKUP, reason)
+        _record_backup(vault, actor, reason)
         os.replace(staged[0], target)
         os.replace(staged[1], keystore_target)
     finally:
@@ -95,6 +85,35 @@ def back_up(vault: Vault, actor: Actor, to: Path | None = None) -> BackupResult:
         target, target.stat().st_size, now, revision, tables, keystore_target, keystore_tables,
         len(expired),
     )  # fmt: skip
+
+
+def _allowed(vault: Vault, actor: Actor, action: Action) -> datetime:
+    """The policy check, on its own: the dump reads a snapshot on a connection of its own, and
+    keeping a unit of work open through it would hold SQLite's write lock, and stop the shop,
+    for the whole dump. Returns the time the backup or restore starts."""
+    with use_case(vault, actor) as uc:
+        uc.require(action)
+        uc.commit()
+        return uc.now
+
+
+def _write_both(
+    vault: Vault, staged: list[Path], now: datetime
+) -> tuple[str, dict[str, int], dict[str, int]]:
+    """The data archive and the keystore archive: the data revision and both table counts."""
+    keys = ArchiveKeys.from_key_file(vault.settings.key_file)
+    # Data first: a customer erased between the two snapshots has no key in the keystore
+    # archive, while one registered in between only leaves an unused key there.
+    revision, tables = _write(vault, DATA, staged[0], keys, now)
+    _, keystore_tables = _write(vault, KEYSTORE, staged[1], keys, now)
+    return revision, tables, keystore_tables
+
+
+def _record_backup(vault: Vault, actor: Actor, reason: str) -> None:
+    """Once both archives are complete, before they take their names."""
+    with use_case(vault, actor) as uc:
+        uc.record(Action.BACKUP, reason=reason[:_REASON])
+        uc.commit()
 
 
 def expired_keystore_backups(folder: Path, before: datetime) -> list[Path]:
@@ -113,58 +132,57 @@ def restore(vault: Vault, actor: Actor, file: Path) -> RestoreResult:
     """The whole archive is checked before the database is touched; the load, the erasures it
     calls for and the audit event then commit together or not at all."""
     path = _existing_file(file)
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.RESTORE)
-        uow.commit()
+    _allowed(vault, actor, Action.RESTORE)
     keys = ArchiveKeys.from_key_file(vault.settings.key_file)
     try:
         verify_archive(path, keys, kind=DATA)
         result = _load(vault, actor, path, keys)
     except InvalidInputError as refusal:
-        _audit(vault, actor, Action.RESTORE, f"archive refused: {refusal.reason}", denied=True)
-        raise
+        with use_case(vault, actor) as uc:
+            reason = f"archive refused: {refusal.reason}"
+            uc.refuse(Action.RESTORE, refusal, reason=reason[:_REASON])
     vault.forget_catalog()
     return result
 
 
 def _load(vault: Vault, actor: Actor, path: Path, keys: ArchiveKeys) -> RestoreResult:
-    with vault.unit_of_work() as uow, path.open("rb") as stream:
+    with use_case(vault, actor) as uc, path.open("rb") as stream:
         header, chunks = open_archive(stream, keys, kind=DATA)
-        current = uow.backup.revision()
-        if header.revision != current:
-            raise InvalidInputError(
-                "it was made at database revision {revision} and this installation "
-                "is at {current}; restore it with the privault version that made it",
-                field="archive",
-                params={"revision": header.revision, "current": current},
-            )
-        tables = uow.backup.load(chunks)
-        erased = _erase_again(vault, uow, actor)
+        _check_revision(uc.uow, header.revision)
+        tables = uc.uow.backup.load(chunks)
+        erased = _erase_again(uc)
         summary = (
             f"restored the data backup taken {header.created_at:%Y-%m-%d %H:%M} UTC: "
             f"{sum(tables.values())} rows in {len(tables)} tables; "
             f"{len(erased)} customers {ERASED_SINCE} erased again"
         )
-        uow.audit.append(
-            [auditing.event(vault, actor, Action.RESTORE, reason=summary)]
-            + [
-                auditing.event(vault, actor, Action.RESTORE, customer_id=cid, reason=ERASED_SINCE)
-                for cid in erased
-            ]
+        uc.record_all(
+            [Entry(Action.RESTORE, reason=summary)]
+            + [Entry(Action.RESTORE, cid, reason=ERASED_SINCE) for cid in erased]
         )
-        uow.commit()
+        uc.commit()
     return RestoreResult(path, header.created_at, header.revision, tables, len(erased))
 
 
-def _erase_again(vault: Vault, uow: UnitOfWork, actor: Actor) -> list[str]:
+def _check_revision(uow: UnitOfWork, revision: str) -> None:
+    current = uow.backup.revision()
+    if revision != current:
+        raise InvalidInputError(
+            "it was made at database revision {revision} and this installation "
+            "is at {current}; restore it with the privault version that made it",
+            field="archive",
+            params={"revision": revision, "current": current},
+        )
+
+
+def _erase_again(uc: UseCase) -> list[str]:
     """Restored customers whose key the keystore shredded, or never had, go again."""
-    ids = uow.backup.customer_ids()
-    keystore = uow.data_keys
+    ids = uc.uow.backup.customer_ids()
+    keystore = uc.uow.data_keys
     gone = sorted(keystore.shredded_among(ids) | (set(ids) - keystore.has_keys(ids)))
-    now = vault.clock()
-    uow.erasure.erase([Tombstone(cid, now, actor.name, ERASED_SINCE) for cid in gone])
+    uc.uow.erasure.erase([Tombstone(cid, uc.now, uc.actor.name, ERASED_SINCE) for cid in gone])
     for cid in gone:
-        vault.keys.forget(cid)
+        uc.vault.keys.forget(cid)
     return gone
 
 
@@ -180,17 +198,6 @@ def _write(
         out.flush()
         os.fsync(out.fileno())
     return dumped.revision, dict(dumped.counts)
-
-
-def _audit(
-    vault: Vault, actor: Actor, action: Action, reason: str, *, denied: bool = False
-) -> None:
-    outcome = Outcome.DENIED if denied else Outcome.ALLOWED
-    with vault.unit_of_work() as uow:
-        uow.audit.append(
-            [auditing.event(vault, actor, action, outcome=outcome, reason=reason[:_REASON])]
-        )
-        uow.commit()
 
 
 def _keystore_window(vault: Vault) -> timedelta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from privault.services.use_case import ANONYMOUS, use_case
 from privault.services.vault import Vault
 
 
@@ -25,8 +26,8 @@ class CatalogLabels:
 
 def catalog_labels(vault: Vault) -> CatalogLabels:
     """The catalog is what the published privacy notice lists, so reading it needs no role."""
-    with vault.unit_of_work() as uow:
-        catalog = vault.catalog(uow)
+    with use_case(vault, ANONYMOUS) as uc:
+        catalog = uc.catalog
     return CatalogLabels(
         tuple(Label(k, f.label_zh, f.label_en) for k, f in catalog.fields.items()),
         tuple(

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from privault.domain.catalog import FieldSpec, Purpose
 from privault.domain.notices import ELEMENT_TITLES, ELEMENTS
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
 from privault.services.consents import current_notice
 from privault.services.notices import as_notice
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 
@@ -66,9 +66,9 @@ class CatalogView:
 def describe_catalog(vault: Vault, actor: Actor) -> CatalogView:
     """The catalog is what the notice discloses, so whoever may read the notice may read it.
     Fields no purpose justifies are left out: nobody may collect them."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.NOTICE_READ)
-        catalog = vault.catalog(uow)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.NOTICE_READ)
+        catalog = uc.catalog
         return CatalogView(
             tuple(_field(spec) for spec in catalog.fields.values() if spec.purposes),
             tuple(_purpose(p) for p in catalog.purposes.values()),
@@ -92,9 +92,9 @@ class SearchOption:
 def search_options(vault: Vault, actor: Actor) -> tuple[SearchOption, ...]:
     """How the actor may look a customer up; only for those who may search (a marketing user
     never gets a customer list, not even an empty search form)."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.SEARCH)
-        searchable = vault.catalog(uow).searchable()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.SEARCH)
+        searchable = uc.catalog.searchable()
     return tuple(_option(by, searchable[by]) for by in SEARCH_BY if by in searchable)
 
 
@@ -107,9 +107,9 @@ def _option(by: str, spec: FieldSpec) -> SearchOption:
 
 
 def describe_current_notice(vault: Vault, actor: Actor) -> NoticeView:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.NOTICE_READ)
-        notice = as_notice(current_notice(uow))
+    with use_case(vault, actor) as uc:
+        uc.require(Action.NOTICE_READ)
+        notice = as_notice(current_notice(uc.uow))
     sections = {
         lang: tuple((ELEMENT_TITLES[key][index], notice.texts[lang][key]) for key in ELEMENTS)
         for index, lang in enumerate(("zh", "en"))

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from privault.domain.deadlines import NEARLY_DUE_DAYS, days_left
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.requests import RequestStatus
-from privault.services import auditing
-from privault.services.request_records import shop_today
+from privault.services.request_records import local_day
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 WEEK_DAYS = 7
@@ -54,39 +54,32 @@ class Dashboard:
 
 def show_dashboard(vault: Vault, actor: Actor) -> Dashboard:
     """Aggregates only, within the actor's stores; reading it is audited as a report."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.ALERT_READ)
-        stores = store_scope(actor, vault.roles(uow), Action.ALERT_READ)
-        catalog = vault.catalog(uow)
-        by_store = uow.dashboard.customers_by_store(stores)
-        total = sum(by_store.values())
-        granted = uow.dashboard.consented_customers(stores)
-        rates = tuple(
-            ConsentRate(key, p.name_zh, p.name_en, granted.get(key, 0), total)
-            for key, p in catalog.purposes.items()
-        )
-        statuses = uow.dashboard.requests_by_status(stores)
-        today = shop_today(vault, uow)
-        due = uow.dashboard.open_request_due_dates(stores)
-        alerts = uow.dashboard.alert_times(_week_start(vault.clock()))
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.ALERT_READ,
-                    reason=f"dashboard report: counts of {total} customers, no values",
-                )
-            ]
-        )
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.ALERT_READ)
+        dashboard = _figures(uc, store_scope(actor, uc.roles, Action.ALERT_READ))
+        reason = f"dashboard report: counts of {dashboard.customers} customers, no values"
+        uc.record(Action.ALERT_READ, reason=reason)
+        uc.commit()
+    return dashboard
+
+
+def _figures(uc: UseCase, stores: frozenset[str]) -> Dashboard:
+    figures = uc.uow.dashboard
+    by_store = figures.customers_by_store(stores)
+    total = sum(by_store.values())
+    granted = figures.consented_customers(stores)
+    statuses = figures.requests_by_status(stores)
+    due = figures.open_request_due_dates(stores)
     return Dashboard(
         customers=total,
-        consent_rates=rates,
+        consent_rates=tuple(
+            ConsentRate(key, p.name_zh, p.name_en, granted.get(key, 0), total)
+            for key, p in uc.catalog.purposes.items()
+        ),
         requests_by_status=tuple(Count(s.value, statuses.get(s.value, 0)) for s in RequestStatus),
-        open_requests_by_days_left=_bands(due, today),
+        open_requests_by_days_left=_bands(due, local_day(uc.vault, uc.uow, uc.now)),
         customers_by_store=tuple(Count(store, n) for store, n in by_store.items()),
-        alerts_by_day=_per_day(alerts, vault.clock()),
+        alerts_by_day=_per_day(figures.alert_times(_week_start(uc.now)), uc.now),
     )
 
 

@@ -14,9 +14,8 @@ from privault.domain.errors import InvalidInputError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import prepare_customer
-from privault.services import auditing
 from privault.services.enrolment import ConsentContext, NewCustomer, screen, seal, store
-from privault.services.use_case import adopt
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 # Share of customers who agree to each purpose; contract purposes come with the service itself.
@@ -58,32 +57,45 @@ def seed_demo(
     rng = random.Random(seed)  # noqa: S311 -- demo data, not secrets
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
-    added = 0
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.REGISTER)
-        if if_empty and uow.customers.count() > 0:
+    with use_case(vault, actor) as uc:
+        uc.require(Action.REGISTER)
+        if if_empty and uc.uow.customers.count() > 0:
             return 0
-        catalog = vault.catalog(uow)
-        notice = uow.installation.notices()[-1]
-        contexts = {c: ConsentContext(notice, c, actor.name, "demo data") for c, _ in CHANNELS}
-        while added < count:
-            size = min(BATCH, count - added)
-            people = [_person(vault, catalog, fake, rng) for _ in range(size)]
-            now = vault.clock()
-            sealed = [(seal(vault.sealer, catalog, p, c, now), c) for p, c in people]
-            duplicates = screen(uow, [s for s, _ in sealed])
-            for channel, context in contexts.items():
-                group = [s for s, c in sealed if c is channel and s.id not in duplicates]
-                store(adopt(vault, uow, actor), Action.REGISTER, group, context)
-                added += len(group)
-            uow.commit()
+        notice = uc.uow.installation.notices()[-1]
+        uc.commit()
+    contexts = {c: ConsentContext(notice, c, actor.name, "demo data") for c, _ in CHANNELS}
+    added = 0
+    while added < count:
+        # One use case per batch, as an import commits its batches.
+        with use_case(vault, actor) as uc:
+            added += _seed_batch(uc, contexts, fake, rng, min(BATCH, count - added))
+    return added
+
+
+def _seed_batch(
+    uc: UseCase,
+    contexts: dict[Channel, ConsentContext],
+    fake: Faker,
+    rng: random.Random,
+    size: int,
+) -> int:
+    """`size` new customers, less any that duplicate one on record; returns how many."""
+    catalog, today = uc.catalog, uc.now.date()
+    people = [_person(catalog, fake, rng, today) for _ in range(size)]
+    sealed = [(seal(uc.vault.sealer, catalog, p, c, uc.now), c) for p, c in people]
+    duplicates = screen(uc.uow, [s for s, _ in sealed])
+    added = 0
+    for channel, context in contexts.items():
+        group = [s for s, c in sealed if c is channel and s.id not in duplicates]
+        store(uc, Action.REGISTER, group, context)
+        added += len(group)
+    uc.commit()
     return added
 
 
 def _person(
-    vault: Vault, catalog: Catalog, fake: Faker, rng: random.Random
+    catalog: Catalog, fake: Faker, rng: random.Random, today: date
 ) -> tuple[NewCustomer, Channel]:
-    today = vault.clock().date()
     purposes = {p for p in catalog.purposes if rng.random() < CONSENT_RATES.get(p, 0.2)}
     purposes.add("service")
     is_child = rng.random() < CHILD_SHARE

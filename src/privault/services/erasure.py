@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from privault.db.erasure import Tombstone
-from privault.db.unit_of_work import UnitOfWork
-from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError, LegalHoldError
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
 from privault.services.customers import existing_customer
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 MAX_REASON = 300  # the tombstone column
@@ -21,12 +19,12 @@ def erase_customer(
 ) -> Tombstone:
     """Erasure is refused while a legal hold is active; the customer can be restricted instead."""
     reason = check_reason(reason)
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(vault, uow, actor, Action.ERASE, customer_id=customer_id, store=row.store)
-        refuse_held(vault, uow, actor, [customer_id])
-        stone = shred(vault, uow, actor, [customer_id], reason=reason, request_id=request_id)[0]
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(Action.ERASE, customer_id=customer_id, store=row.store)
+        refuse_held(uc, [customer_id])
+        stone = erase(uc, [customer_id], reason=reason, request_id=request_id)[0]
+        uc.commit()
         return stone
 
 
@@ -41,33 +39,22 @@ def check_reason(reason: str) -> str:
     return reason
 
 
-def refuse_held(vault: Vault, uow: UnitOfWork, actor: Actor, ids: Sequence[str]) -> None:
+def refuse_held(uc: UseCase, ids: Sequence[str]) -> None:
     """A hold found: the refusal is audited and committed on its own, then raised."""
-    held = sorted(uow.holds.held_among(ids))
+    held = sorted(uc.uow.holds.held_among(ids))
     if not held:
         return
-    reason = "a legal hold is active; lift it first or restrict the customer instead"
-    uow.rollback()
-    uow.audit.append(
-        [
-            auditing.event(
-                vault, actor, Action.ERASE, customer_id=cid, outcome=Outcome.DENIED, reason=reason
-            )
-            for cid in held
-        ]
-    )
-    uow.commit()
-    raise LegalHoldError(
+    error = LegalHoldError(
         "customer {ids}: a legal hold is active; lift it first or restrict the customer instead "
         "(privault holds list)",
         params={"ids": ", ".join(held)},
     )
+    reason = "a legal hold is active; lift it first or restrict the customer instead"
+    uc.refuse(Action.ERASE, error, customer_ids=held, reason=reason)
 
 
-def shred(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
+def erase(
+    uc: UseCase,
     ids: Sequence[str],
     *,
     reason: str,
@@ -76,14 +63,12 @@ def shred(
 ) -> list[Tombstone]:
     """In the caller's transaction, after its policy and hold checks. The keystore commits
     first (see UnitOfWork), so a crash in between leaves unreadable rows, never readable ones."""
-    now = vault.clock()
-    stones = [Tombstone(cid, now, actor.name, reason, request_id, retention_run_id) for cid in ids]
-    uow.data_keys.shred(list(ids), reason, now)
-    uow.erasure.erase(stones)
+    by, now = uc.actor.name, uc.now
+    stones = [Tombstone(cid, now, by, reason, request_id, retention_run_id) for cid in ids]
+    uc.uow.data_keys.shred(list(ids), reason, now)
+    uc.uow.erasure.erase(stones)
     for cid in ids:
-        vault.keys.forget(cid)
+        uc.vault.keys.forget(cid)
     why = reason if request_id is None else f"{reason} (request {request_id})"
-    uow.audit.append(
-        [auditing.event(vault, actor, Action.ERASE, customer_id=cid, reason=why) for cid in ids]
-    )
+    uc.record_each(Action.ERASE, ids, reason=why)
     return stones

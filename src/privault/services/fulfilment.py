@@ -9,17 +9,16 @@ from pathlib import Path
 from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.consents import Channel
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Action
 from privault.domain.requests import RequestType
-from privault.services import auditing
-from privault.services.consents import withdraw
+from privault.services.consents import end_consents
 from privault.services.customers import existing_customer
-from privault.services.erasure import refuse_held, shred
+from privault.services.erasure import erase, refuse_held
 from privault.services.explanation import explanation_text, purpose_rules
 from privault.services.portability import write_portable
-from privault.services.rectification import correct, supplement
+from privault.services.rectification import correct_fields, supplement_fields
 from privault.services.restriction import restrict
-from privault.services.sharing import opt_out
+from privault.services.sharing import opt_out_of_sharing
 from privault.services.subject_data import (
     answer_dir,
     evidence_sha256,
@@ -28,7 +27,7 @@ from privault.services.subject_data import (
     write_private,
 )
 from privault.services.subject_package import write_package
-from privault.services.vault import Vault
+from privault.services.use_case import UseCase
 
 DELETION_REASON = "deletion request"
 # The consent ledger knows how consent was given; a request's channel maps onto it.
@@ -53,26 +52,24 @@ class Fulfilment:
     evidence_sha256: str | None = None  # of the package or record handed over
 
 
-Handler = Callable[[Vault, UnitOfWork, Actor, CustomerRow, FulfilmentInput], Fulfilment]
+Handler = Callable[[UseCase, CustomerRow, FulfilmentInput], Fulfilment]
 
 
-def carry_out(vault: Vault, uow: UnitOfWork, actor: Actor, job: FulfilmentInput) -> Fulfilment:
+def fulfil(uc: UseCase, job: FulfilmentInput) -> Fulfilment:
     """In the caller's transaction. The caller (requests.fulfil_request) has checked the
     policy, the request's status and the identity verification, and records the outcome."""
-    row = existing_customer(uow, job.customer_id)
-    return _HANDLERS[job.type](vault, uow, actor, row, job)
+    row = existing_customer(uc.uow, job.customer_id)
+    return _HANDLERS[job.type](uc, row, job)
 
 
-def _package(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
-) -> Fulfilment:
+def _package(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     """Access, copy and portability hand the person their own data, in clear."""
-    data = gather(vault, uow, row)
-    directory = answer_dir(vault, job.request_id, job.out_dir)
+    data = gather(uc.vault, uc.uow, row)
+    directory = answer_dir(uc.vault, job.request_id, job.out_dir)
     writer = write_portable if job.type is RequestType.PORTABILITY else write_package
-    files = writer(vault, data, directory)
+    files = writer(data, directory, uc.now)
     fields = tuple(data.values)
-    _disclosed(vault, uow, actor, job, fields, files)
+    _disclosed(uc, job, fields, files)
     return Fulfilment(
         f"{job.type.value}: {len(fields)} fields, {len(data.history)} consent events and "
         f"{len(data.transactions)} transactions written to {directory}",
@@ -83,77 +80,48 @@ def _package(
 
 
 def _disclosed(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
-    job: FulfilmentInput,
-    fields: tuple[str, ...],
-    files: tuple[Path, ...],
+    uc: UseCase, job: FulfilmentInput, fields: tuple[str, ...], files: tuple[Path, ...]
 ) -> None:
+    reason = f"{job.type.value} answer for the customer (request {job.request_id})"
     try:
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.REQUEST_FULFIL,
-                    customer_id=job.customer_id,
-                    fields=fields,
-                    reason=f"{job.type.value} answer for the customer (request {job.request_id})",
-                )
-            ]
-        )
+        uc.record(Action.REQUEST_FULFIL, customer_id=job.customer_id, fields=fields, reason=reason)
     except BaseException:
         remove_written(files)  # no unaudited disclosure stays on disk
         raise
 
 
-def _explain(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
-) -> Fulfilment:
-    data = gather(vault, uow, row)
-    text = explanation_text(data, purpose_rules(data, vault.roles(uow)))
-    path = write_private(answer_dir(vault, job.request_id, job.out_dir), "explanation.txt", text)
-    _disclosed(vault, uow, actor, job, (), (path,))
+def _explain(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
+    data = gather(uc.vault, uc.uow, row)
+    text = explanation_text(data, purpose_rules(data, uc.roles))
+    path = write_private(answer_dir(uc.vault, job.request_id, job.out_dir), "explanation.txt", text)
+    _disclosed(uc, job, (), (path,))
     return Fulfilment(text, (path,), (), evidence_sha256([path]))
 
 
-def _correct(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
-) -> Fulfilment:
-    fix = correct if job.type is RequestType.CORRECTION else supplement
-    changed = tuple(fix(vault, uow, actor, row, job.changes, request_id=job.request_id))
+def _correct(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
+    fix = correct_fields if job.type is RequestType.CORRECTION else supplement_fields
+    changed = tuple(fix(uc, row, job.changes, request_id=job.request_id))
     verb = "corrected" if job.type is RequestType.CORRECTION else "added"
     return Fulfilment(f"{verb}: {', '.join(changed)}", fields=changed)
 
 
-def _delete(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
-) -> Fulfilment:
+def _delete(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     """A legal hold refuses it (LegalHoldError, audited); restriction is the fallback."""
-    refuse_held(vault, uow, actor, [row.id])
-    shred(vault, uow, actor, [row.id], reason=DELETION_REASON, request_id=job.request_id)
+    refuse_held(uc, [row.id])
+    erase(uc, [row.id], reason=DELETION_REASON, request_id=job.request_id)
     return Fulfilment(f"erased by crypto-shredding; tombstone kept for {row.id}")
 
 
-def _withdraw(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
-) -> Fulfilment:
+def _withdraw(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     """No purposes named: every active purpose that rests on consent."""
-    catalog = vault.catalog(uow)
-    active = uow.consents.active_for(row.id)
-    wanted = job.purposes or tuple(
-        sorted(p for p in active if p in catalog.purposes and catalog.purposes[p].needs_consent)
-    )
+    wanted = job.purposes or _consented(uc, row)
     if not wanted:
         return Fulfilment("no consent-based purpose was active; nothing to withdraw")
-    done = withdraw(
-        vault,
-        uow,
-        actor,
+    done = end_consents(
+        uc,
         row.id,
         wanted,
-        channel=_consent_channel(uow, job.request_id),
+        channel=_consent_channel(uc.uow, job.request_id),
         evidence=f"data-subject request {job.request_id}",
     )
     deleted = ", ".join(done.deleted_fields) or "none"
@@ -163,18 +131,21 @@ def _withdraw(
     )
 
 
-def _restrict(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
-) -> Fulfilment:
-    restrict(vault, uow, actor, row, reason=f"restriction request {job.request_id}")
+def _consented(uc: UseCase, row: CustomerRow) -> tuple[str, ...]:
+    """The customer's active purposes that rest on consent."""
+    purposes = uc.catalog.purposes
+    active = uc.uow.consents.active_for(row.id)
+    return tuple(sorted(p for p in active if p in purposes and purposes[p].needs_consent))
+
+
+def _restrict(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
+    restrict(uc, row, reason=f"restriction request {job.request_id}")
     return Fulfilment("processing restricted: the data is stored and nothing else")
 
 
-def _opt_out(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, job: FulfilmentInput
-) -> Fulfilment:
-    channel = _consent_channel(uow, job.request_id)
-    withdrawn = opt_out(vault, uow, actor, row, channel=channel, request_id=job.request_id)
+def _opt_out(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
+    channel = _consent_channel(uc.uow, job.request_id)
+    withdrawn = opt_out_of_sharing(uc, row, channel=channel, request_id=job.request_id)
     ended = f"; consents withdrawn: {', '.join(withdrawn)}" if withdrawn else ""
     return Fulfilment(f"opted out of sale or sharing{ended}")
 

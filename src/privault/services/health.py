@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from privault.services.use_case import ANONYMOUS, use_case
 from privault.services.vault import Vault
 
 
@@ -14,9 +15,9 @@ class Health:
 
 
 def check_health(vault: Vault) -> Health:
-    with vault.unit_of_work() as uow:
-        industry = uow.installation.get("industry")
-        uow.data_keys.has_keys(["-"])  # the keystore answers
+    with use_case(vault, ANONYMOUS) as uc:
+        industry = uc.uow.installation.get("industry")
+        uc.uow.data_keys.has_keys(["-"])  # the keystore answers
     if industry is None:
         return Health(False, "not set up: run privault init")
     return Health(True, "ok")

@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
 from privault.services.imports import ImportOptions, ImportReport, import_customers
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 SUFFIXES = (".csv", ".xlsx")
@@ -52,24 +52,22 @@ def import_upload(
 
 def notices_for_import(vault: Vault, actor: Actor) -> list[str]:
     """The notice versions an import may name, newest first; only for those who may import."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.IMPORT)
-        return [n.version for n in reversed(uow.installation.notices())]
+    with use_case(vault, actor) as uc:
+        uc.require(Action.IMPORT)
+        return [n.version for n in reversed(uc.uow.installation.notices())]
 
 
 def read_reject_report(vault: Vault, actor: Actor, report_id: str) -> bytes:
     """Whoever may import may read a reject report; reading it is audited like the import."""
     if not _REPORT_ID.match(report_id):
         raise NotFoundError("no such reject report")
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.IMPORT)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.IMPORT)
         path = reports_folder(vault) / f"{report_id}.rejects.csv"
         if not path.is_file():
             raise NotFoundError("no such reject report")
-        uow.audit.append(
-            [auditing.event(vault, actor, Action.IMPORT, reason="reject report downloaded")]
-        )
-        uow.commit()
+        uc.record(Action.IMPORT, reason="reject report downloaded")
+        uc.commit()
         return path.read_bytes()
 
 

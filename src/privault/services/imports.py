@@ -28,12 +28,11 @@ from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.registration import prepare_customer
-from privault.services import auditing
 from privault.services.customers import parse_guardian
 from privault.services.enrolment import ConsentContext, NewCustomer, SealedNew, screen, seal, store
 from privault.services.portability import read_portable, register_portable
 from privault.services.tabular import Row, fingerprint, read_rows, xlsx_row_count
-from privault.services.use_case import adopt, grouped
+from privault.services.use_case import UseCase, grouped, use_case
 from privault.services.vault import Vault
 
 Progress = Callable[[int, int | None], None]  # rows handled so far, total if known
@@ -105,36 +104,33 @@ def _import(
     rows = read_rows(path)
     sha, lines = fingerprint(path)
     total = xlsx_row_count(path) or lines
-    with vault.unit_of_work() as uow:
-        auditing.require(
-            vault,
-            uow,
-            actor,
-            Action.IMPORT,
-            fields=[f"file:{path.name}"],
-            store=options.store or vault.settings.default_store,
-        )
-        catalog = vault.catalog(uow)
-        job = _job(vault, uow, actor, plan_columns(catalog, next(rows, [])), options)
+    job, catalog, state = _begin(vault, actor, path, options, rows, sha)
+    resumed = state.rows_done
+    chunks = _chunks(islice(rows, resumed, None), vault.settings.import_batch_rows)
+    with _RejectWriter(reject_path, append=resumed > 0) as rejects:
+        for size, sealed in _sealed_chunks(job, vault.sealer, catalog, chunks, resumed + 2):
+            # One use case per batch: each commits its rows, so a rerun resumes after it.
+            with use_case(vault, actor) as uc:
+                state = _store_chunk(uc, job.plan, size, sealed, state, rejects)
+            if progress:
+                progress(state.rows_done, total)
+    seconds = round(time.perf_counter() - started, 3)
+    return ImportReport(state.imported, state.rejected, str(reject_path), seconds, resumed)
+
+
+def _begin(
+    vault: Vault, actor: Actor, path: Path, options: ImportOptions, rows: Iterator[Row], sha: str
+) -> tuple[_Job, Catalog, ImportProgress]:
+    """The policy check, the column plan from the header row, and the run's progress row:
+    a rerun of the same file with the same options resumes it."""
+    with use_case(vault, actor) as uc:
+        store_name = options.store or vault.settings.default_store
+        uc.require(Action.IMPORT, fields=[f"file:{path.name}"], store=store_name)
+        job = _job(uc, plan_columns(uc.catalog, next(rows, [])), options)
         _check_notice(job)
-        state = uow.imports.start_or_resume(sha, _options_digest(options), vault.clock())
-        uow.commit()
-        resumed = state.rows_done
-        chunks = _chunks(islice(rows, state.rows_done, None), vault.settings.import_batch_rows)
-        with _RejectWriter(reject_path, append=resumed > 0) as rejects:
-            for size, sealed in _sealed_chunks(
-                job, vault.sealer, catalog, chunks, state.rows_done + 2
-            ):
-                state = _store_chunk(vault, uow, actor, job.plan, size, sealed, state, rejects)
-                if progress:
-                    progress(state.rows_done, total)
-        return ImportReport(
-            state.imported,
-            state.rejected,
-            str(reject_path),
-            round(time.perf_counter() - started, 3),
-            resumed,
-        )
+        state = uc.uow.imports.start_or_resume(sha, _options_digest(options), uc.now)
+        uc.commit()
+        return job, uc.catalog, state
 
 
 def _import_portable(
@@ -164,20 +160,17 @@ def _import_portable(
     return ImportReport(1, 0, "", round(time.perf_counter() - started, 3))
 
 
-def _job(
-    vault: Vault, uow: UnitOfWork, actor: Actor, plan: ColumnPlan, options: ImportOptions
-) -> _Job:
-    notices = {n.version: n for n in uow.installation.notices()}
-    now = vault.clock()
+def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions) -> _Job:
+    notices = {n.version: n for n in uc.uow.installation.notices()}
     return _Job(
         plan,
         options,
         notices,
-        actor.name,
-        vault.settings.default_store,
-        store_scope(actor, vault.roles(uow), Action.IMPORT),
-        now.date(),
-        now,
+        uc.actor.name,
+        uc.vault.settings.default_store,
+        store_scope(uc.actor, uc.roles, Action.IMPORT),
+        uc.now.date(),
+        uc.now,
     )
 
 
@@ -206,9 +199,7 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
 
 
 def _store_chunk(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
+    uc: UseCase,
     plan: ColumnPlan,
     size: int,
     sealed: _Sealed,
@@ -217,6 +208,29 @@ def _store_chunk(
 ) -> ImportProgress:
     """Rejects are written before the commit: a crash in between repeats a line on the rerun
     rather than losing it."""
+    groups = _without_duplicates(uc.uow, plan, sealed)
+    for consent, group in groups.items():
+        store(uc, Action.IMPORT, group, consent)
+    state = ImportProgress(
+        state.run_id,
+        state.rows_done + size,
+        state.imported + sum(len(g) for g in groups.values()),
+        state.rejected + len(sealed.rejects),
+        is_finished=size == 0,
+    )
+    uc.uow.imports.advance(state, finished_at=uc.now if state.is_finished else None)
+    if state.is_finished:
+        reason = f"import finished: {state.imported} imported, {state.rejected} rejected"
+        uc.record(Action.IMPORT, reason=reason)
+    rejects.write(sorted(sealed.rejects))
+    uc.commit()
+    return state
+
+
+def _without_duplicates(
+    uow: UnitOfWork, plan: ColumnPlan, sealed: _Sealed
+) -> dict[ConsentContext, list[SealedNew]]:
+    """The accepted rows by consent; a row duplicating a stored customer becomes a reject."""
     duplicates = screen(uow, [new for _, new, _ in sealed.accepted])
     groups: dict[ConsentContext, list[SealedNew]] = {}
     for number, new, consent in sealed.accepted:
@@ -227,30 +241,7 @@ def _store_chunk(
             sealed.rejects.append(
                 (number, plan.headers.get(error.field, error.field), error.message)
             )
-    for consent, group in groups.items():
-        store(adopt(vault, uow, actor), Action.IMPORT, group, consent)
-    state = ImportProgress(
-        state.run_id,
-        state.rows_done + size,
-        state.imported + sum(len(g) for g in groups.values()),
-        state.rejected + len(sealed.rejects),
-        is_finished=size == 0,
-    )
-    uow.imports.advance(state, finished_at=vault.clock() if state.is_finished else None)
-    if state.is_finished:
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.IMPORT,
-                    reason=f"import finished: {state.imported} imported, {state.rejected} rejected",
-                )
-            ]
-        )
-    rejects.write(sorted(sealed.rejects))
-    uow.commit()
-    return state
+    return groups
 
 
 def _sealed_chunks(

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from privault.config import Settings
 from privault.db.migrate import upgrade
-from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import parse_catalog
 from privault.domain.errors import ConfigurationError, InvalidInputError
 from privault.domain.notices import parse_notice
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import parse_regimes
 from privault.presets import INDUSTRIES, load_preset, roles_text
-from privault.services import auditing
-from privault.services.notices import store_notice
+from privault.services.notices import add_notice
 from privault.services.request_records import DEFAULT_REGIMES_KEY
 from privault.services.staff import FIRST_ACCOUNT_ROLES, NewCredentials, create_staff
-from privault.services.vault import Clock, Vault, open_vault, utc_now
+from privault.services.use_case import UseCase, use_case
+from privault.services.vault import Clock, open_vault, utc_now
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,29 @@ def init_installation(
 
     A new installation gets one account, `officer`, holding privacy_officer and admin.
     """
+    preset = _preset(industry)
+    chosen = " ".join(parse_regimes(regimes)) if regimes is not None else None
+    had_key = settings.key_file.exists()
+    vault = open_vault(settings, clock=clock, create=True)
+    try:
+        upgrade(vault.database)
+        with use_case(vault, SETUP) as uc:
+            current = uc.uow.installation.get("industry")
+            if current is None:
+                return _install(uc, industry, preset, officer, chosen)
+            _check_existing(settings, current, industry, had_key=had_key)
+            notices = uc.uow.installation.notices()
+            default = _set_default_regimes(uc, chosen)
+            uc.commit()
+            return Installation(
+                str(settings.home), industry, notices[-1].version, False, None, default
+            )
+    finally:
+        vault.close()
+
+
+def _preset(industry: str) -> dict[str, Any]:
+    """The industry's preset, its catalog checked before anything is created."""
     if industry not in INDUSTRIES:
         raise InvalidInputError(
             "unknown industry; choose one of {choices}",
@@ -54,81 +77,66 @@ def init_installation(
             params={"choices": ", ".join(INDUSTRIES)},
         )
     preset = load_preset(industry)
-    catalog_document = {k: preset[k] for k in ("industry", "fields", "purposes")}
-    parse_catalog(catalog_document)
-    chosen = " ".join(parse_regimes(regimes)) if regimes is not None else None
-    had_key = settings.key_file.exists()
-    vault = open_vault(settings, clock=clock, create=True)
-    try:
-        upgrade(vault.database)
-        with vault.unit_of_work() as uow:
-            current = uow.installation.get("industry")
-            if current is not None and not had_key:
-                settings.key_file.unlink()
-                raise ConfigurationError(
-                    "the databases hold an installation but its master key {path} "
-                    "is missing; restore the key file (without it no customer can be read)",
-                    params={"path": settings.key_file},
-                )
-            if current is not None and current != industry:
-                raise ConfigurationError(
-                    "this installation is already set up for {current}; "
-                    "use a new PRIVAULT_HOME for {industry}",
-                    params={"current": current, "industry": industry},
-                )
-            if current is not None:
-                notices = uow.installation.notices()
-                default = _set_default_regimes(vault, uow, chosen)
-                uow.commit()
-                return Installation(
-                    str(settings.home), industry, notices[-1].version, False, None, default
-                )
-            if not (officer or "").strip():
-                raise InvalidInputError(
-                    "name the first account, the privacy officer: --officer NAME", field="officer"
-                )
-            uow.installation.put("industry", industry)
-            uow.installation.put("roles", roles_text())
-            uow.installation.put("catalog", json.dumps(catalog_document, ensure_ascii=False))
-            default = tuple((chosen or "CN").split())
-            uow.installation.put(DEFAULT_REGIMES_KEY, " ".join(default))
-            notice = store_notice(vault, uow, SETUP, parse_notice(preset["notice"]))
-            first = create_staff(
-                vault,
-                uow,
-                officer or "",
-                FIRST_ACCOUNT_ROLES,
-                (),
-                display_name=None,
-                created_by=SETUP.name,
-            )
-            uow.audit.append(
-                [
-                    auditing.event(
-                        vault,
-                        SETUP,
-                        Action.INSTALL,
-                        reason=f"industry {industry}; first account {first.name}",
-                    )
-                ]
-            )
-            uow.commit()
-            return Installation(str(settings.home), industry, notice.version, True, first, default)
-    finally:
-        vault.close()
+    parse_catalog(_catalog_document(preset))
+    return preset
 
 
-def _set_default_regimes(vault: Vault, uow: UnitOfWork, chosen: str | None) -> tuple[str, ...]:
-    """Changing the regimes new customers get on a live installation is audited."""
-    current = uow.installation.get(DEFAULT_REGIMES_KEY)
-    if chosen is not None and chosen != current:
-        uow.installation.put(DEFAULT_REGIMES_KEY, chosen)
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault, SETUP, Action.REGIMES_SET, reason=f"installation default {chosen}"
-                )
-            ]
+def _catalog_document(preset: dict[str, Any]) -> dict[str, Any]:
+    return {k: preset[k] for k in ("industry", "fields", "purposes")}
+
+
+def _check_existing(settings: Settings, current: str, industry: str, *, had_key: bool) -> None:
+    """An installation is already here: it must have its key and the same industry."""
+    if not had_key:
+        settings.key_file.unlink()
+        raise ConfigurationError(
+            "the databases hold an installation but its master key {path} "
+            "is missing; restore the key file (without it no customer can be read)",
+            params={"path": settings.key_file},
         )
+    if current != industry:
+        raise ConfigurationError(
+            "this installation is already set up for {current}; "
+            "use a new PRIVAULT_HOME for {industry}",
+            params={"current": current, "industry": industry},
+        )
+
+
+def _install(
+    uc: UseCase, industry: str, preset: dict[str, Any], officer: str | None, chosen: str | None
+) -> Installation:
+    """A new installation: settings, the preset's notice and the first account."""
+    if not (officer or "").strip():
+        raise InvalidInputError(
+            "name the first account, the privacy officer: --officer NAME", field="officer"
+        )
+    put = uc.uow.installation.put
+    put("industry", industry)
+    put("roles", roles_text())
+    put("catalog", json.dumps(_catalog_document(preset), ensure_ascii=False))
+    default = tuple((chosen or "CN").split())
+    put(DEFAULT_REGIMES_KEY, " ".join(default))
+    notice = add_notice(uc, parse_notice(preset["notice"]))
+    first = create_staff(
+        uc.vault,
+        uc.uow,
+        officer or "",
+        FIRST_ACCOUNT_ROLES,
+        (),
+        display_name=None,
+        created_by=SETUP.name,
+    )
+    uc.record(Action.INSTALL, reason=f"industry {industry}; first account {first.name}")
+    uc.commit()
+    home = str(uc.vault.settings.home)
+    return Installation(home, industry, notice.version, True, first, default)
+
+
+def _set_default_regimes(uc: UseCase, chosen: str | None) -> tuple[str, ...]:
+    """Changing the regimes new customers get on a live installation is audited."""
+    current = uc.uow.installation.get(DEFAULT_REGIMES_KEY)
+    if chosen is not None and chosen != current:
+        uc.uow.installation.put(DEFAULT_REGIMES_KEY, chosen)
+        uc.record(Action.REGIMES_SET, reason=f"installation default {chosen}")
         current = chosen
     return tuple((current or "CN").split())

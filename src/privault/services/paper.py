@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from privault.domain.paper import RecordedDestruction, parse_destruction
+from privault.domain.paper import PaperDestruction, RecordedDestruction, parse_destruction
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 
@@ -20,31 +20,27 @@ def record_paper_destruction(
     destroyed_by: str,
     witnessed_by: str,
 ) -> RecordedDestruction:
-    now = vault.clock()
-    entry = parse_destruction(
-        destroyed_on,
-        description,
-        quantity,
-        method,
-        destroyed_by,
-        witnessed_by,
-        today=now.date(),
-    )
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.PAPER_RECORD)
-        new_id = uow.paper.add(entry, actor.name, now)
-        # The names of who destroyed and witnessed stay in the log, not in the audit trail.
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.PAPER_RECORD,
-                    reason=f"paper destruction {new_id} recorded ({entry.method.value})",
-                )
-            ]
+    with use_case(vault, actor) as uc:
+        # Checked before the policy: a form that cannot be recorded is answered as such.
+        entry = parse_destruction(
+            destroyed_on,
+            description,
+            quantity,
+            method,
+            destroyed_by,
+            witnessed_by,
+            today=uc.now.date(),
         )
-        uow.commit()
+        uc.require(Action.PAPER_RECORD)
+        new_id = uc.uow.paper.add(entry, actor.name, uc.now)
+        # The names of who destroyed and witnessed stay in the log, not in the audit trail.
+        reason = f"paper destruction {new_id} recorded ({entry.method.value})"
+        uc.record(Action.PAPER_RECORD, reason=reason)
+        uc.commit()
+        return _recorded(new_id, entry, uc)
+
+
+def _recorded(new_id: int, entry: PaperDestruction, uc: UseCase) -> RecordedDestruction:
     return RecordedDestruction(
         new_id,
         entry.destroyed_on,
@@ -53,15 +49,15 @@ def record_paper_destruction(
         entry.method,
         entry.destroyed_by,
         entry.witnessed_by,
-        actor.name,
-        now,
+        uc.actor.name,
+        uc.now,
     )
 
 
 def list_paper_destructions(vault: Vault, actor: Actor) -> list[RecordedDestruction]:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.PAPER_READ)
-        found = uow.paper.list()
-        uow.audit.append([auditing.event(vault, actor, Action.PAPER_READ)])
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.PAPER_READ)
+        found = uc.uow.paper.list()
+        uc.record(Action.PAPER_READ)
+        uc.commit()
         return found

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
-from privault.db.unit_of_work import UnitOfWork
 from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError
 from privault.domain.identifiers import new_customer_id
@@ -22,27 +22,27 @@ from privault.domain.portability import (
 )
 from privault.domain.registration import prepare_customer
 from privault.domain.requests import parse_regimes
-from privault.services import auditing
 from privault.services.enrolment import ConsentContext, NewCustomer, resolve_notice, screen, seal
 from privault.services.enrolment import store as store_new
 from privault.services.subject_data import SubjectData, write_private
-from privault.services.use_case import adopt
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 FILE_NAME = "portability.json"
 MAX_FILE_BYTES = 1_000_000  # one customer; a larger file is not one
 
 
-def write_portable(vault: Vault, data: SubjectData, directory: Path) -> tuple[Path, ...]:
-    text = json.dumps(portable_document(vault, data), ensure_ascii=False, indent=2) + "\n"
+def write_portable(data: SubjectData, directory: Path, at: datetime) -> tuple[Path, ...]:
+    """`at`: when the file is exported."""
+    text = json.dumps(portable_document(data, at), ensure_ascii=False, indent=2) + "\n"
     path = write_private(directory, FILE_NAME, text)
     return (path,)
 
 
-def portable_document(vault: Vault, data: SubjectData) -> dict[str, object]:
+def portable_document(data: SubjectData, exported_at: datetime) -> dict[str, object]:
     return build_document(
         customer_id=data.row.id,
-        exported_at=vault.clock(),
+        exported_at=exported_at,
         industry=data.catalog.industry,
         values=data.values,
         consents=[
@@ -103,39 +103,33 @@ def register_portable(
             field="notice",
         )
     store_name = store or vault.settings.default_store
-    with vault.unit_of_work() as uow:
-        auditing.require(
-            vault, uow, actor, Action.IMPORT, fields=["file:portability"], store=store_name
-        )
-        catalog = vault.catalog(uow)
-        agreed = tuple(purposes) or tuple(p for p in portable.granted if p in catalog.purposes)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.IMPORT, fields=["file:portability"], store=store_name)
+        agreed = tuple(purposes) or tuple(p for p in portable.granted if p in uc.catalog.purposes)
         # Guardians are not carried by the format: a child is registered at the counter.
-        prepared = prepare_customer(
-            catalog, portable.values, agreed, None, today=vault.clock().date()
-        )
-        consent = ConsentContext(
-            resolve_notice(uow, notice_version),
-            Channel.IMPORT,
-            actor.name,
-            parse_evidence(evidence),
-        )
+        prepared = prepare_customer(uc.catalog, portable.values, agreed, None, today=uc.now.date())
+        consent = _consent(uc, notice_version, evidence)
         new = NewCustomer(new_customer_id(), prepared, store_name)
-        sealed = seal(vault.sealer, catalog, new, Channel.IMPORT, vault.clock())
-        duplicate = screen(uow, [sealed]).get(new.id)
+        sealed = seal(vault.sealer, uc.catalog, new, Channel.IMPORT, uc.now)
+        duplicate = screen(uc.uow, [sealed]).get(new.id)
         if duplicate:
             raise duplicate
-        store_new(adopt(vault, uow, actor), Action.IMPORT, [sealed], consent)
-        _carry_over(vault, uow, new.id, portable)
-        uow.commit()
+        store_new(uc, Action.IMPORT, [sealed], consent)
+        _carry_over(uc, new.id, portable)
+        uc.commit()
         return new.id
 
 
-def _carry_over(
-    vault: Vault, uow: UnitOfWork, customer_id: str, portable: PortableCustomer
-) -> None:
+def _consent(uc: UseCase, notice_version: str, evidence: str | None) -> ConsentContext:
+    """Agreed again here, to this installation's notice, as an import."""
+    notice = resolve_notice(uc.uow, notice_version)
+    return ConsentContext(notice, Channel.IMPORT, uc.actor.name, parse_evidence(evidence))
+
+
+def _carry_over(uc: UseCase, customer_id: str, portable: PortableCustomer) -> None:
     """The regimes and a sharing opt-out travel with the person."""
     if portable.regimes:
         regimes = " ".join(parse_regimes(portable.regimes))
-        uow.subject_data.set_regimes(customer_id, regimes, vault.clock())
+        uc.uow.subject_data.set_regimes(customer_id, regimes, uc.now)
     if portable.is_sharing_opted_out:
-        uow.subject_data.set_sharing_opted_out(customer_id, True, vault.clock())
+        uc.uow.subject_data.set_sharing_opted_out(customer_id, True, uc.now)

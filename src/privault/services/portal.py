@@ -14,26 +14,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from privault.db.customers import CustomerRow
-from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import FieldSpec
 from privault.domain.errors import (
     ConsentRequiredError,
     DuplicateCustomerError,
     InvalidInputError,
     NotFoundError,
+    PolicyDeniedError,
 )
 from privault.domain.masking import mask
 from privault.domain.notices import Notice
 from privault.domain.policy import Action, Actor
 from privault.domain.portal import refusal
-from privault.services import auditing
 from privault.services.customer_changes import apply_changes
 from privault.services.customers import existing_customer
 from privault.services.notices import as_notice
 from privault.services.sealing import open_fields
 from privault.services.subject_data import gather
 from privault.services.subject_package import package_document
-from privault.services.use_case import adopt
+from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
 OWN_VIEW = "the customer's own record, in the privacy portal"
@@ -63,46 +62,31 @@ class Copy:
     content: bytes
 
 
-def own_customer(
-    vault: Vault, uow: UnitOfWork, actor: Actor, customer_id: str, action: Action
-) -> CustomerRow:
+def own_customer(uc: UseCase, customer_id: str, action: Action) -> CustomerRow:
     """The portal's policy check: only the signed-in customer's own id passes. Another id is
     refused, the refusal audited on its own, and nothing else happens."""
-    why = refusal(actor, customer_id)
+    why = refusal(uc.actor, customer_id)
     if why is not None:
         target = customer_id.strip()
-        auditing.deny(
-            vault, uow, actor, action, why, customer_id=target if _is_id(target) else None
-        )
-    return existing_customer(uow, customer_id.strip())
+        uc.refuse(action, PolicyDeniedError(why), customer_id=target if _is_id(target) else None)
+    return existing_customer(uc.uow, customer_id.strip())
 
 
 def published_notice(vault: Vault) -> Notice | None:
     """The privacy notice in force: public, as PIPL Art. 17 wants it."""
-    with vault.unit_of_work() as uow:
-        notices = uow.installation.notices()
+    with use_case(vault, ANONYMOUS) as uc:
+        notices = uc.uow.installation.notices()
         return as_notice(notices[-1]) if notices else None
 
 
 def own_record(vault: Vault, actor: Actor, customer_id: str) -> OwnRecord:
-    with vault.unit_of_work() as uow:
-        row = own_customer(vault, uow, actor, customer_id, Action.VIEW_MASKED)
-        catalog = vault.catalog(uow)
-        values = open_fields(vault, uow, [row.id]).get(row.id, {})
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.VIEW_MASKED)
+        catalog = uc.catalog
+        values = open_fields(vault, uc.uow, [row.id]).get(row.id, {})
         shown = [_field(vault, catalog.fields[k], v) for k, v in sorted(values.items())]
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.VIEW_MASKED,
-                    customer_id=row.id,
-                    fields=values,
-                    reason=OWN_VIEW,
-                )
-            ]
-        )
-        uow.commit()
+        uc.record(Action.VIEW_MASKED, customer_id=row.id, fields=values, reason=OWN_VIEW)
+        uc.commit()
     editable = [
         _field(vault, spec, values.get(key, ""))
         for key, spec in catalog.fields.items()
@@ -112,48 +96,27 @@ def own_record(vault: Vault, actor: Actor, customer_id: str) -> OwnRecord:
 
 
 def reveal_own(vault: Vault, actor: Actor, customer_id: str, field_key: str) -> str:
-    with vault.unit_of_work() as uow:
-        row = own_customer(vault, uow, actor, customer_id, Action.REVEAL)
-        vault.catalog(uow).field(field_key)
-        value = open_fields(vault, uow, [row.id], only=[field_key]).get(row.id, {})
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.REVEAL)
+        uc.catalog.field(field_key)
+        value = open_fields(vault, uc.uow, [row.id], only=[field_key]).get(row.id, {})
         if field_key not in value:
             raise NotFoundError("there is no {field} on your record", params={"field": field_key})
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.REVEAL,
-                    customer_id=row.id,
-                    fields=[field_key],
-                    purpose=OWN_VIEW,
-                )
-            ]
-        )
-        uow.commit()
+        uc.record(Action.REVEAL, customer_id=row.id, fields=[field_key], purpose=OWN_VIEW)
+        uc.commit()
         return value[field_key]
 
 
 def own_copy(vault: Vault, actor: Actor, customer_id: str) -> Copy:
     """The same package document an access or copy request hands over, as one JSON file."""
-    with vault.unit_of_work() as uow:
-        row = own_customer(vault, uow, actor, customer_id, Action.EXPORT_DOWNLOAD)
-        data = gather(vault, uow, row)
-        now = vault.clock()
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.EXPORT_DOWNLOAD)
+        data = gather(vault, uc.uow, row)
+        now = uc.now
         document = package_document(data, now.isoformat())
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.EXPORT_DOWNLOAD,
-                    customer_id=row.id,
-                    fields=data.values,
-                    reason="own copy downloaded in the privacy portal",
-                )
-            ]
-        )
-        uow.commit()
+        reason = "own copy downloaded in the privacy portal"
+        uc.record(Action.EXPORT_DOWNLOAD, customer_id=row.id, fields=data.values, reason=reason)
+        uc.commit()
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return Copy(f"my-data-{now:%Y-%m-%d}.json", text.encode())
 
@@ -164,33 +127,38 @@ def correct_own(
     """Validated as at registration. A blank box leaves the value as it is: removing data is a
     deletion request or a consent withdrawal, never an accident of an empty form."""
     wanted = {k: v for k, v in changes.items() if v.strip()}
-    with vault.unit_of_work() as uow:
-        row = own_customer(vault, uow, actor, customer_id, Action.UPDATE)
-        if not wanted:
-            raise InvalidInputError("change at least one value", field="fields")
-        held = open_fields(vault, uow, [row.id], only=list(wanted)).get(row.id, {})
-        wanted = {k: v for k, v in wanted.items() if held.get(k) != v.strip()}
-        if not wanted:
-            raise InvalidInputError("nothing changed: every value is as on record", field="fields")
-        try:
-            changed = apply_changes(
-                adopt(vault, uow, actor),
-                row,
-                wanted,
-                reason="corrected by the customer in the portal",
-            )
-        except ConsentRequiredError as error:
-            raise InvalidInputError(
-                "needs a consent you have not given; give it under My consents first",
-                field=error.field,
-            ) from None
-        except DuplicateCustomerError as error:
-            # The staff message names the other customer's id: a customer must not learn it.
-            raise InvalidInputError(
-                "is registered to another customer; ask the store to help", field=error.field
-            ) from None
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.UPDATE)
+        wanted = _what_differs(uc, row, wanted)
+        changed = _apply_own_changes(uc, row, wanted)
+        uc.commit()
         return changed
+
+
+def _what_differs(uc: UseCase, row: CustomerRow, wanted: dict[str, str]) -> dict[str, str]:
+    if not wanted:
+        raise InvalidInputError("change at least one value", field="fields")
+    held = open_fields(uc.vault, uc.uow, [row.id], only=list(wanted)).get(row.id, {})
+    wanted = {k: v for k, v in wanted.items() if held.get(k) != v.strip()}
+    if not wanted:
+        raise InvalidInputError("nothing changed: every value is as on record", field="fields")
+    return wanted
+
+
+def _apply_own_changes(uc: UseCase, row: CustomerRow, wanted: dict[str, str]) -> list[str]:
+    """The staff messages, in the customer's terms."""
+    try:
+        return apply_changes(uc, row, wanted, reason="corrected by the customer in the portal")
+    except ConsentRequiredError as error:
+        raise InvalidInputError(
+            "needs a consent you have not given; give it under My consents first",
+            field=error.field,
+        ) from None
+    except DuplicateCustomerError as error:
+        # The staff message names the other customer's id: a customer must not learn it.
+        raise InvalidInputError(
+            "is registered to another customer; ask the store to help", field=error.field
+        ) from None
 
 
 def _field(vault: Vault, spec: FieldSpec, value: str) -> OwnField:

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import NoReturn
 
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.audit import AuditEvent, Outcome
-from privault.domain.catalog import Catalog, SearchIndex, ValueKind
+from privault.domain.audit import Outcome
+from privault.domain.catalog import SearchIndex, ValueKind
 from privault.domain.errors import AuthenticationError, ConflictError, InvalidInputError
 from privault.domain.policy import Actor
 from privault.domain.portal import SESSION_TTL, customer_actor, sign_in_message
@@ -28,10 +28,9 @@ from privault.domain.verification import (
     generate_code,
     parse_code,
 )
-from privault.services import auditing
 from privault.services.rate_limits import check_rate
-from privault.services.refusals import ANONYMOUS
 from privault.services.sealing import open_fields
+from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
 SIGN_IN = "portal.sign_in"
@@ -69,110 +68,107 @@ class PortalSignIn:
 
 def request_code(vault: Vault, contact: str, client: str) -> None:
     """Sends a code when the number or address belongs to a customer; says nothing either way."""
-    with vault.unit_of_work() as uow:
-        typed = parse_contact(vault, vault.catalog(uow), contact)
-    rate = _rate_key(vault, typed)
-    check_rate(
-        vault, f"portal-code:{client}", limit=CODE_REQUESTS_PER_CLIENT, window=CODE_REQUEST_WINDOW
-    )
-    check_rate(
-        vault, f"portal-code:{rate}", limit=CODE_REQUESTS_PER_CONTACT, window=CODE_REQUEST_WINDOW
-    )
-    with vault.unit_of_work() as uow:
-        customer_id = _owner(vault, uow, typed)
+    typed = _typed_contact(vault, contact)
+    limits = (CODE_REQUESTS_PER_CLIENT, CODE_REQUESTS_PER_CONTACT, CODE_REQUEST_WINDOW)
+    _check_rates(vault, "portal-code", client, typed, *limits)
+    with use_case(vault, ANONYMOUS) as uc:
+        customer_id = _owner(vault, uc.uow, typed)
         if customer_id is None:
-            uow.audit.append([_event(vault, ANONYMOUS, CODE_SENT, None, "no customer matched")])
-            uow.commit()
-            return
-        actor = customer_actor(customer_id)
-        now = vault.clock()
-        try:
-            check_can_send(uow.codes.sent_since(customer_id, now - SEND_WINDOW), now)
-            address = _address_on_file(vault, uow, customer_id, typed)
-        except (ConflictError, InvalidInputError) as error:
-            uow.audit.append([_event(vault, actor, CODE_SENT, customer_id, error.message, False)])
-            uow.commit()
-            return
-        code = generate_code()
-        uow.codes.add(
-            customer_id,
-            None,
-            typed.channel.value,
-            _hash(vault, customer_id, code),
-            now,
-            expiry(now),
-        )
-        _deliver(vault, typed.channel, address, code)
-        reason = f"sign-in code sent by {typed.channel.value}"
-        uow.audit.append(
-            [_event(vault, actor, CODE_SENT, customer_id, reason, fields=(typed.field,))]
-        )
-        uow.commit()
+            uc.record(CODE_SENT, reason="no customer matched")
+        else:
+            uc.actor = customer_actor(customer_id)  # the number is on file: the customer asks
+            _send_code(uc, customer_id, typed)
+        uc.commit()
+
+
+def _send_code(uc: UseCase, customer_id: str, typed: Contact) -> None:
+    """A code that cannot be sent (too many, nothing on file) is recorded, never shown."""
+    try:
+        check_can_send(uc.uow.codes.sent_since(customer_id, uc.now - SEND_WINDOW), uc.now)
+        address = _address_on_file(uc, customer_id, typed)
+    except (ConflictError, InvalidInputError) as error:
+        uc.record(CODE_SENT, customer_id=customer_id, reason=error.message, outcome=Outcome.DENIED)
+        return
+    code = generate_code()
+    code_hash = _hash(uc.vault, customer_id, code)
+    uc.uow.codes.add(customer_id, None, typed.channel.value, code_hash, uc.now, expiry(uc.now))
+    _deliver(uc.vault, typed.channel, address, code)
+    reason = f"sign-in code sent by {typed.channel.value}"
+    uc.record(CODE_SENT, customer_id=customer_id, fields=(typed.field,), reason=reason)
 
 
 def sign_in_with_code(vault: Vault, contact: str, code: str, client: str) -> PortalSignIn:
     """A right, unused, unexpired code opens a 30-minute session; anything else is refused
     with the same words, and a wrong guess counts against the code."""
-    with vault.unit_of_work() as uow:
-        typed = parse_contact(vault, vault.catalog(uow), contact)
-    rate = _rate_key(vault, typed)
-    check_rate(
-        vault, f"portal-sign-in:{client}", limit=CODE_TRIES_PER_CLIENT, window=CODE_TRY_WINDOW
-    )
-    check_rate(
-        vault, f"portal-sign-in:{rate}", limit=CODE_TRIES_PER_CONTACT, window=CODE_TRY_WINDOW
-    )
+    typed = _typed_contact(vault, contact)
+    limits = (CODE_TRIES_PER_CLIENT, CODE_TRIES_PER_CONTACT, CODE_TRY_WINDOW)
+    _check_rates(vault, "portal-sign-in", client, typed, *limits)
+    typed_code = _six_digits(code)
+    with use_case(vault, ANONYMOUS) as uc:
+        customer_id = _owner(vault, uc.uow, typed)
+        if customer_id is None:
+            _refuse(uc, None, "no customer matched")
+        uc.actor = customer_actor(customer_id)  # the number is on file: the customer signs in
+        _check_code(uc, customer_id, typed_code)
+        signed_in = _open_session(uc, customer_id)
+        uc.record(SIGN_IN, customer_id=customer_id, reason="signed in with a code")
+        uc.commit()
+    return signed_in
+
+
+def _open_session(uc: UseCase, customer_id: str) -> PortalSignIn:
+    token = secrets.token_urlsafe(32)
+    expires_at = uc.now + SESSION_TTL
+    uc.uow.portal_sessions.add(_digest(token), customer_id, uc.now, expires_at)
+    return PortalSignIn(token, customer_id, expires_at)
+
+
+def _six_digits(code: str) -> str:
     try:
-        typed_code = parse_code(code)
+        return parse_code(code)
     except InvalidInputError:
         raise InvalidInputError("type the 6-digit code you received", field="code") from None
-    with vault.unit_of_work() as uow:
-        customer_id = _owner(vault, uow, typed)
-        if customer_id is None:
-            _refuse(vault, uow, ANONYMOUS, None, "no customer matched")
-        actor = customer_actor(customer_id)
-        _check_code(vault, uow, actor, customer_id, typed_code)
-        token = secrets.token_urlsafe(32)
-        now = vault.clock()
-        uow.portal_sessions.add(_digest(token), customer_id, now, now + SESSION_TTL)
-        uow.audit.append([_event(vault, actor, SIGN_IN, customer_id, "signed in with a code")])
-        uow.commit()
-    return PortalSignIn(token, customer_id, now + SESSION_TTL)
 
 
 def resume_portal(vault: Vault, token: str) -> Actor:
     """The customer behind a portal session token, while it lasts and they are on record."""
-    with vault.unit_of_work() as uow:
-        session = uow.portal_sessions.get(_digest(token)) if token else None
+    with use_case(vault, ANONYMOUS) as uc:  # who it is, the session tells
+        session = uc.uow.portal_sessions.get(_digest(token)) if token else None
         if session is None or session.ended_at is not None:
             raise AuthenticationError(NOT_SIGNED_IN)
-        if session.expires_at <= vault.clock():
+        if session.expires_at <= uc.now:
             raise AuthenticationError(f"the session ended after 30 minutes; {NOT_SIGNED_IN}")
-        if uow.customers.get(session.customer_id) is None:
+        if uc.uow.customers.get(session.customer_id) is None:
             raise AuthenticationError(NOT_SIGNED_IN)
         return customer_actor(session.customer_id)
 
 
 def sign_out_portal(vault: Vault, token: str) -> None:
-    with vault.unit_of_work() as uow:
+    with use_case(vault, ANONYMOUS) as uc:  # who it is, the session tells
         digest = _digest(token)
-        session = uow.portal_sessions.get(digest)
-        if session is None or not uow.portal_sessions.end(digest, vault.clock()):
+        session = uc.uow.portal_sessions.get(digest)
+        if session is None or not uc.uow.portal_sessions.end(digest, uc.now):
             return
-        actor = customer_actor(session.customer_id)
-        uow.audit.append([_event(vault, actor, SIGN_OUT, session.customer_id, "signed out")])
-        uow.commit()
+        uc.actor = customer_actor(session.customer_id)
+        uc.record(SIGN_OUT, customer_id=session.customer_id, reason="signed out")
+        uc.commit()
 
 
-def parse_contact(vault: Vault, catalog: Catalog, raw: str) -> Contact:
+def _typed_contact(vault: Vault, raw: str) -> Contact:
+    with use_case(vault, ANONYMOUS) as uc:
+        return parse_contact(uc, raw)
+
+
+def parse_contact(uc: UseCase, raw: str) -> Contact:
     """A mobile number or an email address, normalised as it was when registered."""
     channel = CodeChannel.EMAIL if "@" in raw else CodeChannel.SMS
+    catalog = uc.catalog
     keys = [k for k, spec in catalog.fields.items() if spec.kind is _KINDS[channel]]
     if not raw.strip() or not keys:
         raise InvalidInputError("type your mobile number or email address", field="contact")
     key = min(keys, key=lambda k: (k != _KINDS[channel].value, k))
     try:
-        value = normalise(catalog.fields[key], raw, today=vault.clock().date()).value
+        value = normalise(catalog.fields[key], raw, today=uc.now.date()).value
     except InvalidInputError:
         raise InvalidInputError(
             "type your mobile number (11 digits) or your email address", field="contact"
@@ -194,12 +190,12 @@ def _owner(vault: Vault, uow: UnitOfWork, typed: Contact) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _address_on_file(vault: Vault, uow: UnitOfWork, customer_id: str, typed: Contact) -> str:
-    if typed.channel is CodeChannel.SMS and vault.sms is None:
+def _address_on_file(uc: UseCase, customer_id: str, typed: Contact) -> str:
+    if typed.channel is CodeChannel.SMS and uc.vault.sms is None:
         raise InvalidInputError("no SMS gateway is configured", field="contact")
-    if typed.channel is CodeChannel.EMAIL and vault.mailer is None:
+    if typed.channel is CodeChannel.EMAIL and uc.vault.mailer is None:
         raise InvalidInputError("no mail server is configured", field="contact")
-    held = open_fields(vault, uow, [customer_id], only=[typed.field]).get(customer_id, {})
+    held = open_fields(uc.vault, uc.uow, [customer_id], only=[typed.field]).get(customer_id, {})
     if typed.field not in held:
         raise InvalidInputError("not on file", field="contact")
     return held[typed.field]
@@ -213,55 +209,38 @@ def _deliver(vault: Vault, channel: CodeChannel, to: str, code: str) -> None:
         vault.mailer.send(to, subject, text)
 
 
-def _check_code(vault: Vault, uow: UnitOfWork, actor: Actor, customer_id: str, typed: str) -> None:
-    sent = uow.portal_sessions.latest_sign_in_code(customer_id)
+def _check_code(uc: UseCase, customer_id: str, typed: str) -> None:
+    sent = uc.uow.portal_sessions.latest_sign_in_code(customer_id)
     if sent is None:
-        _refuse(vault, uow, actor, customer_id, "no sign-in code was sent")
+        _refuse(uc, customer_id, "no sign-in code was sent")
     try:
-        check_usable(
-            CodeState(sent.sent_at, sent.expires_at, sent.attempts, sent.used_at), vault.clock()
-        )
+        check_usable(CodeState(sent.sent_at, sent.expires_at, sent.attempts, sent.used_at), uc.now)
     except ConflictError as error:
-        _refuse(vault, uow, actor, customer_id, error.message)
-    if not hmac.compare_digest(sent.code_hash, _hash(vault, customer_id, typed)):
+        _refuse(uc, customer_id, error.message)
+    if not hmac.compare_digest(sent.code_hash, _hash(uc.vault, customer_id, typed)):
         # The wrong guess must count though the sign-in fails: committed with the refusal.
-        uow.codes.count_wrong_attempt(sent.id)
-        _refuse(vault, uow, actor, customer_id, "wrong code", keep=True)
-    if not uow.codes.use(sent.id, vault.clock()):
-        _refuse(vault, uow, actor, customer_id, "this code was used already")
+        uc.uow.codes.count_wrong_attempt(sent.id)
+        _refuse(uc, customer_id, "wrong code", keep=True)
+    if not uc.uow.codes.use(sent.id, uc.now):
+        _refuse(uc, customer_id, "this code was used already")
 
 
-def _refuse(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
-    customer_id: str | None,
-    why: str,
-    *,
-    keep: bool = False,
-) -> NoReturn:
+def _refuse(uc: UseCase, customer_id: str | None, why: str, *, keep: bool = False) -> NoReturn:
     """The trail records why; the visitor reads the same words whatever the reason."""
-    if not keep:
-        uow.rollback()
-    uow.audit.append([_event(vault, actor, SIGN_IN, customer_id, why, False)])
-    uow.commit()
-    raise AuthenticationError(REFUSED)
+    uc.refuse(SIGN_IN, AuthenticationError(REFUSED), customer_id=customer_id, reason=why, keep=keep)
 
 
-def _event(
+def _check_rates(
     vault: Vault,
-    actor: Actor,
-    action: str,
-    customer_id: str | None,
-    reason: str,
-    allowed: bool = True,
-    *,
-    fields: tuple[str, ...] = (),
-) -> AuditEvent:
-    outcome = Outcome.ALLOWED if allowed else Outcome.DENIED
-    return auditing.event(
-        vault, actor, action, customer_id=customer_id, fields=fields, outcome=outcome, reason=reason
-    )
+    what: str,
+    client: str,
+    typed: Contact,
+    per_client: int,
+    per_contact: int,
+    window: timedelta,
+) -> None:
+    check_rate(vault, f"{what}:{client}", limit=per_client, window=window)
+    check_rate(vault, f"{what}:{_rate_key(vault, typed)}", limit=per_contact, window=window)
 
 
 def _rate_key(vault: Vault, typed: Contact) -> str:

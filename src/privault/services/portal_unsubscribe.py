@@ -14,10 +14,9 @@ from privault.domain.consents import Channel
 from privault.domain.errors import ConfigurationError, PolicyDeniedError
 from privault.domain.policy import Action
 from privault.domain.portal import UNSUBSCRIBE_PURPOSES, customer_actor
-from privault.services import auditing
-from privault.services.consents import withdraw
+from privault.services.consents import end_consents
 from privault.services.customers import existing_customer
-from privault.services.refusals import record_refusal
+from privault.services.use_case import ANONYMOUS, use_case
 from privault.services.vault import Vault
 
 PATH = "/portal/unsubscribe/"
@@ -48,30 +47,26 @@ def read_token(vault: Vault, token: str) -> tuple[str, str]:
     """The customer and channel a genuine link names; any other link is refused and audited."""
     found = _parse(vault, token)
     if found is None:
-        record_refusal(vault, None, Action.CONSENT, "unsubscribe link with a bad signature")
-        raise PolicyDeniedError(BAD_LINK)
+        with use_case(vault, ANONYMOUS) as uc:
+            reason = "unsubscribe link with a bad signature"
+            uc.refuse(Action.CONSENT, PolicyDeniedError(BAD_LINK), reason=reason)
     return found
 
 
 def unsubscribe(vault: Vault, token: str) -> Unsubscribe:
     """One step: the consent for that channel is withdrawn, as the customer's own act."""
     customer_id, purpose = read_token(vault, token)
-    actor = customer_actor(customer_id)
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        if purpose not in uow.consents.active_for(row.id):
+    with use_case(vault, customer_actor(customer_id)) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        was_active = purpose in uc.uow.consents.active_for(row.id)
+        if was_active:
+            reason = "unsubscribe link"
+            end_consents(uc, row.id, [purpose], channel=Channel.WEB, reason=reason)
+        else:
             reason = "unsubscribe link: withdrawn already, nothing changed"
-            event = auditing.event(
-                vault, actor, Action.CONSENT, customer_id=row.id, purpose=purpose, reason=reason
-            )
-            uow.audit.append([event])
-            uow.commit()
-            return Unsubscribe(row.id, purpose, was_active=False)
-        withdraw(
-            vault, uow, actor, row.id, [purpose], channel=Channel.WEB, reason="unsubscribe link"
-        )
-        uow.commit()
-    return Unsubscribe(customer_id, purpose, was_active=True)
+            uc.record(Action.CONSENT, customer_id=row.id, purpose=purpose, reason=reason)
+        uc.commit()
+    return Unsubscribe(row.id, purpose, was_active=was_active)
 
 
 def _parse(vault: Vault, token: str) -> tuple[str, str] | None:

@@ -8,59 +8,41 @@ from collections.abc import Mapping
 from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.errors import InvalidInputError
-from privault.domain.policy import Actor
 from privault.services.customer_changes import apply_changes
-from privault.services.use_case import adopt
-from privault.services.vault import Vault
+from privault.services.use_case import UseCase
 
 
-def correct(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
-    row: CustomerRow,
-    changes: Mapping[str, str],
-    *,
-    request_id: str,
+def correct_fields(
+    uc: UseCase, row: CustomerRow, changes: Mapping[str, str], *, request_id: str
 ) -> list[str]:
     """A correction changes or removes (an empty value) fields on record, nothing else."""
-    held = _held(uow, row.id)
+    held = _held(uc.uow, row.id)
     _require_changes(changes)
     for key in changes:
-        vault.catalog(uow).field(key)
+        uc.catalog.field(key)
         if key not in held:
             raise InvalidInputError(
                 "is not on record, so there is nothing to correct; ask for a supplement",
                 field=key,
             )
-    return apply_changes(
-        adopt(vault, uow, actor), row, changes, reason=f"correction (request {request_id})"
-    )
+    return apply_changes(uc, row, changes, reason=f"correction (request {request_id})")
 
 
-def supplement(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
-    row: CustomerRow,
-    changes: Mapping[str, str],
-    *,
-    request_id: str,
+def supplement_fields(
+    uc: UseCase, row: CustomerRow, changes: Mapping[str, str], *, request_id: str
 ) -> list[str]:
     """A supplement adds fields not on record; it neither changes nor removes one."""
-    held = _held(uow, row.id)
+    held = _held(uc.uow, row.id)
     _require_changes(changes)
     for key, value in changes.items():
-        vault.catalog(uow).field(key)
+        uc.catalog.field(key)
         if key in held:
             raise InvalidInputError(
                 "is on record already; ask for a correction to change it", field=key
             )
         if not value.strip():
             raise InvalidInputError("give the value to add", field=key)
-    return apply_changes(
-        adopt(vault, uow, actor), row, changes, reason=f"supplement (request {request_id})"
-    )
+    return apply_changes(uc, row, changes, reason=f"supplement (request {request_id})")
 
 
 def _held(uow: UnitOfWork, customer_id: str) -> set[str]:

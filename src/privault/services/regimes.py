@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import Regime, parse_regimes
-from privault.services import auditing
 from privault.services.customers import existing_customer
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 
@@ -24,14 +24,12 @@ def set_customer_regimes(
 ) -> CustomerRegimes:
     """New requests follow the new regimes; open ones keep the clocks they started with."""
     chosen = parse_regimes(regimes)
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id.strip())
-        auditing.require(vault, uow, actor, Action.REGIMES_SET, customer_id=row.id, store=row.store)
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id.strip())
+        uc.require(Action.REGIMES_SET, customer_id=row.id, store=row.store)
         previous = parse_regimes(row.regimes)
-        uow.regimes.set_for_customer(row.id, " ".join(r.value for r in chosen), vault.clock())
+        uc.uow.regimes.set_for_customer(row.id, " ".join(r.value for r in chosen), uc.now)
         reason = f"regimes {' '.join(chosen)} (were {' '.join(previous)})"
-        uow.audit.append(
-            [auditing.event(vault, actor, Action.REGIMES_SET, customer_id=row.id, reason=reason)]
-        )
-        uow.commit()
+        uc.record(Action.REGIMES_SET, customer_id=row.id, reason=reason)
+        uc.commit()
         return CustomerRegimes(row.id, chosen, previous)

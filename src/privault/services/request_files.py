@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import RequestStatus, RequestType
-from privault.services import auditing
-from privault.services.request_records import load, step_event
+from privault.services.request_records import load, record_step
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 DOWNLOAD = "request.download"
@@ -24,11 +24,9 @@ class AnswerFile:
 
 def list_answer_files(vault: Vault, actor: Actor, request_id: str) -> list[str]:
     """Names only; empty unless the request was answered with a package."""
-    with vault.unit_of_work() as uow:
-        row = load(uow, request_id)
-        auditing.require(
-            vault, uow, actor, Action.REQUEST_FULFIL, customer_id=row.customer_id, store=row.store
-        )
+    with use_case(vault, actor) as uc:
+        row = load(uc.uow, request_id)
+        uc.require(Action.REQUEST_FULFIL, customer_id=row.customer_id, store=row.store)
         if RequestType(row.type) not in PACKAGE_TYPES or row.status != RequestStatus.COMPLETED:
             return []
     folder = vault.settings.home / "requests" / row.id
@@ -42,10 +40,9 @@ def read_answer_file(vault: Vault, actor: Actor, request_id: str, name: str) -> 
         raise NotFoundError(
             "request {id} has no answer file named {name}", params={"id": request_id, "name": name}
         )
-    with vault.unit_of_work() as uow:
-        row = load(uow, request_id)
+    with use_case(vault, actor) as uc:
+        row = load(uc.uow, request_id)
         content = (vault.settings.home / "requests" / row.id / name).read_bytes()
-        step = f"answer file {name} downloaded for the customer"
-        uow.audit.append([step_event(vault, actor, DOWNLOAD, row, step)])
-        uow.commit()
+        record_step(uc, DOWNLOAD, row, f"answer file {name} downloaded for the customer")
+        uc.commit()
     return AnswerFile(name, content)

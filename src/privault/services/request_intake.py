@@ -4,16 +4,17 @@ the due dates under the customer's regimes, the row it is stored as and its open
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from privault.db.requests import SubjectRequest
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.deadlines import Deadlines, due_dates
 from privault.domain.errors import InvalidInputError
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Action
 from privault.domain.requests import MAX_NOTE, Regime, RequestChannel, RequestStatus, RequestType
-from privault.services.request_records import cn_clock, deadlines_json, step_event
-from privault.services.vault import Vault
+from privault.services.request_records import cn_clock, deadlines_json, record_step
+from privault.services.use_case import UseCase
 
 
 def check_note(note: str | None) -> str | None:
@@ -34,11 +35,18 @@ def due_dates_for(
     )
 
 
-def new_request_row(
-    vault: Vault,
-    actor: Actor,
-    customer_id: str,
-    store: str,
+@dataclass(frozen=True)
+class Opening:
+    """Who opened a request, when, for which customer of which store."""
+
+    by: str
+    at: datetime
+    customer_id: str
+    store: str
+
+
+def request_row(
+    opened: Opening,
     request_type: RequestType,
     channel: RequestChannel,
     deadlines: Deadlines,
@@ -48,7 +56,7 @@ def new_request_row(
     regimes = tuple(d.regime for d in deadlines.per_regime)
     return SubjectRequest(
         id=str(uuid.uuid4()),
-        customer_id=customer_id,
+        customer_id=opened.customer_id,
         type=request_type.value,
         channel=channel.value,
         status=RequestStatus.RECEIVED.value,
@@ -60,18 +68,18 @@ def new_request_row(
         acknowledged_on=None,
         extended_on=None,
         extension_reason=None,
-        opened_at=vault.clock(),
-        opened_by=actor.name,
-        store=store,
+        opened_at=opened.at,
+        opened_by=opened.by,
+        store=opened.store,
         outcome=f"note at opening: {note}" if note else None,
     )
 
 
-def add_request(vault: Vault, uow: UnitOfWork, actor: Actor, row: SubjectRequest) -> None:
+def file_request(uc: UseCase, row: SubjectRequest) -> None:
     """In the caller's transaction: the request and the audit step that opened it."""
-    uow.requests.add(row)
+    uc.uow.requests.add(row)
     step = (
         f"opened {row.type} via {row.channel}, received "
         f"{row.received_on.isoformat()}, due {row.due_on.isoformat()}"
     )
-    uow.audit.append([step_event(vault, actor, Action.REQUEST_OPEN.value, row, step)])
+    record_step(uc, Action.REQUEST_OPEN.value, row, step)

@@ -9,7 +9,6 @@ from typing import NoReturn
 
 from privault.db.requests import SubjectRequest
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.deadlines import (
     CN_DAYS,
     Deadlines,
@@ -20,7 +19,6 @@ from privault.domain.deadlines import (
     urgency,
 )
 from privault.domain.errors import ConflictError, NotFoundError, PrivaultError
-from privault.domain.policy import Actor
 from privault.domain.requests import (
     Regime,
     RequestStatus,
@@ -28,7 +26,7 @@ from privault.domain.requests import (
     is_open,
     parse_regimes,
 )
-from privault.services import auditing
+from privault.services.use_case import UseCase
 from privault.services.vault import Vault
 
 # Installation keys of the Chinese clock (GB/T 35273 §8.7 allows a shorter promise than 30 days).
@@ -83,9 +81,13 @@ class RequestView:
     evidence_sha256: str | None
 
 
-def shop_today(vault: Vault, uow: UnitOfWork) -> date:
-    """Legal days are the shop's days, not UTC's."""
-    return date.fromisoformat(vault.opening_hours(uow).local_date(vault.clock()))
+def shop_day(uc: UseCase) -> date:
+    """Legal days are the shop's days, not UTC's: the use case's day at the shop."""
+    return local_day(uc.vault, uc.uow, uc.now)
+
+
+def local_day(vault: Vault, uow: UnitOfWork, at: datetime) -> date:
+    return date.fromisoformat(vault.opening_hours(uow).local_date(at))
 
 
 def cn_clock(uow: UnitOfWork) -> tuple[int, bool]:
@@ -146,18 +148,6 @@ def deadlines_of(row: SubjectRequest) -> Deadlines:
 def view(row: SubjectRequest, today: date) -> RequestView:
     status = RequestStatus(row.status)
     live = is_open(status)
-    per_regime = tuple(
-        RegimeDue(
-            d.regime,
-            d.due_on,
-            d.acknowledge_by,
-            d.is_extended,
-            d.is_provisional,
-            days_left(d.due_on, today) if live else None,
-            urgency(d.due_on, today) if live else None,
-        )
-        for d in deadlines_of(row).per_regime
-    )
     return RequestView(
         id=row.id,
         customer_id=row.customer_id,
@@ -172,7 +162,7 @@ def view(row: SubjectRequest, today: date) -> RequestView:
         days_left=days_left(row.due_on, today) if live else None,
         urgency=urgency(row.due_on, today) if live else None,
         colour=status_colour(row.due_on, today) if live else "grey",
-        deadlines=per_regime,
+        deadlines=_regime_dues(row, today, live),
         is_open=live,
         store=row.store,
         opened_at=row.opened_at,
@@ -191,46 +181,43 @@ def view(row: SubjectRequest, today: date) -> RequestView:
     )
 
 
-def step_event(
-    vault: Vault,
-    actor: Actor,
-    action: str,
-    row: SubjectRequest,
-    step: str,
-    *,
-    fields: tuple[str, ...] = (),
-    outcome: Outcome = Outcome.ALLOWED,
-) -> AuditEvent:
-    """The trail names the request and the step; the values stay out."""
-    return auditing.event(
-        vault,
-        actor,
-        action,
-        customer_id=row.customer_id,
-        fields=fields,
-        outcome=outcome,
-        reason=f"request {row.id}: {step}"[:300],
+def _regime_dues(row: SubjectRequest, today: date, live: bool) -> tuple[RegimeDue, ...]:
+    """Each regime's clock; days left and urgency only while the request is open."""
+    return tuple(
+        RegimeDue(
+            d.regime,
+            d.due_on,
+            d.acknowledge_by,
+            d.is_extended,
+            d.is_provisional,
+            days_left(d.due_on, today) if live else None,
+            urgency(d.due_on, today) if live else None,
+        )
+        for d in deadlines_of(row).per_regime
     )
 
 
+def step_reason(row: SubjectRequest, step: str) -> str:
+    """The trail names the request and the step; the values stay out."""
+    return f"request {row.id}: {step}"[:300]
+
+
+def record_step(
+    uc: UseCase, action: str, row: SubjectRequest, step: str, *, fields: tuple[str, ...] = ()
+) -> None:
+    uc.record(action, customer_id=row.customer_id, fields=fields, reason=step_reason(row, step))
+
+
 def refuse_step(
-    vault: Vault,
-    uow: UnitOfWork,
-    actor: Actor,
+    uc: UseCase,
     action: str,
     row: SubjectRequest,
     error: PrivaultError,
     *,
-    fields: tuple[str, ...] = (),
+    step: str | None = None,
+    keep: bool = False,
 ) -> NoReturn:
-    """Undo the step, record the refusal on its own, and raise it."""
-    uow.rollback()
-    uow.audit.append(
-        [
-            step_event(
-                vault, actor, action, row, error.message, fields=fields, outcome=Outcome.DENIED
-            )
-        ]
-    )
-    uow.commit()
-    raise error
+    """Undo the step (unless `keep`), record the refusal on its own, and raise it. `step`: the
+    refusal in the trail's words, when they differ from the error's."""
+    reason = step_reason(row, step or error.message)
+    uc.refuse(action, error, customer_id=row.customer_id, reason=reason, keep=keep)

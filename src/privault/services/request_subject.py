@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from privault.domain.policy import Action, Actor
-from privault.services import auditing
 from privault.services.request_records import load
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 
@@ -19,11 +19,10 @@ class SubjectState:
 
 
 def subject_state(vault: Vault, actor: Actor, request_id: str) -> SubjectState:
-    with vault.unit_of_work() as uow:
+    with use_case(vault, actor) as uc:
+        uow = uc.uow
         row = load(uow, request_id)
-        auditing.require(
-            vault, uow, actor, Action.REQUEST_READ, customer_id=row.customer_id, store=row.store
-        )
+        uc.require(Action.REQUEST_READ, customer_id=row.customer_id, store=row.store)
         on_file = uow.customers.get(row.customer_id) is not None
         stone = None if on_file else uow.erasure.tombstone(row.customer_id)
         return SubjectState(row.customer_id, on_file, stone.erased_at if stone else None)

@@ -23,22 +23,23 @@ from privault.domain.requests import (
     parse_request_type,
     parse_status,
 )
-from privault.services import auditing
 from privault.services.customers import existing_customer
 from privault.services.request_intake import (
-    add_request,
+    Opening,
     check_note,
     due_dates_for,
-    new_request_row,
+    file_request,
+    request_row,
 )
 from privault.services.request_records import (
     RegimeDue,
     RequestView,
     load,
-    shop_today,
-    step_event,
+    record_step,
+    shop_day,
     view,
 )
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 LIST_LIMIT = 500
@@ -79,33 +80,28 @@ def open_request(
     request_type = parse_request_type(type)
     request_channel = parse_channel(channel)
     cleaned_note = check_note(note)
-    with vault.unit_of_work() as uow:
-        today = shop_today(vault, uow)
+    with use_case(vault, actor) as uc:
+        today = shop_day(uc)
         received = _received(received_on, today)
-        customer = existing_customer(uow, customer_id.strip())
-        auditing.require(
-            vault, uow, actor, Action.REQUEST_OPEN, customer_id=customer.id, store=customer.store
-        )
+        customer = existing_customer(uc.uow, customer_id.strip())
+        uc.require(Action.REQUEST_OPEN, customer_id=customer.id, store=customer.store)
         regimes = parse_regimes(customer.regimes)
-        deadlines = due_dates_for(uow, received, regimes, request_type)
-        row = new_request_row(
-            vault,
-            actor,
-            customer.id,
-            customer.store,
-            request_type,
-            request_channel,
-            deadlines,
-            cleaned_note,
-        )
-        add_request(vault, uow, actor, row)
-        uow.commit()
-        shown = view(row, today)
+        deadlines = due_dates_for(uc.uow, received, regimes, request_type)
+        opened = Opening(actor.name, uc.now, customer.id, customer.store)
+        row = request_row(opened, request_type, request_channel, deadlines, cleaned_note)
+        file_request(uc, row)
+        uc.commit()
+    return _opened(view(row, today), request_type, request_channel, received)
+
+
+def _opened(
+    shown: RequestView, request_type: RequestType, channel: RequestChannel, received: date
+) -> OpenedRequest:
     return OpenedRequest(
         shown.id,
         shown.customer_id,
         request_type,
-        request_channel,
+        channel,
         shown.status,
         shown.regimes,
         received,
@@ -123,14 +119,12 @@ def _received(received_on: date | str | None, today: date) -> date:
 
 
 def get_request(vault: Vault, actor: Actor, request_id: str) -> RequestView:
-    with vault.unit_of_work() as uow:
-        row = load(uow, request_id)
-        auditing.require(
-            vault, uow, actor, Action.REQUEST_READ, customer_id=row.customer_id, store=row.store
-        )
-        uow.audit.append([step_event(vault, actor, Action.REQUEST_READ.value, row, "shown")])
-        uow.commit()
-        return view(row, shop_today(vault, uow))
+    with use_case(vault, actor) as uc:
+        row = load(uc.uow, request_id)
+        uc.require(Action.REQUEST_READ, customer_id=row.customer_id, store=row.store)
+        record_step(uc, Action.REQUEST_READ.value, row, "shown")
+        uc.commit()
+        return view(row, shop_day(uc))
 
 
 def list_requests(
@@ -143,48 +137,37 @@ def list_requests(
 ) -> list[RequestView]:
     """Most urgent first; listing also raises the overdue and nearly-due alerts."""
     wanted = parse_status(status) if status else None
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.REQUEST_READ, customer_id=customer_id)
-        stores = store_scope(actor, vault.roles(uow), Action.REQUEST_READ)
-        rows = uow.requests.list(
+    with use_case(vault, actor) as uc:
+        uc.require(Action.REQUEST_READ, customer_id=customer_id)
+        stores = store_scope(actor, uc.roles, Action.REQUEST_READ)
+        rows = uc.uow.requests.list(
             status=wanted.value if wanted else None,
             customer_id=customer_id.strip() if customer_id else None,
             open_only=open_only,
             stores=stores,
             limit=LIST_LIMIT,
         )
-        today = shop_today(vault, uow)
-        _raise_deadline_alerts(vault, uow, today, stores)
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.REQUEST_READ,
-                    customer_id=customer_id,
-                    reason=f"listed {len(rows)} requests",
-                )
-            ]
-        )
-        uow.commit()
+        today = shop_day(uc)
+        _raise_deadline_alerts(uc, today, stores)
+        reason = f"listed {len(rows)} requests"
+        uc.record(Action.REQUEST_READ, customer_id=customer_id, reason=reason)
+        uc.commit()
         return [view(row, today) for row in rows]
 
 
 def check_request_deadlines(vault: Vault, actor: Actor) -> DeadlineCheck:
     """Raises an alert per open request that is overdue or nearly due, once a day each."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.REQUEST_READ)
-        stores = store_scope(actor, vault.roles(uow), Action.REQUEST_READ)
-        found = _raise_deadline_alerts(vault, uow, shop_today(vault, uow), stores)
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.REQUEST_READ)
+        stores = store_scope(actor, uc.roles, Action.REQUEST_READ)
+        found = _raise_deadline_alerts(uc, shop_day(uc), stores)
+        uc.commit()
         return found
 
 
-def _raise_deadline_alerts(
-    vault: Vault, uow: UnitOfWork, today: date, stores: frozenset[str]
-) -> DeadlineCheck:
+def _raise_deadline_alerts(uc: UseCase, today: date, stores: frozenset[str]) -> DeadlineCheck:
     overdue = nearly_due = raised = 0
-    for row in _at_risk(uow, today, stores):
+    for row in _at_risk(uc.uow, today, stores):
         for what, due_on in _dates_at_stake(row):
             alert = request_deadline(row.id, row.opened_by, what, due_on, today, NEARLY_DUE_DAYS)
             if alert is None:
@@ -193,7 +176,7 @@ def _raise_deadline_alerts(
                 overdue += 1
             else:
                 nearly_due += 1
-            if auditing.raise_alert(vault, uow, alert):
+            if uc.alert(alert):
                 raised += 1
     return DeadlineCheck(overdue, nearly_due, raised)
 

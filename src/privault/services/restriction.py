@@ -4,11 +4,10 @@ and lifting it again; the policy refuses every other use of a restricted custome
 from __future__ import annotations
 
 from privault.db.customers import CustomerRow
-from privault.db.unit_of_work import UnitOfWork
 from privault.domain.errors import ConflictError, InvalidInputError
 from privault.domain.policy import RESTRICTED, Action, Actor
-from privault.services import auditing
 from privault.services.customers import existing_customer
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 ACTIVE = "active"
@@ -18,55 +17,35 @@ MAX_REASON = 250  # the audit reason column, with room for its prefix
 def restrict_customer(vault: Vault, actor: Actor, customer_id: str, *, reason: str) -> str:
     """The privacy officer restricts, e.g. while a legal hold blocks an erasure."""
     why = check_reason(reason)
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault, uow, actor, Action.RESTRICT, customer_id=customer_id, store=row.store
-        )
-        restrict(vault, uow, actor, row, reason=why)
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(Action.RESTRICT, customer_id=customer_id, store=row.store)
+        restrict(uc, row, reason=why)
+        uc.commit()
         return RESTRICTED
 
 
-def restrict(vault: Vault, uow: UnitOfWork, actor: Actor, row: CustomerRow, *, reason: str) -> None:
+def restrict(uc: UseCase, row: CustomerRow, *, reason: str) -> None:
     """In the caller's transaction, after its policy check. Restricting twice is harmless."""
     if row.status != RESTRICTED:
-        uow.subject_data.set_status(row.id, RESTRICTED, vault.clock())
-    uow.audit.append(
-        [
-            auditing.event(
-                vault, actor, Action.RESTRICT, customer_id=row.id, reason=f"restricted: {reason}"
-            )
-        ]
-    )
+        uc.uow.subject_data.set_status(row.id, RESTRICTED, uc.now)
+    uc.record(Action.RESTRICT, customer_id=row.id, reason=f"restricted: {reason}")
 
 
 def lift_restriction(vault: Vault, actor: Actor, customer_id: str, *, reason: str) -> str:
     """Processing resumes; the reason (the dispute settled, the hold lifted) is audited."""
     why = check_reason(reason)
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault, uow, actor, Action.RESTRICT, customer_id=customer_id, store=row.store
-        )
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(Action.RESTRICT, customer_id=customer_id, store=row.store)
         if row.status != RESTRICTED:
             raise ConflictError(
                 "customer {id} is {status}, not restricted",
                 params={"id": customer_id, "status": row.status},
             )
-        uow.subject_data.set_status(customer_id, ACTIVE, vault.clock())
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.RESTRICT,
-                    customer_id=customer_id,
-                    reason=f"restriction lifted: {why}",
-                )
-            ]
-        )
-        uow.commit()
+        uc.uow.subject_data.set_status(customer_id, ACTIVE, uc.now)
+        uc.record(Action.RESTRICT, customer_id=customer_id, reason=f"restriction lifted: {why}")
+        uc.commit()
         return ACTIVE
 
 

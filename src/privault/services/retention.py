@@ -29,13 +29,12 @@ from privault.domain.retention import (
     parse_batch_size,
     purpose_counts,
 )
-from privault.services import auditing
 from privault.services.consents import current_notice
 from privault.services.enrolment import ConsentContext, ledger_entry
-from privault.services.erasure import shred
+from privault.services.erasure import erase
 from privault.services.retention_records import Progress, current_rules, write_certificate
 from privault.services.retention_scan import all_lapses, held_customers, lapse_page
-from privault.services.use_case import grouped
+from privault.services.use_case import Entry, UseCase, grouped, use_case
 from privault.services.vault import Vault
 
 
@@ -63,24 +62,24 @@ class _Sweep:
 
 
 def plan_retention(vault: Vault, actor: Actor) -> RetentionPlan:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
-        catalog, rules, now = vault.catalog(uow), current_rules(vault, uow), vault.clock()
-        erase = [cid for cid, _ in uow.retention.inactive(rules.inactive_cutoff(now))]
+    with use_case(vault, actor) as uc:
+        uc.require(Action.RETENTION_RUN)
+        catalog, rules, now, uow = uc.catalog, current_rules(vault, uc.uow), uc.now, uc.uow
+        inactive = [cid for cid, _ in uow.retention.inactive(rules.inactive_cutoff(now))]
         lapses = all_lapses(uow, catalog, rules, now)
         held = held_customers(uow, catalog, rules, now)
         removed = sum(len(lapse.fields) for lapse in lapses)
         counts = {
-            "inactivity": len(erase),
+            "inactivity": len(inactive),
             "purpose": purpose_counts(lapses),
             "fields_removed": removed,
             "held": len(held),
         }
-        run = RetentionRun(str(uuid.uuid4()), now, now, actor.name, True, len(erase), removed)
+        run = RetentionRun(str(uuid.uuid4()), now, now, actor.name, True, len(inactive), removed)
         uow.retention.add_run(run)
-        uow.audit.append([auditing.event(vault, actor, Action.RETENTION_RUN, reason="dry run")])
-        uow.commit()
-    return RetentionPlan(run.id, now, rules.describe(), erase, lapses, held, counts)
+        uc.record(Action.RETENTION_RUN, reason="dry run")
+        uc.commit()
+    return RetentionPlan(run.id, now, rules.describe(), inactive, lapses, held, counts)
 
 
 def run_retention(vault: Vault, actor: Actor, *, batch_size: int = 1000) -> RetentionRun:
@@ -104,43 +103,44 @@ def run_retention(vault: Vault, actor: Actor, *, batch_size: int = 1000) -> Rete
 
 
 def _start(vault: Vault, actor: Actor, size: int) -> tuple[_Sweep, Progress]:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
-        now = vault.clock()
-        left = uow.retention.unfinished()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.RETENTION_RUN)
+        left = uc.uow.retention.unfinished()
         if left is None:
-            run = RetentionRun(str(uuid.uuid4()), now, None, actor.name, False, 0, 0)
+            run = RetentionRun(str(uuid.uuid4()), uc.now, None, actor.name, False, 0, 0)
             progress = Progress()
-            uow.retention.add_run(run, progress.dumps())
+            uc.uow.retention.add_run(run, progress.dumps())
             what = f"run {run.id} started"
         else:
             run, progress = left[0], Progress.loads(left[1])
             what = f"run {run.id} resumed after {progress.batches} batches"
-        uow.audit.append([auditing.event(vault, actor, Action.RETENTION_RUN, reason=what)])
-        sweep = _Sweep(run.id, actor, vault.catalog(uow), current_rules(vault, uow), now, size)
-        uow.commit()
+        uc.record(Action.RETENTION_RUN, reason=what)
+        rules = current_rules(vault, uc.uow)
+        sweep = _Sweep(run.id, actor, uc.catalog, rules, uc.now, size)
+        uc.commit()
         return sweep, progress
 
 
 def _erase_batch(vault: Vault, sweep: _Sweep, progress: Progress) -> Progress | None:
     """One transaction: the oldest inactive customers free of holds are crypto-shredded."""
-    with vault.unit_of_work() as uow:
-        found = uow.retention.inactive(sweep.rules.inactive_cutoff(sweep.now), limit=sweep.size)
+    with use_case(vault, sweep.actor) as uc:
+        cutoff = sweep.rules.inactive_cutoff(sweep.now)
+        found = uc.uow.retention.inactive(cutoff, limit=sweep.size)
         if not found:
             return None
         by_reason: dict[str, list[str]] = defaultdict(list)
         for cid, last_active in found:
             by_reason[inactivity_reason(last_active)].append(cid)
         for reason, ids in by_reason.items():
-            shred(vault, uow, sweep.actor, ids, reason=reason, retention_run_id=sweep.run_id)
+            erase(uc, ids, reason=reason, retention_run_id=sweep.run_id)
         done = Progress(
             progress.batches + 1,
             progress.erased + len(found),
             progress.fields_removed,
             progress.purposes,
         )
-        _record_batch(vault, uow, sweep, done, f"{len(found)} inactive customers erased")
-        uow.commit()
+        _record_batch(uc, sweep, done, f"{len(found)} inactive customers erased")
+        uc.commit()
         return done
 
 
@@ -148,37 +148,13 @@ def _lapse_batch(
     vault: Vault, sweep: _Sweep, progress: Progress, after: Candidate | None
 ) -> tuple[Candidate | None, Progress]:
     """One transaction over one page of the customers some purpose may have lapsed for."""
-    with vault.unit_of_work() as uow:
-        lapses, cursor = lapse_page(uow, sweep.catalog, sweep.rules, sweep.now, after, sweep.size)
+    with use_case(vault, sweep.actor) as uc:
+        lapses, cursor = lapse_page(
+            uc.uow, sweep.catalog, sweep.rules, sweep.now, after, sweep.size
+        )
         if not lapses:
             return cursor, progress
-        now = vault.clock()
-        for lapse in lapses:
-            _remove_fields(uow, sweep.catalog, lapse, now)
-        # The ledger says the consent ended, so segments and the next sweep see it inactive;
-        # no person acted, so the customer's inactivity clock is left alone.
-        ended = ConsentContext(current_notice(uow), Channel.RETENTION, sweep.actor.name)
-        uow.consents.append(
-            [
-                ledger_entry(lapse.customer_id, lapse.purposes, ConsentAction.WITHDRAW, ended, now)
-                for lapse in lapses
-            ],
-            is_activity=False,
-        )
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    sweep.actor,
-                    Action.RETENTION_RUN,
-                    customer_id=lapse.customer_id,
-                    fields=lapse.fields,
-                    purpose=",".join(lapse.purposes),
-                    reason=lapse_reason(lapse.purposes),
-                )
-                for lapse in lapses
-            ]
-        )
+        _end_purposes(uc, sweep.catalog, lapses)
         removed = sum(len(lapse.fields) for lapse in lapses)
         done = Progress(
             progress.batches + 1,
@@ -186,11 +162,35 @@ def _lapse_batch(
             progress.fields_removed + removed,
             merge_counts(progress.purposes, purpose_counts(lapses)),
         )
-        _record_batch(
-            vault, uow, sweep, done, f"{removed} fields of {len(lapses)} customers removed"
-        )
-        uow.commit()
+        _record_batch(uc, sweep, done, f"{removed} fields of {len(lapses)} customers removed")
+        uc.commit()
         return cursor, done
+
+
+def _end_purposes(uc: UseCase, catalog: Catalog, lapses: list[Lapse]) -> None:
+    """The lapsed purposes' fields go, their consents end, and each customer's event says why."""
+    for lapse in lapses:
+        _remove_fields(uc.uow, catalog, lapse, uc.now)
+    # The ledger says the consent ended, so segments and the next sweep see it inactive;
+    # no person acted, so the customer's inactivity clock is left alone.
+    ended = ConsentContext(current_notice(uc.uow), Channel.RETENTION, uc.actor.name)
+    uc.uow.consents.append(
+        [
+            ledger_entry(lapse.customer_id, lapse.purposes, ConsentAction.WITHDRAW, ended, uc.now)
+            for lapse in lapses
+        ],
+        is_activity=False,
+    )
+    uc.record_all(
+        Entry(
+            Action.RETENTION_RUN,
+            lapse.customer_id,
+            lapse.fields,
+            purpose=",".join(lapse.purposes),
+            reason=lapse_reason(lapse.purposes),
+        )
+        for lapse in lapses
+    )
 
 
 def _remove_fields(uow: UnitOfWork, catalog: Catalog, lapse: Lapse, now: datetime) -> None:
@@ -203,61 +203,58 @@ def _remove_fields(uow: UnitOfWork, catalog: Catalog, lapse: Lapse, now: datetim
         uow.customers.replace_indexes(lapse.customer_id, names, [])
 
 
-def _record_batch(
-    vault: Vault, uow: UnitOfWork, sweep: _Sweep, progress: Progress, what: str
-) -> None:
-    uow.retention.record_progress(
+def _record_batch(uc: UseCase, sweep: _Sweep, progress: Progress, what: str) -> None:
+    uc.uow.retention.record_progress(
         sweep.run_id, progress.erased, progress.fields_removed, progress.dumps()
     )
-    uow.audit.append(
-        [
-            auditing.event(
-                vault,
-                sweep.actor,
-                Action.RETENTION_RUN,
-                reason=f"run {sweep.run_id} batch {progress.batches}: {what}",
-            )
-        ]
-    )
+    reason = f"run {sweep.run_id} batch {progress.batches}: {what}"
+    uc.record(Action.RETENTION_RUN, reason=reason)
 
 
 def _finish(vault: Vault, sweep: _Sweep, progress: Progress) -> RetentionRun:
-    with vault.unit_of_work() as uow:
-        finished = vault.clock()
-        erased = uow.retention.erased_by_run(sweep.run_id)
-        found = uow.retention.get(sweep.run_id)
+    with use_case(vault, sweep.actor) as uc:
+        found = uc.uow.retention.get(sweep.run_id)
         if found is None:  # pragma: no cover -- written by _start
             raise NotFoundError("no retention run {id}", params={"id": sweep.run_id})
-        certificate = {
-            "run_id": sweep.run_id,
-            "started_at": found[0].started_at.isoformat(),
-            "finished_at": finished.isoformat(),
-            "run_by": found[0].run_by,
-            "finished_by": sweep.actor.name,
-            "rules": sweep.rules.describe(),
-            "counts": {
-                "inactivity": len(erased),
-                "purpose": progress.purposes,
-                "fields_removed": progress.fields_removed,
-                "held": len(held_customers(uow, sweep.catalog, sweep.rules, sweep.now)),
-                "batches": progress.batches,
-            },
-            "erased_ids_sha256": erased_digest(erased),
-        }
-        text = json.dumps(certificate, ensure_ascii=False, indent=2, sort_keys=True)
+        erased = uc.uow.retention.erased_by_run(sweep.run_id)
+        text = _certificate(uc, sweep, progress, found[0], erased)
         digest = hashlib.sha256(text.encode()).hexdigest()
-        uow.retention.finish(sweep.run_id, finished, text, digest)
+        uc.uow.retention.finish(sweep.run_id, uc.now, text, digest)
         reason = (
             f"run {sweep.run_id} finished: {len(erased)} customers erased, "
             f"{progress.fields_removed} fields removed, certificate {digest[:16]}"
         )
-        uow.audit.append([auditing.event(vault, sweep.actor, Action.RETENTION_RUN, reason=reason)])
-        uow.commit()
+        uc.record(Action.RETENTION_RUN, reason=reason)
+        uc.commit()
     write_certificate(vault, sweep.run_id, text)
     return replace(
         found[0],
-        finished_at=finished,
+        finished_at=uc.now,
         certificate_sha256=digest,
         customers_erased=progress.erased,
         fields_removed=progress.fields_removed,
     )
+
+
+def _certificate(
+    uc: UseCase, sweep: _Sweep, progress: Progress, run: RetentionRun, erased: list[str]
+) -> str:
+    """The destruction certificate: what the run did, by which rules; ids only as a digest."""
+    held = held_customers(uc.uow, sweep.catalog, sweep.rules, sweep.now)
+    certificate = {
+        "run_id": sweep.run_id,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": uc.now.isoformat(),
+        "run_by": run.run_by,
+        "finished_by": sweep.actor.name,
+        "rules": sweep.rules.describe(),
+        "counts": {
+            "inactivity": len(erased),
+            "purpose": progress.purposes,
+            "fields_removed": progress.fields_removed,
+            "held": len(held),
+            "batches": progress.batches,
+        },
+        "erased_ids_sha256": erased_digest(erased),
+    }
+    return json.dumps(certificate, ensure_ascii=False, indent=2, sort_keys=True)

@@ -19,7 +19,7 @@ from privault.domain.retention import (
     parse_inactive_days,
     rules_for,
 )
-from privault.services import auditing
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 
@@ -54,59 +54,51 @@ def current_rules(vault: Vault, uow: UnitOfWork) -> RetentionRules:
 def set_inactive_days(vault: Vault, actor: Actor, days: int | str) -> int:
     """At least a year: a shorter period would erase customers who merely visit once a year."""
     parsed = parse_inactive_days(days)
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
-        before = inactive_days(uow)
-        uow.installation.put(INACTIVE_DAYS_KEY, str(parsed))
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.RETENTION_RUN,
-                    reason=f"inactive period set from {before} to {parsed} days",
-                )
-            ]
+    with use_case(vault, actor) as uc:
+        uc.require(Action.RETENTION_RUN)
+        before = inactive_days(uc.uow)
+        uc.uow.installation.put(INACTIVE_DAYS_KEY, str(parsed))
+        uc.record(
+            Action.RETENTION_RUN, reason=f"inactive period set from {before} to {parsed} days"
         )
-        uow.commit()
+        uc.commit()
         return parsed
 
 
 def list_runs(vault: Vault, actor: Actor) -> list[RetentionRun]:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
-        runs = uow.retention.runs()
-        uow.audit.append([auditing.event(vault, actor, Action.RETENTION_RUN, reason="runs listed")])
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.RETENTION_RUN)
+        runs = uc.uow.retention.runs()
+        uc.record(Action.RETENTION_RUN, reason="runs listed")
+        uc.commit()
         return runs
 
 
 def get_certificate(vault: Vault, actor: Actor, run_id: str) -> dict[str, Any]:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.RETENTION_RUN)
-        found = uow.retention.get(run_id)
-        if found is None:
-            raise NotFoundError(
-                "no retention run {id} (privault retention runs)", params={"id": run_id}
-            )
-        run, text = found
-        if run.certificate_sha256 is None or text is None:
-            raise NotFoundError(
-                "run {id} has no certificate: a dry run changes nothing"
-                if run.is_dry_run
-                else "run {id} has no certificate: it has not finished yet",
-                params={"id": run_id},
-            )
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault, actor, Action.RETENTION_RUN, reason=f"certificate of run {run_id} read"
-                )
-            ]
-        )
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.RETENTION_RUN)
+        text = _certificate_text(uc.uow, run_id)
+        uc.record(Action.RETENTION_RUN, reason=f"certificate of run {run_id} read")
+        uc.commit()
         certificate: dict[str, Any] = json.loads(text)
         return certificate
+
+
+def _certificate_text(uow: UnitOfWork, run_id: str) -> str:
+    found = uow.retention.get(run_id)
+    if found is None:
+        raise NotFoundError(
+            "no retention run {id} (privault retention runs)", params={"id": run_id}
+        )
+    run, text = found
+    if run.certificate_sha256 is None or text is None:
+        raise NotFoundError(
+            "run {id} has no certificate: a dry run changes nothing"
+            if run.is_dry_run
+            else "run {id} has no certificate: it has not finished yet",
+            params={"id": run_id},
+        )
+    return text
 
 
 def certificate_path(vault: Vault, run_id: str) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from privault.domain.policy import Action, Actor, store_scope
-from privault.services import auditing
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 
@@ -19,19 +19,16 @@ class Audience:
 
 def count_audiences(vault: Vault, actor: Actor) -> tuple[Audience, ...]:
     """Counts within the actor's stores; asking is audited."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.SEGMENT_COUNT)
-        stores = store_scope(actor, vault.roles(uow), Action.SEGMENT_COUNT)
-        catalog = vault.catalog(uow)
-        granted = uow.dashboard.consented_customers(stores, processable_only=True)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.SEGMENT_COUNT)
+        stores = store_scope(actor, uc.roles, Action.SEGMENT_COUNT)
+        granted = uc.uow.dashboard.consented_customers(stores, processable_only=True)
         found = tuple(
             Audience(key, p.name_zh, p.name_en, granted.get(key, 0))
-            for key, p in catalog.purposes.items()
+            for key, p in uc.catalog.purposes.items()
             # Consent-based purposes a campaign can serve; sensitive ones are nobody's audience.
             if p.needs_consent and not p.needs_separate_consent
         )
-        uow.audit.append(
-            [auditing.event(vault, actor, Action.SEGMENT_COUNT, reason="audience counts")]
-        )
-        uow.commit()
+        uc.record(Action.SEGMENT_COUNT, reason="audience counts")
+        uc.commit()
     return found

@@ -15,9 +15,7 @@ from typing import NoReturn
 from privault.crypto.passwords import hash_password, needs_rehash, verify_password
 from privault.crypto.totp import matching_step
 from privault.db.staff import StaffRow
-from privault.db.unit_of_work import UnitOfWork
 from privault.domain.alerts import failed_sign_ins
-from privault.domain.audit import Outcome
 from privault.domain.errors import AuthenticationError, InvalidInputError
 from privault.domain.policy import TOTP_ROLES, Action, Actor
 from privault.domain.staff import (
@@ -30,8 +28,9 @@ from privault.domain.staff import (
     lock_deadline,
     needs_totp,
 )
-from privault.services import auditing
+from privault.services import access_watch
 from privault.services.staff import actor_for
+from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
 NOT_SIGNED_IN = "sign in first: privault login NAME --password-stdin"
@@ -48,60 +47,72 @@ class Session:
 def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> Session:
     """Every refusal is audited as denied and names why; only the failure count changes."""
     clean = name.strip().lower()
-    with vault.unit_of_work() as uow:
-        row = uow.staff.get(clean, for_update=True)
-        now = vault.clock()
-        who = Actor(clean[:64] or "unknown", row.member.roles if row else frozenset())
-        if row is None:
-            unknown = (
-                AuthenticationError("no staff account named {name}", params={"name": clean})
-                if clean
-                else AuthenticationError("no staff account named (empty)")
-            )
-            _refuse(vault, uow, who, unknown)
-        member = row.member
-        if member.status is not StaffStatus.ACTIVE:
-            disabled = AuthenticationError(
-                "the account {name} is disabled; ask an admin", params={"name": clean}
-            )
-            _refuse(vault, uow, who, disabled)
-        if member.locked_until is not None and member.locked_until > now:
-            locked = AuthenticationError(
-                "the account {name} is locked after {limit} failed sign-ins until "
-                "{locked_until:%Y-%m-%d %H:%M} UTC; an admin can unlock it now: "
-                "privault staff unlock {name}",
-                params={
-                    "name": clean,
-                    "limit": MAX_FAILED_SIGN_INS,
-                    "locked_until": member.locked_until,
-                },
-            )
-            _refuse(vault, uow, who, locked)
-        if member.locked_until is not None:  # the lock ran out: count afresh
-            uow.staff.set(clean, failed_sign_ins=0, locked_until=None)
-            row = replace(row, member=replace(member, failed_sign_ins=0, locked_until=None))
+    with use_case(vault, ANONYMOUS) as uc:
+        found = uc.uow.staff.get(clean, for_update=True)
+        # Nobody is signed in yet: a refusal names the account tried, with its roles.
+        uc.actor = Actor(clean[:64] or "unknown", found.member.roles if found else frozenset())
+        row = _usable(uc, clean, found)
         if not verify_password(row.password_hash, password):
-            _failed(vault, uow, row, who, now, is_totp=False)
-        step = _check_totp(vault, uow, row, who, totp, now)
-        changes: dict[str, object] = {"failed_sign_ins": 0, "locked_until": None}
-        if step is not None:
-            changes["totp_last_step"] = step
-        if needs_rehash(row.password_hash):
-            changes["password_hash"] = hash_password(password)
-        uow.staff.set(clean, **changes)
-        token = secrets.token_urlsafe(32)
-        expires = now + timedelta(hours=SESSION_HOURS)
-        uow.staff.add_session(_digest(token), clean, now, expires)
-        actor = actor_for(vault, uow, member)
-        auditing.watch(vault, uow, actor, Action.SIGN_IN, now)
-        uow.audit.append([auditing.event(vault, actor, Action.SIGN_IN)])
-        uow.commit()
-        return Session(token, clean, expires, member.language)
+            _failed(uc, row, is_totp=False)
+        step = _check_totp(uc, row, totp)
+        session = _open_session(uc, row, password, step)
+        uc.actor = actor_for(uc, row.member)  # signed in: the account as the policy sees it
+        access_watch.watch(uc, Action.SIGN_IN)
+        uc.record(Action.SIGN_IN)
+        uc.commit()
+        return session
 
 
-def _check_totp(
-    vault: Vault, uow: UnitOfWork, row: StaffRow, who: Actor, code: str | None, now: datetime
-) -> int | None:
+def _usable(uc: UseCase, clean: str, row: StaffRow | None) -> StaffRow:
+    """The account, if it exists, is active and is not locked; a lock that ran out is lifted
+    (the failures count afresh)."""
+    if row is None:
+        _refuse(uc, _unknown(clean))
+    member = row.member
+    if member.status is not StaffStatus.ACTIVE:
+        disabled = AuthenticationError(
+            "the account {name} is disabled; ask an admin", params={"name": clean}
+        )
+        _refuse(uc, disabled)
+    if member.locked_until is not None and member.locked_until > uc.now:
+        _refuse(uc, _locked(clean, member.locked_until))
+    if member.locked_until is None:
+        return row
+    uc.uow.staff.set(clean, failed_sign_ins=0, locked_until=None)
+    return replace(row, member=replace(member, failed_sign_ins=0, locked_until=None))
+
+
+def _unknown(clean: str) -> AuthenticationError:
+    if clean:
+        return AuthenticationError("no staff account named {name}", params={"name": clean})
+    return AuthenticationError("no staff account named (empty)")
+
+
+def _locked(clean: str, until: datetime) -> AuthenticationError:
+    return AuthenticationError(
+        "the account {name} is locked after {limit} failed sign-ins until "
+        "{locked_until:%Y-%m-%d %H:%M} UTC; an admin can unlock it now: "
+        "privault staff unlock {name}",
+        params={"name": clean, "limit": MAX_FAILED_SIGN_INS, "locked_until": until},
+    )
+
+
+def _open_session(uc: UseCase, row: StaffRow, password: str, step: int | None) -> Session:
+    """The failures cleared, the used code step kept, the password hash renewed if weak."""
+    name = row.member.name
+    changes: dict[str, object] = {"failed_sign_ins": 0, "locked_until": None}
+    if step is not None:
+        changes["totp_last_step"] = step
+    if needs_rehash(row.password_hash):
+        changes["password_hash"] = hash_password(password)
+    uc.uow.staff.set(name, **changes)
+    token = secrets.token_urlsafe(32)
+    expires = uc.now + timedelta(hours=SESSION_HOURS)
+    uc.uow.staff.add_session(_digest(token), name, uc.now, expires)
+    return Session(token, name, expires, row.member.language)
+
+
+def _check_totp(uc: UseCase, row: StaffRow, code: str | None) -> int | None:
     member = row.member
     named = {"name": member.name}
     if row.totp_secret is None:
@@ -109,85 +120,79 @@ def _check_totp(
             unset = AuthenticationError(
                 "{name} has no second factor set up; ask an admin", params=named
             )
-            _refuse(vault, uow, who, unset)
+            _refuse(uc, unset)
         return None
     if not (code or "").strip():
         missing = AuthenticationError(
             "{name} signs in with a TOTP code: add --totp CODE", params=named
         )
-        _refuse(vault, uow, who, missing)
-    secret = vault.secret_box().open(row.totp_secret, member.name)
-    step = matching_step(secret, code or "", now, after=row.totp_last_step)
+        _refuse(uc, missing)
+    secret = uc.vault.secret_box().open(row.totp_secret, member.name)
+    step = matching_step(secret, code or "", uc.now, after=row.totp_last_step)
     if step is None:
-        _failed(vault, uow, row, who, now, is_totp=True)
+        _failed(uc, row, is_totp=True)
     return step
 
 
 def resume(vault: Vault, token: str) -> Actor:
     """The signed-in staff member behind a session token, as the policy sees them now."""
-    with vault.unit_of_work() as uow:
-        session = uow.staff.session(_digest(token)) if token else None
-        now = vault.clock()
+    with use_case(vault, ANONYMOUS) as uc:  # who it is, the session tells
+        session = uc.uow.staff.session(_digest(token)) if token else None
         if session is None or session.ended_at is not None:
             raise AuthenticationError(f"no session; {NOT_SIGNED_IN}")
-        if session.expires_at <= now:
+        if session.expires_at <= uc.now:
             raise AuthenticationError(f"the session expired; {NOT_SIGNED_IN}")
-        row = uow.staff.get(session.staff_name)
+        row = uc.uow.staff.get(session.staff_name)
         if row is None or row.member.status is not StaffStatus.ACTIVE:
             raise AuthenticationError(f"the account is disabled; {NOT_SIGNED_IN}")
-        return actor_for(vault, uow, row.member)
+        return actor_for(uc, row.member)
 
 
 def sign_out(vault: Vault, token: str) -> str | None:
     """Ends the session; returns who it belonged to (None when it had ended already)."""
-    with vault.unit_of_work() as uow:
+    with use_case(vault, ANONYMOUS) as uc:
         digest = _digest(token)
-        session = uow.staff.session(digest)
+        session = uc.uow.staff.session(digest)
         if session is None or session.ended_at is not None:
             return None
-        uow.staff.end_sessions(at=vault.clock(), token_hash=digest)
-        who = Actor(session.staff_name, frozenset())
-        row = uow.staff.get(session.staff_name)
-        if row is not None:
-            who = Actor(session.staff_name, row.member.roles)
-        uow.audit.append([auditing.event(vault, who, Action.SIGN_OUT)])
-        uow.commit()
+        uc.uow.staff.end_sessions(at=uc.now, token_hash=digest)
+        row = uc.uow.staff.get(session.staff_name)
+        # Who signs out, the session tells: its account, with the roles it holds now.
+        uc.actor = Actor(session.staff_name, row.member.roles if row else frozenset())
+        uc.record(Action.SIGN_OUT)
+        uc.commit()
         return session.staff_name
 
 
 def change_password(vault: Vault, actor: Actor, current: str, new: str) -> None:
-    with vault.unit_of_work() as uow:
-        row = uow.staff.get(actor.name, for_update=True)
+    with use_case(vault, actor) as uc:
+        row = uc.uow.staff.get(actor.name, for_update=True)
         if row is None or not verify_password(row.password_hash, current):
             wrong = AuthenticationError("the current password is wrong")
-            _refuse(vault, uow, actor, wrong, action=Action.STAFF_MANAGE)
+            uc.refuse(Action.STAFF_MANAGE, wrong)
         check_password(new, actor.name)
         if new == current:
             raise InvalidInputError(
                 "choose a password different from the current one", field="password"
             )
-        uow.staff.set(actor.name, password_hash=hash_password(new))
-        uow.audit.append(
-            [auditing.event(vault, actor, Action.STAFF_MANAGE, reason="changed own password")]
-        )
-        uow.commit()
+        uc.uow.staff.set(actor.name, password_hash=hash_password(new))
+        uc.record(Action.STAFF_MANAGE, reason="changed own password")
+        uc.commit()
 
 
-def _failed(
-    vault: Vault, uow: UnitOfWork, row: StaffRow, who: Actor, now: datetime, *, is_totp: bool
-) -> NoReturn:
+def _failed(uc: UseCase, row: StaffRow, *, is_totp: bool) -> NoReturn:
     """Counts the failure, locks at the limit, alerts the officer, and refuses."""
     failures = row.member.failed_sign_ins + 1
     locked = failures >= MAX_FAILED_SIGN_INS
     changes: dict[str, object] = {"failed_sign_ins": failures}
     if locked:
-        changes["locked_until"] = lock_deadline(now)
-    uow.staff.set(row.member.name, **changes)
-    alert = failed_sign_ins(row.member.name, failures, locked, now)
+        changes["locked_until"] = lock_deadline(uc.now)
+    uc.uow.staff.set(row.member.name, **changes)
+    alert = failed_sign_ins(row.member.name, failures, locked, uc.now)
     if alert is not None:
-        auditing.raise_alert(vault, uow, alert)
+        uc.alert(alert)
     left = MAX_FAILED_SIGN_INS - failures
-    _refuse(vault, uow, who, _failure(row.member.name, left, is_totp=is_totp), keep=True)
+    _refuse(uc, _failure(row.member.name, left, is_totp=is_totp), keep=True)
 
 
 def _failure(name: str, left: int, *, is_totp: bool) -> AuthenticationError:
@@ -219,22 +224,9 @@ def _failure(name: str, left: int, *, is_totp: bool) -> AuthenticationError:
     )
 
 
-def _refuse(
-    vault: Vault,
-    uow: UnitOfWork,
-    who: Actor,
-    refusal: AuthenticationError,
-    *,
-    keep: bool = False,
-    action: Action = Action.SIGN_IN,
-) -> NoReturn:
+def _refuse(uc: UseCase, refusal: AuthenticationError, *, keep: bool = False) -> NoReturn:
     """`keep`: commit the failure count written before; otherwise nothing but the event."""
-    if not keep:
-        uow.rollback()
-    reason = refusal.message
-    uow.audit.append([auditing.event(vault, who, action, outcome=Outcome.DENIED, reason=reason)])
-    uow.commit()
-    raise refusal
+    uc.refuse(Action.SIGN_IN, refusal, keep=keep)
 
 
 def _digest(token: str) -> bytes:
@@ -247,6 +239,6 @@ def choose_language(vault: Vault, actor: Actor, language: str) -> None:
         raise InvalidInputError(
             "choose one of {choices}", field="language", params={"choices": ", ".join(LANGUAGES)}
         )
-    with vault.unit_of_work() as uow:
-        uow.staff.set(actor.name, language=language)
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.uow.staff.set(actor.name, language=language)
+        uc.commit()

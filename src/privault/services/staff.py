@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from privault.crypto.passwords import hash_password
 from privault.crypto.totp import new_secret, provisioning_uri
@@ -22,7 +22,7 @@ from privault.domain.staff import (
     parse_staff_name,
     training_expiry,
 )
-from privault.services import auditing
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 FIRST_ACCOUNT_ROLES = frozenset({"privacy_officer", "admin"})
@@ -52,13 +52,12 @@ class StaffSummary:
     training_expires_on: date | None
 
 
-def actor_for(vault: Vault, uow: UnitOfWork, member: StaffMember) -> Actor:
+def actor_for(uc: UseCase, member: StaffMember) -> Actor:
     """The staff member as the policy sees them now: roles, stores and clearance today."""
-    today = vault.clock().date()
     gap = clearance_gap(
-        uow.staff.training([member.name]).get(member.name, []),
-        uow.staff.agreements([member.name]).get(member.name, []),
-        today,
+        uc.uow.staff.training([member.name]).get(member.name, []),
+        uc.uow.staff.agreements([member.name]).get(member.name, []),
+        uc.now.date(),
     )
     return Actor(member.name, member.roles, member.stores, training_gap=gap)
 
@@ -72,13 +71,12 @@ def create_staff(
     *,
     display_name: str | None,
     created_by: str,
+    created_at: datetime | None = None,
 ) -> NewCredentials:
-    """Within the caller's transaction; used by `staff add` and by `init` for the first account."""
+    """Within the caller's transaction; used by `staff add` and by `init` for the first account.
+    `created_at`: the use case's clock reading (`init` is not a use case yet: it reads it)."""
     clean = parse_staff_name(name)
-    wanted = frozenset(r.strip() for r in roles if r.strip())
-    problem = check_roles(wanted, vault.roles(uow))
-    if problem:
-        raise InvalidInputError(problem, field="role")
+    wanted = _checked_roles(vault, uow, roles)
     if uow.staff.get(clean) is not None:
         raise InvalidInputError(
             "a staff account named {name} exists already", field="name", params={"name": clean}
@@ -94,13 +92,11 @@ def create_staff(
         has_totp=secret is not None,
         failed_sign_ins=0,
         locked_until=None,
-        created_at=vault.clock(),
+        created_at=created_at or vault.clock(),  # `init` opens no use case yet
     )
+    sealed = vault.secret_box().seal(secret, clean) if secret else None
     uow.staff.add(
-        member,
-        password_hash=hash_password(password),
-        totp_secret=vault.secret_box().seal(secret, clean) if secret else None,
-        created_by=created_by,
+        member, password_hash=hash_password(password), totp_secret=sealed, created_by=created_by
     )
     return NewCredentials(
         clean, password, secret, provisioning_uri(secret, clean) if secret else None
@@ -116,13 +112,20 @@ def add_staff(
     *,
     display_name: str | None = None,
 ) -> NewCredentials:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
         created = create_staff(
-            vault, uow, name, roles, stores, display_name=display_name, created_by=actor.name
+            vault,
+            uc.uow,
+            name,
+            roles,
+            stores,
+            display_name=display_name,
+            created_by=actor.name,
+            created_at=uc.now,
         )
-        _audit(vault, uow, actor, f"added {created.name}")
-        uow.commit()
+        uc.record(Action.STAFF_MANAGE, reason=f"added {created.name}")
+        uc.commit()
         return created
 
 
@@ -134,13 +137,10 @@ def set_roles(
     stores: Iterable[str] | None = None,
 ) -> NewCredentials | None:
     """A role that needs a second factor gives the account a TOTP seed, shown once."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        row = _existing(uow, name)
-        wanted = frozenset(r.strip() for r in roles if r.strip())
-        problem = check_roles(wanted, vault.roles(uow))
-        if problem:
-            raise InvalidInputError(problem, field="role")
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        row = _existing(uc.uow, name)
+        wanted = _checked_roles(vault, uc.uow, roles)
         if row.member.name == actor.name and not wanted & {"admin"}:
             raise InvalidInputError(
                 "you would lose the admin role you are using; ask another admin", field="role"
@@ -148,58 +148,70 @@ def set_roles(
         changes: dict[str, object] = {"roles": wanted}
         if stores is not None:
             changes["stores"] = _stores(stores)
-        issued = None
-        if needs_totp(wanted, TOTP_ROLES) and row.totp_secret is None:
-            secret = new_secret()
-            changes["totp_secret"] = vault.secret_box().seal(secret, row.member.name)
-            issued = NewCredentials(
-                row.member.name, "", secret, provisioning_uri(secret, row.member.name)
-            )
-        uow.staff.set(row.member.name, **changes)
-        _audit(vault, uow, actor, f"roles of {row.member.name}: {' '.join(sorted(wanted))}")
-        uow.commit()
+        issued = _second_factor(vault, row, wanted, changes)
+        uc.uow.staff.set(row.member.name, **changes)
+        what = f"roles of {row.member.name}: {' '.join(sorted(wanted))}"
+        uc.record(Action.STAFF_MANAGE, reason=what)
+        uc.commit()
         return issued
+
+
+def _checked_roles(vault: Vault, uow: UnitOfWork, roles: Iterable[str]) -> frozenset[str]:
+    wanted = frozenset(r.strip() for r in roles if r.strip())
+    problem = check_roles(wanted, vault.roles(uow))
+    if problem:
+        raise InvalidInputError(problem, field="role")
+    return wanted
+
+
+def _second_factor(
+    vault: Vault, row: StaffRow, wanted: frozenset[str], changes: dict[str, object]
+) -> NewCredentials | None:
+    """A TOTP seed (into `changes`, sealed) when the new roles need one and none is set up."""
+    if not needs_totp(wanted, TOTP_ROLES) or row.totp_secret is not None:
+        return None
+    name = row.member.name
+    secret = new_secret()
+    changes["totp_secret"] = vault.secret_box().seal(secret, name)
+    return NewCredentials(name, "", secret, provisioning_uri(secret, name))
 
 
 def set_status(vault: Vault, actor: Actor, name: str, status: StaffStatus) -> None:
     """Disabling ends the account's sessions at once."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        row = _existing(uow, name)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        row = _existing(uc.uow, name)
         if row.member.name == actor.name and status is StaffStatus.DISABLED:
             raise InvalidInputError("you cannot disable your own account", field="name")
-        uow.staff.set(row.member.name, status=status)
+        uc.uow.staff.set(row.member.name, status=status)
         if status is StaffStatus.DISABLED:
-            uow.staff.end_sessions(at=vault.clock(), name=row.member.name)
-        _audit(vault, uow, actor, f"{status.value} {row.member.name}")
-        uow.commit()
+            uc.uow.staff.end_sessions(at=uc.now, name=row.member.name)
+        uc.record(Action.STAFF_MANAGE, reason=f"{status.value} {row.member.name}")
+        uc.commit()
 
 
 def unlock(vault: Vault, actor: Actor, name: str) -> None:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        row = _existing(uow, name)
-        uow.staff.set(row.member.name, failed_sign_ins=0, locked_until=None)
-        _audit(vault, uow, actor, f"unlocked {row.member.name}")
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        row = _existing(uc.uow, name)
+        uc.uow.staff.set(row.member.name, failed_sign_ins=0, locked_until=None)
+        uc.record(Action.STAFF_MANAGE, reason=f"unlocked {row.member.name}")
+        uc.commit()
 
 
 def reset_password(vault: Vault, actor: Actor, name: str) -> NewCredentials:
     """A forgotten password: an admin issues a new one, shown once; old sessions end."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        row = _existing(uow, name)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        staff = uc.uow.staff
+        who = _existing(uc.uow, name).member.name
         password = generate_password()
-        uow.staff.set(
-            row.member.name,
-            password_hash=hash_password(password),
-            failed_sign_ins=0,
-            locked_until=None,
-        )
-        uow.staff.end_sessions(at=vault.clock(), name=row.member.name)
-        _audit(vault, uow, actor, f"reset the password of {row.member.name}")
-        uow.commit()
-        return NewCredentials(row.member.name, password, None, None)
+        hashed = hash_password(password)
+        staff.set(who, password_hash=hashed, failed_sign_ins=0, locked_until=None)
+        staff.end_sessions(at=uc.now, name=who)
+        uc.record(Action.STAFF_MANAGE, reason=f"reset the password of {who}")
+        uc.commit()
+        return NewCredentials(who, password, None, None)
 
 
 def record_training(
@@ -208,63 +220,66 @@ def record_training(
     clean_course = " ".join(course.split())
     if not clean_course or len(clean_course) > 200:
         raise InvalidInputError("name the course, up to 200 characters", field="course")
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        row = _existing(uow, name)
-        today = vault.clock().date()
-        completed = on or today
-        if completed > today:
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        who = _existing(uc.uow, name).member.name
+        completed = on or uc.now.date()
+        if completed > uc.now.date():
             raise InvalidInputError("training cannot be recorded ahead of time", field="on")
         record = TrainingRecord(clean_course, completed, training_expiry(completed))
-        uow.staff.add_training(row.member.name, record, actor.name, vault.clock())
-        _audit(vault, uow, actor, f"training of {row.member.name} until {record.expires_on}")
-        uow.commit()
+        uc.uow.staff.add_training(who, record, actor.name, uc.now)
+        uc.record(Action.STAFF_MANAGE, reason=f"training of {who} until {record.expires_on}")
+        uc.commit()
         return record
 
 
 def sign_agreement(vault: Vault, actor: Actor, name: str, on: date | None = None) -> date:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        row = _existing(uow, name)
-        signed = on or vault.clock().date()
-        if signed > vault.clock().date():
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        who = _existing(uc.uow, name).member.name
+        signed = on or uc.now.date()
+        if signed > uc.now.date():
             raise InvalidInputError("an agreement cannot be signed ahead of time", field="on")
-        uow.staff.add_agreement(row.member.name, signed, actor.name, vault.clock())
-        _audit(vault, uow, actor, f"confidentiality agreement of {row.member.name}")
-        uow.commit()
+        uc.uow.staff.add_agreement(who, signed, actor.name, uc.now)
+        uc.record(Action.STAFF_MANAGE, reason=f"confidentiality agreement of {who}")
+        uc.commit()
         return signed
 
 
 def list_staff(vault: Vault, actor: Actor) -> list[StaffSummary]:
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_READ)
-        rows = uow.staff.everyone()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_READ)
+        rows = uc.uow.staff.everyone()
         names = [r.member.name for r in rows]
-        training = uow.staff.training(names)
-        agreements = uow.staff.agreements(names)
-        now = vault.clock()
-        summaries = []
-        for r in rows:
-            m = r.member
-            gap = clearance_gap(training.get(m.name, []), agreements.get(m.name, []), now.date())
-            latest = max((t.expires_on for t in training.get(m.name, [])), default=None)
-            summaries.append(
-                StaffSummary(
-                    name=m.name,
-                    display_name=m.display_name,
-                    roles=sorted(m.roles),
-                    stores=sorted(m.stores),
-                    status=m.status.value,
-                    has_totp=m.has_totp,
-                    locked=m.locked_until is not None and m.locked_until > now,
-                    cleared=gap is None,
-                    clearance_gap=gap,
-                    training_expires_on=latest,
-                )
+        training = uc.uow.staff.training(names)
+        agreements = uc.uow.staff.agreements(names)
+        summaries = [
+            _summary(
+                r.member, training.get(r.member.name, []), agreements.get(r.member.name, []), uc.now
             )
-        _audit(vault, uow, actor, "listed staff", action=Action.STAFF_READ)
-        uow.commit()
+            for r in rows
+        ]
+        uc.record(Action.STAFF_READ, reason="listed staff")
+        uc.commit()
         return summaries
+
+
+def _summary(
+    m: StaffMember, training: list[TrainingRecord], agreements: list[date], now: datetime
+) -> StaffSummary:
+    gap = clearance_gap(training, agreements, now.date())
+    return StaffSummary(
+        name=m.name,
+        display_name=m.display_name,
+        roles=sorted(m.roles),
+        stores=sorted(m.stores),
+        status=m.status.value,
+        has_totp=m.has_totp,
+        locked=m.locked_until is not None and m.locked_until > now,
+        cleared=gap is None,
+        clearance_gap=gap,
+        training_expires_on=max((t.expires_on for t in training), default=None),
+    )
 
 
 def _existing(uow: UnitOfWork, name: str) -> StaffRow:
@@ -289,9 +304,3 @@ def _display_name(display_name: str | None, name: str) -> str:
     if len(shown) > 100:
         raise InvalidInputError("at most 100 characters", field="display_name")
     return shown
-
-
-def _audit(
-    vault: Vault, uow: UnitOfWork, actor: Actor, what: str, *, action: Action = Action.STAFF_MANAGE
-) -> None:
-    uow.audit.append([auditing.event(vault, actor, action, reason=what)])

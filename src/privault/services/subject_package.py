@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,6 @@ from privault.services.subject_data import (
     remove_written,
     write_private,
 )
-from privault.services.vault import Vault
 
 NO_THIRD_PARTY_ZH = "除本店（个人信息处理者）外，没有任何第三方接收过您的个人信息。"
 NO_THIRD_PARTY_EN = (
@@ -30,11 +30,12 @@ NO_THIRD_PARTY_EN = (
 )
 
 
-def write_package(vault: Vault, data: SubjectData, directory: Path) -> tuple[Path, ...]:
-    """The three files, or none: a failure removes what was written."""
+def write_package(data: SubjectData, directory: Path, at: datetime) -> tuple[Path, ...]:
+    """The three files, or none: a failure removes what was written. `at`: when the package
+    is generated."""
     written: list[Path] = []
     try:
-        document = package_document(data, vault.clock().isoformat())
+        document = package_document(data, at.isoformat())
         json_text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         written.append(write_private(directory, "data.json", json_text))
         written.append(write_private(directory, "data.csv", package_csv(data)))
@@ -46,42 +47,13 @@ def write_package(vault: Vault, data: SubjectData, directory: Path) -> tuple[Pat
 
 
 def package_document(data: SubjectData, generated_at: str) -> dict[str, Any]:
-    catalog, row = data.catalog, data.row
+    row = data.row
     return {
         "customer_id": row.id,
         "generated_at": generated_at,
-        "fields": [
-            {
-                "key": key,
-                "label_zh": catalog.fields[key].label_zh,
-                "label_en": catalog.fields[key].label_en,
-                "value": value,
-            }
-            for key, value in data.values.items()
-        ],
-        "consent_history": [
-            {
-                "purposes": list(e.event.purposes),
-                "action": e.event.action.value,
-                "at": e.event.at.isoformat(),
-                "notice_version": e.event.notice_version,
-                "notice_sha256": e.event.notice_sha256,
-                "channel": e.event.channel.value,
-                "given_by": e.event.given_by.value,
-            }
-            for e in data.history
-        ],
-        "purposes": [
-            {
-                "key": p.key,
-                "name_zh": p.name_zh,
-                "name_en": p.name_en,
-                "lawful_basis": p.lawful_basis.value,
-                "retention_days": p.retention_days,
-                "shares_with": p.shares_with,
-            }
-            for p in data.active
-        ],
+        "fields": _fields(data),
+        "consent_history": _consent_history(data),
+        "purposes": _active_purposes(data),
         "recipients": {
             "processor": {"zh": data.processor_zh, "en": data.processor_en},
             "third_parties": data.third_parties,
@@ -91,18 +63,55 @@ def package_document(data: SubjectData, generated_at: str) -> dict[str, Any]:
         "status": row.status,
         "regimes": data.regimes,
         "is_sharing_opted_out": row.is_sharing_opted_out,
-        "transactions": [
-            {
-                "kind": t.kind,
-                "amount_cents": t.amount_cents,
-                "currency": t.currency,
-                "item": t.item,
-                "store": t.store,
-                "at": t.at.isoformat(),
-            }
-            for t in data.transactions
-        ],
+        "transactions": _transaction_list(data),
     }
+
+
+def _fields(data: SubjectData) -> list[dict[str, Any]]:
+    specs = data.catalog.fields
+    return [
+        {
+            "key": key,
+            "label_zh": specs[key].label_zh,
+            "label_en": specs[key].label_en,
+            "value": value,
+        }
+        for key, value in data.values.items()
+    ]
+
+
+def _consent_history(data: SubjectData) -> list[dict[str, Any]]:
+    return [
+        {
+            "purposes": list(e.event.purposes),
+            "action": e.event.action.value,
+            "at": e.event.at.isoformat(),
+            "notice_version": e.event.notice_version,
+            "notice_sha256": e.event.notice_sha256,
+            "channel": e.event.channel.value,
+            "given_by": e.event.given_by.value,
+        }
+        for e in data.history
+    ]
+
+
+def _active_purposes(data: SubjectData) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": p.key,
+            "name_zh": p.name_zh,
+            "name_en": p.name_en,
+            "lawful_basis": p.lawful_basis.value,
+            "retention_days": p.retention_days,
+            "shares_with": p.shares_with,
+        }
+        for p in data.active
+    ]
+
+
+def _transaction_list(data: SubjectData) -> list[dict[str, Any]]:
+    # Every column of the record goes to the person, in its order; times as ISO text.
+    return [{**t._asdict(), "at": t.at.isoformat()} for t in data.transactions]
 
 
 def package_csv(data: SubjectData) -> str:

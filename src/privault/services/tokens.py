@@ -12,10 +12,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from privault.db.api_tokens import ApiToken
-from privault.db.unit_of_work import UnitOfWork
-from privault.domain.audit import Outcome
 from privault.domain.errors import (
     AuthenticationError,
     ConflictError,
@@ -23,7 +22,7 @@ from privault.domain.errors import (
     NotFoundError,
 )
 from privault.domain.policy import Action, Actor, check_roles
-from privault.services import auditing
+from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
 PREFIX = "pv_"
@@ -62,50 +61,54 @@ def create_token(
     vault: Vault, actor: Actor, name: str, role: str, store: str | None = None
 ) -> NewToken:
     clean, wanted, where = _name(name), role.strip(), _store(store)
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        problem = check_roles(frozenset({wanted}), vault.roles(uow))
-        if problem:
-            raise InvalidInputError(problem, field="role")
-        if uow.api_tokens.by_name(clean) is not None:
-            raise InvalidInputError(
-                "an API token named {name} exists already; choose another name",
-                field="name",
-                params={"name": clean},
-            )
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        _check_new(uc, clean, wanted)
         token = PREFIX + secrets.token_urlsafe(32)
-        row = ApiToken(str(uuid.uuid4()), clean, wanted, where, actor.name, vault.clock())
-        uow.api_tokens.add(row, digest(token))
-        _audit(vault, uow, actor, f"created API token {clean} with role {wanted}")
-        uow.commit()
+        row = ApiToken(str(uuid.uuid4()), clean, wanted, where, actor.name, uc.now)
+        uc.uow.api_tokens.add(row, digest(token))
+        uc.record(Action.STAFF_MANAGE, reason=f"created API token {clean} with role {wanted}")
+        uc.commit()
         return NewToken(clean, wanted, where, token)
+
+
+def _check_new(uc: UseCase, name: str, role: str) -> None:
+    problem = check_roles(frozenset({role}), uc.roles)
+    if problem:
+        raise InvalidInputError(problem, field="role")
+    if uc.uow.api_tokens.by_name(name) is not None:
+        raise InvalidInputError(
+            "an API token named {name} exists already; choose another name",
+            field="name",
+            params={"name": name},
+        )
 
 
 def list_tokens(vault: Vault, actor: Actor) -> list[TokenSummary]:
     """Revoked tokens stay listed: the record of which systems had access is kept."""
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_READ)
-        found = [_summary(t) for t in uow.api_tokens.list()]
-        _audit(vault, uow, actor, "listed API tokens", action=Action.STAFF_READ)
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_READ)
+        found = [_summary(t) for t in uc.uow.api_tokens.list()]
+        uc.record(Action.STAFF_READ, reason="listed API tokens")
+        uc.commit()
         return found
 
 
 def revoke_token(vault: Vault, actor: Actor, name: str) -> TokenSummary:
     clean = name.strip().lower()
-    with vault.unit_of_work() as uow:
-        auditing.require(vault, uow, actor, Action.STAFF_MANAGE)
-        found = uow.api_tokens.by_name(clean)
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_MANAGE)
+        found = uc.uow.api_tokens.by_name(clean)
         if found is None:
             raise NotFoundError(
                 "no API token named {name}; see privault tokens list", params={"name": clean}
             )
         if found.is_revoked:
             raise ConflictError("the API token {name} was revoked already", params={"name": clean})
-        uow.api_tokens.revoke(found.id, actor.name, vault.clock())
-        _audit(vault, uow, actor, f"revoked API token {clean}")
-        uow.commit()
-        revoked = uow.api_tokens.by_name(clean)
+        uc.uow.api_tokens.revoke(found.id, actor.name, uc.now)
+        uc.record(Action.STAFF_MANAGE, reason=f"revoked API token {clean}")
+        uc.commit()
+        revoked = uc.uow.api_tokens.by_name(clean)
     assert revoked is not None  # noqa: S101 -- just updated in this transaction
     return _summary(revoked)
 
@@ -117,29 +120,30 @@ def authenticate_token(vault: Vault, token: str) -> Actor:
     PostgreSQL); only a refusal or the occasional last-used stamp opens a writing one."""
     if not token.startswith(PREFIX):
         raise AuthenticationError(UNKNOWN)
-    with vault.unit_of_work(read_only=True) as reading:
-        found = reading.api_tokens.by_hash(digest(token))
+    with use_case(vault, ANONYMOUS, read_only=True) as reading:  # the token tells who
+        found = reading.uow.api_tokens.by_hash(digest(token))
+        now = reading.now
     if found is None:
         raise AuthenticationError(UNKNOWN)
     actor = actor_of(found)
-    now = vault.clock()
     if found.revoked_at is not None:
-        why = f"API token {found.name} was revoked on {found.revoked_at:%Y-%m-%d %H:%M} UTC"
-        with vault.unit_of_work() as uow:
-            uow.audit.append(
-                [auditing.event(vault, actor, Action.SIGN_IN, outcome=Outcome.DENIED, reason=why)]
-            )
-            uow.commit()
-        raise AuthenticationError(
-            "API token {name} was revoked on {revoked_at:%Y-%m-%d %H:%M} UTC; "
-            "ask an admin for a new token",
-            params={"name": found.name, "revoked_at": found.revoked_at},
-        )
+        _refuse_revoked(vault, actor, found)
     if found.last_used_at is None or found.last_used_at + TOUCH_EVERY <= now:
-        with vault.unit_of_work() as uow:
-            uow.api_tokens.used(found.id, now)
-            uow.commit()
+        with use_case(vault, actor) as uc:
+            uc.uow.api_tokens.used(found.id, uc.now)
+            uc.commit()
     return actor
+
+
+def _refuse_revoked(vault: Vault, actor: Actor, found: ApiToken) -> NoReturn:
+    revoked = AuthenticationError(
+        "API token {name} was revoked on {revoked_at:%Y-%m-%d %H:%M} UTC; "
+        "ask an admin for a new token",
+        params={"name": found.name, "revoked_at": found.revoked_at},
+    )
+    why = f"API token {found.name} was revoked on {found.revoked_at:%Y-%m-%d %H:%M} UTC"
+    with use_case(vault, actor) as uc:
+        uc.refuse(Action.SIGN_IN, revoked, reason=why)
 
 
 def actor_of(token: ApiToken) -> Actor:
@@ -185,9 +189,3 @@ def _summary(token: ApiToken) -> TokenSummary:
         token.revoked_by,
         token.revoked_at,
     )
-
-
-def _audit(
-    vault: Vault, uow: UnitOfWork, actor: Actor, what: str, *, action: Action = Action.STAFF_MANAGE
-) -> None:
-    uow.audit.append([auditing.event(vault, actor, action, reason=what)])

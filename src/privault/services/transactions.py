@@ -12,8 +12,8 @@ from privault.domain.transactions import (
     parse_kind,
     parse_store,
 )
-from privault.services import auditing
 from privault.services.customers import existing_customer
+from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 
@@ -30,35 +30,21 @@ def record_transaction(
     parsed_kind = parse_kind(kind)
     cents = parse_amount(amount, parsed_kind)
     parsed_item, parsed_store = parse_item(item), parse_store(store)
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault, uow, actor, Action.TRANSACTION_RECORD, customer_id=customer_id, store=row.store
-        )
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(Action.TRANSACTION_RECORD, customer_id=customer_id, store=row.store)
         where = parsed_store or row.store
         if where != row.store:
-            auditing.require(
-                vault, uow, actor, Action.TRANSACTION_RECORD, customer_id=customer_id, store=where
-            )
-        now = vault.clock()
+            uc.require(Action.TRANSACTION_RECORD, customer_id=customer_id, store=where)
         currency = None if cents is None else CURRENCY
-        new_id = uow.transactions.add(
-            customer_id, where, parsed_kind, cents, currency, parsed_item, now, actor.name
+        new_id = uc.uow.transactions.add(
+            customer_id, where, parsed_kind, cents, currency, parsed_item, uc.now, actor.name
         )
-        uow.transactions.touch_activity(customer_id, now)
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.TRANSACTION_RECORD,
-                    customer_id=customer_id,
-                    reason=f"{parsed_kind.value} {new_id} recorded",
-                )
-            ]
-        )
-        recorded = uow.transactions.get(new_id)
-        uow.commit()
+        uc.uow.transactions.touch_activity(customer_id, uc.now)
+        reason = f"{parsed_kind.value} {new_id} recorded"
+        uc.record(Action.TRANSACTION_RECORD, customer_id=customer_id, reason=reason)
+        recorded = uc.uow.transactions.get(new_id)
+        uc.commit()
     if recorded is None:  # pragma: no cover -- just written in this transaction
         raise NotFoundError("no transaction {id}", params={"id": new_id})
     return recorded
@@ -66,22 +52,11 @@ def record_transaction(
 
 def list_transactions(vault: Vault, actor: Actor, customer_id: str) -> list[Transaction]:
     """Reading a customer's transactions is a masked view of the customer."""
-    with vault.unit_of_work() as uow:
-        row = existing_customer(uow, customer_id)
-        auditing.require(
-            vault, uow, actor, Action.VIEW_MASKED, customer_id=customer_id, store=row.store
-        )
-        found = uow.transactions.for_customer(customer_id)
-        uow.audit.append(
-            [
-                auditing.event(
-                    vault,
-                    actor,
-                    Action.VIEW_MASKED,
-                    customer_id=customer_id,
-                    reason=f"transactions listed ({len(found)})",
-                )
-            ]
-        )
-        uow.commit()
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(Action.VIEW_MASKED, customer_id=customer_id, store=row.store)
+        found = uc.uow.transactions.for_customer(customer_id)
+        reason = f"transactions listed ({len(found)})"
+        uc.record(Action.VIEW_MASKED, customer_id=customer_id, reason=reason)
+        uc.commit()
         return found

@@ -108,41 +108,57 @@ class UseCase:
         customer_purposes: Iterable[str] | None = None,
         owner: str | None = None,
         customer_status: str | None = None,
+        field_specs: Iterable[FieldSpec] = (),
+        stores: Iterable[str] | None = None,
     ) -> None:
         """Decide with the one policy function; a refusal is recorded and raised. Allowed access
-        feeds the alert rules."""
-        reveals = 0
-        if action is Action.REVEAL:
-            reveals = self.uow.activity.count(
-                self.actor.name, Action.REVEAL.value, self.now - access_watch.WINDOW
-            )
+        feeds the alert rules. `field_specs`, `stores`: every field and store the request covers
+        (an export), each decided, the first refusal winning."""
         request = Request(
             action,
             field=field,
             purpose=purpose,
             store=store,
-            customer_purposes=None if customer_purposes is None else frozenset(customer_purposes),
+            customer_purposes=_frozen(customer_purposes),
             owner=owner,
-            reveals_last_hour=reveals,
+            fields=tuple(field_specs),
+            stores=_frozen(stores),
+            reveals_last_hour=self._reveals_last_hour(action),
             customer_status=customer_status,
         )
+        self._decide(request, customer_id=customer_id, fields=fields)
+
+    def _decide(self, request: Request, *, customer_id: str | None, fields: Iterable[str]) -> None:
         decision = authorize(self.actor, request, self.roles)
         if decision.allowed:
-            access_watch.watch(self, action, customer_id=customer_id)
+            access_watch.watch(self, request.action, customer_id=customer_id)
             return
-        alert = None
-        limit = reveal_limit(self.actor, self.roles)
-        # A role with no reveals at all is refused by the matrix, not by the rate: no alert.
-        if action is Action.REVEAL and 0 < limit <= reveals:
-            alert = reveal_rate(self.actor.name, limit, self.now)
         self.refuse(
-            action,
+            request.action,
             decision.error(),
             customer_id=customer_id,
             fields=fields,
-            purpose=purpose,
-            alert=alert,
+            purpose=request.purpose,
+            alert=self._rate_alert(request),
         )
+
+    def _reveals_last_hour(self, action: Action) -> int:
+        if action is not Action.REVEAL:
+            return 0
+        since = self.now - access_watch.WINDOW
+        return self.uow.activity.count(self.actor.name, Action.REVEAL.value, since)
+
+    def _rate_alert(self, request: Request) -> Alert | None:
+        """A role with no reveals at all is refused by the matrix, not by the rate: no alert."""
+        limit = reveal_limit(self.actor, self.roles)
+        if request.action is Action.REVEAL and 0 < limit <= request.reveals_last_hour:
+            return reveal_rate(self.actor.name, limit, self.now)
+        return None
+
+    def allows(self, request: Request) -> bool:
+        """The policy's answer without refusing or recording: for choosing what to show (the
+        fields a file may hold in clear, a queue's rows), never instead of `require`."""
+        return authorize(self.actor, request, self.roles).allowed
 
     def record(
         self,
@@ -254,16 +270,13 @@ def record_refusal(
         uc.commit()
 
 
+def _frozen(items: Iterable[str] | None) -> frozenset[str] | None:
+    return None if items is None else frozenset(items)
+
+
 def _plain(text: str | None) -> str | None:
     """Control characters out: the chain payload separates columns with \\x1f, so a typed
     purpose must not be able to move a column boundary (or break a log line)."""
     if text is None or text.isprintable():
         return text
     return "".join(c if c.isprintable() else " " for c in text)
-
-
-def adopt(vault: Vault, uow: UnitOfWork, actor: Actor) -> UseCase:
-    """Transitional: a context around a unit of work opened the old way, for modules not yet
-    moved to `use_case()`. Goes when the last of them has moved."""
-    origin = request_origin.get() or Origin(str(uuid.uuid4()))
-    return UseCase(vault, uow, actor, vault.clock(), origin)

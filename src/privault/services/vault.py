@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Generic, TypeVar
 
 from privault.config import Settings
 from privault.crypto.audit_chain import AuditChainKey, audit_chain_key
@@ -28,10 +29,36 @@ from privault.messaging.sms import FileOutbox, SmsGateway
 from privault.presets import roles_text
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class CachedSetting(Generic[T]):
+    """One setting as a process keeps it, with the settings stamp it was read at: another
+    worker's change moves the stamp, and the next unit of work here reads the setting again.
+    Stamp and value are swapped together, so a thread holding an older reading cannot leave
+    it behind under a newer stamp."""
+
+    def __init__(self) -> None:
+        self._held: tuple[int, T] | None = None
+
+    def get(self, uow: UnitOfWork, read: Callable[[], T]) -> T:
+        settings = uow.installation
+        if settings.has_changed_settings:  # its own writes may yet roll back: never cached
+            return read()
+        stamp = settings.settings_version()  # before the setting: a reading is never older
+        held = self._held
+        if held is not None and held[0] == stamp:
+            return held[1]
+        value = read()
+        self._held = (stamp, value)
+        return value
+
+    def forget(self) -> None:
+        self._held = None
 
 
 @dataclass
@@ -47,9 +74,9 @@ class Vault:
     sms: SmsGateway | None = None
     mailer: Mailer | None = None
     form_key: bytes = b""  # signs the web forms' anti-forgery tokens, shared by every worker
-    _catalog: Catalog | None = field(default=None, repr=False)
-    _roles: RoleMatrix | None = field(default=None, repr=False)
-    _hours: OpeningHours | None = field(default=None, repr=False)
+    _catalog: CachedSetting[Catalog] = field(default_factory=CachedSetting, repr=False)
+    _roles: CachedSetting[RoleMatrix] = field(default_factory=CachedSetting, repr=False)
+    _hours: CachedSetting[OpeningHours] = field(default_factory=CachedSetting, repr=False)
 
     @property
     def sealer(self) -> Sealer:
@@ -59,32 +86,24 @@ class Vault:
         return self.database.unit_of_work(read_only=read_only)
 
     def catalog(self, uow: UnitOfWork) -> Catalog:
-        if self._catalog is None:
-            document = uow.installation.get("catalog")
-            if document is None:
-                raise ConfigurationError(
-                    "this installation is not set up yet; run: privault init --industry salon"
-                )
-            self._catalog = parse_catalog(json.loads(document))
-        return self._catalog
+        return self._catalog.get(uow, lambda: _read_catalog(uow))
 
     def forget_catalog(self) -> None:
         """After a settings change: catalog, roles and hours are read again."""
-        self._catalog = None
-        self._roles = None
-        self._hours = None
+        self._catalog.forget()
+        self._roles.forget()
+        self._hours.forget()
 
     def roles(self, uow: UnitOfWork) -> RoleMatrix:
         """The installation's role matrix; the shipped default until an admin changes it."""
-        if self._roles is None:
-            document = uow.installation.get("roles")
-            self._roles = parse_roles(tomllib.loads(document or roles_text()))
-        return self._roles
+        return self._roles.get(
+            uow, lambda: parse_roles(tomllib.loads(uow.installation.get("roles") or roles_text()))
+        )
 
     def opening_hours(self, uow: UnitOfWork) -> OpeningHours:
-        if self._hours is None:
-            self._hours = parse_hours(uow.installation.get("opening_hours") or DEFAULT_HOURS)
-        return self._hours
+        return self._hours.get(
+            uow, lambda: parse_hours(uow.installation.get("opening_hours") or DEFAULT_HOURS)
+        )
 
     def secret_box(self) -> SecretBox:
         if self.secrets is None:
@@ -93,6 +112,15 @@ class Vault:
 
     def close(self) -> None:
         self.database.dispose()
+
+
+def _read_catalog(uow: UnitOfWork) -> Catalog:
+    document = uow.installation.get("catalog")
+    if document is None:
+        raise ConfigurationError(
+            "this installation is not set up yet; run: privault init --industry salon"
+        )
+    return parse_catalog(json.loads(document))
 
 
 def open_vault(

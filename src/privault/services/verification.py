@@ -5,10 +5,9 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from privault.db.requests import SubjectRequest
-from privault.db.unit_of_work import UnitOfWork
-from privault.domain.audit import Outcome
 from privault.domain.catalog import Catalog, ValueKind
 from privault.domain.errors import ConfigurationError, ConflictError, InvalidInputError
 from privault.domain.masking import mask
@@ -30,18 +29,18 @@ from privault.domain.verification import (
     parse_code,
     parse_method,
 )
-from privault.services import auditing
 from privault.services.customers import existing_customer
 from privault.services.request_records import (
     RequestView,
     check_open,
     load,
+    record_step,
     refuse_step,
-    shop_today,
-    step_event,
+    shop_day,
     view,
 )
 from privault.services.sealing import open_fields
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 VERIFY = Action.REQUEST_VERIFY.value
@@ -61,34 +60,39 @@ class SentCode:
 def send_code(vault: Vault, actor: Actor, request_id: str, via: CodeChannel | str) -> SentCode:
     """At most five codes an hour per customer; a new code retires the request's older ones."""
     channel = parse_channel(via)
-    with vault.unit_of_work() as uow:
-        row = _verifiable(vault, uow, actor, request_id)
-        now = vault.clock()
-        try:
-            check_can_send(uow.codes.sent_since(row.customer_id, now - SEND_WINDOW), now)
-        except ConflictError as error:
-            refuse_step(vault, uow, actor, VERIFY, row, error)
+    with use_case(vault, actor) as uc:
+        row = _verifiable(uc, request_id)
+        _check_rate(uc, row)
         _check_gateway(vault, channel)
-        catalog = vault.catalog(uow)
-        key = _contact_field(catalog, channel)
-        address = open_fields(vault, uow, [row.customer_id], only=[key]).get(row.customer_id, {})
-        if key not in address:
-            raise InvalidInputError(
-                "the customer has no {field} on file; send the code another way or verify in "
-                "person",
-                field="via",
-                params={"field": key},
-            )
+        key = _contact_field(uc.catalog, channel)
+        address = _address(uc, row, key)
         code = generate_code()
-        uow.codes.add(
-            row.customer_id, row.id, channel.value, _hash(vault, row.id, code), now, expiry(now)
+        code_hash = _hash(vault, row.id, code)
+        uc.uow.codes.add(row.customer_id, row.id, channel.value, code_hash, uc.now, expiry(uc.now))
+        _deliver(vault, channel, address, vault.settings.shop_name or row.store, code)
+        record_step(uc, VERIFY, row, f"code sent by {channel.value}", fields=(key,))
+        uc.commit()
+        masked = mask(uc.catalog.fields[key].mask, address, vault.masking)
+    return SentCode(row.id, channel, masked, expiry(uc.now))
+
+
+def _check_rate(uc: UseCase, row: SubjectRequest) -> None:
+    try:
+        check_can_send(uc.uow.codes.sent_since(row.customer_id, uc.now - SEND_WINDOW), uc.now)
+    except ConflictError as error:
+        refuse_step(uc, VERIFY, row, error)
+
+
+def _address(uc: UseCase, row: SubjectRequest, key: str) -> str:
+    """The phone number or mailbox on file the code goes to."""
+    found = open_fields(uc.vault, uc.uow, [row.customer_id], only=[key]).get(row.customer_id, {})
+    if key not in found:
+        raise InvalidInputError(
+            "the customer has no {field} on file; send the code another way or verify in person",
+            field="via",
+            params={"field": key},
         )
-        _deliver(vault, channel, address[key], vault.settings.shop_name or row.store, code)
-        step = f"code sent by {channel.value}"
-        uow.audit.append([step_event(vault, actor, VERIFY, row, step, fields=(key,))])
-        uow.commit()
-    masked = mask(catalog.fields[key].mask, address[key], vault.masking)
-    return SentCode(row.id, channel, masked, expiry(now))
+    return found[key]
 
 
 def verify_request(
@@ -105,38 +109,38 @@ def verify_request(
     chosen = parse_method(method)
     typed = parse_code(code) if chosen is Method.CODE else None
     cleaned = check_in_person_note(note) if chosen is Method.IN_PERSON else None
-    with vault.unit_of_work() as uow:
-        row = _verifiable(vault, uow, actor, request_id)
+    with use_case(vault, actor) as uc:
+        row = _verifiable(uc, request_id)
         if typed is not None:
-            _check_code(vault, uow, actor, row, typed)
-        now = vault.clock()
-        uow.requests.verify(
-            row.id,
-            status=RequestStatus.IDENTITY_VERIFIED.value,
-            at=now,
-            by=actor.name,
-            method=chosen.value,
-            note=cleaned,
-        )
-        step = f"identity verified {'in person' if cleaned else 'by code'}"
-        uow.audit.append([step_event(vault, actor, VERIFY, row, step)])
-        uow.commit()
+            _check_code(uc, row, typed)
         verified = row._replace(
             status=RequestStatus.IDENTITY_VERIFIED.value,
-            verified_at=now,
+            verified_at=uc.now,
             verified_by=actor.name,
             verification=chosen.value,
             verification_note=cleaned,
         )
-        return view(verified, shop_today(vault, uow))
+        _store_verification(uc, verified, chosen)
+        record_step(uc, VERIFY, row, f"identity verified {'in person' if cleaned else 'by code'}")
+        uc.commit()
+        return view(verified, shop_day(uc))
 
 
-def _verifiable(vault: Vault, uow: UnitOfWork, actor: Actor, request_id: str) -> SubjectRequest:
-    row = load(uow, request_id)
-    customer = existing_customer(uow, row.customer_id)
-    auditing.require(
-        vault, uow, actor, Action.REQUEST_VERIFY, customer_id=row.customer_id, store=customer.store
+def _store_verification(uc: UseCase, verified: SubjectRequest, method: Method) -> None:
+    uc.uow.requests.verify(
+        verified.id,
+        status=verified.status,
+        at=uc.now,
+        by=uc.actor.name,
+        method=method.value,
+        note=verified.verification_note,
     )
+
+
+def _verifiable(uc: UseCase, request_id: str) -> SubjectRequest:
+    row = load(uc.uow, request_id)
+    customer = existing_customer(uc.uow, row.customer_id)
+    uc.require(Action.REQUEST_VERIFY, customer_id=row.customer_id, store=customer.store)
     check_open(row)
     if row.status != RequestStatus.RECEIVED.value:
         raise ConflictError(
@@ -148,39 +152,41 @@ def _verifiable(vault: Vault, uow: UnitOfWork, actor: Actor, request_id: str) ->
     return row
 
 
-def _check_code(
-    vault: Vault, uow: UnitOfWork, actor: Actor, row: SubjectRequest, typed: str
-) -> None:
-    sent = uow.codes.latest(row.id)
+def _check_code(uc: UseCase, row: SubjectRequest, typed: str) -> None:
+    sent = uc.uow.codes.latest(row.id)
     if sent is None:
         error = ConflictError(
             "no code was sent for this request: privault requests send-code {id}",
             params={"id": row.id},
         )
-        refuse_step(vault, uow, actor, VERIFY, row, error)
+        refuse_step(uc, VERIFY, row, error)
     state = CodeState(sent.sent_at, sent.expires_at, sent.attempts, sent.used_at)
     try:
-        check_usable(state, vault.clock())
+        check_usable(state, uc.now)
     except ConflictError as error:
-        refuse_step(vault, uow, actor, VERIFY, row, error)
-    if not hmac.compare_digest(sent.code_hash, _hash(vault, row.id, typed)):
-        # The wrong attempt must count even though the step fails: commit it with the refusal.
-        uow.codes.count_wrong_attempt(sent.id)
-        left = attempts_left(state) - 1
-        message = f"wrong code; {left} attempts left" if left else "wrong code; the code is dead"
-        uow.audit.append([step_event(vault, actor, VERIFY, row, message, outcome=Outcome.DENIED)])
-        uow.commit()
-        if left:
-            raise InvalidInputError(
-                "wrong code; {left} attempts left", field="code", params={"left": left}
-            )
-        raise InvalidInputError(
+        refuse_step(uc, VERIFY, row, error)
+    if not hmac.compare_digest(sent.code_hash, _hash(uc.vault, row.id, typed)):
+        _refuse_wrong_code(uc, row, sent.id, attempts_left(state) - 1)
+    if not uc.uow.codes.use(sent.id, uc.now):
+        refuse_step(uc, VERIFY, row, ConflictError("this code was used already"))
+
+
+def _refuse_wrong_code(uc: UseCase, row: SubjectRequest, code_id: int, left: int) -> NoReturn:
+    # The wrong attempt must count even though the step fails: it is kept with the refusal.
+    uc.uow.codes.count_wrong_attempt(code_id)
+    if left:
+        message = f"wrong code; {left} attempts left"
+        error = InvalidInputError(
+            "wrong code; {left} attempts left", field="code", params={"left": left}
+        )
+    else:
+        message = "wrong code; the code is dead"
+        error = InvalidInputError(
             "wrong code; the code is dead: privault requests send-code {id}",
             field="code",
             params={"id": row.id},
         )
-    if not uow.codes.use(sent.id, vault.clock()):
-        refuse_step(vault, uow, actor, VERIFY, row, ConflictError("this code was used already"))
+    refuse_step(uc, VERIFY, row, error, step=message, keep=True)
 
 
 def _contact_field(catalog: Catalog, channel: CodeChannel) -> str:

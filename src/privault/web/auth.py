@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.responses import Response
 
-from privault.domain.errors import AuthenticationError
+from privault.domain.errors import AuthenticationError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
 from privault.services.form_tokens import form_token, is_genuine, new_browser_secret
-from privault.services.refusals import record_refusal
 from privault.services.sessions import resume
+from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
 from privault.web.security import is_https
 
@@ -86,12 +86,8 @@ async def genuine_form(request: Request, vault: VaultDep) -> None:
     ):
         return
     actor = optional_staff(request, vault)
-    record_refusal(
-        vault,
-        actor,
-        Action.FORGED_REQUEST,
-        f"{request.method} {request.url.path}: no genuine form token",
-    )
+    reason = f"{request.method} {request.url.path}: no genuine form token"
+    record_refusal(vault, actor, Action.FORGED_REQUEST, PolicyDeniedError(reason))
     raise ForgedRequestError
 
 

@@ -1,5 +1,6 @@
 """The customer pages of the console: search, the masked profile, reveal with a purpose, and
-the edit form. Routes parse and render; the services decide and audit."""
+the edit form (its privacy actions are in customer_privacy.py). Routes parse and render; the
+services decide and audit."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def search_page(
     actor: StaffActor,
     by: str = "mobile",
     value: str = "",
+    erased: str = "",
 ) -> Response:
     options = search_options(vault, actor)
     context = frame(request, vault, actor, options=options, by=by, value=value)
@@ -48,14 +50,15 @@ def search_page(
             context["error"] = explain(language(request), error)
             status = status_of(error)
     context["columns"] = LIST_COLUMNS
-    return render(request, "customers/search.html", context, status=status)
+    page = "customers/search_after_erasure.html" if erased == "1" else "customers/search.html"
+    return render(request, page, context, status=status)
 
 
 @router.get("/customers/{customer_id}")
 def profile_page(
     request: Request, vault: VaultDep, actor: StaffActor, customer_id: str
 ) -> Response:
-    return _profile(request, vault, actor, customer_id)
+    return show_profile(request, vault, actor, customer_id)
 
 
 @router.post("/customers/{customer_id}/reveal", dependencies=[GenuineForm])
@@ -76,7 +79,7 @@ def reveal(
         status = status_of(error)
     if is_htmx(request):
         return render(request, "customers/_revealed.html", context, status=status)
-    return _profile(request, vault, actor, customer_id, revealed=context, status=status)
+    return show_profile(request, vault, actor, customer_id, revealed=context, status=status)
 
 
 @router.post("/customers/{customer_id}", dependencies=[GenuineForm])
@@ -92,7 +95,7 @@ async def update(
         update_customer(vault, actor, customer_id, changes)
     except PrivaultError as error:
         errors = {error_field(error) or "fields": explain(language(request), error)}
-        return _profile(
+        return show_profile(
             request,
             vault,
             actor,
@@ -105,7 +108,7 @@ async def update(
     return RedirectResponse(f"/customers/{customer_id}?saved=1", status_code=303)
 
 
-def _profile(
+def show_profile(
     request: Request,
     vault: Vault,
     actor: Actor,
@@ -122,6 +125,7 @@ def _profile(
         customer=customer,
         catalog=describe_catalog(vault, actor),
         saved=request.query_params.get("saved") == "1",
+        done=request.query_params.get("done", ""),  # a privacy action (customer_privacy.py)
         entered=extra.pop("entered", {}),
         removed=extra.pop("removed", set()),
         errors=extra.pop("errors", {}),

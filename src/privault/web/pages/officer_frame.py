@@ -11,7 +11,7 @@ from starlette.responses import Response
 from privault.domain.errors import InvalidInputError, PolicyDeniedError, PrivaultError
 from privault.domain.policy import Action, Actor
 from privault.services.policy import allowed_actions
-from privault.services.refusals import record_refusal
+from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
 from privault.web.errors import status_of
 from privault.web.i18n import choose_language, gettext
@@ -63,6 +63,6 @@ def gate(vault: Vault, actor: Actor, action: Action, what: str) -> None:
     """For pages that read nothing through a service (an empty form): refused and audited."""
     if may(vault, actor, action):
         return
-    reason = f"{what}: role {actor.role or 'none'} may not {action.value}"
-    record_refusal(vault, actor, action, reason)
-    raise PolicyDeniedError(reason)
+    error = PolicyDeniedError(f"{what}: role {actor.role or 'none'} may not {action.value}")
+    record_refusal(vault, actor, action, error)
+    raise error

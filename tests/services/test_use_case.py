@@ -1,0 +1,108 @@
+"""The use-case context: one clock reading and request id per use case, refusals recorded and
+committed before they are raised, nothing half-written."""
+
+from __future__ import annotations
+
+import pytest
+
+from privault.domain.audit import Outcome
+from privault.domain.errors import InvalidInputError, PolicyDeniedError
+from privault.domain.policy import Action, Actor
+from privault.services.audit import list_audit_events
+from privault.services.customers import get_customer
+from privault.services.use_case import Origin, grouped, request_origin, use_case
+from privault.services.vault import Vault
+from tests.conftest import FrozenClock
+from tests.factories import register
+
+OFFICER = Actor("po", frozenset({"privacy_officer"}))
+DESK = Actor("li.na", frozenset({"front_desk"}))
+AUDITOR = Actor("checker", frozenset({"auditor"}))
+
+
+def _events(vault: Vault, customer_id: str | None = None) -> list[tuple[str, str, str]]:
+    return [
+        (e.actor, e.action, e.outcome.value)
+        for e in list_audit_events(vault, AUDITOR, customer_id=customer_id)
+        if e.action != Action.AUDIT_READ.value
+    ]
+
+
+def test_events_of_one_use_case_share_its_clock_reading_and_request_id(
+    vault: Vault, clock: FrozenClock
+) -> None:
+    with use_case(vault, DESK) as uc:
+        at = uc.now
+        clock.advance(minutes=5)
+        uc.record(Action.SEARCH, reason="first")
+        uc.record(Action.SEARCH, reason="second")
+        uc.commit()
+    first, second = [
+        e for e in list_audit_events(vault, AUDITOR) if e.reason in {"first", "second"}
+    ]
+    assert first.at == second.at == at
+    assert first.request_id == second.request_id
+
+
+def test_each_use_case_outside_a_request_gets_its_own_request_id(vault: Vault) -> None:
+    ids = []
+    for _ in range(2):
+        with use_case(vault, DESK) as uc:
+            ids.append(uc.request_id)
+    assert ids[0] != ids[1]
+
+
+def test_a_web_request_gives_its_id_and_client_address_to_the_use_case(vault: Vault) -> None:
+    token = request_origin.set(Origin("req-1", "192.0.2.7"))
+    try:
+        with use_case(vault, DESK) as uc:
+            assert (uc.request_id, uc.client) == ("req-1", "192.0.2.7")
+    finally:
+        request_origin.reset(token)
+
+
+def test_a_grouped_run_gives_every_use_case_the_run_id(vault: Vault) -> None:
+    with grouped("run-7"):
+        with use_case(vault, DESK) as uc:
+            assert uc.request_id == "run-7"
+        with use_case(vault, OFFICER) as uc:
+            assert uc.request_id == "run-7"
+
+
+def test_a_refusal_undoes_the_use_case_records_the_denial_and_raises(vault: Vault) -> None:
+    customer_id = register(vault, DESK)
+    before = _events(vault, customer_id)
+    with use_case(vault, DESK) as uc:
+        uc.record(Action.VIEW_MASKED, customer_id=customer_id, reason="never kept")
+        with pytest.raises(InvalidInputError):
+            uc.refuse(Action.UPDATE, InvalidInputError("no"), customer_id=customer_id)
+    denied = ("li.na", Action.UPDATE.value, Outcome.DENIED.value)
+    assert _events(vault, customer_id) == [denied, *before]  # newest first
+
+
+def test_a_policy_refusal_names_the_reason_in_the_trail(vault: Vault) -> None:
+    customer_id = register(vault, DESK)
+    with pytest.raises(PolicyDeniedError, match="may not"):
+        get_customer(vault, AUDITOR, customer_id)
+    [denied] = [
+        e
+        for e in list_audit_events(vault, AUDITOR, customer_id=customer_id)
+        if e.outcome is Outcome.DENIED
+    ]
+    assert denied.actor == "checker"
+    assert denied.reason is not None
+    assert "may not" in denied.reason
+
+
+def test_nothing_is_kept_without_a_commit(vault: Vault) -> None:
+    with use_case(vault, DESK) as uc:
+        uc.record(Action.SEARCH, reason="forgotten")
+    assert all(e.reason != "forgotten" for e in list_audit_events(vault, AUDITOR))
+
+
+def test_a_typed_purpose_cannot_move_an_audit_column(vault: Vault) -> None:
+    with use_case(vault, DESK) as uc:
+        uc.record(Action.SEARCH, purpose="call\x1fback\nlater", reason="typed")
+        uc.commit()
+    [event] = [e for e in list_audit_events(vault, AUDITOR) if e.reason == "typed"]
+    assert event.purpose == "call back later"
