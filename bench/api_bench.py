@@ -35,9 +35,9 @@ from api_baseline import metadata, plain_customers
 from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.domain.policy import Actor
-from privault.services.imports import ImportOptions, import_customers
-from privault.services.installation import init_installation
-from privault.services.tokens import create_token
+from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.installation.setup import init_installation
+from privault.services.staff.tokens import create_token
 from privault.services.vault import open_vault
 from vault_bench import OUT, PRIVAULT, PURPOSES, generate
 

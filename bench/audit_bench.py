@@ -34,10 +34,10 @@ from sqlalchemy.engine import make_url
 from privault.config import Settings
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.policy import Action, Actor
-from privault.services.audit_trail import verify_audit_trail
-from privault.services.customers import find_customers
-from privault.services.imports import ImportOptions, import_customers
-from privault.services.installation import init_installation
+from privault.services.audit.trail import verify_audit_trail
+from privault.services.customers.records import find_customers
+from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.installation.setup import init_installation
 from privault.services.use_case import use_case
 from privault.services.vault import open_vault
 

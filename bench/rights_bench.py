@@ -29,13 +29,13 @@ from sqlalchemy.engine import make_url
 from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.domain.policy import Actor
-from privault.services.customers import find_customers
-from privault.services.erasure import erase_customer
-from privault.services.request_answers import fulfil_request
-from privault.services.requests import open_request
-from privault.services.retention import plan_retention, run_retention
+from privault.services.customers.erasure import erase_customer
+from privault.services.customers.records import find_customers
+from privault.services.requests.answers import fulfil_request
+from privault.services.requests.handling import open_request
+from privault.services.requests.verification import verify_request
+from privault.services.retention.sweep import plan_retention, run_retention
 from privault.services.vault import Vault, open_vault
-from privault.services.verification import verify_request
 from vault_bench import OUT, generate, import_run
 
 OFFICER = Actor("bench.officer", frozenset({"privacy_officer"}))  # trained, every store

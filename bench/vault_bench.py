@@ -26,7 +26,7 @@ import pyotp
 
 from privault.config import Settings
 from privault.domain.policy import Actor
-from privault.services.customers import find_customers
+from privault.services.customers.records import find_customers
 from privault.services.vault import open_vault
 
 OUT = Path(__file__).parent / "out"

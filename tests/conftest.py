@@ -18,7 +18,7 @@ from privault.db.inspection import truncate_all
 from privault.db.migrate import upgrade
 from privault.db.unit_of_work import Database
 from privault.domain.policy import Actor
-from privault.services.installation import init_installation
+from privault.services.installation.setup import init_installation
 from privault.services.vault import Vault, open_vault
 
 PG_URL = os.environ.get("PRIVAULT_TEST_DATABASE_URL", "")

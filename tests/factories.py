@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import count
 
 from privault.domain.policy import Actor
-from privault.services.customers import RegistrationForm, register_customer
+from privault.services.customers.records import RegistrationForm, register_customer
 from privault.services.vault import Vault
 
 NOTICE = "2026.1"

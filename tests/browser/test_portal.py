@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from privault.domain.policy import Actor
-from privault.messaging.sms import FileOutbox
-from privault.services.customers import get_customer
-from privault.services.portal_unsubscribe import unsubscribe_link
+from privault.infra.sms import FileOutbox
+from privault.services.customers.records import get_customer
+from privault.services.portal.unsubscribe import unsubscribe_link
 from privault.services.vault import Vault
 from tests.browser.conftest import shoot
 from tests.conftest import OPERATOR

@@ -12,8 +12,8 @@ import pytest
 from privault.config import Settings
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action, Actor
-from privault.services.audit import list_audit_events
-from privault.services.customers import get_customer
+from privault.services.audit.events import list_audit_events
+from privault.services.customers.records import get_customer
 from privault.services.vault import Vault, open_vault
 from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
 

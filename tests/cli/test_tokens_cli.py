@@ -10,7 +10,7 @@ import pytest
 
 from privault.config import Settings
 from privault.domain.errors import AuthenticationError
-from privault.services.tokens import authenticate_token
+from privault.services.staff.tokens import authenticate_token
 from privault.services.vault import open_vault
 from tests.cli.test_cli import Cli, sign_in
 

@@ -9,7 +9,7 @@ import pytest
 
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.policy import Actor
-from privault.services.customers import find_customers
+from privault.services.customers.records import find_customers
 from privault.services.vault import Vault
 from tests.factories import register
 

@@ -7,7 +7,7 @@ from sqlalchemy import Engine, text
 
 from privault.db.migrate import downgrade, upgrade
 from privault.domain.policy import Actor
-from privault.services.customers import find_customers, get_customer
+from privault.services.customers.records import find_customers, get_customer
 from privault.services.vault import Vault
 from tests.factories import MEMBER, register
 

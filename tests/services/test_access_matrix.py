@@ -18,18 +18,18 @@ from privault.domain.errors import PolicyDeniedError
 from privault.domain.masking import HIDDEN
 from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
-from privault.services.alerts import list_alerts
-from privault.services.audit import list_audit_events
-from privault.services.consents import grant_consents, list_consents, withdraw_consents
-from privault.services.customers import (
+from privault.services.audit.alerts import list_alerts
+from privault.services.audit.events import list_audit_events
+from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
+from privault.services.consents.notices import list_notices, publish_notice
+from privault.services.customers.records import (
     find_customers,
     get_customer,
     reveal_field,
     update_customer,
 )
-from privault.services.imports import ImportOptions, import_customers
-from privault.services.notices import list_notices, publish_notice
-from privault.services.staff import add_staff, list_staff
+from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register, unique_mobile

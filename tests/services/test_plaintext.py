@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from privault.config import Settings
-from privault.services.consents import withdraw_consents
-from privault.services.customers import find_customers, get_customer, update_customer
-from privault.services.imports import ImportOptions, import_customers
-from privault.services.installation import init_installation
+from privault.services.consents.ledger import withdraw_consents
+from privault.services.customers.records import find_customers, get_customer, update_customer
+from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.installation.setup import init_installation
 from privault.services.vault import Vault, open_vault
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import EVERYTHING_SALON, NOTICE, register

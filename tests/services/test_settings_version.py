@@ -15,8 +15,12 @@ from privault.db.tables import installation
 from privault.domain.errors import PolicyDeniedError
 from privault.domain.policy import Action, Actor
 from privault.presets import roles_text
-from privault.services.customers import reveal_field
-from privault.services.policy import allowed_actions, set_opening_hours, set_roles_document
+from privault.services.customers.records import reveal_field
+from privault.services.staff.role_matrix import (
+    allowed_actions,
+    set_opening_hours,
+    set_roles_document,
+)
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
 from tests.factories import register

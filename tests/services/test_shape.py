@@ -157,3 +157,41 @@ def test_the_repetition_check_finds_a_copied_block(tmp_path: Path) -> None:
     (tmp_path / "b.py").write_text("y = 1\n" + body, encoding="utf-8")
     found = repeated_blocks([tmp_path / "a.py", tmp_path / "b.py"], size=REPEAT)
     assert len(found) == 1
+
+
+def _area(path: Path) -> str | None:
+    parts = path.relative_to(SERVICES).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def reaches_into(tree: ast.Module, area: str | None) -> list[str]:
+    """Names another area keeps to itself (a leading underscore) that a module imports."""
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.ImportFrom) and node.module):
+            continue
+        parts = node.module.split(".")
+        if parts[:2] != ["privault", "services"] or len(parts) < 4 or parts[2] == area:
+            continue
+        private = [a.name for a in node.names if a.name.startswith("_")]
+        if private or parts[3].startswith("_"):
+            found.append(f"line {node.lineno}: {node.module} {private}")
+    return found
+
+
+def test_no_area_imports_another_areas_private_names() -> None:
+    found = {str(p): reaches_into(_tree(p), _area(p)) for p in _modules()}
+    assert {path: names for path, names in found.items() if names} == {}
+
+
+def test_the_area_check_catches_a_private_import() -> None:
+    tree = ast.parse("from privault.services.customers.records import _views, get_customer\n")
+    assert reaches_into(tree, "portal") == [
+        "line 1: privault.services.customers.records ['_views']"
+    ]
+    assert reaches_into(tree, "customers") == []
+
+
+def test_every_service_module_sits_in_an_area_or_is_the_shared_core() -> None:
+    core = {"__init__.py", "use_case.py", "vault.py", "access_watch.py"}
+    assert [p.name for p in _modules() if _area(p) is None and p.name not in core] == []

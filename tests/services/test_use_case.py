@@ -8,8 +8,8 @@ import pytest
 from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
-from privault.services.audit import list_audit_events
-from privault.services.customers import get_customer
+from privault.services.audit.events import list_audit_events
+from privault.services.customers.records import get_customer
 from privault.services.use_case import Origin, grouped, request_origin, use_case
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock

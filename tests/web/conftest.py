@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action, Actor
-from privault.services.audit import list_audit_events
-from privault.services.staff import add_staff, record_training, sign_agreement
+from privault.services.audit.events import list_audit_events
+from privault.services.staff.accounts import add_staff, record_training, sign_agreement
 from privault.services.vault import Vault
 from privault.web.app import create_app
 from tests.conftest import FrozenClock

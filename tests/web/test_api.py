@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action, Actor
-from privault.services.audit import list_audit_events
-from privault.services.tokens import create_token, revoke_token
+from privault.services.audit.events import list_audit_events
+from privault.services.staff.tokens import create_token, revoke_token
 from privault.services.vault import Vault
 from privault.web.api.deps import FAILED_TOKENS
 from tests.factories import EVERYTHING_SALON, NOTICE, register, unique_mobile

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action, Actor
-from privault.services.audit import list_audit_events
+from privault.services.audit.events import list_audit_events
 from privault.services.vault import Vault
 from tests.factories import NOTICE, register, unique_mobile
 from tests.web.test_api import READER, XSS, api_token

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action
-from privault.services.audit import list_audit_events
-from privault.services.consents import list_consents
-from privault.services.customers import get_customer
+from privault.services.audit.events import list_audit_events
+from privault.services.consents.ledger import list_consents
+from privault.services.customers.records import get_customer
 from privault.services.vault import Vault
 from privault.web.pages.explain import translate
 from tests.conftest import OPERATOR, FrozenClock

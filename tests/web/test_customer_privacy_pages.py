@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from privault.db.inspection import table_counts
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action
-from privault.services.audit import list_audit_events
-from privault.services.customers import get_customer
-from privault.services.holds import place_hold
+from privault.services.audit.events import list_audit_events
+from privault.services.customers.records import get_customer
+from privault.services.retention.holds import place_hold
 from privault.services.vault import Vault
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import MEMBER, register

@@ -28,7 +28,7 @@ from privault.web.pages.explain import explain, explain_with_field
 SOURCES = sorted(
     [
         *Path(privault.domain.__file__).parent.glob("*.py"),
-        *Path(privault.services.__file__).parent.glob("*.py"),
+        *Path(privault.services.__file__).parent.rglob("*.py"),
         *Path(privault.web.__file__).parent.rglob("*.py"),
     ]
 )

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
-from privault.services.sessions import sign_in as open_session
+from privault.services.staff.sessions import sign_in as open_session
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.web.conftest import (

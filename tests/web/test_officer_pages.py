@@ -10,10 +10,10 @@ from sqlalchemy import text
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action, Actor
 from privault.presets import roles_text
-from privault.services.audit import list_audit_events
-from privault.services.exports import request_export
-from privault.services.policy import set_roles_document
-from privault.services.requests import open_request
+from privault.services.audit.events import list_audit_events
+from privault.services.exports.workflow import request_export
+from privault.services.requests.handling import open_request
+from privault.services.staff.role_matrix import set_roles_document
 from privault.services.vault import Vault
 from privault.web.app import create_app
 from tests.conftest import FrozenClock

@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 from privault.db.inspection import table_counts
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.policy import Action, Actor
-from privault.messaging.sms import FileOutbox
-from privault.services.audit import list_audit_events
-from privault.services.customers import get_customer
-from privault.services.portal_sign_in import CODE_REQUESTS_PER_CLIENT, CODE_REQUESTS_PER_CONTACT
-from privault.services.portal_unsubscribe import unsubscribe_link, unsubscribe_token
-from privault.services.requests import list_requests
+from privault.infra.sms import FileOutbox
+from privault.services.audit.events import list_audit_events
+from privault.services.customers.records import get_customer
+from privault.services.portal.sign_in import CODE_REQUESTS_PER_CLIENT, CODE_REQUESTS_PER_CONTACT
+from privault.services.portal.unsubscribe import unsubscribe_link, unsubscribe_token
+from privault.services.requests.handling import list_requests
 from privault.services.vault import Vault
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import register, unique_mobile

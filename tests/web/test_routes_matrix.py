@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 
 import privault.presets
 from privault.domain.policy import Actor
-from privault.services.exports import request_export
-from privault.services.requests import open_request
-from privault.services.restriction import restrict_customer
+from privault.services.customers.restriction import restrict_customer
+from privault.services.exports.workflow import request_export
+from privault.services.requests.handling import open_request
 from privault.services.vault import Vault
 from privault.web.menu import AREAS
 from tests.conftest import FrozenClock

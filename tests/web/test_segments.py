@@ -7,9 +7,9 @@ import re
 from fastapi.testclient import TestClient
 
 from privault.domain.policy import Action, Actor
-from privault.services.audit import list_audit_events
-from privault.services.restriction import restrict_customer
-from privault.services.segments import count_audiences
+from privault.services.audit.events import list_audit_events
+from privault.services.customers.restriction import restrict_customer
+from privault.services.customers.segments import count_audiences
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import register

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from privault.domain.policy import Actor
-from privault.services.erasure import erase_customer
+from privault.services.customers.erasure import erase_customer
 from privault.services.vault import Vault
 from privault.web.pages.auth import LOGIN_TRIES
 from tests.conftest import FrozenClock

@@ -18,7 +18,7 @@ import pytest
 from privault.config import Settings
 from privault.domain.policy import Actor
 from privault.presets import roles_text
-from privault.services.policy import set_roles_document
+from privault.services.staff.role_matrix import set_roles_document
 from privault.services.vault import open_vault
 from tests.cli.test_cli import PRIVAULT, Cli, sign_in
 

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 from fastapi.testclient import TestClient
 
 from privault.domain.policy import Actor
-from privault.services.requests import open_request
+from privault.services.requests.handling import open_request
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import EVERYTHING_SALON, register, unique_mobile

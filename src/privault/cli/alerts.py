@@ -9,7 +9,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
-from privault.services.alerts import ack_alert, list_alerts
+from privault.services.audit.alerts import ack_alert, list_alerts
 
 app = typer.Typer(help="Alerts: bulk access, off-hours access, failed sign-ins, exports.")
 

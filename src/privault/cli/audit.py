@@ -14,9 +14,9 @@ from privault.cli.options import Json
 from privault.cli.output import console, emit_json, plain, refuse, table
 from privault.domain.audit_trail import VerifyReport, events
 from privault.domain.errors import InvalidInputError
-from privault.services.audit import list_audit_events
-from privault.services.audit_retention import purge_audit, set_audit_retention
-from privault.services.audit_trail import export_checkpoint, verify_audit_trail
+from privault.services.audit.events import list_audit_events
+from privault.services.audit.retention import purge_audit, set_audit_retention
+from privault.services.audit.trail import export_checkpoint, verify_audit_trail
 
 app = typer.Typer(help="The audit trail of every access to personal data.")
 

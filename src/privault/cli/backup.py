@@ -10,7 +10,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, plain, table
-from privault.services.backups import back_up, restore
+from privault.services.installation.backups import back_up, restore
 
 
 def backup(

@@ -9,7 +9,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, table
-from privault.services.consents import grant_consents, list_consents, withdraw_consents
+from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 
 app = typer.Typer(help="Record, withdraw and list a customer's consents per purpose.")
 Purposes = Annotated[list[str], typer.Argument(help="Purpose keys.")]

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from privault.config import Settings
 from privault.domain.errors import AuthenticationError, ConfigurationError, InvalidInputError
 from privault.domain.policy import Actor
-from privault.services.sessions import NOT_SIGNED_IN, Session, resume
+from privault.services.staff.sessions import NOT_SIGNED_IN, Session, resume
 from privault.services.vault import Vault, open_vault
 
 _actor: ContextVar[Actor | None] = ContextVar("cli_actor", default=None)

@@ -11,7 +11,8 @@ from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, record, table
 from privault.domain.errors import InvalidInputError
-from privault.services.customers import (
+from privault.services.customers.erasure import erase_customer
+from privault.services.customers.records import (
     CustomerView,
     RegistrationForm,
     find_customers,
@@ -20,9 +21,8 @@ from privault.services.customers import (
     reveal_field,
     update_customer,
 )
-from privault.services.erasure import erase_customer
-from privault.services.regimes import set_customer_regimes
-from privault.services.restriction import lift_restriction, restrict_customer
+from privault.services.customers.restriction import lift_restriction, restrict_customer
+from privault.services.requests.regimes import set_customer_regimes
 
 app = typer.Typer(help="Register, find, show and update customers (masked by default).")
 Pairs = Annotated[list[str], typer.Argument(help="Fields as KEY=VALUE.")]

@@ -11,7 +11,12 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.domain.exports import ExportRequest
-from privault.services.exports import decide_export, download_export, list_exports, request_export
+from privault.services.exports.workflow import (
+    decide_export,
+    download_export,
+    list_exports,
+    request_export,
+)
 
 app = typer.Typer(help="Exports of customer data: requested, approved by another officer, audited.")
 ExportId = Annotated[str, typer.Argument(help="The export id from `exports request`.")]

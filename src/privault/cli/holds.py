@@ -10,7 +10,7 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.db.holds import LegalHold
-from privault.services.holds import lift_hold, list_holds, place_hold
+from privault.services.retention.holds import lift_hold, list_holds, place_hold
 
 app = typer.Typer(help="Legal holds: while one is active the customer is neither erased nor swept.")
 Reason = Annotated[str, typer.Option(help="Why, at most 500 characters (a case number, say).")]

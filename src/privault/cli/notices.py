@@ -13,7 +13,7 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.domain.errors import InvalidInputError
-from privault.services.notices import get_notice, list_notices, publish_notice
+from privault.services.consents.notices import get_notice, list_notices, publish_notice
 
 app = typer.Typer(help="Privacy notices shown to customers before they consent.")
 

@@ -11,7 +11,7 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.domain.errors import InvalidInputError
-from privault.services.paper import list_paper_destructions, record_paper_destruction
+from privault.services.retention.paper import list_paper_destructions, record_paper_destruction
 
 app = typer.Typer(help="Paper forms destroyed: what, how, who did it and who witnessed it.")
 

@@ -9,7 +9,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json
-from privault.services.policy import set_opening_hours, set_roles_document, show_roles
+from privault.services.staff.role_matrix import set_opening_hours, set_roles_document, show_roles
 
 app = typer.Typer(help="The role matrix: which role may do what, on which fields.")
 

@@ -10,20 +10,20 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, record, table
-from privault.services.request_answers import (
+from privault.services.requests.answers import (
     acknowledge_request,
     extend_request,
     fulfil_request,
     refuse_request,
 )
-from privault.services.request_records import RequestView
-from privault.services.requests import (
+from privault.services.requests.handling import (
     check_request_deadlines,
     get_request,
     list_requests,
     open_request,
 )
-from privault.services.verification import send_code, verify_request
+from privault.services.requests.records import RequestView
+from privault.services.requests.verification import send_code, verify_request
 
 app = typer.Typer(help="Data-subject requests (数据主体请求): open, verify, answer in time.")
 RequestId = Annotated[str, typer.Argument(help="The request id from `requests open`.")]

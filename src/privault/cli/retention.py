@@ -10,13 +10,13 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
-from privault.services.retention import RetentionPlan, plan_retention, run_retention
-from privault.services.retention_records import (
+from privault.services.retention.records import (
     certificate_path,
     get_certificate,
     list_runs,
     set_inactive_days,
 )
+from privault.services.retention.sweep import RetentionPlan, plan_retention, run_retention
 
 app = typer.Typer(help="Retention: inactive customers anonymised, lapsed consents cleared.")
 

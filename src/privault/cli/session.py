@@ -11,7 +11,7 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json
 from privault.domain.errors import InvalidInputError
-from privault.services.sessions import change_password, sign_in, sign_out
+from privault.services.staff.sessions import change_password, sign_in, sign_out
 
 
 def _stdin_line(what: str) -> str:

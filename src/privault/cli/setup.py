@@ -11,9 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, show_credentials
-from privault.services.demo import seed_demo
-from privault.services.imports import ImportOptions, import_customers
-from privault.services.installation import init_installation
+from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.installation.demo import seed_demo
+from privault.services.installation.setup import init_installation
 
 
 def init(

@@ -12,7 +12,7 @@ from privault.cli.options import Json
 from privault.cli.output import console, emit_json, show_credentials, table
 from privault.domain.errors import InvalidInputError
 from privault.domain.staff import StaffStatus
-from privault.services import staff as service
+from privault.services.staff import accounts as service
 
 app = typer.Typer(help="Staff accounts, roles, training and confidentiality agreements.")
 Roles = Annotated[list[str], typer.Option("--role", help="A role; repeat for several.")]

@@ -10,7 +10,7 @@ from rich.markup import escape
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
-from privault.services import tokens as service
+from privault.services.staff import tokens as service
 
 app = typer.Typer(help="API tokens: one per integrated system and role, revocable.")
 Name = Annotated[str, typer.Argument(help="The token's name, e.g. pos.main")]

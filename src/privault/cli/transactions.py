@@ -9,7 +9,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
-from privault.services.transactions import list_transactions, record_transaction
+from privault.services.customers.transactions import list_transactions, record_transaction
 
 app = typer.Typer(help="Visits and purchases: kept for accounting, even after erasure.")
 Customer = Annotated[str, typer.Option("--customer", help="The customer id.")]

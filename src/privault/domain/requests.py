@@ -227,6 +227,10 @@ def parse_regime(raw: str) -> Regime:
     return _parse(Regime, raw.strip().upper(), "regimes")
 
 
+# The installation setting naming the regimes new customers fall under.
+DEFAULT_REGIMES_KEY = "default_regimes"
+
+
 def parse_regimes(raw: str | Iterable[str]) -> tuple[Regime, ...]:
     """e.g. "CN,EU" or ["cn", "ca"]; order kept, repeats dropped, at least one."""
     parts = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)

@@ -6,7 +6,6 @@ import json
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from privault.config import Settings
@@ -24,16 +23,12 @@ from privault.domain.errors import ConfigurationError
 from privault.domain.masking import DEFAULT_MASKING, MaskSettings
 from privault.domain.policy import RoleMatrix
 from privault.domain.roles import parse_roles
-from privault.messaging.mail import Mailer, SmtpMailer
-from privault.messaging.sms import FileOutbox, SmsGateway
+from privault.infra.clock import Clock, utc_now
+from privault.infra.mail import Mailer, SmtpMailer
+from privault.infra.sms import FileOutbox, SmsGateway
 from privault.presets import roles_text
 
-Clock = Callable[[], datetime]
 T = TypeVar("T")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class CachedSetting(Generic[T]):

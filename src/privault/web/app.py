@@ -20,8 +20,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privault.config import Settings
 from privault.domain.errors import PrivaultError
+from privault.infra.clock import Clock, utc_now
 from privault.services.use_case import Origin, request_origin
-from privault.services.vault import Clock, Vault, open_vault, utc_now
+from privault.services.vault import Vault, open_vault
 from privault.web import errors
 from privault.web.api import audit as audit_api
 from privault.web.api import consents as consents_api

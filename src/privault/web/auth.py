@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from privault.domain.errors import AuthenticationError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
-from privault.services.form_tokens import form_token, is_genuine, new_browser_secret
-from privault.services.sessions import resume
+from privault.services.staff.form_tokens import form_token, is_genuine, new_browser_secret
+from privault.services.staff.sessions import resume
 from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
 from privault.web.security import is_https

@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from privault.services.audit_trail import verify_audit_trail
+from privault.services.audit.trail import verify_audit_trail
 from privault.web.api.deps import ApiActor
 from privault.web.api.models import REFUSALS
 from privault.web.auth import VaultDep

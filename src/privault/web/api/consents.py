@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from privault.services.consents import grant_consents, list_consents, withdraw_consents
+from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.web.api.deps import ApiActor
 from privault.web.api.models import REFUSALS, CustomerId, Text
 from privault.web.auth import VaultDep

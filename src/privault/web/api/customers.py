@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from privault.services.customers import (
+from privault.services.customers.records import (
     SEARCH_LIMIT,
     CustomerView,
     RegistrationForm,

@@ -15,8 +15,8 @@ from starlette.exceptions import HTTPException
 
 from privault.domain.errors import AuthenticationError
 from privault.domain.policy import Actor
-from privault.services.rate_limits import check_rate
-from privault.services.tokens import UNKNOWN, authenticate_token
+from privault.services.staff.rate_limits import check_rate
+from privault.services.staff.tokens import UNKNOWN, authenticate_token
 from privault.web.auth import VaultDep
 from privault.web.security import client_address
 

@@ -14,7 +14,12 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
 from privault.domain.exports import ExportFormat
-from privault.services.exports import decide_export, download_export, list_exports, request_export
+from privault.services.exports.workflow import (
+    decide_export,
+    download_export,
+    list_exports,
+    request_export,
+)
 from privault.web.api.deps import ApiActor
 from privault.web.api.models import REFUSALS, Text
 from privault.web.auth import VaultDep

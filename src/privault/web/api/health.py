@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from privault.services.health import check_health
+from privault.services.installation.health import check_health
 from privault.web.auth import VaultDep
 
 router = APIRouter(tags=["health"])

@@ -15,7 +15,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from privault.domain.errors import InvalidInputError
-from privault.services.imports import ImportOptions, import_customers
+from privault.services.imports.batches import ImportOptions, import_customers
 from privault.web.api.deps import ApiActor
 from privault.web.api.models import REFUSALS
 from privault.web.auth import VaultDep

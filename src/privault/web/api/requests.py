@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from privault.services.requests import get_request, list_requests, open_request
+from privault.services.requests.handling import get_request, list_requests, open_request
 from privault.web.api.deps import ApiActor
 from privault.web.api.models import REFUSALS, Text
 from privault.web.auth import VaultDep

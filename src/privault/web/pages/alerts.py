@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
-from privault.services.alerts import ack_alert, list_alerts
+from privault.services.audit.alerts import ack_alert, list_alerts
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.pages.officer_frame import form_errors, show

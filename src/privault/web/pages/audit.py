@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError
-from privault.services.audit_search import AuditFilter, audit_filter, search_audit_events
-from privault.services.audit_trail import verify_audit_trail
+from privault.services.audit.search import AuditFilter, audit_filter, search_audit_events
+from privault.services.audit.trail import verify_audit_trail
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.pages.officer_frame import form_errors, show
 

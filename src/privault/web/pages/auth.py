@@ -10,9 +10,9 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import AuthenticationError, InvalidInputError, RateLimitedError
 from privault.domain.staff import SESSION_HOURS
-from privault.services.rate_limits import check_rate
-from privault.services.sessions import choose_language as keep_language
-from privault.services.sessions import sign_in, sign_out
+from privault.services.staff.rate_limits import check_rate
+from privault.services.staff.sessions import choose_language as keep_language
+from privault.services.staff.sessions import sign_in, sign_out
 from privault.web.auth import (
     SESSION_COOKIE,
     GenuineForm,

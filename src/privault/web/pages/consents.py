@@ -10,9 +10,9 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
-from privault.services.catalog_view import describe_catalog, describe_current_notice
-from privault.services.consents import grant_consents, list_consents, withdraw_consents
-from privault.services.customers import get_customer
+from privault.services.consents.catalog_view import describe_catalog, describe_current_notice
+from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
+from privault.services.customers.records import get_customer
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of

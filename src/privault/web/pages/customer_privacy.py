@@ -11,8 +11,8 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import InvalidInputError, PrivaultError
 from privault.domain.policy import Actor
-from privault.services.erasure import erase_customer
-from privault.services.restriction import lift_restriction, restrict_customer
+from privault.services.customers.erasure import erase_customer
+from privault.services.customers.restriction import lift_restriction, restrict_customer
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of

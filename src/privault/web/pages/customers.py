@@ -11,8 +11,8 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
-from privault.services.catalog_view import describe_catalog, search_options
-from privault.services.customers import (
+from privault.services.consents.catalog_view import describe_catalog, search_options
+from privault.services.customers.records import (
     find_customers,
     get_customer,
     reveal_field,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from privault.services.dashboard import show_dashboard
+from privault.services.audit.dashboard import show_dashboard
 from privault.web.auth import StaffActor, VaultDep
 from privault.web.pages.officer_frame import show
 

@@ -13,8 +13,13 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import PrivaultError
 from privault.domain.exports import ExportFormat
 from privault.domain.policy import Actor
-from privault.services.catalog_labels import catalog_labels
-from privault.services.exports import decide_export, download_export, list_exports, request_export
+from privault.services.consents.catalog_labels import catalog_labels
+from privault.services.exports.workflow import (
+    decide_export,
+    download_export,
+    list_exports,
+    request_export,
+)
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.pages.officer_frame import form_errors, show

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 
 from privault.domain.policy import Actor
-from privault.services.policy import allowed_actions
+from privault.services.staff.role_matrix import allowed_actions
 from privault.services.vault import Vault
 from privault.web.i18n import choose_language
 

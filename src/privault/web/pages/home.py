@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from privault.services.policy import allowed_actions
+from privault.services.staff.role_matrix import allowed_actions
 from privault.web.auth import StaffActor, VaultDep
 from privault.web.menu import menu_for
 from privault.web.templating import render

@@ -10,9 +10,9 @@ from starlette.responses import Response
 
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
-from privault.services.catalog_view import describe_catalog
-from privault.services.import_reports import import_upload, notices_for_import, read_reject_report
-from privault.services.imports import ImportOptions
+from privault.services.consents.catalog_view import describe_catalog
+from privault.services.imports.batches import ImportOptions
+from privault.services.imports.reports import import_upload, notices_for_import, read_reject_report
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of

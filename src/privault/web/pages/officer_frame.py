@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from privault.domain.errors import InvalidInputError, PolicyDeniedError, PrivaultError
 from privault.domain.policy import Action, Actor
-from privault.services.policy import allowed_actions
+from privault.services.staff.role_matrix import allowed_actions
 from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
 from privault.web.errors import status_of

@@ -17,9 +17,9 @@ from privault.domain.errors import (
     RateLimitedError,
 )
 from privault.domain.notices import ELEMENT_TITLES, ELEMENTS
-from privault.services.portal import published_notice
-from privault.services.portal_sign_in import request_code, sign_in_with_code, sign_out_portal
-from privault.services.portal_unsubscribe import read_token, unsubscribe
+from privault.services.portal.own_record import published_notice
+from privault.services.portal.sign_in import request_code, sign_in_with_code, sign_out_portal
+from privault.services.portal.unsubscribe import read_token, unsubscribe
 from privault.web.auth import GenuineForm, VaultDep
 from privault.web.i18n import choose_language, gettext
 from privault.web.pages.explain import explain

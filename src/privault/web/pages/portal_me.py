@@ -13,9 +13,9 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Actor
 from privault.domain.requests import RequestType
-from privault.services.portal import correct_own, own_copy, own_record, reveal_own
-from privault.services.portal_consents import give_consent, own_consents, withdraw_own_consent
-from privault.services.portal_requests import open_own_request, own_requests
+from privault.services.portal.consents import give_consent, own_consents, withdraw_own_consent
+from privault.services.portal.own_record import correct_own, own_copy, own_record, reveal_own
+from privault.services.portal.requests import open_own_request, own_requests
 from privault.web.auth import GenuineForm, VaultDep
 from privault.web.pages.portal import page, said
 from privault.web.pages.portal_refusals import refusals_as_portal_page

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import AuthenticationError
 from privault.domain.policy import Actor
 from privault.domain.portal import SESSION_TTL, acting_customer
-from privault.services.portal_sign_in import resume_portal
+from privault.services.portal.sign_in import resume_portal
 from privault.web.auth import VaultDep
 from privault.web.security import is_https
 

@@ -12,8 +12,8 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.consents import GuardianRelation
 from privault.domain.errors import PolicyDeniedError, PrivaultError
 from privault.domain.policy import Actor
-from privault.services.catalog_view import describe_catalog, describe_current_notice
-from privault.services.customers import RegistrationForm, register_customer
+from privault.services.consents.catalog_view import describe_catalog, describe_current_notice
+from privault.services.customers.records import RegistrationForm, register_customer
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of

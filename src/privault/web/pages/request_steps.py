@@ -11,14 +11,14 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
-from privault.services.request_answers import (
+from privault.services.requests.answers import (
     acknowledge_request,
     extend_request,
     fulfil_request,
     refuse_request,
 )
+from privault.services.requests.verification import SentCode, send_code, verify_request
 from privault.services.vault import Vault
-from privault.services.verification import SentCode, send_code, verify_request
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.i18n import choose_language, gettext
 from privault.web.pages.officer_frame import form_errors

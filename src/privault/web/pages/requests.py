@@ -18,10 +18,10 @@ from privault.domain.requests import (
     RequestStatus,
     RequestType,
 )
-from privault.services.catalog_labels import catalog_labels
-from privault.services.request_files import PACKAGE_TYPES, list_answer_files, read_answer_file
-from privault.services.request_subject import subject_state
-from privault.services.requests import get_request, list_requests, open_request
+from privault.services.consents.catalog_labels import catalog_labels
+from privault.services.requests.files import PACKAGE_TYPES, list_answer_files, read_answer_file
+from privault.services.requests.handling import get_request, list_requests, open_request
+from privault.services.requests.subject import subject_state
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.pages.officer_frame import form_errors, gate, may, show

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from privault.services.segments import count_audiences
+from privault.services.customers.segments import count_audiences
 from privault.web.auth import StaffActor, VaultDep
 from privault.web.pages.officer_frame import show
 

@@ -13,8 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import InvalidInputError, PrivaultError
 from privault.domain.policy import Actor
 from privault.domain.staff import StaffStatus
-from privault.services.policy import role_names
-from privault.services.staff import (
+from privault.services.staff.accounts import (
     NewCredentials,
     add_staff,
     list_staff,
@@ -24,6 +23,7 @@ from privault.services.staff import (
     sign_agreement,
     unlock,
 )
+from privault.services.staff.role_matrix import role_names
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.pages.officer_frame import form_errors, show

@@ -1,1 +1,0 @@
-"""Messages to customers: SMS through a gateway, mail over SMTP (beside db and crypto)."""

@@ -1,0 +1,1 @@
+"""Customers: registration, search, the masked profile, reveal, changes, erasure, purchases."""

@@ -1,0 +1,72 @@
+"""Changing a customer's values under the rules of registration, in the caller's transaction
+(updates by staff, and correction and supplement requests)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from privault.db.customers import CustomerRow, IndexEntry
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.errors import DuplicateCustomerError, InvalidInputError
+from privault.domain.policy import Action
+from privault.domain.registration import check_collection, is_under_consent_age, normalise_values
+from privault.services.customers.sealing import index_entries, seal_for
+from privault.services.use_case import UseCase
+
+
+def apply_changes(
+    uc: UseCase,
+    row: CustomerRow,
+    changes: Mapping[str, str],
+    *,
+    reason: str | None = None,
+) -> list[str]:
+    """In the caller's transaction, after its policy check: validation, minimum collection,
+    the age rule and uniqueness as at registration; an empty value removes the field.
+    Returns the field keys changed; nothing is written when one value fails."""
+    customer_id, uow, catalog = row.id, uc.uow, uc.catalog
+    today = uc.now.date()
+    values, _ = normalise_values(
+        catalog, {k: v for k, v in changes.items() if v.strip()}, today=today
+    )
+    removed = [catalog.field(k).key for k, v in changes.items() if not v.strip()]
+    check_collection(catalog, values, uow.consents.active_for(customer_id))
+    if not row.is_minor and is_under_consent_age(catalog, values, today=today):
+        raise InvalidInputError(
+            "this makes the customer under 14: record a guardian's "
+            "consent first (privault consents grant)",
+            field="birth_date",
+        )
+    entries = index_entries(uc.vault.indexer, catalog, values, shares_mobile=row.is_minor)
+    _refuse_duplicates(uow, customer_id, entries)
+    _write_changes(uc, customer_id, values, removed, entries)
+    changed = sorted([*values, *removed])
+    uc.record(Action.UPDATE, customer_id=customer_id, fields=changed, reason=reason)
+    return changed
+
+
+def _refuse_duplicates(uow: UnitOfWork, customer_id: str, entries: list[IndexEntry]) -> None:
+    """The same uniqueness rule as registration: the index entries say which values claim it."""
+    for entry in entries:
+        if not entry.is_unique:
+            continue
+        owner = uow.customers.claimed_by(entry.index_name, [entry.digest]).get(entry.digest)
+        if owner is not None and owner != customer_id:
+            raise DuplicateCustomerError(entry.index_name, owner)
+
+
+def _write_changes(
+    uc: UseCase,
+    customer_id: str,
+    values: dict[str, str],
+    removed: list[str],
+    entries: list[IndexEntry],
+) -> None:
+    uow, now = uc.uow, uc.now
+    if values:
+        uow.customers.put_fields(customer_id, seal_for(uc.vault, uow, customer_id, values), now)
+    if removed:
+        uow.customers.delete_fields(customer_id, removed, now)
+    names = [n for key in [*values, *removed] for n in uc.catalog.fields[key].index_names()]
+    if names:
+        uow.customers.replace_indexes(customer_id, names, entries)

@@ -1,0 +1,190 @@
+"""Writing new customers, shared by registration, import and demo data, in three steps:
+`seal` (validation done; keys, ciphertext and digests, no database: it may run in a worker
+process), `screen` (duplicates against the database) and `store` (one transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from privault.crypto.envelope import WrappedKey, encrypt_field
+from privault.crypto.sealer import Sealer
+from privault.db.consents import LedgerEntry, NewGrant
+from privault.db.customers import CustomerRow, IndexEntry, SealedCustomer
+from privault.db.installation import StoredNotice
+from privault.db.sealed_record import pack
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.catalog import Catalog
+from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
+from privault.domain.errors import DuplicateCustomerError, InvalidInputError
+from privault.domain.policy import Action
+from privault.domain.registration import PreparedCustomer
+from privault.domain.requests import DEFAULT_REGIMES_KEY
+from privault.services.customers.sealing import index_entries, seal_with
+from privault.services.use_case import Entry, UseCase
+
+GUARDIAN_NAME_FIELD = "consent.guardian_name"
+
+
+@dataclass(frozen=True)
+class ConsentContext:
+    """How consent was collected: shown notice, channel, who collected it, evidence."""
+
+    notice: StoredNotice
+    channel: Channel
+    collected_by: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    id: str
+    prepared: PreparedCustomer
+    store: str
+    guardian: Guardian | None = None
+
+    @property
+    def shares_mobile(self) -> bool:
+        """A child registered under a guardian may use the guardian's mobile."""
+        return self.prepared.is_minor and self.guardian is not None
+
+
+class SealedNew(NamedTuple):
+    """A new customer ready to store; it carries no clear value."""
+
+    customer: SealedCustomer
+    wrapped_key: WrappedKey
+    grant: NewGrant
+    purposes: frozenset[str]
+    field_names: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.customer.row.id
+
+
+def resolve_notice(uow: UnitOfWork, version: str) -> StoredNotice:
+    notice = uow.installation.notice(version.strip())
+    if notice is None:
+        known = ", ".join(n.version for n in uow.installation.notices())
+        if not known:
+            raise InvalidInputError(
+                "no published notice has version '{version}'; published: none yet",
+                field="notice",
+                params={"version": version},
+            )
+        raise InvalidInputError(
+            "no published notice has version '{version}'; published: {known}",
+            field="notice",
+            params={"version": version, "known": known},
+        )
+    return notice
+
+
+def seal(
+    sealer: Sealer, catalog: Catalog, new: NewCustomer, channel: Channel, now: datetime
+) -> SealedNew:
+    key, wrapped = sealer.keys.create(new.id)
+    values = new.prepared.values
+    row = CustomerRow(new.id, new.store, "active", channel.value, new.prepared.is_minor, now, now)
+    indexes = index_entries(sealer.indexer, catalog, values, shares_mobile=new.shares_mobile)
+    guardian_ct = (
+        encrypt_field(key, new.id, GUARDIAN_NAME_FIELD, new.guardian.name) if new.guardian else None
+    )
+    sealer.keys.forget(new.id)  # a new key is not needed again while importing
+    return SealedNew(
+        SealedCustomer(row, pack(seal_with(key, new.id, values)), tuple(indexes)),
+        wrapped,
+        NewGrant(new.id, guardian_ct, new.guardian.relation if new.guardian else None),
+        new.prepared.purposes,
+        tuple(sorted(values)),
+    )
+
+
+def screen(uow: UnitOfWork, batch: Sequence[SealedNew]) -> dict[str, DuplicateCustomerError]:
+    """Unique values are checked against stored customers and the batch's earlier rows; a row
+    refused here claims nothing, so a later row is never told it duplicates a refused one."""
+    wanted: dict[str, set[bytes]] = {}
+    for new in batch:
+        for entry in _unique(new.customer.indexes):
+            wanted.setdefault(entry.index_name, set()).add(entry.digest)
+    owners = {index: uow.customers.claimed_by(index, digests) for index, digests in wanted.items()}
+    duplicates: dict[str, DuplicateCustomerError] = {}
+    for new in batch:
+        entries = list(_unique(new.customer.indexes))
+        clash = next((e for e in entries if e.digest in owners[e.index_name]), None)
+        if clash is not None:
+            duplicates[new.id] = DuplicateCustomerError(
+                clash.index_name, owners[clash.index_name][clash.digest]
+            )
+            continue
+        for entry in entries:
+            owners[entry.index_name][entry.digest] = new.id
+    return duplicates
+
+
+def with_default_regimes(uow: UnitOfWork, batch: list[SealedCustomer]) -> list[SealedCustomer]:
+    """New customers fall under the installation's default regimes, read once per batch."""
+    regimes = uow.installation.get(DEFAULT_REGIMES_KEY)
+    if not regimes or regimes == CustomerRow._field_defaults["regimes"]:
+        return batch
+    return [s._replace(row=s.row._replace(regimes=regimes)) for s in batch]
+
+
+def _unique(entries: Iterable[IndexEntry]) -> Iterable[IndexEntry]:
+    return (entry for entry in entries if entry.is_unique)
+
+
+def store(uc: UseCase, action: Action, batch: Sequence[SealedNew], consent: ConsentContext) -> None:
+    if not batch:
+        return
+    uow, now = uc.uow, uc.now
+    uow.data_keys.add_many([(new.id, new.wrapped_key) for new in batch], now)
+    uow.customers.add_many(with_default_regimes(uow, [new.customer for new in batch]))
+    grants: dict[frozenset[str], list[NewGrant]] = {}
+    for new in batch:
+        grants.setdefault(new.purposes, []).append(new.grant)
+    for purposes, group in grants.items():
+        template = consent_event("", purposes, ConsentAction.GRANT, consent, now)
+        uow.consents.append_grants(template, group)
+    uc.record_all(Entry(action, new.id, new.field_names) for new in batch)
+
+
+def consent_event(
+    customer_id: str,
+    purposes: Iterable[str],
+    action: ConsentAction,
+    consent: ConsentContext,
+    at: datetime,
+    guardian: Guardian | None = None,
+) -> ConsentEvent:
+    return ConsentEvent(
+        customer_id=customer_id,
+        purposes=tuple(sorted(purposes)),
+        action=action,
+        notice_version=consent.notice.version,
+        notice_sha256=consent.notice.sha256,
+        channel=consent.channel,
+        collected_by=consent.collected_by,
+        given_by=GivenBy.GUARDIAN if guardian else GivenBy.SELF,
+        at=at,
+        guardian_relation=guardian.relation if guardian else None,
+        evidence=consent.evidence,
+    )
+
+
+def ledger_entry(
+    customer_id: str,
+    purposes: Iterable[str],
+    action: ConsentAction,
+    consent: ConsentContext,
+    at: datetime,
+    *,
+    guardian: Guardian | None = None,
+    guardian_ct: bytes | None = None,
+) -> LedgerEntry:
+    return LedgerEntry(
+        consent_event(customer_id, purposes, action, consent, at, guardian), guardian_ct
+    )

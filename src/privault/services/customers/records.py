@@ -1,0 +1,320 @@
+"""Customer use cases: register, find, show masked, update, reveal one value for a purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from privault.db.customers import CustomerRow
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.catalog import Catalog, SearchIndex
+from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
+from privault.domain.errors import InvalidInputError, NotFoundError
+from privault.domain.identifiers import new_customer_id
+from privault.domain.masking import mask
+from privault.domain.policy import RESTRICTED, Action, Actor, store_scope, visible_fields
+from privault.domain.registration import (
+    prepare_customer,
+)
+from privault.domain.values import normalise
+from privault.services import access_watch
+from privault.services.customers.changes import apply_changes
+from privault.services.customers.enrolment import (
+    ConsentContext,
+    NewCustomer,
+    resolve_notice,
+    screen,
+    seal,
+    store,
+)
+from privault.services.customers.sealing import (
+    index_material,
+    open_fields,
+    open_sealed,
+)
+from privault.services.use_case import Entry, UseCase, use_case
+from privault.services.vault import Vault
+
+SEARCH_LIMIT = 20
+MAX_PURPOSE = 200  # the audit column
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    values: Mapping[str, str]
+    purposes: tuple[str, ...]
+    channel: str
+    notice_version: str
+    guardian_name: str | None = None
+    guardian_relation: str | None = None
+    evidence: str | None = None
+    store: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """What leaves a service: masked values only."""
+
+    id: str
+    store: str
+    status: str
+    is_minor: bool
+    created_at: datetime
+    fields: dict[str, str]
+    purposes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    customers: list[CustomerView]
+
+
+def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str:
+    store_name = form.store or vault.settings.default_store
+    with use_case(vault, actor) as uc:
+        uc.require(Action.REGISTER, fields=form.values, store=store_name)
+        guardian = parse_guardian(form.guardian_name, form.guardian_relation)
+        prepared = prepare_customer(
+            uc.catalog, form.values, form.purposes, guardian, today=uc.now.date()
+        )
+        consent = ConsentContext(
+            resolve_notice(uc.uow, form.notice_version),
+            parse_channel(form.channel),
+            actor.name,
+            parse_evidence(form.evidence),
+        )
+        new = NewCustomer(
+            new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
+        )
+        sealed = seal(vault.sealer, uc.catalog, new, consent.channel, uc.now)
+        duplicate = screen(uc.uow, [sealed]).get(new.id)
+        if duplicate:
+            raise duplicate
+        store(uc, Action.REGISTER, [sealed], consent)
+        uc.commit()
+        return new.id
+
+
+def parse_guardian(name: str | None, relation: str | None) -> Guardian | None:
+    if not (name or relation):
+        return None
+    if not (name and name.strip()):
+        raise InvalidInputError("give the guardian's name with the relation", field="guardian_name")
+    if not relation:
+        raise InvalidInputError(
+            "give the guardian's relation (father, mother, grandparent, legal_guardian)",
+            field="guardian_relation",
+        )
+    return Guardian(" ".join(name.split()), parse_relation(relation))
+
+
+def find_customers(
+    vault: Vault,
+    actor: Actor,
+    by: str,
+    value: str,
+    *,
+    limit: int = SEARCH_LIMIT,
+    show: Collection[str] | None = None,
+) -> SearchResult:
+    """`show` names the fields the caller displays (a result list needs a few to tell customers
+    apart): only those are opened and recorded as seen. None shows every field the role sees."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.SEARCH, fields=[by])
+        only = _shown_fields(uc.catalog, show)
+        digest = _search_digest(uc, by, value)
+        # A staff member limited to some stores finds only the customers of those stores.
+        stores = store_scope(actor, uc.roles, Action.SEARCH)
+        ids = uc.uow.customers.find(by, digest, limit=limit, stores=stores)
+        total = len(ids)
+        if total >= limit:
+            total = uc.uow.customers.count_matches(by, digest, stores=stores)
+        views = _views(uc, ids, blank_restricted=True, only=only)
+        _record_search(uc, by, views)
+        uc.commit()
+        return SearchResult(total, views)
+
+
+def _record_search(uc: UseCase, by: str, views: list[CustomerView]) -> None:
+    if not views:
+        uc.record(Action.SEARCH, fields=[by], reason="no match")
+        return
+    reason = f"found by {by}"
+    uc.record_all(Entry(Action.SEARCH, v.id, v.fields, reason=reason) for v in views)
+    access_watch.watch_bulk(uc)
+
+
+def _shown_fields(catalog: Catalog, show: Collection[str] | None) -> frozenset[str] | None:
+    if show is None:
+        return None
+    unknown = sorted(set(show) - set(catalog.fields))
+    if unknown:
+        known = ", ".join(catalog.fields)
+        raise InvalidInputError(
+            "no field {unknown} in the catalog; show some of: {known}",
+            field="fields",
+            params={"unknown": ", ".join(unknown), "known": known},
+        )
+    return frozenset(show)
+
+
+def _search_digest(uc: UseCase, by: str, value: str) -> bytes:
+    spec = uc.catalog.searchable().get(by)
+    indexer = uc.vault.indexer
+    if spec is None:
+        known = ", ".join(uc.catalog.searchable())
+        raise InvalidInputError(
+            "cannot search by it; search by one of: {known}", field=by, params={"known": known}
+        )
+    kind = SearchIndex.TAIL if by.endswith("_tail") else SearchIndex.EXACT
+    if kind is SearchIndex.TAIL:
+        cleaned = value.strip()
+        if not (len(cleaned) == 4 and cleaned.isascii() and cleaned.isdigit()):
+            raise InvalidInputError("give exactly the last four digits", field=by)
+        return indexer.digest(by, cleaned)
+    normalised = normalise(spec, value, today=uc.now.date()).value
+    return indexer.digest(by, index_material(kind, normalised))
+
+
+def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(
+            Action.VIEW_MASKED, customer_id=customer_id, store=row.store, customer_status=row.status
+        )
+        view = _views(uc, [customer_id])[0]
+        uc.record(Action.VIEW_MASKED, customer_id=customer_id, fields=view.fields)
+        uc.commit()
+        return view
+
+
+def update_customer(
+    vault: Vault, actor: Actor, customer_id: str, changes: Mapping[str, str]
+) -> CustomerView:
+    """An empty value removes the field; new values meet the rules of registration."""
+    if not changes:
+        raise InvalidInputError("give at least one KEY=VALUE to change", field="fields")
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(
+            Action.UPDATE,
+            customer_id=customer_id,
+            fields=changes,
+            store=row.store,
+            customer_status=row.status,
+        )
+        apply_changes(uc, row, changes)
+        view = _views(uc, [customer_id])[0]
+        uc.commit()
+        return view
+
+
+def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, purpose: str) -> str:
+    """One clear value, for a stated purpose, audited with that purpose."""
+    purpose = " ".join(purpose.split())
+    if len(purpose) > MAX_PURPOSE:
+        raise InvalidInputError(
+            "at most {limit} characters", field="purpose", params={"limit": MAX_PURPOSE}
+        )
+    with use_case(vault, actor) as uc:
+        row = existing_customer(uc.uow, customer_id)
+        uc.require(
+            Action.REVEAL,
+            customer_id=customer_id,
+            fields=[field_key],
+            field=uc.catalog.field(field_key),
+            purpose=purpose,
+            store=row.store,
+            customer_purposes=uc.uow.consents.active_for(customer_id),
+            customer_status=row.status,
+        )
+        value = open_fields(vault, uc.uow, [customer_id], only=[field_key]).get(customer_id, {})
+        if field_key not in value:
+            raise NotFoundError(
+                "customer {id} has no {field} on record",
+                params={"id": customer_id, "field": field_key},
+            )
+        uc.record(Action.REVEAL, customer_id=customer_id, fields=[field_key], purpose=purpose)
+        uc.commit()
+        return value[field_key]
+
+
+def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
+    row = uow.customers.get(customer_id)
+    if row is None:
+        raise gone_error(uow, customer_id)
+    return row
+
+
+def gone_error(uow: UnitOfWork, customer_id: str) -> NotFoundError:
+    stone = uow.erasure.tombstone(customer_id)
+    if stone is None:
+        return NotFoundError("no customer with id {id}", params={"id": customer_id})
+    return NotFoundError(
+        "customer {id} was erased on {erased_at:%Y-%m-%d} ({reason})",
+        params={"id": customer_id, "erased_at": stone.erased_at, "reason": stone.reason},
+    )
+
+
+def _views(
+    uc: UseCase,
+    ids: list[str],
+    *,
+    blank_restricted: bool = False,
+    only: frozenset[str] | None = None,
+) -> list[CustomerView]:
+    """Masked values of the fields the actor's roles reach (of `only`, when given); the others
+    are left out and stay sealed. A search shows a restricted customer's status and no value
+    (stored, not processed)."""
+    found = uc.uow.customers.get_sealed(ids)
+    rows = {cid: row for cid, (row, _) in found.items()}
+    sealed = {cid: s for cid, (_, s) in found.items()}
+    values = open_sealed(uc.vault, uc.uow, sealed, only)
+    purposes = uc.uow.consents.active(ids)
+    reach = _Reach(uc)
+    views = []
+    for cid in (c for c in ids if c in rows):
+        row, consented = rows[cid], frozenset(purposes.get(cid, set()))
+        visible = (
+            frozenset()
+            if blank_restricted and row.status == RESTRICTED
+            else reach(row.store, consented)
+        )
+        shown = {k: v for k, v in sorted(values.get(cid, {}).items()) if k in visible}
+        views.append(_view(uc, row, shown, consented))
+    return views
+
+
+class _Reach:
+    """The fields the actor's roles reach, per (store, consents): a page of results shares
+    few such pairs, so each is decided once."""
+
+    def __init__(self, uc: UseCase) -> None:
+        self._uc = uc
+        self._seen: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+
+    def __call__(self, store: str, consented: frozenset[str]) -> frozenset[str]:
+        key = (store, consented)
+        if key not in self._seen:
+            uc = self._uc
+            self._seen[key] = visible_fields(
+                uc.actor, uc.roles, uc.catalog.fields, store=store, customer_purposes=consented
+            )
+        return self._seen[key]
+
+
+def _view(
+    uc: UseCase, row: CustomerRow, values: dict[str, str], consented: frozenset[str]
+) -> CustomerView:
+    fields = uc.catalog.fields
+    return CustomerView(
+        id=row.id,
+        store=row.store,
+        status=row.status,
+        is_minor=row.is_minor,
+        created_at=row.created_at,
+        fields={k: mask(fields[k].mask, v, uc.vault.masking) for k, v in values.items()},
+        purposes=sorted(consented),
+    )

@@ -1,0 +1,1 @@
+"""Exports: a request, an approval above a few rows, one audited download."""

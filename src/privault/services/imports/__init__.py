@@ -1,0 +1,1 @@
+"""Imports: customers from CSV, XLSX or a portable file, in resumable batches."""

@@ -1,0 +1,1 @@
+"""The installation: setup, backups and restores, health, demo data."""

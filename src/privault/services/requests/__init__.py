@@ -1,0 +1,1 @@
+"""Customers' rights requests: intake, legal clocks, verification, answers and their files."""

@@ -1,0 +1,128 @@
+"""Everything held about one customer, gathered for a rights request, and the private files
+an answer is written to (0600, never overwritten, with a digest as evidence)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from privault.db.consents import LedgerEntry
+from privault.db.customers import CustomerRow
+from privault.db.subject_data import TransactionRecord
+from privault.db.unit_of_work import UnitOfWork
+from privault.domain.catalog import Catalog, LawfulBasis, Purpose
+from privault.domain.consents import active_purposes
+from privault.domain.errors import InvalidInputError
+from privault.infra.private_files import open_private
+from privault.services.customers.sealing import open_fields
+from privault.services.vault import Vault
+
+BASIS_ZH = {
+    LawfulBasis.CONSENT: "您的同意",
+    LawfulBasis.CONTRACT: "履行与您的合同所必需",
+    LawfulBasis.LEGAL_OBLIGATION: "履行法定义务所必需",
+}
+BASIS_EN = {
+    LawfulBasis.CONSENT: "your consent",
+    LawfulBasis.CONTRACT: "necessary for the contract with you",
+    LawfulBasis.LEGAL_OBLIGATION: "necessary for a legal obligation",
+}
+
+
+@dataclass(frozen=True)
+class SubjectData:
+    row: CustomerRow
+    catalog: Catalog
+    values: dict[str, str]  # in clear: this goes to the person it is about
+    history: list[LedgerEntry]
+    transactions: list[TransactionRecord]
+    processor_zh: str
+    processor_en: str
+
+    @property
+    def active(self) -> list[Purpose]:
+        granted = active_purposes(e.event for e in self.history)
+        return [p for key, p in self.catalog.purposes.items() if key in granted]
+
+    @property
+    def regimes(self) -> list[str]:
+        return self.row.regimes.split()
+
+    @property
+    def third_parties(self) -> list[str]:
+        """Recipients on record: the third parties of the active sharing purposes."""
+        return sorted({p.shares_with for p in self.active if p.shares_with})
+
+
+def gather(vault: Vault, uow: UnitOfWork, row: CustomerRow) -> SubjectData:
+    values = open_fields(vault, uow, [row.id]).get(row.id, {})
+    processor_zh, processor_en = _processor(uow)
+    return SubjectData(
+        row=row,
+        catalog=vault.catalog(uow),
+        values=dict(sorted(values.items())),
+        history=uow.consents.history(row.id),
+        transactions=uow.subject_data.transactions(row.id),
+        processor_zh=processor_zh,
+        processor_en=processor_en,
+    )
+
+
+def _processor(uow: UnitOfWork) -> tuple[str, str]:
+    """Who processes the data, as the latest published notice says it."""
+    notices = uow.installation.notices()
+    if not notices:
+        return "本店", "this business"
+    document = json.loads(notices[-1].document)
+    return (
+        " ".join(str(document["zh"]["processor"]).split()),
+        " ".join(str(document["en"]["processor"]).split()),
+    )
+
+
+def money(record: TransactionRecord) -> str:
+    if record.amount_cents is None:
+        return ""
+    sign = "-" if record.amount_cents < 0 else ""
+    whole, cents = divmod(abs(record.amount_cents), 100)
+    return f"{sign}{whole}.{cents:02d} {record.currency or ''}".strip()
+
+
+def answer_dir(vault: Vault, request_id: str, out_dir: Path | None) -> Path:
+    """Default: $PRIVAULT_HOME/requests/<request id>/, readable by this OS user only."""
+    target = out_dir or vault.settings.home / "requests" / request_id
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return target
+
+
+def write_private(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    try:
+        with open_private(path) as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise InvalidInputError(
+            "{path} exists already; an answer is never overwritten: choose another folder",
+            field="out_dir",
+            params={"path": path},
+        ) from None
+    return path
+
+
+def remove_written(paths: Iterable[Path]) -> None:
+    """A failed answer leaves no half package behind."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def evidence_sha256(paths: Iterable[Path]) -> str:
+    """SHA-256 over a sha256sum-style manifest ("<digest>  <name>" per file, sorted by name),
+    so anyone can recompute it from the files handed over."""
+    lines = [
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
+        for p in sorted(paths, key=lambda p: p.name)
+    ]
+    return hashlib.sha256("".join(lines).encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""Retention: the sweep that erases what is no longer needed, legal holds, paper forms."""

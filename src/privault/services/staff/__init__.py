@@ -1,0 +1,1 @@
+"""Staff: accounts, sign-in sessions, API tokens, the role matrix, form tokens, rate limits."""
