@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
 from privault.services.vault import Vault
-from privault.web.pages.auth import LOGIN_TRIES
 from privault.web.security import CSP
+from privault.web.staff.sign_in import LOGIN_TRIES
 from tests.conftest import FrozenClock
 from tests.web.conftest import (
     assert_only_the_forgery_was_recorded,

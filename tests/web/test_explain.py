@@ -22,8 +22,8 @@ from privault.domain.errors import ConflictError, InvalidInputError, NotFoundErr
 from privault.domain.policy import Action, Actor, Request, RoleMatrix, authorize
 from privault.domain.roles import parse_roles
 from privault.presets import load_roles
+from privault.web.explain import explain, explain_with_field
 from privault.web.i18n import LOCALE_DIR, gettext
-from privault.web.pages.explain import explain, explain_with_field
 
 SOURCES = sorted(
     [

@@ -224,7 +224,7 @@ def test_a_staff_member_of_each_role_may_choose_the_language(
     assert '<html lang="en">' in client.get("/").text
 
 
-# The console's privacy actions (web/pages/customer_privacy.py) and the action each needs.
+# The console's privacy actions (web/customers/privacy_pages.py) and the action each needs.
 PRIVACY_ACTIONS = {
     "restrict": "customer.restrict",
     "lift-restriction": "customer.restrict",

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from privault.domain.policy import Actor
 from privault.services.customers.erasure import erase_customer
 from privault.services.vault import Vault
-from privault.web.pages.auth import LOGIN_TRIES
+from privault.web.staff.sign_in import LOGIN_TRIES
 from tests.conftest import FrozenClock
 from tests.factories import MEMBER, register
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account

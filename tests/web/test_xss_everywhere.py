@@ -15,7 +15,7 @@ from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import EVERYTHING_SALON, register, unique_mobile
 from tests.web.conftest import sign_in, staff_account
-from tests.web.test_portal import portal_sign_in
+from tests.web.portal.test_pages import portal_sign_in
 
 PAYLOAD = '"><script>alert(1)</script>'
 TEXT_TYPES = {"", "text", "search", "email", "tel", "url", "number", "date", "password"}

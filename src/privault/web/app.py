@@ -23,30 +23,31 @@ from privault.domain.errors import PrivaultError
 from privault.infra.clock import Clock, utc_now
 from privault.services.use_case import Origin, request_origin
 from privault.services.vault import Vault, open_vault
-from privault.web import errors
-from privault.web.api import audit as audit_api
-from privault.web.api import consents as consents_api
-from privault.web.api import customers as customers_api
+from privault.web import errors, home, officer_routes
 from privault.web.api import docs as api_docs
-from privault.web.api import exports as exports_api
 from privault.web.api import health
-from privault.web.api import imports as imports_api
-from privault.web.api import requests as requests_api
+from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
+from privault.web.consents import api as consents_api
+from privault.web.consents import pages as consent_pages
+from privault.web.customers import api as customers_api
+from privault.web.customers import pages as customer_pages
+from privault.web.customers import privacy_pages as customer_privacy
+from privault.web.customers import registration as registration_pages
+from privault.web.customers import segments
+from privault.web.explain import explain_with_field
+from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
-from privault.web.pages import auth as auth_pages
-from privault.web.pages import consents as consent_pages
-from privault.web.pages import customer_privacy, home, officer_routes, segments
-from privault.web.pages import customers as customer_pages
-from privault.web.pages import imports as import_pages
-from privault.web.pages import portal as portal_pages
-from privault.web.pages import portal_me as portal_me_pages
-from privault.web.pages import registration as registration_pages
-from privault.web.pages.explain import explain_with_field
-from privault.web.pages.portal_refusals import PortalRefusedError
-from privault.web.pages.portal_refusals import refused as portal_refused
-from privault.web.pages.portal_session import PortalSignInRequiredError, to_portal_sign_in
+from privault.web.imports import api as imports_api
+from privault.web.imports import pages as import_pages
+from privault.web.portal import me as portal_me_pages
+from privault.web.portal import pages as portal_pages
+from privault.web.portal.refusals import PortalRefusedError
+from privault.web.portal.refusals import refused as portal_refused
+from privault.web.portal.session import PortalSignInRequiredError, to_portal_sign_in
+from privault.web.requests import api as requests_api
 from privault.web.security import SecurityHeaders
+from privault.web.staff import sign_in as auth_pages
 from privault.web.templating import render
 
 STATIC = Path(__file__).parent / "static"

@@ -12,7 +12,7 @@ from privault.domain.policy import Actor
 from privault.services.audit.alerts import ack_alert, list_alerts
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
-from privault.web.pages.officer_frame import form_errors, show
+from privault.web.officer_frame import form_errors, show
 
 router = APIRouter()
 

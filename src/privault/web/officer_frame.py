@@ -14,8 +14,8 @@ from privault.services.staff.role_matrix import allowed_actions
 from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
 from privault.web.errors import status_of
+from privault.web.explain import explain, explain_with_field
 from privault.web.i18n import choose_language, gettext
-from privault.web.pages.explain import explain, explain_with_field
 from privault.web.templating import render
 
 GENERAL = "_form"  # where an error that names no field is shown: above the form

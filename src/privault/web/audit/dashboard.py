@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from privault.services.audit.dashboard import show_dashboard
 from privault.web.auth import StaffActor, VaultDep
-from privault.web.pages.officer_frame import show
+from privault.web.officer_frame import show
 
 router = APIRouter()
 

@@ -16,8 +16,8 @@ from privault.services.imports.reports import import_upload, notices_for_import,
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
-from privault.web.pages.explain import error_field, explain
-from privault.web.pages.frame import frame, language
+from privault.web.explain import error_field, explain
+from privault.web.frame import frame, language
 from privault.web.templating import render
 
 router = APIRouter()

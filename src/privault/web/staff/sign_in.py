@@ -20,9 +20,9 @@ from privault.web.auth import (
     optional_staff,
     set_session_cookie,
 )
+from privault.web.explain import explain
+from privault.web.frame import language
 from privault.web.i18n import COOKIE, LANGUAGES
-from privault.web.pages.explain import explain
-from privault.web.pages.frame import language
 from privault.web.security import client_address, is_https
 from privault.web.templating import render
 

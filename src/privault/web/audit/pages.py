@@ -12,7 +12,7 @@ from privault.domain.errors import InvalidInputError
 from privault.services.audit.search import AuditFilter, audit_filter, search_audit_events
 from privault.services.audit.trail import verify_audit_trail
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
-from privault.web.pages.officer_frame import form_errors, show
+from privault.web.officer_frame import form_errors, show
 
 router = APIRouter()
 FILTERS = ("customer_id", "actor", "action", "outcome")

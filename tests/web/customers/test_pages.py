@@ -14,7 +14,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import list_consents
 from privault.services.customers.records import get_customer
 from privault.services.vault import Vault
-from privault.web.pages.explain import translate
+from privault.web.explain import translate
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import EVERYTHING_SALON, MEMBER, register
 from tests.web.conftest import ADMIN, form_token, sign_in, staff_account

@@ -24,7 +24,7 @@ from privault.services.requests.handling import get_request, list_requests, open
 from privault.services.requests.subject import subject_state
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
-from privault.web.pages.officer_frame import form_errors, gate, may, show
+from privault.web.officer_frame import form_errors, gate, may, show
 
 router = APIRouter()
 EXTENDABLE = (Regime.EU, Regime.CA)

@@ -21,9 +21,9 @@ from privault.services.portal.own_record import published_notice
 from privault.services.portal.sign_in import request_code, sign_in_with_code, sign_out_portal
 from privault.services.portal.unsubscribe import read_token, unsubscribe
 from privault.web.auth import GenuineForm, VaultDep
+from privault.web.explain import explain
 from privault.web.i18n import choose_language, gettext
-from privault.web.pages.explain import explain
-from privault.web.pages.portal_session import (
+from privault.web.portal.session import (
     PORTAL_COOKIE,
     SIGN_IN_PATH,
     optional_customer,

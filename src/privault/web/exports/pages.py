@@ -22,7 +22,7 @@ from privault.services.exports.workflow import (
 )
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
-from privault.web.pages.officer_frame import form_errors, show
+from privault.web.officer_frame import form_errors, show
 
 router = APIRouter()
 MEDIA = {

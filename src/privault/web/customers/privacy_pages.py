@@ -15,10 +15,10 @@ from privault.services.customers.erasure import erase_customer
 from privault.services.customers.restriction import lift_restriction, restrict_customer
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
+from privault.web.customers.pages import show_profile
 from privault.web.errors import status_of
-from privault.web.pages.customers import show_profile
-from privault.web.pages.explain import explain
-from privault.web.pages.frame import language
+from privault.web.explain import explain
+from privault.web.frame import language
 
 router = APIRouter()
 Reason = Annotated[str, Form()]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from privault.web.pages import alerts, audit, dashboard, exports, request_steps, requests, staff
+from privault.web.audit import alerts, dashboard
+from privault.web.audit import pages as audit
+from privault.web.exports import pages as exports
+from privault.web.requests import pages as requests
+from privault.web.requests import steps as request_steps
+from privault.web.staff import pages as staff
 
 router = APIRouter()
 for area in (requests, request_steps, exports, alerts, audit, staff, dashboard):

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from privault.services.customers.segments import count_audiences
 from privault.web.auth import StaffActor, VaultDep
-from privault.web.pages.officer_frame import show
+from privault.web.officer_frame import show
 
 router = APIRouter()
 

@@ -26,7 +26,7 @@ from privault.services.staff.accounts import (
 from privault.services.staff.role_matrix import role_names
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
-from privault.web.pages.officer_frame import form_errors, show
+from privault.web.officer_frame import form_errors, show
 
 router = APIRouter()
 steps = APIRouter(dependencies=[GenuineForm])

@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from privault.domain.errors import PolicyDeniedError
 from privault.domain.policy import Actor
-from privault.web.pages.portal import page
-from privault.web.pages.portal_session import CustomerActor
+from privault.web.portal.pages import page
+from privault.web.portal.session import CustomerActor
 
 
 class PortalRefusedError(Exception):

@@ -21,8 +21,8 @@ from privault.services.requests.verification import SentCode, send_code, verify_
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.i18n import choose_language, gettext
-from privault.web.pages.officer_frame import form_errors
-from privault.web.pages.requests import show_request
+from privault.web.officer_frame import form_errors
+from privault.web.requests.pages import show_request
 
 router = APIRouter(dependencies=[GenuineForm])
 ROWS = 3  # correction rows offered at once

@@ -1,0 +1,1 @@
+"""Audit pages and API: the trail, alerts, the dashboard."""

@@ -1,0 +1,1 @@
+"""Consent pages and API: the ledger, grants and withdrawals."""

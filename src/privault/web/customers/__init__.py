@@ -1,0 +1,1 @@
+"""Customer pages and API: search, profile, registration, privacy actions, segments."""

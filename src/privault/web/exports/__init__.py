@@ -1,0 +1,1 @@
+"""Export pages and API: request, approve, download."""

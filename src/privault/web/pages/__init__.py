@@ -1,1 +1,0 @@
-"""Server-rendered pages of the staff console and the customer portal."""

@@ -1,0 +1,1 @@
+"""Rights request pages and API: intake, steps, answers."""

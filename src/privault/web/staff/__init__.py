@@ -1,0 +1,1 @@
+"""Staff pages: accounts, sign-in."""
