@@ -4,15 +4,18 @@ committed before they are raised, nothing half-written."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
+from privault.domain.alerts import reveal_rate
 from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
+from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import get_customer
 from privault.services.use_case import Origin, grouped, request_origin, use_case
 from privault.services.vault import Vault
-from tests.conftest import FrozenClock
+from tests.conftest import START, FrozenClock
 from tests.factories import register
 
 OFFICER = Actor("po", frozenset({"privacy_officer"}))
@@ -106,3 +109,40 @@ def test_a_typed_purpose_cannot_move_an_audit_column(vault: Vault) -> None:
         uc.commit()
     [event] = [e for e in list_audit_events(vault, AUDITOR) if e.reason == "typed"]
     assert event.purpose == "call back later"
+
+
+def _alert_rows(vault: Vault) -> list[str]:
+    return [a.kind for a in list_alerts(vault, OFFICER, include_acked=True)]
+
+
+def test_an_alert_rolled_back_with_its_use_case_is_raised_again(vault: Vault) -> None:
+    alert = reveal_rate("li.na", 30, START)
+    with use_case(vault, DESK) as uc:
+        assert uc.alert(alert) is True  # never committed
+    with use_case(vault, DESK) as uc:
+        assert uc.alert(alert) is True
+        uc.commit()
+    with use_case(vault, DESK) as uc:
+        assert uc.alert(alert) is False
+    assert _alert_rows(vault) == [alert.kind.value]
+
+
+def test_an_alert_this_process_saw_committed_costs_no_query(vault: Vault) -> None:
+    alert = reveal_rate("li.na", 30, START)
+    with use_case(vault, DESK) as uc:
+        uc.alert(alert)
+        uc.commit()
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = vault.database.data_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with use_case(vault, DESK) as uc:
+            assert uc.alert(alert) is False
+            assert uc.has_alert(alert.key) is True
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert statements == []

@@ -34,7 +34,7 @@ def watch(uc: UseCase, action: Action, *, customer_id: str | None = None) -> Non
 
 
 def watch_bulk(uc: UseCase, *, including: str | None = None) -> None:
-    if uc.uow.alerts.exists(bulk_access_key(uc.actor.name, uc.now)):
+    if uc.has_alert(bulk_access_key(uc.actor.name, uc.now)):
         return  # raised already this hour: no need to count again
     touched = uc.uow.activity.customers_touched(
         uc.actor.name, _OPENS, uc.now - BULK_WINDOW, cap=BULK_CUSTOMERS + 1, including=including

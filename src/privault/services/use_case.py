@@ -87,6 +87,7 @@ class UseCase:
         self.now = now
         self.request_id = origin.request_id
         self.client = origin.client
+        self._alerted: list[str] = []  # dedupe keys this use case raised or found, until commit
 
     @property
     def catalog(self) -> Catalog:
@@ -193,10 +194,23 @@ class UseCase:
 
     def alert(self, alert: Alert) -> bool:
         """Raise an alert for the privacy officer; True when it is new (not raised before
-        under its dedupe key)."""
-        return self.uow.alerts.raise_once(
+        under its dedupe key). A key this process saw committed needs no query."""
+        if self.vault.knows_alert(alert.key):
+            return False
+        new = self.uow.alerts.raise_once(
             self.now, alert.kind.value, alert.staff_name, alert.detail, alert.key
         )
+        self._alerted.append(alert.key)
+        return new
+
+    def has_alert(self, key: str) -> bool:
+        """Whether an alert with this dedupe key was raised (by anyone, or in this use case)."""
+        if self.vault.knows_alert(key):
+            return True
+        found = self.uow.alerts.exists(key)
+        if found:
+            self._alerted.append(key)
+        return found
 
     def refuse(
         self,
@@ -214,21 +228,25 @@ class UseCase:
         """Undo the use case (unless `keep`: what was written before stays, e.g. a failure
         count), record the refusal and its alert on their own, commit, and raise `error`."""
         if not keep:
-            self.uow.rollback()
+            self.rollback()
         why = reason or error.message
         ids: list[str | None] = list(customer_ids) or [customer_id]
         shown = tuple(fields)
         self.record_all(Entry(action, c, shown, purpose, why, Outcome.DENIED) for c in ids)
         if alert is not None:
             self.alert(alert)
-        self.uow.commit()
+        self.commit()
         raise error
 
     def commit(self) -> None:
         self.uow.commit()
+        # Only committed alerts are remembered: a rolled-back one must be raised again.
+        self.vault.remember_alerts(self._alerted)
+        self._alerted = []
 
     def rollback(self) -> None:
         self.uow.rollback()
+        self._alerted = []
 
     def _event(self, entry: Entry) -> AuditEvent:
         return AuditEvent(

@@ -29,6 +29,7 @@ from privault.infra.sms import FileOutbox, SmsGateway
 from privault.presets import roles_text
 
 T = TypeVar("T")
+MAX_REMEMBERED_ALERTS = 4096
 
 
 class CachedSetting(Generic[T]):
@@ -72,6 +73,9 @@ class Vault:
     _catalog: CachedSetting[Catalog] = field(default_factory=CachedSetting, repr=False)
     _roles: CachedSetting[RoleMatrix] = field(default_factory=CachedSetting, repr=False)
     _hours: CachedSetting[OpeningHours] = field(default_factory=CachedSetting, repr=False)
+    # Dedupe keys of alerts known to be raised and committed: asked on every access, and an
+    # alert row is never deleted, so a key once seen needs no query again in this process.
+    _raised_alerts: set[str] = field(default_factory=set, repr=False)
 
     @property
     def sealer(self) -> Sealer:
@@ -83,11 +87,21 @@ class Vault:
     def catalog(self, uow: UnitOfWork) -> Catalog:
         return self._catalog.get(uow, lambda: _read_catalog(uow))
 
+    def knows_alert(self, key: str) -> bool:
+        return key in self._raised_alerts
+
+    def remember_alerts(self, keys: list[str]) -> None:
+        if len(self._raised_alerts) > MAX_REMEMBERED_ALERTS:
+            self._raised_alerts.clear()  # keys name an hour or a night: old ones are not asked
+        self._raised_alerts.update(keys)
+
     def forget_catalog(self) -> None:
-        """After a settings change: catalog, roles and hours are read again."""
+        """After a settings change or a restore: catalog, roles, hours and alerts are read
+        again (a restore may take alert rows away)."""
         self._catalog.forget()
         self._roles.forget()
         self._hours.forget()
+        self._raised_alerts.clear()
 
     def roles(self, uow: UnitOfWork) -> RoleMatrix:
         """The installation's role matrix; the shipped default until an admin changes it."""
