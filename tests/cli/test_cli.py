@@ -251,3 +251,19 @@ def test_notices_are_listed_and_only_a_complete_notice_is_published(
 def test_demo_adds_customers_and_with_if_empty_only_once(cli: Cli) -> None:
     assert cli.json("demo", "--customers", "20", "--seed", "1") == {"added": 20}
     assert cli.json("demo", "--customers", "20", "--seed", "1", "--if-empty") == {"added": 0}
+
+
+def signed_in_admin(tmp_path_factory: pytest.TempPathFactory, label: str) -> Path:
+    """A salon installation whose first account (privacy officer and admin) is signed in: made
+    once per module, copied per test with `copy_of`."""
+    home = tmp_path_factory.mktemp(label) / "home"
+    cli = Cli(home)
+    officer = cli.json("init", "--industry", "salon", "--officer", "owner")["officer"]
+    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
+    return home
+
+
+def copy_of(template: Path, tmp_path: Path) -> Cli:
+    home = tmp_path / "home"
+    shutil.copytree(template, home)
+    return Cli(home)

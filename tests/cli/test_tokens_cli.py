@@ -3,7 +3,6 @@ revokes it; the token then no longer signs the integration in."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,24 +11,17 @@ from privault.config import Settings
 from privault.domain.errors import AuthenticationError
 from privault.services.staff.tokens import authenticate_token
 from privault.services.vault import open_vault
-from tests.cli.test_cli import Cli, sign_in
+from tests.cli.test_cli import Cli, copy_of, signed_in_admin
 
 
 @pytest.fixture(scope="module")
 def admin_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A salon installation whose first account (privacy officer and admin) is signed in."""
-    home = tmp_path_factory.mktemp("tokens-cli-template") / "home"
-    cli = Cli(home)
-    officer = cli.json("init", "--industry", "salon", "--officer", "owner")["officer"]
-    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
-    return home
+    return signed_in_admin(tmp_path_factory, "tokens-cli-template")
 
 
 @pytest.fixture
 def cli(admin_home: Path, tmp_path: Path) -> Cli:
-    home = tmp_path / "home"
-    shutil.copytree(admin_home, home)
-    return Cli(home)
+    return copy_of(admin_home, tmp_path)
 
 
 def _authenticates(home: Path, token: str) -> str:

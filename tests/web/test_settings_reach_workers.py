@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -20,7 +19,7 @@ from privault.domain.policy import Actor
 from privault.presets import roles_text
 from privault.services.staff.role_matrix import set_roles_document
 from privault.services.vault import open_vault
-from tests.cli.test_cli import PRIVAULT, Cli, sign_in
+from tests.cli.test_cli import PRIVAULT, Cli, copy_of, signed_in_admin
 
 WORKERS = 2
 FIND = "/api/v1/customers/find?by=mobile_tail&value=8000"
@@ -89,19 +88,12 @@ class Server:
 
 @pytest.fixture(scope="module")
 def admin_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A salon installation whose first account (privacy officer and admin) is signed in."""
-    home = tmp_path_factory.mktemp("workers-template") / "home"
-    cli = Cli(home)
-    officer = cli.json("init", "--industry", "salon", "--officer", "owner")["officer"]
-    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
-    return home
+    return signed_in_admin(tmp_path_factory, "workers-template")
 
 
 @pytest.fixture
 def cli(admin_home: Path, tmp_path: Path) -> Cli:
-    home = tmp_path / "home"
-    shutil.copytree(admin_home, home)
-    return Cli(home)
+    return copy_of(admin_home, tmp_path)
 
 
 @pytest.fixture

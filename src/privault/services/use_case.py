@@ -89,6 +89,11 @@ class UseCase:
         self.client = origin.client
         self._alerted: list[str] = []  # dedupe keys this use case raised or found, until commit
 
+    def act_as(self, actor: Actor) -> None:
+        """Sign-in learns who acts only inside its use case (the account or customer a typed
+        name, number or session names); events recorded from here on name that actor."""
+        self.actor = actor
+
     @property
     def catalog(self) -> Catalog:
         return self.vault.catalog(self.uow)

@@ -76,7 +76,7 @@ def request_code(vault: Vault, contact: str, client: str) -> None:
         if customer_id is None:
             uc.record(CODE_SENT, reason="no customer matched")
         else:
-            uc.actor = customer_actor(customer_id)  # the number is on file: the customer asks
+            uc.act_as(customer_actor(customer_id))  # the number is on file: the customer asks
             _send_code(uc, customer_id, typed)
         uc.commit()
 
@@ -108,7 +108,7 @@ def sign_in_with_code(vault: Vault, contact: str, code: str, client: str) -> Por
         customer_id = _owner(vault, uc.uow, typed)
         if customer_id is None:
             _refuse(uc, None, "no customer matched")
-        uc.actor = customer_actor(customer_id)  # the number is on file: the customer signs in
+        uc.act_as(customer_actor(customer_id))  # the number is on file: the customer signs in
         _check_code(uc, customer_id, typed_code)
         signed_in = _open_session(uc, customer_id)
         uc.record(SIGN_IN, customer_id=customer_id, reason="signed in with a code")
@@ -149,7 +149,7 @@ def sign_out_portal(vault: Vault, token: str) -> None:
         session = uc.uow.portal_sessions.get(digest)
         if session is None or not uc.uow.portal_sessions.end(digest, uc.now):
             return
-        uc.actor = customer_actor(session.customer_id)
+        uc.act_as(customer_actor(session.customer_id))
         uc.record(SIGN_OUT, customer_id=session.customer_id, reason="signed out")
         uc.commit()
 

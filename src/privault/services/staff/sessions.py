@@ -50,13 +50,13 @@ def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> 
     with use_case(vault, ANONYMOUS) as uc:
         found = uc.uow.staff.get(clean, for_update=True)
         # Nobody is signed in yet: a refusal names the account tried, with its roles.
-        uc.actor = Actor(clean[:64] or "unknown", found.member.roles if found else frozenset())
+        uc.act_as(Actor(clean[:64] or "unknown", found.member.roles if found else frozenset()))
         row = _usable(uc, clean, found)
         if not verify_password(row.password_hash, password):
             _failed(uc, row, is_totp=False)
         step = _check_totp(uc, row, totp)
         session = _open_session(uc, row, password, step)
-        uc.actor = actor_for(uc, row.member)  # signed in: the account as the policy sees it
+        uc.act_as(actor_for(uc, row.member))  # signed in: the account as the policy sees it
         access_watch.watch(uc, Action.SIGN_IN)
         uc.record(Action.SIGN_IN)
         uc.commit()
@@ -158,7 +158,7 @@ def sign_out(vault: Vault, token: str) -> str | None:
         uc.uow.staff.end_sessions(at=uc.now, token_hash=digest)
         row = uc.uow.staff.get(session.staff_name)
         # Who signs out, the session tells: its account, with the roles it holds now.
-        uc.actor = Actor(session.staff_name, row.member.roles if row else frozenset())
+        uc.act_as(Actor(session.staff_name, row.member.roles if row else frozenset()))
         uc.record(Action.SIGN_OUT)
         uc.commit()
         return session.staff_name
