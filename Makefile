@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PRIVAULT_HOME ?= $(CURDIR)/var
 PG_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test check lint typecheck contracts pytest pytest-pg lock bench bench-rights bench-audit bench-api clean
+.PHONY: run test check lint typecheck contracts pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ pytest-pg: $(BIN)/privault $(CHROMIUM) $(CJK_FONTS)
 lock:
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock
+
+# docs/compliance.md from the tests' legal markers (tests/test_compliance_map.py checks it is fresh).
+compliance: $(BIN)/privault
+	$(BIN)/python -m tests.compliance_map
 
 bench: $(BIN)/privault
 	$(BIN)/python bench/vault_bench.py

@@ -66,6 +66,7 @@ def test_a_ciphertext_opened_with_another_customers_key_fails(aead: AESGCM) -> N
         decrypt_field(AESGCM(new_data_key()), CUSTOMER, "mobile", sealed)
 
 
+@pytest.mark.legal("GDPR Art. 32")
 def test_every_tampered_byte_is_detected(aead: AESGCM) -> None:
     sealed = encrypt_field(aead, CUSTOMER, "name", "张三")
     for position in range(1, len(sealed)):  # byte 0 is the format, refused on its own below

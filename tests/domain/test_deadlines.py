@@ -91,6 +91,7 @@ def test_a_year_the_package_does_not_know_falls_back_to_weekdays_and_is_provisio
         (date(2026, 9, 30), 30, date(2026, 10, 30)),  # calendar days ignore the holiday
     ],
 )
+@pytest.mark.legal("GB/T 35273-2020 §8.7")
 def test_cn_counts_calendar_days_by_default(received: date, days: int, due: date) -> None:
     deadlines = due_dates(received, [CN], ACCESS, cn_days=days)
     assert deadlines.due_on == due
@@ -115,6 +116,7 @@ def test_cn_days_outside_one_to_thirty_are_refused(days: int) -> None:
         (date(2025, 2, 28), date(2025, 3, 28)),
     ],
 )
+@pytest.mark.legal("GDPR Art. 12(3)")
 def test_eu_is_one_calendar_month_clamped_to_the_month_end(received: date, due: date) -> None:
     assert due_dates(received, [EU], ACCESS).due_on == due
 
@@ -139,6 +141,7 @@ def test_add_months_clamps_across_years(start: date, months: int, expected: date
         (date(2025, 1, 15), date(2025, 1, 29), date(2025, 3, 1)),  # Wednesday, two weekends
     ],
 )
+@pytest.mark.legal("CCPA §1798.130")
 def test_ca_acknowledges_within_ten_business_days_and_answers_within_45_days(
     received: date, acknowledge_by: date, due: date
 ) -> None:
@@ -155,6 +158,7 @@ def test_ca_acknowledges_within_ten_business_days_and_answers_within_45_days(
         (date(2025, 1, 13), date(2025, 2, 3)),  # Monday: the 15th lands after a weekend
     ],
 )
+@pytest.mark.legal("CCPA Regs §7026(f)")
 def test_ca_opt_out_of_sale_or_sharing_is_due_in_15_business_days(
     received: date, due: date
 ) -> None:

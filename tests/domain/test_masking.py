@@ -24,6 +24,7 @@ from privault.domain.masking import MaskSettings, mask
         (MaskRule.BIRTH_DATE, "1990-03-07", "1990-**-**"),
     ],
 )
+@pytest.mark.legal("GB/T 35273-2020 §7.3", "GDPR Art. 25")
 def test_design_masking_table_holds(rule: MaskRule, value: str, masked: str) -> None:
     assert mask(rule, value) == masked
 

@@ -18,6 +18,7 @@ def _document() -> dict[str, Any]:
     return copy.deepcopy(load_preset("salon")["notice"])
 
 
+@pytest.mark.legal("PIPL Art. 17")
 def test_the_preset_notice_parses_with_every_element() -> None:
     notice = parse_notice(_document())
     assert notice.version == "2026.1"
@@ -38,6 +39,7 @@ def test_a_notice_without_a_version_is_refused(version: str | None) -> None:
     assert raised.value.field == "version"
 
 
+@pytest.mark.legal("PIPL Art. 17")
 @pytest.mark.parametrize(("lang", "key"), GAPS)
 def test_a_missing_element_is_refused_naming_language_and_element(lang: str, key: str) -> None:
     document = _document()

@@ -56,6 +56,7 @@ def test_values_are_normalised_and_purposes_kept(salon: Catalog) -> None:
     assert prepared.warnings == ()
 
 
+@pytest.mark.legal("PIPL Art. 6", "GB/T 35273-2020 §5.2")
 def test_a_field_no_agreed_purpose_justifies_is_refused(salon: Catalog) -> None:
     with pytest.raises(ConsentRequiredError, match="membership, marketing_email") as raised:
         prepare_customer(
@@ -72,6 +73,7 @@ def test_a_field_no_purpose_of_the_business_justifies_is_refused(salon: Catalog)
     assert not isinstance(raised.value, ConsentRequiredError)
 
 
+@pytest.mark.legal("PIPL Art. 29", "GDPR Art. 9")
 def test_a_sensitive_field_without_its_separate_consent_is_refused(salon: Catalog) -> None:
     ordinary = [p for p, purpose in salon.purposes.items() if not purpose.needs_separate_consent]
     with pytest.raises(ConsentRequiredError, match="separate consent") as raised:
@@ -120,6 +122,7 @@ def test_an_invalid_value_is_refused_naming_the_field(salon: Catalog) -> None:
         (date(2015, 6, 1), True),
     ],
 )
+@pytest.mark.legal("PIPL Art. 31")
 def test_age_from_the_birth_date_decides_guardian_consent(
     salon: Catalog, today: date, is_minor: bool
 ) -> None:
@@ -137,6 +140,7 @@ def test_age_from_the_birth_date_decides_guardian_consent(
 @pytest.mark.parametrize(
     ("today", "is_minor"), [(date(2029, 5, 31), True), (FOURTEENTH_BIRTHDAY, False)]
 )
+@pytest.mark.legal("PIPL Art. 31")
 def test_age_from_a_resident_id_decides_guardian_consent(
     retail: Catalog, today: date, is_minor: bool
 ) -> None:
@@ -165,6 +169,7 @@ def test_any_under_age_birth_value_makes_the_customer_a_minor(retail: Catalog) -
     assert is_under_consent_age(retail, values, today=TODAY)
 
 
+@pytest.mark.legal("PIPL Art. 6", "GB/T 35273-2020 §5.2")
 def test_minimum_collection_checks_every_field(salon: Catalog) -> None:
     check_collection(salon, ["name", "mobile"], {"service"})
     with pytest.raises(ConsentRequiredError) as raised:

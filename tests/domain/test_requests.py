@@ -159,6 +159,7 @@ def test_a_refusal_without_a_reason_is_refused() -> None:
     assert "legal_obligation_to_retain" in caught.value.message
 
 
+@pytest.mark.legal("PIPL Art. 50")
 def test_every_reason_has_its_legal_grounds_and_every_regime_a_complaint_route() -> None:
     assert set(REFUSAL_GROUNDS) == set(RefusalReason)
     assert set(COMPLAINT_ROUTES) == set(Regime)

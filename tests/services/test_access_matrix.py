@@ -175,6 +175,7 @@ def test_each_role_may_use_its_use_cases(scene: Scene, role: str, use_case: str)
     [(r, u) for r, u in CASES if u not in ALLOWED[r]],
     ids=[f"{r}-{u}" for r, u in CASES if u not in ALLOWED[r]],
 )
+@pytest.mark.legal("PIPL Art. 51", "GB/T 35273-2020 §7.1")
 def test_each_role_is_refused_every_other_use_case_and_nothing_changes(
     scene: Scene, role: str, use_case: str
 ) -> None:
@@ -218,6 +219,7 @@ def south(vault: Vault, operator: Actor, tmp_path: Path) -> Scene:
 @pytest.mark.parametrize(
     "use_case", ["view", "reveal_contact", "update", "consent_grant", "consent_list"]
 )
+@pytest.mark.legal("GB/T 35273-2020 §7.1")
 def test_a_front_desk_of_one_store_cannot_touch_another_stores_customer(
     south: Scene, use_case: str
 ) -> None:
@@ -265,6 +267,7 @@ def test_an_unscoped_privacy_officer_works_in_every_store(south: Scene) -> None:
 UNTRAINED = staff("store_manager", gap=GAP)
 
 
+@pytest.mark.legal("PIPL Art. 51")
 @pytest.mark.parametrize("use_case", ["reveal_contact", "reveal_health", "import"])
 def test_an_untrained_manager_gets_no_clear_data_and_is_told_why(
     scene: Scene, use_case: str

@@ -92,6 +92,7 @@ def _populate(vault: Vault, tmp_path: Path) -> None:
     assert withdrawal.deleted_fields == ["allergies"]
 
 
+@pytest.mark.legal("PIPL Art. 51", "GB/T 35273-2020 §6.3", "GDPR Art. 32")
 def test_no_personal_value_is_stored_in_clear_in_any_file_of_the_installation(
     fresh_home: tuple[Settings, Vault], tmp_path: Path
 ) -> None:

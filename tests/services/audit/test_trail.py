@@ -148,6 +148,7 @@ def test_verifying_needs_the_permission_and_a_refusal_is_audited(
         "hash = (SELECT hash FROM audit_events ORDER BY id LIMIT 1)",
     ],
 )
+@pytest.mark.legal("PIPL Art. 54")
 def test_an_edited_column_names_its_event(
     vault: Vault, operator: Actor, searched: list[Row], assignment: str
 ) -> None:
@@ -196,6 +197,7 @@ def test_swapped_seqs_name_the_lower_event(vault: Vault, operator: Actor, trail:
     assert _first(vault, operator).message == f"event {a}: {CHANGED}"
 
 
+@pytest.mark.legal("PIPL Art. 54")
 def test_a_deleted_event_in_the_middle_names_the_one_after_it(
     vault: Vault, operator: Actor, trail: list[Row]
 ) -> None:

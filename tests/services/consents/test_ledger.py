@@ -71,6 +71,7 @@ def test_a_grant_adds_the_purposes_to_the_customer(vault: Vault, operator: Actor
     assert purposes == ["marketing_sms", "personalisation", "service"]
 
 
+@pytest.mark.legal("PIPL Art. 14")
 def test_a_grant_records_notice_channel_collector_and_evidence(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -118,6 +119,7 @@ def test_a_grant_is_audited_with_its_purposes(vault: Vault, operator: Actor) -> 
     ]
 
 
+@pytest.mark.legal("PIPL Art. 6")
 def test_granted_purposes_let_their_fields_be_collected(vault: Vault, operator: Actor) -> None:
     customer_id = register(vault, operator)
     with pytest.raises(InvalidInputError):
@@ -150,6 +152,7 @@ def test_a_refused_grant_names_the_field_and_changes_nothing(
     assert table_counts(vault.database) == before
 
 
+@pytest.mark.legal("PIPL Art. 15", "PIPL Art. 47", "GDPR Art. 7(3)")
 def test_withdrawing_separate_consent_deletes_the_sensitive_field(
     vault: Vault, operator: Actor
 ) -> None:
@@ -177,6 +180,7 @@ def test_a_field_another_active_purpose_justifies_is_kept(vault: Vault, operator
     assert [c.id for c in found] == [customer_id]
 
 
+@pytest.mark.legal("PIPL Art. 47")
 def test_a_field_is_deleted_once_its_last_purpose_is_withdrawn(
     vault: Vault, operator: Actor
 ) -> None:
@@ -252,6 +256,7 @@ def test_a_withdrawal_is_a_ledger_event_under_the_latest_notice(
     assert (records[-1].at, records[-1].notice_version) == (clock.now, NOTICE)
 
 
+@pytest.mark.legal("PIPL Art. 15", "GDPR Art. 7(3)")
 def test_a_withdrawn_field_cannot_be_collected_again_without_consent(
     vault: Vault, operator: Actor
 ) -> None:
@@ -305,6 +310,7 @@ def test_withdrawing_the_same_purpose_twice_is_refused(vault: Vault, operator: A
     assert table_counts(vault.database) == before
 
 
+@pytest.mark.legal("PIPL Art. 31")
 def test_a_minor_needs_a_guardian_to_grant(vault: Vault, operator: Actor) -> None:
     child = register(
         vault, operator, CHILD_VALUES, MEMBER, guardian_name="王芳", guardian_relation="母亲"
@@ -349,6 +355,7 @@ def test_a_guardian_needs_both_a_name_and_a_known_relation(
     assert table_counts(vault.database) == before
 
 
+@pytest.mark.legal("PIPL Art. 31")
 def test_a_customer_who_has_turned_14_grants_without_a_guardian(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:

@@ -80,6 +80,7 @@ def test_publishing_is_audited(vault: Vault, operator: Actor, clock: FrozenClock
     )
 
 
+@pytest.mark.legal("PIPL Art. 17")
 @pytest.mark.parametrize(("lang", "key"), [("zh", "rights"), ("en", "processor")])
 def test_a_notice_missing_an_element_is_refused_and_changes_nothing(
     vault: Vault, operator: Actor, lang: str, key: str
@@ -129,6 +130,7 @@ def test_an_actor_without_a_role_may_not_publish(vault: Vault, operator: Actor) 
     assert table_counts(vault.database) == {**before, "audit_events": before["audit_events"] + 1}
 
 
+@pytest.mark.legal("PIPL Art. 14")
 def test_registration_under_the_new_notice_records_its_hash(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:

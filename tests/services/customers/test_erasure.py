@@ -33,6 +33,7 @@ def _erased_events(vault: Vault, actor: Actor, customer_id: str) -> list[tuple[s
     ]
 
 
+@pytest.mark.legal("PIPL Art. 47", "GDPR Art. 17")
 def test_erasure_destroys_the_key_rows_and_indexes_and_leaves_a_tombstone(
     vault: Vault, operator: Actor
 ) -> None:

@@ -33,6 +33,7 @@ def industry(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.mark.legal("GB/T 35273-2020 §7.3", "GDPR Art. 25")
 def test_every_field_is_masked_in_views_and_searches_and_clear_only_on_reveal(
     vault: Vault, operator: Actor
 ) -> None:

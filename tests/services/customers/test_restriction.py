@@ -46,6 +46,7 @@ def test_restricting_sets_the_status_and_audits_the_reason(
     assert reasons == ["restricted: customer contests the data"]
 
 
+@pytest.mark.legal("GDPR Art. 18")
 def test_processing_a_restricted_customer_is_refused_and_audited(
     vault: Vault, operator: Actor, restricted: str
 ) -> None:

@@ -83,6 +83,7 @@ def test_a_large_export_waits_for_another_officer_and_downloads_once(
     assert {e.purpose for e in downloads} == {"year-end callbacks"}
 
 
+@pytest.mark.legal("GB/T 35273-2020 §7.1")
 def test_nobody_approves_their_own_export(vault: Vault, operator: Actor) -> None:
     _customers(vault, operator, SMALL_EXPORT_ROWS + 1)
     both = Actor("owner.li", frozenset({"store_manager", "privacy_officer"}))
@@ -139,6 +140,7 @@ def test_an_approval_expires_after_seven_days(
         download_export(vault, MANAGER, export_id, tmp_path / "late.csv")
 
 
+@pytest.mark.legal("PIPL Art. 29")
 def test_sensitive_fields_leave_only_with_the_customers_consent(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:

@@ -68,6 +68,7 @@ def customer(vault: Vault, operator: Actor) -> str:
     return register(vault, operator, dict(VALUES), WITH_MARKETING)
 
 
+@pytest.mark.legal("PIPL Art. 45", "GDPR Art. 15", "CCPA §1798.110")
 @pytest.mark.parametrize("kind", [RequestType.ACCESS, RequestType.COPY])
 def test_access_and_copy_write_a_private_package_with_every_field_in_clear(
     vault: Vault, operator: Actor, customer: str, tmp_path: Path, kind: RequestType
@@ -218,6 +219,7 @@ def test_the_default_package_folder_is_under_the_home_named_by_the_request(
     assert done.files[0].parent.parent == vault.settings.home / "requests"
 
 
+@pytest.mark.legal("PIPL Art. 45", "GDPR Art. 20")
 def test_portability_writes_the_versioned_format(
     vault: Vault, operator: Actor, customer: str, tmp_path: Path
 ) -> None:
@@ -232,6 +234,7 @@ def test_portability_writes_the_versioned_format(
     ]
 
 
+@pytest.mark.legal("PIPL Art. 46", "GDPR Art. 16", "CCPA §1798.106")
 def test_correction_changes_a_field_on_record_under_the_rules_of_registration(
     vault: Vault, operator: Actor, customer: str
 ) -> None:
@@ -274,6 +277,7 @@ def test_a_failing_correction_or_supplement_names_the_field_and_changes_nothing(
     assert table_counts(vault.database) == before
 
 
+@pytest.mark.legal("PIPL Art. 46")
 def test_supplement_adds_a_field_the_customer_agreed_to(
     vault: Vault, operator: Actor, customer: str
 ) -> None:
@@ -284,6 +288,7 @@ def test_supplement_adds_a_field_the_customer_agreed_to(
     assert events(vault, operator, customer, Action.UPDATE)[-1].fields == ("address",)
 
 
+@pytest.mark.legal("PIPL Art. 47", "GDPR Art. 17", "CCPA §1798.105")
 def test_deletion_shreds_the_customer_and_audits_the_erasure(
     vault: Vault, operator: Actor, customer: str
 ) -> None:
@@ -311,6 +316,7 @@ def test_deletion_under_a_legal_hold_is_refused_and_audited(
     assert [e.outcome.value for e in events(vault, operator, customer, Action.ERASE)] == ["denied"]
 
 
+@pytest.mark.legal("PIPL Art. 47", "PIPL Art. 15")
 def test_withdrawing_every_consent_deletes_the_fields_only_they_justified(
     vault: Vault, operator: Actor, customer: str
 ) -> None:
@@ -348,6 +354,7 @@ def test_withdrawing_a_named_consent_deletes_what_it_alone_justified(
     assert events(vault, operator, customer, Action.CONSENT)[-1].fields == ("birth_date",)
 
 
+@pytest.mark.legal("PIPL Art. 44")
 def test_explanation_states_the_rules_that_apply_to_the_customer(
     vault: Vault, operator: Actor, customer: str, tmp_path: Path
 ) -> None:
@@ -363,6 +370,7 @@ def test_explanation_states_the_rules_that_apply_to_the_customer(
     assert events(vault, operator, customer, Action.REQUEST_FULFIL)[-1].fields == ()
 
 
+@pytest.mark.legal("GDPR Art. 18")
 def test_restriction_keeps_the_data_and_stops_processing(
     vault: Vault, operator: Actor, customer: str
 ) -> None:
@@ -374,6 +382,7 @@ def test_restriction_keeps_the_data_and_stops_processing(
     assert restricted[-1].reason.startswith("restricted: restriction request")
 
 
+@pytest.mark.legal("CCPA §1798.120")
 def test_opting_out_of_sharing_sets_the_flag_and_audits_it(
     vault: Vault, operator: Actor, customer: str, tmp_path: Path
 ) -> None:
@@ -403,6 +412,7 @@ def with_sharing_purpose(vault: Vault) -> None:
     vault.forget_catalog()
 
 
+@pytest.mark.legal("CCPA §1798.120")
 def test_opting_out_withdraws_sharing_consents_and_refuses_new_ones(
     vault: Vault, operator: Actor
 ) -> None:

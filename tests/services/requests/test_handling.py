@@ -76,6 +76,7 @@ def _steps(vault: Vault, actor: Actor, customer_id: str) -> list[tuple[str, str,
     ]
 
 
+@pytest.mark.legal("GB/T 35273-2020 §8.7", "PIPL Art. 50")
 def test_a_cn_request_is_due_thirty_days_after_receipt(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -93,6 +94,7 @@ def test_a_cn_request_is_due_thirty_days_after_receipt(
     ("received", "due"),
     [(date(2025, 1, 31), date(2025, 2, 28)), (date(2024, 1, 31), date(2024, 2, 29))],
 )
+@pytest.mark.legal("GDPR Art. 12(3)")
 def test_an_eu_request_is_due_one_calendar_month_later_or_at_the_months_end(
     vault: Vault, operator: Actor, clock: FrozenClock, received: date, due: date
 ) -> None:
@@ -100,6 +102,7 @@ def test_an_eu_request_is_due_one_calendar_month_later_or_at_the_months_end(
     assert get_request(vault, operator, request_id).due_on == due
 
 
+@pytest.mark.legal("GDPR Art. 12(3)")
 def test_an_eu_extension_counts_three_months_from_receipt(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -117,6 +120,7 @@ def test_an_eu_extension_counts_three_months_from_receipt(
     assert get_request(vault, operator, request_id).due_on == date(2025, 4, 30)
 
 
+@pytest.mark.legal("CCPA §1798.130")
 def test_a_ca_request_is_acknowledged_in_ten_business_days_and_due_in_45(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -262,6 +266,7 @@ def test_only_eu_and_ca_dates_of_the_request_can_be_extended_once(
         extend_request(vault, operator, request_id, "EU", "again")
 
 
+@pytest.mark.legal("PIPL Art. 50", "GDPR Art. 12(5)")
 def test_a_refusal_needs_a_listed_reason_and_gives_each_regimes_complaint_route(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -309,6 +314,7 @@ def test_fulfilment_waits_for_identity_verification_and_the_refusal_is_audited(
     ]
 
 
+@pytest.mark.legal("PIPL Art. 54")
 def test_every_step_of_a_request_is_audited_without_personal_values(
     vault: Vault, operator: Actor, clock: FrozenClock, tmp_path: Path
 ) -> None:

@@ -55,6 +55,7 @@ def portable(vault: Vault, operator: Actor, tmp_path: Path) -> Path:
     return export_portable(vault, operator, customer, tmp_path / "answer")
 
 
+@pytest.mark.legal("PIPL Art. 45", "GDPR Art. 20")
 def test_a_portability_file_imports_into_another_installation_with_equal_values(
     other_vault: Vault, operator: Actor, portable: Path
 ) -> None:

@@ -42,6 +42,7 @@ def _retention_events(vault: Vault, actor: Actor) -> list[str]:
     return [e.reason or "" for e in reversed(events) if e.action == Action.RETENTION_RUN]
 
 
+@pytest.mark.legal("PIPL Art. 19", "GB/T 35273-2020 §6.1")
 def test_a_dry_run_lists_exactly_what_the_real_run_then_does(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -119,6 +120,7 @@ def test_a_second_run_finds_nothing_left_to_do(
     assert (again.customers_erased, again.fields_removed) == (0, 0)
 
 
+@pytest.mark.legal("PIPL Art. 19")
 def test_legal_holds_keep_customers_out_of_both_rules_until_lifted(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -282,6 +284,7 @@ def test_a_dry_run_has_no_certificate(vault: Vault, operator: Actor) -> None:
         get_certificate(vault, operator, "nope")
 
 
+@pytest.mark.legal("PIPL Art. 19", "GB/T 35273-2020 §6.1")
 def test_activity_restarts_the_clock_and_the_inactive_period_is_a_setting(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
