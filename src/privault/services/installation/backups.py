@@ -21,6 +21,7 @@ from privault.db.erasure import Tombstone
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
+from privault.infra.crash_points import crash_point
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -74,7 +75,9 @@ def back_up(vault: Vault, actor: Actor, to: Path | None = None) -> BackupResult:
             f"{len(expired)} keystore backups past retention deleted"
         )
         _record_backup(vault, actor, reason)
+        crash_point("backup.recorded")
         os.replace(staged[0], target)
+        crash_point("backup.keystore-renamed")
         os.replace(staged[1], keystore_target)
     finally:
         for path in staged:
@@ -105,7 +108,9 @@ def _write_both(
     # Data first: a customer erased between the two snapshots has no key in the keystore
     # archive, while one registered in between only leaves an unused key there.
     revision, tables = _write(vault, DATA, staged[0], keys, now)
+    crash_point("backup.data-written")
     _, keystore_tables = _write(vault, KEYSTORE, staged[1], keys, now)
+    crash_point("backup.keystore-written")
     return revision, tables, keystore_tables
 
 
@@ -136,6 +141,7 @@ def restore(vault: Vault, actor: Actor, file: Path) -> RestoreResult:
     keys = ArchiveKeys.from_key_file(vault.settings.key_file)
     try:
         verify_archive(path, keys, kind=DATA)
+        crash_point("restore.verified")
         result = _load(vault, actor, path, keys)
     except InvalidInputError as refusal:
         with use_case(vault, actor) as uc:
@@ -150,6 +156,7 @@ def _load(vault: Vault, actor: Actor, path: Path, keys: ArchiveKeys) -> RestoreR
         header, chunks = open_archive(stream, keys, kind=DATA)
         _check_revision(uc.uow, header.revision)
         tables = uc.uow.backup.load(chunks)
+        crash_point("restore.loaded")
         erased = _erase_again(uc)
         summary = (
             f"restored the data backup taken {header.created_at:%Y-%m-%d %H:%M} UTC: "
@@ -160,7 +167,9 @@ def _load(vault: Vault, actor: Actor, path: Path, keys: ArchiveKeys) -> RestoreR
             [Entry(Action.RESTORE, reason=summary)]
             + [Entry(Action.RESTORE, cid, reason=ERASED_SINCE) for cid in erased]
         )
+        crash_point("restore.recorded")
         uc.commit()
+    crash_point("restore.committed")
     return RestoreResult(path, header.created_at, header.revision, tables, len(erased))
 
 
@@ -192,8 +201,10 @@ def _write(
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out, dumps.dump(vault.database, kind) as dumped:
         writer = ArchiveWriter(out, keys, keys.header(kind, dumped.revision, now))
-        for line in dumped.lines:
+        for number, line in enumerate(dumped.lines):
             writer.write(line)
+            if number == 0:
+                crash_point(f"backup.{kind}-partly-written")
         writer.finish()
         out.flush()
         os.fsync(out.fileno())
