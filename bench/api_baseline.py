@@ -1,4 +1,4 @@
-"""The API benchmark's baseline: the same endpoint shape as GET /api/v1/customers/find, served
+"""The API benchmark's baseline: the same endpoint shape as POST /api/v1/customers/find, served
 from a plaintext table with no token check, policy, encryption, blind index or audit.
 
 `bench/api_bench.py` serves it with `uvicorn api_baseline:app --workers 2`; the database is
@@ -57,7 +57,10 @@ def _lookup(mobile: str) -> list[dict[str, Any]]:
 
 async def find(request: Request) -> JSONResponse:
     # A blocking driver in the threadpool, as privault's sync routes run.
-    found = await run_in_threadpool(_lookup, request.query_params.get("value", ""))
+    value = request.query_params.get("value", "")  # the readiness probe's GET
+    if request.method == "POST":
+        value = str((await request.json()).get("value", ""))
+    found = await run_in_threadpool(_lookup, value)
     return JSONResponse({"total": len(found), "customers": found})
 
 
@@ -77,4 +80,6 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     yield
 
 
-app = Starlette(routes=[Route("/api/v1/customers/find", find)], lifespan=lifespan)
+app = Starlette(
+    routes=[Route("/api/v1/customers/find", find, methods=["GET", "POST"])], lifespan=lifespan
+)

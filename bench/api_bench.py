@@ -37,13 +37,14 @@ from privault.config import Settings
 from privault.domain.policy import Actor
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.setup import init_installation
-from privault.services.staff.tokens import create_token
+from privault.services.staff.tokens import countersign_token, create_token
 from privault.services.vault import open_vault
 from vault_bench import OUT, PRIVAULT, PURPOSES, generate
 
 BENCH = Path(__file__).parent
 ADMIN = Actor("bench.admin", frozenset({"admin"}))
 IMPORTER = Actor("bench.manager", frozenset({"store_manager"}))
+OFFICER = Actor("bench.officer", frozenset({"privacy_officer"}))  # countersigns the token
 FIND = "/api/v1/customers/find"
 WRK = shutil.which("wrk") or "wrk"  # Debian's wrk: `make bench-api` installs it
 
@@ -60,6 +61,7 @@ def build(url: str, home: Path, customers: int) -> tuple[dict[str, str], str, li
         report = import_customers(vault, IMPORTER, source, ImportOptions("2026.1", tuple(PURPOSES)))
         print(f"imported {report.imported} customers in {report.seconds:.0f}s", flush=True)
         token = create_token(vault, ADMIN, "bench", "front_desk").token
+        countersign_token(vault, OFFICER, "bench")  # front desk sees personal data
     finally:
         vault.close()
     _plain_copy(url, source)

@@ -1,4 +1,4 @@
--- wrk script for bench/api_bench.py: GET /api/v1/customers/find?by=mobile with a random mobile
+-- wrk script for bench/api_bench.py: POST /api/v1/customers/find by mobile with a random mobile
 -- from MOBILES_FILE per request, a Bearer token from API_TOKEN, and a JSON summary at the end.
 local mobiles = {}
 local token = os.getenv("API_TOKEN") or ""
@@ -17,8 +17,9 @@ end
 
 request = function()
   local mobile = mobiles[math.random(#mobiles)]
-  local headers = { ["Authorization"] = "Bearer " .. token }
-  return wrk.format("GET", "/api/v1/customers/find?by=mobile&value=" .. mobile, headers)
+  local headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
+  local body = '{"by": "mobile", "value": "' .. mobile .. '"}'
+  return wrk.format("POST", "/api/v1/customers/find", headers, body)
 end
 
 done = function(summary, latency, requests)

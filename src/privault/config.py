@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 
@@ -46,6 +48,38 @@ class Settings(BaseSettings):
     # suffice: the work is CPU and database round trips, and more threads only wait on the
     # interpreter lock and on each other (bench/README.md, the API load benchmark).
     web_threads: int = 4
+    # Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For / X-Forwarded-Proto are
+    # believed; empty: the client is the socket's peer, whatever a header claims.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    # Request bodies: refused with 413 past this size (forms and JSON), and past the larger
+    # upload cap for the import routes (web/body_limits.py).
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 64 * 1024 * 1024
+    # `privault serve` runs the scheduled jobs (retention, deadline alerts, reminders, purges);
+    # false when a separate `privault worker` runs them.
+    run_jobs: bool = True
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for proxy in value if isinstance(value, list) else []:
+            try:
+                ip_network(str(proxy), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"PRIVAULT_TRUSTED_PROXIES: {str(proxy)[:60]!r} is no IP address or network; "
+                    "list the proxies' addresses, e.g. 10.0.0.5,192.168.1.0/24"
+                ) from None
+        return value
+
+    @field_validator("max_body_bytes", "max_upload_bytes")
+    @classmethod
+    def _sensible_cap(cls, cap: int) -> int:
+        if cap < 1024:
+            raise ValueError("PRIVAULT_MAX_BODY_BYTES and PRIVAULT_MAX_UPLOAD_BYTES: at least 1024")
+        return cap
 
     @field_validator("keystore_backup_days")
     @classmethod

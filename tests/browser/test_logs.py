@@ -107,7 +107,6 @@ def _officer(page: Page, server: str, officer: Account, customer: str) -> None:
         page.goto(f"{server}{path}")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.7: before the fix")
 def test_a_full_walk_leaves_no_personal_value_in_the_server_logs(
     browser: Browser,
     sqlite_templates: dict[str, Path],

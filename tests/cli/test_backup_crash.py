@@ -57,7 +57,6 @@ def _audit_is_intact(shop: Cli) -> None:
     assert shop.json("audit", "verify")["problem_count"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: before the fix")
 @pytest.mark.parametrize("point", BACKUP_POINTS)
 def test_the_next_backup_removes_and_counts_what_a_killed_backup_left(
     cli: Cli,  # noqa: F811
@@ -78,7 +77,6 @@ def test_the_next_backup_removes_and_counts_what_a_killed_backup_left(
     assert len(cli.json("customers", "find", "--mobile", KEPT_MOBILE)) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: before the fix")
 def test_the_next_backup_removes_what_a_killed_backup_left_beside_a_chosen_file(
     cli: Cli,  # noqa: F811
     tmp_path: Path,

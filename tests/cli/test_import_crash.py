@@ -59,7 +59,6 @@ def _customer_count(home: Path) -> int:
         vault.close()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.10: before the fix")
 def test_an_import_killed_after_a_batch_commit_keeps_that_batch_and_a_rerun_completes_it(
     cli: Cli,  # noqa: F811
     tmp_path: Path,

@@ -68,7 +68,6 @@ def test_a_role_outside_the_matrix_or_an_unknown_token_is_refused_in_one_line(cl
     assert cli.json("tokens", "list") == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_a_personal_data_token_works_once_another_officer_countersigns_it(cli: Cli) -> None:
     shown = cli.run("tokens", "create", "--name", "pos.desk", "--role", "front_desk")
     token = next(word for word in shown.stdout.split() if word.startswith("pv_"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, datetime
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -47,7 +46,6 @@ def _texts(event: AuditEvent) -> list[str]:
     return [getattr(event, c) for c in TEXT_COLUMNS] + list(event.fields)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 def test_nul_and_every_control_character_are_replaced_in_every_column() -> None:
     odd = "a\x00b\x01\x1f\x7f\x85\u2028c"
     for text in _texts(_event(odd))[:-1]:  # the last is "mobile"
@@ -56,21 +54,18 @@ def test_nul_and_every_control_character_are_replaced_in_every_column() -> None:
     assert chain_payload(_event(odd), 0, 1).count(SEPARATOR.encode()) == 12
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 def test_a_lone_surrogate_becomes_the_replacement_character_and_the_payload_encodes() -> None:
     event = _event("x\ud800y\udfff")
     assert event.reason == "x\ufffdy\ufffd"
     assert chain_payload(event, 0, 1).decode("utf-8").count("\ufffd") == 2 * 9
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 def test_text_is_stored_in_nfc() -> None:
     event = _event("cafe\u0301")
     assert event.purpose == "caf\u00e9"
     assert event.fields == ("caf\u00e9", "mobile")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 def test_each_column_is_bounded_by_the_width_the_database_keeps() -> None:
     event = _event("长" * 5000)
     for column in TEXT_COLUMNS:

@@ -44,7 +44,9 @@ ROLES = (
     "auditor",
     "admin",
 )
-GRANTABLE = tuple(a for a in Action if a not in {Action.SIGN_IN, Action.SIGN_OUT})
+GRANTABLE = tuple(
+    a for a in Action if a not in {Action.SIGN_IN, Action.SIGN_OUT, Action.HOUSEKEEPING}
+)
 CUSTOMER_WORK = {A.REGISTER, A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.UPDATE, A.CONSENT}
 
 # DESIGN §7, action by action. Everything not listed is denied.
@@ -108,6 +110,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.RETENTION_RUN,
         A.PAPER_RECORD,
         A.PAPER_READ,
+        A.JOBS_READ,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -119,6 +122,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.NOTICE_READ,
         A.HOLD_READ,
         A.PAPER_READ,
+        A.JOBS_READ,
     },
     # staff, settings, keys (backups hold ciphertext only); no personal data.
     "admin": {
@@ -127,6 +131,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.STAFF_READ,
         A.POLICY_EDIT,
         A.NOTICE_READ,
+        A.JOBS_READ,
         A.BACKUP,
         A.RESTORE,
     },

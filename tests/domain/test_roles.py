@@ -80,8 +80,9 @@ def test_a_role_that_says_nothing_may_do_nothing_and_is_store_scoped() -> None:
         ({"actions": "customer.view"}, "roles.clerk.actions", "must be a list"),
         ({"view": "identity"}, "roles.clerk.view", "must be a list"),
         ({"reveal": {"contact": True}}, "roles.clerk.reveal", "must be a list"),
-        ({"actions": ["staff.sign_in"]}, "roles.clerk.actions", "not a grantable action"),
-        ({"actions": ["staff.sign_out"]}, "roles.clerk.actions", "not a grantable action"),
+        ({"actions": ["staff.sign_in"]}, "roles.clerk.actions", "are not grantable actions"),
+        ({"actions": ["staff.sign_out"]}, "roles.clerk.actions", "are not grantable actions"),
+        ({"actions": ["system.housekeeping"]}, "roles.clerk.actions", "are not grantable actions"),
     ],
     ids=[
         "unknown-action",
@@ -100,6 +101,7 @@ def test_a_role_that_says_nothing_may_do_nothing_and_is_store_scoped() -> None:
         "reveal-not-a-list",
         "sign-in",
         "sign-out",
+        "housekeeping",
     ],
 )
 def test_a_bad_role_is_refused_naming_the_role_and_key(
@@ -109,6 +111,13 @@ def test_a_bad_role_is_refused_naming_the_role_and_key(
         parse_roles(_document(**role))
     assert raised.value.field == field
     assert reason in raised.value.reason
+
+
+def test_a_matrix_may_not_define_the_system_role() -> None:
+    document = {"roles": {"system": {"actions": ["customer.view"]}}}
+    with pytest.raises(InvalidInputError) as raised:
+        parse_roles(document)
+    assert raised.value.field == "roles.system"
 
 
 def test_an_unknown_action_is_refused_with_the_actions_to_choose_from() -> None:

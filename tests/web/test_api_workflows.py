@@ -11,9 +11,12 @@ from fastapi.testclient import TestClient
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
+from privault.services.exports.workflow import decide_export
 from privault.services.vault import Vault
 from tests.factories import NOTICE, register, unique_mobile
 from tests.web.test_api import READER, XSS, api_token
+
+SECOND_OFFICER = Actor("po.qian", frozenset({"privacy_officer"}))
 
 
 def _customers(vault: Vault, operator: Actor, count: int) -> list[str]:
@@ -46,7 +49,7 @@ def test_a_request_is_opened_listed_and_shown_with_its_clocks(
     shown = client.get(f"/api/v1/requests/{body['id']}", headers=manager).json()
     assert (shown["colour"], shown["outcome"]) == ("green", f"note at opening: {XSS}")
     assert client.get(f"/api/v1/requests/{body['id']}", headers=desk).status_code == 403
-    assert client.get("/api/v1/requests/nothing", headers=manager).status_code == 404
+    assert client.get("/api/v1/requests/nothing", headers=manager).status_code == 422  # not an id
 
 
 def test_a_request_with_an_unknown_type_or_a_future_day_names_the_field(
@@ -141,10 +144,12 @@ def test_a_large_export_waits_for_another_officer_who_approves_it(
     assert export["status"] == "pending"
     early = client.get(f"/api/v1/exports/{export['id']}/download", headers=manager)
     assert early.status_code == 403
-    approved = client.post(f"/api/v1/exports/{export['id']}/approve", headers=officer)
-    assert (approved.status_code, approved.json()["decided_by"]) == (200, "api:privacy-officer")
-    twice = client.post(f"/api/v1/exports/{export['id']}/approve", headers=officer)
-    assert (twice.status_code, twice.json()["error"]["field"]) == (422, "export")
+    # An integration token never approves (issue 13.2): a privacy officer does, as themselves.
+    by_token = client.post(f"/api/v1/exports/{export['id']}/approve", headers=officer)
+    assert (by_token.status_code, by_token.json()["error"]["code"]) == (403, "denied")
+    assert "never approves" in by_token.json()["error"]["message"]
+    approved = decide_export(vault, SECOND_OFFICER, export["id"], approve=True)
+    assert approved.decided_by == "po.qian"
     assert client.post("/api/v1/exports/nothing/approve", headers=officer).status_code == 404
     assert (
         client.get(f"/api/v1/exports/{export['id']}/download", headers=manager).status_code == 200

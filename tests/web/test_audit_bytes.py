@@ -29,7 +29,6 @@ def _intact(vault: Vault) -> None:
     assert report.is_intact
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 def test_odd_request_filters_from_a_token_leave_the_audit_chain_intact(
     vault: Vault, client: TestClient
 ) -> None:
@@ -49,7 +48,6 @@ def test_odd_request_filters_from_a_token_leave_the_audit_chain_intact(
     assert all(400 <= code < 500 for code in by_status), by_status
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 def test_odd_text_recorded_by_a_use_case_is_stored_as_hashed(vault: Vault) -> None:
     for text in ODD:
         with use_case(vault, ODD_ACTOR) as uc:
@@ -68,7 +66,6 @@ def test_odd_text_recorded_by_a_use_case_is_stored_as_hashed(vault: Vault) -> No
     assert {r[0] for r in recorded} == {"odd actor"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 @pytest.mark.parametrize("request_id", ["1%00", "99999999999999999999", "abc", "%27%20or%201=1"])
 def test_a_malformed_request_id_is_refused_naming_the_parameter_before_any_audit(
     vault: Vault, client: TestClient, request_id: str
@@ -82,7 +79,6 @@ def test_a_malformed_request_id_is_refused_naming_the_parameter_before_any_audit
     assert table_counts(vault.database) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.4: before the fix")
 def test_a_malformed_customer_id_is_refused_naming_the_parameter(
     vault: Vault, client: TestClient
 ) -> None:

@@ -7,7 +7,6 @@ import importlib
 import importlib.util
 from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
 from privault.config import Settings
@@ -27,7 +26,6 @@ def _stream(total: int, chunk: int = 64 * 1024) -> Iterator[bytes]:
         sent += chunk
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_a_json_body_declared_over_the_cap_is_refused_with_413(
     vault: Vault, client: TestClient
 ) -> None:
@@ -43,7 +41,6 @@ def test_a_json_body_declared_over_the_cap_is_refused_with_413(
     assert table_counts(vault.database) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_a_streamed_body_is_stopped_when_it_passes_the_cap(
     vault: Vault, client: TestClient
 ) -> None:
@@ -54,7 +51,6 @@ def test_a_streamed_body_is_stopped_when_it_passes_the_cap(
     assert response.json()["error"]["code"] == "too_large"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_a_console_form_over_the_cap_gets_a_page_saying_the_limit(client: TestClient) -> None:
     token = form_token(client)
     data = {"csrf_token": token, "name": "x" * (2 * MIB), "password": "x"}
@@ -64,7 +60,6 @@ def test_a_console_form_over_the_cap_gets_a_page_saying_the_limit(client: TestCl
     assert "1 MiB" in response.text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_imports_have_their_own_larger_cap(settings: Settings) -> None:
     assert importlib.util.find_spec("privault.web.body_limits"), "no per-path body caps"
     cap_for = importlib.import_module("privault.web.body_limits").cap_for

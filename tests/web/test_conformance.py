@@ -47,7 +47,6 @@ def _api_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.12: before the fix")
 def test_every_operation_documents_every_status_it_can_answer(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     missing = {
@@ -60,7 +59,6 @@ def test_every_operation_documents_every_status_it_can_answer(client: TestClient
     assert {"200", "503"} <= set(health)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.12: before the fix")
 def test_the_document_describes_the_api_only(client: TestClient) -> None:
     """Console and portal pages are HTML for people, not part of the integration contract."""
     paths = client.get("/openapi.json").json()["paths"]
@@ -68,7 +66,6 @@ def test_the_document_describes_the_api_only(client: TestClient) -> None:
     assert [p for p in paths if not p.startswith("/api/")] == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.12: before the fix")
 def test_malformed_json_answers_400_with_the_documented_error_body(
     vault: Vault, client: TestClient
 ) -> None:
@@ -82,7 +79,6 @@ def test_malformed_json_answers_400_with_the_documented_error_body(
     assert "JSON" in error["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.12: before the fix")
 def test_options_answers_with_the_methods_the_route_allows(client: TestClient) -> None:
     found = client.options("/api/v1/customers/abc")
     assert found.status_code == 204
@@ -112,7 +108,6 @@ def _seeded(vault: Vault, operator: Actor, client: TestClient) -> dict[str, str]
     } | manager
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.12: before the fix")
 def test_schemathesis_finds_no_failure_in_the_api(
     vault: Vault, operator: Actor, client: TestClient
 ) -> None:

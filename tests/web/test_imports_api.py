@@ -8,7 +8,6 @@ import os
 import time
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from privault.services.vault import Vault
@@ -24,7 +23,6 @@ def _uploads(home: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_an_import_answers_counts_the_first_rejects_and_a_link_to_all_of_them(
     vault: Vault, client: TestClient
 ) -> None:
@@ -50,7 +48,6 @@ def test_an_import_answers_counts_the_first_rejects_and_a_link_to_all_of_them(
     assert _uploads(vault.settings.home) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_a_zip_bomb_upload_is_refused_with_a_clear_message_and_leaves_no_file(
     vault: Vault, client: TestClient, tmp_path: Path
 ) -> None:
@@ -68,7 +65,6 @@ def test_a_zip_bomb_upload_is_refused_with_a_clear_message_and_leaves_no_file(
     assert _uploads(vault.settings.home) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_an_upload_left_by_a_killed_worker_is_removed_by_the_next_upload(
     vault: Vault, client: TestClient
 ) -> None:

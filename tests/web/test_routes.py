@@ -3,9 +3,12 @@ list. Walked generically over `app.routes`, so a page added later is covered by 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi.routing import RouteContext, iter_route_contexts
@@ -17,7 +20,8 @@ from privault.db.inspection import table_counts
 from privault.services.vault import Vault
 from tests.web.conftest import choose_language, form_token
 
-# What anyone may call without signing in (DESIGN §7, CONVENTIONS "Tests").
+# What anyone may call without signing in (DESIGN §7, CONVENTIONS "Tests"): the app's one list
+# (privault.web.public_routes) must say exactly this.
 PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
@@ -100,7 +104,7 @@ def test_every_route_outside_the_public_list_needs_authentication(
 def test_the_walk_covers_the_api_the_console_and_the_portal(client: TestClient) -> None:
     walked = {f"{c.method} {c.template}" for c in calls(client.app.routes)}  # type: ignore[attr-defined]
     assert {
-        "GET /api/v1/customers/find",
+        "POST /api/v1/customers/find",
         "POST /api/v1/customers/{customer_id}/reveal",
         "GET /api/v1/exports/{export_id}/download",
         "POST /api/v1/audit/verify",
@@ -140,3 +144,64 @@ def test_the_public_routes_answer_without_credentials(client: TestClient) -> Non
 )
 def test_the_public_list_is_exact(method: str, path: str, *, public: bool) -> None:
     assert is_public(method, path) is public
+
+
+def _public_routes() -> Any:
+    """The app's one list of public routes (imported here: the module is what is tested)."""
+    assert importlib.util.find_spec("privault.web.public_routes"), "no one list of public routes"
+    return importlib.import_module("privault.web.public_routes")
+
+
+def test_the_apps_public_list_is_the_expected_one_and_names_what_protects_each_route(
+    client: TestClient,
+) -> None:
+    listed = _public_routes().PUBLIC_ROUTES
+    assert listed, "the list is empty"
+    expected = {f"{m} {p}" for m, p in PUBLIC} | {
+        "GET /portal",
+        "GET /portal/sign-in",
+        "POST /portal/sign-in",
+        "POST /portal/sign-in/code",
+        "POST /portal/sign-out",
+        "POST /logout",
+        "GET /portal/unsubscribe/{token}",
+        "POST /portal/unsubscribe/{token}",
+    }
+    assert {f"{r.method} {r.path}" for r in listed} == expected
+    for route in listed:
+        assert route.protection.value, route
+        assert len(route.why) > 10, f"{route.method} {route.path} says nothing of its protection"
+    assert {r.path for r in _public_routes().PUBLIC_MOUNTS} == PUBLIC_MOUNTS
+
+
+def test_the_public_list_has_no_stale_entry(client: TestClient) -> None:
+    walked = {(c.method, c.template) for c in calls(client.app.routes)}  # type: ignore[attr-defined]
+    stale = [r for r in _public_routes().PUBLIC_ROUTES if (r.method, r.path) not in walked]
+    assert stale == []
+
+
+def test_every_route_off_the_apps_list_needs_authentication(
+    vault: Vault, client: TestClient
+) -> None:
+    listed = {(r.method, r.path) for r in _public_routes().PUBLIC_ROUTES}
+    private = [c for c in calls(client.app.routes) if (c.method, c.template) not in listed]  # type: ignore[attr-defined]
+    csrf = form_token(client)
+    answers = {f"{c.method} {c.template}": _refusal(client, c, csrf) for c in private}
+    assert {call: what for call, what in answers.items() if what is not None} == {}
+
+
+def test_the_app_refuses_to_start_with_an_unlisted_route_that_needs_no_sign_in(
+    vault: Vault,
+) -> None:
+    """A route added without a sign-in and without a place on the list is caught at start."""
+    from privault.web.app import create_app
+
+    checker = _public_routes().check_public_routes
+    app = create_app(vault=vault)
+
+    @app.get("/new-public-page")
+    def page() -> str:
+        return "hello"
+
+    with pytest.raises(RuntimeError, match="GET /new-public-page"):
+        checker(app.routes)

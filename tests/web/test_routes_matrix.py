@@ -84,7 +84,9 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
     ),
     "find": (
         lambda r: may(r, "customer.search"),
-        lambda c, h, w: c.get("/api/v1/customers/find?by=mobile_tail&value=0001", headers=h),
+        lambda c, h, w: c.post(
+            "/api/v1/customers/find", json={"by": "mobile_tail", "value": "0001"}, headers=h
+        ),
     ),
     "show": (
         lambda r: may(r, "customer.view"),
@@ -146,7 +148,7 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
         lambda c, h, w: c.get("/api/v1/exports", headers=h),
     ),
     "approve export": (
-        lambda r: may(r, "export.approve"),
+        lambda r: False,  # an integration token never approves, whatever its role (issue 13.2)
         lambda c, h, w: c.post(f"/api/v1/exports/{w.pending_export}/approve", headers=h),
     ),
     "download export": (lambda r: may(r, "export.download"), _own_export),

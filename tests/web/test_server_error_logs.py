@@ -60,7 +60,6 @@ def crashing_server(vault: Vault) -> Iterator[Server]:
     server.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.6: before the fix")
 def test_a_crash_is_logged_by_type_and_place_never_with_its_message(
     crashing_server: Server, caplog: pytest.LogCaptureFixture
 ) -> None:

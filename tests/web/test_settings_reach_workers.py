@@ -18,11 +18,13 @@ from privault.config import Settings
 from privault.domain.policy import Actor
 from privault.presets import roles_text
 from privault.services.staff.role_matrix import set_roles_document
+from privault.services.staff.tokens import countersign_token
 from privault.services.vault import open_vault
 from tests.cli.test_cli import PRIVAULT, Cli, copy_of, signed_in_admin
 
 WORKERS = 2
-FIND = "/api/v1/customers/find?by=mobile_tail&value=8000"
+FIND = "/api/v1/customers/find"
+LOOKUP = b'{"by": "mobile_tail", "value": "8000"}'
 # The first role in the file is front_desk: without customer.search its token cannot find.
 NO_SEARCH = roles_text().replace('"customer.search", ', "", 1)
 ATTEMPTS = 400  # fresh connections tried until every worker answered one
@@ -113,7 +115,8 @@ def _every_worker_answers(server: Server, token: str, expected: int) -> dict[int
     for _ in range(ATTEMPTS):
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         try:
-            connection.request("GET", FIND, headers={"Authorization": f"Bearer {token}"})
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            connection.request("POST", FIND, body=LOOKUP, headers=headers)
             response = connection.getresponse()
             body = response.read()
             assert response.status == expected, body
@@ -124,6 +127,15 @@ def _every_worker_answers(server: Server, token: str, expected: int) -> dict[int
         if len(served) == WORKERS:
             return served
     raise AssertionError(f"only workers {sorted(served)} answered {ATTEMPTS} connections")
+
+
+def _countersign_with_the_service(home: Path, token: str) -> None:
+    """A front-desk token sees personal data: a second privacy officer vouches for it."""
+    vault = open_vault(Settings(home=home, database_url="", keystore_url=""))
+    try:
+        countersign_token(vault, Actor("po.qian", frozenset({"privacy_officer"})), token)
+    finally:
+        vault.close()
 
 
 def _set_roles_with_the_service(home: Path, text: str) -> None:
@@ -138,6 +150,7 @@ def test_a_role_matrix_change_reaches_every_worker_at_its_next_request(
     cli: Cli, server: Server, tmp_path: Path
 ) -> None:
     token = cli.json("tokens", "create", "--name", "pos.main", "--role", "front_desk")["token"]
+    _countersign_with_the_service(cli.home, "pos.main")
     before = _every_worker_answers(server, token, 200)  # each worker now caches the matrix
 
     stricter = tmp_path / "roles.toml"

@@ -40,7 +40,6 @@ def _refusal(client: TestClient, name: str, password: str) -> tuple[int, str]:
     return response.status_code, found.group(1).strip() if found else ""
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.8: before the fix")
 def test_an_unknown_account_and_a_wrong_password_read_the_same(
     vault: Vault, client: TestClient
 ) -> None:
@@ -51,7 +50,6 @@ def test_an_unknown_account_and_a_wrong_password_read_the_same(
     assert unknown == wrong
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.8: before the fix")
 def test_an_unknown_account_costs_a_password_check_like_a_known_one(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,7 +71,6 @@ def test_an_unknown_account_costs_a_password_check_like_a_known_one(
     assert unknown.value.message == wrong.value.message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.8: before the fix")
 def test_successful_console_sign_ins_never_lock_an_address(
     vault: Vault, client: TestClient
 ) -> None:
@@ -103,7 +100,6 @@ def _code(vault: Vault) -> str:
     return found.group(1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.8: before the fix")
 def test_successful_portal_sign_ins_do_not_count_against_the_address(
     vault: Vault, operator: Actor
 ) -> None:
@@ -132,7 +128,6 @@ def _failed_sign_in(client: httpx.Client, forwarded_for: str) -> int:
     return client.post("/login", data=data, headers={"X-Forwarded-For": forwarded_for}).status_code
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.8: before the fix")
 def test_a_forwarded_for_header_from_an_unnamed_proxy_does_not_dodge_the_limit(
     sqlite_templates: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -144,7 +139,6 @@ def test_a_forwarded_for_header_from_an_unnamed_proxy_does_not_dodge_the_limit(
     assert statuses[-1] == 429
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.8: before the fix")
 def test_a_named_proxy_is_believed_about_the_client_address(
     settings: Settings, clock: FrozenClock
 ) -> None:

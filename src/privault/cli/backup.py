@@ -22,7 +22,8 @@ def backup(
 ) -> None:
     """Write an encrypted archive of the data database; it holds no keys. A keystore backup
     goes to $PRIVAULT_HOME/backups/keystore and is deleted after PRIVAULT_KEYSTORE_BACKUP_DAYS
-    (default 30) days, so that erasure reaches every copy."""
+    (default 30) days, so that erasure reaches every copy. Files an interrupted backup left
+    are removed first."""
     with context.vault() as vault:
         made = back_up(vault, context.actor(), to)
         days = vault.settings.keystore_backup_days
@@ -33,7 +34,8 @@ def backup(
     table("rows per table", ["table", "rows"], sorted(made.tables.items()))
     console.print(
         f"keystore backup {made.keystore_file} (kept {days} days); "
-        f"{made.keystore_backups_deleted} older keystore backups deleted",
+        f"{made.keystore_backups_deleted} older keystore backups deleted; "
+        f"{made.unfinished_removed} files of an interrupted backup removed",
         highlight=False,
         soft_wrap=True,
     )

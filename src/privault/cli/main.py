@@ -14,6 +14,7 @@ from privault.cli import (
     customers,
     exports,
     holds,
+    jobs,
     notices,
     paper,
     policy,
@@ -28,6 +29,7 @@ from privault.cli import (
 )
 from privault.cli.output import refuse
 from privault.domain.errors import PrivaultError
+from privault.infra.private_files import keep_private
 
 app = typer.Typer(
     help="privault: customer records with privacy enforced in code.",
@@ -48,12 +50,14 @@ app.add_typer(retention.app, name="retention")
 app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(jobs.app, name="jobs")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
 app.command("password")(session.password)
 app.command("init")(setup.init)
 app.command("serve")(serve.serve)
+app.command("worker")(jobs.worker)
 app.command("import")(setup.import_)
 app.command("demo")(setup.demo)
 app.command("backup")(backup.backup)
@@ -62,6 +66,7 @@ app.command("restore")(backup.restore_)
 
 def run() -> None:
     """User errors end in one clear line on stderr and a non-zero exit, never a traceback."""
+    keep_private()  # before anything is created; the server's workers inherit it
     try:
         app()
     except PrivaultError as error:

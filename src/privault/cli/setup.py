@@ -76,11 +76,15 @@ def import_(
         report = import_customers(vault, context.actor(), file, options, advance)
     if as_json:
         emit_json(report)
-    else:
-        console.print(
-            f"imported {report.imported}, rejected {report.rejected} "
-            f"(reasons in {report.reject_file}) in {report.seconds:.1f}s"
-        )
+        return
+    if report.resumed_from_row:
+        console.print(f"continued after the {report.resumed_from_row} rows committed before")
+    console.print(
+        f"imported {report.imported}, rejected {report.rejected} "
+        f"(reasons in {report.reject_file}) in {report.seconds:.1f}s"
+    )
+    if not report.is_complete:
+        console.print(report.message)
 
 
 def demo(

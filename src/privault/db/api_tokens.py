@@ -20,6 +20,8 @@ class ApiToken(NamedTuple):
     last_used_at: datetime | None = None
     revoked_by: str | None = None
     revoked_at: datetime | None = None
+    countersigned_by: str | None = None
+    countersigned_at: datetime | None = None
 
     @property
     def is_revoked(self) -> bool:
@@ -54,6 +56,13 @@ class ApiTokenRepository:
             update(api_tokens)
             .where(api_tokens.c.id == token_id)
             .values(revoked_by=by, revoked_at=at)
+        )
+
+    def countersign(self, token_id: str, by: str, at: datetime) -> None:
+        self._c.execute(
+            update(api_tokens)
+            .where(api_tokens.c.id == token_id)
+            .values(countersigned_by=by, countersigned_at=at)
         )
 
     def used(self, token_id: str, at: datetime) -> None:

@@ -15,14 +15,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, select, text
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    and_,
+    delete,
+    insert,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.types import TypeDecorator
 
 from privault.db.bulk import insert_rows
 from privault.db.engine import make_engine
+from privault.db.erasure import delete_in
 from privault.db.keystore_tables import keystore_metadata
 from privault.db.tables import customers, metadata
 from privault.domain.errors import InvalidInputError
+from privault.domain.requests import RequestStatus, RequestType
 
 METADATA = {"data": metadata, "keystore": keystore_metadata}
 BATCH_ROWS = 1000
@@ -129,14 +144,48 @@ class BackupRepository:
     def load(self, chunks: Iterable[bytes]) -> dict[str, int]:
         """Replaces every table's rows with the stream's, except the audit trail's: the trail
         is append-only, so a restore is recorded in it instead of rewinding it (the events
-        between the backup and the restore, erasures included, stay). Commits nothing."""
-        return load(self._c, metadata, chunks, keep=KEPT_ON_RESTORE)
+        between the backup and the restore, erasures included, stay). The records of what was
+        erased and why (KEPT_ROWS) stay as well, over the stream's. Commits nothing."""
+        kept = [(table, _rows_kept(self._c, table)) for table in _kept_tables()]
+        counts = load(self._c, metadata, chunks, keep=KEPT_ON_RESTORE)
+        for table, rows in kept:
+            _put_back(self._c, table, rows)
+        return counts
 
     def customer_ids(self) -> list[str]:
         return [str(i) for i in self._c.execute(select(customers.c.id)).scalars()]
 
 
 KEPT_ON_RESTORE = frozenset({"audit_events", "audit_heads"})
+# Rows of the database being restored over that a restore keeps, whatever the archive holds:
+# each erasure's tombstone (its time, reason and request), the deletion requests completed and
+# the retention runs finished. An older archive lacks them, and the erasures they record are
+# done again at once; the record must say when, why and at whose request they were first done.
+KEPT_ROWS: dict[str, Callable[[Table], ColumnElement[bool]]] = {
+    "tombstones": lambda t: true(),
+    "subject_requests": lambda t: and_(
+        t.c.type == RequestType.DELETION.value, t.c.status == RequestStatus.COMPLETED.value
+    ),
+    "retention_runs": lambda t: and_(t.c.finished_at.is_not(None), t.c.is_dry_run.is_(False)),
+}
+
+
+def _kept_tables() -> list[Table]:
+    return [metadata.tables[name] for name in KEPT_ROWS]
+
+
+def _rows_kept(connection: Connection, table: Table) -> list[dict[str, Any]]:
+    query = select(table).where(KEPT_ROWS[table.name](table))
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _put_back(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Over the stream's rows of the same keys."""
+    if not rows:
+        return
+    [key] = table.primary_key.columns
+    delete_in(connection, table, key, [str(row[key.name]) for row in rows])
+    connection.execute(insert(table), rows)
 
 
 def load(

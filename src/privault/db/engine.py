@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def make_engine(
@@ -28,14 +31,30 @@ def make_engine(
         return create_engine(
             url, pool_pre_ping=True, pool_size=connections, max_overflow=connections
         )
-    if parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.database and parsed.database != ":memory:":
+        _private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _configure_sqlite)
     if background_checkpoints:
         event.listen(engine, "connect", _no_auto_checkpoint)
     event.listen(engine, "begin", _begin_immediate if lock_on_begin else _begin_deferred)
     return engine
+
+
+def _private_file(database: Path) -> None:
+    """The database for this OS user only (0600), created so before SQLite opens it, whatever
+    the umask: SQLite gives its -wal and -shm files the database file's mode. An older file
+    another user could read is closed, with its -wal and -shm."""
+    missing = [p for p in database.parents if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+        folder.chmod(0o700)  # mkdir's mode passes through the umask
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        for path in (database, *(database.with_name(database.name + s) for s in SIDE_FILES)):
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(path.stat().st_mode & 0o700)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

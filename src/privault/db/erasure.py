@@ -55,30 +55,33 @@ class ErasureRepository:
     def erase(self, stones: Sequence[Tombstone]) -> None:
         """Ciphertext, blind indexes, consent events and codes go; transactions stay, under a
         random pseudonym per customer; a tombstone records the fact."""
-        for start in range(0, len(stones), _CHUNK):
-            part = stones[start : start + _CHUNK]
-            ids = [s.customer_id for s in part]
+        self.remove([s.customer_id for s in stones])
+        self.bury(stones)
+
+    def remove(self, ids: Sequence[str]) -> None:
+        """Every row naming the customers, without a tombstone: for customers who have one
+        already (erased again after a restore)."""
+        for start in range(0, len(ids), _CHUNK):
+            part = list(ids[start : start + _CHUNK])
             for table in (blind_indexes, consent_events, one_time_codes):
-                delete_in(self._c, table, table.c.customer_id, ids)
-            self._pseudonymise(ids)
-            delete_in(self._c, customers, customers.c.id, ids)
-            bind = Binder(self._c)
-            insert_rows(
-                self._c,
-                tombstones,
-                tombstones.c.keys(),
-                [
-                    (
-                        s.customer_id,
-                        bind(tombstones.c.erased_at, s.erased_at),
-                        s.erased_by,
-                        s.reason,
-                        s.request_id,
-                        s.retention_run_id,
-                    )
-                    for s in part
-                ],
+                delete_in(self._c, table, table.c.customer_id, part)
+            self._pseudonymise(part)
+            delete_in(self._c, customers, customers.c.id, part)
+
+    def bury(self, stones: Sequence[Tombstone]) -> None:
+        bind = Binder(self._c)
+        rows = [
+            (
+                s.customer_id,
+                bind(tombstones.c.erased_at, s.erased_at),
+                s.erased_by,
+                s.reason,
+                s.request_id,
+                s.retention_run_id,
             )
+            for s in stones
+        ]
+        insert_rows(self._c, tombstones, tombstones.c.keys(), rows)
 
     def _pseudonymise(self, ids: list[str]) -> None:
         kept = self._c.execute(

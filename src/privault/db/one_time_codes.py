@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from privault.db.tables import one_time_codes
 
@@ -78,3 +78,10 @@ class OneTimeCodeRepository:
             update(one_time_codes).where(c.id == code_id, c.used_at.is_(None)).values(used_at=at)
         )
         return bool(self._c.execute(statement).rowcount)
+
+    def purge_expired(self, before: datetime) -> int:
+        """Codes that expired before `before`: nothing can use them, and the hourly sending
+        limit looks back one hour only."""
+        return self._c.execute(
+            delete(one_time_codes).where(one_time_codes.c.expires_at < before)
+        ).rowcount

@@ -13,6 +13,16 @@ class RateLimitRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
+    def count(self, key: str, now: datetime, window: timedelta) -> int:
+        """The hits for `key` in the current window, without counting one more."""
+        query = select(rate_limits.c.window_start, rate_limits.c.hits).where(
+            rate_limits.c.key == key
+        )
+        row = self._c.execute(query).first()
+        if row is None or row.window_start + window <= now:
+            return 0
+        return int(row.hits)
+
     def hit(self, key: str, now: datetime, window: timedelta) -> int:
         """Counts one more hit for `key` and returns the hits in the current window."""
         query = select(rate_limits.c.window_start, rate_limits.c.hits).where(

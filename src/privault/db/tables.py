@@ -398,6 +398,9 @@ api_tokens = Table(
     Column("last_used_at", UtcDateTime),
     Column("revoked_by", String(64)),
     Column("revoked_at", UtcDateTime),
+    # A token whose role sees personal data works once a privacy officer countersigned it.
+    Column("countersigned_by", String(64)),
+    Column("countersigned_at", UtcDateTime),
 )
 
 # A customer signed in to the privacy portal with a one-time code; only the token's hash.
@@ -419,4 +422,31 @@ rate_limits = Table(
     Column("key", String(200), primary_key=True),
     Column("window_start", UtcDateTime, nullable=False),
     Column("hits", Integer, nullable=False),
+)
+
+# One row per scheduled job: its last run and the lease that keeps two workers from running it.
+job_state = Table(
+    "job_state",
+    metadata,
+    Column("job", String(64), primary_key=True),
+    Column("last_started_at", UtcDateTime),
+    Column("last_finished_at", UtcDateTime),
+    Column("last_outcome", String(16)),
+    Column("last_summary", String(500), nullable=False, server_default=""),
+    Column("lease_holder", String(100)),
+    Column("lease_until", UtcDateTime),
+)
+
+# Every run of a scheduled job, kept for the officer and the auditor (counts only, no values).
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job", String(64), nullable=False),
+    Column("worker", String(100), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("summary", String(500), nullable=False),
+    Index("ix_job_runs_job", "job", "started_at"),
 )

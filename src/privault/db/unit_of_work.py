@@ -24,6 +24,7 @@ from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
+from privault.db.jobs import JobRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
 from privault.db.portal_sessions import PortalSessionRepository
@@ -149,6 +150,7 @@ class UnitOfWork:
         self.portal_sessions = PortalSessionRepository(c)
         self.api_tokens = ApiTokenRepository(c)
         self.dashboard = DashboardRepository(c)
+        self.jobs = JobRepository(c)
         return self
 
     @property

@@ -26,6 +26,10 @@ class AlertKind(StrEnum):
     EXPORT_REQUEST = "export_request"
     REQUEST_OVERDUE = "request_overdue"
     REQUEST_NEARLY_DUE = "request_nearly_due"
+    INTEGRATION_SEES_PERSONAL_DATA = "token_personal_data"
+    TRAINING_EXPIRING = "training_expiring"
+    RETENTION_PLANNED = "retention_planned"
+    JOB_FAILED = "job_failed"
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,17 @@ def export_requested(staff_name: str, export_id: str, rows: int, fields: int) ->
     )
 
 
+def token_sees_personal_data(created_by: str, token: str, role: str) -> Alert:
+    """An integration that will see personal data: the officer countersigns it or not."""
+    return Alert(
+        AlertKind.INTEGRATION_SEES_PERSONAL_DATA,
+        created_by,
+        f"created API token {token} with role {role}, which sees personal data; "
+        "it works once a privacy officer countersigns it",
+        f"token_personal_data:{token}",
+    )
+
+
 def request_deadline(
     request_id: str, opened_by: str, what: str, due_on: date, today: date, nearly_due_days: int
 ) -> Alert | None:
@@ -155,4 +170,42 @@ def request_deadline(
         opened_by,
         f"request {request_id}: {what} due {due_on.isoformat()} ({state})",
         f"{kind.value}:{request_id}:{what}:{today.isoformat()}",
+    )
+
+
+TRAINING_NOTICE_DAYS = 30
+
+
+def training_expiring(staff_name: str, expires_on: date | None, today: date) -> Alert | None:
+    """Within a month of a staff member's training lapsing (or after it): once per expiry date,
+    so the reminder stops when a new course is recorded."""
+    if expires_on is None or (expires_on - today).days > TRAINING_NOTICE_DAYS:
+        return None
+    state = "expired" if expires_on < today else "expires"
+    return Alert(
+        AlertKind.TRAINING_EXPIRING,
+        staff_name,
+        f"privacy training {state} {expires_on.isoformat()}: record a new course",
+        f"training:{staff_name}:{expires_on.isoformat()}",
+    )
+
+
+def retention_planned(run_id: str, erase: int, fields: int, held: int) -> Alert:
+    """The scheduled sweep tells the privacy officer a day ahead what its next run will do."""
+    return Alert(
+        AlertKind.RETENTION_PLANNED,
+        "system",
+        f"retention dry run {run_id}: the next scheduled run erases about {erase} customers and "
+        f"removes about {fields} fields ({held} held); place a legal hold to keep anyone",
+        f"retention-plan:{run_id}",
+    )
+
+
+def job_failed(job: str, problem: str, at: datetime) -> Alert:
+    """A scheduled job that failed; the problem is an error class name, never a value."""
+    return Alert(
+        AlertKind.JOB_FAILED,
+        "system",
+        f"scheduled job {job} failed ({problem}); it runs again at its next turn",
+        f"job-failed:{job}:{at.date().isoformat()}",
     )

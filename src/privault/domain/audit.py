@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,9 +15,44 @@ class Outcome(StrEnum):
     DENIED = "denied"
 
 
+# The widths of audit_events' columns: PostgreSQL refuses a longer value, SQLite keeps it.
+LIMITS = {
+    "actor": 64,
+    "role": 200,
+    "store": 400,
+    "action": 48,
+    "customer_id": 36,
+    "purpose": 200,
+    "request_id": 36,
+    "reason": 300,
+}
+FIELD_NAME_LIMIT = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def audit_text(text: str, limit: int) -> str:
+    """The one form audit text is hashed and stored in, whatever a caller typed.
+
+    PostgreSQL refuses NUL and SQLite's printf stops at it; a lone surrogate cannot be encoded;
+    \\x1f separates the payload's columns; one text typed composed or decomposed must be one
+    text in the trail; PostgreSQL refuses what is longer than the column. So: surrogates
+    become U+FFFD, the text is NFC, every other non-printable character (controls, line and
+    format characters) becomes a space, and a longer text is cut with an ellipsis. Applying it
+    twice changes nothing, so an event read back is the event written.
+    """
+    if not (text.isprintable() and len(text) <= limit and unicodedata.is_normalized("NFC", text)):
+        text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text))
+        text = "".join(c if c.isprintable() else " " for c in text)
+        if len(text) > limit:
+            text = text[: limit - 1] + "…"
+    return text
+
+
 @dataclass(frozen=True)
 class AuditEvent:
-    """Holds ids and field names only; a personal value never enters the trail."""
+    """Holds ids and field names only; a personal value never enters the trail. Every text
+    is normalised when the event is built (`audit_text`), so no event holds other bytes than
+    those the chain covers and the database keeps."""
 
     at: datetime
     actor: str
@@ -28,6 +65,14 @@ class AuditEvent:
     fields: tuple[str, ...] = ()
     purpose: str | None = None
     reason: str | None = None
+
+    def __post_init__(self) -> None:
+        for name, limit in LIMITS.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, audit_text(value, limit))
+        names = (audit_text(f, FIELD_NAME_LIMIT) for f in self.fields)
+        object.__setattr__(self, "fields", tuple(names))
 
 
 def field_list(fields: Iterable[str]) -> tuple[str, ...]:

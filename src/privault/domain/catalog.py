@@ -8,6 +8,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from privault.domain.control_characters import without_control_characters
 from privault.domain.errors import ConfigurationError, InvalidInputError
 
 
@@ -144,7 +145,7 @@ class Catalog:
         if spec is None:
             raise InvalidInputError(
                 "is not a field of this installation's catalog; known fields: {known}",
-                field=key,
+                field=without_control_characters(key),  # the key as sent, which may be anything
                 params={"known": ", ".join(self.fields)},
             )
         return spec

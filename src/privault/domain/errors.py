@@ -52,15 +52,28 @@ class ConsentRequiredError(InvalidInputError):
 
 
 class DuplicateCustomerError(PrivaultError):
+    """`existing_id` None: the holder is a customer of a store outside the asker's stores,
+    who must not learn that customer's id (only that the value is taken, and whom to ask)."""
+
     code = "duplicate"
 
-    def __init__(self, field: str, existing_id: str) -> None:
+    def __init__(self, field: str, existing_id: str | None) -> None:
         super().__init__(
-            f"{field}: already registered to customer {existing_id}; "
-            "update that customer instead of registering again"
+            f"{field}: {DUPLICATE_ELSEWHERE}"
+            if existing_id is None
+            else (
+                f"{field}: already registered to customer {existing_id}; "
+                "update that customer instead of registering again"
+            )
         )
         self.field = field
         self.existing_id = existing_id
+
+
+DUPLICATE_ELSEWHERE = (
+    "already registered to a customer of another store; "
+    "ask a store manager or the privacy officer to look into it"
+)
 
 
 class NotFoundError(PrivaultError):

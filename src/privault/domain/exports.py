@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from privault.domain.control_characters import refuse_control_characters
 from privault.domain.errors import InvalidInputError
 
 # Up to this many customers an export is approved by the rule itself (a receipt, a callback
@@ -67,6 +68,7 @@ def parse_format(raw: str) -> ExportFormat:
 
 
 def parse_purpose(raw: str) -> str:
+    refuse_control_characters(raw, field="purpose")  # it heads every exported workbook
     purpose = " ".join(raw.split())
     if not purpose:
         raise InvalidInputError("say what the export is for", field="purpose")

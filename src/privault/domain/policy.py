@@ -56,6 +56,9 @@ class Action(StrEnum):
     PAPER_READ = "paper.read"
     BACKUP = "backup.create"
     RESTORE = "backup.restore"
+    JOBS_READ = "jobs.read"
+    # The scheduled jobs' own work (purges, pruning, reminders): the system role's alone.
+    HOUSEKEEPING = "system.housekeeping"
     # Recorded in the trail, never granted: signing in is decided by credentials, not roles.
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
@@ -117,6 +120,9 @@ RESTRICTED = "restricted"
 PRIVACY_OFFICER = "privacy_officer"
 # The auditor watches the others, so it may hold no role that does the work it watches.
 AUDITOR = "auditor"
+# The scheduled jobs act as this role. It lives in code, not in the matrix: no person or token
+# can be given it, and a matrix document that names it is refused.
+SYSTEM_ROLE = "system"
 # Roles whose holders must sign in with a second factor.
 TOTP_ROLES = frozenset({"privacy_officer", "store_manager", "admin"})
 
@@ -160,6 +166,21 @@ class RoleGrant:
 
 
 RoleMatrix = Mapping[str, RoleGrant]
+
+# What the scheduled jobs do unattended (DESIGN §3.7): sweeps, deadline alerts, reminders, purges.
+# They see no field in clear; the retention sweep erases by rule, as the privacy officer set it.
+SYSTEM_GRANT = RoleGrant(
+    actions=frozenset(
+        {
+            Action.RETENTION_RUN,
+            Action.REQUEST_READ,
+            Action.STAFF_READ,
+            Action.HOUSEKEEPING,
+            Action.JOBS_READ,
+        }
+    ),
+    store_scoped=False,
+)
 
 
 @dataclass(frozen=True)
@@ -269,7 +290,9 @@ def _decide(actor: Actor, request: Request, matrix: RoleMatrix) -> Decision:
     gate = _gates(actor, request)
     if gate is not None:
         return gate
-    refusals = [_by_role(role, matrix.get(role), actor, request) for role in sorted(actor.roles)]
+    refusals = [
+        _by_role(role, _grant(role, matrix), actor, request) for role in sorted(actor.roles)
+    ]
     if any(r is None for r in refusals):
         return ALLOW
     return _joined(r for r in refusals if r is not None)
@@ -313,6 +336,10 @@ def _restricted(actor: Actor, request: Request) -> Decision | None:
     if action in OFFICER_READS and PRIVACY_OFFICER in actor.roles:
         return None
     return _refused(RESTRICTED_PROCESSING, action=action.value)
+
+
+def _grant(role: str, matrix: RoleMatrix) -> RoleGrant | None:
+    return SYSTEM_GRANT if role == SYSTEM_ROLE else matrix.get(role)
 
 
 def _by_role(role: str, grant: RoleGrant | None, actor: Actor, request: Request) -> Decision | None:

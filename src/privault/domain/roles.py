@@ -7,12 +7,19 @@ from typing import Any, TypeVar
 
 from privault.domain.catalog import Category
 from privault.domain.errors import InvalidInputError
-from privault.domain.policy import AUDITOR, CUSTOMER_DATA, Action, RoleGrant, RoleMatrix
+from privault.domain.policy import (
+    AUDITOR,
+    CUSTOMER_DATA,
+    SYSTEM_ROLE,
+    Action,
+    RoleGrant,
+    RoleMatrix,
+)
 
 E = TypeVar("E", Action, Category)
 _KEYS = {"actions", "view", "reveal", "reveals_per_hour", "store_scoped"}
 # Granted by credentials, never by a role.
-_NOT_GRANTABLE = {Action.SIGN_IN, Action.SIGN_OUT}
+_NOT_GRANTABLE = {Action.SIGN_IN, Action.SIGN_OUT, Action.HOUSEKEEPING}
 
 
 def parse_roles(document: Mapping[str, Any]) -> RoleMatrix:
@@ -20,6 +27,11 @@ def parse_roles(document: Mapping[str, Any]) -> RoleMatrix:
     roles = document.get("roles")
     if not isinstance(roles, Mapping) or not roles:
         raise InvalidInputError("the role matrix needs a [roles.NAME] table", field="roles")
+    if SYSTEM_ROLE in roles:
+        raise InvalidInputError(
+            "the system role belongs to the scheduled jobs and cannot be defined",
+            field=f"roles.{SYSTEM_ROLE}",
+        )
     matrix = {str(name): _grant(str(name), spec) for name, spec in roles.items()}
     auditor = matrix.get(AUDITOR)
     if auditor is not None:
@@ -48,7 +60,10 @@ def _grant(name: str, spec: Any) -> RoleGrant:
         )
     actions = frozenset(_members(Action, spec.get("actions", []), f"{where}.actions"))
     if actions & _NOT_GRANTABLE:
-        raise InvalidInputError("signing in is not a grantable action", field=f"{where}.actions")
+        raise InvalidInputError(
+            "signing in and the jobs' housekeeping are not grantable actions",
+            field=f"{where}.actions",
+        )
     limit = spec.get("reveals_per_hour", 0)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise InvalidInputError(
@@ -80,3 +95,17 @@ def _members(kind: type[E], values: Any, where: str) -> list[E]:
             )
         found.append(known[value])
     return found
+
+
+# Beyond the categories a role views or reveals: what shows personal data without naming a
+# field (a data-subject request's contact details, a queue of exports of customers).
+_SHOWS_PERSONAL_DATA = CUSTOMER_DATA | {Action.REQUEST_READ}
+
+
+def sees_personal_data(grant: RoleGrant | None) -> bool:
+    """Whether a role's holder may see or handle customers' personal data, read from its grant:
+    any category viewed or revealed, or any action on customers' data. A role missing from the
+    matrix counts as seeing it (deny by default)."""
+    if grant is None:
+        return True
+    return bool(grant.view or grant.reveal or grant.actions & _SHOWS_PERSONAL_DATA)

@@ -15,6 +15,7 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from privault.domain.catalog import Category, FieldSpec, ValueKind
+from privault.domain.control_characters import refuse_control_characters
 from privault.domain.errors import InvalidInputError
 
 
@@ -37,7 +38,10 @@ _Normaliser = Callable[[str, FieldSpec, date], Normalised]
 
 
 def normalise(spec: FieldSpec, raw: str, *, today: date) -> Normalised:
-    """Refusals name what is expected, never the value: messages reach logs and reject files."""
+    """Refusals name what is expected, never the value: messages reach logs and reject files.
+    Import, API, portal and console all come through here, so a control character is refused
+    once for every door."""
+    refuse_control_characters(raw, field=spec.key)
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         raise InvalidInputError("is empty; leave the field out instead", field=spec.key)

@@ -256,16 +256,16 @@ class UseCase:
     def _event(self, entry: Entry) -> AuditEvent:
         return AuditEvent(
             at=self.now,
-            actor=_plain(self.actor.name) or "",
+            actor=self.actor.name,
             role=self.actor.role,
-            store=_plain(self.actor.store),
+            store=self.actor.store,
             action=str(entry.action),
             outcome=entry.outcome,
             request_id=self.request_id,
             customer_id=entry.customer_id,
-            fields=field_list(_plain(f) or "" for f in entry.fields),
-            purpose=_plain(entry.purpose),
-            reason=_plain(entry.reason),
+            fields=field_list(entry.fields),  # AuditEvent normalises every text it holds
+            purpose=entry.purpose,
+            reason=entry.reason,
         )
 
 
@@ -295,11 +295,3 @@ def record_refusal(
 
 def _frozen(items: Iterable[str] | None) -> frozenset[str] | None:
     return None if items is None else frozenset(items)
-
-
-def _plain(text: str | None) -> str | None:
-    """Control characters out: the chain payload separates columns with \\x1f, so a typed
-    purpose must not be able to move a column boundary (or break a log line)."""
-    if text is None or text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else " " for c in text)

@@ -17,10 +17,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from privault.config import Settings
 from privault.domain.errors import PrivaultError
 from privault.infra.clock import Clock, utc_now
+from privault.infra.job_loop import JobLoop, worker_name
+from privault.services.jobs.runner import run_due_jobs
 from privault.services.use_case import Origin, request_origin
 from privault.services.vault import Vault, open_vault
 from privault.web import errors, home, officer_routes
@@ -28,8 +31,10 @@ from privault.web.api import docs as api_docs
 from privault.web.api import health
 from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
+from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
 from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
+from privault.web.crash_logs import keep_values_out_of_crash_logs
 from privault.web.customers import api as customers_api
 from privault.web.customers import pages as customer_pages
 from privault.web.customers import privacy_pages as customer_privacy
@@ -40,13 +45,16 @@ from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
+from privault.web.options import AllowedMethods
 from privault.web.portal import me as portal_me_pages
 from privault.web.portal import pages as portal_pages
 from privault.web.portal.refusals import PortalRefusedError
 from privault.web.portal.refusals import refused as portal_refused
 from privault.web.portal.session import PortalSignInRequiredError, to_portal_sign_in
+from privault.web.public_routes import check_public_routes
 from privault.web.requests import api as requests_api
 from privault.web.security import SecurityHeaders
+from privault.web.staff import api as tokens_api
 from privault.web.staff import sign_in as auth_pages
 from privault.web.templating import render
 
@@ -58,13 +66,22 @@ def create_app(
 ) -> FastAPI:
     """`privault serve` calls this in each worker; tests pass the vault they built."""
     opened = vault or open_vault(settings or Settings(), clock=clock, long_running=True)
+    keep_values_out_of_crash_logs()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Sync routes run in anyio's threads: as many at once as the vault keeps connections.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = opened.settings.web_threads
+        # A served installation runs its scheduled jobs; the lease in the database lets every
+        # worker tick while each job runs in one of them at a time.
+        jobs = None
+        if vault is None and opened.settings.run_jobs:
+            jobs = JobLoop(lambda: run_due_jobs(opened, worker_name()))
+            jobs.start()
         yield
+        if jobs is not None:
+            jobs.stop()
         if vault is None:
             opened.close()
 
@@ -77,8 +94,12 @@ def create_app(
         redoc_url=None,
     )
     app.state.vault = opened
+    app.add_middleware(AllowedMethods)
+    app.add_middleware(BodyLimit, settings=opened.settings)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(_RequestIds)
+    if opened.settings.trusted_proxies:  # outermost: every layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=opened.settings.trusted_proxies)
     app.add_exception_handler(PrivaultError, _privault_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(HTTPException, _http_error)
@@ -92,21 +113,29 @@ def create_app(
     app.include_router(imports_api.router, prefix="/api/v1")
     app.include_router(exports_api.router, prefix="/api/v1")
     app.include_router(audit_api.router, prefix="/api/v1")
-    app.include_router(auth_pages.router)
-    app.include_router(home.router)
-    app.include_router(registration_pages.router)  # before /customers/{id}: "new" is no id
-    app.include_router(customer_pages.router)
-    app.include_router(customer_privacy.router)
-    app.include_router(consent_pages.router)
-    app.include_router(import_pages.router)
-    app.include_router(officer_routes.router)  # requests, exports, alerts, audit, staff, dashboard
-    app.include_router(segments.router)
-    app.include_router(portal_pages.router)
-    app.include_router(portal_me_pages.router)
+    app.include_router(tokens_api.router, prefix="/api/v1")
+    for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
+        app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
     app.add_exception_handler(PortalRefusedError, portal_refused)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    check_public_routes(app.routes)
     return app
+
+
+PAGES = (
+    auth_pages.router,
+    home.router,
+    registration_pages.router,  # before /customers/{id}: "new" is no id
+    customer_pages.router,
+    customer_privacy.router,
+    consent_pages.router,
+    import_pages.router,
+    officer_routes.router,  # requests, exports, alerts, audit, staff, dashboard
+    segments.router,
+    portal_pages.router,
+    portal_me_pages.router,
+)
 
 
 class _RequestIds:
@@ -148,6 +177,8 @@ async def _privault_error(request: Request, error: Exception) -> Response:
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
+    if isinstance(error, TooLargeError):
+        return too_large_answer(request, error.cap)
     if _is_api(request):
         return await errors.http_error(request, error)
     assert isinstance(error, HTTPException)  # noqa: S101

@@ -49,12 +49,22 @@ async def validation_error(request: Request, error: Exception) -> Response:
     """FastAPI's own checks (a missing or mistyped parameter) in the same shape as ours."""
     assert isinstance(error, RequestValidationError)  # noqa: S101
     first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid input"}
+    if first.get("type") == "json_invalid":  # not JSON at all: the request is malformed
+        ctx = first.get("ctx")  # the parser's words (never the body's own text)
+        why = ctx.get("error", "unreadable") if isinstance(ctx, dict) else "unreadable"
+        return JSONResponse(error_body("malformed_json", f"the body is not valid JSON: {why}"), 400)
     field = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
     return JSONResponse(error_body("invalid_input", str(first["msg"]), field or None), 422)
 
 
 async def http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)  # noqa: S101
-    code = {401: "unauthenticated", 403: "denied", 404: "not_found", 405: "method_not_allowed"}
+    code = {
+        401: "unauthenticated",
+        403: "denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+    }
     body = error_body(code.get(error.status_code, "error"), str(error.detail))
     return JSONResponse(body, error.status_code, headers=getattr(error, "headers", None))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from privault.domain.errors import (
+    DUPLICATE_ELSEWHERE,
     DuplicateCustomerError,
     InvalidInputError,
     PolicyDeniedError,
@@ -26,6 +27,8 @@ def error_field(error: PrivaultError) -> str | None:
 
 def explain(lang: str, error: PrivaultError) -> str:
     """The refusal without the field it names (shown next to that field)."""
+    if isinstance(error, DuplicateCustomerError) and error.existing_id is None:
+        return gettext(lang, DUPLICATE_ELSEWHERE)
     if isinstance(error, DuplicateCustomerError):
         return gettext(lang, "already registered to another customer; open that customer instead")
     if isinstance(error, PolicyDeniedError) and error.parts:

@@ -33,7 +33,6 @@ def _trail_of(vault: Vault, actor: Actor) -> str:
     return repr([e for e in list_audit_events(vault, READER, limit=500) if e.actor == actor.name])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.9: before the fix")
 def test_registering_another_stores_mobile_does_not_name_that_customer(
     vault: Vault, operator: Actor
 ) -> None:
@@ -61,7 +60,6 @@ def test_a_duplicate_within_the_actors_stores_still_names_the_customer(
     assert raised.value.existing_id == north
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.9: before the fix")
 def test_updating_to_another_stores_mobile_does_not_name_that_customer(
     vault: Vault, operator: Actor
 ) -> None:
@@ -73,7 +71,6 @@ def test_updating_to_another_stores_mobile_does_not_name_that_customer(
     assert south not in raised.value.message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.9: before the fix")
 def test_an_import_reject_does_not_name_another_stores_customer(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:

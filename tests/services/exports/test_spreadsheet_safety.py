@@ -46,7 +46,6 @@ def is_evaluated(cell: str) -> bool:
     return cell.startswith(TRIGGERS) and not cell.lstrip("+-").replace(".", "", 1).isdigit()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1: before the fix")
 def test_a_csv_export_quotes_every_cell_a_spreadsheet_would_evaluate(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -60,7 +59,6 @@ def test_a_csv_export_quotes_every_cell_a_spreadsheet_would_evaluate(
     assert [cell for r in rows for cell in r if is_evaluated(cell)] == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1: before the fix")
 def test_an_xlsx_export_writes_every_cell_as_text_never_as_a_formula(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -79,7 +77,6 @@ def test_an_xlsx_export_writes_every_cell_as_text_never_as_a_formula(
     assert all(c.quotePrefix and c.number_format == "@" for c in hostile)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1: before the fix")
 def test_every_tabular_file_is_written_through_the_one_neutralising_writer() -> None:
     """The class is closed: an export, an access request's data.csv and an import's reject
     report all go through infra/tabular_writer.py; a new writer elsewhere fails here."""
@@ -111,7 +108,6 @@ def stored_anyway(fmt: ExportFormat) -> ExportRequest:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.6: before the fix")
 @pytest.mark.parametrize("fmt", [ExportFormat.XLSX, ExportFormat.CSV])
 def test_a_stored_control_character_does_not_break_an_export_file(
     tmp_path: Path, fmt: ExportFormat, caplog: pytest.LogCaptureFixture

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from privault.domain.policy import Actor
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.vault import Vault
@@ -16,7 +14,6 @@ from tests.factories import NOTICE
 REFUSED = "contains a control character; remove it and try again"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.6: before the fix")
 def test_an_import_rejects_a_name_with_a_nul_naming_the_column(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -38,7 +35,6 @@ def test_an_import_rejects_a_name_with_a_nul_naming_the_column(
     assert "晓" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.6: before the fix")
 def test_an_import_rejects_a_guardian_name_with_a_control_character(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:

@@ -62,7 +62,6 @@ def _rows(count: int, start: int = 1) -> list[str]:
     return [f"客户{chr(0x4E00 + n)},138{n:08d}" for n in range(start, start + count)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_an_xlsx_whose_shared_strings_expand_hugely_is_refused_before_parsing(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -76,7 +75,6 @@ def test_an_xlsx_whose_shared_strings_expand_hugely_is_refused_before_parsing(
     assert table_counts(vault.database)["customers"] == before["customers"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_a_csv_with_one_giant_line_is_refused_naming_the_row_before_any_row_is_stored(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -89,7 +87,6 @@ def test_a_csv_with_one_giant_line_is_refused_naming_the_row_before_any_row_is_s
     assert table_counts(vault.database)["customers"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_a_csv_with_a_huge_field_count_is_refused(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -102,7 +99,6 @@ def test_a_csv_with_a_huge_field_count_is_refused(
     assert table_counts(vault.database)["customers"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_a_file_with_more_rows_than_an_import_takes_is_refused_before_any_row_is_stored(
     vault: Vault, operator: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -114,7 +110,6 @@ def test_a_file_with_more_rows_than_an_import_takes_is_refused_before_any_row_is
     assert table_counts(vault.database)["customers"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.5: before the fix")
 def test_an_import_past_its_time_limit_stops_cleanly_and_a_rerun_completes_it(
     vault: Vault, operator: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,7 +142,6 @@ class _FailAtBatch:
             raise OSError("disk full")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.10: before the fix")
 def test_an_import_failing_after_committed_batches_says_what_stays_and_how_to_resume(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:

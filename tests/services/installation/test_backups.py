@@ -107,7 +107,6 @@ def test_a_customer_erased_after_a_backup_stays_erased_after_restoring_it(
     register(vault, operator, {"name": "王五", "mobile": "13900000002"}, MEMBER)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.10: before the fix")
 def test_a_restore_keeps_the_original_erasure_record_and_the_completed_deletion_request(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -212,7 +211,6 @@ def test_keystore_backups_past_retention_are_deleted_by_the_next_backup(
     assert first.file.exists()  # data archives hold no keys: the shop decides how long
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: before the fix")
 def test_a_backup_while_another_runs_is_refused_and_touches_nothing(vault: Vault) -> None:
     """Each would take the other's files in the making for a killed backup's leftovers."""
     first = back_up(vault, ADMIN)

@@ -53,7 +53,6 @@ def _loose_modes(home: Path) -> dict[str, str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.11: before the fix")
 def test_every_file_and_folder_the_command_makes_is_the_owners_alone(tmp_path: Path) -> None:
     cli = LooseCli(tmp_path / "home")
     officer = cli.json("init", "--industry", "salon", "--officer", "owner")["officer"]
@@ -76,7 +75,6 @@ def test_every_file_and_folder_the_command_makes_is_the_owners_alone(tmp_path: P
     assert _loose_modes(cli.home) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.11: before the fix")
 def test_the_databases_write_ahead_files_are_the_owners_alone(tmp_path: Path) -> None:
     """SQLite gives -wal and -shm the database file's mode; opening an older installation
     whose files another user could read closes them."""
@@ -99,7 +97,6 @@ def test_the_databases_write_ahead_files_are_the_owners_alone(tmp_path: Path) ->
     assert modes == dict.fromkeys(files, oct(0o600))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.11: before the fix")
 def test_running_init_again_closes_an_older_installation_left_open(tmp_path: Path) -> None:
     home = tmp_path / "home"
     cli = LooseCli(home)

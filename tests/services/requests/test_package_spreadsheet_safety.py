@@ -7,8 +7,6 @@ import csv
 import json
 from pathlib import Path
 
-import pytest
-
 from privault.domain.policy import Actor
 from privault.domain.portal import customer_actor
 from privault.domain.requests import RequestType
@@ -21,7 +19,6 @@ HOSTILE_NAME = '=HYPERLINK("http://x","y")'
 HOSTILE_ADDRESS = "@SUM(A1:A9)"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1: before the fix")
 def test_the_access_package_csv_quotes_what_a_spreadsheet_would_evaluate(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:

@@ -268,7 +268,7 @@ def test_a_reset_password_replaces_the_old_one_ends_sessions_and_lifts_a_lock(
     assert not _member(vault, "li.na").locked
     with pytest.raises(AuthenticationError):
         resume(vault, session.token)
-    with pytest.raises(AuthenticationError, match="wrong password"):
+    with pytest.raises(AuthenticationError, match="name or password is wrong"):
         sign_in(vault, "li.na", created.password)
     assert sign_in(vault, "li.na", issued.password).staff_name == "li.na"
     assert ("boss", "allowed", "reset the password of li.na") in _trail(vault, Action.STAFF_MANAGE)

@@ -54,7 +54,6 @@ def _events(vault: Vault, action: Action) -> list[tuple[str, str, str | None]]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_an_admin_alone_cannot_request_and_approve_an_export_through_two_tokens(
     vault: Vault, operator: Actor
 ) -> None:
@@ -80,7 +79,6 @@ def test_an_admin_alone_cannot_request_and_approve_an_export_through_two_tokens(
     assert [e.status for e in list_exports(vault, OFFICER)] == [ExportStatus.PENDING]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_an_admin_minted_front_desk_token_reveals_no_mobile_until_an_officer_countersigns(
     vault: Vault, operator: Actor
 ) -> None:
@@ -100,7 +98,6 @@ def test_an_admin_minted_front_desk_token_reveals_no_mobile_until_an_officer_cou
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_the_creator_a_token_or_a_non_officer_cannot_countersign(vault: Vault) -> None:
     made = create_token(vault, OWNER, "pos.desk", "front_desk")
     with pytest.raises(AuthenticationError, match=AWAITING):
@@ -119,7 +116,6 @@ def test_the_creator_a_token_or_a_non_officer_cannot_countersign(vault: Vault) -
     assert list_tokens(vault, ADMIN)[0].status == "awaiting countersignature"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_a_token_cannot_approve_an_export_whatever_its_role(vault: Vault, operator: Actor) -> None:
     _customers(vault, operator)
     asked = request_export(vault, operator, ["mobile"], purpose="year-end callbacks")
@@ -130,7 +126,6 @@ def test_a_token_cannot_approve_an_export_whatever_its_role(vault: Vault, operat
     assert decide_export(vault, OFFICER, asked.id, approve=True).decided_by == "po.zhao"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_an_officer_who_created_the_requesting_token_cannot_approve_its_export(
     vault: Vault, operator: Actor
 ) -> None:
@@ -146,7 +141,6 @@ def test_an_officer_who_created_the_requesting_token_cannot_approve_its_export(
     assert (approved.status, approved.decided_by) == (ExportStatus.APPROVED, "po.zhao")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_a_token_that_sees_personal_data_raises_an_alert_and_one_that_does_not_works_at_once(
     vault: Vault,
 ) -> None:
@@ -168,7 +162,6 @@ def test_a_token_that_sees_personal_data_raises_an_alert_and_one_that_does_not_w
     }
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_a_countersigned_token_asks_and_a_second_officer_approves_and_it_downloads(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:

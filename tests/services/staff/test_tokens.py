@@ -22,6 +22,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import find_customers
 from privault.services.staff.tokens import (
     authenticate_token,
+    countersign_token,
     create_token,
     list_tokens,
     revoke_token,
@@ -59,6 +60,7 @@ def test_an_admin_creates_a_token_shown_once_and_stored_only_as_its_hash(vault: 
 
 def test_the_token_acts_as_its_integration_with_its_role_and_store(vault: Vault) -> None:
     made = create_token(vault, ADMIN, "pos.main", "front_desk", "north")
+    countersign_token(vault, OFFICER, "pos.main")  # front desk sees personal data
     actor = authenticate_token(vault, made.token)
     assert actor == Actor("api:pos.main", frozenset({"front_desk"}), frozenset({"north"}))
     assert actor.is_trained
@@ -66,6 +68,7 @@ def test_the_token_acts_as_its_integration_with_its_role_and_store(vault: Vault)
 
 def test_a_token_without_a_store_works_for_every_store(vault: Vault) -> None:
     made = create_token(vault, ADMIN, "booking", "store_manager")
+    countersign_token(vault, OFFICER, "booking")
     assert authenticate_token(vault, made.token).stores == frozenset()
 
 
@@ -145,6 +148,7 @@ def test_only_an_admin_revokes(vault: Vault) -> None:
     made = create_token(vault, ADMIN, "pos.main", "front_desk")
     with pytest.raises(PolicyDeniedError):
         revoke_token(vault, OFFICER, "pos.main")
+    countersign_token(vault, OFFICER, "pos.main")
     assert authenticate_token(vault, made.token).name == "api:pos.main"
 
 
@@ -159,6 +163,7 @@ def test_listing_needs_staff_read_and_never_shows_the_token(vault: Vault) -> Non
 
 def test_last_use_is_recorded_at_most_once_a_minute(vault: Vault, clock: FrozenClock) -> None:
     made = create_token(vault, ADMIN, "pos.main", "front_desk")
+    countersign_token(vault, OFFICER, "pos.main")
     assert list_tokens(vault, ADMIN)[0].last_used_at is None
     authenticate_token(vault, made.token)
     first = clock.now
@@ -172,7 +177,9 @@ def test_last_use_is_recorded_at_most_once_a_minute(vault: Vault, clock: FrozenC
 
 def test_the_integration_goes_through_the_policy_like_staff(vault: Vault, operator: Actor) -> None:
     register(vault, operator, {"name": "李雷", "mobile": "13800001111"})
-    desk = authenticate_token(vault, create_token(vault, ADMIN, "pos.main", "front_desk").token)
+    made = create_token(vault, ADMIN, "pos.main", "front_desk")
+    countersign_token(vault, OFFICER, "pos.main")
+    desk = authenticate_token(vault, made.token)
     found = find_customers(vault, desk, "mobile", "13800001111")
     assert found.total == 1
     assert found.customers[0].fields["mobile"] != "13800001111"

@@ -3,7 +3,6 @@ holds gets a 409 that says whom to ask, without that customer's id."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from privault.domain.policy import Actor
@@ -15,7 +14,6 @@ from tests.web.test_api import READER, api_token
 ELSEWHERE = "already registered to a customer of another store"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.9: before the fix")
 def test_the_api_answers_a_scoped_token_without_the_other_stores_customer(
     vault: Vault, client: TestClient, operator: Actor
 ) -> None:

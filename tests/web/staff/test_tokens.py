@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from privault.domain.policy import Actor
@@ -26,7 +25,6 @@ def _status_of(page: str, name: str) -> str:
     return row.split('class="token-status">', 1)[1].split("</td>", 1)[0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_a_front_desk_token_made_on_the_page_waits_for_another_officers_countersignature(
     vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
 ) -> None:
@@ -60,7 +58,6 @@ def test_a_front_desk_token_made_on_the_page_waits_for_another_officers_counters
     assert (shown.status_code, shown.json()["value"]) == (200, "13900002222")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: before the fix")
 def test_the_api_lists_each_tokens_status_and_never_the_token(
     vault: Vault, client: TestClient
 ) -> None:

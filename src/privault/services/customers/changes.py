@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from privault.db.customers import CustomerRow, IndexEntry
-from privault.db.unit_of_work import UnitOfWork
-from privault.domain.errors import DuplicateCustomerError, InvalidInputError
-from privault.domain.policy import Action
+from privault.domain.errors import InvalidInputError
+from privault.domain.policy import Action, store_scope
 from privault.domain.registration import check_collection, is_under_consent_age, normalise_values
+from privault.services.customers.enrolment import duplicates_named
 from privault.services.customers.sealing import index_entries, seal_for
 from privault.services.use_case import UseCase
 
@@ -38,21 +38,22 @@ def apply_changes(
             field="birth_date",
         )
     entries = index_entries(uc.vault.indexer, catalog, values, shares_mobile=row.is_minor)
-    _refuse_duplicates(uow, customer_id, entries)
+    _refuse_duplicates(uc, customer_id, entries)
     _write_changes(uc, customer_id, values, removed, entries)
     changed = sorted([*values, *removed])
     uc.record(Action.UPDATE, customer_id=customer_id, fields=changed, reason=reason)
     return changed
 
 
-def _refuse_duplicates(uow: UnitOfWork, customer_id: str, entries: list[IndexEntry]) -> None:
+def _refuse_duplicates(uc: UseCase, customer_id: str, entries: list[IndexEntry]) -> None:
     """The same uniqueness rule as registration: the index entries say which values claim it."""
     for entry in entries:
         if not entry.is_unique:
             continue
-        owner = uow.customers.claimed_by(entry.index_name, [entry.digest]).get(entry.digest)
+        owner = uc.uow.customers.claimed_by(entry.index_name, [entry.digest]).get(entry.digest)
         if owner is not None and owner != customer_id:
-            raise DuplicateCustomerError(entry.index_name, owner)
+            scope = store_scope(uc.actor, uc.roles, Action.UPDATE)
+            raise duplicates_named(uc.uow, {"": (entry.index_name, owner)}, scope)[""]
 
 
 def _write_changes(

@@ -4,7 +4,7 @@ process), `screen` (duplicates against the database) and `store` (one transactio
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -103,26 +103,43 @@ def seal(
     )
 
 
-def screen(uow: UnitOfWork, batch: Sequence[SealedNew]) -> dict[str, DuplicateCustomerError]:
+def screen(
+    uow: UnitOfWork, batch: Sequence[SealedNew], stores: frozenset[str] = frozenset()
+) -> dict[str, DuplicateCustomerError]:
     """Unique values are checked against stored customers and the batch's earlier rows; a row
-    refused here claims nothing, so a later row is never told it duplicates a refused one."""
+    refused here claims nothing, so a later row is never told it duplicates a refused one.
+    `stores`: the asker's store scope (empty: every store); see `duplicates_named`."""
     wanted: dict[str, set[bytes]] = {}
     for new in batch:
         for entry in _unique(new.customer.indexes):
             wanted.setdefault(entry.index_name, set()).add(entry.digest)
     owners = {index: uow.customers.claimed_by(index, digests) for index, digests in wanted.items()}
-    duplicates: dict[str, DuplicateCustomerError] = {}
+    clashes: dict[str, tuple[str, str]] = {}
     for new in batch:
         entries = list(_unique(new.customer.indexes))
         clash = next((e for e in entries if e.digest in owners[e.index_name]), None)
         if clash is not None:
-            duplicates[new.id] = DuplicateCustomerError(
-                clash.index_name, owners[clash.index_name][clash.digest]
-            )
+            clashes[new.id] = (clash.index_name, owners[clash.index_name][clash.digest])
             continue
         for entry in entries:
             owners[entry.index_name][entry.digest] = new.id
-    return duplicates
+    return duplicates_named(uow, clashes, stores)
+
+
+def duplicates_named(
+    uow: UnitOfWork, clashes: Mapping[str, tuple[str, str]], stores: frozenset[str]
+) -> dict[str, DuplicateCustomerError]:
+    """Each clash (key: field and holder's id) as a refusal. A holder of a store outside the
+    asker's stores is not named: a scoped staff member or token must not learn the id of a
+    customer they could not look up, only that the value is taken and whom to ask."""
+    hidden: set[str] = set()
+    if stores and clashes:
+        held = uow.customers.get_many(sorted({owner for _, owner in clashes.values()}))
+        hidden = {owner for owner, row in held.items() if row.store not in stores}
+    return {
+        key: DuplicateCustomerError(field, None if owner in hidden else owner)
+        for key, (field, owner) in clashes.items()
+    }
 
 
 def with_default_regimes(uow: UnitOfWork, batch: list[SealedCustomer]) -> list[SealedCustomer]:

@@ -10,6 +10,7 @@ from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex
 from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
+from privault.domain.control_characters import refuse_control_characters
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
@@ -89,7 +90,8 @@ def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str
             new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
         )
         sealed = seal(vault.sealer, uc.catalog, new, consent.channel, uc.now)
-        duplicate = screen(uc.uow, [sealed]).get(new.id)
+        scope = store_scope(actor, uc.roles, Action.REGISTER)
+        duplicate = screen(uc.uow, [sealed], scope).get(new.id)
         if duplicate:
             raise duplicate
         store(uc, Action.REGISTER, [sealed], consent)
@@ -102,6 +104,7 @@ def parse_guardian(name: str | None, relation: str | None) -> Guardian | None:
         return None
     if not (name and name.strip()):
         raise InvalidInputError("give the guardian's name with the relation", field="guardian_name")
+    refuse_control_characters(name, field="guardian_name")
     if not relation:
         raise InvalidInputError(
             "give the guardian's relation (father, mother, grandparent, legal_guardian)",

@@ -1,18 +1,17 @@
 """Export files, each watermarked with its export id: on every row (CSV, XLSX), in the
-workbook's properties, and in the JSON envelope. A copy found later names its export."""
+workbook's properties, and in the JSON envelope. A copy found later names its export. CSV and
+XLSX are written by infra/tabular_writer.py, so no cell is ever evaluated as a formula."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from openpyxl import Workbook
-
 from privault.domain.exports import ExportFormat, ExportRequest
 from privault.infra.private_files import open_private
+from privault.infra.tabular_writer import CsvRows, XlsxBook
 
 
 class ExportWriter(Protocol):
@@ -39,7 +38,7 @@ class _Csv:
     def __init__(self, path: Path, request: ExportRequest, labels: Sequence[str]) -> None:
         self._file = open_private(path)
         self._file.write("\ufeff")  # Excel opens UTF-8 Chinese text only with a BOM
-        self._rows = csv.writer(self._file)
+        self._rows = CsvRows(self._file)
         self._fields = request.fields
         self._id = request.id
         self._rows.writerow(["export_id", "customer_id", *labels])
@@ -54,19 +53,20 @@ class _Csv:
 class _Xlsx:
     def __init__(self, path: Path, request: ExportRequest, labels: Sequence[str]) -> None:
         self._path = path
-        self._book = Workbook(write_only=True)
-        self._book.properties.title = f"privault export {request.id}"
-        self._book.properties.subject = _banner(request)
-        self._book.properties.creator = request.requested_by
-        self._sheet = self._book.create_sheet(f"export {request.id[:8]}")
-        self._sheet.append([_banner(request)])
-        self._sheet.append(["export_id", "customer_id", *labels])
+        self._book = XlsxBook(f"export {request.id[:8]}")
+        self._book.describe(
+            title=f"privault export {request.id}",
+            subject=_banner(request),
+            creator=request.requested_by,
+        )
+        self._book.writerow([_banner(request)])
+        self._book.writerow(["export_id", "customer_id", *labels])
         self._fields = request.fields
         self._id = request.id
         open_private(path).close()  # claim the name with private permissions first
 
     def write(self, customer_id: str, values: dict[str, str]) -> None:
-        self._sheet.append([self._id, customer_id, *(values.get(f, "") for f in self._fields)])
+        self._book.writerow([self._id, customer_id, *(values.get(f, "") for f in self._fields)])
 
     def close(self) -> None:
         self._book.save(self._path)

@@ -1,5 +1,6 @@
 """Exports: a request, an approval by another privacy officer above a few rows, one audited
-download by the requester. No other path writes customer data to a file."""
+download by the requester. No other path writes customer data to a file. The approver is a
+person: never a token, nor whoever created the token that asked."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from privault.domain.exports import (
 from privault.domain.policy import RESTRICTED, Action, Actor, Request
 from privault.services.customers.sealing import open_sealed
 from privault.services.exports.files import ExportWriter, writer_for
+from privault.services.staff.four_eyes import check_approver
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -88,13 +90,19 @@ def _new_request(
 def decide_export(
     vault: Vault, actor: Actor, export_id: str, *, approve: bool, note: str | None = None
 ) -> ExportRequest:
-    """A privacy officer other than the requester approves or rejects (a reason is needed)."""
+    """A privacy officer other than the requester approves or rejects (a reason is needed).
+    The approver is a person: never an integration token, nor the creator of the token that
+    asked (a rejection only stops data leaving, so a token may still reject)."""
     clean = " ".join((note or "").split()) or None
     if not approve and not clean:
         raise InvalidInputError("say why the export is rejected", field="note")
     with use_case(vault, actor) as uc:
         request = _existing(uc.uow, export_id)
         fields, purpose = request.fields, request.purpose
+        if approve:  # four eyes: a person, not a token, nor the one behind the token that asked
+            check_approver(
+                uc, Action.EXPORT_APPROVE, request.requested_by, fields=fields, purpose=purpose
+            )
         uc.require(
             Action.EXPORT_APPROVE, fields=fields, purpose=purpose, owner=request.requested_by
         )

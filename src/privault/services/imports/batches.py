@@ -1,18 +1,22 @@
 """Bulk import of CSV and XLSX: streamed, validated per row, committed in bounded batches.
 
+A file is checked before its first row is stored (infra/tabular.py bounds what a hostile file
+may make a worker read), and a run is bounded in time: past TIME_LIMIT_SECONDS it stops after
+the batch at hand, and says, like a run that fails after committing batches, how many rows stay
+and from which row rerunning the same import continues.
+
 Sealing worker processes were measured and dropped: on two cores, writing is the bottleneck
 and workers only added memory (bench/README.md).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
@@ -23,12 +27,15 @@ from privault.db.installation import StoredNotice
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, parse_evidence
-from privault.domain.errors import InvalidInputError
+from privault.domain.errors import InvalidInputError, PrivaultError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
+from privault.domain.import_progress import ImportStop, ImportStoppedError, out_of_time
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.registration import prepare_customer
-from privault.infra.tabular import Row, fingerprint, read_rows, xlsx_row_count
+from privault.infra.crash_points import crash_point
+from privault.infra.tabular import Row, check_file, fingerprint, read_rows
+from privault.infra.tabular_writer import CsvRows
 from privault.services.customers.enrolment import (
     ConsentContext,
     NewCustomer,
@@ -44,6 +51,8 @@ from privault.services.vault import Vault
 
 Progress = Callable[[int, int | None], None]  # rows handled so far, total if known
 Reject = tuple[int, str, str]  # row number, column as written, reason
+# A run past this stops after its current batch: no worker is held for hours by one file.
+TIME_LIMIT_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,9 @@ class ImportReport:
     reject_file: str
     seconds: float
     resumed_from_row: int = 0
+    is_complete: bool = True
+    next_row: int = 0  # unfinished: the row a rerun continues from
+    message: str = ""  # unfinished: what stays and how to go on
 
 
 @dataclass(frozen=True)
@@ -108,21 +120,70 @@ def _import(
     started: float,
 ) -> ImportReport:
     reject_path = options.reject_file or path.with_name(path.name + ".rejects.csv")
+    total = check_file(path)
     rows = read_rows(path)
-    sha, lines = fingerprint(path)
-    total = xlsx_row_count(path) or lines
+    sha, _ = fingerprint(path)
     job, catalog, state = _begin(vault, actor, path, options, rows, sha)
     resumed = state.rows_done
     chunks = _chunks(islice(rows, resumed, None), vault.settings.import_batch_rows)
     with _RejectWriter(reject_path, append=resumed > 0) as rejects:
-        for size, sealed in _sealed_chunks(job, vault.sealer, catalog, chunks, resumed + 2):
-            # One use case per batch: each commits its rows, so a rerun resumes after it.
-            with use_case(vault, actor) as uc:
-                state = _store_chunk(uc, job.plan, size, sealed, state, rejects)
-            if progress:
-                progress(state.rows_done, total)
+        run = _Run(vault, actor, job, rejects, state)
+        run.through(
+            _sealed_chunks(job, vault.sealer, catalog, chunks, resumed + 2), progress, total
+        )
     seconds = round(time.perf_counter() - started, 3)
-    return ImportReport(state.imported, state.rejected, str(reject_path), seconds, resumed)
+    return run.report(
+        ImportReport(state.imported, state.rejected, str(reject_path), seconds, resumed)
+    )
+
+
+class _Run:
+    """The batches of one run, each in its own use case: each commits its rows, so a rerun
+    resumes after it. A failure after a commit is told with what stays and how to go on."""
+
+    def __init__(
+        self, vault: Vault, actor: Actor, job: _Job, rejects: _RejectWriter, state: ImportProgress
+    ) -> None:
+        self.vault, self.actor, self.job, self.rejects = vault, actor, job, rejects
+        self.state = state
+        self.started = time.perf_counter()
+
+    def through(
+        self, chunks: Iterator[tuple[int, _Sealed]], progress: Progress | None, total: int
+    ) -> None:
+        try:
+            for size, sealed in chunks:
+                with use_case(self.vault, self.actor) as uc:
+                    self.state = _store_chunk(uc, self.job, size, sealed, self.state, self.rejects)
+                crash_point("import.batch-committed")
+                if progress:
+                    progress(self.state.rows_done, total)
+                if time.perf_counter() - self.started > TIME_LIMIT_SECONDS:
+                    return
+        except Exception as error:
+            if self.state.rows_done == 0 and isinstance(error, InvalidInputError):
+                raise  # nothing was committed: the file's own refusal says it all
+            raise ImportStoppedError(self._stop(), _cause(error)) from error
+
+    def _stop(self) -> ImportStop:
+        return ImportStop(self.state.rows_done, self.state.imported, self.state.rejected)
+
+    def report(self, started: ImportReport) -> ImportReport:
+        """`started`'s counts replaced by the run's own, and whether it is complete."""
+        done = replace(started, imported=self.state.imported, rejected=self.state.rejected)
+        if self.state.is_finished:
+            return done
+        stop = self._stop()
+        message = out_of_time(stop, TIME_LIMIT_SECONDS)
+        return replace(done, is_complete=False, next_row=stop.next_row, message=message)
+
+
+def _cause(error: Exception) -> str:
+    """A refusal's own words (they never hold a value); any other failure by its kind only,
+    since a driver's or the system's message may quote a value."""
+    if isinstance(error, InvalidInputError):
+        return error.reason
+    return error.message if isinstance(error, PrivaultError) else type(error).__name__
 
 
 def _begin(
@@ -207,7 +268,7 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
 
 def _store_chunk(
     uc: UseCase,
-    plan: ColumnPlan,
+    job: _Job,
     size: int,
     sealed: _Sealed,
     state: ImportProgress,
@@ -215,7 +276,7 @@ def _store_chunk(
 ) -> ImportProgress:
     """Rejects are written before the commit: a crash in between repeats a line on the rerun
     rather than losing it."""
-    groups = _without_duplicates(uc.uow, plan, sealed)
+    groups = _without_duplicates(uc.uow, job, sealed)
     for consent, group in groups.items():
         store(uc, Action.IMPORT, group, consent)
     state = ImportProgress(
@@ -235,10 +296,11 @@ def _store_chunk(
 
 
 def _without_duplicates(
-    uow: UnitOfWork, plan: ColumnPlan, sealed: _Sealed
+    uow: UnitOfWork, job: _Job, sealed: _Sealed
 ) -> dict[ConsentContext, list[SealedNew]]:
     """The accepted rows by consent; a row duplicating a stored customer becomes a reject."""
-    duplicates = screen(uow, [new for _, new, _ in sealed.accepted])
+    plan = job.plan
+    duplicates = screen(uow, [new for _, new, _ in sealed.accepted], job.stores)
     groups: dict[ConsentContext, list[SealedNew]] = {}
     for number, new, consent in sealed.accepted:
         error = duplicates.get(new.id)
@@ -341,7 +403,7 @@ class _RejectWriter:
         self._handle = self._path.open(
             "a" if self._append else "w", encoding="utf-8-sig", newline=""
         )
-        self._writer = csv.writer(self._handle)
+        self._writer = CsvRows(self._handle)
         if not self._append:
             self._writer.writerow(["row", "column", "reason"])
         return self

@@ -3,14 +3,16 @@ bring an erased customer back (DESIGN §3.3).
 
 The data archive holds no key: its customers are readable only while their data keys live in the
 keystore. Erasure deletes a key there, and keystore backups are deleted after
-`keystore_backup_days`, so after that window no copy of an erased customer can be read. A restore
+`keystore_backup_days`, so after that window no copy of an erased customer can be read; what a
+killed backup left is removed by the next one, so a crash never keeps a copy longer. A restore
 also erases again, at once, every restored customer whom the current keystore lists as shredded
-or holds no key for.
+or holds no key for, and keeps the record of each erasure as it was first made.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,15 +21,28 @@ from privault.crypto.archive import ArchiveKeys, ArchiveWriter, open_archive, ve
 from privault.db import backup as dumps
 from privault.db.erasure import Tombstone
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.errors import InvalidInputError
+from privault.domain.errors import ConflictError, InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.infra.crash_points import crash_point
+from privault.infra.private_files import private_folder
+from privault.infra.staged_files import (
+    FolderBusyError,
+    Workshop,
+    create_staged,
+    finish,
+    publish,
+    staged_name,
+    sync_folder,
+    workshop,
+)
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 DATA, KEYSTORE = "data", "keystore"
 SUFFIX = ".pvbak"
 ERASED_SINCE = "erased after this backup was taken"
+LOCK_NAME = ".backup.lock"
+BUSY = "another backup is running; try again when it has finished"
 _STAMP = "%Y%m%dT%H%M%SZ"
 _REASON = 300  # audit_events.reason
 
@@ -42,6 +57,7 @@ class BackupResult:
     keystore_file: Path
     keystore_tables: dict[str, int]
     keystore_backups_deleted: int
+    unfinished_removed: int  # files a killed backup left, removed before this one began
 
 
 @dataclass(frozen=True)
@@ -59,35 +75,66 @@ def backups_dir(vault: Vault) -> Path:
 
 def back_up(vault: Vault, actor: Actor, to: Path | None = None) -> BackupResult:
     """Both archives are written beside their final names and renamed only once complete and
-    audited: a half-written archive never looks like a backup."""
+    audited: a half-written archive never looks like a backup. What a killed backup left is
+    removed first, so no keystore copy outlives the keystore retention after any crash."""
     chosen = _new_file(to) if to is not None else None
     now = _allowed(vault, actor, Action.BACKUP)
-    target = chosen or _free_name(backups_dir(vault), DATA, now)
-    keystore_dir = backups_dir(vault) / KEYSTORE
-    keystore_target = _free_name(keystore_dir, KEYSTORE, now)
-    staged = [_partial(target), _partial(keystore_target)]
-    try:
-        revision, tables, keystore_tables = _write_both(vault, staged, now)
-        expired = expired_keystore_backups(keystore_dir, now - _keystore_window(vault))
-        reason = (
-            f"data archive {target.name}: {sum(tables.values())} rows in {len(tables)} tables; "
-            f"keystore archive {keystore_target.name}; "
-            f"{len(expired)} keystore backups past retention deleted"
-        )
-        _record_backup(vault, actor, reason)
-        crash_point("backup.recorded")
-        os.replace(staged[0], target)
-        crash_point("backup.keystore-renamed")
-        os.replace(staged[1], keystore_target)
-    finally:
-        for path in staged:
-            path.unlink(missing_ok=True)
-    for path in expired:
-        path.unlink(missing_ok=True)
+    folder = backups_dir(vault)
+    with one_backup_at_a_time(vault) as held:
+        finals = [
+            chosen or _free_name(folder, DATA, now),
+            _free_name(folder / KEYSTORE, KEYSTORE, now),
+        ]
+        staged = [staged_name(path) for path in finals]
+        held.note(staged)
+        try:
+            revision, tables, keystore_tables = _write_both(vault, staged, now)
+            expired = expired_keystore_backups(folder / KEYSTORE, now - keystore_window(vault))
+            _record_backup(vault, actor, _summary(finals, tables, expired, held.leftovers))
+            crash_point("backup.recorded")
+            publish(staged[1], finals[1])  # keystore first: a data archive in place means both are
+            crash_point("backup.keystore-renamed")
+            publish(staged[0], finals[0])
+        finally:
+            for path in staged:
+                path.unlink(missing_ok=True)
+        delete_files(expired)
     return BackupResult(
-        target, target.stat().st_size, now, revision, tables, keystore_target, keystore_tables,
-        len(expired),
+        finals[0], finals[0].stat().st_size, now, revision, tables, finals[1], keystore_tables,
+        len(expired), len(held.leftovers),
     )  # fmt: skip
+
+
+@contextmanager
+def one_backup_at_a_time(vault: Vault) -> Iterator[Workshop]:
+    """Two backups at once would each take the other's files in the making for leftovers.
+    The lock sits in the home, so the backup folders hold only backups."""
+    folder = backups_dir(vault)
+    private_folder(folder / KEYSTORE)
+    private_folder(folder)
+    try:
+        with workshop(vault.settings.home / LOCK_NAME, folder, folder / KEYSTORE) as held:
+            yield held
+    except FolderBusyError:
+        raise ConflictError(BUSY) from None
+
+
+def _summary(
+    finals: list[Path], tables: dict[str, int], expired: list[Path], leftovers: list[Path]
+) -> str:
+    return (
+        f"data archive {finals[0].name}: {sum(tables.values())} rows in {len(tables)} tables; "
+        f"keystore archive {finals[1].name}; "
+        f"{len(expired)} keystore backups past retention deleted; "
+        f"{len(leftovers)} files of an interrupted backup removed"
+    )
+
+
+def delete_files(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+    for folder in {p.parent for p in paths}:
+        sync_folder(folder)
 
 
 def _allowed(vault: Vault, actor: Actor, action: Action) -> datetime:
@@ -185,11 +232,15 @@ def _check_revision(uow: UnitOfWork, revision: str) -> None:
 
 
 def _erase_again(uc: UseCase) -> list[str]:
-    """Restored customers whose key the keystore shredded, or never had, go again."""
+    """Restored customers whose key the keystore shredded, or never had, go again; those
+    erased since the backup keep the tombstone of their erasure (the restore kept it)."""
     ids = uc.uow.backup.customer_ids()
     keystore = uc.uow.data_keys
     gone = sorted(keystore.shredded_among(ids) | (set(ids) - keystore.has_keys(ids)))
-    uc.uow.erasure.erase([Tombstone(cid, uc.now, uc.actor.name, ERASED_SINCE) for cid in gone])
+    buried = uc.uow.erasure.tombstones(gone)
+    uc.uow.erasure.remove(gone)
+    now, by = uc.now, uc.actor.name
+    uc.uow.erasure.bury([Tombstone(c, now, by, ERASED_SINCE) for c in gone if c not in buried])
     for cid in gone:
         uc.vault.keys.forget(cid)
     return gone
@@ -198,34 +249,27 @@ def _erase_again(uc: UseCase) -> list[str]:
 def _write(
     vault: Vault, kind: str, path: Path, keys: ArchiveKeys, now: datetime
 ) -> tuple[str, dict[str, int]]:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out, dumps.dump(vault.database, kind) as dumped:
+    with create_staged(path) as out, dumps.dump(vault.database, kind) as dumped:
         writer = ArchiveWriter(out, keys, keys.header(kind, dumped.revision, now))
         for number, line in enumerate(dumped.lines):
             writer.write(line)
             if number == 0:
                 crash_point(f"backup.{kind}-partly-written")
         writer.finish()
-        out.flush()
-        os.fsync(out.fileno())
+        finish(out)
     return dumped.revision, dict(dumped.counts)
 
 
-def _keystore_window(vault: Vault) -> timedelta:
+def keystore_window(vault: Vault) -> timedelta:
     return timedelta(days=vault.settings.keystore_backup_days)
 
 
 def _free_name(folder: Path, kind: str, now: datetime) -> Path:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stem = f"{kind}-{now.astimezone(UTC).strftime(_STAMP)}"
     candidate, number = folder / f"{stem}{SUFFIX}", 2
-    while candidate.exists() or _partial(candidate).exists():
+    while candidate.exists() or staged_name(candidate).exists():
         candidate, number = folder / f"{stem}-{number}{SUFFIX}", number + 1
     return candidate
-
-
-def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.name}.partial")
 
 
 def _taken_at(stamp: str) -> datetime | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from privault.config import Settings
@@ -14,6 +15,7 @@ from privault.domain.notices import parse_notice
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import DEFAULT_REGIMES_KEY, parse_regimes
 from privault.infra.clock import Clock, utc_now
+from privault.infra.private_files import close_to_others, private_folder
 from privault.presets import INDUSTRIES, load_preset, roles_text
 from privault.services.consents.notices import add_notice
 from privault.services.staff.accounts import FIRST_ACCOUNT_ROLES, NewCredentials, create_staff
@@ -49,6 +51,7 @@ def init_installation(
     """
     preset = _preset(industry)
     chosen = " ".join(parse_regimes(regimes)) if regimes is not None else None
+    close_home(settings.home)
     had_key = settings.key_file.exists()
     vault = open_vault(settings, clock=clock, create=True)
     try:
@@ -66,6 +69,14 @@ def init_installation(
             )
     finally:
         vault.close()
+
+
+def close_home(home: Path) -> None:
+    """The home and everything in it for this OS user only, whatever the umask; running
+    `privault init` again closes what an older privault, or a looser umask, left open."""
+    private_folder(home)
+    for path in home.rglob("*"):
+        close_to_others(path)
 
 
 def _preset(industry: str) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from privault.domain.verification import (
     parse_code,
 )
 from privault.services.customers.sealing import open_fields
-from privault.services.staff.rate_limits import check_rate
+from privault.services.staff.rate_limits import check_rate, count_failure, refuse_if_limited
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -99,10 +99,21 @@ def _send_code(uc: UseCase, customer_id: str, typed: Contact) -> None:
 
 def sign_in_with_code(vault: Vault, contact: str, code: str, client: str) -> PortalSignIn:
     """A right, unused, unexpired code opens a 30-minute session; anything else is refused
-    with the same words, and a wrong guess counts against the code."""
+    with the same words, and a wrong guess counts against the code. Only failures count
+    against the address and the number: a shop's tablet signs many customers in."""
     typed = _typed_contact(vault, contact)
-    limits = (CODE_TRIES_PER_CLIENT, CODE_TRIES_PER_CONTACT, CODE_TRY_WINDOW)
-    _check_rates(vault, "portal-sign-in", client, typed, *limits)
+    keys = _rate_keys(vault, "portal-sign-in", client, typed)
+    for key, limit in zip(keys, (CODE_TRIES_PER_CLIENT, CODE_TRIES_PER_CONTACT), strict=True):
+        refuse_if_limited(vault, key, limit=limit, window=CODE_TRY_WINDOW)
+    try:
+        return _sign_in(vault, typed, code)
+    except (AuthenticationError, InvalidInputError):
+        for key in keys:
+            count_failure(vault, key, window=CODE_TRY_WINDOW)
+        raise
+
+
+def _sign_in(vault: Vault, typed: Contact, code: str) -> PortalSignIn:
     typed_code = _six_digits(code)
     with use_case(vault, ANONYMOUS) as uc:
         customer_id = _owner(vault, uc.uow, typed)
@@ -239,8 +250,13 @@ def _check_rates(
     per_contact: int,
     window: timedelta,
 ) -> None:
-    check_rate(vault, f"{what}:{client}", limit=per_client, window=window)
-    check_rate(vault, f"{what}:{_rate_key(vault, typed)}", limit=per_contact, window=window)
+    by_client, by_contact = _rate_keys(vault, what, client, typed)
+    check_rate(vault, by_client, limit=per_client, window=window)
+    check_rate(vault, by_contact, limit=per_contact, window=window)
+
+
+def _rate_keys(vault: Vault, what: str, client: str, typed: Contact) -> tuple[str, str]:
+    return f"{what}:{client}", f"{what}:{_rate_key(vault, typed)}"
 
 
 def _rate_key(vault: Vault, typed: Contact) -> str:

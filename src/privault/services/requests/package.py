@@ -3,7 +3,6 @@ summary.txt) with every field in clear, consent history, purposes, recipients an
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Mapping
@@ -14,6 +13,7 @@ from typing import Any
 
 from privault.domain.catalog import LawfulBasis
 from privault.domain.consents import ConsentAction
+from privault.infra.tabular_writer import CsvRows
 from privault.services.requests.subject_data import (
     BASIS_EN,
     BASIS_ZH,
@@ -115,9 +115,10 @@ def _transaction_list(data: SubjectData) -> list[dict[str, Any]]:
 
 
 def package_csv(data: SubjectData) -> str:
-    """One table a spreadsheet opens (with a BOM, as Excel expects for Chinese text)."""
+    """One table a spreadsheet opens (with a BOM, as Excel expects for Chinese text); a value
+    the person typed is shown there, never evaluated."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvRows(out)
     writer.writerow(["section", "key", "label_zh", "label_en", "value", "at"])
     for key, value in data.values.items():
         spec = data.catalog.fields[key]

@@ -11,7 +11,7 @@ from pathlib import Path
 from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError
 from privault.domain.identifiers import new_customer_id
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.portability import (
     PortableConsent,
     PortableCustomer,
@@ -117,7 +117,8 @@ def register_portable(
         consent = _consent(uc, notice_version, evidence)
         new = NewCustomer(new_customer_id(), prepared, store_name)
         sealed = seal(vault.sealer, uc.catalog, new, Channel.IMPORT, uc.now)
-        duplicate = screen(uc.uow, [sealed]).get(new.id)
+        scope = store_scope(actor, uc.roles, Action.IMPORT)  # another store's holder unnamed
+        duplicate = screen(uc.uow, [sealed], scope).get(new.id)
         if duplicate:
             raise duplicate
         store_new(uc, Action.IMPORT, [sealed], consent)

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 from typing import NoReturn
 
 from privault.crypto.passwords import hash_password, needs_rehash, verify_password
@@ -51,9 +52,10 @@ def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> 
         found = uc.uow.staff.get(clean, for_update=True)
         # Nobody is signed in yet: a refusal names the account tried, with its roles.
         uc.act_as(Actor(clean[:64] or "unknown", found.member.roles if found else frozenset()))
-        row = _usable(uc, clean, found)
+        row = _usable(uc, found, password)
         if not verify_password(row.password_hash, password):
             _failed(uc, row, is_totp=False)
+        _check_active(uc, row)
         step = _check_totp(uc, row, totp)
         session = _open_session(uc, row, password, step)
         uc.act_as(actor_for(uc, row.member))  # signed in: the account as the policy sees it
@@ -63,29 +65,44 @@ def sign_in(vault: Vault, name: str, password: str, totp: str | None = None) -> 
         return session
 
 
-def _usable(uc: UseCase, clean: str, row: StaffRow | None) -> StaffRow:
-    """The account, if it exists, is active and is not locked; a lock that ran out is lifted
-    (the failures count afresh)."""
+def _usable(uc: UseCase, row: StaffRow | None, password: str) -> StaffRow:
+    """The account, if it exists and is not locked; a lock that ran out is lifted (the
+    failures count afresh). An unknown name reads as a wrong password and costs the same
+    password check, so neither the words nor the time tell which names exist."""
     if row is None:
-        _refuse(uc, _unknown(clean))
+        verify_password(_dummy_hash(), password)
+        _refuse(uc, _wrong(), reason="no staff account by that name")
     member = row.member
-    if member.status is not StaffStatus.ACTIVE:
-        disabled = AuthenticationError(
-            "the account {name} is disabled; ask an admin", params={"name": clean}
-        )
-        _refuse(uc, disabled)
     if member.locked_until is not None and member.locked_until > uc.now:
-        _refuse(uc, _locked(clean, member.locked_until))
+        _refuse(uc, _locked(member.name, member.locked_until))
     if member.locked_until is None:
         return row
-    uc.uow.staff.set(clean, failed_sign_ins=0, locked_until=None)
+    uc.uow.staff.set(member.name, failed_sign_ins=0, locked_until=None)
     return replace(row, member=replace(member, failed_sign_ins=0, locked_until=None))
 
 
-def _unknown(clean: str) -> AuthenticationError:
-    if clean:
-        return AuthenticationError("no staff account named {name}", params={"name": clean})
-    return AuthenticationError("no staff account named (empty)")
+def _check_active(uc: UseCase, row: StaffRow) -> None:
+    """Said only to someone who knows the password: to others a disabled account is silent."""
+    if row.member.status is not StaffStatus.ACTIVE:
+        disabled = AuthenticationError(
+            "the account {name} is disabled; ask an admin", params={"name": row.member.name}
+        )
+        _refuse(uc, disabled)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, made with the same cost as the real ones."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
+def _wrong() -> AuthenticationError:
+    """The one answer to an unknown account and to a wrong password."""
+    return AuthenticationError(
+        "the account name or password is wrong; after {limit} failed sign-ins in a row an "
+        "account is locked for {minutes} minutes",
+        params={"limit": MAX_FAILED_SIGN_INS, "minutes": LOCK_MINUTES},
+    )
 
 
 def _locked(clean: str, until: datetime) -> AuthenticationError:
@@ -192,41 +209,38 @@ def _failed(uc: UseCase, row: StaffRow, *, is_totp: bool) -> NoReturn:
     if alert is not None:
         uc.alert(alert)
     left = MAX_FAILED_SIGN_INS - failures
-    _refuse(uc, _failure(row.member.name, left, is_totp=is_totp), keep=True)
+    if not is_totp:  # the same words as for an unknown account; the trail says which
+        _refuse(uc, _wrong(), keep=True, reason=f"wrong password; {max(left, 0)} tries left")
+    _refuse(uc, _totp_failure(row.member.name, left), keep=True)
 
 
-def _failure(name: str, left: int, *, is_totp: bool) -> AuthenticationError:
-    """One whole sentence per case (what was wrong; locked, or how many tries are left), so
-    each is translated as one."""
+def _totp_failure(name: str, left: int) -> AuthenticationError:
+    """After the right password, so it may name the account. One whole sentence per case
+    (locked, or how many tries are left), so each is translated as one."""
     params = {"name": name, "left": left, "minutes": LOCK_MINUTES}
     if left <= 0:
         return AuthenticationError(
             "wrong or already used TOTP code for {name}; the account is now locked for "
-            "{minutes} minutes; an admin can unlock it: privault staff unlock {name}"
-            if is_totp
-            else "wrong password for {name}; the account is now locked for {minutes} minutes; "
-            "an admin can unlock it: privault staff unlock {name}",
+            "{minutes} minutes; an admin can unlock it: privault staff unlock {name}",
             params=params,
         )
     if left == 1:
         return AuthenticationError(
             "wrong or already used TOTP code for {name}; {left} more failed sign-in lock the "
-            "account"
-            if is_totp
-            else "wrong password for {name}; {left} more failed sign-in lock the account",
+            "account",
             params=params,
         )
     return AuthenticationError(
-        "wrong or already used TOTP code for {name}; {left} more failed sign-ins lock the account"
-        if is_totp
-        else "wrong password for {name}; {left} more failed sign-ins lock the account",
+        "wrong or already used TOTP code for {name}; {left} more failed sign-ins lock the account",
         params=params,
     )
 
 
-def _refuse(uc: UseCase, refusal: AuthenticationError, *, keep: bool = False) -> NoReturn:
+def _refuse(
+    uc: UseCase, refusal: AuthenticationError, *, keep: bool = False, reason: str | None = None
+) -> NoReturn:
     """`keep`: commit the failure count written before; otherwise nothing but the event."""
-    uc.refuse(Action.SIGN_IN, refusal, keep=keep)
+    uc.refuse(Action.SIGN_IN, refusal, keep=keep, reason=reason)
 
 
 def _digest(token: str) -> bytes:

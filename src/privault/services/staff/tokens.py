@@ -2,6 +2,8 @@
 
 An integration acts as `api:<name>` with the token's role and store, through the same policy
 as staff. It is not a person, so no training applies; the admin who creates it answers for it.
+A token whose role sees personal data also needs a privacy officer's countersignature before it
+works (four eyes: otherwise whoever mints tokens holds every role they can name).
 """
 
 from __future__ import annotations
@@ -15,18 +17,26 @@ from datetime import datetime, timedelta
 from typing import NoReturn
 
 from privault.db.api_tokens import ApiToken
+from privault.domain.alerts import token_sees_personal_data
+from privault.domain.api_tokens import (
+    ACTOR_PREFIX,
+    AWAITING_COUNTERSIGNATURE,
+    TokenStatus,
+    countersign_refusal,
+    token_status,
+)
 from privault.domain.errors import (
     AuthenticationError,
     ConflictError,
     InvalidInputError,
     NotFoundError,
 )
-from privault.domain.policy import Action, Actor, check_roles
+from privault.domain.policy import Action, Actor, RoleMatrix, check_roles
+from privault.domain.roles import sees_personal_data
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
 PREFIX = "pv_"
-ACTOR_PREFIX = "api:"
 # Recording every use would write a row per API call; a minute is precise enough to tell
 # which integrations are still alive.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -42,6 +52,7 @@ class NewToken:
     role: str
     store: str | None
     token: str
+    status: str  # active, or awaiting countersignature when its role sees personal data
 
 
 @dataclass(frozen=True)
@@ -55,11 +66,16 @@ class TokenSummary:
     is_revoked: bool
     revoked_by: str | None
     revoked_at: datetime | None
+    status: str  # a TokenStatus value
+    countersigned_by: str | None
+    countersigned_at: datetime | None
 
 
 def create_token(
     vault: Vault, actor: Actor, name: str, role: str, store: str | None = None
 ) -> NewToken:
+    """One that sees personal data is made awaiting countersignature, and the privacy officer
+    is alerted."""
     clean, wanted, where = _name(name), role.strip(), _store(store)
     with use_case(vault, actor) as uc:
         uc.require(Action.STAFF_MANAGE)
@@ -68,8 +84,11 @@ def create_token(
         row = ApiToken(str(uuid.uuid4()), clean, wanted, where, actor.name, uc.now)
         uc.uow.api_tokens.add(row, digest(token))
         uc.record(Action.STAFF_MANAGE, reason=f"created API token {clean} with role {wanted}")
+        status = _status(row, uc.roles)
+        if status is TokenStatus.AWAITING:
+            uc.alert(token_sees_personal_data(actor.name, clean, wanted))
         uc.commit()
-        return NewToken(clean, wanted, where, token)
+        return NewToken(clean, wanted, where, token, status.value)
 
 
 def _check_new(uc: UseCase, name: str, role: str) -> None:
@@ -88,29 +107,71 @@ def list_tokens(vault: Vault, actor: Actor) -> list[TokenSummary]:
     """Revoked tokens stay listed: the record of which systems had access is kept."""
     with use_case(vault, actor) as uc:
         uc.require(Action.STAFF_READ)
-        found = [_summary(t) for t in uc.uow.api_tokens.list()]
+        found = [_summary(t, uc.roles) for t in uc.uow.api_tokens.list()]
         uc.record(Action.STAFF_READ, reason="listed API tokens")
         uc.commit()
         return found
 
 
 def revoke_token(vault: Vault, actor: Actor, name: str) -> TokenSummary:
-    clean = name.strip().lower()
     with use_case(vault, actor) as uc:
         uc.require(Action.STAFF_MANAGE)
-        found = uc.uow.api_tokens.by_name(clean)
-        if found is None:
-            raise NotFoundError(
-                "no API token named {name}; see privault tokens list", params={"name": clean}
-            )
+        found = _existing(uc, name)
         if found.is_revoked:
-            raise ConflictError("the API token {name} was revoked already", params={"name": clean})
+            raise ConflictError(
+                "the API token {name} was revoked already", params={"name": found.name}
+            )
         uc.uow.api_tokens.revoke(found.id, actor.name, uc.now)
-        uc.record(Action.STAFF_MANAGE, reason=f"revoked API token {clean}")
+        uc.record(Action.STAFF_MANAGE, reason=f"revoked API token {found.name}")
         uc.commit()
-        revoked = uc.uow.api_tokens.by_name(clean)
-    assert revoked is not None  # noqa: S101 -- just updated in this transaction
-    return _summary(revoked)
+        return _reread(uc, found.name)
+
+
+def countersign_token(vault: Vault, actor: Actor, name: str) -> TokenSummary:
+    """A privacy officer, signed in as themselves and not the token's creator, vouches for a
+    token whose role sees personal data; from then on it works."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_READ)
+        found = _existing(uc, name)
+        refusal = countersign_refusal(actor, found.created_by)
+        if refusal is not None:
+            why = f"countersigning API token {found.name}: {refusal.reason}"
+            uc.refuse(Action.STAFF_MANAGE, refusal.error(), reason=why)
+        _check_awaiting(found, _status(found, uc.roles))
+        uc.uow.api_tokens.countersign(found.id, actor.name, uc.now)
+        uc.record(Action.STAFF_MANAGE, reason=f"countersigned API token {found.name}")
+        uc.commit()
+        return _reread(uc, found.name)
+
+
+def _check_awaiting(found: ApiToken, status: TokenStatus) -> None:
+    params = {"name": found.name, "by": found.countersigned_by}
+    if status is TokenStatus.REVOKED:
+        raise ConflictError("the API token {name} was revoked already", params=params)
+    if found.countersigned_at is not None:
+        raise ConflictError("API token {name} was countersigned already by {by}", params=params)
+    if status is not TokenStatus.AWAITING:
+        raise ConflictError(
+            "API token {name} needs no countersignature: its role sees no personal data",
+            params=params,
+        )
+
+
+def _existing(uc: UseCase, name: str) -> ApiToken:
+    clean = name.strip().lower()
+    found = uc.uow.api_tokens.by_name(clean)
+    if found is None:
+        raise NotFoundError(
+            "no API token named {name}; see privault tokens list", params={"name": clean}
+        )
+    return found
+
+
+def _reread(uc: UseCase, name: str) -> TokenSummary:
+    """As this use case just left it (read after its commit, in the same unit of work)."""
+    found = uc.uow.api_tokens.by_name(name)
+    assert found is not None  # noqa: S101 -- just updated in this transaction
+    return _summary(found, uc.roles)
 
 
 def authenticate_token(vault: Vault, token: str) -> Actor:
@@ -123,11 +184,14 @@ def authenticate_token(vault: Vault, token: str) -> Actor:
     with use_case(vault, ANONYMOUS, read_only=True) as reading:  # the token tells who
         found = reading.uow.api_tokens.by_hash(digest(token))
         now = reading.now
+        status = None if found is None else _status(found, reading.roles)
     if found is None:
         raise AuthenticationError(UNKNOWN)
     actor = actor_of(found)
-    if found.revoked_at is not None:
+    if status is TokenStatus.REVOKED:
         _refuse_revoked(vault, actor, found)
+    if status is TokenStatus.AWAITING:
+        _refuse_awaiting(vault, actor, found)
     if found.last_used_at is None or found.last_used_at + TOUCH_EVERY <= now:
         with use_case(vault, actor) as uc:
             uc.uow.api_tokens.used(found.id, uc.now)
@@ -144,6 +208,20 @@ def _refuse_revoked(vault: Vault, actor: Actor, found: ApiToken) -> NoReturn:
     why = f"API token {found.name} was revoked on {found.revoked_at:%Y-%m-%d %H:%M} UTC"
     with use_case(vault, actor) as uc:
         uc.refuse(Action.SIGN_IN, revoked, reason=why)
+
+
+def _refuse_awaiting(vault: Vault, actor: Actor, found: ApiToken) -> NoReturn:
+    params = {"name": found.name, "role": found.role}
+    waiting = AuthenticationError(AWAITING_COUNTERSIGNATURE, params=params)
+    with use_case(vault, actor) as uc:
+        uc.refuse(Action.SIGN_IN, waiting, reason=waiting.message)
+
+
+def _status(token: ApiToken, matrix: RoleMatrix) -> TokenStatus:
+    """From the matrix in force: a role that comes to see personal data stops its tokens
+    that no officer countersigned."""
+    sees = sees_personal_data(matrix.get(token.role))
+    return token_status(token.revoked_at, token.countersigned_at, sees)
 
 
 def actor_of(token: ApiToken) -> Actor:
@@ -177,7 +255,7 @@ def _store(raw: str | None) -> str | None:
     return clean
 
 
-def _summary(token: ApiToken) -> TokenSummary:
+def _summary(token: ApiToken, matrix: RoleMatrix) -> TokenSummary:
     return TokenSummary(
         token.name,
         token.role,
@@ -188,4 +266,7 @@ def _summary(token: ApiToken) -> TokenSummary:
         token.is_revoked,
         token.revoked_by,
         token.revoked_at,
+        _status(token, matrix).value,
+        token.countersigned_by,
+        token.countersigned_at,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from privault.services.installation.health import check_health
 from privault.web.auth import VaultDep
@@ -11,7 +12,17 @@ from privault.web.auth import VaultDep
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Whether this installation can serve")
+class Health(BaseModel):
+    status: str = Field(description="ok or unavailable")
+    detail: str = Field(description="What is wrong, when something is")
+
+
+@router.get(
+    "/health",
+    summary="Whether this installation can serve",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "Cannot serve now; `detail` says why"}},
+)
 def health(vault: VaultDep) -> JSONResponse:
     state = check_health(vault)
     body = {"status": "ok" if state.is_ready else "unavailable", "detail": state.detail}

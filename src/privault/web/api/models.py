@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path
 from pydantic import BaseModel, Field, StringConstraints
+
+from privault.web.api import ids
 
 # Bounded so that no request can make a service chew on megabytes of one field.
 Text = Annotated[str, StringConstraints(max_length=2000)]
-CustomerId = Annotated[str, Path(max_length=64, description="The customer's id")]
+CustomerId = ids.CustomerId  # checked as an id before use (web/api/ids.py)
 
 
 class ErrorDetail(BaseModel):
@@ -29,11 +30,15 @@ def _refusal(what: str) -> dict[str, Any]:
     return {"model": ErrorBody, "description": what}
 
 
+# Every status an API route can answer besides its success, in one place: the area routers
+# declare them with `responses=REFUSALS`, so the OpenAPI document lists them all.
 REFUSALS: dict[int | str, dict[str, Any]] = {
-    401: _refusal("No valid API token (missing, unknown or revoked)"),
+    400: _refusal("Malformed request: the body is not valid JSON (`code`: malformed_json)"),
+    401: _refusal("No valid API token (missing, unknown, revoked or awaiting countersignature)"),
     403: _refusal("The token's role may not do this; the refusal is audited"),
     404: _refusal("No such record"),
     409: _refusal("Conflicts with what is stored (a duplicate, a closed request, a legal hold)"),
+    413: _refusal("The body is larger than the server accepts (`code`: too_large)"),
     422: _refusal("Invalid input; `field` names it"),
     429: _refusal("Too many attempts; try again later"),
 }

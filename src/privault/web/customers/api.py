@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter
+from pydantic import BaseModel, Field, StringConstraints
 from starlette.responses import Response
 
 from privault.services.customers.records import (
@@ -66,6 +66,18 @@ class SearchResult(BaseModel):
     customers: list[Customer]
 
 
+class Lookup(BaseModel):
+    by: Text = Field(description="mobile, mobile_tail, email, id_number or member_no")
+    value: Text = Field(description="The value to look up (normalised as stored)")
+    limit: int = Field(SEARCH_LIMIT, ge=1, le=100, description="At most this many")
+    fields: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
+        None,
+        max_length=50,
+        description="Field keys to return (e.g. name, member_no): only those are opened and "
+        "recorded as seen. Default: every field the token's role sees.",
+    )
+
+
 class RevealBody(BaseModel):
     field: Text = Field(description="The field key to show in clear, e.g. mobile")
     purpose: Text = Field(description="Why the value is needed; kept in the audit trail")
@@ -111,24 +123,15 @@ def register(body: Registration, vault: VaultDep, actor: ApiActor) -> Created:
     return Created(id=register_customer(vault, actor, form))
 
 
-@router.get("/find", summary="Find customers by an exact value or a mobile's last 4 digits")
-def find(
-    vault: VaultDep,
-    actor: ApiActor,
-    by: Annotated[Text, Query(description="mobile, mobile_tail, email, id_number or member_no")],
-    value: Annotated[Text, Query(description="The value to look up (normalised as stored)")],
-    limit: Annotated[int, Query(ge=1, le=100, description="At most this many")] = SEARCH_LIMIT,
-    fields: Annotated[
-        str | None,
-        Query(
-            max_length=500,
-            description="Comma-separated field keys to return (e.g. name,member_no): only "
-            "those are opened and recorded as seen. Default: every field the token's role sees.",
-        ),
-    ] = None,
-) -> SearchResult:
-    show = None if fields is None else [f.strip() for f in fields.split(",") if f.strip()]
-    found = find_customers(vault, actor, by, value, limit=limit, show=show)
+@router.post(
+    "/find",
+    summary="Find customers by an exact value or a mobile's last 4 digits",
+    description="A POST so that the value looked up (a mobile, an email) never reaches a URL, "
+    "and so no access log, proxy log or browser history.",
+)
+def find(body: Lookup, vault: VaultDep, actor: ApiActor) -> SearchResult:
+    show = None if body.fields is None else [f.strip() for f in body.fields if f.strip()]
+    found = find_customers(vault, actor, body.by, body.value, limit=body.limit, show=show)
     return SearchResult(total=found.total, customers=[customer_out(c) for c in found.customers])
 
 

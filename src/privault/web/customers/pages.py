@@ -31,12 +31,26 @@ LIST_COLUMNS = ("name", "mobile", "member_no")  # what tells customers apart in 
 
 @router.get("/customers")
 def search_page(
+    request: Request, vault: VaultDep, actor: StaffActor, by: str = "mobile", erased: str = ""
+) -> Response:
+    page = "customers/search_after_erasure.html" if erased == "1" else "customers/search.html"
+    return _search(request, vault, actor, page, by, "")
+
+
+@router.post("/customers", dependencies=[GenuineForm])
+def search(
     request: Request,
     vault: VaultDep,
     actor: StaffActor,
-    by: str = "mobile",
-    value: str = "",
-    erased: str = "",
+    by: Annotated[str, Form()] = "mobile",
+    value: Annotated[str, Form()] = "",
+) -> Response:
+    """A form POST: the value looked up (a mobile, an email) stays out of every URL and log."""
+    return _search(request, vault, actor, "customers/search.html", by, value)
+
+
+def _search(
+    request: Request, vault: Vault, actor: Actor, page: str, by: str, value: str
 ) -> Response:
     options = search_options(vault, actor)
     context = frame(request, vault, actor, options=options, by=by, value=value)
@@ -50,7 +64,6 @@ def search_page(
             context["error"] = explain(language(request), error)
             status = status_of(error)
     context["columns"] = LIST_COLUMNS
-    page = "customers/search_after_erasure.html" if erased == "1" else "customers/search.html"
     return render(request, page, context, status=status)
 
 

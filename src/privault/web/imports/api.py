@@ -1,29 +1,29 @@
-"""/api/v1/imports: a CSV or XLSX upload becomes customers, and the report names each reject.
+"""/api/v1/imports: a CSV or XLSX upload becomes customers; the answer gives the counts and the
+first rejects, and a link to the full reject report (row, column, reason; never a value).
 
-The upload lives in a private temporary folder only while it is imported: personal data is
-not left lying on disk.
+The upload lives in a private folder only while it is imported (services/imports/uploads.py):
+personal data is not left lying on disk.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from pathlib import Path as FilePath
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from privault.domain.errors import InvalidInputError
-from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.imports.batches import ImportOptions
+from privault.services.imports.reports import read_reject_report
+from privault.services.imports.uploads import FIRST_REJECTS, import_uploaded
 from privault.web.api.deps import ApiActor
 from privault.web.api.models import REFUSALS
 from privault.web.auth import VaultDep
 
 router = APIRouter(prefix="/imports", tags=["imports"], responses=REFUSALS)
-SUFFIXES = (".csv", ".xlsx")
-MAX_BYTES = 64 * 1024 * 1024
-_CHUNK = 1024 * 1024
+ReportId = Annotated[
+    str, Path(pattern=r"^[0-9a-f]{32}$", description="The reject report's id, from an import")
+]
 
 
 class Reject(BaseModel):
@@ -35,9 +35,16 @@ class Reject(BaseModel):
 class ImportReport(BaseModel):
     imported: int
     rejected: int
-    rejects: list[Reject] = Field(description="Each rejected row with its reason; no values")
+    rejects: list[Reject] = Field(
+        description=f"The first {FIRST_REJECTS} rejected rows with their reasons; no values"
+    )
+    reject_report: str = Field(description="The full reject report's id")
+    rejects_url: str = Field(description="Where to download the full reject report (CSV)")
     seconds: float
     resumed_from_row: int = Field(description="A rerun of the same file resumes after this row")
+    is_complete: bool = Field(description="False: the import stopped at its time limit")
+    next_row: int = Field(description="Not complete: the row a rerun of the same file goes on from")
+    message: str = Field(description="Not complete: what was committed and how to go on")
 
 
 @router.post("", status_code=201, summary="Import customers from a CSV or XLSX file")
@@ -56,43 +63,32 @@ def import_file(
     ] = None,
     store: Annotated[str | None, Form(max_length=64, description="The customers' store")] = None,
 ) -> ImportReport:
-    suffix = FilePath(file.filename or "").suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InvalidInputError("upload a .csv or .xlsx file", field="file")
-    with tempfile.TemporaryDirectory(prefix="privault-import-") as folder:
-        upload = FilePath(folder) / f"api-upload{suffix}"
-        reject_file = FilePath(folder) / "rejects.csv"
-        _save(file.file, upload)
-        options = ImportOptions(notice_version, tuple(purposes or ()), evidence, store, reject_file)
-        report = import_customers(vault, actor, upload, options)
-        rejects = _rejects(reject_file)
+    options = ImportOptions(notice_version, tuple(purposes or ()), evidence, store)
+    done = import_uploaded(vault, actor, file.filename or "", file.file, options)
+    report = done.report
     return ImportReport(
         imported=report.imported,
         rejected=report.rejected,
-        rejects=rejects,
+        rejects=[Reject(row=r, column=c, reason=why) for r, c, why in done.first_rejects],
+        reject_report=done.report_id,
+        rejects_url=f"/api/v1/imports/{done.report_id}/rejects.csv",
         seconds=report.seconds,
         resumed_from_row=report.resumed_from_row,
+        is_complete=report.is_complete,
+        next_row=report.next_row,
+        message=report.message,
     )
 
 
-def _save(source: BinaryIO, target: FilePath) -> None:
-    written = 0
-    with target.open("wb") as out:
-        while chunk := source.read(_CHUNK):
-            written += len(chunk)
-            if written > MAX_BYTES:
-                raise InvalidInputError(
-                    f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it",
-                    field="file",
-                )
-            out.write(chunk)
-    if written == 0:
-        raise InvalidInputError("the file is empty", field="file")
-
-
-def _rejects(path: FilePath) -> list[Reject]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))[1:]
-    return [Reject(row=int(r[0]), column=r[1], reason=r[2]) for r in rows if len(r) == 3]
+@router.get(
+    "/{report_id}/rejects.csv",
+    summary="The full reject report of an import",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "row, column, reason"}},
+)
+def rejects(report_id: ReportId, vault: VaultDep, actor: ApiActor) -> Response:
+    return Response(
+        read_reject_report(vault, actor, report_id),
+        media_type="text/csv; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
+    )

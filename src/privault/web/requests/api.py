@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from privault.services.requests.handling import get_request, list_requests, open_request
 from privault.web.api.deps import ApiActor
+from privault.web.api.ids import CustomerFilter, RequestId
 from privault.web.api.models import REFUSALS, Text
 from privault.web.auth import VaultDep
 
 router = APIRouter(prefix="/requests", tags=["requests"], responses=REFUSALS)
-RequestId = Annotated[str, Path(max_length=64, description="The request's id")]
 
 
 class _FromService(BaseModel):
@@ -103,7 +103,7 @@ def queue(
     vault: VaultDep,
     actor: ApiActor,
     status: Annotated[Text | None, Query(description="Only requests in this status")] = None,
-    customer_id: Annotated[Text | None, Query(description="Only this customer's")] = None,
+    customer_id: CustomerFilter = None,
     open_only: Annotated[bool, Query(description="Only requests still open")] = False,
 ) -> list[SubjectRequest]:
     found = list_requests(vault, actor, status=status, customer_id=customer_id, open_only=open_only)

@@ -1,5 +1,6 @@
 """Staff and training: add an account (its password and TOTP secret shown once), set roles,
-record training and the confidentiality agreement, disable, enable, unlock."""
+record training and the confidentiality agreement, disable, enable, unlock; the API tokens'
+page (`tokens`) hangs under it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from privault.services.staff.role_matrix import role_names
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, show
+from privault.web.staff import tokens
 
 router = APIRouter()
 steps = APIRouter(dependencies=[GenuineForm])
@@ -163,3 +165,4 @@ def _day(raw: str) -> date | None:
 
 
 router.include_router(steps)
+router.include_router(tokens.router)

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import AuthenticationError, InvalidInputError, RateLimitedError
 from privault.domain.staff import SESSION_HOURS
-from privault.services.staff.rate_limits import check_rate
+from privault.services.staff.rate_limits import count_failure, refuse_if_limited
 from privault.services.staff.sessions import choose_language as keep_language
 from privault.services.staff.sessions import sign_in, sign_out
 from privault.web.auth import (
@@ -27,8 +27,8 @@ from privault.web.security import client_address, is_https
 from privault.web.templating import render
 
 router = APIRouter()
-# Per client address, on top of the account lock after 5 failures: slows guessing across
-# many accounts from one place.
+# Failed sign-ins per client address, on top of the account lock after 5 failures: slows
+# guessing across many accounts from one place. Successes never count.
 LOGIN_TRIES = 20
 LOGIN_WINDOW = timedelta(minutes=15)
 
@@ -54,12 +54,13 @@ def login(
     totp: Annotated[str | None, Form()] = None,
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
+    key = f"login:{client_address(request)}"
     try:
-        check_rate(
-            vault, f"login:{client_address(request)}", limit=LOGIN_TRIES, window=LOGIN_WINDOW
-        )
+        refuse_if_limited(vault, key, limit=LOGIN_TRIES, window=LOGIN_WINDOW)
         session = sign_in(vault, name, password, totp or None)
     except (AuthenticationError, RateLimitedError) as error:
+        if isinstance(error, AuthenticationError):
+            count_failure(vault, key, window=LOGIN_WINDOW)
         context = {
             "next": _safe_next(next),
             "name": name,

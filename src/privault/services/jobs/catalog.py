@@ -1,0 +1,48 @@
+"""The jobs that run themselves, and how often. A later area adds its job here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from privault.domain.jobs import Schedule
+from privault.domain.policy import Actor
+from privault.services.installation.backup_pruning import prune_backups
+from privault.services.requests.code_purge import purge_expired_codes
+from privault.services.requests.handling import check_request_deadlines
+from privault.services.retention.scheduled import scheduled_retention
+from privault.services.staff.training_reminders import remind_expiring_training
+from privault.services.vault import Vault
+
+Work = Callable[[Vault, Actor], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    schedule: Schedule
+    work: Work
+
+
+def _request_deadlines(vault: Vault, actor: Actor) -> dict[str, int]:
+    check = check_request_deadlines(vault, actor)
+    return {
+        "overdue": check.overdue,
+        "nearly_due": check.nearly_due,
+        "alerts_raised": check.alerts_raised,
+    }
+
+
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+JOBS: tuple[Job, ...] = (
+    Job("request-deadlines", Schedule(HOUR), _request_deadlines),
+    Job("retention", Schedule(DAY, lease=timedelta(hours=6)), scheduled_retention),
+    Job("training-reminders", Schedule(DAY), remind_expiring_training),
+    Job("one-time-code-purge", Schedule(HOUR), purge_expired_codes),
+    Job("backup-pruning", Schedule(DAY), prune_backups),
+)
+
+
+def job_named(name: str) -> Job | None:
+    return next((job for job in JOBS if job.name == name), None)

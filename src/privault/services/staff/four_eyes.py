@@ -1,0 +1,29 @@
+"""The second signature of a four-eyes approval: a person, never an integration token, and not
+whoever created the token that asked. Every approval asks `check_approver` before its policy
+check (today: exports), so no one holds both sides by minting tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from privault.domain.api_tokens import approver_refusal, token_name
+from privault.domain.policy import Action
+from privault.services.use_case import UseCase
+
+
+def check_approver(
+    uc: UseCase,
+    action: Action,
+    requested_by: str,
+    *,
+    fields: Iterable[str] = (),
+    purpose: str | None = None,
+) -> None:
+    """Refuses (audited) an approval of what `requested_by` asked for by a token, or by the
+    person who created the token that asked."""
+    name = token_name(requested_by)
+    token = uc.uow.api_tokens.by_name(name) if name else None
+    creator = token.created_by if token is not None else None
+    refusal = approver_refusal(uc.actor, requested_by, creator)
+    if refusal is not None:
+        uc.refuse(action, refusal.error(), fields=fields, purpose=purpose)

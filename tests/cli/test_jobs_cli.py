@@ -1,0 +1,86 @@
+"""`privault jobs` and `privault worker` through the real command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.cli.test_cli import PRIVAULT, Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.web.served import served
+
+JOBS = {
+    "request-deadlines",
+    "retention",
+    "training-reminders",
+    "one-time-code-purge",
+    "backup-pruning",
+}
+
+
+def test_due_jobs_run_once_and_the_list_shows_their_last_and_next_run(cli: Cli) -> None:  # noqa: F811
+    ran = cli.json("jobs", "run")
+    assert {r["job"] for r in ran} == JOBS
+    assert {r["outcome"] for r in ran} == {"done"}
+    assert cli.json("jobs", "run") == []
+
+    listed = {j["name"]: j for j in cli.json("jobs", "list")}
+    assert set(listed) == JOBS
+    assert listed["one-time-code-purge"]["last_summary"] == "codes_purged=0"
+    assert all(j["next_due_at"] and j["last_outcome"] == "done" for j in listed.values())
+
+    [again] = cli.json("jobs", "run", "retention")
+    assert again["job"] == "retention"
+    assert "no scheduled job named nightly" in cli.refused("jobs", "run", "nightly")
+
+
+def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:  # noqa: F811
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVAULT_")}
+    env["PRIVAULT_HOME"] = str(cli.home)
+    worker = subprocess.Popen(
+        [str(PRIVAULT), "worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            listed = cli.json("jobs", "list")
+            if all(j["last_outcome"] == "done" for j in listed):
+                break
+            time.sleep(0.2)  # polling for the worker's first turn, not timing it
+        assert {j["name"] for j in listed if j["last_outcome"] == "done"} == JOBS
+    finally:
+        worker.send_signal(signal.SIGINT)
+        out, err = worker.communicate(timeout=30)
+    assert worker.returncode == 0, err
+    assert "Traceback" not in err
+    assert "stopped" in out
+
+
+def _finished(cli: Cli) -> set[str]:  # noqa: F811
+    return {j["name"] for j in cli.json("jobs", "list") if j["last_outcome"] == "done"}
+
+
+def _poll(cli: Cli, want: set[str]) -> set[str]:  # noqa: F811
+    deadline, found = time.monotonic() + 60, set[str]()
+    while time.monotonic() < deadline and found != want:
+        found = _finished(cli)
+        time.sleep(0.2)  # polling for the server's first turn, not timing it
+    return found
+
+
+def test_the_server_runs_the_jobs_unless_told_a_worker_does(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    with served(cli.home, tmp_path / "quiet.log", PRIVAULT_RUN_JOBS="false"):
+        pass
+    # A server that runs jobs ticks once at start and finishes that tick before it exits.
+    assert _finished(cli) == set()
+    with served(cli.home, tmp_path / "server.log"):
+        assert _poll(cli, JOBS) == JOBS
+    log: Any = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log
