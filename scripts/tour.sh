@@ -145,7 +145,11 @@ $P backup
 step "18. Retention: what the 3-year inactivity rule would remove today (dry run)"
 $P retention run --dry-run
 
-step "19. The console, the customer portal and the REST API"
+step "19. Jobs that run themselves: deadline alerts, retention report, reminders, purges"
+$P jobs run
+$P jobs list
+
+step "20. The console, the customer portal and the REST API (the server runs the jobs too)"
 printf 'Everything lives in %s. Demo sign-ins (account, password, TOTP secret or -):\n' "${PRIVAULT_HOME}"
 cat "$ACCOUNTS"
 printf 'A TOTP code for a secret: %s -c "import pyotp,sys; print(pyotp.TOTP(sys.argv[1]).now())" SECRET\n' "$PY"
