@@ -162,7 +162,7 @@ def append_throughput(target: Target, writers: int, seconds: float) -> dict[str,
 def add_customers(target: Target, count: int, folder: Path) -> list[str]:
     """Imports customers with a name and a mobile; returns their mobiles."""
     rng = random.Random(11)
-    mobiles = [f"1{rng.choice('3456789')}{n:09d}" for n in rng.sample(range(10**9), count)]
+    mobiles = [f"1{rng.choice('356789')}{n:09d}" for n in rng.sample(range(10**9), count)]
     path = folder / f"customers-{target.name}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -54,7 +54,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> list[str]:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i, number in enumerate(mobiles):
-            mobile = f"1{rng.choice('3456789')}{rng.randint(0, 9)}{number:08d}"
+            mobile = f"1{rng.choice('356789')}{rng.randint(0, 9)}{number:08d}"
             if i % max(1, rows // 2000) == 0:
                 sample.append(mobile)
             writer.writerow(

@@ -75,9 +75,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GB/T 35273-2020 §8.5", "A person may close their account.", open_in="issue 14"),
     Requirement("GB/T 35273-2020 §8.7", "Requests are answered within 30 days."),
     Requirement("GDPR Art. 7(3)", "Consent can be withdrawn at any time."),
-    Requirement(
-        "GDPR Art. 8", "A child's consent age follows the member state (13-16).", open_in="issue 14"
-    ),
+    Requirement("GDPR Art. 8", "A child's consent age follows the member state (13-16)."),
     Requirement("GDPR Art. 9", "Special categories need explicit consent."),
     Requirement("GDPR Art. 12(3)", "Answer within one month, extendable by two with notice."),
     Requirement("GDPR Art. 12(5)", "A manifestly unfounded request may be refused with reasons."),

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # `privault serve` runs the scheduled jobs (retention, deadline alerts, reminders, purges);
     # false when a separate `privault worker` runs them.
     run_jobs: bool = True
+    # GDPR Art. 8: below this age a guardian consents for an EU customer (13 to 16, by the
+    # member state whose law applies; 16 when it has set none).
+    eu_consent_age: int = 16
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -90,6 +93,13 @@ class Settings(BaseSettings):
                 "so that an erased customer's key leaves every copy"
             )
         return days
+
+    @field_validator("eu_consent_age")
+    @classmethod
+    def _an_age_the_gdpr_allows(cls, age: int) -> int:
+        if not 13 <= age <= 16:
+            raise ValueError("PRIVAULT_EU_CONSENT_AGE must be between 13 and 16 (GDPR Art. 8)")
+        return age
 
     @field_validator("web_threads")
     @classmethod

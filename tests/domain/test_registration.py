@@ -11,6 +11,7 @@ from privault.domain.consents import Guardian, GuardianRelation
 from privault.domain.errors import ConsentRequiredError, InvalidInputError
 from privault.domain.registration import (
     AGE_OF_CONSENT,
+    ConsentAges,
     check_collection,
     is_under_consent_age,
     prepare_customer,
@@ -175,3 +176,75 @@ def test_minimum_collection_checks_every_field(salon: Catalog) -> None:
     with pytest.raises(ConsentRequiredError) as raised:
         check_collection(salon, ["name", "mobile", "gender"], {"service"})
     assert raised.value.field == "gender"
+
+
+# --- the guardian's age by regime (issue 14: CN under 14, EU 16 or the member state's 13-15,
+# CA: under 13 a parent opts in to sale or sharing) -------------------------------------------
+
+FIFTEEN = {"name": "王小明", "birth_date": "2011-06-01"}  # 15 on TODAY
+TWELVE = {"name": "王小明", "birth_date": "2014-06-01"}  # 12 on TODAY
+
+
+@pytest.fixture(scope="module")
+def sharing_salon() -> Catalog:
+    preset = load_preset("salon")
+    preset["purposes"]["partner_offers"] = {
+        "name_zh": "合作伙伴优惠",
+        "name_en": "Partner offers",
+        "lawful_basis": "consent",
+        "separate_consent": True,
+        "retention_days": 365,
+        "shares_with": "Acme Spa Ltd",
+    }
+    return parse_catalog({k: preset[k] for k in ("industry", "fields", "purposes")})
+
+
+def _needs_guardian(
+    catalog: Catalog, values: dict[str, str], purposes: list[str], ages: ConsentAges
+) -> bool:
+    """Whether registering without a guardian is refused (for the guardian, by name)."""
+    field = None
+    try:
+        prepare_customer(catalog, values, purposes, None, today=TODAY, ages=ages)
+    except ConsentRequiredError as refused:
+        field = refused.field
+    assert field in (None, "guardian_name")
+    return field is not None
+
+
+@pytest.mark.legal("GDPR Art. 8")
+def test_an_eu_customer_of_15_needs_a_guardian_where_a_cn_one_does_not(salon: Catalog) -> None:
+    assert _needs_guardian(salon, FIFTEEN, ["membership"], ConsentAges(frozenset({"EU"})))
+    assert _needs_guardian(salon, FIFTEEN, ["membership"], ConsentAges(frozenset({"CN", "EU"})))
+    assert not _needs_guardian(salon, FIFTEEN, ["membership"], ConsentAges(frozenset({"CN"})))
+
+
+@pytest.mark.legal("GDPR Art. 8")
+def test_a_member_state_age_of_13_lets_a_15_year_old_consent(salon: Catalog) -> None:
+    assert not _needs_guardian(salon, FIFTEEN, ["membership"], ConsentAges(frozenset({"EU"}), 13))
+
+
+def test_the_refusal_names_the_age_that_applies(salon: Catalog) -> None:
+    with pytest.raises(ConsentRequiredError, match="under 16"):
+        prepare_customer(
+            salon, FIFTEEN, ["membership"], None, today=TODAY, ages=ConsentAges(frozenset({"EU"}))
+        )
+
+
+@pytest.mark.legal("CCPA §1798.120")
+def test_a_ca_child_under_13_needs_a_parent_only_for_sale_or_sharing(
+    sharing_salon: Catalog,
+) -> None:
+    california = ConsentAges(frozenset({"CA"}))
+    assert not _needs_guardian(sharing_salon, TWELVE, ["membership"], california)
+    assert _needs_guardian(sharing_salon, TWELVE, ["membership", "partner_offers"], california)
+    # From 13 to 15 the consumer opts in personally, which every consent here is.
+    assert not _needs_guardian(sharing_salon, FIFTEEN, ["membership", "partner_offers"], california)
+
+
+def test_the_guardian_age_is_the_highest_of_the_regimes_that_apply(sharing_salon: Catalog) -> None:
+    offers = [sharing_salon.purpose("partner_offers")]
+    assert ConsentAges(frozenset({"CN"})).guardian_below(offers) == 14
+    assert ConsentAges(frozenset({"CN", "EU"})).guardian_below(offers) == 16
+    assert ConsentAges(frozenset({"CN", "CA"}), 13).guardian_below(offers) == 14
+    assert ConsentAges(frozenset({"CA"})).guardian_below([]) == 0

@@ -118,6 +118,9 @@ def test_full_width_characters_are_folded_to_ascii() -> None:
         "+86(138)1234.5678",
         "＋８６ １３８－１２３４－５６７８",
         " 138 1234 5678 ",
+        "8613812345678",
+        "+86 (0)138 1234 5678",
+        "0086 0138-1234-5678",
     ],
 )
 def test_mainland_mobile_with_prefixes_and_separators_is_normalised(raw: str) -> None:
@@ -125,10 +128,38 @@ def test_mainland_mobile_with_prefixes_and_separators_is_normalised(raw: str) ->
 
 
 @pytest.mark.parametrize(
-    "raw", ["12812345678", "1381234567", "138123456789", "+86 755 8601 3388", "1381234567a"]
+    "raw",
+    [
+        "12812345678",
+        "1381234567",
+        "138123456789",
+        "+86 755 8601 3388",
+        "1381234567a",
+        "8713812345678",
+        "86 0 0 13812345678",
+    ],
 )
 def test_invalid_mainland_mobile_is_refused_with_the_expected_format(raw: str) -> None:
     assert "expected 11 digits starting 13-19" in refusal(ValueKind.MOBILE, raw).reason
+
+
+@pytest.mark.parametrize("raw", ["14012345678", "141 2345 6789", "+86 144 1234 5678"])
+def test_machine_numbers_are_refused_as_a_persons_mobile(raw: str) -> None:
+    error = refusal(ValueKind.MOBILE, raw)
+    assert "IoT range 140-144" in error.reason
+    assert raw.replace(" ", "") not in str(error)
+
+
+@pytest.mark.parametrize("raw", ["15412345678", "16012345678", "19412345678"])
+def test_a_mobile_in_an_unallocated_range_is_kept_with_a_warning(raw: str) -> None:
+    result = normalise(make_spec(ValueKind.MOBILE, key="mobile"), raw, today=TODAY)
+    assert result.value == raw
+    assert result.warnings == ("is in a range no carrier has been given; check the number",)
+
+
+def test_an_allocated_mobile_has_no_warning() -> None:
+    for raw in ("13812345678", "19912345678", "16612345678", "14712345678"):
+        assert normalise(make_spec(ValueKind.MOBILE), raw, today=TODAY).warnings == ()
 
 
 @pytest.mark.parametrize("raw", ["+44 7911 123456", "0044 7911 123456", "+44-7911-123456"])
@@ -185,9 +216,36 @@ def test_invalid_email_is_refused(raw: str) -> None:
 # --- resident ID --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", ["11010519491231002X", "440524188001010014", "110105201506011238"])
+@pytest.mark.parametrize("raw", ["11010519491231002X", "110105201506011238"])
 def test_valid_resident_ids_are_accepted(raw: str) -> None:
     assert accepted(ValueKind.CN_RESIDENT_ID, raw) == raw
+
+
+# DESIGN §10 lists 440524188001010014 (GB 11643's own example, born 1880) as valid; issue 14
+# sets the earliest birth year at 1900, as for birth dates: nobody born before it is a customer.
+@pytest.mark.parametrize(
+    "raw", ["110105000101010017", "110105170001010011", "110105189912310015", "440524188001010014"]
+)
+def test_a_resident_id_born_before_1900_is_refused(raw: str) -> None:
+    error = refusal(ValueKind.CN_RESIDENT_ID, raw)
+    assert "before 1900" in error.reason
+    assert raw not in str(error)
+
+
+@pytest.mark.parametrize("raw", ["990105194912310023", "11019919491231002X"])
+def test_an_unknown_region_code_is_kept_with_a_warning(raw: str) -> None:
+    result = normalise(make_spec(ValueKind.CN_RESIDENT_ID), raw, today=TODAY)
+    assert result.value == raw
+    assert result.warnings == (
+        "has a region code (digits 1-6) no register lists; check it against the card",
+    )
+
+
+def test_a_known_region_code_has_no_warning() -> None:
+    assert (
+        normalise(make_spec(ValueKind.CN_RESIDENT_ID), "11010519491231002X", today=TODAY).warnings
+        == ()
+    )
 
 
 def test_lower_case_x_in_resident_id_is_upper_cased() -> None:

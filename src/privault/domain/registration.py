@@ -6,12 +6,36 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from privault.domain.catalog import Catalog, ValueKind
+from privault.domain.catalog import Catalog, Purpose, ValueKind
 from privault.domain.consents import Guardian
 from privault.domain.errors import ConsentRequiredError, InvalidInputError
 from privault.domain.values import age_on, birth_date_from_id, normalise
 
 AGE_OF_CONSENT = 14  # PIPL Art. 31: under 14, a guardian consents
+EU_CONSENT_AGE = 16  # GDPR Art. 8(1): 16 unless the member state sets 13 to 15
+EU_CONSENT_AGES = range(13, 17)
+CA_PARENT_AGE = 13  # CCPA §1798.120(c): under 13 a parent opts in to sale or sharing
+
+
+@dataclass(frozen=True)
+class ConsentAges:
+    """Below which age a guardian consents, by the regimes a new customer falls under. Under
+    CA law only sale or sharing needs it (a consumer of 13 to 15 opts in personally, which every
+    consent here is); under CN and EU law any consent does."""
+
+    regimes: frozenset[str] = frozenset({"CN"})
+    eu_age: int = EU_CONSENT_AGE
+
+    def guardian_below(self, purposes: Iterable[Purpose]) -> int:
+        ages = [AGE_OF_CONSENT] if "CN" in self.regimes else []
+        if "EU" in self.regimes:
+            ages.append(self.eu_age)
+        if "CA" in self.regimes and any(p.is_sharing for p in purposes):
+            ages.append(CA_PARENT_AGE)
+        return max(ages, default=0)
+
+
+CN_ONLY = ConsentAges()
 AGE_FIELDS = ("birth_date", "id_number")  # where an age can be read from
 SEPARATE_CONSENT_NEEDED = (
     "collecting it needs the customer's separate consent to one of: {purposes}"
@@ -34,6 +58,7 @@ def prepare_customer(
     guardian: Guardian | None,
     *,
     today: date,
+    ages: ConsentAges = CN_ONLY,
 ) -> PreparedCustomer:
     agreed = frozenset(purposes)
     if not agreed:
@@ -44,13 +69,14 @@ def prepare_customer(
         catalog.purpose(purpose)
     values, warnings = normalise_values(catalog, raw, today=today)
     check_collection(catalog, values, agreed)
-    is_minor = is_under_consent_age(catalog, values, today=today)
+    age = ages.guardian_below(catalog.purpose(p) for p in agreed)
+    is_minor = is_under_consent_age(catalog, values, today=today, age=age)
     if is_minor and guardian is None:
         raise ConsentRequiredError(
             "the customer is under {age}: a guardian must consent; give the "
             "guardian's name and relation",
             field="guardian_name",
-            params={"age": AGE_OF_CONSENT},
+            params={"age": age},
         )
     return PreparedCustomer(values, agreed, is_minor, warnings)
 
@@ -85,7 +111,9 @@ def check_collection(catalog: Catalog, values: Iterable[str], agreed: Iterable[s
         )
 
 
-def is_under_consent_age(catalog: Catalog, values: Mapping[str, str], *, today: date) -> bool:
+def is_under_consent_age(
+    catalog: Catalog, values: Mapping[str, str], *, today: date, age: int = AGE_OF_CONSENT
+) -> bool:
     for key, value in values.items():
         kind = catalog.fields[key].kind
         if kind is ValueKind.CN_RESIDENT_ID:
@@ -94,6 +122,6 @@ def is_under_consent_age(catalog: Catalog, values: Mapping[str, str], *, today: 
             born = date.fromisoformat(value)
         else:
             continue
-        if age_on(born, today) < AGE_OF_CONSENT:
+        if age_on(born, today) < age:
             return True
     return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -68,7 +69,14 @@ def mobile_tail(mobile: str) -> str:
 # --- phones -------------------------------------------------------------------------------------
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-_MAINLAND_MOBILE = re.compile(r"(?:\+86|0086)?(1[3-9]\d{9})")
+# +86, 0086 or a bare 86 before the 11 digits, and the trunk 0 some write after it ("+86 (0)138").
+_MAINLAND_MOBILE = re.compile(r"(?:(?:\+|00)?86)?0?(1[3-9]\d{9})")
+# 140-144: numbers for machines (IoT, data-only cards), never a person's contact number.
+_IOT_PREFIXES = ("140", "141", "142", "143", "144")
+_IOT_REFUSED = (
+    "is a number for machines (IoT range 140-144), not a person's mobile; enter the customer's own"
+)
+_UNALLOCATED = "is in a range no carrier has been given; check the number"
 _MOBILE_EXPECTED = (
     "not a valid mobile number: expected 11 digits starting 13-19, optionally with +86, "
     "or an international mobile number starting with + and its country code"
@@ -86,11 +94,27 @@ _LANDLINE_EXPECTED = (
 )
 
 
+def _mobile_value(text: str, spec: FieldSpec, today: date) -> Normalised:
+    number = _mobile(text)
+    if number.startswith("+") or _is_allocated(number[:5]):
+        return Normalised(number)
+    return Normalised(number, (_UNALLOCATED,))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_allocated(prefix: str) -> bool:
+    """By the first five digits: the carriers' ranges are allocated in blocks at least that wide,
+    and an import of a million rows asks phonenumbers once per block, not once per row."""
+    return phonenumbers.is_valid_number(phonenumbers.parse(f"+86{prefix:0<11}"))
+
+
 def _mobile(text: str) -> str:
     # Imports push a million rows through here: mainland numbers take the regex path only.
     compact = _PHONE_SEPARATORS.sub("", text)
     match = _MAINLAND_MOBILE.fullmatch(compact)
     if match:
+        if match.group(1).startswith(_IOT_PREFIXES):
+            raise _RefusedError(_IOT_REFUSED)
         return match.group(1)
     if compact.startswith(("+86", "0086")) or not compact.startswith(("+", "00")):
         raise _RefusedError(_MOBILE_EXPECTED)
@@ -129,6 +153,18 @@ def _parse_phone(text: str, region: str | None, expected: str) -> phonenumbers.P
 _RESIDENT_ID = re.compile(r"\d{17}[\dX]")
 
 
+def _resident_id_value(text: str, today: date) -> Normalised:
+    number = _resident_id(text, today)
+    try:
+        ric.get_birth_place(number)
+    except (ValueError, KeyError):  # stdnum's register lacks a code: an abolished county, or a typo
+        return Normalised(number, (_UNKNOWN_REGION,))
+    return Normalised(number)
+
+
+_UNKNOWN_REGION = "has a region code (digits 1-6) no register lists; check it against the card"
+
+
 def _resident_id(text: str, today: date) -> str:
     number = ric.compact(text.replace(" ", ""))
     if len(number) == 15 and number.isdigit():
@@ -143,6 +179,8 @@ def _resident_id(text: str, today: date) -> str:
         raise _RefusedError("has an impossible birth date in digits 7-14; check them") from None
     if birth > today:
         raise _RefusedError("has a birth date (digits 7-14) in the future; check them")
+    if birth < _EARLIEST_BIRTH:
+        raise _RefusedError("has a birth year (digits 7-10) before 1900; check them")
     if ric.calc_check_digit(number) != number[-1]:
         raise _RefusedError("has a wrong check character (the last one); check for a typo")
     return number
@@ -275,10 +313,10 @@ def _plain(convert: Callable[[str], str]) -> _Normaliser:
 
 
 _NORMALISERS: dict[ValueKind, _Normaliser] = {
-    ValueKind.MOBILE: _plain(_mobile),
+    ValueKind.MOBILE: _mobile_value,
     ValueKind.LANDLINE: _plain(_landline),
     ValueKind.EMAIL: _plain(_email),
-    ValueKind.CN_RESIDENT_ID: lambda text, spec, today: Normalised(_resident_id(text, today)),
+    ValueKind.CN_RESIDENT_ID: lambda text, spec, today: _resident_id_value(text, today),
     ValueKind.DATE: lambda text, spec, today: Normalised(_date(text, spec, today)),
     ValueKind.ENUM: lambda text, spec, today: Normalised(_enum(text, spec)),
     ValueKind.MONEY: _plain(_money),

@@ -20,7 +20,7 @@ from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError
 from privault.domain.policy import Action
-from privault.domain.registration import PreparedCustomer
+from privault.domain.registration import ConsentAges, PreparedCustomer
 from privault.domain.requests import DEFAULT_REGIMES_KEY
 from privault.services.customers.sealing import index_entries, seal_with
 from privault.services.use_case import Entry, UseCase
@@ -140,6 +140,12 @@ def duplicates_named(
         key: DuplicateCustomerError(field, None if owner in hidden else owner)
         for key, (field, owner) in clashes.items()
     }
+
+
+def consent_ages(uc: UseCase) -> ConsentAges:
+    """The guardian age for a new customer, by the installation's default regimes."""
+    regimes = uc.uow.installation.get(DEFAULT_REGIMES_KEY) or CustomerRow._field_defaults["regimes"]
+    return ConsentAges(frozenset(regimes.split()), uc.vault.settings.eu_consent_age)
 
 
 def with_default_regimes(uow: UnitOfWork, batch: list[SealedCustomer]) -> list[SealedCustomer]:

@@ -24,6 +24,7 @@ from privault.services.customers.changes import apply_changes
 from privault.services.customers.enrolment import (
     ConsentContext,
     NewCustomer,
+    consent_ages,
     resolve_notice,
     screen,
     seal,
@@ -78,7 +79,12 @@ def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str
         uc.require(Action.REGISTER, fields=form.values, store=store_name)
         guardian = parse_guardian(form.guardian_name, form.guardian_relation)
         prepared = prepare_customer(
-            uc.catalog, form.values, form.purposes, guardian, today=uc.now.date()
+            uc.catalog,
+            form.values,
+            form.purposes,
+            guardian,
+            today=uc.now.date(),
+            ages=consent_ages(uc),
         )
         consent = ConsentContext(
             resolve_notice(uc.uow, form.notice_version),

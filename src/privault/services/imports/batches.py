@@ -32,7 +32,7 @@ from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
 from privault.domain.import_progress import ImportStop, ImportStoppedError, out_of_time
 from privault.domain.policy import Action, Actor, store_scope
-from privault.domain.registration import prepare_customer
+from privault.domain.registration import ConsentAges, prepare_customer
 from privault.infra.crash_points import crash_point
 from privault.infra.tabular import Row, check_file, fingerprint, read_rows
 from privault.infra.tabular_writer import CsvRows
@@ -40,6 +40,7 @@ from privault.services.customers.enrolment import (
     ConsentContext,
     NewCustomer,
     SealedNew,
+    consent_ages,
     screen,
     seal,
     store,
@@ -90,6 +91,7 @@ class _Job:
     stores: frozenset[str]  # the importer's store scope; empty: every store
     today: date
     now: datetime
+    ages: ConsentAges  # below which a guardian consents, by the default regimes
 
 
 @dataclass
@@ -239,6 +241,7 @@ def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions) -> _Job:
         store_scope(uc.actor, uc.roles, Action.IMPORT),
         uc.now.date(),
         uc.now,
+        consent_ages(uc),
     )
 
 
@@ -341,6 +344,7 @@ def seal_chunk(
                 {*job.options.purposes, *parsed.purposes},
                 guardian,
                 today=job.today,
+                ages=job.ages,
             )
         except InvalidInputError as error:
             column = job.plan.headers.get(error.field or "", error.field or "")

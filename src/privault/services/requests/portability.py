@@ -20,8 +20,9 @@ from privault.domain.portability import (
     is_portability_document,
     parse_document,
 )
-from privault.domain.registration import prepare_customer
+from privault.domain.registration import PreparedCustomer, prepare_customer
 from privault.domain.requests import parse_regimes
+from privault.services.customers import enrolment
 from privault.services.customers.enrolment import (
     ConsentContext,
     NewCustomer,
@@ -111,9 +112,7 @@ def register_portable(
     store_name = store or vault.settings.default_store
     with use_case(vault, actor) as uc:
         uc.require(Action.IMPORT, fields=["file:portability"], store=store_name)
-        agreed = tuple(purposes) or tuple(p for p in portable.granted if p in uc.catalog.purposes)
-        # Guardians are not carried by the format: a child is registered at the counter.
-        prepared = prepare_customer(uc.catalog, portable.values, agreed, None, today=uc.now.date())
+        prepared = _prepared(uc, portable, purposes)
         consent = _consent(uc, notice_version, evidence)
         new = NewCustomer(new_customer_id(), prepared, store_name)
         sealed = seal(vault.sealer, uc.catalog, new, Channel.IMPORT, uc.now)
@@ -125,6 +124,19 @@ def register_portable(
         _carry_over(uc, new.id, portable)
         uc.commit()
         return new.id
+
+
+def _prepared(uc: UseCase, portable: PortableCustomer, purposes: Sequence[str]) -> PreparedCustomer:
+    agreed = tuple(purposes) or tuple(p for p in portable.granted if p in uc.catalog.purposes)
+    # Guardians are not carried by the format: a child is registered at the counter.
+    return prepare_customer(
+        uc.catalog,
+        portable.values,
+        agreed,
+        None,
+        today=uc.now.date(),
+        ages=enrolment.consent_ages(uc),
+    )
 
 
 def _consent(uc: UseCase, notice_version: str, evidence: str | None) -> ConsentContext:
