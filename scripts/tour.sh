@@ -81,23 +81,24 @@ $P customers add --channel store --notice 2026.1 --consent service \
 step "7. The front desk finds by the last four digits of the mobile: masked by default"
 login desk.li
 $P customers find --mobile-tail 8000
-step "8. It reveals the mobile for a stated purpose (audited), but not the allergies"
-$P customers reveal "$ID" mobile --purpose "电话确认明天下午的预约"
-$P customers reveal "$ID" allergies --purpose "好奇" || true
+step "8. It reveals the mobile for a purpose of the catalog (audited); free text is no purpose, and the allergies stay hidden from it"
+$P customers reveal "$ID" mobile --purpose service --note "电话确认明天下午的预约"
+$P customers reveal "$ID" mobile --purpose "好奇" || true
+$P customers reveal "$ID" allergies --purpose sensitive_care || true
 
 step "9. A technician not yet trained sees preferences and, with consent, masked allergies"
 login tech.wang
 $P whoami
 $P customers show "$ID"
-$P customers reveal "$ID" allergies --purpose "今天染发前核对过敏" || true
+$P customers reveal "$ID" allergies --purpose sensitive_care --note "今天染发前核对过敏" || true
 
 step "10. Marketing sees no individual records"
 login mkt.zhou
 $P customers find --mobile-tail 8000 || true
 
-step "11. A store list above 10 rows needs another privacy officer's approval"
+step "11. Names and mobiles in clear leave only with a second person's approval, whatever the size"
 login owner
-EXPORT=$($P exports request --field name --field mobile --purpose "年终回访名单" --json)
+EXPORT=$($P exports request --field name --field mobile --purpose service --note "年终回访名单" --json)
 EXPORT_ID=$(echo "$EXPORT" | json 'd["id"]')
 echo "export $EXPORT_ID: $(echo "$EXPORT" | json 'd["status"]')"
 $P exports approve "$EXPORT_ID" || true

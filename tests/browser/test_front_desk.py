@@ -19,6 +19,7 @@ WORDS = {
         "sign_in": "登录",
         "reveal": "查看明文",
         "purpose": "查看目的",
+        "note": "备注（可选）",
         "show": "显示明文",
         "allergies": "过敏情况",
     },
@@ -28,6 +29,7 @@ WORDS = {
         "sign_in": "Sign in",
         "reveal": "Reveal",
         "purpose": "Purpose of this reveal",
+        "note": "Note (optional)",
         "show": "Show the clear value",
         "allergies": "Allergies",
     },
@@ -100,7 +102,8 @@ def test_a_technician_sees_allergies_only_where_the_customer_consented_to_allerg
     expect(row).not_to_contain_text("PPD")
     expect(page.locator("#row-mobile")).to_have_count(0)  # no contact data for a technician
     row.locator("summary", has_text=words["reveal"]).click()
-    row.get_by_label(words["purpose"]).fill("hair colouring today")
+    row.get_by_label(words["purpose"]).select_option("sensitive_care")
+    row.get_by_label(words["note"]).fill("hair colouring today")
     row.get_by_role("button", name=words["show"]).click()
     expect(row.locator("output")).to_have_text("染发剂 PPD")
     shoot(page, request, "allergies-revealed")

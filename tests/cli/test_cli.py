@@ -142,9 +142,14 @@ def test_a_customer_is_registered_found_shown_updated_revealed_and_audited(cli: 
     assert "科技园路1号" not in json.dumps(updated, ensure_ascii=False)
 
     revealed = cli.json(
-        "customers", "reveal", customer_id, "mobile", "--purpose", "call about the booking"
-    )
+        "customers", "reveal", customer_id, "mobile", "--purpose", "service",
+        "--note", "call about the booking",
+    )  # fmt: skip
     assert revealed == {"field": "mobile", "value": "13812345678"}
+    stderr = cli.refused("customers", "reveal", customer_id, "mobile", "--purpose", "call back")
+    assert "unknown purpose 'call back'; known purposes: service" in stderr
+    stderr = cli.refused("customers", "reveal", customer_id, "mobile", "--purpose", "marketing_sms")
+    assert "has not consented to marketing_sms" in stderr
     assert "--purpose" in cli.refused("customers", "reveal", customer_id, "mobile", code=2)
     stderr = cli.refused("customers", "reveal", customer_id, "mobile", "--purpose", " ")
     assert "purpose" in stderr
@@ -159,7 +164,8 @@ def test_a_customer_is_registered_found_shown_updated_revealed_and_audited(cli: 
     assert {
         ("customer.register", "allowed", ("email", "member_no", "mobile", "name"), None),
         ("customer.update", "allowed", ("address",), None),
-        ("customer.reveal", "allowed", ("mobile",), "call about the booking"),
+        ("customer.reveal", "allowed", ("mobile",), "service"),
+        ("customer.reveal", "denied", ("mobile",), "marketing_sms"),
     } <= seen
     assert {"customer.search", "customer.view"} <= {e["action"] for e in events}
     assert ("customer.reveal", "denied") in {(e["action"], e["outcome"]) for e in events}

@@ -34,11 +34,12 @@ def test_an_export_goes_from_request_to_one_watermarked_download(tmp_path: Path)
     cli.json("demo", "--customers", "15", "--seed", "3")
 
     made = cli.json(
-        "exports", "request", "--field", "name", "--field", "mobile", "--purpose", "回访名单"
-    )
+        "exports", "request", "--field", "name", "--field", "mobile", "--purpose", "service",
+        "--note", "回访名单",
+    )  # fmt: skip
     assert (made["status"], made["row_count"]) == ("pending", 15)
     assert "nobody approves their own export" in cli.refused("exports", "approve", made["id"])
-    assert "waits for a privacy officer" in cli.refused("exports", "download", made["id"])
+    assert "waits for a second person" in cli.refused("exports", "download", made["id"])
 
     _login(cli, second)
     approved = cli.json("exports", "approve", made["id"], "--note", "purpose checked")

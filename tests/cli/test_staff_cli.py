@@ -169,7 +169,7 @@ def test_a_new_front_desk_sees_masked_data_until_trained_and_under_agreement(
     )  # fmt: skip
     customer = added["id"]
     assert cli.json("customers", "show", customer)["fields"]["mobile"] == "138****5678"
-    reveal = ("customers", "reveal", customer, "mobile", "--purpose", "call about the booking")
+    reveal = ("customers", "reveal", customer, "mobile", "--purpose", "service")
     stderr = cli.refused(*reveal)
     assert "li.na may see masked data only: no privacy training" in stderr
     assert "13812345678" not in stderr

@@ -9,7 +9,7 @@ import pytest
 
 from privault.domain.catalog import Catalog, parse_catalog
 from privault.domain.errors import InvalidInputError
-from privault.domain.exports import parse_purpose
+from privault.domain.purpose_use import parse_stated_purpose
 from privault.domain.values import normalise
 from privault.presets import load_preset
 
@@ -72,7 +72,13 @@ def test_tabs_and_line_breaks_in_free_text_are_kept_as_one_space(
     ).value == ("白切鸡 烧鹅")
 
 
-def test_an_export_purpose_with_a_control_character_is_refused() -> None:
+@pytest.mark.parametrize(
+    ("purpose", "note", "field"),
+    [("service\x00", None, "purpose"), ("service", "year-end\x00callbacks", "note")],
+)
+def test_a_purpose_or_note_at_use_with_a_control_character_is_refused(
+    catalog: Catalog, purpose: str, note: str | None, field: str
+) -> None:
     with pytest.raises(InvalidInputError) as refused:
-        parse_purpose("year-end\x00callbacks")
-    assert (refused.value.field, refused.value.reason) == ("purpose", REFUSED)
+        parse_stated_purpose(catalog, purpose, note)
+    assert (refused.value.field, refused.value.reason) == (field, REFUSED)

@@ -36,7 +36,6 @@ from tests.factories import NOTICE, register, unique_mobile
 
 STORE = "main"  # the installation's default store, where the test customer is registered
 STORE_SCOPED = {"front_desk", "service_staff", "marketing", "store_manager"}
-PURPOSE = "confirm tomorrow's booking"
 GAP = "no signed confidentiality agreement on file"
 CARE = ("service", "membership", "personalisation", "sensitive_care")
 
@@ -92,9 +91,13 @@ USE_CASES: dict[str, UseCase] = {
     "register": lambda s, a: register(s.vault, a, {"name": "周杰", "mobile": unique_mobile()}),
     "search": lambda s, a: find_customers(s.vault, a, "mobile", s.mobile),
     "view": lambda s, a: get_customer(s.vault, a, s.customer_id),
-    "reveal_contact": lambda s, a: reveal_field(s.vault, a, s.customer_id, "mobile", PURPOSE),
-    "reveal_preference": lambda s, a: reveal_field(s.vault, a, s.customer_id, "hair_type", PURPOSE),
-    "reveal_health": lambda s, a: reveal_field(s.vault, a, s.customer_id, "allergies", PURPOSE),
+    "reveal_contact": lambda s, a: reveal_field(s.vault, a, s.customer_id, "mobile", "service"),
+    "reveal_preference": lambda s, a: reveal_field(
+        s.vault, a, s.customer_id, "hair_type", "service"
+    ),
+    "reveal_health": lambda s, a: reveal_field(
+        s.vault, a, s.customer_id, "allergies", "sensitive_care"
+    ),
     "update": lambda s, a: update_customer(s.vault, a, s.customer_id, {"skin_type": "normal"}),
     "consent_grant": lambda s, a: grant_consents(
         s.vault, a, s.customer_id, ["marketing_sms"], channel="store", notice_version=NOTICE
@@ -193,7 +196,7 @@ def test_a_refused_reveal_is_audited_with_the_customer_field_and_purpose(scene: 
         Action.REVEAL.value,
         scene.customer_id,
         ("allergies",),
-        PURPOSE,
+        "sensitive_care",
     )
     assert denied.store == STORE
 
@@ -251,13 +254,15 @@ def test_a_front_desk_works_on_the_customers_of_its_own_store(
     [found] = find_customers(south.vault, NORTH_DESK, "mobile", mobile).customers
     assert found.id == customer_id
     assert get_customer(south.vault, NORTH_DESK, customer_id).fields["mobile"] != mobile
-    assert reveal_field(south.vault, NORTH_DESK, customer_id, "mobile", PURPOSE) == mobile
+    assert reveal_field(south.vault, NORTH_DESK, customer_id, "mobile", "service") == mobile
 
 
 def test_an_unscoped_privacy_officer_works_in_every_store(south: Scene) -> None:
     officer = staff("privacy_officer", stores=frozenset({"north"}))
     assert get_customer(south.vault, officer, south.customer_id).store == "south"
-    assert reveal_field(south.vault, officer, south.customer_id, "mobile", PURPOSE) == south.mobile
+    assert (
+        reveal_field(south.vault, officer, south.customer_id, "mobile", "service") == south.mobile
+    )
     found = find_customers(south.vault, officer, "mobile", south.mobile)
     assert [c.id for c in found.customers] == [south.customer_id]
 
@@ -309,13 +314,14 @@ def test_service_staff_search_results_leave_contact_out(scene: Scene) -> None:
 def test_service_staff_reveal_allergies_with_a_purpose(scene: Scene) -> None:
     actor = staff("service_staff")
     assert (
-        reveal_field(scene.vault, actor, scene.customer_id, "allergies", PURPOSE) == "对染发剂过敏"
+        reveal_field(scene.vault, actor, scene.customer_id, "allergies", "sensitive_care")
+        == "对染发剂过敏"
     )
     [revealed] = events_of(scene.vault, actor)
     assert (revealed.action, revealed.fields, revealed.purpose) == (
         Action.REVEAL.value,
         ("allergies",),
-        PURPOSE,
+        "sensitive_care",
     )
 
 
@@ -346,17 +352,17 @@ def test_a_reveal_beyond_the_hourly_limit_is_refused_and_alerts_once(
 ) -> None:
     desk = staff("front_desk")
     for _ in range(30):  # front_desk: 30 reveals an hour
-        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", "service")
     before = table_counts(scene.vault.database)
     with pytest.raises(PolicyDeniedError, match="limit of 30 reveals an hour"):
-        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", "service")
     assert table_counts(scene.vault.database) == {
         **before,
         "audit_events": before["audit_events"] + 1,
         "alerts": before["alerts"] + 1,
     }
     with pytest.raises(PolicyDeniedError):
-        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", "service")
     alerts = list_alerts(scene.vault, staff("privacy_officer"))
     assert [(a.kind, a.staff_name) for a in alerts] == [("reveal_rate", desk.name)]
     outcomes = [e.outcome for e in events_of(scene.vault, desk)]
@@ -368,6 +374,6 @@ def test_reveals_are_allowed_again_once_the_hour_has_passed(
 ) -> None:
     desk = staff("front_desk")
     for _ in range(30):
-        reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE)
+        reveal_field(scene.vault, desk, scene.customer_id, "mobile", "service")
     clock.advance(hours=1, seconds=1)
-    assert reveal_field(scene.vault, desk, scene.customer_id, "mobile", PURPOSE) == scene.mobile
+    assert reveal_field(scene.vault, desk, scene.customer_id, "mobile", "service") == scene.mobile

@@ -48,14 +48,14 @@ def test_a_role_change_made_by_one_vault_is_honoured_by_another_at_its_next_unit
     vault: Vault, other: Vault, operator: Actor
 ) -> None:
     customer_id = register(vault, operator)
-    assert reveal_field(other, DESK, customer_id, "mobile", "call back")  # caches the matrix
+    assert reveal_field(other, DESK, customer_id, "mobile", "service")  # caches the matrix
     assert Action.REVEAL in allowed_actions(other, DESK)
 
     set_roles_document(vault, ADMIN, STRICTER)
 
     assert Action.REVEAL not in allowed_actions(other, DESK)
     with pytest.raises(PolicyDeniedError, match=r"front_desk may not customer\.reveal"):
-        reveal_field(other, DESK, customer_id, "mobile", "call back")
+        reveal_field(other, DESK, customer_id, "mobile", "service")
 
 
 def test_opening_hours_changed_elsewhere_are_read_again(vault: Vault, other: Vault) -> None:

@@ -79,15 +79,15 @@ def test_one_customer_is_shown_masked_and_a_value_revealed_for_a_purpose(
 
     revealed = client.post(
         f"/api/v1/customers/{customer_id}/reveal",
-        json={"field": "mobile", "purpose": "call about the booking"},
+        json={"field": "mobile", "purpose": "service", "note": "call about the booking"},
         headers=desk,
     )
     assert revealed.status_code == 200
     assert revealed.json() == {"customer_id": customer_id, "field": "mobile", "value": mobile}
     assert revealed.headers["cache-control"] == "no-store"
     reveals = [e for e in list_audit_events(vault, READER) if e.action == Action.REVEAL.value]
-    assert [(e.actor, e.purpose, e.fields) for e in reveals] == [
-        ("api:front-desk", "call about the booking", ("mobile",))
+    assert [(e.actor, e.purpose, e.reason, e.fields) for e in reveals] == [
+        ("api:front-desk", "service", "call about the booking", ("mobile",))
     ]
 
 
@@ -97,7 +97,7 @@ def test_a_reveal_outside_the_role_is_refused_403_and_audited(
     customer_id = register(vault, operator, {"name": "李雷", "mobile": unique_mobile()})
     response = client.post(
         f"/api/v1/customers/{customer_id}/reveal",
-        json={"field": "name", "purpose": "curious"},
+        json={"field": "name", "purpose": "service"},
         headers=api_token(vault, "front_desk"),
     )
     assert response.status_code == 403
@@ -225,7 +225,7 @@ def test_script_in_text_fields_comes_back_as_json_data_never_html(
     manager = api_token(vault, "store_manager")
     revealed = client.post(
         f"/api/v1/customers/{customer_id}/reveal",
-        json={"field": "allergies", "purpose": XSS},
+        json={"field": "allergies", "purpose": "sensitive_care", "note": XSS},
         headers=manager,
     )
     assert revealed.json()["value"] == XSS

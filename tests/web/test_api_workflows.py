@@ -114,11 +114,13 @@ def test_a_small_export_is_requested_listed_and_downloaded_once(
     _customers(vault, operator, 3)
     manager = api_token(vault, "store_manager")
     made = client.post(
-        "/api/v1/exports", json={"fields": ["name", "mobile"], "purpose": XSS}, headers=manager
+        "/api/v1/exports",
+        json={"fields": ["name", "mobile"], "purpose": "service", "note": XSS, "masked": True},
+        headers=manager,
     )
     assert made.status_code == 201, made.text
     export = made.json()
-    assert (export["status"], export["row_count"], export["purpose"]) == ("approved", 3, XSS)
+    assert (export["status"], export["row_count"], export["purpose_note"]) == ("approved", 3, XSS)
     assert [e["id"] for e in client.get("/api/v1/exports", headers=manager).json()] == [
         export["id"]
     ]
@@ -139,7 +141,7 @@ def test_a_large_export_waits_for_another_officer_who_approves_it(
     _customers(vault, operator, 11)
     manager, officer = api_token(vault, "store_manager"), api_token(vault, "privacy_officer")
     export = client.post(
-        "/api/v1/exports", json={"fields": ["mobile"], "purpose": "回访"}, headers=manager
+        "/api/v1/exports", json={"fields": ["mobile"], "purpose": "service"}, headers=manager
     ).json()
     assert export["status"] == "pending"
     early = client.get(f"/api/v1/exports/{export['id']}/download", headers=manager)
@@ -162,7 +164,7 @@ def test_an_officer_rejects_an_export_saying_why(
     _customers(vault, operator, 11)
     manager, officer = api_token(vault, "store_manager"), api_token(vault, "privacy_officer")
     export = client.post(
-        "/api/v1/exports", json={"fields": ["mobile"], "purpose": "回访"}, headers=manager
+        "/api/v1/exports", json={"fields": ["mobile"], "purpose": "service"}, headers=manager
     ).json()
     url = f"/api/v1/exports/{export['id']}/reject"
     assert client.post(url, json={}, headers=officer).json()["error"]["field"] == "note"
@@ -181,3 +183,36 @@ def test_the_audit_trail_is_verified_by_an_auditor_system(
     assert body["events_checked"] > 0
     verified = [e for e in list_audit_events(vault, READER) if e.action == Action.AUDIT_VERIFY]
     assert [e.actor for e in verified] == ["api:auditor"]
+
+
+def test_a_download_says_how_many_customers_were_left_out_and_why(
+    vault: Vault, client: TestClient, operator: Actor
+) -> None:
+    """The file cannot say whom it leaves out: the response's headers and the export do."""
+    register(
+        vault, operator, {"name": "李雷", "mobile": unique_mobile()}, ("service", "marketing_sms")
+    )
+    _customers(vault, operator, 2)  # service only: no basis for SMS marketing
+    manager = api_token(vault, "store_manager")
+    body = {"fields": ["mobile"], "purpose": "marketing_sms", "masked": True}
+    made = client.post("/api/v1/exports", json=body, headers=manager).json()
+    download = client.get(f"/api/v1/exports/{made['id']}/download", headers=manager)
+    assert download.status_code == 200
+    assert download.headers["x-privault-left-out-no-basis"] == "2"
+    assert download.headers["x-privault-left-out-restricted"] == "0"
+    assert len(download.content.decode("utf-8-sig").splitlines()) == 2  # header and one row
+    [listed] = client.get("/api/v1/exports", headers=manager).json()
+    assert (listed["left_out_no_basis"], listed["status"]) == (2, "downloaded")
+
+
+def test_a_free_text_export_purpose_is_refused_naming_the_field(
+    vault: Vault, client: TestClient, operator: Actor
+) -> None:
+    _customers(vault, operator, 1)
+    manager = api_token(vault, "store_manager")
+    refused = client.post(
+        "/api/v1/exports", json={"fields": ["mobile"], "purpose": "回访"}, headers=manager
+    )
+    assert refused.status_code in (400, 422)
+    assert refused.json()["error"]["field"] == "purpose"
+    assert "known purposes: service" in refused.json()["error"]["message"]

@@ -98,7 +98,7 @@ def _seeded(vault: Vault, operator: Actor, client: TestClient) -> dict[str, str]
         headers=manager,
     )
     export = client.post(
-        "/api/v1/exports", json={"fields": ["name"], "purpose": "回访"}, headers=manager
+        "/api/v1/exports", json={"fields": ["name"], "purpose": "service"}, headers=manager
     )
     assert (opened.status_code, export.status_code) == (201, 201), (opened.text, export.text)
     return {

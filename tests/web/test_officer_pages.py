@@ -213,7 +213,7 @@ def test_an_access_package_is_offered_to_the_privacy_officer_only_and_each_downl
 def test_an_alert_is_acknowledged_with_a_note_that_is_required_and_escaped(
     vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
 ) -> None:
-    request_export(vault, operator, ["mobile"], purpose="callbacks")  # raises an alert
+    request_export(vault, operator, ["mobile"], purpose="service")  # raises an alert
     _as(vault, client, clock, "privacy_officer")
     page = client.get("/alerts").text
     alert_id = page.split('action="/alerts/')[1].split("/")[0]
@@ -233,7 +233,7 @@ def test_an_export_without_fields_is_refused_next_to_the_fields_with_the_purpose
 ) -> None:
     _as(vault, client, clock, "store_manager")
     token = form_token(client, "/exports")
-    form = {"csrf_token": token, "purpose": XSS, "format": "csv"}
+    form = {"csrf_token": token, "purpose": "service", "note": XSS, "format": "csv"}
     page = client.post("/exports", data=form)
     assert page.status_code == 422
     assert 'data-field="export.fields"' in page.text
@@ -247,7 +247,7 @@ def test_a_small_export_is_downloaded_once_by_its_requester(
     register(vault, operator)
     _as(vault, client, clock, "store_manager")
     token = form_token(client, "/exports")
-    form = {"csrf_token": token, "fields": ["name", "mobile"], "purpose": "callbacks"}
+    form = {"csrf_token": token, "fields": ["name", "mobile"], "purpose": "service", "masked": "1"}
     listed = client.post("/exports", data=form).text
     link = listed.split('href="/exports/')[1].split('"')[0]
     first = client.get(f"/exports/{link}")

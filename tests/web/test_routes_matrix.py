@@ -52,11 +52,11 @@ Call = Callable[[TestClient, dict[str, str], World], httpx.Response]
 
 
 def _own_export(client: TestClient, headers: dict[str, str], world: World) -> httpx.Response:
-    """A role that may request exports downloads its own (empty, so approved at once);
-    any other role tries someone else's."""
+    """A role that may request exports downloads its own (empty and masked, so approved at
+    once); any other role tries someone else's."""
     export_id = world.pending_export
     if may(world.role, "export.request"):
-        body = {"fields": ["mobile"], "purpose": "matrix", "stores": ["nowhere"]}
+        body = {"fields": ["mobile"], "purpose": "service", "stores": ["nowhere"], "masked": True}
         export_id = client.post("/api/v1/exports", json=body, headers=headers).json()["id"]
     return client.get(f"/api/v1/exports/{export_id}/download", headers=headers)
 
@@ -76,7 +76,7 @@ def _registration() -> dict[str, object]:
 
 GRANT = {"purposes": ["marketing_email"], "channel": "pos", "notice_version": NOTICE}
 WITHDRAW = {"purposes": ["marketing_sms"], "channel": "pos"}
-REVEAL = {"field": "mobile", "purpose": "call back"}
+REVEAL = {"field": "mobile", "purpose": "service"}
 ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
     "register": (
         lambda r: may(r, "customer.register"),
@@ -140,7 +140,7 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
     "request export": (
         lambda r: may(r, "export.request"),
         lambda c, h, w: c.post(
-            "/api/v1/exports", json={"fields": ["mobile"], "purpose": "matrix"}, headers=h
+            "/api/v1/exports", json={"fields": ["mobile"], "purpose": "service"}, headers=h
         ),
     ),
     "export queue": (
@@ -166,7 +166,7 @@ def _world(vault: Vault, operator: Actor, role: str) -> World:
         for _ in range(11)  # more than a small export: the operator's waits for approval
     ]
     opened = open_request(vault, operator, customers[0], "access", "store")
-    export = request_export(vault, operator, ["mobile"], purpose="campaign list")
+    export = request_export(vault, operator, ["mobile"], purpose="service")
     return World(customers[0], opened.id, export.id, role)
 
 

@@ -123,12 +123,15 @@ def update(customer_id: str, pairs: Pairs, as_json: Json = False) -> None:
 def reveal(
     customer_id: str,
     field: str,
-    purpose: Annotated[str, typer.Option(help="Why you need the clear value (audited).")],
+    purpose: Annotated[
+        str, typer.Option(help="A purpose of the catalog the field serves (`consents catalog`).")
+    ],
+    note: Annotated[str | None, typer.Option(help="Your words beside it (audited).")] = None,
     as_json: Json = False,
 ) -> None:
-    """Show one clear value for a stated purpose; the reveal is audited."""
+    """Show one clear value for a catalog purpose the customer's basis holds for; audited."""
     with context.vault() as vault:
-        value = reveal_field(vault, context.actor(), customer_id, field, purpose)
+        value = reveal_field(vault, context.actor(), customer_id, field, purpose, note)
     if as_json:
         emit_json({"field": field, "value": value})
     else:

@@ -10,7 +10,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
-from privault.domain.exports import ExportRequest
+from privault.domain.exports import ExportRequest, left_out_text
 from privault.services.exports.workflow import (
     decide_export,
     download_export,
@@ -35,15 +35,29 @@ def _show(request: ExportRequest, as_json: bool) -> None:
 @app.command("request")
 def request(
     field: Annotated[list[str], typer.Option("--field", help="A field to export; repeat.")],
-    purpose: Annotated[str, typer.Option(help="What the export is for.")],
+    purpose: Annotated[
+        str, typer.Option(help="A purpose of the catalog every field serves (`consents catalog`).")
+    ],
+    note: Annotated[str | None, typer.Option(help="Your words beside it (audited).")] = None,
     format: Annotated[str, typer.Option("--format", help="csv, xlsx or json")] = "csv",
     store: Annotated[list[str] | None, typer.Option("--store", help="Only these stores.")] = None,
+    masked: Annotated[
+        bool, typer.Option("--masked", help="Values masked, as the console shows them.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
-    """Ask for an export; more than a few rows wait for a privacy officer's approval."""
+    """Ask for an export. Contact, identity or sensitive fields in clear, or more than a few
+    rows, wait for a second person's approval; customers without a basis are left out."""
     with context.vault() as vault:
         made = request_export(
-            vault, context.actor(), field, purpose=purpose, format=format, stores=store or ()
+            vault,
+            context.actor(),
+            field,
+            purpose=purpose,
+            note=note,
+            format=format,
+            stores=store or (),
+            masked=masked,
         )
     _show(made, as_json)
 
@@ -90,7 +104,7 @@ def download(
     if as_json:
         emit_json({**{"file": str(target.resolve())}, "export": done})
     else:
-        console.print(f"wrote {target} ({done.row_count} customers at request time)")
+        console.print(f"wrote {target}: {left_out_text(done)}")
 
 
 @app.command("list")

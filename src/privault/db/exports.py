@@ -27,6 +27,10 @@ def _request(row: Any) -> ExportRequest:
         decided_at=m["decided_at"],
         note=m["note"],
         downloaded_at=m["downloaded_at"],
+        purpose_note=m["purpose_note"],
+        masked=bool(m["masked"]),
+        left_out_no_basis=m["left_out_no_basis"],
+        left_out_restricted=m["left_out_restricted"],
     )
 
 
@@ -62,9 +66,14 @@ class ExportRepository:
             .values(status=status.value, decided_by=by, decided_at=at, note=note)
         )
 
-    def downloaded(self, export_id: str, at: datetime) -> None:
+    def downloaded(self, export_id: str, at: datetime, *, no_basis: int, restricted: int) -> None:
         self._c.execute(
             update(exports)
             .where(exports.c.id == export_id)
-            .values(status=ExportStatus.DOWNLOADED.value, downloaded_at=at)
+            .values(
+                status=ExportStatus.DOWNLOADED.value,
+                downloaded_at=at,
+                left_out_no_basis=no_basis,
+                left_out_restricted=restricted,
+            )
         )

@@ -242,6 +242,10 @@ exports = Table(
     Column("decided_at", UtcDateTime),
     Column("note", String(500)),
     Column("downloaded_at", UtcDateTime),
+    Column("purpose_note", String(200)),  # the requester's words beside the catalog purpose
+    Column("masked", Boolean, nullable=False, server_default=text("false")),
+    Column("left_out_no_basis", Integer),  # counted at download
+    Column("left_out_restricted", Integer),
 )
 
 # Progress of an import, committed with each batch, so a rerun of the same file resumes.

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from privault.domain.control_characters import refuse_control_characters
+from privault.domain.catalog import Category, FieldSpec
 from privault.domain.errors import InvalidInputError
 
-# Up to this many customers an export is approved by the rule itself (a receipt, a callback
-# list for the day); above it another privacy officer must approve.
+# Up to this many customers an export without contact, identity or sensitive fields in clear is
+# approved by the rule itself (a list of hair types for the day); above it, or with such fields in
+# clear whatever its size, a second person must approve.
 SMALL_EXPORT_ROWS = 10
+NEEDS_SECOND_PERSON = frozenset({Category.CONTACT, Category.IDENTITY})
 DOWNLOAD_WINDOW = timedelta(days=7)
 AUTO_APPROVER = "policy:small-export"
 
@@ -44,13 +47,19 @@ class ExportRequest:
     decided_at: datetime | None = None
     note: str | None = None
     downloaded_at: datetime | None = None
+    purpose_note: str | None = None  # the requester's words beside the catalog purpose
+    masked: bool = False  # values as the masking rules show them, never in clear
+    # Counted at download: customers whose lawful basis for the purpose failed at that moment,
+    # and restricted customers (stored, not processed); neither is in the file.
+    left_out_no_basis: int | None = None
+    left_out_restricted: int | None = None
 
     def download_refusal(self, who: str, now: datetime) -> str | None:
         """Why `who` may not download this export now, or None."""
         if who != self.requested_by:
             return f"only {self.requested_by}, who requested export {self.id}, may download it"
         if self.status is ExportStatus.PENDING:
-            return f"export {self.id} waits for a privacy officer's approval"
+            return f"export {self.id} waits for a second person's approval"
         if self.status is ExportStatus.REJECTED:
             return f"export {self.id} was rejected: {self.note or 'no reason given'}"
         if self.status is ExportStatus.DOWNLOADED:
@@ -67,11 +76,22 @@ def parse_format(raw: str) -> ExportFormat:
         raise InvalidInputError("choose csv, xlsx or json", field="format") from None
 
 
-def parse_purpose(raw: str) -> str:
-    refuse_control_characters(raw, field="purpose")  # it heads every exported workbook
-    purpose = " ".join(raw.split())
-    if not purpose:
-        raise InvalidInputError("say what the export is for", field="purpose")
-    if len(purpose) > 200:
-        raise InvalidInputError("at most 200 characters", field="purpose")
-    return purpose
+def needs_second_person(specs: Iterable[FieldSpec], rows: int, *, masked: bool) -> bool:
+    """Contact, identity or sensitive fields in clear always need a second person; otherwise
+    only a large export does."""
+    if rows > SMALL_EXPORT_ROWS:
+        return True
+    return not masked and any(s.is_sensitive or s.category in NEEDS_SECOND_PERSON for s in specs)
+
+
+def left_out_text(request: ExportRequest) -> str:
+    """What a download held and left out, for the person who downloaded it (English)."""
+    held = f"{request.row_count} customers at request time"
+    if request.left_out_no_basis:
+        held += (
+            f"; {request.left_out_no_basis} left out: no lawful basis for {request.purpose} "
+            "(consent never given, withdrawn or awaiting renewal)"
+        )
+    if request.left_out_restricted:
+        held += f"; {request.left_out_restricted} left out: processing restricted"
+    return held

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from privault.domain.catalog import Category, FieldSpec
 from privault.domain.errors import PolicyDeniedError, filled
+from privault.domain.purpose_use import StatedPurpose
 
 
 class Action(StrEnum):
@@ -138,6 +139,11 @@ RESTRICTED_PROCESSING = (
 OWN_EXPORT = "nobody approves their own export; another privacy officer must"
 SENSITIVE = "{field} is sensitive and the customer has not given {purposes} consent"
 SENSITIVE_UNJUSTIFIED = "{field} is sensitive and the customer has not given a purpose consent"
+NOT_COLLECTED_FOR = "{field} is not collected for {purpose}; name a purpose it serves"
+NO_BASIS = (
+    "the customer has not consented to {purpose} (never given, withdrawn or awaiting renewal); "
+    "it cannot be used for them"
+)
 ROLE_MAY_NOT = "role {role} may not {action}"
 OUTSIDE_STORES = "store {store} is outside {name}'s stores"
 ROLE_MAY_NOT_SEE = "role {role} may not see {category} fields such as {field}"
@@ -268,6 +274,9 @@ class Request:
     # The stores acted for (an export), checked after the fields: a store-limited actor is
     # refused those outside its stores, all named at once.
     stores: frozenset[str] | None = None
+    # The catalog purpose named at use (a reveal, an export): the field must serve it and, for a
+    # reveal, the customer's lawful basis for it must hold now (`customer_purposes`).
+    use: StatedPurpose | None = None
 
 
 def authorize(actor: Actor, request: Request, matrix: RoleMatrix) -> Decision:
@@ -310,8 +319,22 @@ def _gates(actor: Actor, request: Request) -> Decision | None:
         return restricted
     if action is Action.EXPORT_APPROVE and request.owner == actor.name:
         return _refused(OWN_EXPORT)
+    if request.use is not None:
+        unserved = _unserved(request.use, request)
+        if unserved is not None:
+            return unserved
     if action in CONSENT_BOUND:
         return _unconsented(request.field, request.customer_purposes)
+    return None
+
+
+def _unserved(use: StatedPurpose, request: Request) -> Decision | None:
+    """The field is not collected for the purpose named, or (one customer) their basis fails."""
+    spec = request.field
+    if spec is not None and use.key not in spec.purposes:
+        return _refused(NOT_COLLECTED_FOR, field=spec.key, purpose=use.key)
+    if request.customer_purposes is not None and use.basis_missing(request.customer_purposes):
+        return _refused(NO_BASIS, purpose=use.key)
     return None
 
 

@@ -31,6 +31,7 @@ from privault.domain.audit import AuditEvent, Outcome, field_list
 from privault.domain.catalog import Catalog, FieldSpec
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Action, Actor, Request, RoleMatrix, authorize, reveal_limit
+from privault.domain.purpose_use import StatedPurpose
 from privault.services import access_watch
 from privault.services.vault import Vault
 
@@ -116,6 +117,7 @@ class UseCase:
         customer_status: str | None = None,
         field_specs: Iterable[FieldSpec] = (),
         stores: Iterable[str] | None = None,
+        use: StatedPurpose | None = None,
     ) -> None:
         """Decide with the one policy function; a refusal is recorded and raised. Allowed access
         feeds the alert rules. `field_specs`, `stores`: every field and store the request covers
@@ -131,6 +133,7 @@ class UseCase:
             stores=_frozen(stores),
             reveals_last_hour=self._reveals_last_hour(action),
             customer_status=customer_status,
+            use=use,
         )
         self._decide(request, customer_id=customer_id, fields=fields)
 

@@ -43,7 +43,7 @@ def _kinds(vault: Vault) -> list[tuple[str, str]]:
 def test_no_alert_for_access_within_opening_hours(vault: Vault) -> None:
     customer_id = register(vault, DESK)
     get_customer(vault, DESK, customer_id)
-    reveal_field(vault, DESK, customer_id, "mobile", "call about the booking")
+    reveal_field(vault, DESK, customer_id, "mobile", "service")
     assert _open(vault) == []
 
 
@@ -55,7 +55,7 @@ def test_access_after_closing_raises_one_off_hours_alert_per_night(
     get_customer(vault, DESK, customer_id)
     clock.advance(minutes=20)
     get_customer(vault, DESK, customer_id)
-    reveal_field(vault, DESK, customer_id, "mobile", "call about the booking")
+    reveal_field(vault, DESK, customer_id, "mobile", "service")
     clock.now = START + timedelta(days=1)  # the officer reads them the next morning
     [alert] = _open(vault)
     assert (alert.kind, alert.staff_name, alert.at) == ("off_hours", "li.na", LATE)
@@ -113,7 +113,7 @@ def test_opening_the_same_customer_again_does_not_count_towards_bulk_access(
         get_customer(vault, DESK, customer_id)
     for customer_id in customers[:5]:
         get_customer(vault, DESK, customer_id)
-        reveal_field(vault, DESK, customer_id, "mobile", "call about the booking")
+        reveal_field(vault, DESK, customer_id, "mobile", "service")
     assert _open(vault) == []
 
 
@@ -134,11 +134,11 @@ def test_reveals_beyond_the_role_limit_are_refused_and_alert_once(
 ) -> None:
     customer_id = register(vault, DESK)
     for _ in range(30):
-        reveal_field(vault, DESK, customer_id, "mobile", "call about the booking")
+        reveal_field(vault, DESK, customer_id, "mobile", "service")
     assert _open(vault) == []
     before = table_counts(vault.database)
     with pytest.raises(PolicyDeniedError) as refused:
-        reveal_field(vault, DESK, customer_id, "mobile", "call about the booking")
+        reveal_field(vault, DESK, customer_id, "mobile", "service")
     assert "reached the limit of 30 reveals an hour" in refused.value.message
     assert "privacy officer has been alerted" in refused.value.message
     changed = {t: n - before[t] for t, n in table_counts(vault.database).items() if n != before[t]}
@@ -149,10 +149,10 @@ def test_reveals_beyond_the_role_limit_are_refused_and_alert_once(
 
     clock.advance(minutes=10)
     with pytest.raises(PolicyDeniedError):
-        reveal_field(vault, DESK, customer_id, "mobile", "call about the booking")
+        reveal_field(vault, DESK, customer_id, "mobile", "service")
     assert len(_open(vault)) == 1
     clock.advance(hours=1)
-    assert reveal_field(vault, DESK, customer_id, "mobile", "call about the booking")
+    assert reveal_field(vault, DESK, customer_id, "mobile", "service")
 
 
 def test_three_failed_sign_ins_raise_an_alert_for_the_officer(vault: Vault) -> None:

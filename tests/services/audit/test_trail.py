@@ -43,7 +43,7 @@ def trail(vault: Vault, operator: Actor) -> list[Row]:
     ids = [register(vault, operator, {"name": "张三丰", "mobile": m}) for m in MOBILES]
     find_customers(vault, operator, "mobile_tail", "1234")  # five events in one transaction
     get_customer(vault, operator, ids[0])
-    reveal_field(vault, operator, ids[1], "mobile", "call back about the booking")
+    reveal_field(vault, operator, ids[1], "mobile", "service")
     find_customers(vault, operator, "mobile", MOBILES[0])
     chain = _searched(vault)[0][1]
     return [r for r in _rows(vault) if r[1] == chain]

@@ -54,7 +54,7 @@ def test_erasure_destroys_the_key_rows_and_indexes_and_leaves_a_tombstone(
     with pytest.raises(NotFoundError, match=r"was erased on 2026-11-23"):
         get_customer(vault, operator, gone)
     with pytest.raises(NotFoundError, match="was erased"):
-        reveal_field(vault, operator, gone, "mobile", "call back")
+        reveal_field(vault, operator, gone, "mobile", "service")
     with pytest.raises(NotFoundError, match="was erased"):
         erase_customer(vault, operator, gone, reason="again")
     assert get_customer(vault, operator, kept).fields["name"] == "李*"

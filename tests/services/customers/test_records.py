@@ -254,14 +254,15 @@ def test_reveal_returns_the_clear_value_and_audits_the_purpose(
     vault: Vault, operator: Actor
 ) -> None:
     customer_id = register(vault, operator, {"name": "张三", "mobile": "13812345678"})
-    assert (
-        reveal_field(vault, operator, customer_id, "mobile", "call about tomorrow's booking")
-        == "13812345678"
+    clear = reveal_field(
+        vault, operator, customer_id, "mobile", "service", note="call about tomorrow's booking"
     )
+    assert clear == "13812345678"
     events = list_audit_events(vault, operator, customer_id=customer_id)
     reveal = next(e for e in events if e.action == "customer.reveal")
-    assert (reveal.fields, reveal.purpose, reveal.outcome) == (
+    assert (reveal.fields, reveal.purpose, reveal.reason, reveal.outcome) == (
         ("mobile",),
+        "service",
         "call about tomorrow's booking",
         Outcome.ALLOWED,
     )
@@ -282,7 +283,7 @@ def test_reveal_by_an_untrained_actor_is_denied(vault: Vault, operator: Actor) -
         "new-hire", frozenset({"front_desk"}), training_gap="privacy training expired"
     )
     with pytest.raises(PolicyDeniedError, match="training"):
-        reveal_field(vault, untrained, customer_id, "mobile", "call back")
+        reveal_field(vault, untrained, customer_id, "mobile", "service")
 
 
 def test_an_actor_without_a_role_is_denied_everything(vault: Vault, operator: Actor) -> None:
@@ -298,9 +299,9 @@ def test_an_actor_without_a_role_is_denied_everything(vault: Vault, operator: Ac
 def test_reveal_of_missing_field_or_customer_is_not_found(vault: Vault, operator: Actor) -> None:
     customer_id = register(vault, operator, {"name": "张三"})
     with pytest.raises(NotFoundError):
-        reveal_field(vault, operator, customer_id, "mobile", "call")
+        reveal_field(vault, operator, customer_id, "mobile", "service")
     with pytest.raises(NotFoundError):
-        reveal_field(vault, operator, "no-such-id", "mobile", "call")
+        reveal_field(vault, operator, "no-such-id", "mobile", "service")
 
 
 def test_update_changes_values_and_their_blind_indexes(

@@ -18,7 +18,7 @@ from privault.services.customers.records import (
     update_customer,
 )
 from privault.services.customers.restriction import lift_restriction, restrict_customer
-from privault.services.exports.workflow import download_export, request_export
+from privault.services.exports.workflow import decide_export, download_export, request_export
 from privault.services.vault import Vault
 from tests.factories import EVERYTHING_SALON, MEMBER, NOTICE, register
 
@@ -53,7 +53,7 @@ def test_processing_a_restricted_customer_is_refused_and_audited(
     before = table_counts(vault.database)
     for attempt in (
         lambda: get_customer(vault, FRONT_DESK, restricted),
-        lambda: reveal_field(vault, operator, restricted, "mobile", "call back"),
+        lambda: reveal_field(vault, operator, restricted, "mobile", "service"),
         lambda: update_customer(vault, MANAGER, restricted, {"name": "李四"}),
         lambda: grant_consents(
             vault, operator, restricted, ["marketing_sms"], channel="store", notice_version=NOTICE
@@ -90,7 +90,8 @@ def test_exports_leave_restricted_customers_out_and_count_them(
     vault: Vault, operator: Actor, restricted: str, tmp_path: Path
 ) -> None:
     kept = register(vault, operator, {"name": "李四", "mobile": "13900000009"}, MEMBER)
-    export = request_export(vault, MANAGER, ["name"], purpose="yearly member review")
+    export = request_export(vault, MANAGER, ["name"], purpose="service")
+    decide_export(vault, operator, export.id, approve=True)  # a name in clear: four eyes
     out = tmp_path / "members.csv"
 
     download_export(vault, MANAGER, export.id, out)

@@ -15,9 +15,10 @@ from privault.domain.exports import ExportFormat, ExportRequest, ExportStatus
 from privault.domain.policy import Actor
 from privault.domain.portal import customer_actor
 from privault.services.exports.files import writer_for
-from privault.services.exports.workflow import download_export, request_export
+from privault.services.exports.workflow import decide_export, download_export, request_export
 from privault.services.portal.own_record import correct_own
 from privault.services.vault import Vault
+from tests.conftest import OPERATOR
 from tests.factories import MEMBER, register, unique_mobile
 
 MANAGER = Actor("mgr.wang", frozenset({"store_manager"}), frozenset({"main"}))
@@ -37,7 +38,8 @@ def hostile_customer(vault: Vault, operator: Actor) -> str:
 
 
 def exported(vault: Vault, fmt: str, out: Path) -> str:
-    made = request_export(vault, MANAGER, ("name", "address"), purpose="callbacks", format=fmt)
+    made = request_export(vault, MANAGER, ("name", "address"), purpose="membership", format=fmt)
+    decide_export(vault, OPERATOR, made.id, approve=True)  # contact fields in clear: four eyes
     download_export(vault, MANAGER, made.id, out)
     return made.id
 

@@ -82,8 +82,8 @@ def test_csv_columns_may_be_named_by_field_key_or_label(
     first = _one(vault, operator, "13812345601")
     assert first.fields["mobile"] == "138****5601"
     assert sorted(first.fields) == ["birth_date", "hair_type", "mobile", "name"]
-    assert reveal_field(vault, operator, first.id, "birth_date", "check import") == "1990-03-15"
-    assert reveal_field(vault, operator, first.id, "hair_type", "check import") == "dry"
+    assert reveal_field(vault, operator, first.id, "birth_date", "membership") == "1990-03-15"
+    assert reveal_field(vault, operator, first.id, "hair_type", "service") == "dry"
     assert sorted(_one(vault, operator, "13812345602").fields) == ["mobile", "name"]
 
 
@@ -109,12 +109,14 @@ def test_xlsx_import_reads_numbers_and_date_cells_as_excel_stores_them(
     }
     for mobile, (birth, member_no) in expected.items():
         customer = _one(vault, operator, mobile)
-        assert reveal_field(vault, operator, customer.id, "mobile", "check import") == mobile
-        assert reveal_field(vault, operator, customer.id, "birth_date", "check import") == birth
+        assert reveal_field(vault, operator, customer.id, "mobile", "service") == mobile
+        assert reveal_field(vault, operator, customer.id, "birth_date", "membership") == birth
         if member_no is None:
             assert "member_no" not in customer.fields
         else:
-            assert reveal_field(vault, operator, customer.id, "member_no", "check") == member_no
+            assert (
+                reveal_field(vault, operator, customer.id, "member_no", "membership") == member_no
+            )
 
 
 def test_blank_lines_are_skipped_and_rows_keep_their_file_line_numbers(
@@ -145,9 +147,9 @@ def test_gb18030_csv_saved_by_excel_on_chinese_windows_is_read(
     report = import_customers(vault, operator, path, MEMBER)
     assert (report.imported, report.rejected) == (1, 0)
     customer = _one(vault, operator, "13812345621")
-    assert reveal_field(vault, operator, customer.id, "name", "check import") == "欧阳娜娜"
+    assert reveal_field(vault, operator, customer.id, "name", "service") == "欧阳娜娜"
     assert (
-        reveal_field(vault, operator, customer.id, "address", "check import")
+        reveal_field(vault, operator, customer.id, "address", "membership")
         == "北京市朝阳区建国路甲1号"
     )
 

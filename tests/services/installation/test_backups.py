@@ -90,11 +90,11 @@ def test_a_customer_erased_after_a_backup_stays_erased_after_restoring_it(
     with pytest.raises(NotFoundError, match="was erased on 2026-11-23"):
         get_customer(vault, operator, gone)
     with pytest.raises(NotFoundError, match="was erased"):
-        reveal_field(vault, operator, gone, "mobile", "call back")
+        reveal_field(vault, operator, gone, "mobile", "service")
     assert find_customers(vault, operator, "mobile", GONE_MOBILE).total == 0
     assert _rows_of(vault, gone) == {"customers": 0, "blind_indexes": 0, "consent_events": 0}
     assert get_customer(vault, operator, kept).fields["name"] == "李*"
-    assert reveal_field(vault, operator, kept, "mobile", "call back") == KEPT_MOBILE
+    assert reveal_field(vault, operator, kept, "mobile", "service") == KEPT_MOBILE
     assert find_customers(vault, operator, "mobile", KEPT_MOBILE).total == 1
     restored = [e for e in list_audit_events(vault, operator) if e.action == Action.RESTORE]
     assert {(e.customer_id, e.reason) for e in restored if e.customer_id} == {(gone, ERASED_SINCE)}
@@ -338,7 +338,7 @@ def test_a_restore_that_fails_half_way_leaves_the_installation_as_it_was(
         restore(vault, ADMIN, made.file)
 
     assert table_counts(vault.database) == before
-    assert reveal_field(vault, operator, added, "mobile", "call back") == KEPT_MOBILE
+    assert reveal_field(vault, operator, added, "mobile", "service") == KEPT_MOBILE
     assert verify_audit_trail(vault, operator).problem_count == 0
 
 

@@ -243,7 +243,7 @@ def test_correction_changes_a_field_on_record_under_the_rules_of_registration(
     )
 
     assert done.fields == ("mobile",)
-    assert reveal_field(vault, operator, customer, "mobile", "check correction") == "13900000002"
+    assert reveal_field(vault, operator, customer, "mobile", "service") == "13900000002"
     updates = events(vault, operator, customer, Action.UPDATE)
     assert [(e.fields, e.reason) for e in updates][-1][0] == ("mobile",)
     assert "correction (request" in (updates[-1].reason or "")

@@ -299,7 +299,7 @@ def test_training_and_an_agreement_clear_a_staff_member_for_clear_data(
             resume(vault, sign_in(vault, "li.na", created.password).token),
             customer_id,
             "mobile",
-            "call about the booking",
+            "service",
         )
 
     record = record_training(vault, ADMIN, "li.na", "  PIPL   basics ")
@@ -318,7 +318,7 @@ def test_training_and_an_agreement_clear_a_staff_member_for_clear_data(
     assert (member.cleared, member.clearance_gap) == (True, None)
     actor = resume(vault, sign_in(vault, "li.na", created.password).token)
     assert actor.is_trained
-    assert reveal_field(vault, actor, customer_id, "mobile", "call about the booking")
+    assert reveal_field(vault, actor, customer_id, "mobile", "service")
     reasons = [r for _, _, r in _trail(vault, Action.STAFF_MANAGE)]
     assert "training of li.na until 2027-11-23" in reasons
     assert "confidentiality agreement of li.na" in reasons

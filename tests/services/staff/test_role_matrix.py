@@ -23,14 +23,14 @@ def test_the_shipped_matrix_is_shown_until_changed(vault: Vault) -> None:
 
 def test_an_edited_matrix_takes_effect_at_once(vault: Vault, operator: Actor) -> None:
     customer_id = register(vault, operator)
-    assert reveal_field(vault, DESK, customer_id, "mobile", "call back")
+    assert reveal_field(vault, DESK, customer_id, "mobile", "service")
     # The first role in the file is front_desk: take reveal from it.
     stricter = roles_text().replace('"customer.view", "customer.reveal",', '"customer.view",', 1)
     assert stricter != roles_text()
     set_roles_document(vault, ADMIN, stricter)
     assert show_roles(vault, ADMIN) == stricter
     with pytest.raises(PolicyDeniedError, match=r"front_desk may not customer\.reveal"):
-        reveal_field(vault, DESK, customer_id, "mobile", "call back")
+        reveal_field(vault, DESK, customer_id, "mobile", "service")
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_an_admin_alone_cannot_request_and_approve_an_export_through_two_tokens(
     tokens.countersign_token(vault, OFFICER, "pos.mgr")
     tokens.countersign_token(vault, OFFICER, "po.bot")
     asked = request_export(
-        vault, authenticate_token(vault, manager.token), ["name", "mobile"], purpose="clean-up"
+        vault, authenticate_token(vault, manager.token), ["name", "mobile"], purpose="service"
     )
     assert asked.status is ExportStatus.PENDING
     with pytest.raises(PolicyDeniedError, match="an integration token never approves"):
@@ -92,7 +92,7 @@ def test_an_admin_minted_front_desk_token_reveals_no_mobile_until_an_officer_cou
     signed = tokens.countersign_token(vault, OFFICER, "pos.desk")
     assert (signed.status, signed.countersigned_by) == ("active", "po.zhao")
     desk = authenticate_token(vault, made.token)
-    assert reveal_field(vault, desk, customer, "mobile", "call back") == "13900001111"
+    assert reveal_field(vault, desk, customer, "mobile", "service") == "13900001111"
     assert ("po.zhao", "allowed", "countersigned API token pos.desk") in _events(
         vault, Action.STAFF_MANAGE
     )
@@ -118,7 +118,7 @@ def test_the_creator_a_token_or_a_non_officer_cannot_countersign(vault: Vault) -
 
 def test_a_token_cannot_approve_an_export_whatever_its_role(vault: Vault, operator: Actor) -> None:
     _customers(vault, operator)
-    asked = request_export(vault, operator, ["mobile"], purpose="year-end callbacks")
+    asked = request_export(vault, operator, ["mobile"], purpose="service")
     for role in ("privacy_officer", "store_manager"):
         with pytest.raises(PolicyDeniedError, match="an integration token never approves"):
             decide_export(vault, _token_actor("po.bot", role), asked.id, approve=True)
@@ -132,7 +132,7 @@ def test_an_officer_who_created_the_requesting_token_cannot_approve_its_export(
     _customers(vault, operator)
     create_token(vault, OWNER, "pos.mgr", "store_manager")
     asked = request_export(
-        vault, _token_actor("pos.mgr", "store_manager"), ["mobile"], purpose="year-end callbacks"
+        vault, _token_actor("pos.mgr", "store_manager"), ["mobile"], purpose="service"
     )
     with pytest.raises(PolicyDeniedError, match="created the token that asked"):
         decide_export(vault, OWNER, asked.id, approve=True)
@@ -171,7 +171,7 @@ def test_a_countersigned_token_asks_and_a_second_officer_approves_and_it_downloa
         authenticate_token(vault, made.token)
     tokens.countersign_token(vault, OFFICER, "pos.mgr")
     manager = authenticate_token(vault, made.token)
-    asked = request_export(vault, manager, ["name", "mobile"], purpose="year-end callbacks")
+    asked = request_export(vault, manager, ["name", "mobile"], purpose="service")
     approved = decide_export(vault, SECOND_OFFICER, asked.id, approve=True, note="checked")
     assert (approved.status, approved.decided_by) == (ExportStatus.APPROVED, "po.qian")
     done = download_export(vault, manager, asked.id, tmp_path / "callbacks.csv")

@@ -134,13 +134,40 @@ def test_a_reveal_with_a_purpose_answers_the_clear_value_and_is_audited(
     token = form_token(desk, f"/customers/{member}")
     answer = desk.post(
         f"/customers/{member}/reveal",
-        data={"field": "mobile", "purpose": "confirm the booking"},
+        data={"field": "mobile", "purpose": "service", "note": "confirm the booking"},
         headers={"X-CSRF-Token": token, "HX-Request": "true"},
     )
     assert answer.status_code == 200
     assert MOBILE in answer.text
     assert "<html" not in answer.text  # a fragment for the dialog
-    assert ("allowed", "confirm the booking", None) in _events(vault, Action.REVEAL)
+    assert ("allowed", "service", "confirm the booking") in _events(vault, Action.REVEAL)
+
+
+def test_the_reveal_dialog_offers_the_purposes_the_field_serves_and_marks_those_not_given(
+    desk: TestClient, member: str
+) -> None:
+    page = desk.get(f"/customers/{member}").text
+    email = page.split('id="row-email"')[1].split("</details>")[0]
+    options = re.findall(r'<option value="(\w*)"[^>]*>([^<]*)</option>', email)
+    assert [key for key, _ in options] == ["", "membership", "marketing_email"]
+    assert "未同意" in dict(options)["marketing_email"]  # this member gave no email consent
+    assert "未同意" not in dict(options)["membership"]
+
+
+@pytest.mark.legal("PIPL Art. 13")
+def test_a_reveal_for_a_purpose_the_customer_never_agreed_to_is_refused_in_chinese(
+    vault: Vault, desk: TestClient, member: str
+) -> None:
+    token = form_token(desk, f"/customers/{member}")
+    answer = desk.post(
+        f"/customers/{member}/reveal",
+        data={"field": "email", "purpose": "marketing_email"},
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    assert answer.status_code == 403
+    assert "该客户未同意「marketing_email」" in answer.text
+    assert "zhangsan@example.com" not in answer.text
+    assert ("denied", "marketing_email") in [e[:2] for e in _events(vault, Action.REVEAL)]
 
 
 def test_a_reveal_without_a_purpose_is_refused_in_the_dialog(
@@ -381,7 +408,7 @@ def test_a_script_in_a_text_field_is_rendered_escaped(
     token = form_token(client, f"/customers/{customer}")
     answer = client.post(
         f"/customers/{customer}/reveal",
-        data={"field": "allergies", "purpose": "before the hair dye"},
+        data={"field": "allergies", "purpose": "sensitive_care"},
         headers={"X-CSRF-Token": token, "HX-Request": "true"},
     )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.text

@@ -17,7 +17,7 @@ from tests.web.conftest import choose_language, form_token, sign_in, staff_accou
 from tests.web.test_api import api_token
 
 _SHOWN = re.compile(r"pv_[A-Za-z0-9_-]{43}")
-REVEAL = {"field": "mobile", "purpose": "call back"}
+REVEAL = {"field": "mobile", "purpose": "service"}
 
 
 def _status_of(page: str, name: str) -> str:

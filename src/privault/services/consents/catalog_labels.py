@@ -22,6 +22,7 @@ class Label:
 class CatalogLabels:
     fields: tuple[Label, ...]
     purposes: tuple[Label, ...]  # those resting on consent: the ones a customer can withdraw
+    uses: tuple[Label, ...] = ()  # every purpose: what a reveal or an export must name
 
 
 def catalog_labels(vault: Vault) -> CatalogLabels:
@@ -33,4 +34,5 @@ def catalog_labels(vault: Vault) -> CatalogLabels:
         tuple(
             Label(k, p.name_zh, p.name_en) for k, p in catalog.purposes.items() if p.needs_consent
         ),
+        tuple(Label(k, p.name_zh, p.name_en) for k, p in catalog.purposes.items()),
     )

@@ -15,6 +15,7 @@ from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
 from privault.domain.policy import RESTRICTED, Action, Actor, store_scope, visible_fields
+from privault.domain.purpose_use import parse_stated_purpose
 from privault.domain.registration import (
     prepare_customer,
 )
@@ -39,7 +40,6 @@ from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
-MAX_PURPOSE = 200  # the audit column
 
 
 @dataclass(frozen=True)
@@ -220,21 +220,26 @@ def update_customer(
         return view
 
 
-def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, purpose: str) -> str:
-    """One clear value, for a stated purpose, audited with that purpose."""
-    purpose = " ".join(purpose.split())
-    if len(purpose) > MAX_PURPOSE:
-        raise InvalidInputError(
-            "at most {limit} characters", field="purpose", params={"limit": MAX_PURPOSE}
-        )
+def reveal_field(
+    vault: Vault,
+    actor: Actor,
+    customer_id: str,
+    field_key: str,
+    purpose: str,
+    note: str | None = None,
+) -> str:
+    """One clear value, for a purpose of the catalog the field serves and the customer's basis
+    holds for now (refused and audited otherwise); the note goes into the audit event."""
     with use_case(vault, actor) as uc:
+        stated = parse_stated_purpose(uc.catalog, purpose, note) if purpose.strip() else None
         row = existing_customer(uc.uow, customer_id)
         uc.require(
             Action.REVEAL,
             customer_id=customer_id,
             fields=[field_key],
             field=uc.catalog.field(field_key),
-            purpose=purpose,
+            purpose=stated.key if stated else None,
+            use=stated,
             store=row.store,
             customer_purposes=uc.uow.consents.active_for(customer_id),
             customer_status=row.status,
@@ -245,7 +250,13 @@ def reveal_field(vault: Vault, actor: Actor, customer_id: str, field_key: str, p
                 "customer {id} has no {field} on record",
                 params={"id": customer_id, "field": field_key},
             )
-        uc.record(Action.REVEAL, customer_id=customer_id, fields=[field_key], purpose=purpose)
+        uc.record(
+            Action.REVEAL,
+            customer_id=customer_id,
+            fields=[field_key],
+            purpose=stated.key if stated else None,
+            reason=stated.note if stated else None,
+        )
         uc.commit()
         return value[field_key]
 

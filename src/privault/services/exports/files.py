@@ -31,6 +31,8 @@ def _banner(request: ExportRequest) -> str:
     return (
         f"privault export {request.id} for {request.requested_by}, approved by "
         f"{request.decided_by}; purpose: {request.purpose}"
+        + (f" ({request.purpose_note})" if request.purpose_note else "")
+        + ("; masked" if request.masked else "")
     )
 
 

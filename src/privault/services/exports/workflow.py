@@ -1,11 +1,13 @@
-"""Exports: a request, an approval by another privacy officer above a few rows, one audited
-download by the requester. No other path writes customer data to a file. The approver is a
-person: never a token, nor whoever created the token that asked."""
+"""Exports: a request for a catalog purpose, an approval by a second person for contact, identity
+or sensitive fields in clear or many rows, one audited download by the requester that leaves out
+the customers whose lawful basis for the purpose fails then. No other path writes customer data
+to a file. The approver is a person: never a token, nor whoever created the token that asked."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from privault.db.customers import CustomerRow
@@ -15,15 +17,17 @@ from privault.domain.catalog import Catalog, FieldSpec
 from privault.domain.errors import InvalidInputError, NotFoundError, PolicyDeniedError
 from privault.domain.exports import (
     AUTO_APPROVER,
-    SMALL_EXPORT_ROWS,
     ExportFormat,
     ExportRequest,
     ExportStatus,
+    needs_second_person,
     parse_format,
-    parse_purpose,
 )
+from privault.domain.masking import mask
 from privault.domain.policy import RESTRICTED, Action, Actor, Request
+from privault.domain.purpose_use import StatedPurpose, parse_stated_purpose
 from privault.services.customers.sealing import open_sealed
+from privault.services.exports.approvers import refuse_without_approver
 from privault.services.exports.files import ExportWriter, writer_for
 from privault.services.staff.four_eyes import check_approver
 from privault.services.use_case import Entry, UseCase, use_case
@@ -38,23 +42,35 @@ def request_export(
     fields: Iterable[str],
     *,
     purpose: str,
+    note: str | None = None,
     format: str = "csv",
     stores: Iterable[str] = (),
+    masked: bool = False,
 ) -> ExportRequest:
-    """Up to SMALL_EXPORT_ROWS customers the rule approves; above, a privacy officer must."""
-    fmt, why = parse_format(format), parse_purpose(purpose)
+    """For a catalog purpose every field serves. Contact, identity or sensitive fields in clear,
+    or more than SMALL_EXPORT_ROWS customers, wait for a second person; the rest the rule
+    approves. Refused at once when nobody could approve it."""
+    fmt = parse_format(format)
     wanted_stores = tuple(sorted({s.strip() for s in stores if s.strip()} or actor.stores))
     with use_case(vault, actor) as uc:
+        stated = parse_stated_purpose(uc.catalog, purpose, note)
         specs = _specs(uc.catalog, fields)
         keys = tuple(s.key for s in specs)
         uc.require(
-            Action.EXPORT_REQUEST, fields=keys, field_specs=specs, stores=wanted_stores, purpose=why
+            Action.EXPORT_REQUEST,
+            fields=keys,
+            field_specs=specs,
+            stores=wanted_stores,
+            purpose=stated.key,
+            use=stated,
         )
-        request = _new_request(uc, fmt, keys, wanted_stores, why)
+        request = _new_request(uc, fmt, specs, wanted_stores, stated, masked=masked)
+        if request.status is ExportStatus.PENDING:
+            refuse_without_approver(uc, keys, stated.key)
         uc.uow.exports.add(request)
         uc.alert(export_requested(actor.name, request.id, request.row_count, len(keys)))
         reason = f"export {request.id}: {request.row_count} customers"
-        uc.record(Action.EXPORT_REQUEST, fields=keys, purpose=why, reason=reason)
+        uc.record(Action.EXPORT_REQUEST, fields=keys, purpose=stated.key, reason=reason)
         uc.commit()
         return request
 
@@ -67,23 +83,31 @@ def _specs(catalog: Catalog, fields: Iterable[str]) -> list[FieldSpec]:
 
 
 def _new_request(
-    uc: UseCase, fmt: ExportFormat, keys: tuple[str, ...], stores: tuple[str, ...], why: str
+    uc: UseCase,
+    fmt: ExportFormat,
+    specs: list[FieldSpec],
+    stores: tuple[str, ...],
+    stated: StatedPurpose,
+    *,
+    masked: bool,
 ) -> ExportRequest:
-    """Approved by the rule when small enough; otherwise pending a privacy officer."""
+    """Approved by the rule when it may be; otherwise pending a second person."""
     rows = uc.uow.scan.count(stores)
-    small = rows <= SMALL_EXPORT_ROWS
+    by_rule = not needs_second_person(specs, rows, masked=masked)
     return ExportRequest(
         id=str(uuid.uuid4()),
         requested_by=uc.actor.name,
         requested_at=uc.now,
         format=fmt,
-        fields=keys,
+        fields=tuple(s.key for s in specs),
         stores=stores,
-        purpose=why,
+        purpose=stated.key,
+        purpose_note=stated.note,
+        masked=masked,
         row_count=rows,
-        status=ExportStatus.APPROVED if small else ExportStatus.PENDING,
-        decided_by=AUTO_APPROVER if small else None,
-        decided_at=uc.now if small else None,
+        status=ExportStatus.APPROVED if by_rule else ExportStatus.PENDING,
+        decided_by=AUTO_APPROVER if by_rule else None,
+        decided_at=uc.now if by_rule else None,
     )
 
 
@@ -121,11 +145,12 @@ def decide_export(
 
 
 def download_export(vault: Vault, actor: Actor, export_id: str, out: Path) -> ExportRequest:
-    """Writes the file once, for the requester; every customer in it is audited."""
+    """Writes the file once, for the requester; every customer in it is audited, and those whose
+    lawful basis for the purpose fails now are left out and counted."""
     with use_case(vault, actor) as uc:
         request = _existing(uc.uow, export_id, for_update=True)
         uc.require(Action.EXPORT_DOWNLOAD, fields=request.fields, purpose=request.purpose)
-        refusal = request.download_refusal(actor.name, uc.now)
+        refusal = request.download_refusal(actor.name, uc.now) or _legacy(uc, request)
         if refusal:
             uc.refuse(Action.EXPORT_DOWNLOAD, PolicyDeniedError(refusal), fields=request.fields)
         if out.exists():
@@ -140,39 +165,57 @@ def download_export(vault: Vault, actor: Actor, export_id: str, out: Path) -> Ex
     return _existing_now(vault, actor, export_id)
 
 
+def _legacy(uc: UseCase, request: ExportRequest) -> str | None:
+    """An export asked for before purposes came from the catalog cannot be checked: ask again."""
+    if request.purpose in uc.catalog.purposes:
+        return None
+    return f"export {request.id} names no purpose of the catalog; request it again"
+
+
+@dataclass
+class _Tally:
+    """Per customer in the file, the fields it holds; and who was left out, by reason."""
+
+    written: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    restricted: int = 0
+    no_basis: int = 0
+
+
 def _deliver(uc: UseCase, request: ExportRequest, export_id: str, out: Path) -> None:
     """The file, the export marked downloaded, and one event per customer in it."""
-    written, restricted = _write(uc, request, out)
-    uc.uow.exports.downloaded(export_id, uc.now)
+    tally = _write(uc, request, out)
+    uc.uow.exports.downloaded(
+        export_id, uc.now, no_basis=tally.no_basis, restricted=tally.restricted
+    )
     why, fields = request.purpose, request.fields
     reason = f"export {export_id}"
-    entries = [Entry(Action.EXPORT_DOWNLOAD, c, shown, why, reason) for c, shown in written]
-    if restricted:  # their data is stored, not processed: the file says nothing of them
-        left_out = f"export {export_id}: {restricted} restricted customers left out"
+    entries = [Entry(Action.EXPORT_DOWNLOAD, c, shown, why, reason) for c, shown in tally.written]
+    if tally.restricted:  # their data is stored, not processed: the file says nothing of them
+        left_out = f"export {export_id}: {tally.restricted} restricted customers left out"
+        entries.append(Entry(Action.EXPORT_DOWNLOAD, None, fields, why, left_out))
+    if tally.no_basis:
+        left_out = f"export {export_id}: {tally.no_basis} customers left out, no basis for {why}"
         entries.append(Entry(Action.EXPORT_DOWNLOAD, None, fields, why, left_out))
     uc.record_all(entries)
     uc.commit()
 
 
-Written = list[tuple[str, tuple[str, ...]]]  # per customer in the file, the fields it holds
-
-
-def _write(uc: UseCase, request: ExportRequest, out: Path) -> tuple[Written, int]:
-    """Only what the requester may see in clear: role reach, stores, and for sensitive
-    fields the customer's consent. Restricted customers are left out and counted."""
+def _write(uc: UseCase, request: ExportRequest, out: Path) -> _Tally:
+    """Only what the requester may see (in clear, or masked for a masked export): role reach,
+    stores, and for sensitive fields the customer's consent. Restricted customers and those
+    without a lawful basis for the purpose are left out and counted."""
     specs = [uc.catalog.field(f) for f in request.fields]
     labels = [f"{s.label_zh} {s.label_en}" for s in specs]
     writer = writer_for(out, request, labels)
-    written: Written = []
-    restricted = 0
+    tally = _Tally()
     after = ""
     try:
         while ids := uc.uow.scan.page(request.stores, after=after, limit=PAGE):
             after = ids[-1]
-            restricted += _write_page(uc, request, specs, ids, writer, written)
+            _write_page(uc, request, specs, ids, writer, tally)
     finally:
         writer.close()
-    return written, restricted
+    return tally
 
 
 def _write_page(
@@ -181,39 +224,41 @@ def _write_page(
     specs: list[FieldSpec],
     ids: list[str],
     writer: ExportWriter,
-    written: Written,
-) -> int:
-    """One page of customers into the file (and `written`); returns the restricted left out."""
+    tally: _Tally,
+) -> None:
+    """One page of customers into the file, counted into `tally`."""
     found = uc.uow.customers.get_sealed(ids)
     values = open_sealed(uc.vault, uc.uow, {c: sealed for c, (_, sealed) in found.items()})
     consents = uc.uow.consents.active(ids)
-    restricted = 0
+    stated = StatedPurpose(uc.catalog.purpose(request.purpose), request.purpose_note)
     for cid in ids:
-        row = found[cid][0]
+        row, consented = found[cid][0], frozenset(consents.get(cid, set()))
         if row.status == RESTRICTED:
-            restricted += 1
-            continue
-        allowed = _in_clear(uc, request, specs, row, frozenset(consents.get(cid, set())))
-        shown = {k: v for k, v in values.get(cid, {}).items() if k in allowed}
-        writer.write(cid, shown)
-        written.append((cid, tuple(sorted(shown))))
-    return restricted
+            tally.restricted += 1
+        elif stated.basis_missing(consented):
+            tally.no_basis += 1
+        else:
+            shown = _shown(uc, request, specs, row, consented, values.get(cid, {}))
+            writer.write(cid, shown)
+            tally.written.append((cid, tuple(sorted(shown))))
 
 
-def _in_clear(
+def _shown(
     uc: UseCase,
     request: ExportRequest,
     specs: list[FieldSpec],
     row: CustomerRow,
     consented: frozenset[str],
-) -> set[str]:
-    """The fields of this customer the requester may have in clear."""
-    return {
-        s.key
+    values: dict[str, str],
+) -> dict[str, str]:
+    """The fields of this customer the requester may have, in clear or masked."""
+    action = Action.VIEW_MASKED if request.masked else Action.EXPORT_DOWNLOAD
+    allowed = {
+        s.key: s
         for s in specs
         if uc.allows(
             Request(
-                Action.EXPORT_DOWNLOAD,
+                action,
                 field=s,
                 purpose=request.purpose,
                 store=row.store,
@@ -221,6 +266,10 @@ def _in_clear(
             )
         )
     }
+    if not request.masked:
+        return {k: v for k, v in values.items() if k in allowed}
+    masking = uc.vault.masking
+    return {k: mask(allowed[k].mask, v, masking) for k, v in values.items() if k in allowed}
 
 
 def list_exports(vault: Vault, actor: Actor, *, limit: int = 50) -> list[ExportRequest]:

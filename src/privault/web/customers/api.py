@@ -80,7 +80,12 @@ class Lookup(BaseModel):
 
 class RevealBody(BaseModel):
     field: Text = Field(description="The field key to show in clear, e.g. mobile")
-    purpose: Text = Field(description="Why the value is needed; kept in the audit trail")
+    purpose: Text = Field(
+        description="A purpose of the catalog the field serves (key or name); the customer's "
+        "lawful basis for it must hold now. Audited.",
+        examples=["service"],
+    )
+    note: Text | None = Field(None, description="Your words beside the purpose; audited")
 
 
 class Revealed(BaseModel):
@@ -140,11 +145,13 @@ def show(customer_id: CustomerId, vault: VaultDep, actor: ApiActor) -> Customer:
     return customer_out(get_customer(vault, actor, customer_id))
 
 
-@router.post("/{customer_id}/reveal", summary="One value in clear, for a stated purpose")
+@router.post(
+    "/{customer_id}/reveal", summary="One value in clear, for a catalog purpose the field serves"
+)
 def reveal(
     customer_id: CustomerId, body: RevealBody, vault: VaultDep, actor: ApiActor, response: Response
 ) -> Revealed:
-    value = reveal_field(vault, actor, customer_id, body.field, body.purpose)
+    value = reveal_field(vault, actor, customer_id, body.field, body.purpose, body.note)
     response.headers["Cache-Control"] = "no-store"
     return Revealed(customer_id=customer_id, field=body.field, value=value)
 

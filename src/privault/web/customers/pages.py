@@ -82,11 +82,17 @@ def reveal(
     customer_id: str,
     field: Annotated[str, Form()],
     purpose: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
-    context: dict[str, Any] = {"customer_id": customer_id, "field": field, "purpose": purpose}
+    context: dict[str, Any] = {
+        "customer_id": customer_id,
+        "field": field,
+        "purpose": purpose,
+        "note": note,
+    }
     status = 200
     try:
-        context["value"] = reveal_field(vault, actor, customer_id, field, purpose)
+        context["value"] = reveal_field(vault, actor, customer_id, field, purpose, note)
     except PrivaultError as error:
         context["error"] = explain(language(request), error)
         status = status_of(error)

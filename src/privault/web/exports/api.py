@@ -35,9 +35,14 @@ MEDIA = {
 
 class ExportBody(BaseModel):
     fields: list[Text] = Field(description="Field keys to export", examples=[["name", "mobile"]])
-    purpose: Text = Field(description="What the export is for; kept in the audit trail")
+    purpose: Text = Field(
+        description="A purpose of the catalog every field serves (key or name); audited",
+        examples=["membership"],
+    )
+    note: Text | None = Field(None, description="Your words beside the purpose; audited")
     format: Text = Field("csv", description="csv, xlsx or json")
     stores: list[Text] = Field(default_factory=list, description="Only these stores (default all)")
+    masked: bool = Field(False, description="Values masked, as the console shows them")
 
 
 class Decision(BaseModel):
@@ -57,19 +62,34 @@ class Export(BaseModel):
     format: str
     fields: list[str]
     stores: list[str] = Field(description="Empty: every store")
-    purpose: str
+    purpose: str = Field(description="The catalog purpose")
+    purpose_note: str | None = Field(None, description="The requester's words beside it")
+    masked: bool = False
     row_count: int = Field(description="Customers in the export when requested")
     status: str = Field(description="pending, approved, rejected or downloaded")
     decided_by: str | None
     decided_at: datetime | None
     note: str | None
     downloaded_at: datetime | None
+    left_out_no_basis: int | None = Field(
+        None, description="Left out at download: no lawful basis for the purpose then"
+    )
+    left_out_restricted: int | None = Field(
+        None, description="Left out at download: processing restricted"
+    )
 
 
-@router.post("", status_code=201, summary="Ask for an export; large ones wait for approval")
+@router.post("", status_code=201, summary="Ask for an export; some wait for a second person")
 def request(body: ExportBody, vault: VaultDep, actor: ApiActor) -> Export:
     made = request_export(
-        vault, actor, body.fields, purpose=body.purpose, format=body.format, stores=body.stores
+        vault,
+        actor,
+        body.fields,
+        purpose=body.purpose,
+        note=body.note,
+        format=body.format,
+        stores=body.stores,
+        masked=body.masked,
     )
     return Export.model_validate(made)
 
@@ -111,6 +131,11 @@ def download(export_id: ExportId, vault: VaultDep, actor: ApiActor) -> FileRespo
         target,
         media_type=MEDIA[done.format],
         filename=f"export-{done.id}.{done.format.value}",
-        headers={"Cache-Control": "no-store"},
+        headers={
+            "Cache-Control": "no-store",
+            # Customers left out at download, by reason: the file alone cannot say.
+            "X-Privault-Left-Out-No-Basis": str(done.left_out_no_basis or 0),
+            "X-Privault-Left-Out-Restricted": str(done.left_out_restricted or 0),
+        },
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )

@@ -1,5 +1,6 @@
-"""Exports: asking for one, a second privacy officer's approval above a few rows, and the one
-download by the requester. The services enforce the rules; the page offers what fits."""
+"""Exports: asking for one for a catalog purpose, a second person's approval for contact,
+identity or sensitive fields in clear or many rows, and the one download by the requester. The
+services enforce the rules; the page offers what fits."""
 
 from __future__ import annotations
 
@@ -61,12 +62,29 @@ async def ask_for_export(request: Request, vault: VaultDep, actor: StaffActor) -
     form = await request.form()
     fields = [str(f) for f in form.getlist("fields")]
     purpose, fmt = str(form.get("purpose") or ""), str(form.get("format") or "csv")
+    note, masked = str(form.get("note") or ""), bool(form.get("masked"))
     stores = str(form.get("stores") or "").split()
     try:
-        request_export(vault, actor, fields, purpose=purpose, format=fmt, stores=stores)
+        request_export(
+            vault,
+            actor,
+            fields,
+            purpose=purpose,
+            note=note,
+            format=fmt,
+            stores=stores,
+            masked=masked,
+        )
     except PrivaultError as error:
         errors, status = form_errors(request, error, "export")
-        values = {"fields": fields, "purpose": purpose, "format": fmt, "stores": " ".join(stores)}
+        values = {
+            "fields": fields,
+            "purpose": purpose,
+            "note": note,
+            "masked": masked,
+            "format": fmt,
+            "stores": " ".join(stores),
+        }
         return _page(request, vault, actor, errors=errors, values=values, status=status)
     return RedirectResponse("/exports", status_code=303)
 
