@@ -125,4 +125,5 @@ def test_an_event_without_an_origin_keeps_the_payload_it_had_before_origins() ->
     """So that events written before the origin columns existed still verify."""
     assert chain_payload(_event("x"), 0, 1).count(SEPARATOR.encode()) == 12
     with_origin = AuditEvent(AT, "x", "x", None, "x", Outcome.ALLOWED, "x", channel="cli")
-    assert chain_payload(with_origin, 0, 1).endswith(f"{SEPARATOR}cli{SEPARATOR}{SEPARATOR}".encode())
+    tail = f"{SEPARATOR}cli{SEPARATOR}{SEPARATOR}".encode()
+    assert chain_payload(with_origin, 0, 1).endswith(tail)

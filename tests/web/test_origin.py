@@ -30,7 +30,8 @@ READER = Actor("trail.reader", frozenset({"auditor"}))
 @pytest.fixture
 def trusting(settings: Settings, clock: FrozenClock) -> Iterator[Vault]:
     """An installation that names the proxy's network in PRIVAULT_TRUSTED_PROXIES."""
-    opened = open_vault(settings.model_copy(update={"trusted_proxies": ["10.0.0.0/8"]}), clock=clock)
+    proxies = {"trusted_proxies": ["10.0.0.0/8"]}
+    opened = open_vault(settings.model_copy(update=proxies), clock=clock)
     yield opened
     opened.close()
 

@@ -60,13 +60,13 @@ def saved_token(current: Settings) -> str | None:
 
 
 @contextmanager
-def vault(*, signed_in: bool = True) -> Iterator[Vault]:
+def vault(*, signed_in: bool = True, channel: Channel | None = Channel.CLI) -> Iterator[Vault]:
     """Opens the installation and, unless told otherwise, resolves the signed-in staff member
     (available through `actor()` for the command's lifetime). Its audit events name the CLI as
-    their channel, with no address: the command runs on the server itself."""
+    their channel (none: scheduled jobs), with no address: the command runs on the server."""
     current = settings()
     opened = open_vault(current)
-    origin = request_origin.set(Origin(channel=Channel.CLI))
+    origin = request_origin.set(Origin(channel=channel))
     try:
         token = None
         if signed_in:
