@@ -12,8 +12,8 @@ A use case reads as a short story around it:
 
 It owns the unit of work, one clock reading (`now`), the actor (a person, an integration token or
 the system itself), the request id, the channel and client address it came from, and the stated
-purpose; every audit event it records carries them. Refusals are
-recorded and committed on their own, then raised, so an attempt leaves a trace and changes nothing.
+purpose; every audit event it records carries them. Refusals are recorded and committed on their
+own, then raised, so an attempt leaves a trace and changes nothing.
 """
 
 from __future__ import annotations
