@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -115,3 +116,19 @@ def test_retention_and_purge_refuse_what_the_law_and_the_setting_keep(cli: Cli) 
     purged = cli.json("audit", "purge", "--before", (today - timedelta(days=183)).isoformat())
     assert purged["purged"] == 0  # nothing here is that old
     assert cli.run("audit", "verify").returncode == 0
+
+
+@pytest.mark.legal("PIPL Art. 54")
+def test_cli_actions_name_the_command_line_and_no_address(cli: Cli) -> None:
+    cli.json("audit", "verify")
+    [latest] = cli.json("audit", "list", "--limit", "1")
+    assert latest["action"] == "audit.verify"
+    assert (latest["channel"], latest["client_address"], latest["token_name"]) == (
+        "cli",
+        None,
+        None,
+    )
+    shown = cli.run("audit", "list", "--limit", "2")
+    assert shown.returncode == 0, shown.stderr
+    assert "client address" in shown.stdout
+    assert re.search(r"│ *cli *│", shown.stdout), shown.stdout

@@ -34,6 +34,7 @@ def test_due_jobs_run_once_and_the_list_shows_their_last_and_next_run(cli: Cli) 
 
     [again] = cli.json("jobs", "run", "retention")
     assert again["job"] == "retention"
+    assert {e["channel"] for e in _system_events(cli)} == {"cli"}  # asked for by a command
     assert "no scheduled job named nightly" in cli.refused("jobs", "run", "nightly")
 
 
@@ -61,6 +62,15 @@ def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:  # noqa: 
     assert worker.returncode == 0, err
     assert "Traceback" not in err
     assert "stopped" in out
+    # Scheduled runs name no channel, as in the server: nobody typed a command for them.
+    assert {e["channel"] for e in _system_events(cli)} == {None}
+
+
+def _system_events(cli: Cli) -> list[dict[str, Any]]:  # noqa: F811
+    events = cli.json("audit", "list", "--limit", "500")
+    found = [e for e in events if e["actor"] == "system"]
+    assert found
+    return found
 
 
 def _finished(cli: Cli) -> set[str]:  # noqa: F811

@@ -28,6 +28,27 @@ EVENTS = [
         reason="role front_desk may not customer.reveal; ünïcode, commas, 'quotes' and \\ too",
     ),
     AuditEvent(datetime(1999, 1, 2, 3, 4, 5, 6, tzinfo=UTC), "", "", "", "", Outcome.ALLOWED, "r3"),
+    AuditEvent(
+        datetime(2026, 12, 3, 9, 0, tzinfo=UTC),
+        "li.na",
+        "front_desk",
+        None,
+        "customer.search",
+        Outcome.ALLOWED,
+        "r4",
+        channel="web",
+        client_address="2001:db8::7",
+    ),
+    AuditEvent(
+        datetime(2026, 12, 3, 9, 0, tzinfo=UTC),
+        "api:pos.main",
+        "front_desk",
+        None,
+        "customer.search",
+        Outcome.ALLOWED,
+        "r5",
+        token_name="pos.main",
+    ),
 ]
 
 
@@ -36,7 +57,7 @@ def test_the_database_builds_the_payload_each_link_covers(vault: Vault) -> None:
         uow.audit.append(EVENTS)
         uow.commit()
     with vault.database.data_engine.connect() as connection:
-        query = "SELECT chain, seq FROM audit_events WHERE request_id IN ('r1', 'r2', 'r3')"
+        query = "SELECT chain, seq FROM audit_events WHERE request_id LIKE 'r_'"
         places = connection.execute(text(query + " ORDER BY id")).all()
     with vault.database.audit_snapshot() as reader:
         for (chain, seq), event in zip(places, EVENTS, strict=True):

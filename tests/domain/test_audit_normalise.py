@@ -99,3 +99,31 @@ def test_normalising_twice_changes_nothing(text: str) -> None:
 def test_plain_text_is_kept_as_it_is() -> None:
     event = _event("store_manager 张三 reveal")
     assert _texts(event)[:-1] == ["store_manager 张三 reveal"] * (len(TEXT_COLUMNS) + 1)
+
+
+def test_the_origin_columns_are_normalised_bounded_and_covered_by_the_chain() -> None:
+    event = AuditEvent(
+        AT,
+        "api:pos",
+        "front_desk",
+        None,
+        "customer.search",
+        Outcome.ALLOWED,
+        "r",
+        channel="a\x1fpi",
+        client_address="长" * 100,
+        token_name="pos\nmain",
+    )
+    assert (event.channel, event.token_name) == ("a pi", "pos main")
+    width = audit_events.c["client_address"].type.length  # type: ignore[attr-defined]
+    assert event.client_address is not None
+    assert len(event.client_address) == width
+    assert chain_payload(event, 0, 1).count(SEPARATOR.encode()) == 15
+
+
+def test_an_event_without_an_origin_keeps_the_payload_it_had_before_origins() -> None:
+    """So that events written before the origin columns existed still verify."""
+    assert chain_payload(_event("x"), 0, 1).count(SEPARATOR.encode()) == 12
+    with_origin = AuditEvent(AT, "x", "x", None, "x", Outcome.ALLOWED, "x", channel="cli")
+    tail = f"{SEPARATOR}cli{SEPARATOR}{SEPARATOR}".encode()
+    assert chain_payload(with_origin, 0, 1).endswith(tail)

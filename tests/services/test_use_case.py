@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event
 
 from privault.domain.alerts import reveal_rate
-from privault.domain.audit import Outcome
+from privault.domain.audit import Channel, Outcome
 from privault.domain.errors import InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
 from privault.services.audit.alerts import list_alerts
@@ -60,6 +60,46 @@ def test_a_web_request_gives_its_id_and_client_address_to_the_use_case(vault: Va
     try:
         with use_case(vault, DESK) as uc:
             assert (uc.request_id, uc.client) == ("req-1", "192.0.2.7")
+    finally:
+        request_origin.reset(token)
+
+
+@pytest.mark.legal("PIPL Art. 54")
+def test_an_event_records_the_channel_address_and_token_it_came_from(vault: Vault) -> None:
+    token = request_origin.set(Origin("req-2", "192.0.2.7", Channel.API))
+    try:
+        with use_case(vault, Actor("api:pos.main", frozenset({"front_desk"}))) as uc:
+            uc.record(Action.SEARCH, reason="from the till")
+            uc.commit()
+    finally:
+        request_origin.reset(token)
+    [event] = [e for e in list_audit_events(vault, AUDITOR) if e.reason == "from the till"]
+    assert (event.channel, event.client_address, event.token_name) == (
+        "api",
+        "192.0.2.7",
+        "pos.main",
+    )
+
+
+def test_an_event_outside_any_adapter_names_no_origin(vault: Vault) -> None:
+    """A scheduled job in `privault serve`: the system actor, from nowhere else."""
+    with use_case(vault, DESK) as uc:
+        uc.record(Action.SEARCH, reason="on its own")
+        uc.commit()
+    [event] = [e for e in list_audit_events(vault, AUDITOR) if e.reason == "on its own"]
+    assert (event.channel, event.client_address, event.token_name) == (None, None, None)
+
+
+def test_a_grouped_run_keeps_the_channel_and_address_it_was_started_from(vault: Vault) -> None:
+    token = request_origin.set(Origin(channel=Channel.CLI))
+    try:
+        with grouped("run-8"), use_case(vault, DESK) as uc:
+            assert (uc.request_id, uc.channel, uc.client) == ("run-8", Channel.CLI, None)
+        ids = []
+        for _ in range(2):  # a command's use cases each get their own request id
+            with use_case(vault, DESK) as uc:
+                ids.append(uc.request_id)
+        assert ids[0] != ids[1]
     finally:
         request_origin.reset(token)
 

@@ -34,7 +34,18 @@ def list_(
         return
     table(
         "audit trail (newest first)",
-        ["at", "actor", "action", "outcome", "customer", "fields", "purpose / reason"],
+        [
+            "at",
+            "actor",
+            "action",
+            "outcome",
+            "customer",
+            "fields",
+            "purpose / reason",
+            "via",
+            "client address",
+            "token",
+        ],
         [
             (
                 e.at,
@@ -44,6 +55,9 @@ def list_(
                 (e.customer_id or "")[:8],
                 ", ".join(e.fields),
                 e.purpose or e.reason,
+                e.channel,
+                e.client_address,
+                e.token_name,
             )
             for e in events
         ],

@@ -12,9 +12,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from privault.config import Settings
+from privault.domain.audit import Channel
 from privault.domain.errors import AuthenticationError, ConfigurationError, InvalidInputError
 from privault.domain.policy import Actor
 from privault.services.staff.sessions import NOT_SIGNED_IN, Session, resume
+from privault.services.use_case import Origin, request_origin
 from privault.services.vault import Vault, open_vault
 
 _actor: ContextVar[Actor | None] = ContextVar("cli_actor", default=None)
@@ -58,11 +60,13 @@ def saved_token(current: Settings) -> str | None:
 
 
 @contextmanager
-def vault(*, signed_in: bool = True) -> Iterator[Vault]:
+def vault(*, signed_in: bool = True, channel: Channel | None = Channel.CLI) -> Iterator[Vault]:
     """Opens the installation and, unless told otherwise, resolves the signed-in staff member
-    (available through `actor()` for the command's lifetime)."""
+    (available through `actor()` for the command's lifetime). Its audit events name the CLI as
+    their channel (none: scheduled jobs), with no address: the command runs on the server."""
     current = settings()
     opened = open_vault(current)
+    origin = request_origin.set(Origin(channel=channel))
     try:
         token = None
         if signed_in:
@@ -76,6 +80,7 @@ def vault(*, signed_in: bool = True) -> Iterator[Vault]:
             if token is not None:
                 _actor.reset(reset)
     finally:
+        request_origin.reset(origin)
         opened.close()
 
 

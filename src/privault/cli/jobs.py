@@ -61,7 +61,8 @@ def run(
 
 def worker() -> None:
     """Run the scheduled jobs until stopped, beside `privault serve --no-jobs` or instead of it."""
-    with context.vault(signed_in=False) as vault:
+    # Scheduled runs name no channel, as in `privault serve`: nobody asked for them.
+    with context.vault(signed_in=False, channel=None) as vault:
         console.print(f"running scheduled jobs as {worker_name()}; Ctrl-C stops")
         try:
             JobLoop(lambda: run_due_jobs(vault, worker_name())).run_forever()

@@ -33,6 +33,9 @@ _COLUMNS = (
     "purpose",
     "request_id",
     "reason",
+    "channel",
+    "client_address",
+    "token_name",
     "chain",
     "seq",
     "hash",
@@ -48,7 +51,7 @@ _SET_HEAD_PG = "UPDATE audit_heads SET seq = %s, hash = %s WHERE chain = %s"
 _WAIT_HEAD_PG = "SELECT chain, seq, hash FROM audit_heads WHERE chain = %s FOR UPDATE"
 
 
-_ONE_TRIP_ROWS = 200  # events per statement: 14 parameters each, far under PostgreSQL's limit
+_ONE_TRIP_ROWS = 200  # events per statement: 17 parameters each, far under PostgreSQL's limit
 
 
 @cache
@@ -154,6 +157,9 @@ def _from_row(row: object) -> AuditEvent:
         fields=tuple(f for f in r["fields"].split(",") if f),
         purpose=r["purpose"],
         reason=r["reason"],
+        channel=r["channel"],
+        client_address=r["client_address"],
+        token_name=r["token_name"],
     )
 
 
@@ -170,4 +176,7 @@ def _tuple(e: AuditEvent, bind: Binder) -> tuple[object, ...]:
         e.purpose,
         e.request_id,
         e.reason,
+        e.channel,
+        e.client_address,
+        e.token_name,
     )

@@ -135,6 +135,11 @@ audit_events = Table(
     Column("purpose", String(200)),
     Column("request_id", String(36), nullable=False),
     Column("reason", String(300)),
+    # Where the action came from (domain.audit.Channel), the caller's address (web and API,
+    # never the portal's customers) and the integration token; none on older events.
+    Column("channel", String(16)),
+    Column("client_address", String(64)),
+    Column("token_name", String(64)),
     # The tamper-evident chain: event `seq` of chain `chain` is sealed with the hash before it.
     # Several chains let concurrent writers append without waiting on one another.
     Column("chain", Integer, nullable=False),

@@ -24,20 +24,29 @@ MAX_HOLES = 64
 
 # Both must give exactly domain.audit.chain_payload(event, chain, seq): fields joined by \x1f,
 # NULL as empty, `at` in UTC as "YYYY-MM-DD HH:MM:SS.ffffff". SQLite keeps `at` as that very text.
+# The origin columns follow only when one of them is set (events from before they existed).
 _COLUMNS = (
     "chain, seq, at, actor, role, store, action, outcome, customer_id, fields, purpose, "
     "request_id, reason"
 )
-_SQLITE_PAYLOAD = f"CAST(printf('{chr(0x1F).join(['%s'] * 13)}', {_COLUMNS}) AS BLOB)"
+_ORIGIN = ("channel", "client_address", "token_name")
+_NO_ORIGIN = " AND ".join(f"{c} IS NULL" for c in _ORIGIN)
+_SQLITE_ORIGIN = f"printf('{chr(0x1F)}%s{chr(0x1F)}%s{chr(0x1F)}%s', {', '.join(_ORIGIN)})"
+_SQLITE_PAYLOAD = (
+    f"CAST(printf('{chr(0x1F).join(['%s'] * 13)}', {_COLUMNS}) "
+    f"|| CASE WHEN {_NO_ORIGIN} THEN '' ELSE {_SQLITE_ORIGIN} END AS BLOB)"
+)
 # `||` rather than concat_ws(): PostgreSQL evaluates it at about half the cost per row. The text
 # arrives as its UTF-8 bytes (see _cursor), cheaper than convert_to() on the server.
-_PG_PAYLOAD = "({})".format(
+_PG_PAYLOAD = "({} || CASE WHEN {} THEN '' ELSE {} END)".format(
     " || chr(31) || ".join(
         "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
         if c == "at"
         else f"coalesce({c}::text, '')"
         for c in _COLUMNS.split(", ")
-    )
+    ),
+    _NO_ORIGIN,
+    "".join(f" || chr(31) || coalesce({c}, '')" for c in _ORIGIN).removeprefix(" || "),
 )
 
 

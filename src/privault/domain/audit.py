@@ -15,6 +15,15 @@ class Outcome(StrEnum):
     DENIED = "denied"
 
 
+class Channel(StrEnum):
+    """Where a use case was asked from: the adapter that took the request."""
+
+    WEB = "web"  # the staff console
+    API = "api"  # an integration's token
+    PORTAL = "portal"  # a customer, in the privacy portal
+    CLI = "cli"  # the `privault` command on the server
+
+
 # The widths of audit_events' columns: PostgreSQL refuses a longer value, SQLite keeps it.
 LIMITS = {
     "actor": 64,
@@ -25,6 +34,9 @@ LIMITS = {
     "purpose": 200,
     "request_id": 36,
     "reason": 300,
+    "channel": 16,
+    "client_address": 64,
+    "token_name": 64,
 }
 FIELD_NAME_LIMIT = 200
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -65,6 +77,11 @@ class AuditEvent:
     fields: tuple[str, ...] = ()
     purpose: str | None = None
     reason: str | None = None
+    # Where the action came from (none for scheduled jobs and events written before these
+    # were kept): the adapter, the caller's address (web and API), the integration's token.
+    channel: str | None = None
+    client_address: str | None = None
+    token_name: str | None = None
 
     def __post_init__(self) -> None:
         for name, limit in LIMITS.items():
@@ -82,8 +99,14 @@ def field_list(fields: Iterable[str]) -> tuple[str, ...]:
 def chain_payload(event: AuditEvent, chain: int, seq: int) -> bytes:
     """The exact bytes an event's chain link covers: every column, its chain and position.
 
-    `at` is written as UTC with microseconds so both databases give back the same text.
+    `at` is written as UTC with microseconds so both databases give back the same text. The
+    origin columns (channel, address, token) follow only when one of them is set, so events
+    written before they existed keep the links they were written with; no text holds the
+    separator, so the number of columns alone tells the two forms apart, and emptying or
+    filling them behind the chain's back breaks the link like any other edit.
     """
+    origin = (event.channel, event.client_address, event.token_name)
+    tail = tuple(v or "" for v in origin) if any(v is not None for v in origin) else ()
     return SEPARATOR.join(
         (
             str(chain),
@@ -99,6 +122,7 @@ def chain_payload(event: AuditEvent, chain: int, seq: int) -> bytes:
             event.purpose or "",
             event.request_id,
             event.reason or "",
+            *tail,
         )
     ).encode()
 

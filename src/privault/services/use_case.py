@@ -11,8 +11,9 @@ A use case reads as a short story around it:
         uc.commit()
 
 It owns the unit of work, one clock reading (`now`), the actor (a person, an integration token or
-the system itself), the request id, the client address and the stated purpose. Refusals are
-recorded and committed on their own, then raised, so an attempt leaves a trace and changes nothing.
+the system itself), the request id, the channel and client address it came from, and the stated
+purpose; every audit event it records carries them. Refusals are recorded and committed on their
+own, then raised, so an attempt leaves a trace and changes nothing.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NoReturn
 
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.alerts import Alert, reveal_rate
-from privault.domain.audit import AuditEvent, Outcome, field_list
+from privault.domain.api_tokens import token_name
+from privault.domain.audit import AuditEvent, Channel, Outcome, field_list
 from privault.domain.catalog import Catalog, FieldSpec
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Action, Actor, Request, RoleMatrix, authorize, reveal_limit
@@ -42,10 +44,11 @@ ANONYMOUS = Actor("anonymous", frozenset())
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a use case was asked from; adapters set it per request."""
+    """Where a use case was asked from; adapters set it per request (the CLI per command)."""
 
-    request_id: str
-    client: str | None = None  # the caller's address (web and API)
+    request_id: str | None = None  # none: each use case gets its own (CLI commands, jobs)
+    client: str | None = None  # the caller's address (web and API; never the portal's)
+    channel: Channel | None = None  # none: a scheduled job
 
 
 # Outside a web request (CLI, jobs), each use case gets its own request id.
@@ -57,7 +60,7 @@ def grouped(request_id: str) -> Iterator[None]:
     """Every use case inside carries this request id: the trail groups a long run's events
     (an import, a retention sweep)."""
     outer = request_origin.get()
-    token = request_origin.set(Origin(request_id, outer.client if outer else None))
+    token = request_origin.set(replace(outer or Origin(), request_id=request_id))
     try:
         yield
     finally:
@@ -86,8 +89,9 @@ class UseCase:
         self.uow = uow
         self.actor = actor
         self.now = now
-        self.request_id = origin.request_id
+        self.request_id = origin.request_id or str(uuid.uuid4())
         self.client = origin.client
+        self.channel = origin.channel
         self._alerted: list[str] = []  # dedupe keys this use case raised or found, until commit
 
     def act_as(self, actor: Actor) -> None:
@@ -269,6 +273,9 @@ class UseCase:
             fields=field_list(entry.fields),  # AuditEvent normalises every text it holds
             purpose=entry.purpose,
             reason=entry.reason,
+            channel=self.channel,
+            client_address=self.client,
+            token_name=token_name(self.actor.name),  # an integration acts as api:<token>
         )
 
 
@@ -276,7 +283,7 @@ class UseCase:
 def use_case(vault: Vault, actor: Actor, *, read_only: bool = False) -> Iterator[UseCase]:
     """One user intention: one unit of work, one clock reading, one request id. `read_only`:
     a check that only reads (an API token); it cannot record or commit."""
-    origin = request_origin.get() or Origin(str(uuid.uuid4()))
+    origin = request_origin.get() or Origin()
     with vault.unit_of_work(read_only=read_only) as uow:
         yield UseCase(vault, uow, actor, vault.clock(), origin)
 

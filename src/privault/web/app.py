@@ -24,7 +24,7 @@ from privault.domain.errors import PrivaultError
 from privault.infra.clock import Clock, utc_now
 from privault.infra.job_loop import JobLoop, worker_name
 from privault.services.jobs.runner import run_due_jobs
-from privault.services.use_case import Origin, request_origin
+from privault.services.use_case import request_origin
 from privault.services.vault import Vault, open_vault
 from privault.web import errors, home, officer_routes
 from privault.web.api import docs as api_docs
@@ -46,6 +46,7 @@ from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
 from privault.web.options import AllowedMethods
+from privault.web.origin import request_origin_of
 from privault.web.portal import me as portal_me_pages
 from privault.web.portal import pages as portal_pages
 from privault.web.portal.refusals import PortalRefusedError
@@ -156,8 +157,7 @@ class _RequestIds:
                 MutableHeaders(scope=message)["X-Request-Id"] = rid
             await send(message)
 
-        client = scope.get("client")
-        token = request_origin.set(Origin(rid, client[0] if client else None))
+        token = request_origin.set(request_origin_of(scope, rid))
         try:
             await self.app(scope, receive, send_with_id)
         finally:

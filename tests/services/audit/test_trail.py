@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import text
 
 from privault.config import Settings
+from privault.domain.audit import Channel
 from privault.domain.audit_trail import Problem, VerifyReport
 from privault.domain.errors import AuditTrailBrokenError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
@@ -24,7 +25,7 @@ from privault.infra import trail_walk as audit_walk
 from privault.services.audit.events import list_audit_events
 from privault.services.audit.trail import export_checkpoint, verify_audit_trail
 from privault.services.customers.records import find_customers, get_customer, reveal_field
-from privault.services.use_case import Entry, use_case
+from privault.services.use_case import Entry, Origin, request_origin, use_case
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
 from tests.factories import register
@@ -538,3 +539,62 @@ def test_control_characters_cannot_move_a_column_boundary_of_the_chain(
     [event] = [e for e in list_audit_events(vault, operator) if e.purpose == "call back"]
     assert (event.purpose, event.reason) == ("call back", "a b c")
     assert verify_audit_trail(vault, operator).is_intact
+
+
+ORIGIN = Origin("req-origin", "192.0.2.7", Channel.API)
+
+
+@pytest.fixture
+def originated(vault: Vault, operator: Actor, trail: list[Row]) -> list[int]:
+    """Beside the trail's older-form events (written outside any request, so with no origin),
+    the events of a search an integration made through the API: ids, oldest first."""
+    token = request_origin.set(ORIGIN)
+    try:
+        find_customers(vault, Actor("api:pos.main", operator.roles), "mobile_tail", "1234")
+    finally:
+        request_origin.reset(token)
+    with vault.database.data_engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT id FROM audit_events WHERE request_id = 'req-origin' ORDER BY id")
+        ).all()
+    assert len(rows) == len(MOBILES)
+    return [int(i) for (i,) in rows]
+
+
+@pytest.mark.legal("PIPL Art. 54")
+def test_events_with_and_without_an_origin_verify_together(
+    vault: Vault, operator: Actor, trail: list[Row], originated: list[int]
+) -> None:
+    events = list_audit_events(vault, operator, limit=500)
+    by_origin = {(e.channel, e.client_address, e.token_name) for e in events}
+    assert {(None, None, None), ("api", "192.0.2.7", "pos.main")} <= by_origin
+    assert verify_audit_trail(vault, operator).is_intact
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "client_address = '198.51.100.1'",
+        "client_address = NULL",
+        "channel = 'web'",
+        "token_name = 'other'",
+        "channel = NULL, client_address = NULL, token_name = NULL",
+    ],
+)
+@pytest.mark.legal("PIPL Art. 54")
+def test_an_edited_origin_names_its_event(
+    vault: Vault, operator: Actor, originated: list[int], assignment: str
+) -> None:
+    target = originated[1]
+    _sql(vault, f"UPDATE audit_events SET {assignment} WHERE id = :id", id=target)  # noqa: S608
+    assert _first(vault, operator).message == f"event {target}: {CHANGED}"
+
+
+@pytest.mark.parametrize("assignment", ["client_address = '192.0.2.7'", "channel = 'cli'"])
+@pytest.mark.legal("PIPL Art. 54")
+def test_an_origin_added_to_an_older_event_names_it(
+    vault: Vault, operator: Actor, searched: list[Row], assignment: str
+) -> None:
+    target = searched[1][0]
+    _sql(vault, f"UPDATE audit_events SET {assignment} WHERE id = :id", id=target)  # noqa: S608
+    assert _first(vault, operator).message == f"event {target}: {CHANGED}"
