@@ -38,6 +38,10 @@ class ShopDuty:
 
 REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("PIPL Art. 6", "Collect only what a stated purpose needs (minimum necessary)."),
+    Requirement(
+        "PIPL Art. 13",
+        "Each use rests on consent or another lawful basis, checked when the data is used.",
+    ),
     Requirement("PIPL Art. 14", "Consent is informed and given under a notice the record cites."),
     Requirement(
         "PIPL Art. 14(2)",

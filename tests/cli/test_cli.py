@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -273,3 +274,15 @@ def copy_of(template: Path, tmp_path: Path) -> Cli:
     home = tmp_path / "home"
     shutil.copytree(template, home)
     return Cli(home)
+
+
+def test_an_unexpected_error_names_its_class_only_never_a_traceback(cli: Cli) -> None:
+    """A driver's message quotes the statement and its parameters, which may hold personal
+    values: the terminal gets the error's class and how to see the rest."""
+    with sqlite3.connect(cli.home / "privault.db") as broken:
+        broken.execute("DROP TABLE exports")
+    stderr = cli.refused("exports", "list", code=70)
+    assert "unexpected OperationalError" in stderr
+    assert "PRIVAULT_DEBUG=1" in stderr
+    assert "no such table" not in stderr
+    assert "SELECT" not in stderr

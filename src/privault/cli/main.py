@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -27,7 +28,7 @@ from privault.cli import (
     tokens,
     transactions,
 )
-from privault.cli.output import refuse
+from privault.cli.output import refuse, stopped
 from privault.domain.errors import PrivaultError
 from privault.infra.private_files import keep_private
 
@@ -64,6 +65,12 @@ app.command("backup")(backup.backup)
 app.command("restore")(backup.restore_)
 
 
+# An unexpected error's text may quote personal values (a database driver quotes the statement's
+# parameters), so the terminal gets its class only unless the operator asks for the rest.
+DEBUG_VARIABLE = "PRIVAULT_DEBUG"
+UNEXPECTED_EXIT = 70  # EX_SOFTWARE
+
+
 def run() -> None:
     """User errors end in one clear line on stderr and a non-zero exit, never a traceback."""
     keep_private()  # before anything is created; the server's workers inherit it
@@ -72,3 +79,8 @@ def run() -> None:
     except PrivaultError as error:
         refuse(error.message)
         sys.exit(1)
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE) == "1":
+            raise
+        stopped(type(error).__name__, DEBUG_VARIABLE)
+        sys.exit(UNEXPECTED_EXIT)

@@ -71,6 +71,15 @@ def refuse(message: str) -> None:
     errors.print(f"[bold red]refused:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
+def stopped(error_class: str, debug_variable: str) -> None:
+    errors.print(
+        f"[bold red]stopped:[/] an unexpected {escape(error_class)}; its details may hold "
+        f"personal data, so they are not shown. Run again with {debug_variable}=1 to see them.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 def show_credentials(credentials: Any) -> None:
     """A new account's secrets, printed once: privault keeps only their hashes."""
     lines = [f"account [bold]{escape(credentials.name)}[/]"]
