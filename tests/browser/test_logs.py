@@ -73,7 +73,8 @@ def _front_desk(page: Page, server: str, desk: Account, request: pytest.FixtureR
     page.get_by_role("link", name="打开").click()
     row = page.locator("#row-mobile")
     row.locator("summary", has_text="查看明文").click()
-    row.get_by_label("查看目的").fill("回电确认预约")
+    row.get_by_label("查看目的").select_option("service")
+    row.get_by_label("备注（可选）").fill("回电确认预约")
     row.get_by_role("button", name="显示明文").click()
     expect(row.locator("output")).to_have_text(MOBILE)
 
