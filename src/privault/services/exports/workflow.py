@@ -144,6 +144,9 @@ def _deliver(uc: UseCase, request: ExportRequest, export_id: str, out: Path) -> 
     """The file, the export marked downloaded, and one event per customer in it."""
     written, restricted = _write(uc, request, out)
     uc.uow.exports.downloaded(export_id, uc.now)
+    # Whom the file holds and where it is: erasure and correction reach it without a scan.
+    uc.uow.copies.hold(export_id, written)
+    uc.uow.copies.file_written(export_id, str(out.resolve()), uc.now)
     why, fields = request.purpose, request.fields
     reason = f"export {export_id}"
     entries = [Entry(Action.EXPORT_DOWNLOAD, c, shown, why, reason) for c, shown in written]
