@@ -110,30 +110,27 @@ def answer_dir(vault: Vault, request_id: str, out_dir: Path | None) -> Path:
 
 
 def write_private(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    try:
-        with open_private(path) as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise InvalidInputError(
-            "{path} exists already; an answer is never overwritten: choose another folder",
-            field="out_dir",
-            params={"path": path},
-        ) from None
+    path = _unclaimed(directory / name)
+    with open_private(path) as handle:
+        handle.write(text)
     return path
 
 
 def write_sealed(data: SubjectData, directory: Path, name: str, text: str) -> Path:
     """`name` sealed under the customer's data key, as `<name>.sealed`; never overwritten."""
-    path = directory / f"{name}{SUFFIX}"
-    try:
-        write_private_bytes(path, seal_answer(data.key, data.row.id, name, text))
-    except FileExistsError:
+    path = _unclaimed(directory / f"{name}{SUFFIX}")
+    write_private_bytes(path, seal_answer(data.key, data.row.id, name, text))
+    return path
+
+
+def _unclaimed(path: Path) -> Path:
+    """The private writers refuse an existing file too (O_EXCL); this names the problem."""
+    if path.exists():
         raise InvalidInputError(
             "{path} exists already; an answer is never overwritten: choose another folder",
             field="out_dir",
             params={"path": path},
-        ) from None
+        )
     return path
 
 
