@@ -12,6 +12,8 @@ from sqlalchemy import Connection, insert, select, update
 from privault.db.erasure import delete_in
 from privault.db.tables import export_files, export_holdings, exports, recipient_notices
 
+_CHUNK = 900  # ids per statement, under every driver's parameter limit
+
 
 class Holding(NamedTuple):
     """One export that held one customer: who asked for it, which fields, where it went."""
@@ -53,6 +55,13 @@ class CopyRepository:
         )
 
     def holdings(self, ids: Sequence[str]) -> list[Holding]:
+        """In chunks: a retention sweep erases a batch of thousands at once."""
+        found: list[Holding] = []
+        for start in range(0, len(ids), _CHUNK):
+            found += self._holdings(list(ids[start : start + _CHUNK]))
+        return found
+
+    def _holdings(self, ids: list[str]) -> list[Holding]:
         query = (
             select(
                 export_holdings.c.export_id,
@@ -64,7 +73,7 @@ class CopyRepository:
             )
             .join(exports, exports.c.id == export_holdings.c.export_id)
             .outerjoin(export_files, export_files.c.export_id == export_holdings.c.export_id)
-            .where(export_holdings.c.customer_id.in_(list(ids)))
+            .where(export_holdings.c.customer_id.in_(ids))
             .order_by(export_holdings.c.export_id, export_holdings.c.customer_id)
         )
         return [
