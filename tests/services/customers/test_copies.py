@@ -148,6 +148,7 @@ def test_erasing_a_customer_drops_the_messages_sent_to_them_at_once_and_keeps_ot
     assert [m["to"] for m in outbox(vault).messages()] == ["13812345678"]
 
 
+@pytest.mark.legal("GDPR Art. 19")
 def test_an_export_file_outside_the_home_is_left_to_its_requester_who_is_told(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -162,7 +163,7 @@ def test_an_export_file_outside_the_home_is_left_to_its_requester_who_is_told(
     assert [(a.staff_name, export_id in a.detail) for a in told] == [(MANAGER.name, True)]
 
 
-@pytest.mark.legal("PIPL Art. 46")
+@pytest.mark.legal("GDPR Art. 19")
 def test_a_correction_tells_the_requesters_of_exports_holding_the_changed_field_only(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
