@@ -14,6 +14,7 @@ from privault.infra.sms import FileOutbox
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.erasure import erase_customer
+from privault.services.customers.records import update_customer
 from privault.services.exports.workflow import download_export, request_export
 from privault.services.jobs.runner import run_due_jobs
 from privault.services.portal.sign_in import request_code
@@ -180,3 +181,20 @@ def test_a_correction_tells_the_requesters_of_exports_holding_the_changed_field_
     told = [a.detail for a in list_alerts(vault, operator) if a.kind == "recipient_copy"]
     assert told == [f"export {names}: customer {customer} was corrected (name): correct your copy"]
     assert "欧阳" not in " ".join(told)
+
+
+@pytest.mark.legal("GDPR Art. 19")
+def test_a_change_made_by_staff_tells_the_recipients_too(
+    vault: Vault, operator: Actor, tmp_path: Path
+) -> None:
+    customer = register(vault, operator, {"name": "欧阳娜娜", "mobile": PERSON["mobile"]}, MEMBER)
+    export_id = exported(vault, ["name", "mobile"], tmp_path / "list.csv")
+
+    update_customer(vault, operator, customer, {"mobile": "13812345678"})
+
+    told = [a.detail for a in list_alerts(vault, operator) if a.kind == "recipient_copy"]
+    assert told == [
+        f"export {export_id}: customer {customer} was corrected (mobile): correct your copy"
+    ]
+    trail = [e for e in list_audit_events(vault, operator) if e.action == "copy.recipient_told"]
+    assert [(e.customer_id, e.fields) for e in trail] == [(customer, ("mobile",))]

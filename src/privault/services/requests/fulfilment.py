@@ -13,7 +13,7 @@ from privault.domain.policy import Action
 from privault.domain.requests import RequestType
 from privault.services.consents.ledger import end_consents
 from privault.services.consents.sharing import opt_out_of_sharing
-from privault.services.customers.copies import notices_on, tell_of_correction, told_summary
+from privault.services.customers.copies import notices_on, told_summary
 from privault.services.customers.erasure import erase, refuse_held
 from privault.services.customers.records import existing_customer
 from privault.services.customers.restriction import restrict
@@ -103,7 +103,7 @@ def _correct(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     fix = correct_fields if job.type is RequestType.CORRECTION else supplement_fields
     changed = tuple(fix(uc, row, job.changes, request_id=job.request_id))
     verb = "corrected" if job.type is RequestType.CORRECTION else "added"
-    told = told_summary(tell_of_correction(uc, row.id, changed, request_id=job.request_id))
+    told = told_summary(notices_on(uc, job.request_id))
     return Fulfilment(f"{verb}: {', '.join(changed)}; {told}", fields=changed)
 
 
