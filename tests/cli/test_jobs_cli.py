@@ -29,7 +29,9 @@ def test_due_jobs_run_once_and_the_list_shows_their_last_and_next_run(cli: Cli) 
 
     listed = {j["name"]: j for j in cli.json("jobs", "list")}
     assert set(listed) == JOBS
-    assert listed["one-time-code-purge"]["last_summary"] == "codes_purged=0"
+    assert listed["one-time-code-purge"]["last_summary"] == (
+        "codes_purged=0, answer_files_purged=0, messages_purged=0"
+    )
     assert all(j["next_due_at"] and j["last_outcome"] == "done" for j in listed.values())
 
     [again] = cli.json("jobs", "run", "retention")

@@ -89,6 +89,11 @@ def test_a_request_goes_from_open_to_completed_through_the_cli(shop: Cli, tmp_pa
 
     assert done["request"]["status"] == "completed"
     assert all(Path(f).exists() for f in done["files"])
+    # Handed over opened, and gone from the installation, where it was kept sealed.
+    assert sorted(Path(f).name for f in done["files"]) == ["data.csv", "data.json", "summary.txt"]
+    document = json.loads((tmp_path / "answer" / "data.json").read_text(encoding="utf-8"))
+    assert document["customer_id"] == customer_id
+    assert list((shop.home / "requests" / request_id).iterdir()) == []
     assert "is completed already" in shop.refused("requests", "refuse", request_id,
                                                   "--reason", "no_data_held")  # fmt: skip
 

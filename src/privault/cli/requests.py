@@ -10,12 +10,14 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, record, table
+from privault.infra.private_files import private_folder, write_private_bytes
 from privault.services.requests.answers import (
     acknowledge_request,
     extend_request,
     fulfil_request,
     refuse_request,
 )
+from privault.services.requests.files import list_answer_files, read_answer_file
 from privault.services.requests.handling import (
     check_request_deadlines,
     get_request,
@@ -24,6 +26,7 @@ from privault.services.requests.handling import (
 )
 from privault.services.requests.records import RequestView
 from privault.services.requests.verification import send_code, verify_request
+from privault.services.vault import Vault
 
 app = typer.Typer(help="Data-subject requests (数据主体请求): open, verify, answer in time.")
 RequestId = Annotated[str, typer.Argument(help="The request id from `requests open`.")]
@@ -164,21 +167,37 @@ def fulfil(
     purpose: Annotated[
         list[str] | None, typer.Option(help="Withdraw consent: a purpose; repeat.")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Where a package is written.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder the package is handed over to, opened.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Carry out a verified request and close it."""
+    """Carry out a verified request and close it. A package stays sealed under the customer's
+    data key in the installation until it is handed over (--out, or the console)."""
     changes = context.key_values(set_ or [])
     with context.vault() as vault:
         done = fulfil_request(
-            vault, context.actor(), request_id, changes=changes, purposes=purpose or (), out_dir=out
+            vault, context.actor(), request_id, changes=changes, purposes=purpose or ()
         )
+        files = _hand_over(vault, request_id, out) if out else list(done.files)
     if as_json:
-        emit_json({**vars(done), "files": [str(path) for path in done.files]})
+        emit_json({**vars(done), "files": [str(path) for path in files]})
         return
     console.print(f"request {done.request.id} completed: {done.summary}", highlight=False)
-    for path in done.files:
+    for path in files:
         console.print(f"  wrote {path}")
+
+
+def _hand_over(vault: Vault, request_id: str, out: Path) -> list[Path]:
+    """Each answer file opened, written to `out` for this OS user only, and removed from the
+    installation (a download, audited)."""
+    private_folder(out)
+    written = []
+    for name in list_answer_files(vault, context.actor(), request_id):
+        found = read_answer_file(vault, context.actor(), request_id, name)
+        write_private_bytes(out / found.name, found.content)
+        written.append(out / found.name)
+    return written
 
 
 def _show(shown: RequestView, as_json: bool, title: str) -> None:

@@ -459,3 +459,40 @@ job_runs = Table(
     Column("summary", String(500), nullable=False),
     Index("ix_job_runs_job", "job", "started_at"),
 )
+
+# Which customers each downloaded export held, and which of their fields: erasure removes the
+# file and correction or erasure tells exactly these requesters (GDPR Art. 19), without a scan.
+export_holdings = Table(
+    "export_holdings",
+    metadata,
+    Column("export_id", String(36), primary_key=True),
+    Column("customer_id", String(36), primary_key=True),
+    Column("fields", String(1000), nullable=False),  # space-separated field keys
+    Index("ix_export_holdings_customer_id", "customer_id"),
+)
+
+# Where privault wrote an export's file, so erasure can remove one under PRIVAULT_HOME.
+export_files = Table(
+    "export_files",
+    metadata,
+    Column("export_id", String(36), primary_key=True),
+    Column("path", String(1000), nullable=False),
+    Column("written_at", UtcDateTime, nullable=False),
+    Column("removed_at", UtcDateTime),
+)
+
+# Each recipient told of a correction or an erasure (GDPR Art. 19, CCPA §1798.105(c)): ids,
+# field keys and names of staff only, never a value.
+recipient_notices = Table(
+    "recipient_notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("customer_id", String(36), nullable=False),
+    Column("request_id", String(36)),
+    Column("export_id", String(36), nullable=False),
+    Column("recipient", String(64), nullable=False),
+    Column("change", String(16), nullable=False),  # corrected, erased
+    Column("fields", String(1000), nullable=False),
+    Index("ix_recipient_notices_request_id", "request_id"),
+)

@@ -15,6 +15,7 @@ from privault.db.audit_trail import AuditTrailRepository, driver_target, read_sn
 from privault.db.backup import BackupRepository
 from privault.db.checkpoints import WalCheckpointer
 from privault.db.consents import ConsentRepository
+from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
@@ -151,6 +152,7 @@ class UnitOfWork:
         self.api_tokens = ApiTokenRepository(c)
         self.dashboard = DashboardRepository(c)
         self.jobs = JobRepository(c)
+        self.copies = CopyRepository(c)
         return self
 
     @property

@@ -5,6 +5,7 @@ Each rule gives a dedupe key, so one incident raises one alert however often it 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -30,6 +31,7 @@ class AlertKind(StrEnum):
     TRAINING_EXPIRING = "training_expiring"
     RETENTION_PLANNED = "retention_planned"
     JOB_FAILED = "job_failed"
+    RECIPIENT_COPY = "recipient_copy"
 
 
 @dataclass(frozen=True)
@@ -208,4 +210,29 @@ def job_failed(job: str, problem: str, at: datetime) -> Alert:
         "system",
         f"scheduled job {job} failed ({problem}); it runs again at its next turn",
         f"job-failed:{job}:{at.date().isoformat()}",
+    )
+
+
+def copy_changed(
+    recipient: str,
+    export_id: str,
+    customer_id: str,
+    *,
+    erased: bool,
+    fields: tuple[str, ...],
+    at: datetime,
+) -> Alert:
+    """A recipient of an export is told that a customer it held was corrected or erased (GDPR
+    Art. 19, CCPA §1798.105(c)): ids and field keys only, never a value."""
+    if erased:
+        what = f"customer {customer_id} was erased: delete their row from your copy"
+    else:
+        what = f"customer {customer_id} was corrected ({' '.join(fields)[:80]}): correct your copy"
+    change = "erased" if erased else "corrected"
+    digest = hashlib.sha256(f"{change}|{export_id}|{customer_id}|{at.isoformat()}".encode())
+    return Alert(
+        AlertKind.RECIPIENT_COPY,
+        recipient,
+        f"export {export_id}: {what}",
+        f"recipient_copy:{digest.hexdigest()[:48]}",
     )

@@ -19,6 +19,13 @@ def open_private(path: Path) -> IO[str]:
     return os.fdopen(fd, "w", encoding="utf-8", newline="")
 
 
+def write_private_bytes(path: Path, content: bytes) -> None:
+    """As `open_private`, for bytes written at once (a sealed file)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+
+
 def keep_private() -> None:
     """Every file and folder this process (and any process it starts) creates from now on is
     for this OS user only, whatever umask the shell or service manager gave it: a folder made

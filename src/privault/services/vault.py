@@ -158,7 +158,7 @@ def open_vault(
         audit_key=chain,
         clock=clock,
         secrets=SecretBox(master.derive("staff-secrets")),
-        sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl"),
+        sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl", clock=clock),
         mailer=_mailer(settings),
         form_key=master.derive("web-forms"),
     )

@@ -10,6 +10,7 @@ import pytest
 
 from privault.domain.errors import NotFoundError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
+from privault.infra.sms import FileOutbox
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import get_customer
@@ -199,7 +200,10 @@ def test_expired_one_time_codes_are_purged_after_a_day(
     clock.advance(days=1, minutes=11)
     [purged] = run_due_jobs(vault, "w1", only="one-time-code-purge")
 
-    assert (kept.summary, purged.summary) == ("codes_purged=0", "codes_purged=1")
+    assert kept.summary == "codes_purged=0, answer_files_purged=0, messages_purged=0"
+    assert purged.summary == "codes_purged=1, answer_files_purged=0, messages_purged=1"
+    assert isinstance(vault.sms, FileOutbox)
+    assert vault.sms.messages() == []  # the code was dead; nobody needs the number and text
     with vault.unit_of_work(read_only=True) as uow:  # no service reads a code row back
         assert uow.codes.latest(request_id) is None
 

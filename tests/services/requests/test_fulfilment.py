@@ -24,6 +24,7 @@ from privault.services.consents.notices import publish_notice
 from privault.services.customers.records import get_customer, reveal_field
 from privault.services.customers.transactions import record_transaction
 from privault.services.requests.answers import fulfil_request
+from privault.services.requests.files import open_answer_at
 from privault.services.requests.fulfilment import Fulfilment, FulfilmentInput, fulfil
 from privault.services.requests.handling import open_request
 from privault.services.retention.holds import place_hold
@@ -47,6 +48,12 @@ def run(
     return done
 
 
+def answer(vault: Vault, actor: Actor, customer_id: str, path: Path) -> str:
+    """An answer file as the person receives it: opened under the customer's data key."""
+    sealed = path.with_name(f"{path.name}.sealed")
+    return open_answer_at(vault, actor, customer_id, sealed).content.decode("utf-8-sig")
+
+
 def events(vault: Vault, actor: Actor, customer_id: str, action: Action) -> list[AuditEvent]:
     found = list_audit_events(vault, actor, customer_id=customer_id)
     return [e for e in reversed(found) if e.action == action.value]
@@ -59,7 +66,7 @@ def add_purchase(vault: Vault, actor: Actor, customer_id: str) -> None:
 def is_opted_out(vault: Vault, actor: Actor, customer_id: str, directory: Path) -> bool:
     """As the customer's access package states it: no staff view shows the flag."""
     run(vault, actor, customer_id, RequestType.ACCESS, out_dir=directory)
-    document = json.loads((directory / "data.json").read_text(encoding="utf-8"))
+    document = json.loads(answer(vault, actor, customer_id, directory / "data.json"))
     return bool(document["is_sharing_opted_out"])
 
 
@@ -78,9 +85,14 @@ def test_access_and_copy_write_a_private_package_with_every_field_in_clear(
 
     done = run(vault, operator, customer, kind, out_dir=out)
 
-    assert sorted(p.name for p in done.files) == ["data.csv", "data.json", "summary.txt"]
+    assert sorted(p.name for p in done.files) == [
+        "data.csv.sealed",
+        "data.json.sealed",
+        "summary.txt.sealed",
+    ]
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in done.files)
-    data = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    assert all(MOBILE.encode() not in p.read_bytes() for p in done.files)
+    data = json.loads(answer(vault, operator, customer, out / "data.json"))
     assert {f["key"]: f["value"] for f in data["fields"]} == VALUES
     assert data["consent_history"][0]["notice_version"] == "2026.1"
     assert {p["key"] for p in data["purposes"]} == set(WITH_MARKETING)
@@ -89,14 +101,16 @@ def test_access_and_copy_write_a_private_package_with_every_field_in_clear(
     assert data["source"] == {"channel": "store", "store": "main", "since": START.isoformat()}
     assert data["regimes"] == ["CN"]
     assert data["transactions"][0]["amount_cents"] == 12800
-    rows = list(csv.reader((out / "data.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(csv.reader(answer(vault, operator, customer, out / "data.csv").splitlines()))
     assert ["field", "mobile", "手机号", "Mobile", MOBILE, ""] in rows
-    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    summary = answer(vault, operator, customer, out / "summary.txt")
     assert summary.index("您的个人信息副本") < summary.index("A copy of your personal information")
     assert "128.00 CNY" in summary
+    # The digest is of what the person receives: the files as they open.
+    handed = {p.name: open_answer_at(vault, operator, customer, p) for p in done.files}
     manifest = "".join(
-        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
-        for p in sorted(done.files, key=lambda p: p.name)
+        f"{hashlib.sha256(f.content).hexdigest()}  {f.name}\n"
+        for f in sorted(handed.values(), key=lambda f: f.name)
     )
     assert done.evidence_sha256 == hashlib.sha256(manifest.encode()).hexdigest()
     assert set(done.fields) == set(VALUES)
@@ -186,7 +200,7 @@ def test_the_summary_reads_chinese_then_english_section_by_section(
 
     run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
 
-    summary = (tmp_path / "summary.txt").read_text(encoding="utf-8")
+    summary = answer(vault, operator, customer, tmp_path / "summary.txt")
     assert summary == SUMMARY.format(id=customer)
 
 
@@ -195,7 +209,7 @@ def test_a_summary_without_transactions_says_so_in_both_languages(
 ) -> None:
     run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
 
-    summary = (tmp_path / "summary.txt").read_text(encoding="utf-8")
+    summary = answer(vault, operator, customer, tmp_path / "summary.txt")
     assert "六、交易记录\n  无\n\n---" in summary
     assert summary.endswith("6. Transactions\n  none\n")
 
@@ -223,9 +237,9 @@ def test_the_default_package_folder_is_under_the_home_named_by_the_request(
 def test_portability_writes_the_versioned_format(
     vault: Vault, operator: Actor, customer: str, tmp_path: Path
 ) -> None:
-    done = run(vault, operator, customer, RequestType.PORTABILITY, out_dir=tmp_path)
+    run(vault, operator, customer, RequestType.PORTABILITY, out_dir=tmp_path)
 
-    document = json.loads(done.files[0].read_text(encoding="utf-8"))
+    document = json.loads(answer(vault, operator, customer, tmp_path / "portability.json"))
     assert (document["format"], document["version"]) == ("privault.portability", 1)
     assert document["customer"] == VALUES
     assert {c["purpose"] for c in document["consents"]} == set(WITH_MARKETING)
@@ -448,9 +462,9 @@ def test_the_package_names_the_partner_of_an_active_sharing_purpose(
 
     run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
 
-    data = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
+    data = json.loads(answer(vault, operator, customer, tmp_path / "data.json"))
     assert data["recipients"]["third_parties"] == ["Acme Spa Ltd"]
-    assert "第三方：Acme Spa Ltd" in (tmp_path / "summary.txt").read_text(encoding="utf-8")
+    assert "第三方：Acme Spa Ltd" in answer(vault, operator, customer, tmp_path / "summary.txt")
 
 
 def test_an_opt_out_opened_by_phone_is_fulfilled_through_the_request_service(

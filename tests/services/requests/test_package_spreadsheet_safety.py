@@ -13,7 +13,7 @@ from privault.domain.requests import RequestType
 from privault.services.portal.own_record import correct_own
 from privault.services.vault import Vault
 from tests.factories import MEMBER, register, unique_mobile
-from tests.services.requests.test_fulfilment import run
+from tests.services.requests.test_fulfilment import answer, run
 
 HOSTILE_NAME = '=HYPERLINK("http://x","y")'
 HOSTILE_ADDRESS = "@SUM(A1:A9)"
@@ -30,10 +30,10 @@ def test_the_access_package_csv_quotes_what_a_spreadsheet_would_evaluate(
 
     run(vault, operator, customer_id, RequestType.ACCESS, out_dir=out)
 
-    rows = list(csv.reader((out / "data.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(csv.reader(answer(vault, operator, customer_id, out / "data.csv").splitlines()))
     assert ["field", "name", "姓名", "Name", "'" + HOSTILE_NAME, ""] in rows
     assert ["field", "address", "地址", "Address", "'" + HOSTILE_ADDRESS, ""] in rows
     assert [c for r in rows for c in r if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
     # The JSON is data, not a sheet: it keeps the value exactly as the customer gave it.
-    document = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    document = json.loads(answer(vault, operator, customer_id, out / "data.json"))
     assert {f["key"]: f["value"] for f in document["fields"]}["name"] == HOSTILE_NAME

@@ -19,6 +19,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import list_consents
 from privault.services.customers.records import find_customers, reveal_field
 from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.requests.files import open_answer_at
 from privault.services.requests.fulfilment import FulfilmentInput, fulfil
 from privault.services.use_case import use_case
 from privault.services.vault import Vault, open_vault
@@ -46,7 +47,10 @@ def export_portable(vault: Vault, actor: Actor, customer_id: str, out: Path) -> 
     with use_case(vault, actor) as uc:
         done = fulfil(uc, job)
         uc.commit()
-    return done.files[0]
+    handed = open_answer_at(vault, actor, customer_id, done.files[0])  # as the person gets it
+    path = out / handed.name
+    path.write_bytes(handed.content)
+    return path
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from privault.db.customers import CustomerRow, IndexEntry
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, store_scope
 from privault.domain.registration import check_collection, is_under_consent_age, normalise_values
+from privault.services.customers.copies import tell_of_correction
 from privault.services.customers.enrolment import duplicates_named
 from privault.services.customers.sealing import index_entries, seal_for
 from privault.services.use_case import UseCase
@@ -20,10 +21,12 @@ def apply_changes(
     changes: Mapping[str, str],
     *,
     reason: str | None = None,
+    request_id: str | None = None,
 ) -> list[str]:
     """In the caller's transaction, after its policy check: validation, minimum collection,
     the age rule and uniqueness as at registration; an empty value removes the field.
-    Returns the field keys changed; nothing is written when one value fails."""
+    Returns the field keys changed; nothing is written when one value fails. Whoever holds
+    a changed field in an export is told, whoever changed it (GDPR Art. 19)."""
     customer_id, uow, catalog = row.id, uc.uow, uc.catalog
     today = uc.now.date()
     values, _ = normalise_values(
@@ -42,6 +45,7 @@ def apply_changes(
     _write_changes(uc, customer_id, values, removed, entries)
     changed = sorted([*values, *removed])
     uc.record(Action.UPDATE, customer_id=customer_id, fields=changed, reason=reason)
+    tell_of_correction(uc, customer_id, changed, request_id=request_id)
     return changed
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from privault.db.erasure import Tombstone
 from privault.domain.errors import InvalidInputError, LegalHoldError
 from privault.domain.policy import Action, Actor
+from privault.services.customers.copies import clear_copies
 from privault.services.customers.records import existing_customer
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -62,9 +63,11 @@ def erase(
     retention_run_id: str | None = None,
 ) -> list[Tombstone]:
     """In the caller's transaction, after its policy and hold checks. The keystore commits
-    first (see UnitOfWork), so a crash in between leaves unreadable rows, never readable ones."""
+    first (see UnitOfWork), so a crash in between leaves unreadable rows, never readable ones.
+    Copies outside the record go first: export files, kept messages, recipients told."""
     by, now = uc.actor.name, uc.now
     stones = [Tombstone(cid, now, by, reason, request_id, retention_run_id) for cid in ids]
+    clear_copies(uc, ids, request_id=request_id)
     uc.uow.data_keys.shred(list(ids), reason, now)
     uc.uow.erasure.erase(stones)
     for cid in ids:

@@ -187,6 +187,9 @@ def _deliver(uc: UseCase, request: ExportRequest, export_id: str, out: Path) -> 
     uc.uow.exports.downloaded(
         export_id, uc.now, no_basis=tally.no_basis, restricted=tally.restricted
     )
+    # Whom the file holds and where it is: erasure and correction reach it without a scan.
+    uc.uow.copies.hold(export_id, tally.written)
+    uc.uow.copies.file_written(export_id, str(out.resolve()), uc.now)
     why, fields = request.purpose, request.fields
     reason = f"export {export_id}"
     entries = [Entry(Action.EXPORT_DOWNLOAD, c, shown, why, reason) for c, shown in tally.written]

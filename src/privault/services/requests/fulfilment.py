@@ -13,6 +13,7 @@ from privault.domain.policy import Action
 from privault.domain.requests import RequestType
 from privault.services.consents.ledger import end_consents
 from privault.services.consents.sharing import opt_out_of_sharing
+from privault.services.customers.copies import notices_on, told_summary
 from privault.services.customers.erasure import erase, refuse_held
 from privault.services.customers.records import existing_customer
 from privault.services.customers.restriction import restrict
@@ -102,14 +103,16 @@ def _correct(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     fix = correct_fields if job.type is RequestType.CORRECTION else supplement_fields
     changed = tuple(fix(uc, row, job.changes, request_id=job.request_id))
     verb = "corrected" if job.type is RequestType.CORRECTION else "added"
-    return Fulfilment(f"{verb}: {', '.join(changed)}", fields=changed)
+    told = told_summary(notices_on(uc, job.request_id))
+    return Fulfilment(f"{verb}: {', '.join(changed)}; {told}", fields=changed)
 
 
 def _delete(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     """A legal hold refuses it (LegalHoldError, audited); restriction is the fallback."""
     refuse_held(uc, [row.id])
     erase(uc, [row.id], reason=DELETION_REASON, request_id=job.request_id)
-    return Fulfilment(f"erased by crypto-shredding; tombstone kept for {row.id}")
+    told = told_summary(notices_on(uc, job.request_id))
+    return Fulfilment(f"erased by crypto-shredding; tombstone kept for {row.id}; {told}")
 
 
 def _withdraw(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:

@@ -20,7 +20,7 @@ from privault.services.requests.subject_data import (
     SubjectData,
     money,
     remove_written,
-    write_private,
+    write_sealed,
 )
 
 NO_THIRD_PARTY_ZH = "除本店（个人信息处理者）外，没有任何第三方接收过您的个人信息。"
@@ -31,15 +31,15 @@ NO_THIRD_PARTY_EN = (
 
 
 def write_package(data: SubjectData, directory: Path, at: datetime) -> tuple[Path, ...]:
-    """The three files, or none: a failure removes what was written. `at`: when the package
-    is generated."""
+    """The three files, sealed under the customer's data key, or none: a failure removes what
+    was written. `at`: when the package is generated."""
     written: list[Path] = []
     try:
         document = package_document(data, at.isoformat())
         json_text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        written.append(write_private(directory, "data.json", json_text))
-        written.append(write_private(directory, "data.csv", package_csv(data)))
-        written.append(write_private(directory, "summary.txt", summary_text(data)))
+        written.append(write_sealed(data, directory, "data.json", json_text))
+        written.append(write_sealed(data, directory, "data.csv", package_csv(data)))
+        written.append(write_sealed(data, directory, "summary.txt", summary_text(data)))
     except BaseException:
         remove_written(written)
         raise

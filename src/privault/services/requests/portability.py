@@ -31,7 +31,7 @@ from privault.services.customers.enrolment import (
     seal,
 )
 from privault.services.customers.enrolment import store as store_new
-from privault.services.requests.subject_data import SubjectData, write_private
+from privault.services.requests.subject_data import SubjectData, write_sealed
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
@@ -42,7 +42,7 @@ MAX_FILE_BYTES = 1_000_000  # one customer; a larger file is not one
 def write_portable(data: SubjectData, directory: Path, at: datetime) -> tuple[Path, ...]:
     """`at`: when the file is exported."""
     text = json.dumps(portable_document(data, at), ensure_ascii=False, indent=2) + "\n"
-    path = write_private(directory, FILE_NAME, text)
+    path = write_sealed(data, directory, FILE_NAME, text)
     return (path,)
 
 

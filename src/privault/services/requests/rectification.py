@@ -25,7 +25,8 @@ def correct_fields(
                 "is not on record, so there is nothing to correct; ask for a supplement",
                 field=key,
             )
-    return apply_changes(uc, row, changes, reason=f"correction (request {request_id})")
+    why = f"correction (request {request_id})"
+    return apply_changes(uc, row, changes, reason=why, request_id=request_id)
 
 
 def supplement_fields(
@@ -42,7 +43,8 @@ def supplement_fields(
             )
         if not value.strip():
             raise InvalidInputError("give the value to add", field=key)
-    return apply_changes(uc, row, changes, reason=f"supplement (request {request_id})")
+    why = f"supplement (request {request_id})"
+    return apply_changes(uc, row, changes, reason=why, request_id=request_id)
 
 
 def _held(uow: UnitOfWork, customer_id: str) -> set[str]:

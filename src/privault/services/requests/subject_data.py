@@ -1,5 +1,6 @@
 """Everything held about one customer, gathered for a rights request, and the private files
-an answer is written to (0600, never overwritten, with a digest as evidence)."""
+an answer is written to (0600, never overwritten, sealed under the customer's data key, with a
+digest of what is handed over as evidence)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from privault.crypto.envelope import DataKey
 from privault.db.consents import LedgerEntry
 from privault.db.customers import CustomerRow
 from privault.db.subject_data import TransactionRecord
@@ -16,8 +18,15 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, LawfulBasis, Purpose
 from privault.domain.consents import active_purposes
 from privault.domain.errors import InvalidInputError
-from privault.infra.private_files import open_private
-from privault.services.customers.sealing import open_fields
+from privault.infra.private_files import open_private, write_private_bytes
+from privault.services.customers.sealing import open_fields, open_keys
+from privault.services.requests.sealed_answers import (
+    SUFFIX,
+    answer_name,
+    is_sealed,
+    seal_answer,
+    sealed_digest,
+)
 from privault.services.vault import Vault
 
 BASIS_ZH = {
@@ -41,6 +50,7 @@ class SubjectData:
     transactions: list[TransactionRecord]
     processor_zh: str
     processor_en: str
+    key: DataKey  # the customer's data key: every answer file is sealed under it
 
     @property
     def active(self) -> list[Purpose]:
@@ -68,6 +78,7 @@ def gather(vault: Vault, uow: UnitOfWork, row: CustomerRow) -> SubjectData:
         transactions=uow.subject_data.transactions(row.id),
         processor_zh=processor_zh,
         processor_en=processor_en,
+        key=open_keys(vault, uow, [row.id])[row.id],
     )
 
 
@@ -99,16 +110,27 @@ def answer_dir(vault: Vault, request_id: str, out_dir: Path | None) -> Path:
 
 
 def write_private(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    try:
-        with open_private(path) as handle:
-            handle.write(text)
-    except FileExistsError:
+    path = _unclaimed(directory / name)
+    with open_private(path) as handle:
+        handle.write(text)
+    return path
+
+
+def write_sealed(data: SubjectData, directory: Path, name: str, text: str) -> Path:
+    """`name` sealed under the customer's data key, as `<name>.sealed`; never overwritten."""
+    path = _unclaimed(directory / f"{name}{SUFFIX}")
+    write_private_bytes(path, seal_answer(data.key, data.row.id, name, text))
+    return path
+
+
+def _unclaimed(path: Path) -> Path:
+    """The private writers refuse an existing file too (O_EXCL); this names the problem."""
+    if path.exists():
         raise InvalidInputError(
             "{path} exists already; an answer is never overwritten: choose another folder",
             field="out_dir",
             params={"path": path},
-        ) from None
+        )
     return path
 
 
@@ -120,9 +142,12 @@ def remove_written(paths: Iterable[Path]) -> None:
 
 def evidence_sha256(paths: Iterable[Path]) -> str:
     """SHA-256 over a sha256sum-style manifest ("<digest>  <name>" per file, sorted by name),
-    so anyone can recompute it from the files handed over."""
-    lines = [
-        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
-        for p in sorted(paths, key=lambda p: p.name)
-    ]
+    so anyone can recompute it from the files handed over: a sealed file counts as the content
+    it opens to, under the name the person receives."""
+    named = sorted((answer_name(p), p) for p in paths)
+    lines = [f"{_digest(p)}  {name}\n" for name, p in named]
     return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return sealed_digest(path) if is_sealed(path) else hashlib.sha256(path.read_bytes()).hexdigest()
