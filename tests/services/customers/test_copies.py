@@ -15,7 +15,7 @@ from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.erasure import erase_customer
 from privault.services.customers.records import update_customer
-from privault.services.exports.workflow import download_export, request_export
+from privault.services.exports.workflow import decide_export, download_export, request_export
 from privault.services.jobs.runner import run_due_jobs
 from privault.services.portal.sign_in import request_code
 from privault.services.requests.answers import fulfil_request
@@ -23,7 +23,7 @@ from privault.services.requests.files import list_answer_files, read_answer_file
 from privault.services.requests.handling import get_request, open_request
 from privault.services.requests.verification import verify_request
 from privault.services.vault import Vault
-from tests.conftest import FrozenClock
+from tests.conftest import OPERATOR, FrozenClock
 from tests.erasure_scan import scan_installation
 from tests.factories import MEMBER, register
 
@@ -55,8 +55,9 @@ def answered(vault: Vault, actor: Actor, customer_id: str, kind: str, **extra: o
 
 
 def exported(vault: Vault, fields: list[str], out: Path, fmt: str = "csv") -> str:
-    """A small export (approved by the rule), downloaded by its requester to `out`."""
-    made = request_export(vault, MANAGER, fields, purpose="year-end callbacks", format=fmt)
+    """An export approved by a second person, downloaded by its requester to `out`."""
+    made = request_export(vault, MANAGER, fields, purpose="membership", format=fmt)
+    decide_export(vault, OPERATOR, made.id, approve=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     download_export(vault, MANAGER, made.id, out)
     return made.id
