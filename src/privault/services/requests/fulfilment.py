@@ -20,6 +20,7 @@ from privault.services.requests.explanation import explanation_text, purpose_rul
 from privault.services.requests.package import write_package
 from privault.services.requests.portability import write_portable
 from privault.services.requests.rectification import correct_fields, supplement_fields
+from privault.services.requests.regime_masking import regime_masked
 from privault.services.requests.subject_data import (
     answer_dir,
     evidence_sha256,
@@ -64,7 +65,7 @@ def fulfil(uc: UseCase, job: FulfilmentInput) -> Fulfilment:
 
 def _package(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     """Access, copy and portability hand the person their own data, in clear."""
-    data = gather(uc.vault, uc.uow, row)
+    data, withheld = regime_masked(gather(uc.vault, uc.uow, row), uc.vault.masking)
     directory = answer_dir(uc.vault, job.request_id, job.out_dir)
     writer = write_portable if job.type is RequestType.PORTABILITY else write_package
     files = writer(data, directory, uc.now)
@@ -72,7 +73,8 @@ def _package(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     _disclosed(uc, job, fields, files)
     return Fulfilment(
         f"{job.type.value}: {len(fields)} fields, {len(data.history)} consent events and "
-        f"{len(data.transactions)} transactions written to {directory}",
+        f"{len(data.transactions)} transactions written to {directory}"
+        + (f"; masked (CCPA regs §7024(d)): {', '.join(withheld)}" if withheld else ""),
         files,
         fields,
         evidence_sha256(files),
