@@ -27,6 +27,7 @@ class RequestType(StrEnum):
     EXPLANATION = "explanation"
     RESTRICTION = "restriction"
     OPT_OUT_SALE_SHARING = "opt_out_sale_sharing"
+    ACCOUNT_CLOSURE = "account_closure"  # 注销账户: GB/T 35273-2020 §8.5
 
 
 class RequestChannel(StrEnum):
@@ -150,6 +151,7 @@ TYPE_LABELS: Mapping[str, RequestType] = {
     "解释说明": RequestType.EXPLANATION,
     "限制处理": RequestType.RESTRICTION,
     "拒绝出售或共享": RequestType.OPT_OUT_SALE_SHARING,
+    "注销账户": RequestType.ACCOUNT_CLOSURE,
 }
 
 CHANNEL_LABELS: Mapping[str, RequestChannel] = {

@@ -125,3 +125,21 @@ def test_a_choice_for_another_customer_is_refused_on_the_portal_page(
 
     assert status == 403
     assert "marketing_sms" in get_customer(vault, OPERATOR, other).purposes
+
+
+@pytest.mark.legal("GB/T 35273-2020 §8.5")
+def test_a_customer_opens_an_account_closure_from_my_requests(
+    client: TestClient, vault: Vault, operator: Actor
+) -> None:
+    customer = signed_in(client, vault, operator, "CN")
+
+    assert "注销我的账户" in client.get("/portal/me/requests").text
+    status = post(
+        client, "/portal/me/requests", {"customer_id": customer, "type": "account_closure"}
+    )
+
+    assert status == 303
+    opened = list_requests(vault, OPERATOR, customer_id=customer)
+    assert [(r.type.value, r.due_on.isoformat()) for r in opened] == [
+        ("account_closure", "2026-12-14")
+    ]

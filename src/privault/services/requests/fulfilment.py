@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from privault.db.customers import CustomerRow
@@ -114,6 +114,13 @@ def _delete(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     return Fulfilment(f"erased by crypto-shredding; tombstone kept for {row.id}")
 
 
+def _close_account(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
+    """注销账户 (GB/T 35273-2020 §8.5): closing the account deletes the personal information as
+    a deletion request does, legal holds included."""
+    done = _delete(uc, row, job)
+    return replace(done, summary=f"account closed; {done.summary}")
+
+
 def _withdraw(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     """No purposes named: every active purpose that rests on consent."""
     wanted = job.purposes or _consented(uc, row)
@@ -168,4 +175,5 @@ _HANDLERS: Mapping[RequestType, Handler] = {
     RequestType.EXPLANATION: _explain,
     RequestType.RESTRICTION: _restrict,
     RequestType.OPT_OUT_SALE_SHARING: _opt_out,
+    RequestType.ACCOUNT_CLOSURE: _close_account,
 }

@@ -40,6 +40,7 @@ TYPE_LABELS = {
     "explanation": "Explain how my data is used",
     "restriction": "Stop using my data for now",
     "opt_out_sale_sharing": "Do not share my data",
+    "account_closure": "Close my account",
 }
 STATUS_LABELS = {
     "received": "Received",
