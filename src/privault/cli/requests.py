@@ -23,6 +23,10 @@ from privault.services.requests.handling import (
     open_request,
 )
 from privault.services.requests.records import RequestView
+from privault.services.requests.relatives import (
+    open_relative_request,
+    record_posthumous_arrangement,
+)
 from privault.services.requests.verification import send_code, verify_request
 
 app = typer.Typer(help="Data-subject requests (数据主体请求): open, verify, answer in time.")
@@ -181,6 +185,38 @@ def fulfil(
         console.print(f"  wrote {path}")
 
 
+@app.command("open-for-relative")
+def open_for_relative(
+    customer: Annotated[str, typer.Option(help="The deceased customer's id.")],
+    type: Annotated[str, typer.Option("--type", help="access, copy, correction or deletion")],
+    channel: Annotated[str, typer.Option(help="portal, store, phone, email or letter")],
+    relation: Annotated[str, typer.Option(help="spouse, parent, child, sibling, ... or 配偶")],
+    proof: Annotated[
+        str, typer.Option(help="Which documents of the death and relation were seen (no numbers).")
+    ],
+    note: Annotated[str | None, typer.Option(help="A note for the request's file.")] = None,
+    as_json: Json = False,
+) -> None:
+    """A close relative's request (PIPL Art. 49); refused at once if the customer arranged so."""
+    with context.vault() as vault:
+        shown = open_relative_request(
+            vault, context.actor(), customer, type, channel, relation=relation, proof=proof,
+            note=note,
+        )  # fmt: skip
+    _show(shown, as_json, f"request {shown.id}: {shown.status.value}")
+
+
+@app.command("arrange-after-death")
+def arrange_after_death(
+    customer: Annotated[str, typer.Option(help="The customer's id.")],
+    arrangement: Annotated[str, typer.Option(help="What the customer arranged, in their words.")],
+) -> None:
+    """Record the customer's own arrangement for their data after death (PIPL Art. 49)."""
+    with context.vault() as vault:
+        record_posthumous_arrangement(vault, context.actor(), customer, arrangement)
+    console.print("arrangement recorded: close relatives' requests will be refused")
+
+
 def _show(shown: RequestView, as_json: bool, title: str) -> None:
     if as_json:
         emit_json(shown)
@@ -198,6 +234,7 @@ def _show(shown: RequestView, as_json: bool, title: str) -> None:
         ("acknowledge by", shown.acknowledge_by),
         ("acknowledged on", shown.acknowledged_on),
         ("verification", shown.verification),
+        ("requester", shown.requester and f"{shown.requester}: {shown.requester_note}"),
         ("file", shown.outcome),
     ]
     record(title, facts)

@@ -62,6 +62,7 @@ class RefusalReason(StrEnum):
     TECHNICALLY_INFEASIBLE = "technically_infeasible"
     RIGHT_NOT_APPLICABLE = "right_not_applicable"
     NO_DATA_HELD = "no_data_held"
+    DECEASED_ARRANGED_OTHERWISE = "deceased_arranged_otherwise"
 
 
 # What each reason means and where the law allows it; shown to staff and quoted in the answer.
@@ -100,6 +101,10 @@ REFUSAL_GROUNDS: Mapping[RefusalReason, str] = {
     ),
     RefusalReason.NO_DATA_HELD: (
         "no personal information about the requester is held (GDPR Art. 11(2))"
+    ),
+    RefusalReason.DECEASED_ARRANGED_OTHERWISE: (
+        "the deceased arranged otherwise while alive, so close relatives may not exercise "
+        "these rights (PIPL Art. 49)"
     ),
 }
 
