@@ -43,3 +43,27 @@ def _other(cli: Cli) -> str:
     added = cli.json("customers", "add", "name=李四", "mobile=13912345678", "--channel", "store",
                      "--notice", NOTICE, "--consent", "service")  # fmt: skip
     return str(added["id"])
+
+
+def test_an_agents_copy_request_is_verified_on_three_data_points_and_a_declaration(
+    shop: Cli,
+) -> None:
+    added = shop.json("customers", "add", "name=欧阳娜娜", "mobile=13812345678",
+                      "birth_date=1990-03-07", "--channel", "store", "--notice", NOTICE,
+                      "--consent", "service", "--consent", "membership")  # fmt: skip
+    customer = str(added["id"])  # under CN, EU and CA, the installation's default
+    permission = "permission signed by the customer, scanned to the request file"
+
+    opened = shop.json("requests", "open-by-agent", "--customer", customer, "--type", "copy",
+                       "--channel", "email", "--agent", "Privacy Helpers LLC",
+                       "--permission", permission)  # fmt: skip
+    too_few = shop.refused("requests", "verify-data-points", opened["id"],
+                           "--point", "name=欧阳娜娜", "--point", "mobile=13812345678",
+                           "--declaration")  # fmt: skip
+    verified = shop.json("requests", "verify-data-points", opened["id"],
+                         "--point", "name=欧阳娜娜", "--point", "mobile=138 1234 5678",
+                         "--point", "birth_date=1990-03-07", "--declaration")  # fmt: skip
+
+    assert opened["requester"] == "authorised_agent"
+    assert "2 data points match the record; this request needs 3" in too_few
+    assert verified["status"] == "identity_verified"

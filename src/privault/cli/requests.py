@@ -10,6 +10,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, record, table
+from privault.services.requests.agents import open_agent_request, verify_by_data_points
 from privault.services.requests.answers import (
     acknowledge_request,
     extend_request,
@@ -215,6 +216,47 @@ def arrange_after_death(
     with context.vault() as vault:
         record_posthumous_arrangement(vault, context.actor(), customer, arrangement)
     console.print("arrangement recorded: close relatives' requests will be refused")
+
+
+@app.command("open-by-agent")
+def open_by_agent(
+    customer: Annotated[str, typer.Option(help="The California customer's id.")],
+    type: Annotated[str, typer.Option("--type", help="access, copy, deletion, ... or 查阅")],
+    channel: Annotated[str, typer.Option(help="portal, store, phone, email or letter")],
+    agent: Annotated[str, typer.Option(help="The agent, as the signed permission names them.")],
+    permission: Annotated[
+        str, typer.Option(help="The customer's signed permission as seen (no document numbers).")
+    ],
+    note: Annotated[str | None, typer.Option(help="A note for the request's file.")] = None,
+    as_json: Json = False,
+) -> None:
+    """A California request through an authorised agent (CCPA regs §7063)."""
+    with context.vault() as vault:
+        shown = open_agent_request(
+            vault, context.actor(), customer, type, channel, agent=agent, permission=permission,
+            note=note,
+        )  # fmt: skip
+    _show(shown, as_json, f"request {shown.id}: opened for the agent; verify the customer next")
+
+
+@app.command("verify-data-points")
+def verify_data_points(
+    request_id: RequestId,
+    point: Annotated[
+        list[str], typer.Option(help="FIELD=VALUE the requester gave; repeat (2, or 3 for copies).")
+    ],
+    declaration: Annotated[
+        bool, typer.Option(help="The requester signed a declaration under penalty of perjury.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """California: match the requester's data points with the record (CCPA regs §7062)."""
+    points = dict(p.partition("=")[::2] for p in point)
+    with context.vault() as vault:
+        shown = verify_by_data_points(
+            vault, context.actor(), request_id, points, is_declared=declaration
+        )
+    _show(shown, as_json, f"request {shown.id}: identity verified by data points")
 
 
 def _show(shown: RequestView, as_json: bool, title: str) -> None:

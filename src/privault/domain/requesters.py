@@ -97,3 +97,16 @@ def check_arrangement(raw: str | None) -> str:
             "at most {limit} characters", field="arrangement", params={"limit": MAX_NOTE}
         )
     return cleaned
+
+
+PERMISSION_EXAMPLE = "permission signed by the customer on 2026-11-20, scanned to the request file"
+
+
+def check_agent(raw: str | None) -> str:
+    """The agent's name as the permission names it (a person or a registered business)."""
+    cleaned = " ".join((raw or "").split())
+    if not cleaned:
+        raise InvalidInputError("name the agent as the signed permission names them", field="agent")
+    if len(cleaned) > 100:
+        raise InvalidInputError("at most {limit} characters", field="agent", params={"limit": 100})
+    return cleaned

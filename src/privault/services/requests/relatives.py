@@ -18,20 +18,14 @@ from privault.domain.requesters import (
 from privault.domain.requests import (
     RefusalReason,
     RequestStatus,
-    check_received_on,
     parse_channel,
     parse_regimes,
     parse_request_type,
     refuse,
 )
 from privault.services.customers.records import existing_customer
-from privault.services.requests.intake import (
-    Opening,
-    check_note,
-    due_dates_for,
-    file_request,
-    request_row,
-)
+from privault.services.requests.intake import check_note
+from privault.services.requests.on_behalf import OnBehalf, customer_for_request, file_on_behalf
 from privault.services.requests.records import RequestView, record_step, shop_day, view
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -74,21 +68,15 @@ def open_relative_request(
         f"{parse_relation(relation)}; proof: {check_proof(proof, 'proof', PROOF_EXAMPLE)}"
     )
     cleaned = check_note(note)
+    by = OnBehalf(Requester.CLOSE_RELATIVE, requester_note)
     with use_case(vault, actor) as uc:
-        today = shop_day(uc)
-        customer = existing_customer(uc.uow, customer_id.strip())
-        uc.require(Action.REQUEST_OPEN, customer_id=customer.id, store=customer.store)
-        received = check_received_on(received_on or today, today)
-        deadlines = due_dates_for(uc.uow, received, parse_regimes(customer.regimes), request_type)
-        opened = Opening(actor.name, uc.now, customer.id, customer.store)
-        row = request_row(opened, request_type, request_channel, deadlines, cleaned)._replace(
-            requester=Requester.CLOSE_RELATIVE.value, requester_note=requester_note
-        )
-        file_request(uc, row)
+        customer = customer_for_request(uc, customer_id)
+        kind = (request_type, request_channel)
+        row = file_on_behalf(uc, customer, kind, by, received_on=received_on, note=cleaned)
         if uc.uow.requests.posthumous_arrangement(customer.id) is not None:
             row = _refused_as_arranged(uc, row)
         uc.commit()
-        return view(row, today)
+        return view(row, shop_day(uc))
 
 
 def _refused_as_arranged(uc: UseCase, row: SubjectRequest) -> SubjectRequest:

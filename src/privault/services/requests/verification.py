@@ -62,7 +62,7 @@ def send_code(vault: Vault, actor: Actor, request_id: str, via: CodeChannel | st
     """At most five codes an hour per customer; a new code retires the request's older ones."""
     channel = parse_channel(via)
     with use_case(vault, actor) as uc:
-        row = _verifiable(uc, request_id)
+        row = verifiable(uc, request_id)
         _check_sendable(row)
         _check_rate(uc, row)
         _check_gateway(vault, channel)
@@ -122,7 +122,7 @@ def verify_request(
     typed = parse_code(code) if chosen is Method.CODE else None
     cleaned = check_in_person_note(note) if chosen is Method.IN_PERSON else None
     with use_case(vault, actor) as uc:
-        row = _verifiable(uc, request_id)
+        row = verifiable(uc, request_id)
         if typed is not None:
             _check_code(uc, row, typed)
         verified = row._replace(
@@ -149,7 +149,8 @@ def _store_verification(uc: UseCase, verified: SubjectRequest, method: Method) -
     )
 
 
-def _verifiable(uc: UseCase, request_id: str) -> SubjectRequest:
+def verifiable(uc: UseCase, request_id: str) -> SubjectRequest:
+    """A request the actor may verify, still waiting for its verification."""
     row = load(uc.uow, request_id)
     customer = existing_customer(uc.uow, row.customer_id)
     uc.require(Action.REQUEST_VERIFY, customer_id=row.customer_id, store=customer.store)
