@@ -10,6 +10,7 @@ from privault.db.inspection import table_counts
 from privault.domain.policy import Actor
 from privault.services.customers.records import get_customer
 from privault.services.requests.handling import list_requests
+from privault.services.requests.relatives import open_relative_request
 from privault.services.requests.regimes import set_customer_regimes
 from privault.services.vault import Vault
 from tests.conftest import OPERATOR
@@ -19,6 +20,7 @@ from tests.web.portal.test_pages import portal_sign_in, post
 GPC = {"Sec-GPC": "1"}
 ENGLISH = {"Accept-Language": "en"}
 HONOURED = 'data-gpc="honoured"'
+PROOF = "death certificate and household register seen at the counter"
 
 
 def signed_in(client: TestClient, vault: Vault, operator: Actor, regimes: str) -> str:
@@ -143,3 +145,26 @@ def test_a_customer_opens_an_account_closure_from_my_requests(
     assert [(r.type.value, r.due_on.isoformat()) for r in opened] == [
         ("account_closure", "2026-12-14")
     ]
+
+
+@pytest.mark.legal("PIPL Art. 49")
+def test_a_customer_arranges_in_the_portal_that_relatives_may_not_ask_after_death(
+    client: TestClient, vault: Vault, operator: Actor
+) -> None:
+    customer = signed_in(client, vault, operator, "CN")
+    arrangement = "no relative may see or copy my data"
+
+    empty = post(client, "/portal/me/consents/after-death", {"customer_id": customer})
+    status = post(
+        client,
+        "/portal/me/consents/after-death",
+        {"customer_id": customer, "arrangement": arrangement},
+    )
+    page = client.get("/portal/me/consents?done=arranged")
+    refused = open_relative_request(
+        vault, OPERATOR, customer, "access", "store", relation="child", proof=PROOF
+    )
+
+    assert (empty, status) == (303, 303)
+    assert "已记录您的安排" in page.text
+    assert refused.refusal_reason == "deceased_arranged_otherwise"

@@ -12,6 +12,7 @@ from privault.db.customers import CustomerRow
 from privault.domain.catalog import Catalog
 from privault.domain.policy import Action, Actor
 from privault.domain.privacy_choices import direct_marketing, sensitive_uses
+from privault.domain.requesters import check_arrangement
 from privault.domain.requests import Regime, RequestChannel, RequestStatus, RequestType
 from privault.services.consents.ledger import Withdrawal, end_consents
 from privault.services.consents.sharing import opt_out_of_sharing
@@ -95,6 +96,18 @@ def object_to_direct_marketing(vault: Vault, actor: Actor, customer_id: str) -> 
 def limit_sensitive_use(vault: Vault, actor: Actor, customer_id: str) -> Withdrawal:
     """Every purpose that needed separate consent ends; fields only they justified go."""
     return _withdraw_all(vault, actor, customer_id, sensitive_uses, LIMIT)
+
+
+def arrange_own_after_death(vault: Vault, actor: Actor, customer_id: str, arrangement: str) -> None:
+    """PIPL Art. 49: while alive, the customer may arrange that close relatives shall not
+    exercise the rights over their data; a later arrangement replaces an earlier one."""
+    text = check_arrangement(arrangement)
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.CONSENT)
+        uc.uow.requests.arrange_posthumously(row.id, text, uc.now, actor.name)
+        reason = "arrangement for after death recorded by the customer (PIPL Art. 49)"
+        uc.record(Action.CONSENT, customer_id=row.id, reason=reason)
+        uc.commit()
 
 
 Chooser = Callable[[Catalog, Iterable[str]], list[str]]

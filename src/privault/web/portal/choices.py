@@ -10,9 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from privault.domain.errors import InvalidInputError
 from privault.domain.privacy_choices import GPC_HEADER, is_gpc_signal
 from privault.services.portal.privacy_choices import (
     PrivacyChoices,
+    arrange_own_after_death,
     limit_sensitive_use,
     object_to_direct_marketing,
     opt_out_own,
@@ -80,6 +82,20 @@ def object_to_marketing(
     done = object_to_direct_marketing(vault, actor, customer_id)
     note = "objected" if done.withdrawn else "no_marketing"
     return RedirectResponse(f"/portal/me/consents?done={note}", status_code=303)
+
+
+@router.post("/consents/after-death", dependencies=[GenuineForm])
+def after_death(
+    vault: VaultDep,
+    actor: CustomerActor,
+    customer_id: Annotated[str, Form()],
+    arrangement: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        arrange_own_after_death(vault, actor, customer_id, arrangement)
+    except InvalidInputError:
+        return RedirectResponse("/portal/me/consents?done=arrangement_refused", status_code=303)
+    return RedirectResponse("/portal/me/consents?done=arranged", status_code=303)
 
 
 def _done(done: str | None) -> str | None:

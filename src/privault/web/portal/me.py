@@ -27,7 +27,8 @@ router = APIRouter(
 )
 # What a customer may ask for here (an explanation or a restriction too); the officer answers.
 REQUEST_TYPES = tuple(RequestType)
-NOTES = {"corrected", "given", "withdrawn", "opened", "objected", "no_marketing"}
+NOTES = {"corrected", "given", "withdrawn", "opened", "objected", "no_marketing", "arranged"}
+NOTES |= {"arrangement_refused"}
 # English msgids; the catalog translates them.
 TYPE_LABELS = {
     "access": "Tell me what you hold about me",
