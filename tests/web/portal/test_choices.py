@@ -10,8 +10,8 @@ from privault.db.inspection import table_counts
 from privault.domain.policy import Actor
 from privault.services.customers.records import get_customer
 from privault.services.requests.handling import list_requests
-from privault.services.requests.relatives import open_relative_request
 from privault.services.requests.regimes import set_customer_regimes
+from privault.services.requests.relatives import open_relative_request
 from privault.services.vault import Vault
 from tests.conftest import OPERATOR
 from tests.factories import EVERYTHING_SALON, register, unique_mobile
