@@ -11,6 +11,7 @@ from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, record, table
 from privault.infra.private_files import private_folder, write_private_bytes
+from privault.services.requests.agents import open_agent_request, verify_by_data_points
 from privault.services.requests.answers import (
     acknowledge_request,
     extend_request,
@@ -25,6 +26,10 @@ from privault.services.requests.handling import (
     open_request,
 )
 from privault.services.requests.records import RequestView
+from privault.services.requests.relatives import (
+    open_relative_request,
+    record_posthumous_arrangement,
+)
 from privault.services.requests.verification import send_code, verify_request
 from privault.services.vault import Vault
 
@@ -200,6 +205,79 @@ def _hand_over(vault: Vault, request_id: str, out: Path) -> list[Path]:
     return written
 
 
+@app.command("open-for-relative")
+def open_for_relative(
+    customer: Annotated[str, typer.Option(help="The deceased customer's id.")],
+    type: Annotated[str, typer.Option("--type", help="access, copy, correction or deletion")],
+    channel: Annotated[str, typer.Option(help="portal, store, phone, email or letter")],
+    relation: Annotated[str, typer.Option(help="spouse, parent, child, sibling, ... or 配偶")],
+    proof: Annotated[
+        str, typer.Option(help="Which documents of the death and relation were seen (no numbers).")
+    ],
+    note: Annotated[str | None, typer.Option(help="A note for the request's file.")] = None,
+    as_json: Json = False,
+) -> None:
+    """A close relative's request (PIPL Art. 49); refused at once if the customer arranged so."""
+    with context.vault() as vault:
+        shown = open_relative_request(
+            vault, context.actor(), customer, type, channel, relation=relation, proof=proof,
+            note=note,
+        )  # fmt: skip
+    _show(shown, as_json, f"request {shown.id}: {shown.status.value}")
+
+
+@app.command("arrange-after-death")
+def arrange_after_death(
+    customer: Annotated[str, typer.Option(help="The customer's id.")],
+    arrangement: Annotated[str, typer.Option(help="What the customer arranged, in their words.")],
+) -> None:
+    """Record the customer's own arrangement for their data after death (PIPL Art. 49)."""
+    with context.vault() as vault:
+        record_posthumous_arrangement(vault, context.actor(), customer, arrangement)
+    console.print("arrangement recorded: close relatives' requests will be refused")
+
+
+@app.command("open-by-agent")
+def open_by_agent(
+    customer: Annotated[str, typer.Option(help="The California customer's id.")],
+    type: Annotated[str, typer.Option("--type", help="access, copy, deletion, ... or 查阅")],
+    channel: Annotated[str, typer.Option(help="portal, store, phone, email or letter")],
+    agent: Annotated[str, typer.Option(help="The agent, as the signed permission names them.")],
+    permission: Annotated[
+        str, typer.Option(help="The customer's signed permission as seen (no document numbers).")
+    ],
+    note: Annotated[str | None, typer.Option(help="A note for the request's file.")] = None,
+    as_json: Json = False,
+) -> None:
+    """A California request through an authorised agent (CCPA regs §7063)."""
+    with context.vault() as vault:
+        shown = open_agent_request(
+            vault, context.actor(), customer, type, channel, agent=agent, permission=permission,
+            note=note,
+        )  # fmt: skip
+    _show(shown, as_json, f"request {shown.id}: opened for the agent; verify the customer next")
+
+
+@app.command("verify-data-points")
+def verify_data_points(
+    request_id: RequestId,
+    point: Annotated[
+        list[str], typer.Option(help="FIELD=VALUE the requester gave; repeat (2, or 3 for copies).")
+    ],
+    declaration: Annotated[
+        bool, typer.Option(help="The requester signed a declaration under penalty of perjury.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """California: match the requester's data points with the record (CCPA regs §7062)."""
+    points = dict(p.partition("=")[::2] for p in point)
+    with context.vault() as vault:
+        shown = verify_by_data_points(
+            vault, context.actor(), request_id, points, is_declared=declaration
+        )
+    _show(shown, as_json, f"request {shown.id}: identity verified by data points")
+
+
 def _show(shown: RequestView, as_json: bool, title: str) -> None:
     if as_json:
         emit_json(shown)
@@ -217,6 +295,7 @@ def _show(shown: RequestView, as_json: bool, title: str) -> None:
         ("acknowledge by", shown.acknowledge_by),
         ("acknowledged on", shown.acknowledged_on),
         ("verification", shown.verification),
+        ("requester", shown.requester and f"{shown.requester}: {shown.requester_note}"),
         ("file", shown.outcome),
     ]
     record(title, facts)

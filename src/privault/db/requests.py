@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from privault.db.tables import subject_requests
+from privault.db.tables import posthumous_arrangements, subject_requests
 
 # The statuses a request can still move from (domain.requests.is_open).
 _OPEN = ("received", "identity_verified", "in_progress")
@@ -39,6 +39,8 @@ class SubjectRequest(NamedTuple):
     refusal_reason: str | None = None
     outcome: str | None = None
     evidence_sha256: str | None = None
+    requester: str | None = None  # None: the customer; else close_relative, authorised_agent
+    requester_note: str | None = None
 
 
 class RequestRepository:
@@ -129,6 +131,21 @@ class RequestRepository:
             refusal_reason=refusal_reason,
             evidence_sha256=evidence_sha256,
         )
+
+    def posthumous_arrangement(self, customer_id: str) -> str | None:
+        """What the customer arranged about their data after death, if anything."""
+        table = posthumous_arrangements
+        query = select(table.c.arrangement).where(table.c.customer_id == customer_id)
+        return self._c.execute(query).scalar_one_or_none()
+
+    def arrange_posthumously(
+        self, customer_id: str, arrangement: str, at: datetime, by: str
+    ) -> None:
+        """The latest arrangement replaces an earlier one."""
+        table = posthumous_arrangements
+        self._c.execute(delete(table).where(table.c.customer_id == customer_id))
+        values = {"arrangement": arrangement, "recorded_at": at, "recorded_by": by}
+        self._c.execute(insert(table).values(customer_id=customer_id, **values))
 
     def _update(self, request_id: str, **values: object) -> None:
         self._c.execute(

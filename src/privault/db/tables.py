@@ -317,8 +317,25 @@ subject_requests = Table(
     Column("refusal_reason", String(48)),
     Column("outcome", Text),  # what was done, in words, for the reply and the file
     Column("evidence_sha256", String(64)),  # of the package or certificate handed over
+    # Who asks when it is not the customer: a close relative of a deceased customer (PIPL Art.
+    # 49) or an authorised agent (CCPA regs §7063); the note names the relation or permission
+    # and the proof seen, never a document number.
+    Column("requester", String(24)),
+    Column("requester_note", String(500)),
     Index("ix_subject_requests_customer_id", "customer_id"),
     Index("ix_subject_requests_status", "status", "due_on"),
+)
+
+# What a customer arranged, while alive, about their data after death (PIPL Art. 49: close
+# relatives may not exercise the rights when the deceased arranged otherwise). No foreign key:
+# it must outlive the customer's erasure.
+posthumous_arrangements = Table(
+    "posthumous_arrangements",
+    metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("arrangement", String(500), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
 )
 
 # One-time codes for identity verification; only a hash of the code is kept.

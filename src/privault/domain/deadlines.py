@@ -23,6 +23,8 @@ CA_EXTENSION_DAYS = 45
 # day here is Monday to Friday; counting state holidays too would only move the date later.
 CA_ACKNOWLEDGE_BUSINESS_DAYS = 10
 CA_OPT_OUT_BUSINESS_DAYS = 15
+# GB/T 35273-2020 §8.5: an account is closed within the promised time, at most 15 working days.
+CN_ACCOUNT_CLOSURE_WORKING_DAYS = 15
 # GDPR Art. 12(3): one month, extendable by two further months with notice within the first.
 EU_MONTHS = 1
 EU_EXTENSION_MONTHS = 2
@@ -184,10 +186,7 @@ def _regime_deadline(
     received: date, regime: Regime, request_type: RequestType, cn_days: int, cn_working: bool
 ) -> RegimeDeadline:
     if regime is Regime.CN:
-        if cn_working:
-            due_on, is_provisional = add_cn_working_days(received, cn_days)
-            return RegimeDeadline(regime, due_on, is_provisional=is_provisional)
-        return RegimeDeadline(regime, received + timedelta(days=cn_days))
+        return _cn_deadline(received, request_type, cn_days, cn_working)
     if regime is Regime.EU:
         return RegimeDeadline(regime, add_months(received, EU_MONTHS))
     if request_type is RequestType.OPT_OUT_SALE_SHARING:
@@ -197,3 +196,20 @@ def _regime_deadline(
         received + timedelta(days=CA_DAYS),
         acknowledge_by=add_business_days(received, CA_ACKNOWLEDGE_BUSINESS_DAYS),
     )
+
+
+def _cn_deadline(
+    received: date, request_type: RequestType, cn_days: int, cn_working: bool
+) -> RegimeDeadline:
+    """The shop's promise (30 days or fewer); an account closure within 15 working days."""
+    if cn_working:
+        due_on, is_provisional = add_cn_working_days(received, cn_days)
+    else:
+        due_on, is_provisional = received + timedelta(days=cn_days), False
+    if request_type is RequestType.ACCOUNT_CLOSURE:
+        closure_on, closure_provisional = add_cn_working_days(
+            received, CN_ACCOUNT_CLOSURE_WORKING_DAYS
+        )
+        if closure_on < due_on:
+            due_on, is_provisional = closure_on, closure_provisional
+    return RegimeDeadline(Regime.CN, due_on, is_provisional=is_provisional)

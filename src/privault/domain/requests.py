@@ -27,6 +27,7 @@ class RequestType(StrEnum):
     EXPLANATION = "explanation"
     RESTRICTION = "restriction"
     OPT_OUT_SALE_SHARING = "opt_out_sale_sharing"
+    ACCOUNT_CLOSURE = "account_closure"  # 注销账户: GB/T 35273-2020 §8.5
 
 
 class RequestChannel(StrEnum):
@@ -61,6 +62,7 @@ class RefusalReason(StrEnum):
     TECHNICALLY_INFEASIBLE = "technically_infeasible"
     RIGHT_NOT_APPLICABLE = "right_not_applicable"
     NO_DATA_HELD = "no_data_held"
+    DECEASED_ARRANGED_OTHERWISE = "deceased_arranged_otherwise"
 
 
 # What each reason means and where the law allows it; shown to staff and quoted in the answer.
@@ -99,6 +101,10 @@ REFUSAL_GROUNDS: Mapping[RefusalReason, str] = {
     ),
     RefusalReason.NO_DATA_HELD: (
         "no personal information about the requester is held (GDPR Art. 11(2))"
+    ),
+    RefusalReason.DECEASED_ARRANGED_OTHERWISE: (
+        "the deceased arranged otherwise while alive, so close relatives may not exercise "
+        "these rights (PIPL Art. 49)"
     ),
 }
 
@@ -150,6 +156,7 @@ TYPE_LABELS: Mapping[str, RequestType] = {
     "解释说明": RequestType.EXPLANATION,
     "限制处理": RequestType.RESTRICTION,
     "拒绝出售或共享": RequestType.OPT_OUT_SALE_SHARING,
+    "注销账户": RequestType.ACCOUNT_CLOSURE,
 }
 
 CHANNEL_LABELS: Mapping[str, RequestChannel] = {

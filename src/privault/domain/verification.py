@@ -142,3 +142,30 @@ def code_message(shop: str, code: str) -> tuple[str, str]:
         "We use it only to verify your personal information request; do not share it."
     )
     return subject, text
+
+
+# CCPA regs §7062: California's matching of data points the requester gives with those on file.
+DATA_POINTS = "data_points"  # stored as the verification method; not a `Method` of verify_request
+CATEGORIES_POINTS = 2  # §7062(b): a request to know categories, a reasonable degree of certainty
+SPECIFIC_POINTS = 3  # §7062(c): specific pieces, a reasonably high degree, plus a declaration
+
+
+def data_points_needed(is_specific: bool) -> tuple[int, bool]:
+    """How many data points must match, and whether a signed declaration is needed."""
+    return (SPECIFIC_POINTS, True) if is_specific else (CATEGORIES_POINTS, False)
+
+
+def check_data_points(matched: int, is_specific: bool, *, is_declared: bool) -> None:
+    needed, needs_declaration = data_points_needed(is_specific)
+    if matched < needed:
+        raise InvalidInputError(
+            "{matched} data points match the record; this request needs {needed}",
+            field="points",
+            params={"matched": matched, "needed": needed},
+        )
+    if needs_declaration and not is_declared:
+        raise InvalidInputError(
+            "specific pieces of information also need the requester's signed declaration, "
+            "under penalty of perjury, that they are the customer",
+            field="declaration",
+        )

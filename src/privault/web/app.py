@@ -47,6 +47,7 @@ from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
+from privault.web.portal import choices as portal_choices
 from privault.web.portal import me as portal_me_pages
 from privault.web.portal import pages as portal_pages
 from privault.web.portal.refusals import PortalRefusedError
@@ -136,6 +137,7 @@ PAGES = (
     segments.router,
     portal_pages.router,
     portal_me_pages.router,
+    portal_choices.router,
 )
 
 

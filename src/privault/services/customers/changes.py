@@ -8,7 +8,12 @@ from collections.abc import Mapping
 from privault.db.customers import CustomerRow, IndexEntry
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, store_scope
-from privault.domain.registration import check_collection, is_under_consent_age, normalise_values
+from privault.domain.registration import (
+    ConsentAges,
+    check_collection,
+    is_under_consent_age,
+    normalise_values,
+)
 from privault.services.customers.copies import tell_of_correction
 from privault.services.customers.enrolment import duplicates_named
 from privault.services.customers.sealing import index_entries, seal_for
@@ -33,13 +38,9 @@ def apply_changes(
         catalog, {k: v for k, v in changes.items() if v.strip()}, today=today
     )
     removed = [catalog.field(k).key for k, v in changes.items() if not v.strip()]
-    check_collection(catalog, values, uow.consents.active_for(customer_id))
-    if not row.is_minor and is_under_consent_age(catalog, values, today=today):
-        raise InvalidInputError(
-            "this makes the customer under 14: record a guardian's "
-            "consent first (privault consents grant)",
-            field="birth_date",
-        )
+    active = uow.consents.active_for(customer_id)
+    check_collection(catalog, values, active)
+    _check_age(uc, row, values, active)
     entries = index_entries(uc.vault.indexer, catalog, values, shares_mobile=row.is_minor)
     _refuse_duplicates(uc, customer_id, entries)
     _write_changes(uc, customer_id, values, removed, entries)
@@ -47,6 +48,26 @@ def apply_changes(
     uc.record(Action.UPDATE, customer_id=customer_id, fields=changed, reason=reason)
     tell_of_correction(uc, customer_id, changed, request_id=request_id)
     return changed
+
+
+def customer_consent_ages(uc: UseCase, row: CustomerRow) -> ConsentAges:
+    """The guardian ages of registration (enrolment.consent_ages), under this customer's own
+    regimes rather than the installation's default for new customers."""
+    return ConsentAges(frozenset(row.regimes.split()), uc.vault.settings.eu_consent_age)
+
+
+def _check_age(uc: UseCase, row: CustomerRow, values: dict[str, str], active: set[str]) -> None:
+    """A new birth date or ID number that makes an adult a child needs a guardian's consent
+    first, at the age the customer's regimes and active purposes set."""
+    ages = customer_consent_ages(uc, row)
+    age = ages.guardian_below(uc.catalog.purposes[p] for p in active if p in uc.catalog.purposes)
+    if not row.is_minor and is_under_consent_age(uc.catalog, values, today=uc.now.date(), age=age):
+        raise InvalidInputError(
+            "this makes the customer under {age}: record a guardian's "
+            "consent first (privault consents grant)",
+            field="birth_date",
+            params={"age": age},
+        )
 
 
 def _refuse_duplicates(uc: UseCase, customer_id: str, entries: list[IndexEntry]) -> None:

@@ -13,6 +13,7 @@ from privault.domain.errors import ConflictError, ConsentRequiredError, InvalidI
 from privault.domain.policy import RESTRICTED, Action, Actor
 from privault.domain.registration import AGE_FIELDS, is_under_consent_age
 from privault.services.consents.ledger import Withdrawal, current_notice, end_consents
+from privault.services.customers.changes import customer_consent_ages
 from privault.services.customers.enrolment import ConsentContext, ledger_entry
 from privault.services.customers.sealing import open_fields
 from privault.services.portal.own_record import own_customer
@@ -57,8 +58,8 @@ def own_consents(vault: Vault, actor: Actor, customer_id: str) -> list[PurposeCh
 
 def give_consent(vault: Vault, actor: Actor, customer_id: str, purpose: str) -> None:
     """Under the notice in force. As with staff: not while processing is restricted, not a
-    sharing purpose after an opt-out of sharing, and not alone under 14 (a guardian consents
-    at the store)."""
+    sharing purpose after an opt-out of sharing, and not alone under the guardian age of the
+    customer's regimes for that purpose (a guardian consents at the store)."""
     with use_case(vault, actor) as uc:
         row = own_customer(uc, customer_id, Action.CONSENT)
         spec = uc.catalog.purpose(purpose)
@@ -80,10 +81,13 @@ def _check_may_give(uc: UseCase, row: CustomerRow, spec: Purpose) -> None:
         )
     if spec.key in uc.uow.consents.active_for(row.id):
         raise InvalidInputError("you have given this consent already", field="purpose")
-    ages = open_fields(uc.vault, uc.uow, [row.id], only=AGE_FIELDS).get(row.id, {})
-    if is_under_consent_age(uc.catalog, ages, today=uc.now.date()):
+    values = open_fields(uc.vault, uc.uow, [row.id], only=AGE_FIELDS).get(row.id, {})
+    age = customer_consent_ages(uc, row).guardian_below([spec])
+    if is_under_consent_age(uc.catalog, values, today=uc.now.date(), age=age):
         raise ConsentRequiredError(
-            "under 14, a parent or guardian gives consent at the store", field="purpose"
+            "under {age}, a parent or guardian gives consent at the store",
+            field="purpose",
+            params={"age": age},
         )
 
 

@@ -31,6 +31,7 @@ from privault.services.customers.changes import apply_changes
 from privault.services.customers.records import existing_customer
 from privault.services.customers.sealing import open_fields
 from privault.services.requests.package import package_document
+from privault.services.requests.regime_masking import regime_masked
 from privault.services.requests.subject_data import gather
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
@@ -111,7 +112,7 @@ def own_copy(vault: Vault, actor: Actor, customer_id: str) -> Copy:
     """The same package document an access or copy request hands over, as one JSON file."""
     with use_case(vault, actor) as uc:
         row = own_customer(uc, customer_id, Action.EXPORT_DOWNLOAD)
-        data = gather(vault, uc.uow, row)
+        data, _ = regime_masked(gather(vault, uc.uow, row), vault.masking)
         now = uc.now
         document = package_document(data, now.isoformat())
         reason = "own copy downloaded in the privacy portal"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from privault.db.customers import CustomerRow
@@ -21,6 +21,7 @@ from privault.services.requests.explanation import explanation_text, purpose_rul
 from privault.services.requests.package import write_package
 from privault.services.requests.portability import write_portable
 from privault.services.requests.rectification import correct_fields, supplement_fields
+from privault.services.requests.regime_masking import regime_masked
 from privault.services.requests.subject_data import (
     answer_dir,
     evidence_sha256,
@@ -65,7 +66,7 @@ def fulfil(uc: UseCase, job: FulfilmentInput) -> Fulfilment:
 
 def _package(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     """Access, copy and portability hand the person their own data, in clear."""
-    data = gather(uc.vault, uc.uow, row)
+    data, withheld = regime_masked(gather(uc.vault, uc.uow, row), uc.vault.masking)
     directory = answer_dir(uc.vault, job.request_id, job.out_dir)
     writer = write_portable if job.type is RequestType.PORTABILITY else write_package
     files = writer(data, directory, uc.now)
@@ -73,7 +74,8 @@ def _package(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     _disclosed(uc, job, fields, files)
     return Fulfilment(
         f"{job.type.value}: {len(fields)} fields, {len(data.history)} consent events and "
-        f"{len(data.transactions)} transactions written to {directory}",
+        f"{len(data.transactions)} transactions written to {directory}"
+        + (f"; masked (CCPA regs §7024(d)): {', '.join(withheld)}" if withheld else ""),
         files,
         fields,
         evidence_sha256(files),
@@ -113,6 +115,13 @@ def _delete(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
     erase(uc, [row.id], reason=DELETION_REASON, request_id=job.request_id)
     told = told_summary(notices_on(uc, job.request_id))
     return Fulfilment(f"erased by crypto-shredding; tombstone kept for {row.id}; {told}")
+
+
+def _close_account(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
+    """注销账户 (GB/T 35273-2020 §8.5): closing the account deletes the personal information as
+    a deletion request does, legal holds included."""
+    done = _delete(uc, row, job)
+    return replace(done, summary=f"account closed; {done.summary}")
 
 
 def _withdraw(uc: UseCase, row: CustomerRow, job: FulfilmentInput) -> Fulfilment:
@@ -169,4 +178,5 @@ _HANDLERS: Mapping[RequestType, Handler] = {
     RequestType.EXPLANATION: _explain,
     RequestType.RESTRICTION: _restrict,
     RequestType.OPT_OUT_SALE_SHARING: _opt_out,
+    RequestType.ACCOUNT_CLOSURE: _close_account,
 }

@@ -79,6 +79,8 @@ class RequestView:
     refusal_reason: str | None
     outcome: str | None
     evidence_sha256: str | None
+    requester: str | None = None  # None: the customer; close_relative, authorised_agent
+    requester_note: str | None = None  # the relation or permission, and the proof seen
 
 
 def shop_day(uc: UseCase) -> date:
@@ -178,6 +180,8 @@ def view(row: SubjectRequest, today: date) -> RequestView:
         refusal_reason=row.refusal_reason,
         outcome=row.outcome,
         evidence_sha256=row.evidence_sha256,
+        requester=row.requester,
+        requester_note=row.requester_note,
     )
 
 

@@ -12,6 +12,7 @@ from privault.domain.catalog import Catalog, ValueKind
 from privault.domain.errors import ConfigurationError, ConflictError, InvalidInputError
 from privault.domain.masking import mask
 from privault.domain.policy import Action, Actor
+from privault.domain.requesters import Requester
 from privault.domain.requests import RequestStatus, RequestType, check_transition
 from privault.domain.verification import (
     SEND_WINDOW,
@@ -61,7 +62,8 @@ def send_code(vault: Vault, actor: Actor, request_id: str, via: CodeChannel | st
     """At most five codes an hour per customer; a new code retires the request's older ones."""
     channel = parse_channel(via)
     with use_case(vault, actor) as uc:
-        row = _verifiable(uc, request_id)
+        row = verifiable(uc, request_id)
+        _check_sendable(row)
         _check_rate(uc, row)
         _check_gateway(vault, channel)
         key = _contact_field(uc.catalog, channel)
@@ -74,6 +76,16 @@ def send_code(vault: Vault, actor: Actor, request_id: str, via: CodeChannel | st
         uc.commit()
         masked = mask(uc.catalog.fields[key].mask, address, vault.masking)
     return SentCode(row.id, channel, masked, expiry(uc.now))
+
+
+def _check_sendable(row: SubjectRequest) -> None:
+    """A code to the deceased's phone proves nothing about the relative who asks."""
+    if row.requester == Requester.CLOSE_RELATIVE.value:
+        raise InvalidInputError(
+            "a close relative's request is verified in person, with the proof of the death "
+            "and of the relation",
+            field="via",
+        )
 
 
 def _check_rate(uc: UseCase, row: SubjectRequest) -> None:
@@ -110,7 +122,7 @@ def verify_request(
     typed = parse_code(code) if chosen is Method.CODE else None
     cleaned = check_in_person_note(note) if chosen is Method.IN_PERSON else None
     with use_case(vault, actor) as uc:
-        row = _verifiable(uc, request_id)
+        row = verifiable(uc, request_id)
         if typed is not None:
             _check_code(uc, row, typed)
         verified = row._replace(
@@ -137,7 +149,8 @@ def _store_verification(uc: UseCase, verified: SubjectRequest, method: Method) -
     )
 
 
-def _verifiable(uc: UseCase, request_id: str) -> SubjectRequest:
+def verifiable(uc: UseCase, request_id: str) -> SubjectRequest:
+    """A request the actor may verify, still waiting for its verification."""
     row = load(uc.uow, request_id)
     customer = existing_customer(uc.uow, row.customer_id)
     uc.require(Action.REQUEST_VERIFY, customer_id=row.customer_id, store=customer.store)

@@ -17,14 +17,18 @@ from privault.services.portal.consents import give_consent, own_consents, withdr
 from privault.services.portal.own_record import correct_own, own_copy, own_record, reveal_own
 from privault.services.portal.requests import open_own_request, own_requests
 from privault.web.auth import GenuineForm, VaultDep
+from privault.web.portal.choices import honour_gpc
 from privault.web.portal.pages import page, said
 from privault.web.portal.refusals import refusals_as_portal_page
 from privault.web.portal.session import CustomerActor, own_id
 
-router = APIRouter(prefix="/portal/me", dependencies=[Depends(refusals_as_portal_page)])
+router = APIRouter(
+    prefix="/portal/me", dependencies=[Depends(refusals_as_portal_page), Depends(honour_gpc)]
+)
 # What a customer may ask for here (an explanation or a restriction too); the officer answers.
 REQUEST_TYPES = tuple(RequestType)
-NOTES = {"corrected", "given", "withdrawn", "opened"}
+NOTES = {"corrected", "given", "withdrawn", "opened", "objected", "no_marketing", "arranged"}
+NOTES |= {"arrangement_refused"}
 # English msgids; the catalog translates them.
 TYPE_LABELS = {
     "access": "Tell me what you hold about me",
@@ -37,6 +41,7 @@ TYPE_LABELS = {
     "explanation": "Explain how my data is used",
     "restriction": "Stop using my data for now",
     "opt_out_sale_sharing": "Do not share my data",
+    "account_closure": "Close my account",
 }
 STATUS_LABELS = {
     "received": "Received",

@@ -25,7 +25,7 @@ class OpenBody(BaseModel):
     customer_id: Text = Field(description="Whose request it is")
     type: Text = Field(
         description="access, copy, portability, correction, supplement, deletion, "
-        "withdraw_consent, explanation, restriction or opt_out_sale_sharing"
+        "withdraw_consent, explanation, restriction, opt_out_sale_sharing or account_closure"
     )
     channel: Text = Field(description="How it arrived: portal, store, phone, email or letter")
     received_on: date | None = Field(
