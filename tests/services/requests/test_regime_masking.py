@@ -9,6 +9,7 @@ import pytest
 
 from privault.domain.policy import Actor
 from privault.services.requests.answers import fulfil_request
+from privault.services.requests.files import list_answer_files, read_answer_file
 from privault.services.requests.handling import open_request
 from privault.services.requests.regimes import set_customer_regimes
 from privault.services.requests.verification import verify_request
@@ -25,13 +26,19 @@ def industry() -> str:
 
 
 def _answer(vault: Vault, actor: Actor, regimes: str, kind: str, out: Path) -> tuple[str, str]:
+    """Every answer file as the person receives it (opened from its seal), and the summary."""
     customer = register(vault, actor, dict(VALUES), ("service", "real_name_registration"))
     set_customer_regimes(vault, actor, customer, regimes)
     request = open_request(vault, actor, customer, kind, "store")
     verify_request(vault, actor, request.id, "in_person", note="resident ID card shown")
-    done = fulfil_request(vault, actor, request.id, out_dir=out)
-    text = "\n".join(p.read_text(encoding="utf-8-sig") for p in done.files)
-    return text, done.summary
+    done = fulfil_request(vault, actor, request.id)
+    out.mkdir(parents=True, exist_ok=True)
+    opened = {
+        name: read_answer_file(vault, actor, request.id, name).content.decode("utf-8-sig")
+        for name in list_answer_files(vault, actor, request.id)
+    }
+    (out / "opened.json").write_text(json.dumps(opened, ensure_ascii=False), encoding="utf-8")
+    return "\n".join(opened.values()), done.summary
 
 
 @pytest.mark.legal("CCPA Regs §7024(d)")
@@ -52,7 +59,8 @@ def test_a_chinese_customers_access_copy_shows_the_resident_id(
 ) -> None:
     text, summary = _answer(vault, operator, "CN", "access", tmp_path / "answer")
 
-    data = json.loads((tmp_path / "answer" / "data.json").read_text(encoding="utf-8"))
+    opened = json.loads((tmp_path / "answer" / "opened.json").read_text(encoding="utf-8"))
+    data = json.loads(opened["data.json"])
     assert {f["key"]: f["value"] for f in data["fields"]}["id_number"] == ID_NUMBER
     assert ID_NUMBER in text
     assert "§7024" not in summary

@@ -40,7 +40,11 @@ def test_a_child_of_a_deceased_customer_gets_a_copy_after_showing_proof_in_perso
     assert opened.status.value == "received"
     assert by_code.value.field == "via"
     assert done.request.status.value == "completed"
-    assert sorted(p.name for p in done.files) == ["data.csv", "data.json", "summary.txt"]
+    assert sorted(p.name for p in done.files) == [
+        "data.csv.sealed",
+        "data.json.sealed",
+        "summary.txt.sealed",
+    ]
 
 
 @pytest.mark.legal("PIPL Art. 49")
