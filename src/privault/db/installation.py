@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Integer, Text, cast, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from privault.db.tables import installation, notices
+from privault.db.tables import installation, notice_renewals, notices
 
 SETTINGS_VERSION = "settings_version"
 
@@ -71,6 +71,25 @@ class InstallationRepository:
         rows = self._c.execute(select(notices).order_by(notices.c.published_at))
         return [StoredNotice(**r._mapping) for r in rows]
 
+    def settings_under(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with `prefix`, keyed by the rest of its key."""
+        query = select(installation.c.key, installation.c.value).where(
+            installation.c.key.startswith(prefix, autoescape=True)
+        )
+        return {row.key.removeprefix(prefix): row.value for row in self._c.execute(query)}
+
+    def add_renewals(self, version: str, purposes: tuple[str, ...]) -> None:
+        if purposes:
+            rows = [{"notice_version": version, "purpose": p} for p in purposes]
+            self._c.execute(insert(notice_renewals), rows)
+
+    def renewed_purposes(self, version: str) -> tuple[str, ...]:
+        query = select(notice_renewals.c.purpose).where(notice_renewals.c.notice_version == version)
+        return tuple(sorted(self._c.execute(query).scalars()))
+
+    def renewals(self) -> dict[str, frozenset[str]]:
+        return renewals(self._c)
+
     def _upsert(self, key: str, value: str, on_conflict: str | ColumnElement[Any]) -> None:
         """Insert, or set `on_conflict` on the existing row, in one statement: no window
         between a read and a write for a concurrent writer to fall into."""
@@ -81,3 +100,21 @@ class InstallationRepository:
                 index_elements=[installation.c.key], set_={"value": on_conflict}
             )
         )
+
+
+def renewals(connection: Connection) -> dict[str, frozenset[str]]:
+    """Purpose → the notice versions published before the latest material change that names
+    it: a grant under one of them waits for renewal. Two small tables, read whole."""
+    published = connection.execute(select(notices.c.version, notices.c.published_at)).all()
+    flagged = connection.execute(
+        select(notice_renewals.c.purpose, notices.c.published_at).join(
+            notices, notices.c.version == notice_renewals.c.notice_version
+        )
+    ).all()
+    since: dict[str, datetime] = {}
+    for purpose, at in flagged:
+        since[purpose] = max(at, since.get(purpose, at))
+    return {
+        purpose: frozenset(v for v, at in published if at < cutoff)
+        for purpose, cutoff in since.items()
+    }
