@@ -67,7 +67,7 @@ def parse_setting(name: str, raw: str) -> str:
     refuse_control_characters(raw, field=name)
     text = " ".join(unicodedata.normalize("NFKC", raw).split())
     if not text:
-        raise InvalidInputError("{what} may not be empty", field=name, params=_what(name))
+        raise InvalidInputError("may not be empty", field=name)
     if name == "phone":
         return contact_phone(text, field=name)
     if name == "email":
@@ -80,13 +80,5 @@ def parse_setting(name: str, raw: str) -> str:
 def _bounded(name: str, text: str) -> str:
     limit = MAX_LENGTH[name]
     if len(text) > limit:
-        raise InvalidInputError(
-            "{what} has at most {limit} characters",
-            field=name,
-            params={**_what(name), "limit": limit},
-        )
+        raise InvalidInputError("at most {limit} characters", field=name, params={"limit": limit})
     return text
-
-
-def _what(name: str) -> dict[str, object]:
-    return {"what": SETTINGS[name]}

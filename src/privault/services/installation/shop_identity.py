@@ -23,7 +23,8 @@ class IdentityChange:
 
 
 def get_shop_identity(vault: Vault, actor: Actor) -> ShopIdentity:
-    with use_case(vault, actor, read_only=True) as uc:
+    # Not read-only: a refusal is recorded.
+    with use_case(vault, actor) as uc:
         uc.require(Action.SHOP_SETTINGS)
         return shop_identity(uc.uow)
 
@@ -45,11 +46,13 @@ def apply_identity(uc: UseCase, changes: Mapping[str, str]) -> tuple[IdentityCha
     before = shop_identity(uc.uow)
     after = change_identity(before, changes)
     changed = tuple(n for n, v in after.as_settings().items() if v != getattr(before, n))
+    if not changed:
+        return IdentityChange(after, changed, None), []
     for name in changed:
         uc.uow.installation.put(KEY_PREFIX + name, getattr(after, name))
     # Names only: the officer's name and contacts are a person's data.
-    uc.record(Action.SHOP_SETTINGS, reason=f"changed: {', '.join(changed) or 'nothing'}")
-    notice, told = _republish(uc, after) if changed else (None, [])
+    uc.record(Action.SHOP_SETTINGS, reason=f"changed: {', '.join(changed)}")
+    notice, told = _republish(uc, after)
     return IdentityChange(after, changed, notice), told
 
 
