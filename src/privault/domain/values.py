@@ -338,8 +338,9 @@ def contact_phone(raw: str, *, field: str) -> str:
     text = unicodedata.normalize("NFKC", raw).strip()
     try:
         return _mobile(text)
-    except _RefusedError:
-        pass
+    except _RefusedError as exc:
+        if exc.template == _IOT_REFUSED:
+            raise InvalidInputError(exc.template, field=field) from None
     try:
         return _landline(text)
     except _RefusedError:

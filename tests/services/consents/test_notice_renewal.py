@@ -183,5 +183,6 @@ def test_customers_who_consented_to_messages_are_told_of_a_material_change(
     reached = {
         (e.customer_id, e.fields, e.purpose) for e in events if e.reason == "told of notice 2026.2"
     }
-    assert reached == {(customer, ("mobile",), "marketing_sms")}  # not `silent`
+    assert reached == {(customer, ("mobile",), "marketing_sms")}
+    assert silent not in {c for c, _, _ in reached}
     assert all(told[0]["to"] not in (e.reason or "") for e in events)
