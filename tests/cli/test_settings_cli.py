@@ -16,7 +16,7 @@ def _options(**settings: str) -> list[str]:
     return [f"--{k.replace('_', '-')}={v}" for k, v in settings.items()]
 
 
-def test_settings_show_and_set_one_value_republishing_the_notice(cli: Cli) -> None:
+def test_settings_show_and_set_one_value_republishing_the_notice(cli: Cli) -> None:  # noqa: F811
     assert cli.json("settings", "show") == {**SHOP, "missing": []}
     changed = cli.json("settings", "set", "officer-contact", "zhao@sanfeng.example.cn")
     assert changed["changed"] == ["officer_contact"]
@@ -27,7 +27,7 @@ def test_settings_show_and_set_one_value_republishing_the_notice(cli: Cli) -> No
     assert "zhao@sanfeng.example.cn" in shown
 
 
-def test_settings_set_takes_several_options_at_once(cli: Cli) -> None:
+def test_settings_set_takes_several_options_at_once(cli: Cli) -> None:  # noqa: F811
     changed = cli.json("settings", "set", "--phone", "0755-86013399", "--officer-name", "赵经理")
     assert changed["changed"] == ["phone", "officer_name"]
     text = cli.run("settings", "show").stdout
@@ -35,7 +35,7 @@ def test_settings_set_takes_several_options_at_once(cli: Cli) -> None:
     assert "赵经理" in text
 
 
-def test_a_bad_value_is_refused_naming_the_setting(cli: Cli) -> None:
+def test_a_bad_value_is_refused_naming_the_setting(cli: Cli) -> None:  # noqa: F811
     stderr = cli.refused("settings", "set", "email", "privacy@")
     assert "email: not a valid email address" in stderr
     assert cli.json("settings", "show")["email"] == SHOP["email"]
@@ -44,27 +44,27 @@ def test_a_bad_value_is_refused_naming_the_setting(cli: Cli) -> None:
 
 
 def test_init_takes_the_identity_as_options(tmp_path: Path) -> None:
-    cli = Cli(tmp_path / "home")
-    made = cli.json("init", "--industry", "retail", "--officer", "owner", *_options(**SHOP))
+    shop = Cli(tmp_path / "home")
+    made = shop.json("init", "--industry", "retail", "--officer", "owner", *_options(**SHOP))
     assert made["notice_version"] == NOTICE
     officer = made["officer"]
-    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
-    assert cli.json("settings", "show")["business_name"] == SHOP["business_name"]
-    assert SHOP["address"] in cli.run("notices", "show", NOTICE).stdout
+    sign_in(shop, "owner", officer["password"], officer["totp_secret"])
+    assert shop.json("settings", "show")["business_name"] == SHOP["business_name"]
+    assert SHOP["address"] in shop.run("notices", "show", NOTICE).stdout
 
 
 def test_init_without_the_identity_publishes_no_notice_until_settings_complete_it(
     tmp_path: Path,
 ) -> None:
-    cli = Cli(tmp_path / "home")
+    shop = Cli(tmp_path / "home")
     partial = _options(business_name=SHOP["business_name"])
-    made = cli.json("init", "--industry", "salon", "--officer", "owner", *partial)
+    made = shop.json("init", "--industry", "salon", "--officer", "owner", *partial)
     assert made["notice_version"] is None
-    text = cli.run("init", "--industry", "salon", "--officer", "owner", *partial).stdout
+    text = shop.run("init", "--industry", "salon", "--officer", "owner", *partial).stdout
     assert "no privacy notice yet" in text
     officer = made["officer"]
-    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
-    cli.json(
+    sign_in(shop, "owner", officer["password"], officer["totp_secret"])
+    shop.json(
         "staff",
         "set-roles",
         "owner",
@@ -75,9 +75,9 @@ def test_init_without_the_identity_publishes_no_notice_until_settings_complete_i
         "--role",
         "store_manager",
     )
-    cli.json("staff", "train", "owner", "--course", "PIPL basics")
-    cli.json("staff", "sign-agreement", "owner")
-    stderr = cli.refused(
+    shop.json("staff", "train", "owner", "--course", "PIPL basics")
+    shop.json("staff", "sign-agreement", "owner")
+    stderr = shop.refused(
         "customers",
         "add",
         "name=张三",
@@ -91,13 +91,13 @@ def test_init_without_the_identity_publishes_no_notice_until_settings_complete_i
     )
     assert "privault settings set" in stderr
     rest = {k: v for k, v in SHOP.items() if k != "business_name"}
-    done = cli.json("settings", "set", *_options(**rest))
+    done = shop.json("settings", "set", *_options(**rest))
     assert done["notice_version"] == NOTICE
-    assert _add(cli, "name=张三", "mobile=13812345678")
+    assert _add(shop, "name=张三", "mobile=13812345678")
 
 
 def test_init_refuses_a_bad_phone_naming_it(tmp_path: Path) -> None:
-    cli = Cli(tmp_path / "home")
+    shop = Cli(tmp_path / "home")
     bad = _options(**{**SHOP, "phone": "12345"})
-    stderr = cli.refused("init", "--industry", "salon", "--officer", "owner", *bad)
+    stderr = shop.refused("init", "--industry", "salon", "--officer", "owner", *bad)
     assert "phone: expected a mainland mobile" in stderr
