@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Integer, Text, cast, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from privault.db.tables import installation, notice_renewals, notices
+from privault.db.tables import installation, notices
+from privault.domain.notices import renewed_purposes
 
 SETTINGS_VERSION = "settings_version"
 
@@ -78,15 +79,6 @@ class InstallationRepository:
         )
         return {row.key.removeprefix(prefix): row.value for row in self._c.execute(query)}
 
-    def add_renewals(self, version: str, purposes: tuple[str, ...]) -> None:
-        if purposes:
-            rows = [{"notice_version": version, "purpose": p} for p in purposes]
-            self._c.execute(insert(notice_renewals), rows)
-
-    def renewed_purposes(self, version: str) -> tuple[str, ...]:
-        query = select(notice_renewals.c.purpose).where(notice_renewals.c.notice_version == version)
-        return tuple(sorted(self._c.execute(query).scalars()))
-
     def renewals(self) -> dict[str, frozenset[str]]:
         return renewals(self._c)
 
@@ -104,17 +96,16 @@ class InstallationRepository:
 
 def renewals(connection: Connection) -> dict[str, frozenset[str]]:
     """Purpose → the notice versions published before the latest material change that names
-    it: a grant under one of them waits for renewal. Two small tables, read whole."""
-    published = connection.execute(select(notices.c.version, notices.c.published_at)).all()
-    flagged = connection.execute(
-        select(notice_renewals.c.purpose, notices.c.published_at).join(
-            notices, notices.c.version == notice_renewals.c.notice_version
-        )
+    it: a grant under one of them waits for renewal. Read from the published documents (the
+    renewals are part of what was hashed), a handful of rows."""
+    published = connection.execute(
+        select(notices.c.version, notices.c.published_at, notices.c.is_material, notices.c.document)
     ).all()
     since: dict[str, datetime] = {}
-    for purpose, at in flagged:
-        since[purpose] = max(at, since.get(purpose, at))
+    for row in published:
+        for purpose in renewed_purposes(row.document) if row.is_material else ():
+            since[purpose] = max(row.published_at, since.get(purpose, row.published_at))
     return {
-        purpose: frozenset(v for v, at in published if at < cutoff)
+        purpose: frozenset(row.version for row in published if row.published_at < cutoff)
         for purpose, cutoff in since.items()
     }

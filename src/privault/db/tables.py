@@ -450,17 +450,3 @@ job_runs = Table(
     Column("summary", String(500), nullable=False),
     Index("ix_job_runs_job", "job", "started_at"),
 )
-
-# The purposes a material notice change asks customers to consent to again (PIPL Art. 14(2)):
-# a grant under any notice published before it stops counting until it is renewed.
-notice_renewals = Table(
-    "notice_renewals",
-    metadata,
-    Column(
-        "notice_version",
-        String(32),
-        ForeignKey("notices.version", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("purpose", String(64), primary_key=True),
-)

@@ -110,6 +110,12 @@ def _renew(document: Mapping[str, Any], *, is_material: bool) -> tuple[str, ...]
     return tuple(sorted({p.strip() for p in raw if p.strip()}))
 
 
+def renewed_purposes(document: str) -> tuple[str, ...]:
+    """The purposes a published material notice (its stored JSON) asks to renew."""
+    renew = json.loads(document).get("renew", [])
+    return tuple(renew) if isinstance(renew, list) else ()
+
+
 # What a template or a draft leaves for someone to fill in: never published (PIPL Art. 17).
 PLACEHOLDERS = ("请在设置中填写", "待填写", "to be filled in", "lorem ipsum", "tbd", "todo")
 _SLOT = re.compile(r"\{([A-Za-z_]+)\}")

@@ -83,7 +83,6 @@ def add_notice(uc: UseCase, notice: Notice) -> StoredNotice:
         notice.version, document, notice.sha256, notice.is_material, uc.now, uc.actor.name
     )
     uc.uow.installation.add_notice(stored)
-    uc.uow.installation.add_renewals(notice.version, notice.renew)
     uc.uow.consents.forget_renewals()
     renew = f"; consents to renew: {', '.join(notice.renew)}" if notice.renew else ""
     uc.record(Action.NOTICE_PUBLISH, reason=f"notice {notice.version}{renew}")
