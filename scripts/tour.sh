@@ -48,6 +48,7 @@ if [ "$(echo "$NEW" | json 'd["is_new"]')" = "True" ]; then
   $P staff set-roles owner --role privacy_officer --role admin --role store_manager
   $P staff train owner --course "个人信息保护法与门店客户信息管理"
   $P staff sign-agreement owner
+  $P settings show  # the shop's identity the privacy notice names (change: privault settings set)
   step "3. Staff for each job; training and a confidentiality agreement before clear data"
   for spec in "desk.li front_desk" "tech.wang service_staff" "mkt.zhou marketing" \
               "audit.sun auditor" "po.qian privacy_officer"; do

@@ -50,9 +50,12 @@ def init(
         "officer_name": officer_name,
         "officer_contact": officer_contact,
     }
-    identity = _ask_missing(given) if _is_interactive(as_json) else given
+    settings = context.settings()
+    # Asked on a new installation only: running init again must not stop at prompts.
+    is_new = not settings.key_file.exists()
+    identity = _ask_missing(given) if is_new and _is_interactive(as_json) else given
     result = init_installation(
-        context.settings(),
+        settings,
         industry,
         officer=officer,
         regimes=regimes,
