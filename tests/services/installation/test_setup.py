@@ -160,6 +160,7 @@ def test_each_industry_initialises_with_a_usable_catalog(
     settings = _sqlite(tmp_path / industry)
     installed = init_installation(settings, industry, officer="owner", clock=clock, identity=SHOP)
     assert (installed.industry, installed.is_new) == (industry, True)
+    assert installed.notice_version is not None
     vault = open_vault(settings, clock=clock)
     try:
         with vault.unit_of_work() as uow:
