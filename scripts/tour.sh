@@ -34,7 +34,10 @@ login() { # login NAME: sign in with the remembered password and a fresh TOTP co
 }
 
 step "1. Set up a salon installation in ${PRIVAULT_HOME}, with its first account"
-NEW=$($P init --industry salon --officer owner --json)
+NEW=$($P init --industry salon --officer owner --json \
+  --business-name "三丰美发工作室" --address "广东省深圳市南山区科技园路1号" \
+  --phone 0755-86013388 --email privacy@sanfeng.example.cn \
+  --officer-name 王店长 --officer-contact 13900001111)
 echo "$NEW" | json '"installation " + ("created" if d["is_new"] else "already set up")'
 if [ "$(echo "$NEW" | json 'd["is_new"]')" = "True" ]; then
   umask 077
@@ -45,6 +48,7 @@ if [ "$(echo "$NEW" | json 'd["is_new"]')" = "True" ]; then
   $P staff set-roles owner --role privacy_officer --role admin --role store_manager
   $P staff train owner --course "个人信息保护法与门店客户信息管理"
   $P staff sign-agreement owner
+  $P settings show  # the shop's identity the privacy notice names (change: privault settings set)
   step "3. Staff for each job; training and a confidentiality agreement before clear data"
   for spec in "desk.li front_desk" "tech.wang service_staff" "mkt.zhou marketing" \
               "audit.sun auditor" "po.qian privacy_officer"; do

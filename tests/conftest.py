@@ -80,12 +80,21 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     for industry in ("salon", "restaurant", "retail"):
         home = tmp_path_factory.mktemp(f"template-{industry}")
         settings = Settings(home=home, database_url="", keystore_url="")
-        init_installation(settings, industry, officer=OFFICER, clock=FrozenClock())
+        init_installation(settings, industry, officer=OFFICER, clock=FrozenClock(), identity=SHOP)
         templates[industry] = home
     return templates
 
 
 OFFICER = "owner"  # the first account every test installation has
+# The shop's identity every test installation is set up with, so its notice is published.
+SHOP = {
+    "business_name": "三丰美发工作室",
+    "address": "广东省深圳市南山区科技园路1号",
+    "phone": "0755-86013388",
+    "email": "privacy@sanfeng.example.cn",
+    "officer_name": "王店长",
+    "officer_contact": "13900001111",
+}
 # Most service tests act as a trained store manager who is also the privacy officer (a small
 # shop's owner); tests of the policy itself build their own actors.
 OPERATOR = Actor(name="operator.test", roles=frozenset({"store_manager", "privacy_officer"}))
@@ -123,7 +132,7 @@ def settings(
     if pg_database is not None:
         truncate_all(pg_database)
         settings = make_settings(home)
-        init_installation(settings, industry, officer=OFFICER, clock=clock)
+        init_installation(settings, industry, officer=OFFICER, clock=clock, identity=SHOP)
         return settings
     shutil.copytree(sqlite_templates[industry], home)
     return make_settings(home)

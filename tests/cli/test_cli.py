@@ -15,6 +15,7 @@ import pyotp
 import pytest
 
 from privault.presets import load_preset
+from tests.conftest import SHOP
 
 PRIVAULT = Path(sys.executable).parent / "privault"
 NOTICE = "2026.1"
@@ -30,7 +31,7 @@ class Cli:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVAULT_")}
         env |= {"PRIVAULT_HOME": str(self.home), "COLUMNS": "200"}
         return subprocess.run(
-            [str(PRIVAULT), *args],
+            [str(PRIVAULT), *args, *shop_options(args)],
             env=env,
             input=stdin,
             capture_output=True,
@@ -51,6 +52,13 @@ class Cli:
         assert result.returncode == code, (result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
         return result.stderr
+
+
+def shop_options(args: tuple[str, ...]) -> list[str]:
+    """`init` gets the shop's identity unless the test gives its own `--business-name`."""
+    if args[:1] != ("init",) or any(a.startswith("--business-name") for a in args):
+        return []
+    return [f"--{k.replace('_', '-')}={v}" for k, v in SHOP.items()]
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.PAPER_RECORD,
         A.PAPER_READ,
         A.JOBS_READ,
+        A.SHOP_SETTINGS,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -134,6 +135,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.JOBS_READ,
         A.BACKUP,
         A.RESTORE,
+        A.SHOP_SETTINGS,
     },
 }
 

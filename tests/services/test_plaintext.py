@@ -15,7 +15,7 @@ from privault.services.customers.records import find_customers, get_customer, up
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.setup import init_installation
 from privault.services.vault import Vault, open_vault
-from tests.conftest import OPERATOR, FrozenClock
+from tests.conftest import OPERATOR, SHOP, FrozenClock
 from tests.factories import EVERYTHING_SALON, NOTICE, register
 
 # Values that must never be found in clear; each is distinctive enough not to occur by chance.
@@ -48,7 +48,7 @@ def fresh_home(tmp_path: Path) -> Iterator[tuple[Settings, Vault]]:
     """Always SQLite, so that every byte the installation writes lies under its home."""
     home = tmp_path / "home"
     settings = Settings(home=home, database_url="", keystore_url="", master_key_file=None)
-    init_installation(settings, "salon", officer="owner", clock=FrozenClock())
+    init_installation(settings, "salon", officer="owner", clock=FrozenClock(), identity=SHOP)
     vault = open_vault(settings, clock=FrozenClock())
     yield settings, vault
     vault.close()

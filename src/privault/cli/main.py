@@ -23,6 +23,7 @@ from privault.cli import (
     retention,
     serve,
     session,
+    settings,
     setup,
     staff,
     tokens,
@@ -52,6 +53,7 @@ app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(settings.app, name="settings")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, show_credentials
+from privault.domain.shop import SETTINGS
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.demo import seed_demo
-from privault.services.installation.setup import init_installation
+from privault.services.installation.setup import Installation, init_installation
 
 
 def init(
@@ -26,18 +28,69 @@ def init(
         str | None,
         typer.Option(help="Regimes new customers fall under, e.g. CN,EU,CA (default CN)."),
     ] = None,
+    business_name: Annotated[str | None, typer.Option(help="Registered business name.")] = None,
+    address: Annotated[str | None, typer.Option(help="The business's address.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Contact phone for customers.")] = None,
+    email: Annotated[str | None, typer.Option(help="Contact email for customers.")] = None,
+    officer_name: Annotated[str | None, typer.Option(help="Privacy officer's name.")] = None,
+    officer_contact: Annotated[
+        str | None, typer.Option(help="Privacy officer's phone or email.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Set up an installation (idempotent): key file, databases, catalog, default notice and
-    the first account, whose password and TOTP secret are printed once."""
-    result = init_installation(context.settings(), industry, officer=officer, regimes=regimes)
+    """Set up an installation (idempotent): key file, databases, catalog, the first account
+    (its password and TOTP secret printed once) and, from the shop's identity, the privacy
+    notice. Asked for at a terminal when not given; without it no notice is published and
+    no customer registered until `privault settings set` completes it."""
+    given = {
+        "business_name": business_name,
+        "address": address,
+        "phone": phone,
+        "email": email,
+        "officer_name": officer_name,
+        "officer_contact": officer_contact,
+    }
+    settings = context.settings()
+    # Asked on a new installation only: running init again must not stop at prompts.
+    is_new = not settings.key_file.exists()
+    identity = _ask_missing(given) if is_new and _is_interactive(as_json) else given
+    result = init_installation(
+        settings,
+        industry,
+        officer=officer,
+        regimes=regimes,
+        identity={k: v for k, v in identity.items() if v is not None},
+    )
     if as_json:
         emit_json(result)
         return
+    _say_installed(result)
+
+
+def _is_interactive(as_json: bool) -> bool:
+    return not as_json and sys.stdin.isatty()
+
+
+def _ask_missing(given: dict[str, str | None]) -> dict[str, str | None]:
+    """Empty answers leave a setting for later (`privault settings set`)."""
+    asked = dict(given)
+    for name, what in SETTINGS.items():
+        if asked[name] is None:
+            answer = typer.prompt(f"{what} (empty: later)", default="", show_default=False)
+            asked[name] = answer or None
+    return asked
+
+
+def _say_installed(result: Installation) -> None:
     state = "created" if result.is_new else "already set up"
+    notice = (
+        f"privacy notice {result.notice_version}"
+        if result.notice_version
+        else "no privacy notice yet: complete the shop's identity with privault settings set"
+    )
     console.print(
         f"{result.industry} installation {state} in {result.home}; "
-        f"privacy notice {result.notice_version}; new customers under {' '.join(result.regimes)}"
+        f"{notice}; new customers under {' '.join(result.regimes)}"
     )
     if result.officer is not None:
         show_credentials(result.officer)

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 
 from privault.db.bulk import Binder, insert_rows
+from privault.db.installation import renewals
 from privault.db.tables import consent_events, customers
 from privault.domain.consents import (
     Channel,
@@ -16,7 +17,9 @@ from privault.domain.consents import (
     ConsentEvent,
     GivenBy,
     GuardianRelation,
-    active_purposes,
+    Renewals,
+    purpose_states,
+    split_states,
 )
 
 
@@ -49,7 +52,12 @@ _COLUMNS = (
 
 
 _ACTIVE = (
-    select(consent_events.c.customer_id, consent_events.c.purposes, consent_events.c.action)
+    select(
+        consent_events.c.customer_id,
+        consent_events.c.purposes,
+        consent_events.c.action,
+        consent_events.c.notice_version,
+    )
     .where(consent_events.c.customer_id.in_(bindparam("ids", expanding=True)))
     .order_by(consent_events.c.id)
 )
@@ -58,6 +66,7 @@ _ACTIVE = (
 class ConsentRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self._renewals: Renewals | None = None
 
     def append(self, entries: list[LedgerEntry], *, is_activity: bool = True) -> None:
         """A consent event is activity: it restarts the customer's inactivity clock (unless a
@@ -95,18 +104,48 @@ class ConsentRepository:
         )
         return [_from_row(row._mapping) for row in self._c.execute(query)]
 
-    def active(self, ids: list[str]) -> dict[str, set[str]]:
-        state: dict[str, dict[str, str]] = defaultdict(dict)
+    def active(self, ids: list[str], *, awaiting: bool = False) -> dict[str, set[str]]:
+        """The purposes each customer's consent stands for now: a grant waiting for renewal
+        after a material notice change is not one (`awaiting`: count it, for rules that keep
+        data rather than use it)."""
+        state: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         for row in self._c.execute(_ACTIVE, {"ids": ids}):
             for purpose in row.purposes.split():
-                state[row.customer_id][purpose] = row.action
-        return {
-            cid: {p for p, a in purposes.items() if a == ConsentAction.GRANT}
-            for cid, purposes in state.items()
-        }
+                state[row.customer_id][purpose] = (row.action, row.notice_version)
+        split = {cid: split_states(last, self.renewals()) for cid, last in state.items()}
+        return {cid: a | w if awaiting else a for cid, (a, w) in split.items()}
 
     def active_for(self, customer_id: str) -> set[str]:
-        return active_purposes(e.event for e in self.history(customer_id))
+        return self.states_for(customer_id)[0]
+
+    def awaiting_renewal_for(self, customer_id: str) -> set[str]:
+        return self.states_for(customer_id)[1]
+
+    def states_for(self, customer_id: str) -> tuple[set[str], set[str]]:
+        """(active, awaiting renewal) for one customer."""
+        return purpose_states((e.event for e in self.history(customer_id)), self.renewals())
+
+    def granted_any(self, purposes: list[str]) -> list[str]:
+        """Customers with a grant that named any of `purposes` (a superset: ask `active`)."""
+        if not purposes:
+            return []
+        query = (
+            select(consent_events.c.customer_id)
+            .where(consent_events.c.action == ConsentAction.GRANT.value)
+            .where(or_(*(consent_events.c.purposes.contains(p) for p in purposes)))
+            .distinct()
+        )
+        return sorted(self._c.execute(query).scalars())
+
+    def renewals(self) -> Renewals:
+        """Read once per unit of work: every customer of a batch is judged by the same."""
+        if self._renewals is None:
+            self._renewals = renewals(self._c)
+        return self._renewals
+
+    def forget_renewals(self) -> None:
+        """After this transaction published a material change."""
+        self._renewals = None
 
 
 def _to_row(entry: LedgerEntry, bind: Binder) -> tuple[object, ...]:

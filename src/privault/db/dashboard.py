@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from privault.db.installation import renewals
 from privault.db.tables import alerts, consent_events, customers, subject_requests
-from privault.domain.consents import ConsentAction
+from privault.domain.consents import split_states
 
 _OPEN = ("received", "identity_verified", "in_progress")
 
@@ -38,22 +39,24 @@ class DashboardRepository:
         leave this function."""
         e = consent_events.c
         query = (
-            select(e.customer_id, e.purposes, e.action)
+            select(e.customer_id, e.purposes, e.action, e.notice_version)
             .join(customers, customers.c.id == e.customer_id)
             .order_by(e.customer_id, e.id)
         )
         query = _in_stores(query, customers.c.store, stores)
         if processable_only:  # a restricted customer is stored, not processed (no campaigns)
             query = query.where(customers.c.status != "restricted")
+        # A consent waiting for renewal after a material notice change is nobody's audience.
+        waiting = renewals(self._c)
         granted: Counter[str] = Counter()
-        current, state = None, dict[str, bool]()
-        for customer_id, purposes, action in self._c.execute(query):
+        current, state = None, dict[str, tuple[str, str]]()
+        for customer_id, purposes, action, version in self._c.execute(query):
             if customer_id != current:
-                granted.update(p for p, on in state.items() if on)
+                granted.update(split_states(state, waiting)[0])
                 current, state = customer_id, {}
             for purpose in purposes.split():
-                state[purpose] = action == ConsentAction.GRANT.value
-        granted.update(p for p, on in state.items() if on)
+                state[purpose] = (action, version)
+        granted.update(split_states(state, waiting)[0])
         return granted
 
     def requests_by_status(self, stores: frozenset[str]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Integer, Text, cast, insert, s
 from sqlalchemy.dialects import postgresql, sqlite
 
 from privault.db.tables import installation, notices
+from privault.domain.notices import renewed_purposes
 
 SETTINGS_VERSION = "settings_version"
 
@@ -71,6 +72,16 @@ class InstallationRepository:
         rows = self._c.execute(select(notices).order_by(notices.c.published_at))
         return [StoredNotice(**r._mapping) for r in rows]
 
+    def settings_under(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with `prefix`, keyed by the rest of its key."""
+        query = select(installation.c.key, installation.c.value).where(
+            installation.c.key.startswith(prefix, autoescape=True)
+        )
+        return {row.key.removeprefix(prefix): row.value for row in self._c.execute(query)}
+
+    def renewals(self) -> dict[str, frozenset[str]]:
+        return renewals(self._c)
+
     def _upsert(self, key: str, value: str, on_conflict: str | ColumnElement[Any]) -> None:
         """Insert, or set `on_conflict` on the existing row, in one statement: no window
         between a read and a write for a concurrent writer to fall into."""
@@ -81,3 +92,20 @@ class InstallationRepository:
                 index_elements=[installation.c.key], set_={"value": on_conflict}
             )
         )
+
+
+def renewals(connection: Connection) -> dict[str, frozenset[str]]:
+    """Purpose → the notice versions published before the latest material change that names
+    it: a grant under one of them waits for renewal. Read from the published documents (the
+    renewals are part of what was hashed), a handful of rows."""
+    published = connection.execute(
+        select(notices.c.version, notices.c.published_at, notices.c.is_material, notices.c.document)
+    ).all()
+    since: dict[str, datetime] = {}
+    for row in published:
+        for purpose in renewed_purposes(row.document) if row.is_material else ():
+            since[purpose] = max(row.published_at, since.get(purpose, row.published_at))
+    return {
+        purpose: frozenset(row.version for row in published if row.published_at < cutoff)
+        for purpose, cutoff in since.items()
+    }

@@ -4,7 +4,7 @@ One event is one act of the customer (a form with several purposes ticked, one w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -69,13 +69,39 @@ class ConsentEvent:
     evidence: str | None = None
 
 
-def active_purposes(events: Iterable[ConsentEvent]) -> set[str]:
-    """Events must come in ledger order; the last word on each purpose wins."""
-    state: dict[str, ConsentAction] = {}
+# Purpose → the notice versions a grant of it no longer counts under: those published before a
+# material change of that purpose (PIPL Art. 14(2)), until the customer consents again.
+Renewals = Mapping[str, frozenset[str]]
+NO_RENEWALS: Renewals = {}
+
+
+def active_purposes(events: Iterable[ConsentEvent], renewals: Renewals = NO_RENEWALS) -> set[str]:
+    """Events must come in ledger order; the last word on each purpose wins. A grant under a
+    notice a material change superseded counts only once renewed."""
+    return purpose_states(events, renewals)[0]
+
+
+def awaiting_renewal(events: Iterable[ConsentEvent], renewals: Renewals) -> set[str]:
+    return purpose_states(events, renewals)[1]
+
+
+def purpose_states(
+    events: Iterable[ConsentEvent], renewals: Renewals = NO_RENEWALS
+) -> tuple[set[str], set[str]]:
+    """(active, awaiting renewal), from the last word on each purpose and its notice."""
+    last: dict[str, tuple[ConsentAction, str]] = {}
     for event in events:
         for purpose in event.purposes:
-            state[purpose] = event.action
-    return {purpose for purpose, action in state.items() if action is ConsentAction.GRANT}
+            last[purpose] = (event.action, event.notice_version)
+    return split_states(last, renewals)
+
+
+def split_states(
+    last: Mapping[str, tuple[str, str]], renewals: Renewals
+) -> tuple[set[str], set[str]]:
+    granted = {p: v for p, (a, v) in last.items() if a == ConsentAction.GRANT}
+    waiting = {p for p, v in granted.items() if v in renewals.get(p, ())}
+    return set(granted) - waiting, waiting
 
 
 MAX_EVIDENCE = 200

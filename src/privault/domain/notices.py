@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from privault.domain.errors import InvalidInputError
+from privault.domain.shop import ShopIdentity
 
 LANGUAGES = ("zh", "en")
 MAX_VERSION = 32
@@ -31,6 +33,8 @@ class Notice:
     version: str
     texts: Mapping[str, Mapping[str, str]]
     is_material: bool = False
+    # A material change (PIPL Art. 14(2)): the purposes whose consents must be given again.
+    renew: tuple[str, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -41,6 +45,8 @@ class Notice:
         return {
             "version": self.version,
             "material": self.is_material,
+            # Only when there is one, so the hash of every notice published before stays.
+            **({"renew": list(self.renew)} if self.renew else {}),
             **{lang: dict(self.texts[lang]) for lang in LANGUAGES},
         }
 
@@ -84,7 +90,87 @@ def parse_notice(document: Mapping[str, Any]) -> Notice:
         lang: {key: str(_section(document, lang)[key]).strip() for key in ELEMENTS}
         for lang in LANGUAGES
     }
-    return Notice(version, texts, bool(document.get("material", False)))
+    is_material = bool(document.get("material", False))
+    return Notice(version, texts, is_material, _renew(document, is_material=is_material))
+
+
+def _renew(document: Mapping[str, Any], *, is_material: bool) -> tuple[str, ...]:
+    raw = document.get("renew", [])
+    if isinstance(raw, str):
+        raw = raw.replace(",", " ").split()
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        raise InvalidInputError(
+            'list the purposes to renew, e.g. renew = ["marketing_sms"]', field="renew"
+        )
+    if raw and not is_material:
+        raise InvalidInputError(
+            "only a material change (material = true) asks customers to renew consents",
+            field="renew",
+        )
+    return tuple(sorted({p.strip() for p in raw if p.strip()}))
+
+
+def renewed_purposes(document: str) -> tuple[str, ...]:
+    """The purposes a published material notice (its stored JSON) asks to renew."""
+    renew = json.loads(document).get("renew", [])
+    return tuple(renew) if isinstance(renew, list) else ()
+
+
+# What a template or a draft leaves for someone to fill in: never published (PIPL Art. 17).
+PLACEHOLDERS = ("请在设置中填写", "待填写", "to be filled in", "lorem ipsum", "tbd", "todo")
+_SLOT = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def fill_identity(document: Mapping[str, Any], identity: ShopIdentity) -> dict[str, Any]:
+    """Each `{setting}` of an element becomes the shop's own (`{business_name}`, `{phone}`,
+    ...); the shop's identity must be complete first, since the notice names who processes
+    and how to reach them."""
+    if not identity.is_complete:
+        raise InvalidInputError(
+            "the shop's identity is incomplete ({missing}); set it with privault settings "
+            "set or the console's settings page, then publish",
+            field="shop",
+            params={"missing": ", ".join(identity.missing)},
+        )
+    values = identity.as_settings()
+
+    def fill(text: object) -> object:
+        if not isinstance(text, str):
+            return text
+        return _SLOT.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    filled = dict(document)
+    for lang in LANGUAGES:
+        filled[lang] = {key: fill(text) for key, text in _section(document, lang).items()}
+    return filled
+
+
+def placeholder_elements(notice: Notice) -> list[str]:
+    """The elements (`zh.contact`) still holding a placeholder or an unknown `{slot}`."""
+    return [
+        f"{lang}.{key}"
+        for lang in LANGUAGES
+        for key in ELEMENTS
+        if _has_placeholder(notice.texts[lang][key])
+    ]
+
+
+def _has_placeholder(text: str) -> bool:
+    lowered = text.lower()
+    if _SLOT.search(text):
+        return True
+    return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", lowered) for p in PLACEHOLDERS)
+
+
+def refuse_placeholders(notice: Notice) -> None:
+    found = placeholder_elements(notice)
+    if found:
+        raise InvalidInputError(
+            "placeholder text in {elements}; fill in the shop's identity (privault settings) "
+            "or write the text, and publish again",
+            field="notice",
+            params={"elements": ", ".join(found)},
+        )
 
 
 def _section(document: Mapping[str, Any], lang: str) -> Mapping[str, Any]:

@@ -58,6 +58,7 @@ class Action(StrEnum):
     BACKUP = "backup.create"
     RESTORE = "backup.restore"
     JOBS_READ = "jobs.read"
+    SHOP_SETTINGS = "settings.shop"  # the shop's identity the notice names (PIPL Art. 17)
     # The scheduled jobs' own work (purges, pruning, reminders): the system role's alone.
     HOUSEKEEPING = "system.housekeeping"
     # Recorded in the trail, never granted: signing in is decided by credentials, not roles.

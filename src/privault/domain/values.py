@@ -327,3 +327,33 @@ _NORMALISERS: dict[ValueKind, _Normaliser] = {
     ValueKind.MEMBER_NO: _plain(_member_no),
     ValueKind.TEXT: _plain(lambda text: _collapsed(text, 500)),
 }
+
+
+# --- a shop's own contacts (not a customer's): the same rules, outside the catalog ---------------
+
+
+def contact_phone(raw: str, *, field: str) -> str:
+    """A mainland mobile or a landline with its area code, as the customer fields take them."""
+    refuse_control_characters(raw, field=field)
+    text = unicodedata.normalize("NFKC", raw).strip()
+    try:
+        return _mobile(text)
+    except _RefusedError as exc:
+        if exc.template == _IOT_REFUSED:
+            raise InvalidInputError(exc.template, field=field) from None
+    try:
+        return _landline(text)
+    except _RefusedError:
+        raise InvalidInputError(
+            "expected a mainland mobile (13812345678) or a landline with its area code "
+            "(0755-86013388)",
+            field=field,
+        ) from None
+
+
+def contact_email(raw: str, *, field: str) -> str:
+    refuse_control_characters(raw, field=field)
+    try:
+        return _email(unicodedata.normalize("NFKC", raw).strip())
+    except _RefusedError as exc:
+        raise InvalidInputError(exc.template, field=field) from None

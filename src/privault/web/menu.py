@@ -24,6 +24,7 @@ AREAS = (
     MenuItem("/audit", "Audit trail", (Action.AUDIT_READ,)),
     MenuItem("/staff", "Staff", (Action.STAFF_READ,)),
     MenuItem("/dashboard", "Dashboard", (Action.ALERT_READ,)),
+    MenuItem("/settings", "Shop settings", (Action.SHOP_SETTINGS,)),
 )
 
 

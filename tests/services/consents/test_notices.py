@@ -9,14 +9,15 @@ import pytest
 
 from privault.db.inspection import table_counts
 from privault.domain.errors import InvalidInputError, PolicyDeniedError
-from privault.domain.notices import parse_notice
+from privault.domain.notices import fill_identity, parse_notice
 from privault.domain.policy import Action, Actor
+from privault.domain.shop import ShopIdentity
 from privault.presets import load_preset
 from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import list_consents, withdraw_consents
 from privault.services.consents.notices import as_notice, list_notices, publish_notice
 from privault.services.vault import Vault
-from tests.conftest import OPERATOR, FrozenClock
+from tests.conftest import OPERATOR, SHOP, FrozenClock
 from tests.factories import NOTICE, register
 
 
@@ -44,9 +45,11 @@ def test_a_complete_notice_is_published_with_its_hash(
         operator.name,
         clock.now,
     )
-    assert stored.sha256 == parse_notice(document).sha256
+    rendered = parse_notice(fill_identity(document, ShopIdentity(**SHOP)))
+    assert stored.sha256 == rendered.sha256
     assert not stored.is_material
-    assert as_notice(stored) == parse_notice(document)
+    assert as_notice(stored) == rendered
+    assert SHOP["business_name"] in rendered.texts["zh"]["processor"]
 
 
 def test_the_list_shows_every_published_version_in_order(

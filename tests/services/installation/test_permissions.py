@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from privault.db.engine import make_engine
-from tests.cli.test_cli import PRIVAULT, Cli, _add, sign_in
+from tests.cli.test_cli import PRIVAULT, Cli, _add, shop_options, sign_in
 from tests.conftest import PG_URL
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="runs the installed command on SQLite")
@@ -31,7 +31,7 @@ class LooseCli(Cli):
         env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVAULT_")}
         env |= {"PRIVAULT_HOME": str(self.home), "COLUMNS": "200"}
         return subprocess.run(
-            [str(PRIVAULT), *args],
+            [str(PRIVAULT), *args, *shop_options(args)],
             env=env,
             input=stdin,
             capture_output=True,

@@ -18,7 +18,7 @@ from privault.services.consents.notices import list_notices
 from privault.services.customers.records import get_customer, register_customer
 from privault.services.installation.setup import Installation, init_installation
 from privault.services.vault import open_vault
-from tests.conftest import FrozenClock
+from tests.conftest import SHOP, FrozenClock
 from tests.factories import NOTICE, form
 
 PG_URL = "postgresql+psycopg://privault@db.internal:5432/privault"
@@ -44,7 +44,7 @@ def _counts(settings: Settings) -> dict[str, int]:
 def test_a_new_installation_gets_keys_databases_catalog_and_notice(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    installed = init_installation(fresh, "salon", officer="owner", clock=clock)
+    installed = init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     assert installed.officer is not None
     assert installed == Installation(str(fresh.home), "salon", NOTICE, True, installed.officer)
     assert installed.officer.name == "owner"
@@ -60,6 +60,7 @@ def test_a_new_installation_gets_keys_databases_catalog_and_notice(
         assert [n.version for n in list_notices(vault, operator)] == [NOTICE]
         trail = [(e.action, e.reason) for e in reversed(list_audit_events(vault, operator))]
         assert trail == [
+            (Action.SHOP_SETTINGS, f"changed: {', '.join(SHOP)}"),
             (Action.NOTICE_PUBLISH, f"notice {NOTICE}"),
             (Action.INSTALL, "industry salon; first account owner"),
         ]
@@ -70,11 +71,11 @@ def test_a_new_installation_gets_keys_databases_catalog_and_notice(
 def test_init_a_second_time_changes_nothing(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, "salon", officer="owner", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     key = fresh.key_file.read_bytes()
     before = _counts(fresh)
     clock.advance(days=1)
-    again = init_installation(fresh, "salon", officer="owner", clock=clock)
+    again = init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     assert again == Installation(str(fresh.home), "salon", NOTICE, False)
     assert fresh.key_file.read_bytes() == key
     assert _counts(fresh) == before
@@ -83,7 +84,7 @@ def test_init_a_second_time_changes_nothing(
 def test_customers_stay_readable_after_init_runs_again(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, "salon", officer="owner", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     vault = open_vault(fresh, clock=clock)
     try:
         customer_id = register_customer(
@@ -91,7 +92,7 @@ def test_customers_stay_readable_after_init_runs_again(
         )
     finally:
         vault.close()
-    init_installation(fresh, "salon", officer="owner", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     vault = open_vault(fresh, clock=clock)
     try:
         assert get_customer(vault, operator, customer_id).fields["mobile"] == "138****5678"
@@ -102,20 +103,20 @@ def test_customers_stay_readable_after_init_runs_again(
 def test_init_on_an_installation_whose_master_key_is_missing_is_refused(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, "salon", officer="owner", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     fresh.key_file.rename(fresh.home / "master.key.moved")
     with pytest.raises(ConfigurationError):
-        init_installation(fresh, "salon", officer="owner", clock=clock)
+        init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     assert not fresh.key_file.exists()
 
 
 def test_init_for_another_industry_on_an_existing_installation_is_refused(
     fresh: Settings, operator: Actor, clock: FrozenClock
 ) -> None:
-    init_installation(fresh, "salon", officer="owner", clock=clock)
+    init_installation(fresh, "salon", officer="owner", clock=clock, identity=SHOP)
     before = _counts(fresh)
     with pytest.raises(ConfigurationError, match="already set up for salon") as raised:
-        init_installation(fresh, "restaurant", officer="owner", clock=clock)
+        init_installation(fresh, "restaurant", officer="owner", clock=clock, identity=SHOP)
     assert "PRIVAULT_HOME" in raised.value.message
     assert _counts(fresh) == before
     vault = open_vault(fresh, clock=clock)
@@ -157,8 +158,9 @@ def test_each_industry_initialises_with_a_usable_catalog(
     tmp_path: Path, operator: Actor, clock: FrozenClock, industry: str
 ) -> None:
     settings = _sqlite(tmp_path / industry)
-    installed = init_installation(settings, industry, officer="owner", clock=clock)
+    installed = init_installation(settings, industry, officer="owner", clock=clock, identity=SHOP)
     assert (installed.industry, installed.is_new) == (industry, True)
+    assert installed.notice_version is not None
     vault = open_vault(settings, clock=clock)
     try:
         with vault.unit_of_work() as uow:

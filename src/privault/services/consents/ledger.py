@@ -157,9 +157,11 @@ def end_consents(
     no remaining purpose justifies are deleted (PIPL Art. 47)."""
     wanted = sorted(set(purposes))
     _require_purposes(uc.catalog, wanted)
-    active = uc.uow.consents.active_for(customer_id)
-    _require_active(active, wanted)
-    doomed = _doomed_fields(uc, customer_id, wanted, active - set(wanted))
+    # A consent waiting for renewal is still the customer's to withdraw, and still keeps
+    # the fields it justifies until they decide.
+    active, waiting = uc.uow.consents.states_for(customer_id)
+    _require_active(active | waiting, wanted)
+    doomed = _doomed_fields(uc, customer_id, wanted, (active | waiting) - set(wanted))
     notice = current_notice(uc.uow, notice_version)
     consent = ConsentContext(notice, channel, uc.actor.name, evidence)
     entry = ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, uc.now)
@@ -247,7 +249,11 @@ def current_notice(uow: UnitOfWork, version: str | None = None) -> StoredNotice:
         return resolve_notice(uow, version)
     published = uow.installation.notices()
     if not published:
-        raise InvalidInputError("no notice is published yet", field="notice")
+        raise InvalidInputError(
+            "no notice is published yet; it is once the shop's identity is set: "
+            "privault settings set",
+            field="notice",
+        )
     return published[-1]
 
 

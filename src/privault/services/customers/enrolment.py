@@ -71,7 +71,8 @@ def resolve_notice(uow: UnitOfWork, version: str) -> StoredNotice:
         known = ", ".join(n.version for n in uow.installation.notices())
         if not known:
             raise InvalidInputError(
-                "no published notice has version '{version}'; published: none yet",
+                "no published notice has version '{version}'; published: none yet (the notice "
+                "is published once the shop's identity is set: privault settings set)",
                 field="notice",
                 params={"version": version},
             )

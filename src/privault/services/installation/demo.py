@@ -14,6 +14,7 @@ from privault.domain.errors import InvalidInputError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import prepare_customer
+from privault.services.consents.ledger import current_notice
 from privault.services.customers.enrolment import ConsentContext, NewCustomer, screen, seal, store
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -61,7 +62,7 @@ def seed_demo(
         uc.require(Action.REGISTER)
         if if_empty and uc.uow.customers.count() > 0:
             return 0
-        notice = uc.uow.installation.notices()[-1]
+        notice = current_notice(uc.uow)  # none until the shop's identity is set
         uc.commit()
     contexts = {c: ConsentContext(notice, c, actor.name, "demo data") for c, _ in CHANNELS}
     added = 0

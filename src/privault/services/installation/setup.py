@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,13 @@ from privault.domain.errors import ConfigurationError, InvalidInputError
 from privault.domain.notices import parse_notice
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import DEFAULT_REGIMES_KEY, parse_regimes
+from privault.domain.shop import ShopIdentity, change_identity
 from privault.infra.clock import Clock, utc_now
 from privault.infra.private_files import close_to_others, private_folder
 from privault.presets import INDUSTRIES, load_preset, roles_text
-from privault.services.consents.notices import add_notice
+from privault.services.consents.notice_changes import tell_customers
+from privault.services.consents.notices import keep_template
+from privault.services.installation.shop_identity import apply_identity
 from privault.services.staff.accounts import FIRST_ACCOUNT_ROLES, NewCredentials, create_staff
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import open_vault
@@ -27,7 +31,7 @@ from privault.services.vault import open_vault
 class Installation:
     home: str
     industry: str
-    notice_version: str
+    notice_version: str | None  # None until the shop's identity is complete
     is_new: bool
     officer: NewCredentials | None = None  # the first account, on a new installation only
     regimes: tuple[str, ...] = ("CN",)  # the default for new customers
@@ -44,13 +48,19 @@ def init_installation(
     officer: str | None,
     clock: Clock = utc_now,
     regimes: str | None = None,
+    identity: Mapping[str, str] | None = None,
 ) -> Installation:
     """Idempotent for the same industry; switching industry on a live installation is refused.
 
-    A new installation gets one account, `officer`, holding privacy_officer and admin.
+    A new installation gets one account, `officer`, holding privacy_officer and admin. Its
+    privacy notice is published once the shop's `identity` (business name, address, contacts,
+    privacy officer) is complete, here or later with `privault settings`; until then no
+    customer can be registered, since a consent must cite a notice that names the shop.
     """
     preset = _preset(industry)
     chosen = " ".join(parse_regimes(regimes)) if regimes is not None else None
+    identity = dict(identity or {})
+    change_identity(ShopIdentity(), identity)  # every value checked before anything is made
     close_home(settings.home)
     had_key = settings.key_file.exists()
     vault = open_vault(settings, clock=clock, create=True)
@@ -59,14 +69,15 @@ def init_installation(
         with use_case(vault, SETUP) as uc:
             current = uc.uow.installation.get("industry")
             if current is None:
-                return _install(uc, industry, preset, officer, chosen)
+                return _install(uc, industry, preset, officer, chosen, identity)
             _check_existing(settings, current, industry, had_key=had_key)
-            notices = uc.uow.installation.notices()
             default = _set_default_regimes(uc, chosen)
+            told = apply_identity(uc, identity)[1] if identity else []
+            notices = uc.uow.installation.notices()
             uc.commit()
-            return Installation(
-                str(settings.home), industry, notices[-1].version, False, None, default
-            )
+            tell_customers(vault, told)
+            version = notices[-1].version if notices else None
+            return Installation(str(settings.home), industry, version, False, None, default)
     finally:
         vault.close()
 
@@ -114,7 +125,12 @@ def _check_existing(settings: Settings, current: str, industry: str, *, had_key:
 
 
 def _install(
-    uc: UseCase, industry: str, preset: dict[str, Any], officer: str | None, chosen: str | None
+    uc: UseCase,
+    industry: str,
+    preset: dict[str, Any],
+    officer: str | None,
+    chosen: str | None,
+    identity: Mapping[str, str],
 ) -> Installation:
     """A new installation: settings, the preset's notice and the first account."""
     if not (officer or "").strip():
@@ -127,7 +143,9 @@ def _install(
     put("catalog", json.dumps(_catalog_document(preset), ensure_ascii=False))
     default = tuple((chosen or "CN").split())
     put(DEFAULT_REGIMES_KEY, " ".join(default))
-    notice = add_notice(uc, parse_notice(preset["notice"]))
+    parse_notice(preset["notice"])  # complete before anything is stored
+    keep_template(uc, preset["notice"])
+    notice = apply_identity(uc, identity)[0].notice if identity else None
     first = create_staff(
         uc.vault,
         uc.uow,
@@ -140,7 +158,8 @@ def _install(
     uc.record(Action.INSTALL, reason=f"industry {industry}; first account {first.name}")
     uc.commit()
     home = str(uc.vault.settings.home)
-    return Installation(home, industry, notice.version, True, first, default)
+    version = notice.version if notice else None
+    return Installation(home, industry, version, True, first, default)
 
 
 def _set_default_regimes(uc: UseCase, chosen: str | None) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ own `withdraw`, so fields no remaining purpose justifies are deleted as staff wi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from privault.db.customers import CustomerRow
 from privault.domain.catalog import Purpose
@@ -33,27 +34,77 @@ class PurposeChoice:
     description_en: str
     is_active: bool
     is_optional: bool  # consent-based: the customer may give or withdraw it here
+    # Given under a notice a material change superseded (PIPL Art. 14(2)): not used until renewed.
+    needs_renewal: bool = False
+
+
+@dataclass(frozen=True)
+class ConsentPage:
+    choices: list[PurposeChoice]
+    notice_version: str | None  # the notice in force
+    notice_changed_at: datetime | None  # when it was published, if after the last consent act
+
+    @property
+    def needs_renewal(self) -> list[str]:
+        return [c.key for c in self.choices if c.needs_renewal]
 
 
 def own_consents(vault: Vault, actor: Actor, customer_id: str) -> list[PurposeChoice]:
+    return own_consent_page(vault, actor, customer_id).choices
+
+
+def own_consent_page(vault: Vault, actor: Actor, customer_id: str) -> ConsentPage:
+    """The customer's purposes, those waiting for renewal, and whether the notice changed
+    since they last gave or withdrew a consent (they are told, PIPL Art. 17)."""
     with use_case(vault, actor) as uc:
         row = own_customer(uc, customer_id, Action.CONSENT_READ)
-        active = uc.uow.consents.active_for(row.id)
+        active, waiting = uc.uow.consents.states_for(row.id)
+        history = uc.uow.consents.history(row.id)
+        notices = uc.uow.installation.notices()
         catalog = uc.catalog
         uc.record(Action.CONSENT_READ, customer_id=row.id, reason="own consents")
         uc.commit()
-    return [
-        PurposeChoice(
-            p.key,
-            p.name_zh,
-            p.name_en,
-            p.description_zh,
-            p.description_en,
-            p.key in active,
-            p.needs_consent,
-        )
-        for p in catalog.purposes.values()
-    ]
+    latest = notices[-1] if notices else None
+    last_act = history[-1].event.at if history else None
+    changed = latest is not None and last_act is not None and latest.published_at > last_act
+    choices = [_choice(p, p.key in active, p.key in waiting) for p in catalog.purposes.values()]
+    return ConsentPage(
+        choices,
+        latest.version if latest else None,
+        latest.published_at if latest and changed else None,
+    )
+
+
+def _choice(p: Purpose, is_active: bool, needs_renewal: bool) -> PurposeChoice:
+    return PurposeChoice(
+        p.key,
+        p.name_zh,
+        p.name_en,
+        p.description_zh,
+        p.description_en,
+        is_active,
+        p.needs_consent,
+        needs_renewal,
+    )
+
+
+def renew_own_consents(vault: Vault, actor: Actor, customer_id: str) -> list[str]:
+    """One step: every consent waiting for renewal given again under the notice in force."""
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.CONSENT)
+        waiting = sorted(uc.uow.consents.awaiting_renewal_for(row.id))
+        if not waiting:
+            raise InvalidInputError("no consent is waiting for renewal", field="purpose")
+        if row.status == RESTRICTED:
+            raise ConflictError("your data is restricted (stored only); ask the store to lift it")
+        _refuse_under_age(uc, row, [uc.catalog.purpose(k) for k in waiting])
+        consent = ConsentContext(current_notice(uc.uow), PORTAL_CHANNEL, actor.name)
+        entry = ledger_entry(row.id, waiting, ConsentAction.GRANT, consent, uc.now)
+        uc.uow.consents.append([entry])
+        reason = f"renewed by the customer in the portal under notice {consent.notice.version}"
+        uc.record(Action.CONSENT, customer_id=row.id, purpose=",".join(waiting), reason=reason)
+        uc.commit()
+        return waiting
 
 
 def give_consent(vault: Vault, actor: Actor, customer_id: str, purpose: str) -> None:
@@ -81,8 +132,14 @@ def _check_may_give(uc: UseCase, row: CustomerRow, spec: Purpose) -> None:
         )
     if spec.key in uc.uow.consents.active_for(row.id):
         raise InvalidInputError("you have given this consent already", field="purpose")
+    _refuse_under_age(uc, row, [spec])
+
+
+def _refuse_under_age(uc: UseCase, row: CustomerRow, specs: list[Purpose]) -> None:
+    """Under the guardian age of the customer's regimes for these purposes, a guardian
+    consents at the store."""
     values = open_fields(uc.vault, uc.uow, [row.id], only=AGE_FIELDS).get(row.id, {})
-    age = customer_consent_ages(uc, row).guardian_below([spec])
+    age = customer_consent_ages(uc, row).guardian_below(specs)
     if is_under_consent_age(uc.catalog, values, today=uc.now.date(), age=age):
         raise ConsentRequiredError(
             "under {age}, a parent or guardian gives consent at the store",

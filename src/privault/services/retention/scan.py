@@ -42,7 +42,7 @@ def lapses_among(
     ids = [cid for cid, _ in page]
     if not ids:
         return []
-    active = uow.consents.active(ids)
+    active = uow.consents.active(ids, awaiting=True)  # kept while the customer decides
     held_fields = uow.customers.sealed_fields(ids)
     found = (
         lapse_of(catalog, rules, cid, active.get(cid, ()), held_fields.get(cid, {}), at, now)

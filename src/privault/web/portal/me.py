@@ -13,7 +13,12 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Actor
 from privault.domain.requests import RequestType
-from privault.services.portal.consents import give_consent, own_consents, withdraw_own_consent
+from privault.services.portal.consents import (
+    give_consent,
+    own_consent_page,
+    renew_own_consents,
+    withdraw_own_consent,
+)
 from privault.services.portal.own_record import correct_own, own_copy, own_record, reveal_own
 from privault.services.portal.requests import open_own_request, own_requests
 from privault.web.auth import GenuineForm, VaultDep
@@ -29,6 +34,7 @@ router = APIRouter(
 REQUEST_TYPES = tuple(RequestType)
 NOTES = {"corrected", "given", "withdrawn", "opened", "objected", "no_marketing", "arranged"}
 NOTES |= {"arrangement_refused"}
+NOTES |= {"renewed"}
 # English msgids; the catalog translates them.
 TYPE_LABELS = {
     "access": "Tell me what you hold about me",
@@ -146,11 +152,12 @@ def _consents(
     done: str | None = None,
     error: str | None = None,
 ) -> Response:
-    choices = own_consents(vault, actor, customer_id)
+    shown = own_consent_page(vault, actor, customer_id)
     context = {
         "customer": actor,
         "customer_id": customer_id,
-        "choices": choices,
+        "choices": shown.choices,
+        "consent_page": shown,
         "done": done,
         "error": error,
     }
@@ -177,6 +184,21 @@ def withdraw(
     purpose: Annotated[str, Form()],
 ) -> Response:
     return _change_consent(request, vault, actor, customer_id, purpose, giving=False)
+
+
+@router.post("/consents/renew", dependencies=[GenuineForm])
+def renew(
+    request: Request,
+    vault: VaultDep,
+    actor: CustomerActor,
+    customer_id: Annotated[str, Form()],
+) -> Response:
+    """Every consent a material notice change put on hold, given again in one step."""
+    try:
+        renew_own_consents(vault, actor, customer_id)
+    except InvalidInputError as error:
+        return _consents(request, vault, actor, own_id(actor), error=said(request, error))
+    return RedirectResponse("/portal/me/consents?done=renewed", status_code=303)
 
 
 def _change_consent(

@@ -1,0 +1,84 @@
+"""`privault settings ...`: the shop's identity the privacy notice names (PIPL Art. 17)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from privault.cli import context
+from privault.cli.options import Json, Opt
+from privault.cli.output import console, emit_json, table
+from privault.domain.shop import SETTINGS, ShopIdentity
+from privault.services.installation.shop_identity import (
+    IdentityChange,
+    get_shop_identity,
+    set_shop_identity,
+)
+
+app = typer.Typer(help="The shop's identity and contacts, named in the privacy notice.")
+
+
+@app.command("show")
+def show(as_json: Json = False) -> None:
+    with context.vault() as vault:
+        identity = get_shop_identity(vault, context.actor())
+    if as_json:
+        emit_json({**identity.as_settings(), "missing": list(identity.missing)})
+        return
+    _table(identity)
+
+
+@app.command("set")
+def set_(
+    name: Annotated[str | None, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.")] = None,
+    value: Annotated[str | None, typer.Argument()] = None,
+    business_name: Opt = None,
+    address: Opt = None,
+    phone: Opt = None,
+    email: Opt = None,
+    officer_name: Opt = None,
+    officer_contact: Opt = None,
+    as_json: Json = False,
+) -> None:
+    """`set NAME VALUE`, or several at once with options (`--phone ... --email ...`). When the
+    identity is complete the privacy notice is published again from it."""
+    options = {
+        "business_name": business_name,
+        "address": address,
+        "phone": phone,
+        "email": email,
+        "officer_name": officer_name,
+        "officer_contact": officer_contact,
+    }
+    changes = {k: v for k, v in options.items() if v is not None}
+    if name is not None:
+        changes[name.replace("-", "_")] = value or ""
+    if not changes:
+        raise typer.BadParameter("give NAME VALUE or at least one option such as --phone")
+    with context.vault() as vault:
+        done = set_shop_identity(vault, context.actor(), changes)
+    if as_json:
+        emit_json(_answer(done))
+        return
+    _table(done.identity)
+    console.print(f"changed: {', '.join(done.changed) or 'nothing'}")
+    if done.notice is not None:
+        console.print(f"privacy notice {done.notice.version} published from these settings")
+    elif done.identity.missing:
+        missing = ", ".join(done.identity.missing)
+        console.print(f"no notice published until these are set: {missing}")
+
+
+def _answer(done: IdentityChange) -> dict[str, object]:
+    return {
+        **done.identity.as_settings(),
+        "missing": list(done.identity.missing),
+        "changed": list(done.changed),
+        "notice_version": done.notice.version if done.notice else None,
+    }
+
+
+def _table(identity: ShopIdentity) -> None:
+    values = identity.as_settings()
+    table("shop identity", ["setting", "value"], [(k, values[k] or "–") for k in SETTINGS])

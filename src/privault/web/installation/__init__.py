@@ -1,0 +1,1 @@
+"""The installation's console pages: the shop's identity."""
