@@ -44,9 +44,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement("PIPL Art. 14", "Consent is informed and given under a notice the record cites."),
     Requirement(
-        "PIPL Art. 14(2)",
-        "A change of purpose, method or categories asks for consent again.",
-        open_in="issue 14",
+        "PIPL Art. 14(2)", "A change of purpose, method or categories asks for consent again."
     ),
     Requirement("PIPL Art. 15", "A person can withdraw consent as easily as they gave it."),
     Requirement("PIPL Art. 17", "The notice names every element the law lists, in plain language."),
@@ -59,11 +57,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("PIPL Art. 45", "A person may see and copy their data, and move it elsewhere."),
     Requirement("PIPL Art. 46", "A person may have their data corrected or completed."),
     Requirement("PIPL Art. 47", "Data is deleted when its purpose ends or consent is withdrawn."),
-    Requirement(
-        "PIPL Art. 49",
-        "Close relatives of a deceased person may exercise these rights.",
-        open_in="issue 14",
-    ),
+    Requirement("PIPL Art. 49", "Close relatives of a deceased person may exercise these rights."),
     Requirement("PIPL Art. 50", "Requests are answered in time; a refusal gives its reason."),
     Requirement("PIPL Art. 51", "Access control, encryption and trained staff protect the data."),
     Requirement("PIPL Art. 54", "Handling is auditable: a trail that cannot be quietly edited."),
@@ -76,7 +70,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GB/T 35273-2020 §6.3", "Sensitive personal information is stored encrypted."),
     Requirement("GB/T 35273-2020 §7.1", "Access is least-privilege and approved."),
     Requirement("GB/T 35273-2020 §7.3", "Displays show de-identified (masked) values."),
-    Requirement("GB/T 35273-2020 §8.5", "A person may close their account.", open_in="issue 14"),
+    Requirement(
+        "GB/T 35273-2020 §8.3", "On deletion, third parties that received the data are told."
+    ),
+    Requirement("GB/T 35273-2020 §8.5", "A person may close their account."),
     Requirement("GB/T 35273-2020 §8.7", "Requests are answered within 30 days."),
     Requirement("GDPR Art. 7(3)", "Consent can be withdrawn at any time."),
     Requirement("GDPR Art. 8", "A child's consent age follows the member state (13-16)."),
@@ -87,33 +84,39 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GDPR Art. 16", "Right to rectification."),
     Requirement("GDPR Art. 17", "Right to erasure."),
     Requirement("GDPR Art. 18", "Right to restriction of processing."),
-    Requirement(
-        "GDPR Art. 19", "Recipients are told of a rectification or erasure.", open_in="issue 14"
-    ),
+    Requirement("GDPR Art. 19", "Recipients are told of a rectification or erasure."),
     Requirement("GDPR Art. 20", "Right to data portability."),
-    Requirement("GDPR Art. 21(2)", "One step objects to all direct marketing.", open_in="issue 14"),
+    Requirement("GDPR Art. 21(2)", "One step objects to all direct marketing."),
     Requirement("GDPR Art. 25", "Data protection by design and by default (masked by default)."),
     Requirement("GDPR Art. 30", "Records of processing activities are kept.", open_in="issue 19"),
     Requirement("GDPR Art. 32", "Security of processing: encryption, integrity, access control."),
     Requirement("CCPA §1798.105", "Right to delete."),
+    Requirement(
+        "CCPA §1798.105(c)", "Those the data was given to are told to delete it on a deletion."
+    ),
     Requirement("CCPA §1798.106", "Right to correct."),
     Requirement("CCPA §1798.110", "Right to know what is collected."),
     Requirement("CCPA §1798.120", "Right to opt out of sale or sharing."),
+    Requirement(
+        "CCPA §1798.121", "A consumer may limit the use of sensitive personal information."
+    ),
     Requirement("CCPA §1798.130", "Acknowledge in 10 business days, answer in 45 days (+45)."),
     Requirement(
         "CCPA Regs §7024(d)",
         "An access copy never shows government IDs, account numbers or passwords.",
-        open_in="issue 14",
+    ),
+    Requirement("CCPA Regs §7025", "A Global Privacy Control signal is an opt-out."),
+    Requirement(
+        "CCPA Regs §7062",
+        "Identity: two data points to know categories, three and a signed declaration for pieces.",
     ),
     Requirement(
-        "CCPA Regs §7025", "A Global Privacy Control signal is an opt-out.", open_in="issue 14"
+        "CCPA Regs §7063", "An authorised agent acts with signed permission; identity is verified."
     ),
     Requirement(
         "CCPA Regs §7026(f)", "An opt-out of sale or sharing is honoured in 15 business days."
     ),
-    Requirement(
-        "CCPA Regs §7101", "Request records are kept at least 24 months.", open_in="issue 14"
-    ),
+    Requirement("CCPA Regs §7101", "Request records are kept at least 24 months."),
 )
 
 SHOP_DUTIES: tuple[ShopDuty, ...] = (

@@ -45,6 +45,7 @@ def _other(cli: Cli) -> str:
     return str(added["id"])
 
 
+@pytest.mark.legal("CCPA Regs §7062")
 def test_an_agents_copy_request_is_verified_on_three_data_points_and_a_declaration(
     shop: Cli,
 ) -> None:

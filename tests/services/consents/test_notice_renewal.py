@@ -92,6 +92,7 @@ def test_a_material_change_may_name_only_known_purposes(vault: Vault, operator: 
     assert table_counts(vault.database) == before
 
 
+@pytest.mark.legal("PIPL Art. 14(2)")
 @pytest.mark.legal("PIPL Art. 14")
 def test_a_material_change_stops_the_named_purposes_until_the_customer_renews(
     vault: Vault, operator: Actor, clock: FrozenClock, customer: str
@@ -115,6 +116,7 @@ def test_a_material_change_stops_the_named_purposes_until_the_customer_renews(
     assert _audience(vault, operator, "marketing_sms") == 1
 
 
+@pytest.mark.legal("PIPL Art. 14(2)")
 @pytest.mark.legal("PIPL Art. 14")
 def test_a_material_change_naming_no_purpose_renews_every_consent_based_one(
     vault: Vault, operator: Actor, clock: FrozenClock, customer: str
@@ -168,6 +170,7 @@ def test_a_change_that_is_not_material_is_only_notified(
     assert "重新同意" not in told[0]["text"]
 
 
+@pytest.mark.legal("PIPL Art. 14(2)")
 @pytest.mark.legal("PIPL Art. 14")
 def test_customers_who_consented_to_messages_are_told_of_a_material_change(
     vault: Vault, operator: Actor, clock: FrozenClock, customer: str

@@ -63,6 +63,8 @@ def exported(vault: Vault, fields: list[str], out: Path, fmt: str = "csv") -> st
     return made.id
 
 
+@pytest.mark.legal("GB/T 35273-2020 §8.3")
+@pytest.mark.legal("CCPA §1798.105(c)")
 @pytest.mark.legal("PIPL Art. 47")
 @pytest.mark.parametrize("industry", ["retail"])
 def test_erasure_leaves_no_value_of_the_person_in_any_file_or_table(
@@ -150,6 +152,8 @@ def test_erasing_a_customer_drops_the_messages_sent_to_them_at_once_and_keeps_ot
     assert [m["to"] for m in outbox(vault).messages()] == ["13812345678"]
 
 
+@pytest.mark.legal("GB/T 35273-2020 §8.3")
+@pytest.mark.legal("CCPA §1798.105(c)")
 @pytest.mark.legal("GDPR Art. 19")
 def test_an_export_file_outside_the_home_is_left_to_its_requester_who_is_told(
     vault: Vault, operator: Actor, tmp_path: Path

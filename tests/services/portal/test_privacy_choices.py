@@ -131,6 +131,7 @@ def test_one_objection_ends_every_direct_marketing_consent_and_nothing_else(
     assert again.withdrawn == []
 
 
+@pytest.mark.legal("CCPA §1798.121")
 def test_limiting_sensitive_use_ends_the_separate_consents_and_deletes_what_they_needed(
     vault: Vault, operator: Actor
 ) -> None:

@@ -44,6 +44,7 @@ def sms_code(vault: Vault) -> str:
     return found.group(1)
 
 
+@pytest.mark.legal("CCPA Regs §7063")
 def test_an_agent_opens_a_request_with_signed_permission_and_the_customer_confirms_by_code(
     vault: Vault, operator: Actor, tmp_path: Path
 ) -> None:
@@ -72,6 +73,7 @@ def test_an_agent_opens_a_request_with_signed_permission_and_the_customer_confir
         ({"regimes": "CN,EU"}, "customer_id"),
     ],
 )
+@pytest.mark.legal("CCPA Regs §7063")
 def test_an_agent_request_needs_the_agent_the_permission_and_a_california_customer(
     vault: Vault, operator: Actor, change: dict[str, str], field: str
 ) -> None:
@@ -89,6 +91,7 @@ def test_an_agent_request_needs_the_agent_the_permission_and_a_california_custom
     assert table_counts(vault.database) == before
 
 
+@pytest.mark.legal("CCPA Regs §7062")
 def test_specific_pieces_need_three_matching_data_points_and_a_signed_declaration(
     vault: Vault, operator: Actor
 ) -> None:
@@ -119,6 +122,7 @@ def test_specific_pieces_need_three_matching_data_points_and_a_signed_declaratio
     assert MOBILE not in repr(trail)
 
 
+@pytest.mark.legal("CCPA Regs §7062")
 def test_categories_need_two_matching_data_points_and_no_declaration(
     vault: Vault, operator: Actor
 ) -> None:
@@ -132,6 +136,7 @@ def test_categories_need_two_matching_data_points_and_no_declaration(
     assert get_request(vault, operator, request).status.value == "identity_verified"
 
 
+@pytest.mark.legal("CCPA Regs §7062")
 def test_data_points_are_californias_method_only(vault: Vault, operator: Actor) -> None:
     customer = californian(vault, operator, "CN")
     request = open_request(vault, operator, customer, "explanation", "email").id

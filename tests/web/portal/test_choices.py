@@ -87,6 +87,7 @@ def test_california_customers_see_both_links_in_chinese_and_opt_out_in_one_step(
     assert len(list_requests(vault, OPERATOR, customer_id=customer)) == 1
 
 
+@pytest.mark.legal("CCPA §1798.121")
 def test_limiting_sensitive_use_in_the_portal_ends_the_separate_consent(
     client: TestClient, vault: Vault, operator: Actor
 ) -> None:

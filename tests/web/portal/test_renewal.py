@@ -30,6 +30,7 @@ def _notice(**extra: Any) -> dict[str, Any]:
     return {**document, "version": "2026.2", **extra}
 
 
+@pytest.mark.legal("PIPL Art. 14(2)")
 @pytest.mark.legal("PIPL Art. 14")
 def test_a_customer_renews_the_consents_a_material_change_put_on_hold_in_one_step(
     client: TestClient,
