@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from itertools import count
 
 import pyotp
@@ -98,12 +97,11 @@ def enrolment_code(vault: Vault, to: str | None = None) -> str:
 
 def enrol_staff(vault: Vault, name: str, mobile: str, password: str = STAFF_PASSWORD) -> Enrolled:
     """The person reads the code on their phone, chooses a password and, when their roles need
-    one, confirms their authenticator (with the previous step's code, so the current one still
-    signs them in)."""
+    one, confirms their authenticator with its current code."""
     step = enrol(vault, name, enrolment_code(vault, mobile), password)
     if step.totp_secret is not None:
-        earlier = vault.clock() - timedelta(seconds=30)
-        confirm_second_factor(vault, name, password, pyotp.TOTP(step.totp_secret).at(earlier))
+        now = pyotp.TOTP(step.totp_secret).at(vault.clock())
+        confirm_second_factor(vault, name, password, now)
     return Enrolled(step.name, password, step.totp_secret)
 
 

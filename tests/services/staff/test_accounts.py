@@ -16,7 +16,7 @@ from privault.domain.errors import (
     PolicyDeniedError,
 )
 from privault.domain.policy import Action, Actor
-from privault.domain.staff import StaffStatus, check_password
+from privault.domain.staff import StaffStatus
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import reveal_field
 from privault.services.staff.accounts import (

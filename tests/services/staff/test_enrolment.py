@@ -11,6 +11,7 @@ from dataclasses import asdict
 import pyotp
 import pytest
 
+from privault.config import Settings
 from privault.domain.errors import AuthenticationError, InvalidInputError, PolicyDeniedError
 from privault.domain.exports import SMALL_EXPORT_ROWS, ExportStatus
 from privault.domain.policy import Action, Actor
@@ -27,7 +28,6 @@ from privault.services.staff.enrolment import (
 )
 from privault.services.staff.sessions import sign_in
 from privault.services.vault import Vault, open_vault
-from privault.config import Settings
 from tests.conftest import FrozenClock
 from tests.factories import STAFF_PASSWORD, enrol_staff, enrolment_code, register
 from tests.services.requests.test_verification import Inbox, smtp  # noqa: F401 -- the fixture
@@ -139,9 +139,11 @@ def test_a_privileged_account_needs_another_officers_countersignature_and_a_seco
     notice = add_staff(vault, ADMIN, "po.zhao", ["privacy_officer"], mobile=MOBILE)
     assert (notice.status, notice.code_sent) == ("awaiting", False)
     assert _outbox(vault) == []
-    with pytest.raises(PolicyDeniedError, match="boss created or last reset the account po.zhao"):
+    with pytest.raises(
+        PolicyDeniedError, match=re.escape("boss created or last reset the account po.zhao")
+    ):
         countersign(vault, ADMIN, "po.zhao")
-    with pytest.raises(PolicyDeniedError, match="may not staff.countersign"):
+    with pytest.raises(PolicyDeniedError, match=re.escape("may not staff.countersign")):
         countersign(vault, Actor("li.na", frozenset({"front_desk"})), "po.zhao")
     assert _outbox(vault) == []
     assert countersign(vault, SECOND, "po.zhao").code_sent
@@ -176,7 +178,7 @@ def test_the_last_resetter_may_not_countersign_a_privileged_reset(vault: Vault) 
     enrol_staff(vault, "po.zhao", MOBILE)
     resetter = Actor("adm.sun", frozenset({"admin"}))
     assert reset_password(vault, resetter, "po.zhao").status == "awaiting"
-    with pytest.raises(PolicyDeniedError, match="adm.sun created or last reset"):
+    with pytest.raises(PolicyDeniedError, match=re.escape("adm.sun created or last reset")):
         countersign(vault, resetter, "po.zhao")
     assert countersign(vault, SECOND, "po.zhao").status == "enrolling"
 
@@ -196,11 +198,13 @@ def test_an_approval_by_the_requester_creator_or_last_resetter_is_refused_and_au
     manager = _requester(vault, operator)
     made = request_export(vault, manager, ["name"], purpose="service")
     assert made.status is ExportStatus.PENDING
-    with pytest.raises(PolicyDeniedError, match="boss created the account of mgr.li"):
+    with pytest.raises(PolicyDeniedError, match=re.escape("boss created the account of mgr.li")):
         decide_export(vault, ADMIN, made.id, approve=True)
     resetter = Actor("adm.sun", frozenset({"admin", "privacy_officer"}))
     reset_password(vault, resetter, "mgr.li")
-    with pytest.raises(PolicyDeniedError, match="adm.sun last reset the account of mgr.li"):
+    with pytest.raises(
+        PolicyDeniedError, match=re.escape("adm.sun last reset the account of mgr.li")
+    ):
         decide_export(vault, resetter, made.id, approve=True)
     both = Actor("mgr.li", frozenset({"store_manager", "privacy_officer"}))
     with pytest.raises(PolicyDeniedError, match="nobody approves their own export"):

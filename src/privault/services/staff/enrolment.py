@@ -120,10 +120,11 @@ def confirm_second_factor(vault: Vault, name: str, password: str, totp: str) -> 
         if not verify_password(row.password_hash, password):
             _count_and_refuse(uc, row, "wrong password")
         secret = uc.vault.secret_box().open(row.totp_secret, who)
-        step = matching_step(secret, totp, uc.now, after=row.totp_last_step)
-        if step is None:
+        # The step is not kept as used: confirming opens no session, and the person signs in
+        # right after with the code their app shows, often the same one.
+        if matching_step(secret, totp, uc.now, after=None) is None:
             _count_and_refuse(uc, row, "wrong authenticator code")
-        uc.uow.staff.set(who, status=StaffStatus.ACTIVE, totp_last_step=step, failed_sign_ins=0)
+        uc.uow.staff.set(who, status=StaffStatus.ACTIVE, failed_sign_ins=0)
         uc.record(ENROL, reason="confirmed the authenticator; active")
         uc.commit()
         return EnrolmentStep(who, StaffStatus.ACTIVE.value)
