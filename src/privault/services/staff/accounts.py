@@ -302,6 +302,12 @@ def reset_password(
     with use_case(vault, actor) as uc:
         uc.require(Action.STAFF_MANAGE)
         row = _existing(uc.uow, name)
+        if row.member.name == actor.name:
+            raise InvalidInputError(
+                "another admin resets your account; change your own password with privault "
+                "password",
+                field="name",
+            )
         given = parse_staff_contact(uc, mobile, email) if (mobile or email) else None
         notice = _reenrol(uc, row, row.member.roles, given)
         reason = f"reset the password of {row.member.name}; {_told(notice)}"
