@@ -43,6 +43,7 @@ ROLES = (
     "privacy_officer",
     "auditor",
     "admin",
+    "owner",
 )
 GRANTABLE = tuple(
     a for a in Action if a not in {Action.SIGN_IN, Action.SIGN_OUT, Action.HOUSEKEEPING}
@@ -111,6 +112,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.PAPER_RECORD,
         A.PAPER_READ,
         A.JOBS_READ,
+        A.STAFF_COUNTERSIGN,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -134,7 +136,11 @@ ALLOWED: dict[str, set[Action]] = {
         A.JOBS_READ,
         A.BACKUP,
         A.RESTORE,
+        A.STAFF_COUNTERSIGN,
     },
+    # a one-officer shop's second approver: approves exports and countersigns privileged
+    # accounts; sees no customer field.
+    "owner": {A.EXPORT_APPROVE, A.STAFF_COUNTERSIGN, A.STAFF_READ, A.NOTICE_READ, A.ALERT_READ},
 }
 
 C = Category
@@ -148,6 +154,7 @@ VIEW: dict[str, set[Category]] = {
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
     "admin": set(),
+    "owner": set(),
 }
 REVEAL: dict[str, set[Category]] = {
     "front_desk": {C.CONTACT},
@@ -157,6 +164,7 @@ REVEAL: dict[str, set[Category]] = {
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
     "admin": set(),
+    "owner": set(),
 }
 REVEALS_PER_HOUR = {"front_desk": 30, "service_staff": 60, "store_manager": 60}
 REVEALS_PER_HOUR["privacy_officer"] = 120
@@ -516,6 +524,7 @@ SALON_VIEW: dict[str, set[str]] = {
     | SALON_HEALTH,
     "auditor": set(),
     "admin": set(),
+    "owner": set(),
 }
 
 
