@@ -139,7 +139,7 @@ def account_approver_refusal(
     approver: str, requester: str, created_by: str | None, last_reset_by: str | None
 ) -> Decision | None:
     """Whoever set up or reset the requester's account could have acted through it."""
-    params = {"name": approver, "requester": requester}
+    params: dict[str, object] = {"name": approver, "requester": requester}
     if created_by is not None and approver == created_by:
         return Decision(False, CREATOR_OF_REQUESTER, params)
     if last_reset_by is not None and approver == last_reset_by:
