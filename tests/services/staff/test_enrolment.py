@@ -18,7 +18,7 @@ from privault.domain.policy import Action, Actor
 from privault.infra.sms import FileOutbox
 from privault.services.audit.events import list_audit_events
 from privault.services.exports.workflow import decide_export, request_export
-from privault.services.staff.accounts import add_staff, list_staff, reset_password
+from privault.services.staff.accounts import add_staff, list_staff, reset_password, set_roles
 from privault.services.staff.enrolment import (
     ENROL,
     add_second_approver,
@@ -254,3 +254,22 @@ def test_the_code_can_go_by_email_over_smtp(
     found = re.search(r"\b([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})\b", mail.get_content())
     assert found is not None
     assert enrol(mailing, "wang.wu", found.group(1), STAFF_PASSWORD).status == "active"
+
+
+@pytest.mark.legal("PIPL Art. 51")
+def test_promoting_an_account_to_privacy_officer_needs_a_countersignature_and_a_new_enrolment(
+    vault: Vault,
+) -> None:
+    """Otherwise an admin could enrol a clerk on their own phone and then promote it."""
+    add_staff(vault, ADMIN, "li.na", ["front_desk"], mobile=MOBILE)
+    desk = enrol_staff(vault, "li.na", MOBILE)
+    notice = set_roles(vault, ADMIN, "li.na", ["privacy_officer"])
+    assert notice is not None
+    assert (notice.status, notice.code_sent) == ("awaiting", False)
+    with pytest.raises(AuthenticationError):
+        sign_in(vault, "li.na", desk.password)
+    with pytest.raises(PolicyDeniedError, match=re.escape("boss created or last reset")):
+        countersign(vault, ADMIN, "li.na")
+    countersign(vault, SECOND, "li.na")
+    assert enrol_staff(vault, "li.na", MOBILE).totp_secret is not None
+    assert _status(vault, "li.na") == "active"
