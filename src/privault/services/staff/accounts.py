@@ -12,7 +12,6 @@ from privault.crypto.passwords import hash_password
 from privault.crypto.totp import new_secret, provisioning_uri
 from privault.db.staff import StaffRow
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.enrolment import StaffContact, is_privileged, needs_second_factor
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.policy import TOTP_ROLES, Action, Actor, check_roles
 from privault.domain.staff import (
@@ -28,10 +27,12 @@ from privault.domain.staff import (
 from privault.services.staff.enrolment_codes import (
     EnrolmentNotice,
     begin_enrolment,
-    contact_of,
+    needs_enrolment,
     no_code,
     parse_staff_contact,
     sealed_contact,
+    send_back,
+    told,
 )
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -127,7 +128,7 @@ def add_staff(
         unknown = hash_password(secrets.token_urlsafe(32))  # nobody's: enrolment sets one
         _insert(uc.uow, member, unknown, None, actor.name, **sealed_contact(vault, clean, contact))
         notice = begin_enrolment(uc, clean, wanted, contact)
-        uc.record(Action.STAFF_MANAGE, reason=f"added {clean}; {_told(notice)}")
+        uc.record(Action.STAFF_MANAGE, reason=f"added {clean}; {told(notice)}")
         uc.commit()
         return notice
 
@@ -171,13 +172,6 @@ def _insert(
     )
 
 
-def _told(notice: EnrolmentNotice) -> str:
-    """The audit reason's tail: the channel, never the contact or the code."""
-    if notice.code_sent:
-        return f"enrolment code sent by {notice.via}"
-    return "awaits a second officer's countersignature"
-
-
 def set_roles(
     vault: Vault,
     actor: Actor,
@@ -199,54 +193,11 @@ def set_roles(
         if stores is not None:
             changes["stores"] = _stores(stores)
         uc.uow.staff.set(row.member.name, **changes)
-        notice = _reenrol(uc, row, wanted) if _needs_enrolment(row, wanted) else None
+        notice = send_back(uc, row, wanted) if needs_enrolment(row, wanted) else None
         what = f"roles of {row.member.name}: {' '.join(sorted(wanted))}"
-        uc.record(Action.STAFF_MANAGE, reason=f"{what}; {_told(notice)}" if notice else what)
+        uc.record(Action.STAFF_MANAGE, reason=f"{what}; {told(notice)}" if notice else what)
         uc.commit()
         return notice
-
-
-def _needs_enrolment(row: StaffRow, wanted: frozenset[str]) -> bool:
-    """An account still enrolling gets the seed its roles need when its person enrols."""
-    if row.member.status is StaffStatus.AWAITING:
-        return False
-    if is_privileged(wanted) and not is_privileged(row.member.roles):
-        return True
-    enrolling = row.member.status is StaffStatus.ENROLLING
-    return not enrolling and needs_second_factor(wanted) and row.totp_secret is None
-
-
-def _reenrol(
-    uc: UseCase, row: StaffRow, roles: frozenset[str], contact: StaffContact | None = None
-) -> EnrolmentNotice:
-    """Back to enrolment: a password nobody knows, no second factor, no session; the code (or
-    the wait for a countersignature) as for a new account. `contact`: a new one to keep."""
-    name = row.member.name
-    if row.member.status is StaffStatus.DISABLED:
-        raise InvalidInputError(
-            "{name} is disabled; enable the account first", field="name", params={"name": name}
-        )
-    reach = contact or contact_of(uc.vault, row)
-    if reach is None:
-        raise InvalidInputError(
-            "{name} has no mobile or email on file for the enrolment code: "
-            "privault staff reset-password {name} --mobile ... (or --email ...)",
-            field="contact",
-            params={"name": name},
-        )
-    kept = sealed_contact(uc.vault, name, contact) if contact else {}
-    uc.uow.staff.set(
-        name,
-        password_hash=hash_password(secrets.token_urlsafe(32)),
-        totp_secret=None,
-        totp_last_step=None,
-        failed_sign_ins=0,
-        locked_until=None,
-        last_reset_by=uc.actor.name,
-        **kept,
-    )
-    uc.uow.staff.end_sessions(at=uc.now, name=name)
-    return begin_enrolment(uc, name, roles, reach)
 
 
 def _checked_roles(vault: Vault, uow: UnitOfWork, roles: Iterable[str]) -> frozenset[str]:
@@ -309,8 +260,8 @@ def reset_password(
                 field="name",
             )
         given = parse_staff_contact(uc, mobile, email) if (mobile or email) else None
-        notice = _reenrol(uc, row, row.member.roles, given)
-        reason = f"reset the password of {row.member.name}; {_told(notice)}"
+        notice = send_back(uc, row, row.member.roles, given)
+        reason = f"reset the password of {row.member.name}; {told(notice)}"
         uc.record(Action.STAFF_MANAGE, reason=reason)
         uc.commit()
         return notice

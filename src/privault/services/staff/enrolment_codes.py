@@ -4,8 +4,10 @@ and the enrolment's use cases; the code reaches the person only, never the calle
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
+from privault.crypto.passwords import hash_password
 from privault.db.staff import StaffRow
 from privault.domain.enrolment import (
     StaffContact,
@@ -16,6 +18,7 @@ from privault.domain.enrolment import (
     enrolment_message,
     generate_code,
     is_privileged,
+    needs_second_factor,
 )
 from privault.domain.errors import InvalidInputError
 from privault.domain.staff import StaffStatus
@@ -110,3 +113,53 @@ def code_digest(vault: Vault, name: str, code: str) -> bytes:
 
 def _context(name: str) -> str:
     return f"staff-contact:{name}"
+
+
+def told(notice: EnrolmentNotice) -> str:
+    """The audit reason's tail: the channel, never the contact or the code."""
+    if notice.code_sent:
+        return f"enrolment code sent by {notice.via}"
+    return "awaits a second officer's countersignature"
+
+
+def needs_enrolment(row: StaffRow, wanted: frozenset[str]) -> bool:
+    """An account still enrolling gets the seed its roles need when its person enrols."""
+    if row.member.status is StaffStatus.AWAITING:
+        return False
+    if is_privileged(wanted) and not is_privileged(row.member.roles):
+        return True
+    enrolling = row.member.status is StaffStatus.ENROLLING
+    return not enrolling and needs_second_factor(wanted) and row.totp_secret is None
+
+
+def send_back(
+    uc: UseCase, row: StaffRow, roles: frozenset[str], contact: StaffContact | None = None
+) -> EnrolmentNotice:
+    """Back to enrolment: a password nobody knows, no second factor, no session; the code (or
+    the wait for a countersignature) as for a new account. `contact`: a new one to keep."""
+    name = row.member.name
+    if row.member.status is StaffStatus.DISABLED:
+        raise InvalidInputError(
+            "{name} is disabled; enable the account first", field="name", params={"name": name}
+        )
+    reach = contact or contact_of(uc.vault, row)
+    if reach is None:
+        raise InvalidInputError(
+            "{name} has no mobile or email on file for the enrolment code: "
+            "privault staff reset-password {name} --mobile ... (or --email ...)",
+            field="contact",
+            params={"name": name},
+        )
+    kept = sealed_contact(uc.vault, name, contact) if contact else {}
+    uc.uow.staff.set(
+        name,
+        password_hash=hash_password(secrets.token_urlsafe(32)),
+        totp_secret=None,
+        totp_last_step=None,
+        failed_sign_ins=0,
+        locked_until=None,
+        last_reset_by=uc.actor.name,
+        **kept,
+    )
+    uc.uow.staff.end_sessions(at=uc.now, name=name)
+    return begin_enrolment(uc, name, roles, reach)
