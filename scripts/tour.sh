@@ -3,7 +3,9 @@
 # of what privault does. Safe to run again: init is idempotent and demo data is added once.
 #
 # Demo only: the accounts' passwords and TOTP secrets are kept in $PRIVAULT_HOME/demo-accounts
-# (mode 0600) so that the tour can sign them in; a real shop hands them over and keeps none.
+# (mode 0600) so that the tour can sign them in. In a real shop each person reads their own
+# enrolment code on their phone and chooses their own password; here the tour plays every person,
+# reading the codes from the development SMS outbox.
 set -eu
 P=.venv/bin/privault
 PY=.venv/bin/python
@@ -21,6 +23,22 @@ print(pyotp.TOTP(secret).at(step * 30))'
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 keep() { # keep NAME JSON-CREDENTIALS: remember a new account for the tour
   echo "$2" | json "d['name'] + ' ' + d['password'] + ' ' + (d['totp_secret'] or '-')" >>"$ACCOUNTS"
+}
+CODE='
+import json, pathlib, re, sys
+lines = pathlib.Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()
+texts = [json.loads(l)["text"] for l in lines if json.loads(l)["to"] == sys.argv[2]]
+print(re.search(r"\b([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})\b", texts[-1]).group(1))'
+enrol() { # enrol NAME MOBILE: the person reads the code on their phone and chooses a password
+  code=$($PY -c "$CODE" "${PRIVAULT_HOME}/outbox/sms.jsonl" "$2")
+  pass="demo $1 passphrase 2026"
+  made=$(printf '%s\n%s\n' "$code" "$pass" | $P staff enrol "$1" --stdin --json)
+  secret=$(echo "$made" | json "d['totp_secret'] or '-'")
+  if [ "$secret" != "-" ]; then
+    now=$($PY -c "import pyotp, sys; print(pyotp.TOTP(sys.argv[1]).now())" "$secret")
+    echo "$pass" | $P staff enrol "$1" --totp "$now" --stdin >/dev/null
+  fi
+  echo "$1 $pass $secret" >>"$ACCOUNTS"
 }
 login() { # login NAME: sign in with the remembered password and a fresh TOTP code
   line=$(grep "^$1 " "$ACCOUNTS")
@@ -49,16 +67,26 @@ if [ "$(echo "$NEW" | json 'd["is_new"]')" = "True" ]; then
   $P staff train owner --course "个人信息保护法与门店客户信息管理"
   $P staff sign-agreement owner
   $P settings show  # the shop's identity the privacy notice names (change: privault settings set)
-  step "3. Staff for each job; training and a confidentiality agreement before clear data"
+  step "3. Staff for each job, each enrolled through a code sent to their own phone"
+  n=0
   for spec in "desk.li front_desk" "tech.wang service_staff" "mkt.zhou marketing" \
-              "audit.sun auditor" "po.qian privacy_officer"; do
-    name=${spec% *}; role=${spec#* }
-    keep "$name" "$($P staff add "$name" --role "$role" --json)"
+              "audit.sun auditor" "boss.chen owner"; do
+    name=${spec% *}; role=${spec#* }; n=$((n + 1))
+    $P staff add "$name" --role "$role" --mobile "1390000000$n"
+    enrol "$name" "1390000000$n"
     if [ "$name" != "tech.wang" ]; then  # tech.wang is new: not trained yet
       $P staff train "$name" --course "个人信息保护法与门店客户信息管理" >/dev/null
       $P staff sign-agreement "$name" >/dev/null
     fi
   done
+  step "3b. A second privacy officer: the owner (boss.chen) countersigns, not whoever added it"
+  $P staff add po.qian --role privacy_officer --mobile 13900000009
+  login boss.chen
+  $P staff countersign po.qian
+  enrol po.qian 13900000009
+  login owner
+  $P staff train po.qian --course "个人信息保护法与门店客户信息管理" >/dev/null
+  $P staff sign-agreement po.qian >/dev/null
   $P staff list
 else
   login owner

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import count
 
+import pyotp
+
 from privault.domain.policy import Actor
+from privault.infra.sms import FileOutbox
 from privault.services.customers.records import RegistrationForm, register_customer
+from privault.services.staff.accounts import add_staff
+from privault.services.staff.enrolment import confirm_second_factor, countersign, enrol
 from privault.services.vault import Vault
 
 NOTICE = "2026.1"
@@ -59,3 +67,56 @@ EVERYTHING_SALON = (
     "personalisation",
     "sensitive_care",
 )
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+# A second privacy officer who countersigns the privileged accounts the factories add.
+COUNTERSIGNER = Actor("second.officer", frozenset({"privacy_officer"}))
+_ENROLMENT_CODE = re.compile(r"\b([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})\b")
+STAFF_PASSWORD = "a long staff phrase 2026"
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What the person who enrolled holds (the one who added the account never sees it)."""
+
+    name: str
+    password: str
+    totp_secret: str | None
+
+
+def enrolment_code(vault: Vault, to: str | None = None) -> str:
+    """The last enrolment code in the SMS outbox (sent to `to`, when given)."""
+    assert isinstance(vault.sms, FileOutbox)
+    sent = [m for m in vault.sms.messages() if to is None or m["to"] == to]
+    found = _ENROLMENT_CODE.search(sent[-1]["text"]) if sent else None
+    assert found, "no enrolment code was sent"
+    return found.group(1)
+
+
+def enrol_staff(vault: Vault, name: str, mobile: str, password: str = STAFF_PASSWORD) -> Enrolled:
+    """The person reads the code on their phone, chooses a password and, when their roles need
+    one, confirms their authenticator with its current code."""
+    step = enrol(vault, name, enrolment_code(vault, mobile), password)
+    if step.totp_secret is not None:
+        now = pyotp.TOTP(step.totp_secret).at(vault.clock())
+        confirm_second_factor(vault, name, password, now)
+    return Enrolled(step.name, password, step.totp_secret)
+
+
+def enrolled_staff(
+    vault: Vault,
+    actor: Actor,
+    name: str,
+    roles: Iterable[str],
+    stores: Iterable[str] = (),
+    *,
+    countersigner: Actor = COUNTERSIGNER,
+) -> Enrolled:
+    """Added by `actor`, countersigned when privileged, enrolled by its person."""
+    mobile = unique_mobile()
+    notice = add_staff(vault, actor, name, list(roles), list(stores), mobile=mobile)
+    if not notice.code_sent:
+        countersign(vault, countersigner, name)
+    return enrol_staff(vault, notice.name, mobile)

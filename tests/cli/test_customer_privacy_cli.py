@@ -15,6 +15,7 @@ from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import get_customer
 from privault.services.vault import Vault, open_vault
+from tests.cli.staff_enrolment import add_enrolled
 from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
 
 CHECKER = Actor("checker.test", frozenset({"privacy_officer"}))
@@ -123,7 +124,7 @@ def test_a_missing_or_empty_reason_is_refused(cli: Cli) -> None:  # noqa: F811
 
 def test_the_front_desk_may_neither_restrict_nor_erase(cli: Cli) -> None:  # noqa: F811
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
-    desk = cli.json("staff", "add", "li.na", "--role", "front_desk")
+    desk = add_enrolled(cli, "li.na", "front_desk")
     cli.json("staff", "train", "li.na", "--course", "PIPL basics")
     cli.json("staff", "sign-agreement", "li.na")
     cli.json("login", "li.na", "--password-stdin", stdin=desk["password"] + "\n")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyotp
 
+from tests.cli.staff_enrolment import add_second_officer
 from tests.cli.test_cli import Cli
 
 
@@ -27,7 +28,7 @@ def test_an_export_goes_from_request_to_one_watermarked_download(tmp_path: Path)
     _login(cli, owner)
     cli.json("staff", "set-roles", "owner", "--role", "privacy_officer", "--role", "admin",
              "--role", "store_manager")  # fmt: skip
-    second = cli.json("staff", "add", "po.qian", "--role", "privacy_officer")
+    second = add_second_officer(cli)
     for name in ("owner", "po.qian"):
         cli.json("staff", "train", name, "--course", "PIPL")
         cli.json("staff", "sign-agreement", name)

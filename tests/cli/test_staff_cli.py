@@ -12,7 +12,9 @@ from typing import Any
 import pyotp
 import pytest
 
+from tests.cli.staff_enrolment import add_enrolled, enrol, outbox_code
 from tests.cli.test_cli import NOTICE, Cli, sign_in
+from tests.factories import STAFF_PASSWORD
 
 SIGN_IN_FIRST = "sign in first: privault login NAME --password-stdin"
 
@@ -154,8 +156,8 @@ def test_a_new_front_desk_sees_masked_data_until_trained_and_under_agreement(
 ) -> None:
     cli, officer = fresh
     sign_in(cli, "owner", officer["password"], officer["totp_secret"])
-    desk = cli.json("staff", "add", "Li.Na", "--role", "front_desk", "--display-name", "李娜")
-    assert (desk["name"], desk["totp_secret"], desk["totp_uri"]) == ("li.na", None, None)
+    desk = add_enrolled(cli, "Li.Na", "front_desk", display_name="李娜")
+    assert (desk["name"], desk["totp_secret"]) == ("li.na", None)
     cli.json("logout")
 
     assert _login(cli, "li.na", desk["password"])["name"] == "li.na"
@@ -206,3 +208,84 @@ def test_a_new_front_desk_sees_masked_data_until_trained_and_under_agreement(
     _login(cli, "li.na", desk["password"])
     assert cli.json("whoami")["clearance_gap"] is None
     assert cli.json(*reveal) == {"field": "mobile", "value": "13812345678"}
+
+
+@pytest.mark.legal("PIPL Art. 51")
+def test_staff_add_prints_no_secret_and_only_the_person_enrols_with_their_code(
+    fresh: tuple[Cli, dict[str, Any]],
+) -> None:
+    cli, officer = fresh
+    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
+    assert "give the person's own mobile or email" in cli.refused(
+        "staff", "add", "li.na", "--role", "front_desk"
+    )
+    added = cli.run("staff", "add", "li.na", "--role", "front_desk", "--mobile", "13812345678")
+    assert added.returncode == 0, added.stderr
+    assert "enrolment code sent by sms to 138****5678" in added.stdout
+    code = outbox_code(cli, "13812345678")
+    assert code not in added.stdout + added.stderr
+    assert "password" not in added.stdout
+    # The creator, without the code, gets nowhere; the wrong tries are counted.
+    wrong = cli.refused(
+        "staff", "enrol", "li.na", "--stdin", stdin=f"aaaa-bbbb-cccc\n{STAFF_PASSWORD}\n"
+    )
+    assert "the enrolment code is wrong, used or expired" in wrong
+    assert "password is wrong" in cli.refused(
+        "login", "li.na", "--password-stdin", stdin=STAFF_PASSWORD + "\n"
+    )
+    desk = enrol(cli, "li.na", "13812345678")
+    assert "the enrolment code is wrong, used or expired" in cli.refused(
+        "staff", "enrol", "li.na", "--stdin", stdin=f"{code}\nanother long phrase\n"
+    )
+    assert _login(cli, "li.na", desk["password"])["name"] == "li.na"
+
+
+def test_a_privileged_account_is_countersigned_by_another_officer_not_its_creator(
+    fresh: tuple[Cli, dict[str, Any]],
+) -> None:
+    cli, officer = fresh
+    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
+    owner = add_enrolled(cli, "shop.owner", "owner")
+    added = cli.json(
+        "staff", "add", "po.qian", "--role", "privacy_officer", "--mobile", "13812345678"
+    )
+    assert (added["status"], added["code_sent"]) == ("awaiting", False)
+    assert not [m for m in _sent(cli) if m["to"] == "13812345678"]
+    refused = cli.refused("staff", "countersign", "po.qian")
+    assert "owner created or last reset the account po.qian" in refused
+    _login(cli, "shop.owner", owner["password"], pyotp.TOTP(owner["totp_secret"]).now())
+    signed = cli.json("staff", "countersign", "po.qian")
+    assert (signed["status"], signed["code_sent"], signed["sent_to"]) == (
+        "enrolling",
+        True,
+        "138****5678",
+    )
+    second = enrol(cli, "po.qian", "13812345678")
+    assert second["totp_secret"]
+    listed = {m["name"]: m for m in cli.json("staff", "list")}
+    assert (listed["po.qian"]["status"], listed["po.qian"]["has_totp"]) == ("active", True)
+
+
+def test_a_reset_prints_no_password_and_sends_a_new_code(
+    fresh: tuple[Cli, dict[str, Any]],
+) -> None:
+    cli, officer = fresh
+    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
+    desk = add_enrolled(cli, "li.na", "front_desk")
+    reset = cli.json("staff", "reset-password", "li.na")
+    assert (reset["name"], reset["status"], reset["code_sent"]) == ("li.na", "enrolling", True)
+    assert "password" not in reset
+    mobile = _sent(cli)[-1]["to"]
+    assert reset["sent_to"] == f"{mobile[:3]}****{mobile[-4:]}"
+    assert "password is wrong" in cli.refused(
+        "login", "li.na", "--password-stdin", stdin=desk["password"] + "\n"
+    )
+    renewed = enrol(cli, "li.na", mobile, "a renewed long phrase")
+    assert _login(cli, "li.na", renewed["password"])["name"] == "li.na"
+
+
+def _sent(cli: Cli) -> list[dict[str, str]]:
+    outbox = cli.home / "outbox" / "sms.jsonl"
+    if not outbox.exists():
+        return []
+    return [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]

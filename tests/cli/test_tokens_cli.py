@@ -11,6 +11,7 @@ from privault.config import Settings
 from privault.domain.errors import AuthenticationError
 from privault.services.staff.tokens import authenticate_token
 from privault.services.vault import open_vault
+from tests.cli.staff_enrolment import add_second_officer
 from tests.cli.test_cli import Cli, copy_of, sign_in, signed_in_admin
 
 
@@ -79,7 +80,7 @@ def test_a_personal_data_token_works_once_another_officer_countersigns_it(cli: C
     assert "nobody countersigns a token they created" in cli.refused(
         "tokens", "countersign", "pos.desk"
     )
-    second = cli.json("staff", "add", "po.qian", "--role", "privacy_officer")
+    second = add_second_officer(cli)
     sign_in(cli, "po.qian", second["password"], second["totp_secret"])
     signed = cli.json("tokens", "countersign", "pos.desk")
     assert (signed["status"], signed["countersigned_by"]) == ("active", "po.qian")

@@ -43,6 +43,7 @@ ROLES = (
     "privacy_officer",
     "auditor",
     "admin",
+    "owner",
 )
 GRANTABLE = tuple(
     a for a in Action if a not in {Action.SIGN_IN, Action.SIGN_OUT, Action.HOUSEKEEPING}
@@ -112,6 +113,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.PAPER_READ,
         A.JOBS_READ,
         A.SHOP_SETTINGS,
+        A.STAFF_COUNTERSIGN,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -136,7 +138,11 @@ ALLOWED: dict[str, set[Action]] = {
         A.BACKUP,
         A.RESTORE,
         A.SHOP_SETTINGS,
+        A.STAFF_COUNTERSIGN,
     },
+    # a one-officer shop's second approver: approves exports and countersigns privileged
+    # accounts; sees no customer field.
+    "owner": {A.EXPORT_APPROVE, A.STAFF_COUNTERSIGN, A.STAFF_READ, A.NOTICE_READ, A.ALERT_READ},
 }
 
 C = Category
@@ -150,6 +156,7 @@ VIEW: dict[str, set[Category]] = {
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
     "admin": set(),
+    "owner": set(),
 }
 REVEAL: dict[str, set[Category]] = {
     "front_desk": {C.CONTACT},
@@ -159,6 +166,7 @@ REVEAL: dict[str, set[Category]] = {
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
     "admin": set(),
+    "owner": set(),
 }
 REVEALS_PER_HOUR = {"front_desk": 30, "service_staff": 60, "store_manager": 60}
 REVEALS_PER_HOUR["privacy_officer"] = 120
@@ -518,6 +526,7 @@ SALON_VIEW: dict[str, set[str]] = {
     | SALON_HEALTH,
     "auditor": set(),
     "admin": set(),
+    "owner": set(),
 }
 
 

@@ -21,13 +21,14 @@ def _document(**role: Any) -> dict[str, Any]:
     return document
 
 
-def test_the_shipped_matrix_parses_with_the_seven_roles_of_the_design() -> None:
+def test_the_shipped_matrix_parses_with_the_seven_roles_of_the_design_and_the_owner() -> None:
     matrix = parse_roles(load_roles())
     assert sorted(matrix) == [
         "admin",
         "auditor",
         "front_desk",
         "marketing",
+        "owner",  # the second approver of a one-officer shop (issue 14)
         "privacy_officer",
         "service_staff",
         "store_manager",

@@ -111,7 +111,9 @@ USE_CASES: dict[str, UseCase] = {
     "notice_list": lambda s, a: list_notices(s.vault, a),
     "audit_list": lambda s, a: list_audit_events(s.vault, a),
     "staff_list": lambda s, a: list_staff(s.vault, a),
-    "staff_add": lambda s, a: add_staff(s.vault, a, "new.clerk", ["front_desk"], [STORE]),
+    "staff_add": lambda s, a: add_staff(
+        s.vault, a, "new.clerk", ["front_desk"], [STORE], mobile="13812345678"
+    ),
     "alert_list": lambda s, a: list_alerts(s.vault, a),
 }
 
@@ -130,6 +132,8 @@ ALLOWED: dict[str, set[str]] = {
     | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list"},
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
     "admin": {"notice_list", "staff_list", "staff_add"},
+    # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
+    "owner": {"notice_list", "staff_list", "alert_list"},
 }
 CASES = [(role, name) for role in ALLOWED for name in USE_CASES]
 

@@ -14,10 +14,11 @@ from fastapi.testclient import TestClient
 from privault.db.inspection import table_counts
 from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
-from privault.services.staff.accounts import add_staff, record_training, sign_agreement
+from privault.services.staff.accounts import record_training, sign_agreement
 from privault.services.vault import Vault
 from privault.web.app import create_app
 from tests.conftest import FrozenClock
+from tests.factories import enrolled_staff
 
 ADMIN = Actor("boss", frozenset({"admin", "privacy_officer"}))
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -40,7 +41,7 @@ def client(vault: Vault) -> Iterator[TestClient]:
 
 
 def staff_account(vault: Vault, name: str, roles: list[str], *, trained: bool = True) -> Account:
-    created = add_staff(vault, ADMIN, name, roles)
+    created = enrolled_staff(vault, ADMIN, name, roles)
     if trained:
         record_training(vault, ADMIN, name, "PIPL")
         sign_agreement(vault, ADMIN, name)

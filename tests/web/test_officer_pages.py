@@ -17,7 +17,7 @@ from privault.services.staff.role_matrix import set_roles_document
 from privault.services.vault import Vault
 from privault.web.app import create_app
 from tests.conftest import FrozenClock
-from tests.factories import register
+from tests.factories import enrolment_code, register
 from tests.web.conftest import ADMIN, form_token, sign_in, staff_account
 
 XSS = "<script>alert(1)</script>"
@@ -276,21 +276,28 @@ def test_an_audit_filter_with_a_bad_outcome_is_named_and_verify_reports_the_firs
     assert "#2 · " in broken.text
 
 
-def test_an_admin_adds_staff_and_sees_the_password_once(
+@pytest.mark.legal("PIPL Art. 51")
+def test_an_admin_adds_staff_and_sees_where_the_code_went_but_no_secret(
     vault: Vault, client: TestClient, clock: FrozenClock
 ) -> None:
     _as(vault, client, clock, "admin")
     token = form_token(client, "/staff")
     form = {"csrf_token": token, "name": "Bad Name!", "display_name": XSS, "roles": ["front_desk"]}
-    bad = client.post("/staff", data=form)
+    bad = client.post("/staff", data=form | {"mobile": "13812345678"})
     assert bad.status_code == 422
     assert 'data-field="add.name"' in bad.text
     assert f'value="{ESCAPED}"' in bad.text
-    added = client.post("/staff", data=form | {"name": "sun.li", "roles": ["store_manager"]})
-    secret = added.text.split('<code class="secret">')[1].split("<")[0]
-    assert secret
-    assert secret in added.text
-    assert secret not in client.get("/staff").text
+    no_contact = client.post("/staff", data=form | {"name": "sun.li"})
+    assert no_contact.status_code == 422
+    assert 'data-field="add.contact"' in no_contact.text
+    good = form | {"name": "sun.li", "roles": ["store_manager"], "mobile": "13812345678"}
+    added = client.post("/staff", data=good)
+    assert added.status_code == 200
+    assert "138****5678" in added.text
+    code = enrolment_code(vault, "13812345678")
+    assert code not in added.text
+    assert "13812345678" not in added.text
+    assert 'class="secret"' not in added.text
     disabled = client.post("/staff/sun.li/disable", data={"csrf_token": token})
     assert 'id="staff-sun.li"' in disabled.text
     assert "/staff/sun.li/enable" in disabled.text

@@ -29,6 +29,9 @@ PUBLIC = {
     ("POST", "/lang"),  # the language switcher, on the sign-in page too
     ("GET", "/docs"),
     ("GET", "/openapi.json"),
+    ("GET", "/staff/enrol"),  # a new account's person, with the code sent to them
+    ("POST", "/staff/enrol"),
+    ("POST", "/staff/enrol/confirm"),
 }
 PUBLIC_MOUNTS = {"/static"}
 # The customer privacy portal's entry, its sign-in, and the one-step unsubscribe link.

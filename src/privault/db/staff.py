@@ -14,11 +14,26 @@ from privault.domain.staff import StaffMember, StaffStatus, TrainingRecord
 
 
 @dataclass(frozen=True)
+class Enrolment:
+    """Who set the account up or last reset it, where its codes go, and the code outstanding."""
+
+    created_by: str = ""
+    last_reset_by: str | None = None
+    contact_channel: str | None = None
+    contact: bytes | None = None  # sealed
+    code_hash: bytes | None = None
+    code_expires_at: datetime | None = None
+    code_attempts: int = 0
+    countersigned_by: str | None = None
+
+
+@dataclass(frozen=True)
 class StaffRow:
     member: StaffMember
     password_hash: str
     totp_secret: bytes | None
     totp_last_step: int | None
+    enrolment: Enrolment = Enrolment()
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,16 @@ def _row(r: Any) -> StaffRow:
         m["password_hash"],
         m["totp_secret"],
         m["totp_last_step"],
+        Enrolment(
+            m["created_by"],
+            m["last_reset_by"],
+            m["contact_channel"],
+            m["contact"],
+            m["enrolment_code_hash"],
+            m["enrolment_expires_at"],
+            m["enrolment_attempts"] or 0,
+            m["countersigned_by"],
+        ),
     )
 
 
@@ -64,9 +89,12 @@ class StaffRepository:
         password_hash: str,
         totp_secret: bytes | None,
         created_by: str,
+        **enrolment: Any,
     ) -> None:
+        """`enrolment`: further columns (contact, the code outstanding) as they are named."""
         self._c.execute(
             insert(staff).values(
+                **enrolment,
                 name=member.name,
                 display_name=member.display_name,
                 roles=" ".join(sorted(member.roles)),

@@ -180,6 +180,13 @@ staff = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("created_by", String(64), nullable=False),
     Column("language", String(8)),  # the console language this person chose; none: the browser's
+    Column("last_reset_by", String(64)),  # who last sent this account back to enrolment
+    Column("contact_channel", String(8)),  # sms or email: where the person's own codes go
+    Column("contact", LargeBinary),  # the person's own mobile or email, sealed like TOTP seeds
+    Column("enrolment_code_hash", LargeBinary),  # keyed digest of the one code outstanding
+    Column("enrolment_expires_at", UtcDateTime),
+    Column("enrolment_attempts", Integer),  # wrong tries of the outstanding code
+    Column("countersigned_by", String(64)),  # the second officer, for a privileged account
 )
 
 staff_training = Table(

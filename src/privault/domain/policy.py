@@ -39,6 +39,7 @@ class Action(StrEnum):
     NOTICE_READ = "notice.read"
     STAFF_MANAGE = "staff.manage"
     STAFF_READ = "staff.read"
+    STAFF_COUNTERSIGN = "staff.countersign"  # a second officer vouches for a privileged account
     POLICY_EDIT = "policy.edit"
     ALERT_READ = "alert.read"
     ALERT_ACK = "alert.ack"

@@ -52,6 +52,11 @@ _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 class StaffStatus(StrEnum):
     ACTIVE = "active"
     DISABLED = "disabled"
+    # Enrolment (domain/enrolment.py): a privileged account awaits a second officer's
+    # countersignature, then its person's code; a second factor is confirmed last.
+    AWAITING = "awaiting"
+    ENROLLING = "enrolling"
+    CONFIRMING = "confirming"
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,19 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
         "failed sign-ins counted per client address and per account (lock after 5)",
     ),
     PublicRoute("POST", "/lang", Protection.FORM_TOKEN, "sets this browser's language cookie only"),
+    PublicRoute("GET", "/staff/enrol", Protection.NONE_NEEDED, "the enrolment form; shows nothing"),
+    PublicRoute(
+        "POST",
+        "/staff/enrol",
+        Protection.RATE_LIMIT,
+        "failures counted per client address; the code dies after 5 wrong tries and 72 hours",
+    ),
+    PublicRoute(
+        "POST",
+        "/staff/enrol/confirm",
+        Protection.RATE_LIMIT,
+        "failures counted per client address and against the account; needs the new password",
+    ),
     PublicRoute(
         "POST",
         "/logout",

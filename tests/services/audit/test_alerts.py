@@ -20,11 +20,10 @@ from privault.domain.policy import Action, Actor
 from privault.services.audit.alerts import ack_alert, list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import find_customers, get_customer, reveal_field
-from privault.services.staff.accounts import add_staff
 from privault.services.staff.sessions import sign_in
 from privault.services.vault import Vault
 from tests.conftest import START, FrozenClock
-from tests.factories import register
+from tests.factories import enrolled_staff, register
 
 OFFICER = Actor("po", frozenset({"privacy_officer"}))
 AUDITOR = Actor("checker", frozenset({"auditor"}))
@@ -82,7 +81,7 @@ def test_a_refused_access_after_closing_raises_no_off_hours_alert(
 def test_signing_in_after_closing_raises_an_off_hours_alert(
     vault: Vault, clock: FrozenClock
 ) -> None:
-    created = add_staff(vault, Actor("boss", frozenset({"admin"})), "li.na", ["front_desk"])
+    created = enrolled_staff(vault, Actor("boss", frozenset({"admin"})), "li.na", ["front_desk"])
     clock.now = LATE
     sign_in(vault, "li.na", created.password)
     clock.now = START + timedelta(days=1)
@@ -156,7 +155,7 @@ def test_reveals_beyond_the_role_limit_are_refused_and_alert_once(
 
 
 def test_three_failed_sign_ins_raise_an_alert_for_the_officer(vault: Vault) -> None:
-    created = add_staff(vault, Actor("boss", frozenset({"admin"})), "li.na", ["front_desk"])
+    created = enrolled_staff(vault, Actor("boss", frozenset({"admin"})), "li.na", ["front_desk"])
     for _ in range(3):
         with pytest.raises(AuthenticationError):
             sign_in(vault, "li.na", created.password + "!")
@@ -173,7 +172,7 @@ def test_sign_ins_to_an_unknown_account_raise_no_alert(vault: Vault) -> None:
 
 
 def _raise_failed_sign_ins(vault: Vault) -> AlertRow:
-    created = add_staff(vault, Actor("boss", frozenset({"admin"})), "li.na", ["front_desk"])
+    created = enrolled_staff(vault, Actor("boss", frozenset({"admin"})), "li.na", ["front_desk"])
     for _ in range(3):
         with pytest.raises(AuthenticationError):
             sign_in(vault, "li.na", created.password + "!")

@@ -23,7 +23,7 @@ from privault.services.retention.holds import place_hold
 from privault.services.staff.accounts import add_staff, record_training, set_roles
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
-from tests.factories import register
+from tests.factories import enrolled_staff, register
 
 ADMIN = Actor("admin.test", frozenset({"admin"}))
 ALL = {job.name for job in catalog.JOBS}
@@ -133,7 +133,7 @@ def test_listing_jobs_needs_the_permission(vault: Vault) -> None:
 
 
 def test_the_system_role_cannot_be_given_to_a_person(vault: Vault) -> None:
-    add_staff(vault, ADMIN, "li.na", ["front_desk"], ["main"])
+    add_staff(vault, ADMIN, "li.na", ["front_desk"], ["main"], mobile="13812345678")
     with pytest.raises(Exception, match="system"):
         set_roles(vault, ADMIN, "li.na", ["system"])
 
@@ -176,7 +176,7 @@ def test_the_retention_job_runs_nothing_that_was_not_reported_long_enough_before
 def test_training_about_to_lapse_raises_one_reminder(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
-    add_staff(vault, ADMIN, "li.na", ["front_desk"], ["main"])
+    enrolled_staff(vault, ADMIN, "li.na", ["front_desk"], ["main"])
     record_training(vault, ADMIN, "li.na", "PIPL basics", date(2025, 12, 10))  # lapses 2026-12-10
 
     run_due_jobs(vault, "w1", only="training-reminders")

@@ -16,7 +16,7 @@ from privault.domain.errors import (
     PolicyDeniedError,
 )
 from privault.domain.policy import Action, Actor
-from privault.domain.staff import StaffStatus, check_password
+from privault.domain.staff import StaffStatus
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import reveal_field
 from privault.services.staff.accounts import (
@@ -30,13 +30,22 @@ from privault.services.staff.accounts import (
     sign_agreement,
     unlock,
 )
+from privault.services.staff.enrolment import enrol
+from privault.services.staff.enrolment_codes import EnrolmentNotice
 from privault.services.staff.sessions import resume, sign_in
 from privault.services.vault import Vault
 from tests.conftest import OFFICER, FrozenClock
-from tests.factories import register
+from tests.factories import (
+    STAFF_PASSWORD,
+    enrol_staff,
+    enrolled_staff,
+    enrolment_code,
+    register,
+)
 
 ADMIN = Actor("boss", frozenset({"admin", "privacy_officer"}))
 AUDITOR = Actor("checker", frozenset({"auditor"}))
+MOBILE = "13812345678"
 
 
 def _member(vault: Vault, name: str) -> StaffSummary:
@@ -54,58 +63,71 @@ def _changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return {table: after[table] - n for table, n in before.items() if after[table] != n}
 
 
-def test_a_front_desk_account_gets_a_password_and_no_second_factor(vault: Vault) -> None:
-    created = add_staff(vault, ADMIN, " Li.Na ", ["front_desk"], ["nanshan"], display_name="李娜")
-    assert (created.name, created.totp_secret, created.totp_uri) == ("li.na", None, None)
-    check_password(created.password, "li.na")
+def test_a_front_desk_account_waits_for_its_person_and_shows_no_password(vault: Vault) -> None:
+    notice = add_staff(
+        vault, ADMIN, " Li.Na ", ["front_desk"], ["nanshan"], mobile=MOBILE, display_name="李娜"
+    )
+    assert notice == EnrolmentNotice("li.na", "enrolling", "sms", "138****5678", True)
     assert _member(vault, "li.na") == StaffSummary(
         name="li.na",
         display_name="李娜",
         roles=["front_desk"],
         stores=["nanshan"],
-        status="active",
+        status="enrolling",
         has_totp=False,
         locked=False,
         cleared=False,
         clearance_gap="no privacy training on record (privault staff train NAME --course ...)",
         training_expires_on=None,
     )
-    assert ("boss", "allowed", "added li.na") in _trail(vault, Action.STAFF_MANAGE)
-    assert sign_in(vault, "li.na", created.password).staff_name == "li.na"
+    assert ("boss", "allowed", "added li.na; enrolment code sent by sms") in _trail(
+        vault, Action.STAFF_MANAGE
+    )
+    enrolled = enrol_staff(vault, "li.na", MOBILE)
+    assert enrolled.totp_secret is None
+    assert sign_in(vault, "li.na", enrolled.password).staff_name == "li.na"
 
 
-def test_the_initial_password_is_kept_only_as_an_argon2_hash(vault: Vault) -> None:
-    created = add_staff(vault, ADMIN, "li.na", ["front_desk"])
-    # Read from the store: the stored password hash shows nowhere else.
+def test_the_chosen_password_is_kept_only_as_an_argon2_hash_and_the_contact_sealed(
+    vault: Vault,
+) -> None:
+    add_staff(vault, ADMIN, "li.na", ["front_desk"], mobile=MOBILE)
+    code = enrolment_code(vault, MOBILE)
+    enrolled = enrol_staff(vault, "li.na", MOBILE)
+    # Read from the store: the stored password hash and contact show nowhere else.
     with vault.unit_of_work() as uow:
         row = uow.staff.get("li.na")
     assert row is not None
     assert row.password_hash.startswith("$argon2id$")
-    assert created.password not in row.password_hash
+    assert enrolled.password not in row.password_hash
+    assert row.enrolment.contact is not None
+    assert MOBILE.encode() not in row.enrolment.contact
+    assert row.enrolment.code_hash is None  # spent
     events = list_audit_events(vault, AUDITOR, limit=1000)
-    assert all(created.password not in (e.reason or "") for e in events)
+    for secret in (enrolled.password, code, MOBILE):
+        assert all(secret not in (e.reason or "") for e in events)
 
 
-@pytest.mark.parametrize("role", ["privacy_officer", "store_manager", "admin"])
-def test_the_three_powerful_roles_get_a_totp_secret_shown_once(vault: Vault, role: str) -> None:
-    created = add_staff(vault, ADMIN, "wang.wu", [role])
-    assert created.totp_secret is not None
-    assert created.totp_uri is not None
-    assert created.totp_uri.startswith("otpauth://totp/privault:wang.wu?secret=")
-    assert "issuer=privault" in created.totp_uri
-    assert _member(vault, "wang.wu").has_totp
+@pytest.mark.parametrize("role", ["store_manager", "owner"])
+def test_a_second_factor_role_gets_its_seed_at_enrolment_only(vault: Vault, role: str) -> None:
+    add_staff(vault, ADMIN, "wang.wu", [role], mobile=MOBILE)
+    assert not _member(vault, "wang.wu").has_totp
+    enrolled = enrol_staff(vault, "wang.wu", MOBILE)
+    assert enrolled.totp_secret is not None
+    member = _member(vault, "wang.wu")
+    assert (member.has_totp, member.status) == (True, "active")
     # Read from the store: the stored (encrypted) TOTP secret shows nowhere else.
     with vault.unit_of_work() as uow:
         row = uow.staff.get("wang.wu")
     assert row is not None
     assert row.totp_secret is not None
-    assert created.totp_secret.encode() not in row.totp_secret
+    assert enrolled.totp_secret.encode() not in row.totp_secret
 
 
 @pytest.mark.parametrize("role", ["front_desk", "service_staff", "marketing", "auditor"])
 def test_the_other_roles_sign_in_without_a_second_factor(vault: Vault, role: str) -> None:
-    created = add_staff(vault, ADMIN, "wang.wu", [role])
-    assert created.totp_secret is None
+    add_staff(vault, ADMIN, "wang.wu", [role], mobile=MOBILE)
+    assert enrol_staff(vault, "wang.wu", MOBILE).totp_secret is None
     assert not _member(vault, "wang.wu").has_totp
 
 
@@ -120,6 +142,7 @@ def test_the_other_roles_sign_in_without_a_second_factor(vault: Vault, role: str
         ("li.na", ["front_desk"], ["nan shan"], None, "store", "no spaces"),
         ("li.na", ["front_desk"], ["s" * 65], None, "store", "64 characters"),
         ("li.na", ["front_desk"], [], "娜" * 101, "display_name", "100 characters"),
+        ("li.na", ["front_desk"], [], "", "contact", "mobile or email"),
     ],
 )
 def test_a_bad_account_is_refused_naming_the_field_and_changes_nothing(
@@ -132,8 +155,9 @@ def test_a_bad_account_is_refused_naming_the_field_and_changes_nothing(
     why: str,
 ) -> None:
     before = table_counts(vault.database)
+    mobile = None if display_name == "" else MOBILE
     with pytest.raises(InvalidInputError) as refused:
-        add_staff(vault, ADMIN, name, roles, stores, display_name=display_name)
+        add_staff(vault, ADMIN, name, roles, stores, mobile=mobile, display_name=display_name)
     assert refused.value.field == field
     assert why in refused.value.reason
     assert table_counts(vault.database) == before
@@ -141,11 +165,11 @@ def test_a_bad_account_is_refused_naming_the_field_and_changes_nothing(
 
 def _staff_calls() -> list[tuple[str, Callable[[Vault, Actor], object]]]:
     return [
-        ("add", lambda v, a: add_staff(v, a, "li.na", ["front_desk"])),
+        ("add", lambda v, a: add_staff(v, a, "li.na", ["front_desk"], mobile=MOBILE)),
         ("set-roles", lambda v, a: set_roles(v, a, OFFICER, ["admin"])),
         ("disable", lambda v, a: set_status(v, a, OFFICER, StaffStatus.DISABLED)),
         ("unlock", lambda v, a: unlock(v, a, OFFICER)),
-        ("reset", lambda v, a: reset_password(v, a, OFFICER)),
+        ("reset", lambda v, a: reset_password(v, a, OFFICER, mobile=MOBILE)),
         ("train", lambda v, a: record_training(v, a, OFFICER, "PIPL basics")),
         ("agreement", lambda v, a: sign_agreement(v, a, OFFICER)),
     ]
@@ -173,18 +197,24 @@ def test_staff_are_listed_by_officers_and_auditors_but_not_front_desk(vault: Vau
     assert ("checker", "allowed", "listed staff") in _trail(vault, Action.STAFF_READ)
 
 
-def test_adding_a_totp_role_issues_a_seed_once(vault: Vault) -> None:
-    add_staff(vault, ADMIN, "li.na", ["front_desk"], ["nanshan"])
-    issued = set_roles(vault, ADMIN, "li.na", ["front_desk", "store_manager"])
-    assert issued is not None
-    assert (issued.name, issued.password) == ("li.na", "")
-    assert issued.totp_secret is not None
+def test_a_new_totp_role_sends_the_account_back_to_its_person_to_enrol(vault: Vault) -> None:
+    enrolled = enrolled_staff(vault, ADMIN, "li.na", ["front_desk"], ["nanshan"])
+    notice = set_roles(vault, ADMIN, "li.na", ["front_desk", "store_manager"])
+    assert notice is not None
+    assert (notice.name, notice.status, notice.code_sent) == ("li.na", "enrolling", True)
     member = _member(vault, "li.na")
-    assert (member.roles, member.stores, member.has_totp) == (
+    assert (member.roles, member.stores, member.has_totp, member.status) == (
         ["front_desk", "store_manager"],
         ["nanshan"],
-        True,
+        False,
+        "enrolling",
     )
+    with pytest.raises(AuthenticationError):
+        sign_in(vault, "li.na", enrolled.password)
+    with vault.unit_of_work() as uow:
+        row = uow.staff.get("li.na")
+    assert row is not None
+    assert row.enrolment.last_reset_by == "boss"
     assert set_roles(vault, ADMIN, "li.na", ["store_manager"], ["futian", "luohu"]) is None
     member = _member(vault, "li.na")
     assert (member.roles, member.stores) == (["store_manager"], ["futian", "luohu"])
@@ -194,7 +224,7 @@ def test_adding_a_totp_role_issues_a_seed_once(vault: Vault) -> None:
 
 
 def test_an_auditor_cannot_also_hold_an_operating_role(vault: Vault) -> None:
-    add_staff(vault, ADMIN, "checker", ["auditor"])
+    add_staff(vault, ADMIN, "checker", ["auditor"], mobile=MOBILE)
     before = table_counts(vault.database)
     with pytest.raises(InvalidInputError) as refused:
         set_roles(vault, ADMIN, "checker", ["auditor", "front_desk"])
@@ -220,7 +250,7 @@ def test_an_admin_cannot_remove_their_own_admin_role_or_disable_themselves(vault
         lambda v: set_roles(v, ADMIN, "nobody", ["front_desk"]),
         lambda v: set_status(v, ADMIN, "nobody", StaffStatus.DISABLED),
         lambda v: unlock(v, ADMIN, "nobody"),
-        lambda v: reset_password(v, ADMIN, "nobody"),
+        lambda v: reset_password(v, ADMIN, "nobody", mobile=MOBILE),
         lambda v: record_training(v, ADMIN, "nobody", "PIPL basics"),
         lambda v: sign_agreement(v, ADMIN, "nobody"),
     ],
@@ -233,7 +263,7 @@ def test_managing_an_unknown_account_is_refused(
 
 
 def test_a_disabled_account_cannot_sign_in_until_enabled_again(vault: Vault) -> None:
-    created = add_staff(vault, ADMIN, "li.na", ["front_desk"])
+    created = enrolled_staff(vault, ADMIN, "li.na", ["front_desk"])
     session = sign_in(vault, "li.na", created.password)
     set_status(vault, ADMIN, "li.na", StaffStatus.DISABLED)
     assert _member(vault, "li.na").status == "disabled"
@@ -252,30 +282,47 @@ def test_a_disabled_account_cannot_sign_in_until_enabled_again(vault: Vault) -> 
     ]
 
 
-def test_a_reset_password_replaces_the_old_one_ends_sessions_and_lifts_a_lock(
+def test_enabling_is_no_way_round_enrolment(vault: Vault) -> None:
+    add_staff(vault, ADMIN, "li.na", ["front_desk"], mobile=MOBILE)
+    with pytest.raises(InvalidInputError, match="only a disabled account is enabled"):
+        set_status(vault, ADMIN, "li.na", StaffStatus.ACTIVE)
+    code = enrolment_code(vault, MOBILE)
+    set_status(vault, ADMIN, "li.na", StaffStatus.DISABLED)
+    with pytest.raises(AuthenticationError, match="enrolment code is wrong, used or expired"):
+        enrol(vault, "li.na", code, STAFF_PASSWORD)  # disabling retired the code
+
+
+def test_a_reset_sends_a_code_to_the_person_ends_sessions_and_lifts_a_lock(
     vault: Vault,
 ) -> None:
-    created = add_staff(vault, ADMIN, "li.na", ["front_desk"])
+    created = enrolled_staff(vault, ADMIN, "li.na", ["front_desk"])
     session = sign_in(vault, "li.na", created.password)
     for _ in range(5):
         with pytest.raises(AuthenticationError):
             sign_in(vault, "li.na", "not the password")
     assert _member(vault, "li.na").locked
-    issued = reset_password(vault, ADMIN, "li.na")
-    assert (issued.name, issued.totp_secret) == ("li.na", None)
-    assert issued.password != created.password
-    check_password(issued.password, "li.na")
+    notice = reset_password(vault, ADMIN, "li.na", mobile=MOBILE)
+    assert notice == EnrolmentNotice("li.na", "enrolling", "sms", "138****5678", True)
     assert not _member(vault, "li.na").locked
     with pytest.raises(AuthenticationError):
         resume(vault, session.token)
     with pytest.raises(AuthenticationError, match="name or password is wrong"):
         sign_in(vault, "li.na", created.password)
-    assert sign_in(vault, "li.na", issued.password).staff_name == "li.na"
-    assert ("boss", "allowed", "reset the password of li.na") in _trail(vault, Action.STAFF_MANAGE)
+    renewed = enrol_staff(vault, "li.na", MOBILE, "another long phrase 77")
+    assert sign_in(vault, "li.na", renewed.password).staff_name == "li.na"
+    assert (
+        "boss",
+        "allowed",
+        "reset the password of li.na; enrolment code sent by sms",
+    ) in _trail(vault, Action.STAFF_MANAGE)
+    with vault.unit_of_work() as uow:
+        row = uow.staff.get("li.na")
+    assert row is not None
+    assert (row.enrolment.created_by, row.enrolment.last_reset_by) == ("boss", "boss")
 
 
 def test_an_admin_unlocks_a_locked_account(vault: Vault) -> None:
-    created = add_staff(vault, ADMIN, "li.na", ["front_desk"])
+    created = enrolled_staff(vault, ADMIN, "li.na", ["front_desk"])
     for _ in range(5):
         with pytest.raises(AuthenticationError):
             sign_in(vault, "li.na", "not the password")
@@ -291,7 +338,7 @@ def test_an_admin_unlocks_a_locked_account(vault: Vault) -> None:
 def test_training_and_an_agreement_clear_a_staff_member_for_clear_data(
     vault: Vault, clock: FrozenClock
 ) -> None:
-    created = add_staff(vault, ADMIN, "li.na", ["front_desk"])
+    created = enrolled_staff(vault, ADMIN, "li.na", ["front_desk"])
     customer_id = register(vault, Actor("li.na", frozenset({"front_desk"})))
     with pytest.raises(PolicyDeniedError, match="may see masked data only: no privacy training"):
         reveal_field(
@@ -327,7 +374,7 @@ def test_training_and_an_agreement_clear_a_staff_member_for_clear_data(
 def test_training_lapses_after_twelve_months_and_a_new_course_renews_it(
     vault: Vault, clock: FrozenClock
 ) -> None:
-    add_staff(vault, ADMIN, "li.na", ["front_desk"])
+    add_staff(vault, ADMIN, "li.na", ["front_desk"], mobile=MOBILE)
     record_training(vault, ADMIN, "li.na", "PIPL basics", date(2025, 11, 23))
     sign_agreement(vault, ADMIN, "li.na", date(2025, 11, 23))
     assert _member(vault, "li.na").cleared  # the last valid day

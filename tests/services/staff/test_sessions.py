@@ -16,7 +16,6 @@ from privault.domain.staff import StaffStatus
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.staff.accounts import (
-    add_staff,
     list_staff,
     record_training,
     set_status,
@@ -26,6 +25,7 @@ from privault.services.staff.accounts import (
 from privault.services.staff.sessions import change_password, resume, sign_in, sign_out
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
+from tests.factories import enrolled_staff
 
 ADMIN = Actor("boss", frozenset({"admin", "privacy_officer"}))
 AUDITOR = Actor("checker", frozenset({"auditor"}))
@@ -41,14 +41,14 @@ class Account:
 @pytest.fixture
 def desk(vault: Vault) -> Account:
     """A front desk account: password only."""
-    created = add_staff(vault, ADMIN, "li.na", ["front_desk"])
+    created = enrolled_staff(vault, ADMIN, "li.na", ["front_desk"])
     return Account(created.name, created.password, None)
 
 
 @pytest.fixture
 def manager(vault: Vault) -> Account:
     """A store manager: password and TOTP code."""
-    created = add_staff(vault, ADMIN, "wang.wu", ["store_manager"], ["nanshan"])
+    created = enrolled_staff(vault, ADMIN, "wang.wu", ["store_manager"], ["nanshan"])
     assert created.totp_secret is not None
     return Account(created.name, created.password, pyotp.TOTP(created.totp_secret))
 

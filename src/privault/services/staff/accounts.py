@@ -1,7 +1,9 @@
-"""Staff accounts: add, change roles, disable, unlock, and record training and agreements."""
+"""Staff accounts: add (pending enrolment), change roles, reset, disable, unlock, and record
+training and agreements."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +24,16 @@ from privault.domain.staff import (
     parse_staff_name,
     training_expiry,
 )
+from privault.services.staff.enrolment_codes import (
+    EnrolmentNotice,
+    begin_enrolment,
+    needs_enrolment,
+    no_code,
+    parse_staff_contact,
+    sealed_contact,
+    send_back,
+    told,
+)
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
@@ -30,7 +42,8 @@ FIRST_ACCOUNT_ROLES = frozenset({"privacy_officer", "admin"})
 
 @dataclass(frozen=True)
 class NewCredentials:
-    """Shown once, to the person setting the account up; only hashes and sealed seeds stay."""
+    """The first account's, shown once to the person running `init`, who is its holder; only
+    hashes and sealed seeds stay. No later account's credentials are ever shown."""
 
     name: str
     password: str
@@ -73,30 +86,20 @@ def create_staff(
     created_by: str,
     created_at: datetime | None = None,
 ) -> NewCredentials:
-    """Within the caller's transaction; used by `staff add` and by `init` for the first account.
+    """The first account only, made by `init` for the person running it (they are that person,
+    so they see its password and seed). Every later account enrols itself (`add_staff`).
     `created_at`: the use case's clock reading (`init` is not a use case yet: it reads it)."""
     clean = parse_staff_name(name)
     wanted = _checked_roles(vault, uow, roles)
-    if uow.staff.get(clean) is not None:
-        raise InvalidInputError(
-            "a staff account named {name} exists already", field="name", params={"name": clean}
-        )
     password = generate_password()
     secret = new_secret() if needs_totp(wanted, TOTP_ROLES) else None
-    member = StaffMember(
-        name=clean,
-        display_name=_display_name(display_name, clean),
-        roles=wanted,
-        stores=_stores(stores),
-        status=StaffStatus.ACTIVE,
-        has_totp=secret is not None,
-        failed_sign_ins=0,
-        locked_until=None,
-        created_at=created_at or vault.clock(),  # `init` opens no use case yet
-    )
     sealed = vault.secret_box().seal(secret, clean) if secret else None
-    uow.staff.add(
-        member, password_hash=hash_password(password), totp_secret=sealed, created_by=created_by
+    _insert(
+        uow,
+        _member(clean, wanted, stores, display_name, created_at or vault.clock()),
+        hash_password(password),
+        sealed,
+        created_by,
     )
     return NewCredentials(
         clean, password, secret, provisioning_uri(secret, clean) if secret else None
@@ -110,23 +113,63 @@ def add_staff(
     roles: Iterable[str],
     stores: Iterable[str] = (),
     *,
+    mobile: str | None = None,
+    email: str | None = None,
     display_name: str | None = None,
-) -> NewCredentials:
+) -> EnrolmentNotice:
+    """The account waits for its person: a code goes to their own mobile or email (after a
+    second officer's countersignature, for a privileged role); nothing secret comes back."""
     with use_case(vault, actor) as uc:
         uc.require(Action.STAFF_MANAGE)
-        created = create_staff(
-            vault,
-            uc.uow,
-            name,
-            roles,
-            stores,
-            display_name=display_name,
-            created_by=actor.name,
-            created_at=uc.now,
-        )
-        uc.record(Action.STAFF_MANAGE, reason=f"added {created.name}")
+        clean = parse_staff_name(name)
+        wanted = _checked_roles(vault, uc.uow, roles)
+        contact = parse_staff_contact(uc, mobile, email)
+        member = _member(clean, wanted, stores, display_name, uc.now)
+        unknown = hash_password(secrets.token_urlsafe(32))  # nobody's: enrolment sets one
+        _insert(uc.uow, member, unknown, None, actor.name, **sealed_contact(vault, clean, contact))
+        notice = begin_enrolment(uc, clean, wanted, contact)
+        uc.record(Action.STAFF_MANAGE, reason=f"added {clean}; {told(notice)}")
         uc.commit()
-        return created
+        return notice
+
+
+def _member(
+    name: str,
+    roles: frozenset[str],
+    stores: Iterable[str],
+    display_name: str | None,
+    created_at: datetime,
+) -> StaffMember:
+    return StaffMember(
+        name=name,
+        display_name=_display_name(display_name, name),
+        roles=roles,
+        stores=_stores(stores),
+        status=StaffStatus.ACTIVE,
+        has_totp=False,
+        failed_sign_ins=0,
+        locked_until=None,
+        created_at=created_at,
+    )
+
+
+def _insert(
+    uow: UnitOfWork,
+    member: StaffMember,
+    password_hash: str,
+    totp: bytes | None,
+    created_by: str,
+    **enrolment: object,
+) -> None:
+    if uow.staff.get(member.name) is not None:
+        raise InvalidInputError(
+            "a staff account named {name} exists already",
+            field="name",
+            params={"name": member.name},
+        )
+    uow.staff.add(
+        member, password_hash=password_hash, totp_secret=totp, created_by=created_by, **enrolment
+    )
 
 
 def set_roles(
@@ -135,8 +178,9 @@ def set_roles(
     name: str,
     roles: Iterable[str],
     stores: Iterable[str] | None = None,
-) -> NewCredentials | None:
-    """A role that needs a second factor gives the account a TOTP seed, shown once."""
+) -> EnrolmentNotice | None:
+    """Roles that make the account privileged, or need a second factor it lacks, send it back
+    to enrolment through its person's own contact (countersigned first when privileged)."""
     with use_case(vault, actor) as uc:
         uc.require(Action.STAFF_MANAGE)
         row = _existing(uc.uow, name)
@@ -148,12 +192,12 @@ def set_roles(
         changes: dict[str, object] = {"roles": wanted}
         if stores is not None:
             changes["stores"] = _stores(stores)
-        issued = _second_factor(vault, row, wanted, changes)
         uc.uow.staff.set(row.member.name, **changes)
+        notice = send_back(uc, row, wanted) if needs_enrolment(row, wanted) else None
         what = f"roles of {row.member.name}: {' '.join(sorted(wanted))}"
-        uc.record(Action.STAFF_MANAGE, reason=what)
+        uc.record(Action.STAFF_MANAGE, reason=f"{what}; {told(notice)}" if notice else what)
         uc.commit()
-        return issued
+        return notice
 
 
 def _checked_roles(vault: Vault, uow: UnitOfWork, roles: Iterable[str]) -> frozenset[str]:
@@ -164,18 +208,6 @@ def _checked_roles(vault: Vault, uow: UnitOfWork, roles: Iterable[str]) -> froze
     return wanted
 
 
-def _second_factor(
-    vault: Vault, row: StaffRow, wanted: frozenset[str], changes: dict[str, object]
-) -> NewCredentials | None:
-    """A TOTP seed (into `changes`, sealed) when the new roles need one and none is set up."""
-    if not needs_totp(wanted, TOTP_ROLES) or row.totp_secret is not None:
-        return None
-    name = row.member.name
-    secret = new_secret()
-    changes["totp_secret"] = vault.secret_box().seal(secret, name)
-    return NewCredentials(name, "", secret, provisioning_uri(secret, name))
-
-
 def set_status(vault: Vault, actor: Actor, name: str, status: StaffStatus) -> None:
     """Disabling ends the account's sessions at once."""
     with use_case(vault, actor) as uc:
@@ -183,7 +215,15 @@ def set_status(vault: Vault, actor: Actor, name: str, status: StaffStatus) -> No
         row = _existing(uc.uow, name)
         if row.member.name == actor.name and status is StaffStatus.DISABLED:
             raise InvalidInputError("you cannot disable your own account", field="name")
-        uc.uow.staff.set(row.member.name, status=status)
+        if status is StaffStatus.ACTIVE and row.member.status is not StaffStatus.DISABLED:
+            # Enabling is no way round enrolment or a countersignature.
+            raise InvalidInputError(
+                "only a disabled account is enabled; {name} is {status}",
+                field="name",
+                params={"name": row.member.name, "status": row.member.status.value},
+            )
+        retire = no_code() if status is StaffStatus.DISABLED else {}
+        uc.uow.staff.set(row.member.name, status=status, **retire)
         if status is StaffStatus.DISABLED:
             uc.uow.staff.end_sessions(at=uc.now, name=row.member.name)
         uc.record(Action.STAFF_MANAGE, reason=f"{status.value} {row.member.name}")
@@ -199,19 +239,32 @@ def unlock(vault: Vault, actor: Actor, name: str) -> None:
         uc.commit()
 
 
-def reset_password(vault: Vault, actor: Actor, name: str) -> NewCredentials:
-    """A forgotten password: an admin issues a new one, shown once; old sessions end."""
+def reset_password(
+    vault: Vault,
+    actor: Actor,
+    name: str,
+    *,
+    mobile: str | None = None,
+    email: str | None = None,
+) -> EnrolmentNotice:
+    """A forgotten password (or a lost authenticator): the account enrols again through its
+    person's own contact, or a new one given here; old sessions end; no password is shown.
+    Whoever resets it is recorded, and may not approve for it afterwards."""
     with use_case(vault, actor) as uc:
         uc.require(Action.STAFF_MANAGE)
-        staff = uc.uow.staff
-        who = _existing(uc.uow, name).member.name
-        password = generate_password()
-        hashed = hash_password(password)
-        staff.set(who, password_hash=hashed, failed_sign_ins=0, locked_until=None)
-        staff.end_sessions(at=uc.now, name=who)
-        uc.record(Action.STAFF_MANAGE, reason=f"reset the password of {who}")
+        row = _existing(uc.uow, name)
+        if row.member.name == actor.name:
+            raise InvalidInputError(
+                "another admin resets your account; change your own password with privault "
+                "password",
+                field="name",
+            )
+        given = parse_staff_contact(uc, mobile, email) if (mobile or email) else None
+        notice = send_back(uc, row, row.member.roles, given)
+        reason = f"reset the password of {row.member.name}; {told(notice)}"
+        uc.record(Action.STAFF_MANAGE, reason=reason)
         uc.commit()
-        return NewCredentials(who, password, None, None)
+        return notice
 
 
 def record_training(

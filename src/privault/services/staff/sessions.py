@@ -83,6 +83,13 @@ def _usable(uc: UseCase, row: StaffRow | None, password: str) -> StaffRow:
 
 def _check_active(uc: UseCase, row: StaffRow) -> None:
     """Said only to someone who knows the password: to others a disabled account is silent."""
+    if row.member.status is StaffStatus.CONFIRMING:
+        unconfirmed = AuthenticationError(
+            "{name} has not finished enrolment: confirm the authenticator with one of its codes "
+            "at /staff/enrol or with privault staff enrol {name}",
+            params={"name": row.member.name},
+        )
+        _refuse(uc, unconfirmed)
     if row.member.status is not StaffStatus.ACTIVE:
         disabled = AuthenticationError(
             "the account {name} is disabled; ask an admin", params={"name": row.member.name}

@@ -1,6 +1,7 @@
-"""Staff and training: add an account (its password and TOTP secret shown once), set roles,
-record training and the confidentiality agreement, disable, enable, unlock; the API tokens'
-page (`tokens`) hangs under it."""
+"""Staff and training: add an account (its enrolment code goes to the person's own mobile or
+email; nothing secret is shown here), countersign a privileged one, reset, set roles, record
+training and the confidentiality agreement, disable, enable, unlock; the API tokens' page
+(`tokens`) and the enrolment page (`enrolment`) hang under it."""
 
 from __future__ import annotations
 
@@ -15,20 +16,22 @@ from privault.domain.errors import InvalidInputError, PrivaultError
 from privault.domain.policy import Actor
 from privault.domain.staff import StaffStatus
 from privault.services.staff.accounts import (
-    NewCredentials,
     add_staff,
     list_staff,
     record_training,
+    reset_password,
     set_roles,
     set_status,
     sign_agreement,
     unlock,
 )
+from privault.services.staff.enrolment import countersign
+from privault.services.staff.enrolment_codes import EnrolmentNotice
 from privault.services.staff.role_matrix import role_names
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, show
-from privault.web.staff import tokens
+from privault.web.staff import enrolment, tokens
 
 router = APIRouter()
 steps = APIRouter(dependencies=[GenuineForm])
@@ -44,7 +47,7 @@ def _page(
     vault: Vault,
     actor: Actor,
     *,
-    created: NewCredentials | None = None,
+    told: EnrolmentNotice | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     status: int = 200,
@@ -52,7 +55,7 @@ def _page(
     context = {
         "staff": list_staff(vault, actor),
         "roles": role_names(vault),  # the installation's matrix, as an admin may have changed it
-        "created": created,
+        "told": told,
         "errors": errors or {},
         "values": values or {},
     }
@@ -64,13 +67,24 @@ async def add(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
     form = await request.form()
     name, display = str(form.get("name") or ""), str(form.get("display_name") or "")
     roles, stores = [str(r) for r in form.getlist("roles")], str(form.get("stores") or "")
+    mobile, email = str(form.get("mobile") or ""), str(form.get("email") or "")
     try:
-        created = add_staff(vault, actor, name, roles, stores.split(), display_name=display or None)
+        told = add_staff(
+            vault,
+            actor,
+            name,
+            roles,
+            stores.split(),
+            mobile=mobile or None,
+            email=email or None,
+            display_name=display or None,
+        )
     except PrivaultError as error:
         errors, status = form_errors(request, error, "add")
-        values = {"add": {"name": name, "display_name": display, "roles": roles, "stores": stores}}
+        typed = {"name": name, "display_name": display, "roles": roles, "stores": stores}
+        values = {"add": typed | {"mobile": mobile, "email": email}}
         return _page(request, vault, actor, errors=errors, values=values, status=status)
-    return _page(request, vault, actor, created=created)
+    return _page(request, vault, actor, told=told)
 
 
 def _step(
@@ -81,8 +95,8 @@ def _step(
     except PrivaultError as error:
         errors, status = form_errors(request, error, form)
         return _page(request, vault, actor, errors=errors, values={form: typed}, status=status)
-    if isinstance(issued, NewCredentials):  # a new second factor: shown once
-        return _page(request, vault, actor, created=issued)
+    if isinstance(issued, EnrolmentNotice):  # where the code went, or that it awaits a second
+        return _page(request, vault, actor, told=issued)
     return RedirectResponse("/staff", status_code=303)
 
 
@@ -149,6 +163,22 @@ def enable(request: Request, vault: VaultDep, actor: StaffActor, name: str) -> R
     )
 
 
+@steps.post("/staff/{name}/countersign")
+def countersign_account(
+    request: Request, vault: VaultDep, actor: StaffActor, name: str
+) -> Response:
+    return _step(
+        request, vault, actor, f"status-{name}", "", lambda: countersign(vault, actor, name)
+    )
+
+
+@steps.post("/staff/{name}/reset")
+def reset_account(request: Request, vault: VaultDep, actor: StaffActor, name: str) -> Response:
+    return _step(
+        request, vault, actor, f"status-{name}", "", lambda: reset_password(vault, actor, name)
+    )
+
+
 @steps.post("/staff/{name}/unlock")
 def unlock_account(request: Request, vault: VaultDep, actor: StaffActor, name: str) -> Response:
     return _step(request, vault, actor, f"status-{name}", "", lambda: unlock(vault, actor, name))
@@ -164,5 +194,6 @@ def _day(raw: str) -> date | None:
         raise InvalidInputError("write the date as YYYY-MM-DD", field="on") from None
 
 
+router.include_router(enrolment.router)
 router.include_router(steps)
 router.include_router(tokens.router)
