@@ -289,3 +289,28 @@ def _sent(cli: Cli) -> list[dict[str, str]]:
     if not outbox.exists():
         return []
     return [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.legal("GB/T 35273-2020 §7.1")
+def test_init_names_a_second_approver_who_enrols_on_their_own_phone(tmp_path: Path) -> None:
+    """A shop with one privacy officer names the owner at setup: the code goes to the owner's
+    phone, never to the terminal of whoever runs init; the owner then approves exports."""
+    cli = Cli(tmp_path / "home")
+    refused = cli.refused(
+        "init", "--industry", "salon", "--officer", "li.po", "--second-approver", "boss.chen"
+    )
+    assert "second_approver_contact" in refused
+    assert not (tmp_path / "home").exists() or not (tmp_path / "home" / "master.key").exists()
+
+    made = cli.json(
+        "init", "--industry", "salon", "--officer", "li.po",
+        "--second-approver", "boss.chen", "--second-approver-contact", "13900007777",
+    )  # fmt: skip
+    named = made["second_approver"]
+    assert (named["name"], named["code_sent"]) == ("boss.chen", True)
+    assert "13900007777" not in json.dumps(made)  # masked where it went
+    boss = enrol(cli, "boss.chen", "13900007777")
+    assert boss["totp_secret"]  # an approver signs in with a second factor
+    sign_in(cli, "boss.chen", boss["password"], boss["totp_secret"])
+    listed = {s["name"]: s for s in cli.json("staff", "list")}
+    assert listed["boss.chen"]["roles"] == ["owner"]

@@ -12,10 +12,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, show_credentials
+from privault.domain.errors import InvalidInputError
+from privault.domain.policy import Actor
 from privault.domain.shop import SETTINGS
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.demo import seed_demo
 from privault.services.installation.setup import Installation, init_installation
+from privault.services.staff.accounts import FIRST_ACCOUNT_ROLES
+from privault.services.staff.enrolment import add_second_approver
+from privault.services.staff.enrolment_codes import EnrolmentNotice
 
 
 def init(
@@ -36,6 +41,14 @@ def init(
     officer_contact: Annotated[
         str | None, typer.Option(help="Privacy officer's phone or email.")
     ] = None,
+    second_approver: Annotated[
+        str | None,
+        typer.Option(help="A second approver's account (the owner) where one officer works alone."),
+    ] = None,
+    second_approver_contact: Annotated[
+        str | None,
+        typer.Option(help="The second approver's own mobile or email (the code goes there)."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Set up an installation (idempotent): key file, databases, catalog, the first account
@@ -50,6 +63,7 @@ def init(
         "officer_name": officer_name,
         "officer_contact": officer_contact,
     }
+    approver = _second_approver(second_approver, second_approver_contact)
     settings = context.settings()
     # Asked on a new installation only: running init again must not stop at prompts.
     is_new = not settings.key_file.exists()
@@ -61,10 +75,36 @@ def init(
         regimes=regimes,
         identity={k: v for k, v in identity.items() if v is not None},
     )
+    named = _name_second_approver(result, approver)
     if as_json:
-        emit_json(result)
+        emit_json({**vars(result), "second_approver": named})
         return
     _say_installed(result)
+    if named is not None:
+        console.print(f"second approver {named.name}: enrolment code sent to {named.sent_to}")
+
+
+def _second_approver(name: str | None, contact: str | None) -> tuple[str, str] | None:
+    if name is None and contact is None:
+        return None
+    if not (name or "").strip() or not (contact or "").strip():
+        raise InvalidInputError(
+            "give the second approver's account and their own mobile or email together",
+            field="second_approver_contact" if (name or "").strip() else "second_approver",
+        )
+    return (name or "", contact or "")
+
+
+def _name_second_approver(
+    result: Installation, approver: tuple[str, str] | None
+) -> EnrolmentNotice | None:
+    """On a new installation, the first account adds the owner, whose code goes to their own
+    phone or mailbox: a one-officer shop has a second person for four-eyes approvals."""
+    if approver is None or result.officer is None:
+        return None
+    first = Actor(result.officer.name, FIRST_ACCOUNT_ROLES)
+    with context.vault(signed_in=False) as vault:  # the person running init is `first`
+        return add_second_approver(vault, first, approver[0], approver[1])
 
 
 def _is_interactive(as_json: bool) -> bool:

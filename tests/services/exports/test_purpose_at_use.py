@@ -17,7 +17,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import withdraw_consents
 from privault.services.exports.workflow import decide_export, download_export, request_export
 from privault.services.vault import Vault
-from tests.factories import EVERYTHING_SALON, MEMBER, register
+from tests.factories import EVERYTHING_SALON, MEMBER, enrolled_staff, register
 
 MANAGER = Actor("mgr.wang", frozenset({"store_manager"}), frozenset({"main"}))
 OFFICER = Actor("owner", frozenset({"privacy_officer", "admin"}))  # the installation's only one
@@ -172,3 +172,22 @@ def test_with_no_second_person_a_clear_export_is_refused_and_a_masked_one_remain
     assert masked.status is ExportStatus.APPROVED
     done = download_export(vault, OWNER_MANAGING, masked.id, tmp_path / "masked.csv")
     assert done.status is ExportStatus.DOWNLOADED
+
+
+@pytest.mark.legal("GB/T 35273-2020 §7.1")
+def test_whoever_made_the_requesters_account_does_not_count_as_a_second_person(
+    vault: Vault, operator: Actor
+) -> None:
+    """The shop's only privacy officer made the manager's account: they could act through it,
+    so a clear export it asks for is refused at once; a second approver (the owner) lifts it."""
+    register(vault, operator, {"name": "张三丰", "mobile": "13812345678"}, MEMBER)
+    enrolled_staff(vault, OFFICER, "mgr.li", ["store_manager"])
+    manager = Actor("mgr.li", frozenset({"store_manager"}))
+    with pytest.raises(PolicyDeniedError, match="nobody but you can approve it"):
+        request_export(vault, manager, ["mobile"], purpose="service")
+
+    enrolled_staff(vault, OFFICER, "boss.chen", ["owner"])
+    made = request_export(vault, manager, ["mobile"], purpose="service")
+    assert made.status is ExportStatus.PENDING
+    approved = decide_export(vault, Actor("boss.chen", frozenset({"owner"})), made.id, approve=True)
+    assert approved.decided_by == "boss.chen"

@@ -1,5 +1,5 @@
 """Who could approve an export: a second person, active, holding a role that approves exports,
-and not the requester. An export that needs one is refused at once when the shop has nobody
+neither the requester nor whoever created or last reset the requester's account. An export that needs one is refused at once when the shop has nobody
 (a shop with one privacy officer names a second approver, e.g. the owner), so it never waits
 for a signature that cannot come; a masked export remains."""
 
@@ -20,10 +20,14 @@ NO_APPROVER = (
 def approvers_for(uc: UseCase, requester: str) -> list[str]:
     """The people who could approve what `requester` asks for, by name."""
     matrix = uc.vault.roles(uc.uow)
+    own = uc.uow.staff.get(requester)
+    excluded = {requester}
+    if own is not None:  # the account's maker or resetter could have acted through it
+        excluded |= {own.enrolment.created_by, own.enrolment.last_reset_by or requester}
     return sorted(
         row.member.name
         for row in uc.uow.staff.everyone()
-        if row.member.name != requester
+        if row.member.name not in excluded
         and row.member.status is StaffStatus.ACTIVE
         and _approves(row.member.roles, matrix)
     )
