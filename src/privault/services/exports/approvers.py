@@ -1,7 +1,8 @@
 """Who could approve an export: a second person, active, holding a role that approves exports,
-neither the requester nor whoever created or last reset the requester's account. An export that needs one is refused at once when the shop has nobody
-(a shop with one privacy officer names a second approver, e.g. the owner), so it never waits
-for a signature that cannot come; a masked export remains."""
+neither the requester nor whoever created or last reset the requester's account. An export that
+needs one is refused at once when the shop has nobody (a shop with one privacy officer names a
+second approver, e.g. the owner), so it never waits for a signature that cannot come; a masked
+export remains."""
 
 from __future__ import annotations
 
