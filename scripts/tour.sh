@@ -31,7 +31,7 @@ texts = [json.loads(l)["text"] for l in lines if json.loads(l)["to"] == sys.argv
 print(re.search(r"\b([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})\b", texts[-1]).group(1))'
 enrol() { # enrol NAME MOBILE: the person reads the code on their phone and chooses a password
   code=$($PY -c "$CODE" "${PRIVAULT_HOME}/outbox/sms.jsonl" "$2")
-  pass="demo $1 passphrase 2026"
+  pass="salon-tour-passphrase-${2#139}"  # no spaces (the accounts file splits on them), nor the name
   made=$(printf '%s\n%s\n' "$code" "$pass" | $P staff enrol "$1" --stdin --json)
   secret=$(echo "$made" | json "d['totp_secret'] or '-'")
   if [ "$secret" != "-" ]; then
