@@ -1,26 +1,35 @@
-"""Run and write Alembic migrations for both databases without an alembic.ini."""
+"""Run and write Alembic migrations for both databases without an alembic.ini.
+
+Alembic (which brings Mako and Pygments) is imported inside the functions: every `privault`
+command imports this module, and only `init` and upgrades migrate."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine
 
 from privault.db.unit_of_work import Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 TREES = Path(__file__).parent / "migrations"
 
 
 def _config(tree: str, engine: Engine) -> tuple[Config, Engine]:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(TREES / tree))
     return config, engine
 
 
 def upgrade(database: Database) -> None:
+    from alembic import command
+
     for tree, engine in (("data", database.data_engine), ("keystore", database.keystore_engine)):
         config, _ = _config(tree, engine)
         with engine.begin() as connection:
@@ -30,6 +39,8 @@ def upgrade(database: Database) -> None:
 
 def downgrade(database: Database, *, data: str, keystore: str) -> None:
     """Back to the given revisions (a developer's and the migration tests' tool)."""
+    from alembic import command
+
     for tree, engine, target in (
         ("data", database.data_engine, data),
         ("keystore", database.keystore_engine, keystore),
@@ -42,6 +53,8 @@ def downgrade(database: Database, *, data: str, keystore: str) -> None:
 
 def revision(database: Database, tree: str, message: str) -> None:
     """Developer command: autogenerate a migration from the models (`python -m ...migrate`)."""
+    from alembic import command
+
     engine = database.data_engine if tree == "data" else database.keystore_engine
     config, _ = _config(tree, engine)
     upgrade(database)

@@ -17,11 +17,12 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
-
-from openpyxl import Workbook, load_workbook
+from typing import TYPE_CHECKING, TextIO
 
 from privault.domain.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 Row = list[str]
 
@@ -147,6 +148,9 @@ def read_rows(path: Path) -> Iterator[Row]:
 
 
 def _open_workbook(path: Path) -> Workbook:
+    # Imported here: every `privault` command imports this module, few read a workbook.
+    from openpyxl import load_workbook
+
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file

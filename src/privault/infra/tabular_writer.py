@@ -7,14 +7,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from typing import IO, TYPE_CHECKING
 
 from privault.domain.control_characters import without_control_characters
 from privault.domain.spreadsheet_cells import is_formula_like, neutralised
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 TEXT_FORMAT = "@"  # Excel's "Text" number format: what is typed into the cell stays text
 
@@ -43,6 +42,10 @@ class XlsxBook:
     """A streamed workbook of one sheet whose cells are all text, never formulas."""
 
     def __init__(self, sheet_title: str) -> None:
+        # openpyxl is imported when a workbook is written, not with the module: every `privault`
+        # command imports this module and few write XLSX.
+        from openpyxl import Workbook
+
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet(cell_text(sheet_title)[:31])
 
@@ -59,6 +62,8 @@ class XlsxBook:
         self._book.save(path)
 
     def _cell(self, value: object) -> Cell:
+        from openpyxl.cell import WriteOnlyCell
+
         text = cell_text(value)
         cell = WriteOnlyCell(self._sheet, value=text)
         # openpyxl makes a text starting with "=" a formula; the type is set back to text.

@@ -5,8 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
-
-from faker import Faker
+from typing import TYPE_CHECKING
 
 from privault.domain.catalog import Catalog, ValueKind
 from privault.domain.consents import Channel, Guardian, GuardianRelation
@@ -18,6 +17,9 @@ from privault.services.consents.ledger import current_notice
 from privault.services.customers.enrolment import ConsentContext, NewCustomer, screen, seal, store
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 # Share of customers who agree to each purpose; contract purposes come with the service itself.
 CONSENT_RATES = {
@@ -56,6 +58,9 @@ def seed_demo(
     if count < 1:
         raise InvalidInputError("give a positive number of customers", field="customers")
     rng = random.Random(seed)  # noqa: S311 -- demo data, not secrets
+    # Faker is imported here: `privault` imports this module for every command, few seed.
+    from faker import Faker
+
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     with use_case(vault, actor) as uc:
