@@ -22,17 +22,7 @@ WATERMARK_ROW_GAP = 5.0  # between the watermark's repeated rows, in font sizes
 
 def to_pdf(pages: list[Page], title: str, watermark: Watermark, font: str, size: float) -> bytes:
     out = BytesIO()
-    first = pages[0]
-    # invariant: no clock reading or random ID, so the same inputs give the same bytes.
-    # The embedded font from the first page on: Helvetica, the default, would be a font the PDF
-    # names without embedding.
-    canvas = Canvas(out, pagesize=(first.width, first.height), invariant=1, initialFontName=font)
-    canvas.setTitle(title)
-    canvas.setSubject(watermark.document_no)
-    canvas.setCreator("privault")
-    canvas.setAuthor("privault")  # not the recipient: the watermark names them where it matters
-    stamp = watermark.printed_for.printed_at
-    canvas.setDateFormatter(lambda *_: _pdf_date(stamp.isoformat()))
+    canvas = _canvas(out, pages[0], title, watermark, font)
     for page in pages:
         canvas.setPageSize((page.width, page.height))
         _watermark(canvas, page, watermark.text, font, size)
@@ -42,6 +32,25 @@ def to_pdf(pages: list[Page], title: str, watermark: Watermark, font: str, size:
         canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _canvas(out: BytesIO, first: Page, title: str, watermark: Watermark, font: str) -> Canvas:
+    """invariant: no clock reading or random ID, so the same inputs give the same bytes; the
+    creation date is the printing time. The embedded font from the first page on: Helvetica, the
+    default, would be a font the PDF names without embedding."""
+    canvas = Canvas(
+        out,
+        pagesize=(first.width, first.height),
+        invariant=1,
+        initialFontName=font,  # type: ignore[arg-type]  # types-reportlab 5.0 says float: wrong
+    )
+    canvas.setTitle(title)
+    canvas.setSubject(watermark.document_no)
+    canvas.setCreator("privault")
+    canvas.setAuthor("privault")  # not the recipient: the watermark names them where it matters
+    stamp = watermark.printed_for.printed_at.isoformat()
+    canvas.setDateFormatter(lambda *_: _pdf_date(stamp))
+    return canvas
 
 
 def _pdf_date(iso: str) -> str:
