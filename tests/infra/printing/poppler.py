@@ -3,11 +3,13 @@ a file embeds (pdffonts) and its text with positions (pdftotext)."""
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from tempfile import mkdtemp
 
 from PIL import Image
 
@@ -20,11 +22,25 @@ def _run(*args: str | Path) -> str:
     ).stdout
 
 
-def rasterise(pdf: bytes, tmp: Path, dpi: int = DPI) -> list[Image.Image]:
-    source = tmp / "doc.pdf"
+def _saved(pdf: bytes, tmp: Path) -> Path:
+    """Each call its own folder: no page left by an earlier call is read as this one's."""
+    folder = Path(mkdtemp(dir=tmp))
+    source = folder / "doc.pdf"
     source.write_bytes(pdf)
-    _run("pdftoppm", "-r", str(dpi), "-gray", "-png", source, tmp / "page")
-    return [Image.open(BytesIO(p.read_bytes())) for p in sorted(tmp.glob("page-*.png"))]
+    return source
+
+
+def pixels(mm: float, dpi: int = DPI) -> int:
+    """pdftoppm rounds a page's size in pixels up."""
+    return math.ceil(mm * dpi / 25.4)
+
+
+def rasterise(pdf: bytes, tmp: Path, dpi: int = DPI) -> list[Image.Image]:
+    """Each page in grey levels (0 is black)."""
+    source = _saved(pdf, tmp)
+    _run("pdftoppm", "-r", str(dpi), "-gray", "-png", source, source.parent / "page")
+    pages = sorted(source.parent.glob("page-*.png"))
+    return [Image.open(BytesIO(p.read_bytes())).convert("L") for p in pages]
 
 
 @dataclass(frozen=True)
@@ -36,8 +52,7 @@ class FontRow:
 
 
 def fonts(pdf: bytes, tmp: Path) -> list[FontRow]:
-    source = tmp / "fonts.pdf"
-    source.write_bytes(pdf)
+    source = _saved(pdf, tmp)
     rows = _run("pdffonts", source).splitlines()[2:]
     # name, type (one or two words), encoding, emb, sub, uni, object, ID
     found = []
@@ -51,8 +66,7 @@ def fonts(pdf: bytes, tmp: Path) -> list[FontRow]:
 def text(pdf: bytes, tmp: Path, page: int | None = None) -> str:
     """The text in reading order, whitespace removed: poppler puts each Chinese character of
     rotated text on its own line."""
-    source = tmp / "text.pdf"
-    source.write_bytes(pdf)
+    source = _saved(pdf, tmp)
     pages = ["-f", str(page), "-l", str(page)] if page else []
     return re.sub(r"\s+", "", _run("pdftotext", "-raw", *pages, source, "-"))
 
@@ -70,8 +84,7 @@ class Word:
 
 
 def words(pdf: bytes, tmp: Path) -> list[Word]:
-    source = tmp / "words.pdf"
-    source.write_bytes(pdf)
+    source = _saved(pdf, tmp)
     html = _run("pdftotext", "-bbox", source, "-")
     found = []
     for number, (width, height, body) in enumerate(_pages(html), start=1):
