@@ -1,5 +1,5 @@
 """Reading the PDFs back as a reader's tools do, with poppler-utils: pixels (pdftoppm), the fonts
-a file embeds (pdffonts) and its text with positions (pdftotext)."""
+a file embeds (pdffonts) and its text (pdftotext)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,7 @@ DPI = 150
 
 
 def _run(*args: str | Path) -> str:
-    return subprocess.run(
-        [str(a) for a in args], check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run([str(a) for a in args], check=True, capture_output=True, text=True).stdout
 
 
 def _saved(pdf: bytes, tmp: Path) -> Path:
@@ -37,10 +35,18 @@ def pixels(mm: float, dpi: int = DPI) -> int:
 
 def rasterise(pdf: bytes, tmp: Path, dpi: int = DPI) -> list[Image.Image]:
     """Each page in grey levels (0 is black)."""
+    return [page.convert("L") for page in _pages(pdf, tmp, dpi)]
+
+
+def rasterise_in_colour(pdf: bytes, tmp: Path, dpi: int = DPI) -> list[Image.Image]:
+    return [page.convert("RGB") for page in _pages(pdf, tmp, dpi)]
+
+
+def _pages(pdf: bytes, tmp: Path, dpi: int) -> list[Image.Image]:
     source = _saved(pdf, tmp)
-    _run("pdftoppm", "-r", str(dpi), "-gray", "-png", source, source.parent / "page")
+    _run("pdftoppm", "-r", str(dpi), "-png", source, source.parent / "page")
     pages = sorted(source.parent.glob("page-*.png"))
-    return [Image.open(BytesIO(p.read_bytes())).convert("L") for p in pages]
+    return [Image.open(BytesIO(p.read_bytes())) for p in pages]
 
 
 @dataclass(frozen=True)
@@ -69,37 +75,3 @@ def text(pdf: bytes, tmp: Path, page: int | None = None) -> str:
     source = _saved(pdf, tmp)
     pages = ["-f", str(page), "-l", str(page)] if page else []
     return re.sub(r"\s+", "", _run("pdftotext", "-raw", *pages, source, "-"))
-
-
-@dataclass(frozen=True)
-class Word:
-    page: int
-    text: str
-    x_min: float
-    y_min: float
-    x_max: float
-    y_max: float
-    page_width: float
-    page_height: float
-
-
-def words(pdf: bytes, tmp: Path) -> list[Word]:
-    source = _saved(pdf, tmp)
-    html = _run("pdftotext", "-bbox", source, "-")
-    found = []
-    for number, (width, height, body) in enumerate(_pages(html), start=1):
-        for match in re.finditer(_WORD, body):
-            box = [float(match[k]) for k in ("x0", "y0", "x1", "y1")]
-            found.append(Word(number, match["w"], *box, width, height))
-    return found
-
-
-_WORD = re.compile(
-    r'<word xMin="(?P<x0>[\d.]+)" yMin="(?P<y0>[\d.]+)" '
-    r'xMax="(?P<x1>[\d.]+)" yMax="(?P<y1>[\d.]+)">(?P<w>[^<]*)</word>'
-)
-
-
-def _pages(html: str) -> list[tuple[float, float, str]]:
-    pattern = r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>'
-    return [(float(w), float(h), body) for w, h, body in re.findall(pattern, html, re.DOTALL)]

@@ -86,4 +86,3 @@ def test_the_font_is_embedded_as_a_subset_and_is_the_only_font(tmp_path: Path) -
     assert font.embedded
     assert font.subset
     assert font.name.split("+")[0].isupper()  # the subset tag, e.g. AAAAAA+
-
