@@ -4,6 +4,7 @@ same bytes; bad input is refused naming the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from privault.infra.printing import (
     page_format,
 )
 from privault.infra.printing.fonts import print_font
+from privault.web.explain import explain
 from tests.infra.printing.poppler import DPI, pixels, rasterise, text
 from tests.infra.printing.samples import LONG_PREFERENCE, PRINTED_FOR, SHANGHAI, card
 
@@ -109,3 +111,22 @@ def test_a_roll_grows_with_its_lines_and_a_sheet_keeps_its_size(tmp_path: Path) 
     long_page = rasterise(long.pdf(), tmp_path)[0]
     assert short_page.width == long_page.width == pixels(80)
     assert long_page.height > short_page.height
+
+
+@pytest.mark.parametrize(
+    ("refuse", "chinese"),
+    [
+        (lambda: page_format("letter"), "请使用以下之一：business_card, a6, a5, kitchen_ticket"),
+        (lambda: Watermark(PRINTED_FOR, " "), "必填：请填写"),
+        (
+            lambda: PrintedFor("李娜", datetime(2026, 12, 3, 16, 45), SHANGHAI),  # noqa: DTZ001
+            "请给出带时区的时间，例如 2026-12-03T16:45+08:00",
+        ),
+    ],
+)
+def test_a_printing_refusal_reads_in_chinese_on_the_pages(
+    refuse: Callable[[], object], chinese: str
+) -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        refuse()
+    assert explain("zh", refused.value) == chinese
