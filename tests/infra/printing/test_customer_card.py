@@ -68,3 +68,10 @@ def test_an_unknown_reader_language_is_refused_with_the_choices() -> None:
     with pytest.raises(InvalidInputError) as refused:
         customer_card_pdf(card(), PRINTED_FOR, lang="fr")
     assert refused.value.message == "lang: use one of zh, en"
+
+
+def test_a_character_the_font_lacks_prints_as_a_visible_mark_not_as_nothing(
+    tmp_path: Path,
+) -> None:
+    printed = text(customer_card_pdf(card(dietary_warning="对🥜过敏"), PRINTED_FOR), tmp_path)
+    assert "忌口：对〓过敏" in printed

@@ -9,7 +9,7 @@ from itertools import groupby
 
 from reportlab.pdfgen.canvas import Canvas
 
-from privault.infra.printing.fonts import text_width
+from privault.infra.printing.fonts import printable, text_width
 from privault.infra.printing.layout import Kind, Line, Page, badge_inset
 from privault.infra.printing.watermark import Watermark
 
@@ -25,7 +25,7 @@ def to_pdf(pages: list[Page], title: str, watermark: Watermark, font: str, size:
     canvas = _canvas(out, pages[0], title, watermark, font)
     for page in pages:
         canvas.setPageSize((page.width, page.height))
-        _watermark(canvas, page, watermark.text, font, size)
+        _watermark(canvas, page, printable(watermark.text, font), font, size)
         _badges(canvas, page, font)
         for line in page.lines:
             _line(canvas, page, line, font)

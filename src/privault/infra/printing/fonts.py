@@ -39,3 +39,16 @@ def print_font(path: Path = FONT_PATH) -> str:
 
 def text_width(text: str, font: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, font, size))
+
+
+# 〓 (geta), the typesetter's mark for a character the type case lacks: an emoji or rare
+# character in an allergy note prints as a visible gap rather than as nothing at all.
+MISSING_GLYPH = "\u3013"
+
+
+def printable(text: str, font: str) -> str:
+    registered = pdfmetrics.getFont(font)
+    if not isinstance(registered, TTFont):
+        return text
+    glyphs = registered.face.charToGlyph
+    return "".join(c if ord(c) in glyphs or c in "\n\r\t" else MISSING_GLYPH for c in text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from privault.infra.printing.fonts import text_width
+from privault.infra.printing.fonts import printable, text_width
 from privault.infra.printing.formats import MM, PageFormat
 from privault.infra.printing.wrapping import wrap
 
@@ -72,7 +72,8 @@ def _lines(block: Block, index: int, page: PageFormat, font: str, colon: str) ->
     indent = text_width(head, font, size)
     if indent > width * HANGING_SHARE:
         indent = 0.0
-    rows = wrap(head + block.value, width, width - indent, lambda s: text_width(s, font, size))
+    content = printable(head + block.value, font)
+    rows = wrap(content, width, width - indent, lambda s: text_width(s, font, size))
     return [
         Line(block.kind, row, left + (indent if n else 0.0), 0.0, size, index)
         for n, row in enumerate(rows)
