@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from privault.domain.errors import InvalidInputError
+from privault.infra.printing.inputs import one_of
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -43,9 +43,4 @@ PAGE_FORMATS = {f.name: f for f in (BUSINESS_CARD, A6, A5, KITCHEN_TICKET)}
 
 
 def page_format(name: str) -> PageFormat:
-    try:
-        return PAGE_FORMATS[name]
-    except KeyError:
-        raise InvalidInputError(
-            "use one of {choices}", field="page_format", params={"choices": ", ".join(PAGE_FORMATS)}
-        ) from None
+    return one_of(PAGE_FORMATS, name, "page_format")

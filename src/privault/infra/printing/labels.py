@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from privault.domain.errors import InvalidInputError
+from privault.infra.printing.inputs import one_of
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,4 @@ LABELS = {labels.lang: labels for labels in (ZH, EN)}
 
 
 def labels_for(lang: str) -> Labels:
-    try:
-        return LABELS[lang]
-    except KeyError:
-        raise InvalidInputError(
-            "use one of {choices}", field="lang", params={"choices": ", ".join(LABELS)}
-        ) from None
+    return one_of(LABELS, lang, "lang")
