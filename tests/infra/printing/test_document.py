@@ -4,6 +4,7 @@ same bytes; bad input is refused naming the field."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -59,8 +60,17 @@ def test_a_long_preference_wraps_and_all_ink_stays_inside_the_card_margins(
     assert "".join(LONG_PREFERENCE.split()) in text(pdf, tmp_path)
 
 
-def test_the_same_inputs_give_the_same_bytes() -> None:
-    assert customer_card_pdf(card(), PRINTED_FOR) == customer_card_pdf(card(), PRINTED_FOR)
+def test_the_same_inputs_give_the_same_bytes_and_another_number_another_file_id() -> None:
+    first = customer_card_pdf(card(), PRINTED_FOR)
+    assert first == customer_card_pdf(card(), PRINTED_FOR)
+    other = customer_card_pdf(card(card_no="KP-000124"), PRINTED_FOR)
+    assert _file_id(first) != _file_id(other)
+
+
+def _file_id(pdf: bytes) -> bytes:
+    found = re.search(rb"/ID\s*\[<([0-9a-f]+)>", pdf)
+    assert found is not None
+    return found[1]
 
 
 def test_the_pdf_is_dated_at_the_printing_time(tmp_path: Path) -> None:
@@ -130,3 +140,13 @@ def test_a_printing_refusal_reads_in_chinese_on_the_pages(
     with pytest.raises(InvalidInputError) as refused:
         refuse()
     assert explain("zh", refused.value) == chinese
+
+
+def test_the_watermark_is_light_and_reaches_every_quarter_of_the_page(tmp_path: Path) -> None:
+    blank = Document(page_format("a6"), " ", Watermark(PRINTED_FOR, "W-1")).pdf()
+    page = rasterise(blank, tmp_path)[0]
+    half_w, half_h = page.width // 2, page.height // 2
+    for left, top in ((0, 0), (half_w, 0), (0, half_h), (half_w, half_h)):
+        quarter = page.crop((left, top, left + half_w, top + half_h))
+        darkest = min(quarter.tobytes())
+        assert 150 < darkest < 250  # grey ink there, and no black

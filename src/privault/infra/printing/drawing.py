@@ -61,17 +61,24 @@ def _pdf_date(iso: str) -> str:
 
 
 def _watermark(canvas: Canvas, page: Page, text: str, font: str, size: float) -> None:
+    """Copies of the text tile the whole page, every other row shifted half a copy, so no
+    corner of a cut-down page escapes it."""
     diagonal = math.hypot(page.width, page.height)
-    size = min(size, size * 0.9 * diagonal / max(text_width(text, font, size), 1.0))
+    width = text_width(text, font, size)
+    size = min(size, size * 0.9 * diagonal / max(width, 1.0))
+    step = text_width(text, font, size) + size * WATERMARK_ROW_GAP
     gap = size * WATERMARK_ROW_GAP
-    rows = int(page.width * page.height / diagonal / gap) + 1
+    rows = int(diagonal / 2 / gap) + 1
+    columns = int(diagonal / 2 / step) + 1
     canvas.saveState()
     canvas.setFillGray(WATERMARK_GREY)
     canvas.setFont(font, size)
     canvas.translate(page.width / 2, page.height / 2)
     canvas.rotate(math.degrees(math.atan2(page.height, page.width)))
     for row in range(-rows, rows + 1):
-        canvas.drawCentredString(0, row * gap - size / 3, text)
+        shift = step / 2 if row % 2 else 0.0
+        for column in range(-columns, columns + 1):
+            canvas.drawCentredString(column * step + shift, row * gap - size / 3, text)
     canvas.restoreState()
 
 
