@@ -142,11 +142,11 @@ def test_a_printing_refusal_reads_in_chinese_on_the_pages(
     assert explain("zh", refused.value) == chinese
 
 
-def test_the_watermark_is_light_and_reaches_every_quarter_of_the_page(tmp_path: Path) -> None:
+def test_the_watermark_is_light_and_reaches_every_corner_of_the_page(tmp_path: Path) -> None:
     blank = Document(page_format("a6"), " ", Watermark(PRINTED_FOR, "W-1")).pdf()
     page = rasterise(blank, tmp_path)[0]
-    half_w, half_h = page.width // 2, page.height // 2
-    for left, top in ((0, 0), (half_w, 0), (0, half_h), (half_w, half_h)):
-        quarter = page.crop((left, top, left + half_w, top + half_h))
-        darkest = min(quarter.tobytes())
+    w, h = page.width // 4, page.height // 4
+    for left, top in ((0, 0), (3 * w, 0), (0, 3 * h), (3 * w, 3 * h)):
+        corner = page.crop((left, top, left + w, top + h))
+        darkest = min(corner.tobytes())
         assert 150 < darkest < 250  # grey ink there, and no black
