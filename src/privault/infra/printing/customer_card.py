@@ -45,20 +45,27 @@ def customer_card_pdf(card: CustomerCard, printed_for: PrintedFor, lang: str = "
     doc = Document(BUSINESS_CARD, words.card_title, watermark, colon=words.colon)
     doc.line(words.card_no, card.card_no).line(words.room, card.room)
     doc.line(words.salutation, card.salutation)
-    optional = (
-        (words.customer_class, card.customer_class),
-        (words.preferences, words.joined(card.preferences)),
-        (words.dishes_and_drinks, words.joined(card.dishes_and_drinks)),
-        (words.seating, card.seating),
-    )
-    for label, value in optional:
-        if value.strip():
-            doc.line(label, value)
-    if card.dietary_warning.strip():
-        doc.badge(words.dietary, card.dietary_warning)
+    for item, value in _items(card, words):
+        if value.strip() and item not in card.left_out:
+            if item is CardItem.DIETARY:
+                doc.badge(words.dietary, value)
+            else:
+                doc.line(str(getattr(words, item.value)), value)
     if card.left_out:
         doc.text(left_out_note(card.left_out, words))
     return doc.pdf()
+
+
+def _items(card: CustomerCard, words: Labels) -> tuple[tuple[CardItem, str], ...]:
+    """In the card's order. An item the caller marked left out stays off even if it came with
+    a value: the note saying it is missing must be true."""
+    return (
+        (CardItem.CUSTOMER_CLASS, card.customer_class),
+        (CardItem.PREFERENCES, words.joined(card.preferences)),
+        (CardItem.DISHES_AND_DRINKS, words.joined(card.dishes_and_drinks)),
+        (CardItem.SEATING, card.seating),
+        (CardItem.DIETARY, card.dietary_warning),
+    )
 
 
 def left_out_note(items: tuple[CardItem, ...], words: Labels) -> str:
