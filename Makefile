@@ -44,18 +44,24 @@ contracts: $(BIN)/privault
 # CJK fonts so that screenshots show Chinese text.
 CHROMIUM := /usr/bin/chromium
 CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
-$(CHROMIUM) $(CJK_FONTS):
-	@echo "Installing Debian's chromium and CJK fonts for the browser tests"
+# The printed documents (infra/printing) embed WenQuanYi Zen Hei, a TrueType-outline CJK font;
+# their tests rasterise and read the PDFs with poppler-utils.
+PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+PDFTOPPM := /usr/bin/pdftoppm
+$(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM):
+	@echo "Installing Debian's chromium, CJK fonts and poppler-utils for the tests"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils >/dev/null
 
-pytest: $(BIN)/privault $(CHROMIUM) $(CJK_FONTS)
+TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
+
+pytest: $(BIN)/privault $(TEST_TOOLS)
 	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest
 
 # On CI the PostgreSQL run is mandatory: a green build means both databases passed.
 # tests/cli start `privault` with PRIVAULT_* cleared, so they always run on SQLite: the first
 # pass covers them and the second leaves them out.
-pytest-pg: $(BIN)/privault $(CHROMIUM) $(CJK_FONTS)
+pytest-pg: $(BIN)/privault $(TEST_TOOLS)
 	@url="$${PRIVAULT_TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && [ -n "$${CI:-}" ]; then url="$(PG_DEFAULT)"; fi; \
 	if [ -z "$$url" ]; then echo "PostgreSQL run skipped: set PRIVAULT_TEST_DATABASE_URL (CI sets it)."; exit 0; fi; \

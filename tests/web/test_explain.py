@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 
 import privault.domain
 import privault.domain.policy
+import privault.infra
 import privault.services
 import privault.web
 from privault.domain.catalog import Category, FieldClass, FieldSpec, MaskRule, ValueKind
@@ -29,6 +30,7 @@ SOURCES = sorted(
     [
         *Path(privault.domain.__file__).parent.glob("*.py"),
         *Path(privault.services.__file__).parent.rglob("*.py"),
+        *Path(privault.infra.__file__).parent.rglob("*.py"),
         *Path(privault.web.__file__).parent.rglob("*.py"),
     ]
 )
