@@ -5,6 +5,16 @@ BIN := $(VENV)/bin
 export PRIVAULT_HOME ?= $(CURDIR)/var
 PG_DEFAULT := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
+# The browser tests drive Debian's chromium (Playwright's own download does not work here), with
+# CJK fonts so that screenshots show Chinese text.
+CHROMIUM := /usr/bin/chromium
+CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# The printed documents (infra/printing) embed WenQuanYi Zen Hei, a TrueType-outline CJK font;
+# their tests rasterise and read the PDFs with poppler-utils.
+PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+PDFTOPPM := /usr/bin/pdftoppm
+TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
+
 .PHONY: run test check lint typecheck contracts pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
@@ -21,7 +31,7 @@ run: $(BIN)/privault
 # processes and browsers started one after another), so on two cores the suite takes the longer
 # pass's time instead of the sum. The SQLite pass prints as it goes; the PostgreSQL pass writes
 # var/pytest-pg.log, printed when both have ended. Either failing fails the build.
-test: $(BIN)/privault lint typecheck contracts $(CHROMIUM) $(CJK_FONTS)
+test: $(BIN)/privault lint typecheck contracts $(TEST_TOOLS)
 	@mkdir -p var; echo "PostgreSQL pass started alongside: its output goes to var/pytest-pg.log"; \
 	$(MAKE) --no-print-directory pytest-pg > var/pytest-pg.log 2>&1 & pg=$$!; \
 	$(MAKE) --no-print-directory pytest; lite=$$?; \
@@ -40,20 +50,11 @@ typecheck: $(BIN)/privault
 contracts: $(BIN)/privault
 	$(BIN)/lint-imports
 
-# The browser tests drive Debian's chromium (Playwright's own download does not work here), with
-# CJK fonts so that screenshots show Chinese text.
-CHROMIUM := /usr/bin/chromium
-CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
-# The printed documents (infra/printing) embed WenQuanYi Zen Hei, a TrueType-outline CJK font;
-# their tests rasterise and read the PDFs with poppler-utils.
-PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
-PDFTOPPM := /usr/bin/pdftoppm
 $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM):
 	@echo "Installing Debian's chromium, CJK fonts and poppler-utils for the tests"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils >/dev/null
 
-TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
 
 pytest: $(BIN)/privault $(TEST_TOOLS)
 	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest
