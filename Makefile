@@ -15,7 +15,7 @@ PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 PDFTOPPM := /usr/bin/pdftoppm
 TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
 
-.PHONY: run test check lint typecheck contracts pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api clean
+.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ run: $(BIN)/privault
 # processes and browsers started one after another), so on two cores the suite takes the longer
 # pass's time instead of the sum. The SQLite pass prints as it goes; the PostgreSQL pass writes
 # var/pytest-pg.log, printed when both have ended. Either failing fails the build.
-test: $(BIN)/privault lint typecheck contracts $(TEST_TOOLS)
+test: $(BIN)/privault lint typecheck contracts $(TEST_TOOLS) pyc
 	@mkdir -p var; echo "PostgreSQL pass started alongside: its output goes to var/pytest-pg.log"; \
 	$(MAKE) --no-print-directory pytest-pg > var/pytest-pg.log 2>&1 & pg=$$!; \
 	$(MAKE) --no-print-directory pytest; lite=$$?; \
@@ -56,13 +56,18 @@ $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM):
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils >/dev/null
 
 
-pytest: $(BIN)/privault $(TEST_TOOLS)
+# The tests start `privault` hundreds of times: its modules are compiled once here, so no process
+# compiles them again when the environment says not to write bytecode (PYTHONDONTWRITEBYTECODE).
+pyc: $(BIN)/privault
+	@$(BIN)/python -m compileall -q src
+
+pytest: $(BIN)/privault $(TEST_TOOLS) pyc
 	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest
 
 # On CI the PostgreSQL run is mandatory: a green build means both databases passed.
 # tests/cli start `privault` with PRIVAULT_* cleared, so they always run on SQLite: the first
 # pass covers them and the second leaves them out.
-pytest-pg: $(BIN)/privault $(TEST_TOOLS)
+pytest-pg: $(BIN)/privault $(TEST_TOOLS) pyc
 	@url="$${PRIVAULT_TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && [ -n "$${CI:-}" ]; then url="$(PG_DEFAULT)"; fi; \
 	if [ -z "$$url" ]; then echo "PostgreSQL run skipped: set PRIVAULT_TEST_DATABASE_URL (CI sets it)."; exit 0; fi; \
