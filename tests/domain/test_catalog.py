@@ -9,10 +9,12 @@ import pytest
 
 from privault.domain.catalog import (
     Catalog,
+    Category,
     LawfulBasis,
     SearchIndex,
     index_name,
     parse_catalog,
+    serving_fields,
 )
 from privault.domain.errors import ConfigurationError, InvalidInputError
 from privault.presets import load_preset
@@ -135,6 +137,34 @@ def test_an_enum_field_without_choices_is_refused() -> None:
 def test_an_enum_field_with_choices_is_accepted() -> None:
     catalog = parse_catalog(_with_field(kind="enum", choices={"a": ["甲", "A"]}))
     assert catalog.field("extra").choices == {"a": ("甲", "A")}
+
+
+def test_contact_data_is_never_a_serving_field() -> None:
+    document = _with_field(category="contact", mask="text", serving=True)
+    with pytest.raises(ConfigurationError, match="field extra: contact data is never shown"):
+        parse_catalog(document)
+
+
+@pytest.mark.parametrize(
+    ("industry", "expected"),
+    [
+        ("salon", ["hair_type", "skin_type", "allergies"]),
+        (
+            "restaurant",
+            ["title", "favourite_dishes", "favourite_drinks", "seating", "dietary_restrictions"],
+        ),
+        ("retail", []),
+    ],
+)
+def test_serving_staff_see_the_preset_fields_serving_needs_and_no_contact(
+    industry: str, expected: list[str]
+) -> None:
+    preset = load_preset(industry)
+    catalog = parse_catalog({k: preset[k] for k in ("industry", "fields", "purposes")})
+    shown = serving_fields(catalog)
+    assert [spec.key for spec in shown] == expected
+    assert not {spec.category for spec in shown} & {Category.CONTACT}
+    assert not catalog.field("name").serving
 
 
 def test_a_tail_index_on_a_field_that_is_not_a_mobile_is_refused() -> None:

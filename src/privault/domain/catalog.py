@@ -112,6 +112,9 @@ class FieldSpec:
     search: tuple[SearchIndex, ...] = ()
     is_unique: bool = False
     retention_days: int | None = None
+    # Shown to the serving staff of a booking (today's list, the customer information card, the
+    # service sheet): what serving needs and nothing else, never contact data (DESIGN §11).
+    serving: bool = False
 
     @property
     def is_sensitive(self) -> bool:
@@ -253,11 +256,26 @@ def _parse_field(key: str, raw: Mapping[str, Any]) -> FieldSpec:
         search=tuple(SearchIndex(s) for s in raw.get("search", [])),
         is_unique=bool(raw.get("unique", False)),
         retention_days=int(raw["retention_days"]) if "retention_days" in raw else None,
+        serving=bool(raw.get("serving", False)),
     )
+
+
+def serving_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
+    """The fields the serving staff of a booking see, in catalog order."""
+    return tuple(spec for spec in catalog.fields.values() if spec.serving)
+
+
+def _check_serving(spec: FieldSpec) -> None:
+    if spec.serving and spec.category is Category.CONTACT:
+        raise ConfigurationError(
+            "field {field}: contact data is never shown to serving staff; remove serving",
+            params={"field": spec.key},
+        )
 
 
 def _check_consistency(catalog: Catalog) -> None:
     for spec in catalog.fields.values():
+        _check_serving(spec)
         for purpose in spec.purposes:
             if purpose not in catalog.purposes:
                 raise ConfigurationError(

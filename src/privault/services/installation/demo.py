@@ -46,6 +46,8 @@ ALLERGIES = [
     "对镍金属过敏",
 ]
 DISHES = ["白切鸡", "清蒸石斑", "东坡肉", "麻婆豆腐", "小笼包", "北京烤鸭", "酸菜鱼", "佛跳墙"]
+DRINKS = ["普洱茶", "铁观音", "鲜榨橙汁", "青岛啤酒", "长城干红", "温开水"]
+SEATING = ["靠窗", "安静包间", "无烟区", "大圆桌", "近门"]
 CATEGORIES = ["女装", "童装", "运动户外", "鞋靴", "箱包", "家居", "美妆"]
 CHILD_SHARE = 0.03
 BATCH = 500
@@ -130,6 +132,8 @@ def _values(catalog: Catalog, fake: Faker, rng: random.Random, born: date) -> di
         "allergies": lambda: rng.choice(ALLERGIES),
         "dietary_restrictions": lambda: rng.choice(ALLERGIES[5:]),
         "favourite_dishes": lambda: "、".join(rng.sample(DISHES, 2)),
+        "favourite_drinks": lambda: rng.choice(DRINKS),
+        "seating": lambda: rng.choice(SEATING),
         "preferred_categories": lambda: "、".join(rng.sample(CATEGORIES, 2)),
         "employer": fake.company,
         "title": fake.job,
