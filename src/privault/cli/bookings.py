@@ -96,34 +96,9 @@ app.command("cancel")(_move(cancel_booking, "Cancel; the booking closes for good
 app.command("no-show")(_move(mark_no_show, "The guest did not come; the booking closes."))
 
 
-def booking_json(booking: Booking) -> dict[str, Any]:
-    """Flat, for scripts: the slot as a meal or HH:MM times in the shop's time zone."""
-    draft = booking.draft
-    return {
-        "id": booking.id,
-        "status": booking.status.value,
-        "store": draft.store,
-        "date": draft.service_on.isoformat(),
-        "meal": draft.slot.meal.value if draft.slot.meal else None,
-        "starts": draft.slot.starts.strftime("%H:%M") if draft.slot.starts else None,
-        "ends": draft.slot.ends.strftime("%H:%M") if draft.slot.ends else None,
-        "customer_id": draft.customer_id,
-        "salutation": draft.salutation,
-        "room": draft.room,
-        "technician": draft.technician,
-        "party_size": draft.party_size,
-        "services": list(draft.services),
-        "source": draft.source.value,
-        "created_at": booking.created_at.isoformat(),
-        "arrived_at": booking.arrived_at.isoformat() if booking.arrived_at else None,
-        "started_at": booking.started_at.isoformat() if booking.started_at else None,
-        "closed_at": booking.closed_at.isoformat() if booking.closed_at else None,
-    }
-
-
 def day_json(view: DayView) -> dict[str, Any]:
     groups = {
-        group: [booking_json(e.booking) | {"identity": e.identity} for e in entries]
+        group: [e.booking.as_record() | {"identity": e.identity} for e in entries]
         for group, entries in view.groups.items()
     }
     return {"store": view.store, "date": view.day.isoformat(), "zone": view.zone, "by": view.by} | {
@@ -139,6 +114,6 @@ def _row(entry: DayEntry) -> tuple[object, ...]:
 
 def _show(booking: Booking, as_json: bool) -> None:
     if as_json:
-        emit_json(booking_json(booking))
+        emit_json(booking.as_record())
         return
     console.print(f"booking {booking.id}: {booking.status.value} ({booking.draft.slot.label})")

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from privault.domain.errors import ConflictError, InvalidInputError
 from privault.domain.transactions import short_text
@@ -129,6 +129,35 @@ class Booking:
     @property
     def is_walk_in(self) -> bool:
         return self.draft.customer_id is None
+
+    def as_record(self) -> dict[str, Any]:
+        """Flat, for scripts and integrations: the slot as a meal or HH:MM in the shop's zone."""
+        draft, slot = self.draft, self.draft.slot
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "store": draft.store,
+            "date": draft.service_on.isoformat(),
+            "meal": slot.meal.value if slot.meal else None,
+            "starts": _hhmm(slot.starts),
+            "ends": _hhmm(slot.ends),
+            "customer_id": draft.customer_id,
+            "salutation": draft.salutation,
+            "room": draft.room,
+            "technician": draft.technician,
+            "party_size": draft.party_size,
+            "services": list(draft.services),
+            "source": draft.source.value,
+        } | {
+            "created_at": self.created_at,
+            "arrived_at": self.arrived_at,
+            "started_at": self.started_at,
+            "closed_at": self.closed_at,
+        }
+
+
+def _hhmm(value: time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
 
 
 def check_move(booking: Booking, to: BookingStatus) -> None:

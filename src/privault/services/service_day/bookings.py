@@ -25,6 +25,7 @@ from privault.domain.bookings import (
     parse_services,
     parse_slot,
     parse_source,
+    parse_status,
 )
 from privault.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from privault.domain.policy import Action, Actor
@@ -92,6 +93,12 @@ def mark_no_show(vault: Vault, actor: Actor, booking_id: str) -> Booking:
 
 def cancel_booking(vault: Vault, actor: Actor, booking_id: str) -> Booking:
     return _move(vault, actor, booking_id, BookingStatus.CANCELLED)
+
+
+def move_booking(vault: Vault, actor: Actor, booking_id: str, to: str) -> Booking:
+    """A status move named by its status (the API's one door); booked is where a booking
+    starts, so moving to it is refused like any illegal move."""
+    return _move(vault, actor, booking_id, parse_status(to))
 
 
 def get_booking(vault: Vault, actor: Actor, booking_id: str) -> Booking:
