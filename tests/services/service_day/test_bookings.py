@@ -12,9 +12,16 @@ import pytest
 from privault.db.inspection import table_counts
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.bookings import Booking, BookingStatus
-from privault.domain.errors import ConflictError, InvalidInputError, PolicyDeniedError
+from privault.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PolicyDeniedError,
+)
 from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
+from privault.services.customers.erasure import erase_customer
+from privault.services.customers.restriction import restrict_customer
 from privault.services.service_day.bookings import (
     BookingRequest,
     arrive,
@@ -306,3 +313,32 @@ def test_the_day_view_groups_by_room_or_technician_with_masked_identities_and_is
     assert [(e.fields, e.reason) for e in reads] == [
         (("name",), f"day view of main on {DAY} (3 bookings)")
     ] * 2
+
+
+def test_a_restricted_customer_is_not_booked_nor_served_but_their_booking_can_be_cancelled(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    booking = book(vault, DESK, dinner(customer_id=customer_id))
+    restrict_customer(vault, operator, customer_id, reason="legal hold blocks the erasure")
+
+    with pytest.raises(PolicyDeniedError, match="processing is restricted"):
+        book(vault, DESK, dinner("芙蓉厅", customer_id=customer_id))
+    with pytest.raises(PolicyDeniedError, match="processing is restricted"):
+        arrive(vault, DESK, booking.id)
+    assert cancel_booking(vault, DESK, booking.id).status == BookingStatus.CANCELLED
+    assert day_view(vault, DESK, "main", DAY).groups["牡丹厅"][0].identity == {}
+
+
+def test_an_erased_customers_booking_is_still_ended_and_shows_no_identity(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    booking = book(vault, DESK, dinner(customer_id=customer_id))
+    erase_customer(vault, operator, customer_id, reason="the customer asked")
+
+    assert mark_no_show(vault, DESK, booking.id).status == BookingStatus.NO_SHOW
+    shown = day_view(vault, DESK, "main", DAY).groups["牡丹厅"][0]
+    assert (shown.booking.draft.customer_id, shown.identity) == (customer_id, {})
+    with pytest.raises(NotFoundError, match="was erased"):
+        book(vault, DESK, dinner("芙蓉厅", customer_id=customer_id))

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from privault.domain.policy import Action, Actor
 from privault.services.vault import Vault
-from tests.factories import register
+from tests.factories import NOTICE, register
 from tests.web.test_api import api_token, audit_rows
 
 DAY = "2026-11-24"  # the day after the frozen clock's, in the shop's calendar
@@ -81,3 +81,27 @@ def test_a_clash_a_reopening_and_another_store_are_refused_with_their_reason(
     assert client.get(API, params={"date": DAY}).status_code == 401
     denied = [r for r in audit_rows(vault, Action.BOOKING_MANAGE) if r[1] == "denied"]
     assert [r[0] for r in denied] == ["api:front-desk", "api:front-desk", "api:service-staff"]
+
+
+def test_a_walk_in_registered_through_the_customers_api_is_named_on_their_booking(
+    vault: Vault, client: TestClient
+) -> None:
+    desk = api_token(vault, "front_desk", "main")
+    walk_in = client.post(API, json=_dinner(salutation="王先生"), headers=desk).json()
+    assert (walk_in["customer_id"], walk_in["salutation"]) == (None, "王先生")
+    registration = {
+        "values": {"name": "王小明", "mobile": "13912345678"},
+        "purposes": ["service"],
+        "channel": "store",
+        "notice_version": NOTICE,
+    }
+    customer_id = client.post("/api/v1/customers", json=registration, headers=desk).json()["id"]
+
+    linked = client.post(
+        f"{API}/{walk_in['id']}/customer", json={"customer_id": customer_id}, headers=desk
+    )
+
+    assert linked.status_code == 200
+    assert (linked.json()["customer_id"], linked.json()["salutation"]) == (customer_id, None)
+    day = client.get(API, params={"date": DAY}, headers=desk).json()
+    assert day["groups"]["牡丹厅"][0]["identity"] == {"name": "王*明"}

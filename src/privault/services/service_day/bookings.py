@@ -35,6 +35,7 @@ from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 MAX_NAME = 64
+ENDINGS = frozenset({BookingStatus.CANCELLED, BookingStatus.NO_SHOW})
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ def link_customer(vault: Vault, actor: Actor, booking_id: str, customer_id: str)
     """An open walk-in's booking names the customer once registered; the salutation goes."""
     with use_case(vault, actor) as uc:
         booking = _existing(uc.uow, booking_id, lock=True)
-        linked = replace(booking.draft, customer_id=customer_id.strip(), salutation=None)
+        row = existing_customer(uc.uow, customer_id.strip())
+        linked = replace(booking.draft, customer_id=row.id, salutation=None)
         _require(uc, linked)
         if not (booking.is_open and booking.is_walk_in):
             error = ConflictError(
@@ -176,7 +178,7 @@ def link_customer(vault: Vault, actor: Actor, booking_id: str, customer_id: str)
                 params={"id": booking_id, "status": booking.status.value},
             )
             uc.refuse(Action.BOOKING_MANAGE, error, customer_id=linked.customer_id)
-        uc.uow.bookings.link_customer(booking_id, customer_id.strip())
+        uc.uow.bookings.link_customer(booking_id, row.id)
         reason = f"booking {booking_id} walk-in registered and linked"
         uc.record(Action.BOOKING_MANAGE, customer_id=linked.customer_id, reason=reason)
         done = _existing(uc.uow, booking_id)
@@ -189,7 +191,7 @@ def _move(vault: Vault, actor: Actor, booking_id: str, to: BookingStatus) -> Boo
     with use_case(vault, actor) as uc:
         booking = _existing(uc.uow, booking_id, lock=True)
         who = booking.draft.customer_id
-        _require(uc, booking.draft)
+        _require(uc, booking.draft, ending=to in ENDINGS)
         try:
             check_move(booking, to)
         except ConflictError as error:
@@ -202,19 +204,18 @@ def _move(vault: Vault, actor: Actor, booking_id: str, to: BookingStatus) -> Boo
     return moved
 
 
-def _require(uc: UseCase, draft: BookingDraft) -> None:
+def _require(uc: UseCase, draft: BookingDraft, *, ending: bool = False) -> None:
     """The booking's store, and the customer's own store and status: a restricted customer is
-    stored, not booked."""
-    if draft.customer_id is None:
-        uc.require(Action.BOOKING_MANAGE, store=draft.store)
-        return
-    row = existing_customer(uc.uow, draft.customer_id)
-    for store in dict.fromkeys((draft.store, row.store)):
+    stored, not booked or served. Ending a booking (`ending`: cancel, no-show) ends the data's
+    use, so it stays possible for a restricted or erased customer's booking."""
+    row = uc.uow.customers.get(draft.customer_id) if draft.customer_id else None
+    stores = dict.fromkeys((draft.store, row.store if row else draft.store))
+    for store in stores:
         uc.require(
             Action.BOOKING_MANAGE,
-            customer_id=row.id,
+            customer_id=draft.customer_id,
             store=store,
-            customer_status=row.status,
+            customer_status=None if ending or row is None else row.status,
         )
 
 
@@ -226,9 +227,8 @@ def _draft(uc: UseCase, request: BookingRequest) -> BookingDraft:
             field="salutation",
         )
     salutation = None if customer_id else parse_salutation(request.salutation)
-    store = parse_store(request.store)
-    if store is None and customer_id is not None:
-        store = existing_customer(uc.uow, customer_id).store
+    row = existing_customer(uc.uow, customer_id) if customer_id else None
+    store = parse_store(request.store) or (row.store if row else None)
     today = uc.vault.opening_hours(uc.uow).local_date(uc.now)
     return BookingDraft(
         store=store or uc.vault.settings.default_store,
