@@ -150,8 +150,8 @@ def day_view(vault: Vault, actor: Actor, store: str, day: str, by: str = "room")
             [Entry(Action.BOOKING_READ, reason=reason)]
             + [Entry(Action.BOOKING_READ, c, identities.get(c, {}), reason=reason) for c in ids]
         )
-        uc.commit()
         zone = uc.vault.opening_hours(uc.uow).zone
+        uc.commit()
     entries = [DayEntry(b, identities.get(b.draft.customer_id or "", {})) for b in found]
     return DayView(where, on, zone, by, _grouped(entries, by))
 
