@@ -1,19 +1,21 @@
 """An installation set up before issue 14 keeps its stored role matrix: the upgrade grants the
 new actions (countersigning accounts, the shop's settings) and the owner role in that text,
-keeping an admin's own edits."""
+keeping an admin's own edits; one set up before bookings (issue 15) gets the bookings table and
+booking.manage and booking.read for the front desk and the store manager."""
 
 from __future__ import annotations
 
 import re
 import tomllib
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from privault.db.migrate import downgrade, upgrade
 from privault.presets import roles_text
 from privault.services.vault import Vault
 
 BEFORE = {"data": "a7c2e5d9b1f6", "keystore": "5d2f7a9c1e40"}
+BEFORE_BOOKINGS = {"data": "b8d3f6a0c2e7", "keystore": "5d2f7a9c1e40"}
 
 
 def _as_shipped_before() -> str:
@@ -58,5 +60,36 @@ def test_an_upgraded_installation_gets_the_new_actions_and_the_owner_and_keeps_i
 def test_a_matrix_that_has_them_already_is_left_as_it_is(vault: Vault) -> None:
     before = _stored(vault)
     downgrade(vault.database, **BEFORE)
+    upgrade(vault.database)
+    assert _stored(vault) == before
+
+
+def _has_bookings(vault: Vault) -> bool:
+    return "bookings" in inspect(vault.database.data_engine).get_table_names()
+
+
+def test_an_upgraded_installation_gets_the_booking_actions_and_keeps_its_edits(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_BOOKINGS)
+    assert not _has_bookings(vault)
+    old = re.sub(r'\s*"booking\.(manage|read)",?', "", roles_text())
+    old += '\n[roles.cashier]\nactions = ["customer.search"]  # the shop\'s own role\n'
+    _store(vault, old)
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(_stored(vault))["roles"]
+    for role in ("front_desk", "store_manager"):
+        assert {"booking.manage", "booking.read"} <= set(roles[role]["actions"])
+    assert not {"booking.manage", "booking.read"} & set(roles["service_staff"]["actions"])
+    assert roles["cashier"]["actions"] == ["customer.search"]
+    assert "the shop's own role" in _stored(vault)
+    assert _has_bookings(vault)
+
+
+def test_a_matrix_that_has_the_booking_actions_already_is_left_as_it_is(vault: Vault) -> None:
+    before = _stored(vault)
+    downgrade(vault.database, **BEFORE_BOOKINGS)
     upgrade(vault.database)
     assert _stored(vault) == before

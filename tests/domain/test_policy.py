@@ -55,9 +55,11 @@ ALLOWED: dict[str, set[Action]] = {
     # register, search, masked view, reveal contact, record consent (and correct what they
     # registered); no import, no export, no audit, no staff.
     # They also ring up visits and purchases, and take a rights request at the counter
-    # (opening it, checking the customer's ID in person).
+    # (opening it, checking the customer's ID in person). As booking clerks (订餐员, §11) they
+    # book, check in and close, and see their store's day.
     "front_desk": CUSTOMER_WORK
-    | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY},
+    | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY}
+    | {A.BOOKING_MANAGE, A.BOOKING_READ},
     # masked identity and preferences, consented allergies: find, look, reveal for the service.
     "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
     # counts only, never an individual record.
@@ -77,6 +79,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.REQUEST_READ,
         A.PAPER_RECORD,
         A.PAPER_READ,
+        A.BOOKING_MANAGE,
+        A.BOOKING_READ,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -824,6 +828,8 @@ PROCESSING = [
     Action.CONSENT,
     Action.EXPORT_DOWNLOAD,
     Action.TRANSACTION_RECORD,
+    Action.BOOKING_MANAGE,
+    Action.BOOKING_READ,
     Action.REGIMES_SET,
 ]
 RIGHTS = [

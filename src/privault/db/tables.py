@@ -520,3 +520,35 @@ recipient_notices = Table(
     Column("fields", String(1000), nullable=False),
     Index("ix_recipient_notices_request_id", "request_id"),
 )
+
+# Bookings (预约/订餐, issue 15). A walk-in carries only a salutation (王先生) until registered
+# through the customer registration; a registered customer is named by id, never by a value.
+# No foreign key to customers: an erased customer's bookings keep the id of a tombstone.
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("customer_id", String(36)),
+    Column("salutation", String(32)),
+    Column("store", String(64), nullable=False),
+    Column("service_on", Date, nullable=False),
+    Column("meal", String(8)),  # lunch, dinner; or a slot:
+    Column("starts", String(5)),  # HH:MM in the shop's time zone
+    Column("ends", String(5)),
+    Column("room", String(64)),  # room or table
+    Column("technician", String(64)),  # the staff member who serves
+    Column("party_size", Integer, nullable=False),
+    Column("services", Text, nullable=False),  # JSON list of short texts
+    Column("source", String(8), nullable=False),  # desk, phone, api
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("arrived_at", UtcDateTime),
+    Column("started_at", UtcDateTime),
+    Column("closed_at", UtcDateTime),
+    # The day view of a store; a technician's or a room's bookings of a day (conflicts, today).
+    Index("ix_bookings_store", "store", "service_on"),
+    Index("ix_bookings_technician", "technician", "service_on"),
+    Index("ix_bookings_room", "store", "room", "service_on"),
+    Index("ix_bookings_customer_id", "customer_id"),
+)

@@ -13,6 +13,7 @@ from privault.db.api_tokens import ApiTokenRepository
 from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
+from privault.db.bookings import BookingRepository
 from privault.db.checkpoints import WalCheckpointer
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
@@ -142,6 +143,7 @@ class UnitOfWork:
         self.holds = HoldRepository(c)
         self.backup = BackupRepository(c)
         self.transactions = TransactionRepository(c)
+        self.bookings = BookingRepository(c)
         self.paper = PaperRepository(c)
         self.retention = RetentionRepository(c)
         self.requests = RequestRepository(c)

@@ -44,6 +44,8 @@ class Action(StrEnum):
     ALERT_READ = "alert.read"
     ALERT_ACK = "alert.ack"
     TRANSACTION_RECORD = "transaction.record"
+    BOOKING_MANAGE = "booking.manage"  # book, check in, start, close, no-show, cancel
+    BOOKING_READ = "booking.read"  # a store's day view
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -93,6 +95,8 @@ CUSTOMER_DATA = frozenset(
         Action.EXPORT_APPROVE,
         Action.EXPORT_DOWNLOAD,
         Action.TRANSACTION_RECORD,
+        Action.BOOKING_MANAGE,
+        Action.BOOKING_READ,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,

@@ -78,14 +78,14 @@ def format_cents(cents: int) -> str:
 
 
 def parse_item(raw: str | None) -> str | None:
-    return _short_text(raw, "item", MAX_ITEM)
+    return short_text(raw, "item", MAX_ITEM)
 
 
 def parse_store(raw: str | None) -> str | None:
-    return _short_text(raw, "store", MAX_STORE)
+    return short_text(raw, "store", MAX_STORE)
 
 
-def _short_text(raw: str | None, field: str, limit: int) -> str | None:
+def short_text(raw: str | None, field: str, limit: int) -> str | None:
     if raw is None or not raw.strip():
         return None
     cleaned = " ".join(raw.split())

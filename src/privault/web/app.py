@@ -56,6 +56,7 @@ from privault.web.portal.session import PortalSignInRequiredError, to_portal_sig
 from privault.web.public_routes import check_public_routes
 from privault.web.requests import api as requests_api
 from privault.web.security import SecurityHeaders
+from privault.web.service_day import api as bookings_api
 from privault.web.staff import api as tokens_api
 from privault.web.staff import sign_in as auth_pages
 from privault.web.templating import render
@@ -116,6 +117,7 @@ def create_app(
     app.include_router(exports_api.router, prefix="/api/v1")
     app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(tokens_api.router, prefix="/api/v1")
+    app.include_router(bookings_api.router, prefix="/api/v1")
     for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
         app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)

@@ -1,0 +1,161 @@
+"""Bookings: written and read by id, by store and day, and the open ones that could clash."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    RowMapping,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+
+from privault.db.tables import bookings
+from privault.domain.bookings import (
+    CLOSED,
+    Booking,
+    BookingDraft,
+    BookingSource,
+    BookingStatus,
+    Meal,
+    Slot,
+)
+
+# Which timestamp each status move stamps.
+STAMPS = {
+    BookingStatus.ARRIVED: "arrived_at",
+    BookingStatus.IN_SERVICE: "started_at",
+    BookingStatus.DONE: "closed_at",
+    BookingStatus.NO_SHOW: "closed_at",
+    BookingStatus.CANCELLED: "closed_at",
+}
+
+
+class BookingRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, booking_id: str, draft: BookingDraft, at: datetime, by: str) -> None:
+        values = _columns(draft) | {
+            "id": booking_id,
+            "status": BookingStatus.BOOKED.value,
+            "created_at": at,
+            "created_by": by,
+        }
+        self._c.execute(insert(bookings).values(**values))
+
+    def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
+        query = select(bookings).where(bookings.c.id == booking_id)
+        if lock:
+            query = query.with_for_update()
+        row = self._c.execute(query).first()
+        return None if row is None else _booking(row._mapping)
+
+    def move(self, booking_id: str, to: BookingStatus, at: datetime) -> None:
+        stamp = {STAMPS[to]: at} if to in STAMPS else {}
+        query = update(bookings).where(bookings.c.id == booking_id)
+        self._c.execute(query.values(status=to.value, **stamp))
+
+    def link_customer(self, booking_id: str, customer_id: str) -> None:
+        """A walk-in now registered: the booking names the customer, the salutation goes."""
+        query = update(bookings).where(bookings.c.id == booking_id)
+        self._c.execute(query.values(customer_id=customer_id, salutation=None))
+
+    def of_day(self, store: str, day: date) -> list[Booking]:
+        query = (
+            select(bookings)
+            .where(bookings.c.store == store, bookings.c.service_on == day)
+            .order_by(bookings.c.created_at, bookings.c.id)
+        )
+        return [_booking(r._mapping) for r in self._c.execute(query)]
+
+    def open_holding(self, draft: BookingDraft) -> list[Booking]:
+        """The open bookings of the draft's day holding its room (in its store) or technician."""
+        self._lock_day(draft.store, draft.service_on)
+        held: list[ColumnElement[bool]] = []
+        if draft.room is not None:
+            held.append((bookings.c.store == draft.store) & (bookings.c.room == draft.room))
+        if draft.technician is not None:
+            held.append(bookings.c.technician == draft.technician)
+        if not held:
+            return []
+        query = select(bookings).where(
+            bookings.c.service_on == draft.service_on,
+            bookings.c.status.not_in([s.value for s in CLOSED]),
+            or_(*held),
+        )
+        return [_booking(r._mapping) for r in self._c.execute(query)]
+
+    def _lock_day(self, store: str, day: date) -> None:
+        """Two desks booking the same room at once: on PostgreSQL the second waits for the
+        first's commit and then sees its booking (SQLite writes one transaction at a time)."""
+        if self._c.dialect.name == "postgresql":
+            key = f"bookings:{store}:{day.isoformat()}"
+            self._c.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+    def count(self) -> int:
+        return int(self._c.execute(select(func.count()).select_from(bookings)).scalar_one())
+
+
+def _columns(draft: BookingDraft) -> dict[str, Any]:
+    slot = draft.slot
+    return {
+        "customer_id": draft.customer_id,
+        "salutation": draft.salutation,
+        "store": draft.store,
+        "service_on": draft.service_on,
+        "meal": slot.meal.value if slot.meal else None,
+        "starts": _hhmm(slot.starts),
+        "ends": _hhmm(slot.ends),
+        "room": draft.room,
+        "technician": draft.technician,
+        "party_size": draft.party_size,
+        "services": json.dumps(list(draft.services), ensure_ascii=False),
+        "source": draft.source.value,
+    }
+
+
+def _hhmm(value: time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
+
+
+def _time(value: str | None) -> time | None:
+    return None if value is None else time.fromisoformat(value)
+
+
+def _booking(m: RowMapping) -> Booking:
+    slot = Slot(
+        meal=Meal(m["meal"]) if m["meal"] else None,
+        starts=_time(m["starts"]),
+        ends=_time(m["ends"]),
+    )
+    draft = BookingDraft(
+        store=m["store"],
+        service_on=m["service_on"],
+        slot=slot,
+        party_size=m["party_size"],
+        source=BookingSource(m["source"]),
+        customer_id=m["customer_id"],
+        salutation=m["salutation"],
+        room=m["room"],
+        technician=m["technician"],
+        services=tuple(json.loads(m["services"])),
+    )
+    return Booking(
+        id=m["id"],
+        draft=draft,
+        status=BookingStatus(m["status"]),
+        created_at=m["created_at"],
+        created_by=m["created_by"],
+        arrived_at=m["arrived_at"],
+        started_at=m["started_at"],
+        closed_at=m["closed_at"],
+    )

@@ -1,0 +1,47 @@
+"""`privault bookings`: a dinner booked, checked in, served and closed, a clashing room and a
+reopened booking refused, and the day listed with masked names, all as JSON for scripts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+
+
+def _tomorrow() -> str:
+    # The shop's calendar (the default opening hours are in Asia/Shanghai).
+    return (datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=1)).isoformat()
+
+
+def test_a_booking_is_made_moved_to_done_listed_and_never_reopened(
+    cli: Cli,  # noqa: F811
+) -> None:
+    day = _tomorrow()
+    customer_id = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
+    dinner = ("--date", day, "--meal", "dinner", "--room", "牡丹厅", "--party-size", "4")
+    booked = cli.json("bookings", "add", *dinner, "--customer", customer_id, "--service", "生日")
+    assert (booked["status"], booked["meal"], booked["services"]) == ("booked", "dinner", ["生日"])
+
+    clash = cli.refused("bookings", "add", *dinner, "--salutation", "王先生")
+    assert "room: 牡丹厅 is taken by booking" in clash
+    walk_in = cli.json(
+        "bookings", "add", "--date", day, "--starts", "14:00", "--ends", "15:00",
+        "--technician", "李技师", "--salutation", "王先生", "--source", "phone",
+    )  # fmt: skip
+    assert (walk_in["customer_id"], walk_in["salutation"]) == (None, "王先生")
+
+    for step, status in (("arrive", "arrived"), ("start", "in_service"), ("close", "done")):
+        assert cli.json("bookings", step, booked["id"])["status"] == status
+    assert "never reopened" in cli.refused("bookings", "arrive", booked["id"])
+    assert cli.json("bookings", "no-show", walk_in["id"])["status"] == "no_show"
+
+    listed = cli.json("bookings", "list", "--date", day)
+    assert (listed["zone"], sorted(listed["groups"])) == ("Asia/Shanghai", ["", "牡丹厅"])
+    shown = listed["groups"]["牡丹厅"][0]
+    assert (shown["id"], shown["status"], shown["identity"]) == (
+        booked["id"],
+        "done",
+        {"name": "欧阳**"},
+    )
+    assert "13812345678" not in cli.run("bookings", "list", "--date", day).stdout
