@@ -55,9 +55,16 @@ ALLOWED: dict[str, set[Action]] = {
     # register, search, masked view, reveal contact, record consent (and correct what they
     # registered); no import, no export, no audit, no staff.
     # They also ring up visits and purchases, and take a rights request at the counter
-    # (opening it, checking the customer's ID in person).
+    # (opening it, checking the customer's ID in person), and read the customer's history.
     "front_desk": CUSTOMER_WORK
-    | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY},
+    | {
+        A.CONSENT_READ,
+        A.NOTICE_READ,
+        A.TRANSACTION_RECORD,
+        A.TRANSACTION_READ,
+        A.REQUEST_OPEN,
+        A.REQUEST_VERIFY,
+    },
     # masked identity and preferences, consented allergies: find, look, reveal for the service.
     "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
     # counts only, never an individual record.
@@ -72,6 +79,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.EXPORT_DOWNLOAD,
         A.NOTICE_READ,
         A.TRANSACTION_RECORD,
+        A.TRANSACTION_READ,
         A.REQUEST_OPEN,
         A.REQUEST_VERIFY,
         A.REQUEST_READ,
@@ -114,6 +122,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.JOBS_READ,
         A.SHOP_SETTINGS,
         A.STAFF_COUNTERSIGN,
+        A.TRANSACTION_READ,  # the history, to answer a customer's request
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -824,6 +833,7 @@ PROCESSING = [
     Action.CONSENT,
     Action.EXPORT_DOWNLOAD,
     Action.TRANSACTION_RECORD,
+    Action.TRANSACTION_READ,
     Action.REGIMES_SET,
 ]
 RIGHTS = [

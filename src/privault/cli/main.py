@@ -28,6 +28,7 @@ from privault.cli import (
     staff,
     tokens,
     transactions,
+    visits,
 )
 from privault.cli.output import refuse, stopped
 from privault.domain.errors import PrivaultError
@@ -51,6 +52,7 @@ app.add_typer(holds.app, name="holds")
 app.add_typer(retention.app, name="retention")
 app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
+app.add_typer(visits.app, name="visits")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
