@@ -236,9 +236,7 @@ def parse_reason(raw: str | None) -> str:
     return reason
 
 
-ALREADY_REVERSED = (
-    "transaction {id} was already reversed by entry {by}; it cannot be reversed again"
-)
+ALREADY_REVERSED = "entry {id} was already reversed by entry {by}; it cannot be reversed again"
 IS_REVERSAL = "entry {id} is itself a reversal; record the transaction again instead"
 
 
