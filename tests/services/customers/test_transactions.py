@@ -62,7 +62,12 @@ def test_a_purchase_is_recorded_in_cents_listed_and_audited(
     ("kind", "amount", "item", "message"),
     [
         ("gift", "1.00", None, "kind: unknown kind"),
-        ("reversal", "1.00", None, "kind: unknown kind; use one of visit, purchase, refund, top_up"),
+        (
+            "reversal",
+            "1.00",
+            None,
+            "kind: unknown kind; use one of visit, purchase, refund, top_up",
+        ),
         ("purchase", None, None, "amount: a purchase needs an amount"),
         ("refund", "abc", None, "amount: write the amount as a number"),
         ("purchase", "NaN", None, "amount: write the amount as a number"),

@@ -231,9 +231,7 @@ def test_roles_without_transaction_read_are_refused_the_history_and_it_is_audite
     with pytest.raises(PolicyDeniedError, match=f"role {role} may not transaction.read"):
         list_visits(vault, Actor("someone", frozenset({role})), customer_id)
     events = list_audit_events(vault, operator, customer_id=customer_id)
-    assert any(
-        e.action == Action.TRANSACTION_READ and e.outcome is Outcome.DENIED for e in events
-    )
+    assert any(e.action == Action.TRANSACTION_READ and e.outcome is Outcome.DENIED for e in events)
 
 
 def test_reading_the_history_is_audited_as_a_read_of_the_customer(
@@ -262,9 +260,7 @@ def test_a_restricted_customers_history_is_read_only_by_the_privacy_officer(
     assert list_visits(vault, officer, customer_id).total == 1
 
 
-def test_a_reversal_needs_the_right_to_record_in_that_store(
-    vault: Vault, operator: Actor
-) -> None:
+def test_a_reversal_needs_the_right_to_record_in_that_store(vault: Vault, operator: Actor) -> None:
     customer_id = register(vault, operator)
     bill = record_transaction(vault, DESK, customer_id, "purchase", "9.90")
     elsewhere = Actor("desk.b", frozenset({"front_desk"}), stores=frozenset({"branch"}))
