@@ -7,27 +7,14 @@ from __future__ import annotations
 import re
 import tomllib
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from privault.db.migrate import downgrade, upgrade
 from privault.presets import roles_text
 from privault.services.vault import Vault
+from tests.db.stored_roles import store_roles, stored_roles
 
 BEFORE = {"data": "c9e4a7b1d3f8", "keystore": "5d2f7a9c1e40"}
-
-
-def _stored(vault: Vault) -> str:
-    with vault.database.data_engine.connect() as connection:
-        return str(
-            connection.execute(text("SELECT value FROM installation WHERE key = 'roles'")).scalar()
-        )
-
-
-def _store(vault: Vault, document: str) -> None:
-    with vault.database.data_engine.begin() as connection:
-        connection.execute(
-            text("UPDATE installation SET value = :v WHERE key = 'roles'"), {"v": document}
-        )
 
 
 def test_an_upgraded_installation_lets_desk_manager_and_officer_read_visits(
@@ -36,14 +23,14 @@ def test_an_upgraded_installation_lets_desk_manager_and_officer_read_visits(
     downgrade(vault.database, **BEFORE)
     old = re.sub(r'\s*"transaction\.read",', "", roles_text())
     assert "transaction.read" not in old
-    _store(vault, old + '\n[roles.cashier]\nactions = ["customer.search"]  # our own role\n')
+    store_roles(vault, old + '\n[roles.cashier]\nactions = ["customer.search"]  # our own role\n')
 
     upgrade(vault.database)
 
-    roles = tomllib.loads(_stored(vault))["roles"]
+    roles = tomllib.loads(stored_roles(vault))["roles"]
     readers = {name for name, grant in roles.items() if "transaction.read" in grant["actions"]}
     assert readers == {"front_desk", "store_manager", "privacy_officer"}
-    assert "# our own role" in _stored(vault)
+    assert "# our own role" in stored_roles(vault)
 
 
 def _columns(vault: Vault) -> set[str]:

@@ -266,5 +266,5 @@ def test_a_reversal_needs_the_right_to_record_in_that_store(vault: Vault, operat
     elsewhere = Actor("desk.b", frozenset({"front_desk"}), stores=frozenset({"branch"}))
     with pytest.raises(PolicyDeniedError, match=r"store main is outside desk\.b's stores"):
         reverse_transaction(vault, elsewhere, bill.id, "mistake")
-    with pytest.raises(PolicyDeniedError, match="role service_staff may not transaction.record"):
+    with pytest.raises(PolicyDeniedError, match=r"role service_staff may not transaction\.record"):
         reverse_transaction(vault, Actor("tech", frozenset({"service_staff"})), bill.id, "x")

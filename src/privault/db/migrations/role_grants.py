@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import sqlalchemy as sa
 from alembic import op
@@ -43,11 +43,16 @@ def _with_actions(text: str, role: str, missing: list[str]) -> str:
 
 def grant_actions(wanted: Mapping[str, tuple[str, ...]]) -> None:
     """Run inside a migration's upgrade: the stored matrix, if any, gains `wanted`."""
+    rewrite_stored_roles(lambda stored: with_grants(stored, wanted))
+
+
+def rewrite_stored_roles(rewrite: Callable[[str], str]) -> None:
+    """Run inside a migration's upgrade: the stored matrix, if any, as `rewrite` returns it."""
     connection = op.get_bind()
     table = sa.table("installation", sa.column("key", sa.String), sa.column("value", sa.Text))
     stored = connection.execute(sa.select(table.c.value).where(table.c.key == "roles")).scalar()
     if stored is None:
         return
-    updated = with_grants(stored, wanted)
+    updated = rewrite(stored)
     if updated != stored:
         connection.execute(sa.update(table).where(table.c.key == "roles").values(value=updated))
