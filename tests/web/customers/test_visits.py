@@ -48,6 +48,12 @@ def test_a_manager_records_a_check_out_sees_it_in_clear_and_reverses_it(
     assert "Wash and cut × 1 CN¥88.00" in page.text
     assert "tech.li" in page.text
     token = form_token(client, f"/customers/{customer}")
+    unexplained = client.post(
+        f"/customers/{customer}/visits/1/reverse", data={"csrf_token": token, "reason": " "}
+    )
+    assert unexplained.status_code == 422
+    assert 'id="e_reverse_1"' in unexplained.text
+    assert "say why the entry is reversed" in unexplained.text
     reversed_ = client.post(
         f"/customers/{customer}/visits/1/reverse",
         data={"csrf_token": token, "reason": "wrong customer"},
