@@ -37,7 +37,7 @@ def test_holds_retention_paper_and_transactions_walk_through_the_cli(cli: Cli) -
     )  # fmt: skip
     assert (bought["kind"], bought["amount"], bought["currency"]) == ("purchase", "128.00", "CNY")
     listed = cli.json("transactions", "list", "--customer", active)
-    assert [t["id"] for t in listed] == [bought["id"]]
+    assert [t["id"] for t in listed["visits"]] == [bought["id"]]
     assert "amount: at most two decimals" in cli.refused(
         "transactions", "add", "--customer", active, "--kind", "purchase", "--amount", "1.001"
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 import tomllib
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from privault.db.migrate import downgrade, upgrade
 from privault.presets import roles_text
 from privault.services.vault import Vault
+from tests.db.stored_roles import store_roles, stored_roles
 
 BEFORE = {"data": "a7c2e5d9b1f6", "keystore": "5d2f7a9c1e40"}
 BEFORE_BOOKINGS = {"data": "b8d3f6a0c2e7", "keystore": "5d2f7a9c1e40"}
@@ -25,43 +26,29 @@ def _as_shipped_before() -> str:
     return old + '\n[roles.cashier]\nactions = ["customer.search"]  # the shop\'s own role\n'
 
 
-def _stored(vault: Vault) -> str:
-    with vault.database.data_engine.connect() as connection:
-        return str(
-            connection.execute(text("SELECT value FROM installation WHERE key = 'roles'")).scalar()
-        )
-
-
-def _store(vault: Vault, document: str) -> None:
-    with vault.database.data_engine.begin() as connection:
-        connection.execute(
-            text("UPDATE installation SET value = :v WHERE key = 'roles'"), {"v": document}
-        )
-
-
 def test_an_upgraded_installation_gets_the_new_actions_and_the_owner_and_keeps_its_edits(
     vault: Vault,
 ) -> None:
     downgrade(vault.database, **BEFORE)
     old = _as_shipped_before()
     assert "owner" not in tomllib.loads(old)["roles"]
-    _store(vault, old)
+    store_roles(vault, old)
 
     upgrade(vault.database)
 
-    roles = tomllib.loads(_stored(vault))["roles"]
+    roles = tomllib.loads(stored_roles(vault))["roles"]
     for role in ("privacy_officer", "admin"):
         assert {"staff.countersign", "settings.shop"} <= set(roles[role]["actions"])
     assert "export.approve" in roles["owner"]["actions"]
     assert roles["cashier"]["actions"] == ["customer.search"]
-    assert "the shop's own role" in _stored(vault)
+    assert "the shop's own role" in stored_roles(vault)
 
 
 def test_a_matrix_that_has_them_already_is_left_as_it_is(vault: Vault) -> None:
-    before = _stored(vault)
+    before = stored_roles(vault)
     downgrade(vault.database, **BEFORE)
     upgrade(vault.database)
-    assert _stored(vault) == before
+    assert stored_roles(vault) == before
 
 
 def _has_bookings(vault: Vault) -> bool:
@@ -75,21 +62,21 @@ def test_an_upgraded_installation_gets_the_booking_actions_and_keeps_its_edits(
     assert not _has_bookings(vault)
     old = re.sub(r'\s*"booking\.(manage|read)",?', "", roles_text())
     old += '\n[roles.cashier]\nactions = ["customer.search"]  # the shop\'s own role\n'
-    _store(vault, old)
+    store_roles(vault, old)
 
     upgrade(vault.database)
 
-    roles = tomllib.loads(_stored(vault))["roles"]
+    roles = tomllib.loads(stored_roles(vault))["roles"]
     for role in ("front_desk", "store_manager"):
         assert {"booking.manage", "booking.read"} <= set(roles[role]["actions"])
     assert not {"booking.manage", "booking.read"} & set(roles["service_staff"]["actions"])
     assert roles["cashier"]["actions"] == ["customer.search"]
-    assert "the shop's own role" in _stored(vault)
+    assert "the shop's own role" in stored_roles(vault)
     assert _has_bookings(vault)
 
 
 def test_a_matrix_that_has_the_booking_actions_already_is_left_as_it_is(vault: Vault) -> None:
-    before = _stored(vault)
+    before = stored_roles(vault)
     downgrade(vault.database, **BEFORE_BOOKINGS)
     upgrade(vault.database)
-    assert _stored(vault) == before
+    assert stored_roles(vault) == before

@@ -55,10 +55,17 @@ ALLOWED: dict[str, set[Action]] = {
     # register, search, masked view, reveal contact, record consent (and correct what they
     # registered); no import, no export, no audit, no staff.
     # They also ring up visits and purchases, and take a rights request at the counter
-    # (opening it, checking the customer's ID in person). As booking clerks (订餐员, §11) they
-    # book, check in and close, and see their store's day.
+    # (opening it, checking the customer's ID in person), and read the customer's history.
+    # As booking clerks (订餐员, §11) they book, check in and close, and see their store's day.
     "front_desk": CUSTOMER_WORK
-    | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY}
+    | {
+        A.CONSENT_READ,
+        A.NOTICE_READ,
+        A.TRANSACTION_RECORD,
+        A.TRANSACTION_READ,
+        A.REQUEST_OPEN,
+        A.REQUEST_VERIFY,
+    }
     | {A.BOOKING_MANAGE, A.BOOKING_READ},
     # masked identity and preferences, consented allergies: find, look, reveal for the service.
     "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
@@ -74,6 +81,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.EXPORT_DOWNLOAD,
         A.NOTICE_READ,
         A.TRANSACTION_RECORD,
+        A.TRANSACTION_READ,
         A.REQUEST_OPEN,
         A.REQUEST_VERIFY,
         A.REQUEST_READ,
@@ -118,6 +126,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.JOBS_READ,
         A.SHOP_SETTINGS,
         A.STAFF_COUNTERSIGN,
+        A.TRANSACTION_READ,  # the history, to answer a customer's request
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -830,6 +839,7 @@ PROCESSING = [
     Action.TRANSACTION_RECORD,
     Action.BOOKING_MANAGE,
     Action.BOOKING_READ,
+    Action.TRANSACTION_READ,
     Action.REGIMES_SET,
 ]
 RIGHTS = [

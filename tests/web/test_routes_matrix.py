@@ -104,6 +104,16 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
             headers=h,
         ),
     ),
+    "visits": (
+        lambda r: may(r, "transaction.read"),
+        lambda c, h, w: c.get(f"/api/v1/customers/{w.customer_id}/visits", headers=h),
+    ),
+    "record visit": (
+        lambda r: may(r, "transaction.record"),
+        lambda c, h, w: c.post(
+            f"/api/v1/customers/{w.customer_id}/visits", json={"amount": "9.90"}, headers=h
+        ),
+    ),
     "consent history": (
         lambda r: may(r, "consent.read"),
         lambda c, h, w: c.get(f"/api/v1/customers/{w.customer_id}/consents", headers=h),

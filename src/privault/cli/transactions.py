@@ -8,8 +8,9 @@ import typer
 
 from privault.cli import context
 from privault.cli.options import Json
-from privault.cli.output import console, emit_json, table
-from privault.services.customers.transactions import list_transactions, record_transaction
+from privault.cli.visits import show_entry, show_history
+from privault.services.customers.transactions import record_transaction
+from privault.services.customers.visit_history import list_visits
 
 app = typer.Typer(help="Visits and purchases: kept for accounting, even after erasure.")
 Customer = Annotated[str, typer.Option("--customer", help="The customer id.")]
@@ -33,22 +34,12 @@ def add(
         recorded = record_transaction(
             vault, context.actor(), customer, kind, amount, item=item, store=store
         )
-    if as_json:
-        emit_json(recorded)
-        return
-    paid = f" {recorded.amount} {recorded.currency}" if recorded.amount else ""
-    console.print(f"recorded {recorded.kind.value} {recorded.id}{paid}")
+    show_entry(recorded, as_json, "recorded")
 
 
 @app.command("list")
 def list_(customer: Customer, as_json: Json = False) -> None:
+    """The newest page of the customer's history (`privault visits list` pages through it)."""
     with context.vault() as vault:
-        found = list_transactions(vault, context.actor(), customer)
-    if as_json:
-        emit_json(found)
-        return
-    table(
-        "transactions",
-        ["#", "at", "store", "kind", "amount", "item", "by"],
-        [(t.id, t.at, t.store, t.kind, t.amount, t.item, t.recorded_by) for t in found],
-    )
+        history = list_visits(vault, context.actor(), customer)
+    show_history(history, as_json)

@@ -291,6 +291,16 @@ transactions = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("recorded_by", String(64), nullable=False),
     Index("ix_transactions_customer_id", "customer_id", "at"),
+    # Issue 15: who served (staff account names, space-separated), the bill's lines (JSON: text,
+    # quantity, amount_cents), the booking served (no foreign key until bookings settle), and
+    # corrections: a reversal names the entry it negates, at most one per entry (the unique
+    # index holds that even when two people press "reverse" at once).
+    Column("served_by", String(330)),
+    Column("items", Text),
+    Column("booking_id", String(36)),
+    Column("reverses_id", Integer),
+    Column("reason", String(200)),
+    Index("ux_transactions_reverses_id", "reverses_id", unique=True),
 )
 
 # Data-subject requests (数据主体请求). No foreign key to customers: a deletion request outlives

@@ -43,9 +43,10 @@ class Action(StrEnum):
     POLICY_EDIT = "policy.edit"
     ALERT_READ = "alert.read"
     ALERT_ACK = "alert.ack"
-    TRANSACTION_RECORD = "transaction.record"
     BOOKING_MANAGE = "booking.manage"  # book, check in, start, close, no-show, cancel
     BOOKING_READ = "booking.read"  # a store's day view
+    TRANSACTION_RECORD = "transaction.record"  # also reversing an entry: the only correction
+    TRANSACTION_READ = "transaction.read"  # a customer's visits and purchases (history)
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -97,6 +98,7 @@ CUSTOMER_DATA = frozenset(
         Action.TRANSACTION_RECORD,
         Action.BOOKING_MANAGE,
         Action.BOOKING_READ,
+        Action.TRANSACTION_READ,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,
@@ -122,7 +124,7 @@ RIGHTS_ACTIONS = frozenset(
     }
 )
 # What the privacy officer still reads of a restricted customer, masked, to answer them.
-OFFICER_READS = frozenset({Action.VIEW_MASKED, Action.CONSENT_READ})
+OFFICER_READS = frozenset({Action.VIEW_MASKED, Action.CONSENT_READ, Action.TRANSACTION_READ})
 RESTRICTED = "restricted"
 PRIVACY_OFFICER = "privacy_officer"
 # The auditor watches the others, so it may hold no role that does the work it watches.
@@ -424,6 +426,30 @@ def visible_fields(
             matrix,
         ).allowed
     )
+
+
+class Sight(StrEnum):
+    """How values of a category outside the field catalog (a visit's amount) are shown."""
+
+    CLEAR = "clear"
+    MASKED = "masked"
+    HIDDEN = "hidden"
+
+
+def category_sight(actor: Actor, matrix: RoleMatrix, category: Category, store: str) -> Sight:
+    """Like a field of that category: in clear where a role of the actor's may reveal it (and
+    the actor is trained), masked where one may view it, otherwise not at all."""
+    grants = [
+        matrix[r]
+        for r in actor.roles
+        if r in matrix
+        and not (matrix[r].store_scoped and actor.stores and store not in actor.stores)
+    ]
+    if actor.is_trained and any(category in g.reveal for g in grants):
+        return Sight.CLEAR
+    if any(category in g.view | g.reveal for g in grants):
+        return Sight.MASKED
+    return Sight.HIDDEN
 
 
 def check_roles(roles: frozenset[str], matrix: RoleMatrix) -> str | None:

@@ -39,7 +39,8 @@ from privault.web.customers import api as customers_api
 from privault.web.customers import pages as customer_pages
 from privault.web.customers import privacy_pages as customer_privacy
 from privault.web.customers import registration as registration_pages
-from privault.web.customers import segments
+from privault.web.customers import segments, visits_api
+from privault.web.customers import visits as visit_pages
 from privault.web.explain import explain_with_field
 from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(api_docs.router)
     app.include_router(customers_api.router, prefix="/api/v1")
+    app.include_router(visits_api.router, prefix="/api/v1")
     app.include_router(consents_api.router, prefix="/api/v1")
     app.include_router(requests_api.router, prefix="/api/v1")
     app.include_router(imports_api.router, prefix="/api/v1")
@@ -133,6 +135,7 @@ PAGES = (
     registration_pages.router,  # before /customers/{id}: "new" is no id
     customer_pages.router,
     customer_privacy.router,
+    visit_pages.router,
     consent_pages.router,
     import_pages.router,
     officer_routes.router,  # requests, exports, alerts, audit, staff, dashboard

@@ -13,7 +13,8 @@ from privault.domain.policy import Action, Actor
 from privault.domain.transactions import TransactionKind
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.erasure import erase_customer
-from privault.services.customers.transactions import list_transactions, record_transaction
+from privault.services.customers.transactions import record_transaction
+from privault.services.customers.visit_history import list_visits
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import register
@@ -49,9 +50,8 @@ def test_a_purchase_is_recorded_in_cents_listed_and_audited(
         customer_id,
     )
     assert (visit.amount, visit.currency) == (None, None)
-    listed = list_transactions(vault, operator, customer_id)
-    assert listed == [bought, visit]
-    assert [t.amount for t in listed] == ["128.50", None]
+    listed = list_visits(vault, operator, customer_id).visits
+    assert [(t.id, t.amount) for t in listed] == [(visit.id, None), (bought.id, "128.50")]
     assert _last_activity(vault, customer_id) == clock.now
     events = list_audit_events(vault, operator, customer_id=customer_id)
     recorded = [e.reason for e in events if e.action == Action.TRANSACTION_RECORD]
@@ -62,6 +62,12 @@ def test_a_purchase_is_recorded_in_cents_listed_and_audited(
     ("kind", "amount", "item", "message"),
     [
         ("gift", "1.00", None, "kind: unknown kind"),
+        (
+            "reversal",
+            "1.00",
+            None,
+            "kind: unknown kind; use one of visit, purchase, refund, top_up",
+        ),
         ("purchase", None, None, "amount: a purchase needs an amount"),
         ("refund", "abc", None, "amount: write the amount as a number"),
         ("purchase", "NaN", None, "amount: write the amount as a number"),
@@ -122,4 +128,4 @@ def test_erasure_keeps_the_transactions_under_a_pseudonym_with_their_amounts(
     assert rows[0].pseudonym == rows[1].pseudonym != gone
     assert rows[2].pseudonym is None
     with pytest.raises(NotFoundError, match="was erased"):
-        list_transactions(vault, operator, gone)
+        list_visits(vault, operator, gone)

@@ -52,3 +52,8 @@ def upgrade_stored_roles(upgraded: Callable[[str], str]) -> None:
     updated = upgraded(stored)
     if updated != stored:
         connection.execute(sa.update(table).where(table.c.key == "roles").values(value=updated))
+
+
+def grant_actions(new_actions: Mapping[str, tuple[str, ...]]) -> None:
+    """Run inside a migration's upgrade: the stored matrix, if any, gains `new_actions`."""
+    upgrade_stored_roles(lambda stored: with_new_actions(stored, new_actions))

@@ -1,62 +1,152 @@
-"""Visits and purchases: recorded at the counter, kept for accounting, listed per customer."""
+"""Visits and purchases: recorded at check-out, kept for accounting, corrected only by a
+reversing entry."""
 
 from __future__ import annotations
 
-from privault.domain.errors import NotFoundError
+from collections.abc import Sequence
+
+from privault.db.transactions import NewTransaction
+from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.policy import Action, Actor
+from privault.domain.staff import StaffStatus
 from privault.domain.transactions import (
     CURRENCY,
+    Bill,
+    ItemInput,
     Transaction,
-    parse_amount,
-    parse_item,
-    parse_kind,
-    parse_store,
+    TransactionKind,
+    cents_of,
+    negated,
+    parse_bill,
+    parse_reason,
+    reversal_refusal,
 )
 from privault.services.customers.records import existing_customer
-from privault.services.use_case import use_case
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
+
+NOT_SERVING = "{name} is no active staff account of store {store}; name who served there"
 
 
 def record_transaction(
     vault: Vault,
     actor: Actor,
     customer_id: str,
-    kind: str,
+    kind: str | None,
     amount: str | None,
     item: str | None = None,
     store: str | None = None,
+    *,
+    served_by: Sequence[str] = (),
+    items: Sequence[ItemInput] = (),
+    booking_id: str | None = None,
 ) -> Transaction:
     """A transaction is activity: it restarts the customer's retention clock."""
-    parsed_kind = parse_kind(kind)
-    cents = parse_amount(amount, parsed_kind)
-    parsed_item, parsed_store = parse_item(item), parse_store(store)
+    bill = parse_bill(
+        kind,
+        amount,
+        item=item,
+        store=store,
+        items=items,
+        served_by=served_by,
+        booking_id=booking_id,
+    )
     with use_case(vault, actor) as uc:
         row = existing_customer(uc.uow, customer_id)
         uc.require(Action.TRANSACTION_RECORD, customer_id=customer_id, store=row.store)
-        where = parsed_store or row.store
+        where = bill.store or row.store
         if where != row.store:
             uc.require(Action.TRANSACTION_RECORD, customer_id=customer_id, store=where)
-        currency = None if cents is None else CURRENCY
-        new_id = uc.uow.transactions.add(
-            customer_id, where, parsed_kind, cents, currency, parsed_item, uc.now, actor.name
-        )
+        _check_servers(uc, bill.served_by, where)
+        new_id = uc.uow.transactions.add(_entry(uc, customer_id, where, bill))
         uc.uow.transactions.touch_activity(customer_id, uc.now)
-        reason = f"{parsed_kind.value} {new_id} recorded"
+        reason = f"{bill.kind.value} {new_id} recorded"
         uc.record(Action.TRANSACTION_RECORD, customer_id=customer_id, reason=reason)
-        recorded = uc.uow.transactions.get(new_id)
+        recorded = _written(uc, new_id)
         uc.commit()
-    if recorded is None:  # pragma: no cover -- just written in this transaction
-        raise NotFoundError("no transaction {id}", params={"id": new_id})
     return recorded
 
 
-def list_transactions(vault: Vault, actor: Actor, customer_id: str) -> list[Transaction]:
-    """Reading a customer's transactions is a masked view of the customer."""
+def _entry(uc: UseCase, customer_id: str, where: str, bill: Bill) -> NewTransaction:
+    return NewTransaction(
+        customer_id,
+        where,
+        bill.kind,
+        bill.cents,
+        None if bill.cents is None else CURRENCY,
+        bill.item,
+        uc.now,
+        uc.actor.name,
+        served_by=bill.served_by,
+        items=bill.items,
+        booking_id=bill.booking_id,
+    )
+
+
+def _check_servers(uc: UseCase, names: Sequence[str], store: str) -> None:
+    """Who served must be an active account working at the store of the sale."""
+    for name in names:
+        found = uc.uow.staff.get(name)
+        member = found.member if found else None
+        if (
+            member is None
+            or member.status is not StaffStatus.ACTIVE
+            or (member.stores and store not in member.stores)
+        ):
+            raise InvalidInputError(
+                NOT_SERVING, field="served_by", params={"name": name, "store": store}
+            )
+
+
+def reverse_transaction(
+    vault: Vault,
+    actor: Actor,
+    transaction_id: int,
+    reason: str | None,
+    *,
+    customer_id: str | None = None,
+) -> Transaction:
+    """The original stays as it was; a new entry names it and negates its amount. Reversing
+    is not the customer's activity, so the retention clock does not move. `customer_id`: the
+    customer the caller believes it belongs to (a page, a URL); another's is not found."""
+    why = parse_reason(reason)
     with use_case(vault, actor) as uc:
-        row = existing_customer(uc.uow, customer_id)
-        uc.require(Action.VIEW_MASKED, customer_id=customer_id, store=row.store)
-        found = uc.uow.transactions.for_customer(customer_id)
-        reason = f"transactions listed ({len(found)})"
-        uc.record(Action.VIEW_MASKED, customer_id=customer_id, reason=reason)
+        original = uc.uow.transactions.get(transaction_id)
+        if original is None or customer_id not in (None, original.customer_id):
+            raise NotFoundError("no transaction {id}", params={"id": transaction_id})
+        uc.require(
+            Action.TRANSACTION_RECORD, customer_id=original.customer_id, store=original.store
+        )
+        done_by = uc.uow.transactions.reversals_of([original.id]).get(original.id)
+        refusal = reversal_refusal(original, done_by)
+        if refusal is not None:
+            uc.refuse(Action.TRANSACTION_RECORD, refusal, customer_id=original.customer_id)
+        new_id = uc.uow.transactions.add(_reversal(uc, original, why))
+        reason_text = f"{original.kind.value} {original.id} reversed by entry {new_id}"
+        uc.record(Action.TRANSACTION_RECORD, customer_id=original.customer_id, reason=reason_text)
+        reversal = _written(uc, new_id)
         uc.commit()
-        return found
+    return reversal
+
+
+def _reversal(uc: UseCase, original: Transaction, why: str) -> NewTransaction:
+    return NewTransaction(
+        original.customer_id,
+        original.store,
+        TransactionKind.REVERSAL,
+        negated(cents_of(original.amount)),
+        original.currency,
+        None,
+        uc.now,
+        uc.actor.name,
+        booking_id=original.booking_id,
+        reverses_id=original.id,
+        reason=why,
+    )
+
+
+def _written(uc: UseCase, new_id: int) -> Transaction:
+    recorded = uc.uow.transactions.get(new_id)
+    if recorded is None:  # pragma: no cover -- just written in this transaction
+        raise NotFoundError("no transaction {id}", params={"id": new_id})
+    return recorded

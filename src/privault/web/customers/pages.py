@@ -20,6 +20,7 @@ from privault.services.customers.records import (
 )
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
+from privault.web.customers.visit_rows import visit_section
 from privault.web.errors import status_of
 from privault.web.explain import error_field, explain
 from privault.web.frame import frame, is_htmx, language
@@ -150,4 +151,5 @@ def show_profile(
         errors=extra.pop("errors", {}),
         **extra,
     )
+    context |= visit_section(request, vault, actor, customer_id, context["allowed"])
     return render(request, "customers/profile.html", context, status=status)

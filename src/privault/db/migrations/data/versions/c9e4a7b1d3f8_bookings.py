@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import privault.db.types
-from privault.db.migrations.role_grants import upgrade_stored_roles, with_new_actions
+from privault.db.migrations.role_grants import grant_actions
 
 revision = "c9e4a7b1d3f8"
 down_revision = "b8d3f6a0c2e7"
@@ -50,7 +50,7 @@ def upgrade() -> None:
     op.create_index("ix_bookings_technician", "bookings", ["technician", "service_on"])
     op.create_index("ix_bookings_room", "bookings", ["store", "room", "service_on"])
     op.create_index("ix_bookings_customer_id", "bookings", ["customer_id"])
-    upgrade_stored_roles(lambda stored: with_new_actions(stored, NEW_ACTIONS))
+    grant_actions(NEW_ACTIONS)
 
 
 def downgrade() -> None:
