@@ -174,7 +174,7 @@ def parse_items(lines: Sequence[ItemInput]) -> tuple[Item, ...]:
 
 def _item(number: int, line: ItemInput) -> Item:
     try:
-        text = _short_text(line.text, "items", MAX_LINE_TEXT)
+        text = short_text(line.text, "items", MAX_LINE_TEXT)
         if text is None:
             raise InvalidInputError("say what was sold or served", field="items")
         amount = parse_cents(line.amount, "items") if line.amount and line.amount.strip() else None
@@ -214,7 +214,7 @@ def parse_served_by(names: Sequence[str]) -> tuple[str, ...]:
             params={"limit": MAX_SERVERS},
         )
     for name in cleaned:
-        _short_text(name, "served_by", MAX_STORE)
+        short_text(name, "served_by", MAX_STORE)
     return tuple(cleaned)
 
 
@@ -230,7 +230,7 @@ def parse_booking_id(raw: str | None) -> str | None:
 
 
 def parse_reason(raw: str | None) -> str:
-    reason = _short_text(raw, "reason", MAX_REASON)
+    reason = short_text(raw, "reason", MAX_REASON)
     if reason is None:
         raise InvalidInputError("say why the entry is reversed", field="reason")
     return reason
