@@ -11,7 +11,9 @@ GPS_IFD = 0x8825
 MAKE_TAG = 0x010F
 
 
-def camera_jpeg(width: int = 64, height: int = 48, *, colour: tuple[int, int, int] = (200, 80, 40)) -> bytes:
+def camera_jpeg(
+    width: int = 64, height: int = 48, *, colour: tuple[int, int, int] = (200, 80, 40)
+) -> bytes:
     """A JPEG as a phone writes it: a camera name and a GPS position in its EXIF block."""
     image = Image.new("RGB", (width, height), colour)
     for x in range(0, width, 4):  # some structure, so the pixels are not one flat colour

@@ -41,9 +41,7 @@ def test_a_photo_is_stored_sealed_without_its_camera_metadata_and_opens_for_staf
     original = camera_jpeg()
     assert has_exif(original)
 
-    added = add_photo(
-        vault, TECH, customer_id, original, PhotoForm("before", caption="  染发前  ")
-    )
+    added = add_photo(vault, TECH, customer_id, original, PhotoForm("before", caption="  染发前  "))
 
     assert (added.kind, added.caption, added.taken_by) == (PhotoKind.BEFORE, "染发前", TECH.name)
     assert added.state is PublicationState.UNPUBLISHED
