@@ -559,7 +559,7 @@ photo_publications = Table(
     Column("published_at", UtcDateTime, nullable=False),
     Column("published_by", String(64), nullable=False),
     Column("withdrawn_at", UtcDateTime),
-    Column("withdrawn_why", String(16)),  # consent_withdrawn, erased
+    Column("withdrawn_why", String(32)),  # consent_withdrawn, erased
     Column("taken_down_at", UtcDateTime),
     Column("taken_down_by", String(64)),
     Index("ix_photo_publications_photo_id", "photo_id"),

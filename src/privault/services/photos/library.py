@@ -22,6 +22,7 @@ from privault.domain.photos import (
     parse_taken_at,
     photo_field,
     publication_state,
+    shop_time,
 )
 from privault.domain.policy import Action, Actor
 from privault.infra.photo_images import CleanImage, clean_image, thumbnail
@@ -61,6 +62,7 @@ class Photo:
     store: str
     kind: PhotoKind
     taken_at: datetime
+    taken_at_shown: str  # in the shop's zone, the zone named
     taken_by: str
     booking_ref: str | None
     caption: str | None
@@ -94,7 +96,7 @@ def add_photo(
             Action.PHOTO_ADD, customer_id=customer_id, fields=[photo_field(photo_id)], reason=reason
         )
         uc.commit()
-        return _photo(row, parse_caption(form.caption), [])
+        return _photo(row, parse_caption(form.caption), [], _zone(uc))
 
 
 def _check(form: PhotoForm) -> None:
@@ -186,11 +188,16 @@ def _opened(uc: UseCase, rows: list[PhotoRow]) -> list[Photo]:
         caption = None
         if row.caption is not None:
             caption = decrypt_bytes(key, cid, caption_field(row.id), row.caption).decode()
-        photos.append(_photo(row, caption, [p for p in published if p.photo_id == row.id]))
+        mine = [p for p in published if p.photo_id == row.id]
+        photos.append(_photo(row, caption, mine, _zone(uc)))
     return photos
 
 
-def _photo(row: PhotoRow, caption: str | None, published: list[PublicationRow]) -> Photo:
+def _zone(uc: UseCase) -> str:
+    return uc.vault.opening_hours(uc.uow).zone
+
+
+def _photo(row: PhotoRow, caption: str | None, published: list[PublicationRow], zone: str) -> Photo:
     publications = tuple(publication(p) for p in published)
     state = publication_state([p.withdrawn_at is not None for p in published])
     return Photo(
@@ -199,6 +206,7 @@ def _photo(row: PhotoRow, caption: str | None, published: list[PublicationRow]) 
         row.store,
         row.kind,
         row.taken_at,
+        shop_time(row.taken_at, zone),
         row.taken_by,
         row.booking_ref,
         caption,

@@ -13,6 +13,7 @@ from privault.domain.photos import (
     PublicationChannel,
     parse_channel,
     photo_field,
+    shop_time,
 )
 from privault.domain.policy import Action, Actor, store_scope
 from privault.services.customers.records import existing_customer
@@ -44,6 +45,7 @@ class TakeDown:
     channel: PublicationChannel
     published_at: datetime
     withdrawn_at: datetime
+    withdrawn_shown: str  # in the shop's zone, the zone named
     why: str
 
 
@@ -113,7 +115,8 @@ def list_take_downs(vault: Vault, actor: Actor) -> list[TakeDown]:
     with use_case(vault, actor) as uc:
         uc.require(Action.PHOTO_PUBLISH)
         stores = store_scope(actor, uc.roles, Action.PHOTO_PUBLISH)
-        found = [_take_down(p) for p in uc.uow.photos.to_take_down(stores)]
+        zone = vault.opening_hours(uc.uow).zone
+        found = [_take_down(p, zone) for p in uc.uow.photos.to_take_down(stores)]
         uc.record(Action.PHOTO_PUBLISH, reason=f"take-down list read ({len(found)})")
         uc.commit()
         return found
@@ -136,10 +139,11 @@ def mark_taken_down(vault: Vault, actor: Actor, publication_id: int) -> TakeDown
             reason=f"publication {publication_id} on {row.channel.value} taken down",
         )
         uc.commit()
-        return _take_down(row)
+        return _take_down(row, vault.opening_hours(uc.uow).zone)
 
 
-def _take_down(row: PublicationRow) -> TakeDown:
+def _take_down(row: PublicationRow, zone: str) -> TakeDown:
+    withdrawn = row.withdrawn_at or row.published_at
     return TakeDown(
         row.id,
         row.photo_id,
@@ -147,6 +151,7 @@ def _take_down(row: PublicationRow) -> TakeDown:
         row.store,
         row.channel,
         row.published_at,
-        row.withdrawn_at or row.published_at,
+        withdrawn,
+        shop_time(withdrawn, zone),
         row.withdrawn_why or "",
     )

@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("published_at", UtcDateTime(), nullable=False),
         sa.Column("published_by", sa.String(length=64), nullable=False),
         sa.Column("withdrawn_at", UtcDateTime(), nullable=True),
-        sa.Column("withdrawn_why", sa.String(length=16), nullable=True),
+        sa.Column("withdrawn_why", sa.String(length=32), nullable=True),
         sa.Column("taken_down_at", UtcDateTime(), nullable=True),
         sa.Column("taken_down_by", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_photo_publications")),
