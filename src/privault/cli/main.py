@@ -18,6 +18,7 @@ from privault.cli import (
     jobs,
     notices,
     paper,
+    photos,
     policy,
     requests,
     retention,
@@ -51,6 +52,7 @@ app.add_typer(holds.app, name="holds")
 app.add_typer(retention.app, name="retention")
 app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
+app.add_typer(photos.app, name="photos")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
