@@ -56,10 +56,13 @@ ALLOWED: dict[str, set[Action]] = {
     # registered); no import, no export, no audit, no staff.
     # They also ring up visits and purchases, and take a rights request at the counter
     # (opening it, checking the customer's ID in person).
+    # They take and look at service photos; publishing one is the store manager's.
     "front_desk": CUSTOMER_WORK
-    | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY},
-    # masked identity and preferences, consented allergies: find, look, reveal for the service.
-    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
+    | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY}
+    | {A.PHOTO_ADD, A.PHOTO_VIEW},
+    # masked identity and preferences, consented allergies: find, look, reveal for the service;
+    # the before/after photos of their work.
+    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ, A.PHOTO_ADD, A.PHOTO_VIEW},
     # counts only, never an individual record.
     "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ},
     # everything above for own stores, entry review (import), export requests; never approves.
@@ -77,6 +80,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.REQUEST_READ,
         A.PAPER_RECORD,
         A.PAPER_READ,
+        A.PHOTO_ADD,
+        A.PHOTO_VIEW,
+        A.PHOTO_PUBLISH,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -45,11 +45,16 @@ def _with_actions(text: str, role: str, missing: list[str]) -> str:
 
 def grant_actions(grants: Grants) -> None:
     """In the running migration: the stored matrix, if any, gains `grants`."""
+    rewrite_roles(lambda stored: upgraded_roles(stored, grants))
+
+
+def rewrite_roles(upgrade: Callable[[str], str]) -> None:
+    """In the running migration: the stored matrix, if any, as `upgrade` returns it."""
     connection = op.get_bind()
     table = sa.table("installation", sa.column("key", sa.String), sa.column("value", sa.Text))
     stored = connection.execute(sa.select(table.c.value).where(table.c.key == "roles")).scalar()
     if stored is None:
         return
-    updated = upgraded_roles(stored, grants)
+    updated = upgrade(stored)
     if updated != stored:
         connection.execute(sa.update(table).where(table.c.key == "roles").values(value=updated))

@@ -9,11 +9,12 @@ Create Date: 2026-12-03 13:30:00
 
 from __future__ import annotations
 
-import re
 import tomllib
 
 import sqlalchemy as sa
 from alembic import op
+
+from privault.db.migrations import role_grants
 
 revision = "b8d3f6a0c2e7"
 down_revision = "a7c2e5d9b1f6"
@@ -29,7 +30,7 @@ def upgrade() -> None:
         )
         batch.add_column(sa.Column("left_out_no_basis", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("left_out_restricted", sa.Integer(), nullable=True))
-    _grant_new_actions()
+    role_grants.rewrite_roles(upgraded_roles)
 
 
 def downgrade() -> None:
@@ -57,38 +58,9 @@ store_scoped = false
 
 
 def upgraded_roles(stored: str) -> str:
+    text = role_grants.upgraded_roles(stored, NEW_ACTIONS)
     try:
-        roles = tomllib.loads(stored).get("roles", {})
+        has_owner = "owner" in tomllib.loads(text).get("roles", {})
     except tomllib.TOMLDecodeError:
         return stored
-    text = stored
-    for role, wanted in NEW_ACTIONS.items():
-        have = roles.get(role, {}).get("actions")
-        missing = [a for a in wanted if isinstance(have, list) and a not in have]
-        if missing:
-            text = _with_actions(text, role, missing)
-    if "owner" not in roles:
-        text = text.rstrip("\n") + "\n" + OWNER_ROLE
-    try:
-        tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return stored
-    return text
-
-
-def _with_actions(text: str, role: str, missing: list[str]) -> str:
-    """The actions put first in the role's list, whatever its layout."""
-    start = re.compile(rf"^\[roles\.{re.escape(role)}\][^\[]*?^actions\s*=\s*\[", re.M | re.S)
-    quoted = "".join(f' "{action}",' for action in missing)
-    return start.sub(lambda m: m.group(0) + quoted, text, count=1)
-
-
-def _grant_new_actions() -> None:
-    connection = op.get_bind()
-    table = sa.table("installation", sa.column("key", sa.String), sa.column("value", sa.Text))
-    stored = connection.execute(sa.select(table.c.value).where(table.c.key == "roles")).scalar()
-    if stored is None:
-        return
-    updated = upgraded_roles(stored)
-    if updated != stored:
-        connection.execute(sa.update(table).where(table.c.key == "roles").values(value=updated))
+    return text if has_owner else text.rstrip("\n") + "\n" + OWNER_ROLE
