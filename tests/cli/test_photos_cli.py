@@ -10,7 +10,8 @@ from tests.photo_files import camera_jpeg
 
 
 def test_a_photo_is_added_listed_refused_publication_without_consent_then_published(
-    cli: Cli, tmp_path: Path
+    cli: Cli,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     customer_id = _add(cli, "name=韩梅梅", "mobile=13912340001")
     photo_file = tmp_path / "IMG_0001.jpg"

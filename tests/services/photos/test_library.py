@@ -125,9 +125,9 @@ def test_marketing_cannot_add_or_see_photos_and_the_refusals_are_audited(
     customer_id = register(vault, operator, purposes=MEMBER)
     photo = add_photo(vault, FRONT, customer_id, camera_jpeg(), PhotoForm("before"))
 
-    with pytest.raises(PolicyDeniedError, match="may not photo.add"):
+    with pytest.raises(PolicyDeniedError, match=r"may not photo\.add"):
         add_photo(vault, MARKETER, customer_id, camera_jpeg(), PhotoForm("after"))
-    with pytest.raises(PolicyDeniedError, match="may not photo.view"):
+    with pytest.raises(PolicyDeniedError, match=r"may not photo\.view"):
         open_photo(vault, MARKETER, photo.id)
     with pytest.raises(PolicyDeniedError, match="may see masked data only"):
         open_photo(vault, UNTRAINED, photo.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -169,7 +169,7 @@ def end_consents(
     entry = ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, uc.now)
     uc.uow.consents.append([entry])
     _delete_fields(uc, customer_id, doomed)
-    _withdraw_publications(uc, customer_id, wanted)
+    withdraw_publications(uc, [customer_id], wanted)
     why = WITHDRAWN_DELETING if doomed else WITHDRAWN_KEEPING
     uc.record(
         Action.CONSENT,
@@ -181,17 +181,18 @@ def end_consents(
     return Withdrawal(wanted, doomed)
 
 
-def _withdraw_publications(uc: UseCase, customer_id: str, purposes: list[str]) -> None:
-    """Photos published on a withdrawn consent are withdrawn too: each becomes a to-do for
-    the shop to take the copy down, listed for the store manager."""
-    withdrawn = uc.uow.photos.withdraw([customer_id], purposes, uc.now, CONSENT_WITHDRAWN)
+def withdraw_publications(uc: UseCase, customer_ids: Sequence[str], purposes: list[str]) -> None:
+    """Photos published on a consent that ended (withdrawn, or lapsed in a retention sweep) are
+    withdrawn too: each becomes a to-do for the shop to take the copy down, listed for the
+    store manager."""
+    withdrawn = uc.uow.photos.withdraw(customer_ids, purposes, uc.now, CONSENT_WITHDRAWN)
     uc.record_all(
         Entry(
             Action.PHOTO_PUBLISH,
-            customer_id,
+            p.customer_id,
             [photo_field(p.photo_id)],
             p.purpose,
-            f"publication {p.id} on {p.channel.value} withdrawn: consent withdrawn; take it down",
+            f"publication {p.id} on {p.channel.value} withdrawn: consent ended; take it down",
         )
         for p in withdrawn
     )
