@@ -13,7 +13,9 @@ from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import grant_consents, withdraw_consents
 from privault.services.photos.library import PhotoForm, add_photo, list_photos
 from privault.services.photos.publication import list_take_downs, mark_taken_down, publish_photo
+from privault.services.retention.sweep import run_retention
 from privault.services.vault import Vault
+from tests.conftest import FrozenClock
 from tests.factories import MEMBER, NOTICE, register
 from tests.photo_files import camera_jpeg
 
@@ -116,3 +118,16 @@ def test_withdrawing_consent_withdraws_publications_lists_them_to_take_down_and_
         publish_photo(vault, MANAGER, photo_id, "website")
     mark_taken_down(vault, MANAGER, published.id)
     assert list_take_downs(vault, MANAGER) == []
+
+
+def test_a_publication_consent_that_lapses_in_the_retention_sweep_withdraws_the_publication(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    customer_id, photo_id = _customer_with_photo(vault, operator, consented=True)
+    published = publish_photo(vault, MANAGER, photo_id, "shop_window")
+    clock.advance(days=800)  # past the purpose's 730 days, short of the 1095 of inactivity
+
+    run_retention(vault, operator)
+
+    assert list_photos(vault, MANAGER, customer_id)[0].state is PublicationState.WITHDRAWN
+    assert [t.publication_id for t in list_take_downs(vault, MANAGER)] == [published.id]
