@@ -4,6 +4,7 @@ size and pixels, reached by role, and every add and view audited."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -14,8 +15,10 @@ from privault.domain.errors import InvalidInputError, PolicyDeniedError
 from privault.domain.photos import ImageType, PhotoKind, PublicationState
 from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
+from privault.services.customers.restriction import restrict_customer
 from privault.services.photos.library import PhotoForm, add_photo, list_photos, open_photo
 from privault.services.vault import Vault
+from tests.conftest import START
 from tests.factories import MEMBER, register
 from tests.photo_files import CAMERA, camera_jpeg, has_exif, image_file
 
@@ -153,3 +156,26 @@ def test_every_add_and_view_is_audited_with_the_photo_id(vault: Vault, operator:
         (Action.PHOTO_VIEW.value, FRONT.name, (f"photo:{photo.id}",), Outcome.ALLOWED),
         (Action.PHOTO_VIEW.value, FRONT.name, (f"photo:{photo.id}",), Outcome.ALLOWED),
     ]
+
+
+def test_a_restricted_customers_photos_are_stored_but_not_shown_or_added(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator, purposes=MEMBER)
+    photo = add_photo(vault, FRONT, customer_id, camera_jpeg(), PhotoForm("before"))
+    restrict_customer(vault, operator, customer_id, reason="the customer contests the data")
+
+    with pytest.raises(PolicyDeniedError, match="processing is restricted"):
+        open_photo(vault, FRONT, photo.id)
+    with pytest.raises(PolicyDeniedError, match="processing is restricted"):
+        add_photo(vault, FRONT, customer_id, camera_jpeg(), PhotoForm("after"))
+
+
+def test_a_photo_cannot_be_dated_in_the_future(vault: Vault, operator: Actor) -> None:
+    customer_id = register(vault, operator, purposes=MEMBER)
+    later = START + timedelta(days=1)
+
+    with pytest.raises(InvalidInputError, match="taken_at: a photo cannot be taken in the future"):
+        add_photo(vault, FRONT, customer_id, camera_jpeg(), PhotoForm("before", taken_at=later))
+
+    assert list_photos(vault, FRONT, customer_id) == []

@@ -131,3 +131,13 @@ def test_a_publication_consent_that_lapses_in_the_retention_sweep_withdraws_the_
 
     assert list_photos(vault, MANAGER, customer_id)[0].state is PublicationState.WITHDRAWN
     assert [t.publication_id for t in list_take_downs(vault, MANAGER)] == [published.id]
+
+
+@pytest.mark.parametrize("industry", ["retail"])
+def test_a_shop_whose_catalog_has_no_publication_purpose_cannot_publish(
+    vault: Vault, operator: Actor
+) -> None:
+    _, photo_id = _customer_with_photo(vault, operator, consented=False)
+
+    with pytest.raises(ConsentRequiredError, match="catalog has no photo_publication purpose"):
+        publish_photo(vault, MANAGER, photo_id, "website")
