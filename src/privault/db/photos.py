@@ -31,32 +31,24 @@ class PhotoRow:
 
 
 @dataclass(frozen=True)
-class PublicationRow:
-    id: int
+class NewPublication:
     photo_id: str
-    customer_id: str | None
+    customer_id: str | None  # emptied at erasure
     store: str
     channel: PublicationChannel
     purpose: str
     consent_event_id: int
     published_at: datetime
     published_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublicationRow(NewPublication):
+    id: int
     withdrawn_at: datetime | None
     withdrawn_why: str | None
     taken_down_at: datetime | None
     taken_down_by: str | None
-
-
-@dataclass(frozen=True)
-class NewPublication:
-    photo_id: str
-    customer_id: str
-    store: str
-    channel: PublicationChannel
-    purpose: str
-    consent_event_id: int
-    published_at: datetime
-    published_by: str
 
 
 ERASED = "erased"
