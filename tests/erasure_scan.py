@@ -29,6 +29,8 @@ from privault.config import Settings
 from privault.services.vault import Vault
 
 Members = Iterator[tuple[str, bytes]]
+# A value searched for: text in every form below, or raw bytes as they are (a photo's pixels).
+Value = str | bytes
 
 
 def _zip_members(content: bytes) -> Members:
@@ -76,13 +78,15 @@ FORMS: list[Callable[[str], bytes]] = [
 ]
 
 
-def forms(value: str) -> set[bytes]:
+def forms(value: Value) -> set[bytes]:
     """The byte strings a copy of `value` would contain."""
+    if isinstance(value, bytes):
+        return {value}
     return {form(value) for form in FORMS}
 
 
 def _search(
-    found: dict[str, list[str]], where: str, content: bytes, wanted: dict[str, set[bytes]]
+    found: dict[Value, list[str]], where: str, content: bytes, wanted: dict[Value, set[bytes]]
 ) -> None:
     for value, shapes in wanted.items():
         if any(shape in content for shape in shapes):
@@ -90,7 +94,7 @@ def _search(
 
 
 def _scan_bytes(
-    found: dict[str, list[str]], where: str, content: bytes, wanted: dict[str, set[bytes]]
+    found: dict[Value, list[str]], where: str, content: bytes, wanted: dict[Value, set[bytes]]
 ) -> None:
     _search(found, where, content, wanted)
     for magic, unpack in UNPACKERS.items():
@@ -99,11 +103,11 @@ def _scan_bytes(
                 _scan_bytes(found, f"{where}!{member}", inner, wanted)
 
 
-def scan_files(roots: Iterable[Path], values: Iterable[str]) -> dict[str, list[str]]:
+def scan_files(roots: Iterable[Path], values: Iterable[Value]) -> dict[Value, list[str]]:
     """value -> the files (and archive members) holding it; SQLite files are read as bytes,
     so a value left on a freed page is found too."""
     wanted = {v: forms(v) for v in values}
-    found: dict[str, list[str]] = {}
+    found: dict[Value, list[str]] = {}
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             _scan_bytes(found, f"file:{path}", path.read_bytes(), wanted)
@@ -116,11 +120,11 @@ def _cell_bytes(cell: Any) -> bytes:
     return str(cell).encode("utf-8")
 
 
-def scan_tables(engine: Engine, label: str, values: Iterable[str]) -> dict[str, list[str]]:
+def scan_tables(engine: Engine, label: str, values: Iterable[Value]) -> dict[Value, list[str]]:
     """value -> "<label>:<table>.<column>" for each column holding it, in any table the
     database has (reflected, so a table added later is scanned without a change here)."""
     wanted = {v: forms(v) for v in values}
-    found: dict[str, list[str]] = {}
+    found: dict[Value, list[str]] = {}
     metadata = MetaData()
     metadata.reflect(bind=engine)
     with engine.connect() as connection:
@@ -133,7 +137,7 @@ def scan_tables(engine: Engine, label: str, values: Iterable[str]) -> dict[str, 
     return found
 
 
-def scan_installation(vault: Vault, values: Iterable[str]) -> dict[str, list[str]]:
+def scan_installation(vault: Vault, values: Iterable[Value]) -> dict[Value, list[str]]:
     """value -> every place under PRIVAULT_HOME, in an extra root, or in a table of the data
     or keystore database where it was found; {} when none of them holds any value."""
     wanted = [v for v in values if v]

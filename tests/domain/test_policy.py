@@ -57,6 +57,7 @@ ALLOWED: dict[str, set[Action]] = {
     # They also ring up visits and purchases, and take a rights request at the counter
     # (opening it, checking the customer's ID in person), and read the customer's history.
     # As booking clerks (订餐员, §11) they book, check in and close, and see their store's day.
+    # They take and look at service photos; publishing one is the store manager's.
     "front_desk": CUSTOMER_WORK
     | {
         A.CONSENT_READ,
@@ -66,9 +67,10 @@ ALLOWED: dict[str, set[Action]] = {
         A.REQUEST_OPEN,
         A.REQUEST_VERIFY,
     }
-    | {A.BOOKING_MANAGE, A.BOOKING_READ},
-    # masked identity and preferences, consented allergies: find, look, reveal for the service.
-    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
+    | {A.BOOKING_MANAGE, A.BOOKING_READ, A.PHOTO_ADD, A.PHOTO_VIEW},
+    # masked identity and preferences, consented allergies: find, look, reveal for the service;
+    # the before/after photos of their work.
+    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ, A.PHOTO_ADD, A.PHOTO_VIEW},
     # counts only, never an individual record.
     "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ},
     # everything above for own stores, entry review (import), export requests; never approves.
@@ -89,6 +91,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.PAPER_READ,
         A.BOOKING_MANAGE,
         A.BOOKING_READ,
+        A.PHOTO_ADD,
+        A.PHOTO_VIEW,
+        A.PHOTO_PUBLISH,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.

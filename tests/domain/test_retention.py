@@ -46,6 +46,7 @@ def test_the_rules_cover_the_consent_based_purposes_only(catalog: Catalog) -> No
         "marketing_email",
         "marketing_sms",
         "personalisation",
+        "photo_publication",
         "sensitive_care",
     ]
     assert {r.retention_days for r in rules.purposes} == {730}

@@ -19,6 +19,7 @@ from privault.cli import (
     jobs,
     notices,
     paper,
+    photos,
     policy,
     requests,
     retention,
@@ -55,6 +56,7 @@ app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
 app.add_typer(bookings.app, name="bookings")
 app.add_typer(visits.app, name="visits")
+app.add_typer(photos.app, name="photos")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")

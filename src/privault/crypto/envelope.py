@@ -71,12 +71,23 @@ def encrypt_field(
     aead: AESGCM, customer_id: str, field_key: str, plaintext: str, *, version: int = 1
 ) -> bytes:
     """AAD binds customer, field and key version: a ciphertext moved to another row fails."""
+    return encrypt_bytes(aead, customer_id, field_key, plaintext.encode(), version=version)
+
+
+def encrypt_bytes(
+    aead: AESGCM, customer_id: str, field_key: str, plaintext: bytes, *, version: int = 1
+) -> bytes:
+    """A binary value (a service photo) sealed exactly as a field: same header, nonce and AAD."""
     nonce = os.urandom(NONCE_BYTES)
-    body = aead.encrypt(nonce, plaintext.encode(), _aad(customer_id, field_key, version))
+    body = aead.encrypt(nonce, plaintext, _aad(customer_id, field_key, version))
     return _HEADER.pack(FORMAT_V1, version) + nonce + body
 
 
 def decrypt_field(aead: AESGCM, customer_id: str, field_key: str, ciphertext: bytes) -> str:
+    return decrypt_bytes(aead, customer_id, field_key, ciphertext).decode()
+
+
+def decrypt_bytes(aead: AESGCM, customer_id: str, field_key: str, ciphertext: bytes) -> bytes:
     if len(ciphertext) < _HEADER.size + NONCE_BYTES + 16:  # header, nonce, GCM tag
         raise ConfigurationError(
             f"field {field_key} of customer {customer_id} is truncated and cannot be opened"
@@ -92,4 +103,4 @@ def decrypt_field(aead: AESGCM, customer_id: str, field_key: str, ciphertext: by
         raise ConfigurationError(
             f"field {field_key} of customer {customer_id} failed its integrity check"
         ) from exc
-    return plain.decode()
+    return plain

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
+from privault.db.photos import PhotoRepository
 from privault.db.tables import (
     blind_indexes,
     consent_events,
@@ -55,14 +56,17 @@ class ErasureRepository:
     def erase(self, stones: Sequence[Tombstone]) -> None:
         """Ciphertext, blind indexes, consent events and codes go; transactions stay, under a
         random pseudonym per customer; a tombstone records the fact."""
-        self.remove([s.customer_id for s in stones])
+        at = stones[0].erased_at if stones else None
+        self.remove([s.customer_id for s in stones], at=at)
         self.bury(stones)
 
-    def remove(self, ids: Sequence[str]) -> None:
+    def remove(self, ids: Sequence[str], *, at: datetime | None = None) -> None:
         """Every row naming the customers, without a tombstone: for customers who have one
-        already (erased again after a restore)."""
+        already (erased again after a restore). `at`: when live photo publications are marked
+        withdrawn for taking down."""
         for start in range(0, len(ids), _CHUNK):
             part = list(ids[start : start + _CHUNK])
+            PhotoRepository(self._c).erase(part, at)
             for table in (blind_indexes, consent_events, one_time_codes):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)

@@ -562,3 +562,49 @@ bookings = Table(
     Index("ix_bookings_room", "store", "room", "service_on"),
     Index("ix_bookings_customer_id", "customer_id"),
 )
+
+# Service photos (before/after) on a customer's record. The picture and its caption are sealed
+# under the customer's data key like every field, so erasure's crypto-shredding reaches them
+# and every backup copy. `booking_ref` names a booking without a key: bookings are their own area.
+photos = Table(
+    "photos",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("customer_id", String(36), nullable=False),
+    Column("store", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # before, after, other
+    Column("taken_at", UtcDateTime, nullable=False),
+    Column("taken_by", String(64), nullable=False),
+    Column("booking_ref", String(36)),
+    Column("media_type", String(16), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("image", LargeBinary, nullable=False),  # sealed
+    Column("caption", LargeBinary),  # sealed
+    Column("added_at", UtcDateTime, nullable=False),
+    Index("ix_photos_customer_id", "customer_id", "taken_at"),
+)
+
+# Each publication of a photo on a channel and the separate-consent grant it rests on. No key to
+# photos: when the customer withdraws or is erased the photo goes, but the shop's to-do of taking
+# the published copy down stays (photo id, channel, store: no personal value) until it is done.
+photo_publications = Table(
+    "photo_publications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("photo_id", String(36), nullable=False),
+    Column("customer_id", String(36)),  # emptied at erasure
+    Column("store", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("purpose", String(64), nullable=False),
+    Column("consent_event_id", Integer, nullable=False),
+    Column("published_at", UtcDateTime, nullable=False),
+    Column("published_by", String(64), nullable=False),
+    Column("withdrawn_at", UtcDateTime),
+    Column("withdrawn_why", String(32)),  # consent_withdrawn, erased
+    Column("taken_down_at", UtcDateTime),
+    Column("taken_down_by", String(64)),
+    Index("ix_photo_publications_photo_id", "photo_id"),
+    Index("ix_photo_publications_customer_id", "customer_id"),
+    Index("ix_photo_publications_store", "store", "withdrawn_at"),
+)

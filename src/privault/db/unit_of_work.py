@@ -29,6 +29,7 @@ from privault.db.installation import InstallationRepository
 from privault.db.jobs import JobRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
+from privault.db.photos import PhotoRepository
 from privault.db.portal_sessions import PortalSessionRepository
 from privault.db.rate_limits import RateLimitRepository
 from privault.db.regimes import RegimeRepository
@@ -155,6 +156,7 @@ class UnitOfWork:
         self.dashboard = DashboardRepository(c)
         self.jobs = JobRepository(c)
         self.copies = CopyRepository(c)
+        self.photos = PhotoRepository(c)
         return self
 
     @property

@@ -63,6 +63,10 @@ class Action(StrEnum):
     RESTORE = "backup.restore"
     JOBS_READ = "jobs.read"
     SHOP_SETTINGS = "settings.shop"  # the shop's identity the notice names (PIPL Art. 17)
+    PHOTO_ADD = "photo.add"
+    PHOTO_VIEW = "photo.view"
+    # Publishing a service photo, and the take-down after its consent is withdrawn.
+    PHOTO_PUBLISH = "photo.publish"
     # The scheduled jobs' own work (purges, pruning, reminders): the system role's alone.
     HOUSEKEEPING = "system.housekeeping"
     # Recorded in the trail, never granted: signing in is decided by credentials, not roles.
@@ -72,8 +76,16 @@ class Action(StrEnum):
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
+# A service photo shows a likeness that no mask hides: seeing or publishing one is the same.
 TRAINING_GATED = frozenset(
-    {Action.REVEAL, Action.IMPORT, Action.EXPORT_REQUEST, Action.EXPORT_DOWNLOAD}
+    {
+        Action.REVEAL,
+        Action.IMPORT,
+        Action.EXPORT_REQUEST,
+        Action.EXPORT_DOWNLOAD,
+        Action.PHOTO_VIEW,
+        Action.PHOTO_PUBLISH,
+    }
 )
 # Actions on fields: the field's category must be in the role's reach (exports: reveal reach).
 FIELD_ACTIONS = frozenset(
@@ -107,6 +119,9 @@ CUSTOMER_DATA = frozenset(
         Action.RESTRICT,
         Action.HOLD_MANAGE,
         Action.RETENTION_RUN,
+        Action.PHOTO_ADD,
+        Action.PHOTO_VIEW,
+        Action.PHOTO_PUBLISH,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only

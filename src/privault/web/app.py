@@ -48,6 +48,7 @@ from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
+from privault.web.photos import pages as photo_pages
 from privault.web.portal import choices as portal_choices
 from privault.web.portal import me as portal_me_pages
 from privault.web.portal import pages as portal_pages
@@ -136,6 +137,7 @@ PAGES = (
     customer_pages.router,
     customer_privacy.router,
     visit_pages.router,
+    photo_pages.router,
     consent_pages.router,
     import_pages.router,
     officer_routes.router,  # requests, exports, alerts, audit, staff, dashboard

@@ -5,6 +5,8 @@ at the cap. Forms and JSON get `max_body_bytes`; the import routes, which take f
 
 from __future__ import annotations
 
+import re
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -16,11 +18,14 @@ from privault.web.i18n import choose_language, gettext
 from privault.web.templating import render
 
 UPLOAD_PREFIXES = ("/api/v1/imports", "/imports")
+# A service photo is uploaded on its customer's page (the photo service checks its own limit).
+PHOTO_UPLOAD = re.compile(r"^/customers/[^/]+/photos$")
 TOO_LARGE = "The request is too large: at most {size} can be sent here."
 
 
 def cap_for(settings: Settings, path: str) -> int:
     uploads = any(path == p or path.startswith(f"{p}/") for p in UPLOAD_PREFIXES)
+    uploads = uploads or bool(PHOTO_UPLOAD.match(path))
     return settings.max_upload_bytes if uploads else settings.max_body_bytes
 
 

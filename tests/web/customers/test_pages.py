@@ -234,7 +234,8 @@ def test_registration_shows_the_notice_and_one_unticked_box_per_purpose(
     assert "2026.1" in page.text
     assert "个人信息处理者" in page.text
     boxes = re.findall(r'<input type="checkbox" name="purposes" value="(\w+)"([^>]*)>', page.text)
-    assert sorted(k for k, _ in boxes) == sorted(EVERYTHING_SALON)
+    # Publishing service photos has its own box too (separate consent, issue 15).
+    assert sorted(k for k, _ in boxes) == sorted((*EVERYTHING_SALON, "photo_publication"))
     assert all("checked" not in rest for _, rest in boxes)
     assert page.text.index('value="sensitive_care"') > page.text.index("单独同意")
     assert 'name="f_allergies"' in page.text

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from privault.crypto.envelope import DataKey, decrypt_field, encrypt_field
 from privault.db.consents import LedgerEntry
 from privault.db.installation import StoredNotice
+from privault.db.photos import CONSENT_WITHDRAWN
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, MaskRule
 from privault.domain.consents import (
@@ -20,6 +21,7 @@ from privault.domain.consents import (
 )
 from privault.domain.errors import ConsentRequiredError, InvalidInputError
 from privault.domain.masking import mask
+from privault.domain.photos import photo_field
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import AGE_FIELDS, is_under_consent_age
 from privault.services.customers.enrolment import (
@@ -30,7 +32,7 @@ from privault.services.customers.enrolment import (
 )
 from privault.services.customers.records import existing_customer, parse_guardian
 from privault.services.customers.sealing import open_fields, open_keys
-from privault.services.use_case import UseCase, use_case
+from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 WITHDRAWN_DELETING = "withdrawn; fields no purpose justifies any more were deleted (PIPL Art. 47)"
@@ -167,6 +169,7 @@ def end_consents(
     entry = ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, uc.now)
     uc.uow.consents.append([entry])
     _delete_fields(uc, customer_id, doomed)
+    withdraw_publications(uc, [customer_id], wanted)
     why = WITHDRAWN_DELETING if doomed else WITHDRAWN_KEEPING
     uc.record(
         Action.CONSENT,
@@ -176,6 +179,23 @@ def end_consents(
         reason=why if reason is None else f"{why}; {reason}",
     )
     return Withdrawal(wanted, doomed)
+
+
+def withdraw_publications(uc: UseCase, customer_ids: Sequence[str], purposes: list[str]) -> None:
+    """Photos published on a consent that ended (withdrawn, or lapsed in a retention sweep) are
+    withdrawn too: each becomes a to-do for the shop to take the copy down, listed for the
+    store manager."""
+    withdrawn = uc.uow.photos.withdraw(customer_ids, purposes, uc.now, CONSENT_WITHDRAWN)
+    uc.record_all(
+        Entry(
+            Action.PHOTO_PUBLISH,
+            p.customer_id,
+            [photo_field(p.photo_id)],
+            p.purpose,
+            f"publication {p.id} on {p.channel.value} withdrawn: consent ended; take it down",
+        )
+        for p in withdrawn
+    )
 
 
 def _require_active(active: set[str], wanted: list[str]) -> None:

@@ -29,7 +29,7 @@ from privault.domain.retention import (
     parse_batch_size,
     purpose_counts,
 )
-from privault.services.consents.ledger import current_notice
+from privault.services.consents.ledger import current_notice, withdraw_publications
 from privault.services.customers.enrolment import ConsentContext, ledger_entry
 from privault.services.customers.erasure import erase
 from privault.services.retention.records import Progress, current_rules, write_certificate
@@ -181,6 +181,9 @@ def _end_purposes(uc: UseCase, catalog: Catalog, lapses: list[Lapse]) -> None:
         ],
         is_activity=False,
     )
+    for purpose in sorted({p for lapse in lapses for p in lapse.purposes}):
+        owners = [lapse.customer_id for lapse in lapses if purpose in lapse.purposes]
+        withdraw_publications(uc, owners, [purpose])
     uc.record_all(
         Entry(
             Action.RETENTION_RUN,

@@ -1,0 +1,1 @@
+"""Service photos: sealed on the customer's record, viewed with audit, published with consent."""
