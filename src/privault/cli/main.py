@@ -22,6 +22,7 @@ from privault.cli import (
     policy,
     requests,
     retention,
+    sections,
     serve,
     session,
     settings,
@@ -53,6 +54,7 @@ app.add_typer(retention.app, name="retention")
 app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
 app.add_typer(bookings.app, name="bookings")
+app.add_typer(sections.app, name="sections")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")

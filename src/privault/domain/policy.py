@@ -46,6 +46,10 @@ class Action(StrEnum):
     TRANSACTION_RECORD = "transaction.record"
     BOOKING_MANAGE = "booking.manage"  # book, check in, start, close, no-show, cancel
     BOOKING_READ = "booking.read"  # a store's day view
+    # Serving staff: today's bookings assigned to them, each opened as the service of that
+    # booking (the booking is the purpose); no search, no customer outside their bookings.
+    SERVICE_TODAY = "service.today"
+    SECTIONS_MANAGE = "sections.manage"  # a store's serving sections (rooms and their staff)
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -97,6 +101,7 @@ CUSTOMER_DATA = frozenset(
         Action.TRANSACTION_RECORD,
         Action.BOOKING_MANAGE,
         Action.BOOKING_READ,
+        Action.SERVICE_TODAY,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,
