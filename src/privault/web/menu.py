@@ -16,6 +16,8 @@ class MenuItem(NamedTuple):
 AREAS = (
     MenuItem("/customers", "Customers", (Action.SEARCH,)),
     MenuItem("/customers/new", "Register a customer", (Action.REGISTER,)),
+    MenuItem("/service-day", "Day view", (Action.BOOKING_READ,)),
+    MenuItem("/today", "Today", (Action.SERVICE_TODAY,)),
     MenuItem("/imports", "Import", (Action.IMPORT,)),
     MenuItem("/requests", "Requests", (Action.REQUEST_READ,)),
     MenuItem("/exports", "Exports", (Action.EXPORT_REQUEST, Action.EXPORT_APPROVE)),

@@ -174,3 +174,9 @@ def _in_stores(actor: Actor, booking: Booking) -> bool:
 def _today(uc: UseCase) -> tuple[date, str]:
     hours = uc.vault.opening_hours(uc.uow)
     return date.fromisoformat(hours.local_date(uc.now)), hours.zone
+
+
+def shop_today(vault: Vault, actor: Actor) -> tuple[date, str]:
+    """Today in the shop's calendar and its time zone, for a page's default day (no data)."""
+    with use_case(vault, actor, read_only=True) as uc:
+        return _today(uc)
