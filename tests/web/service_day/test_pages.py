@@ -36,7 +36,9 @@ def test_the_day_view_checks_a_guest_in_and_shows_a_refused_move(
     sign_in(client, staff_account(vault, "desk.wu", ["front_desk"]), clock)
     page = client.get("/service-day", params={"by": "technician"})
     assert page.status_code == 200
-    assert booking in page.text and "Asia/Shanghai" in page.text and "签到" in page.text
+    assert booking in page.text
+    assert "Asia/Shanghai" in page.text
+    assert "签到" in page.text
     where = {"store": "main", "date": TODAY, "by": "technician"}
     token = form_token(client, "/service-day")
 
@@ -77,14 +79,18 @@ def test_the_today_page_lists_only_the_servers_bookings_with_the_allergy_badge(
 
     page = client.get("/today")
     assert page.status_code == 200
-    assert mine in page.text and other not in page.text
-    assert "过敏／忌口提示" in page.text and "染发剂" in page.text
-    assert "13812345678" not in page.text and "欧阳娜娜" not in page.text
+    assert mine in page.text
+    assert other not in page.text
+    assert "过敏／忌口提示" in page.text
+    assert "染发剂" in page.text
+    assert "13812345678" not in page.text
+    assert "欧阳娜娜" not in page.text
     assert 'href="/today"' in client.get("/").text
 
     sheet = client.get(f"/today/{mine}")
     assert sheet.status_code == 200
-    assert "服务单" in sheet.text and "染发剂" in sheet.text
+    assert "服务单" in sheet.text
+    assert "染发剂" in sheet.text
 
 
 def test_a_server_cannot_open_a_customer_not_on_their_bookings(

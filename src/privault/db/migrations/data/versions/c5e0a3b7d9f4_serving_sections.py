@@ -59,7 +59,6 @@ OLD_SERVICE_STAFF: dict[str, Any] = {
 }
 NEW_SERVICE_STAFF = """[roles.service_staff]
 actions = ["service.today", "notice.read"]
-view = ["identity"]
 store_scoped = true
 """
 # The table's header and its key lines, up to the next table, comment or the end.
