@@ -60,7 +60,7 @@ def day(vault: Vault, operator: Actor) -> Day:
 
 def _slot(customer_id: str, **terms: str) -> BookingRequest:
     when = {"date": TODAY, "starts": "14:00", "ends": "15:00"} | terms
-    return BookingRequest(customer_id=customer_id, services=["染发"], **when)  # type: ignore[arg-type]
+    return BookingRequest(customer_id=customer_id, services=["染发"], **when)
 
 
 def _events(vault: Vault, operator: Actor) -> list[AuditEvent]:
