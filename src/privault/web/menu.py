@@ -18,6 +18,7 @@ AREAS = (
     MenuItem("/customers/new", "Register a customer", (Action.REGISTER,)),
     MenuItem("/service-day", "Day view", (Action.BOOKING_READ,)),
     MenuItem("/today", "Today", (Action.SERVICE_TODAY,)),
+    MenuItem("/service-day/sections", "Serving sections", (Action.SECTIONS_MANAGE,)),
     MenuItem("/imports", "Import", (Action.IMPORT,)),
     MenuItem("/requests", "Requests", (Action.REQUEST_READ,)),
     MenuItem("/exports", "Exports", (Action.EXPORT_REQUEST, Action.EXPORT_APPROVE)),

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from privault.domain.bookings import BookingStatus
 from privault.domain.policy import Actor
 from privault.services.service_day.bookings import BookingRequest, book, get_booking
+from privault.services.service_day.sections import list_sections
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import register
@@ -108,3 +109,25 @@ def test_a_server_cannot_open_a_customer_not_on_their_bookings(
     )
     assert search.status_code == 403
     assert "染发剂" not in search.text
+
+
+def test_the_store_manager_sets_a_section_on_its_page_and_a_stranger_is_refused_by_field(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    staff_account(vault, "head.wang", ["service_staff"])
+    sign_in(client, staff_account(vault, "manager.zhou", ["store_manager"]), clock)
+    token = form_token(client, "/service-day/sections")
+    typed = {"csrf_token": token, "store": "main", "section": "A区", "rooms": "牡丹厅, 芙蓉厅"}
+
+    refused = client.post("/service-day/sections", data=typed | {"staff": "li.x"})
+    assert refused.status_code == 422
+    assert 'data-field="section.staff"' in refused.text
+    assert list_sections(vault, operator, "main") == []
+
+    saved = client.post(
+        "/service-day/sections", data=typed | {"staff": "head.wang"}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    [section] = list_sections(vault, operator, "main")
+    assert (section.rooms, section.staff) == (("牡丹厅", "芙蓉厅"), ("head.wang",))
+    assert 'data-section="A区"' in client.get("/service-day/sections").text

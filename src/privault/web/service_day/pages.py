@@ -1,5 +1,6 @@
 """The service day's console pages: the front desk's day view of a store (check in, start,
-close, no-show, cancel), the serving staff's today list and one booking's service sheet."""
+close, no-show, cancel), the serving staff's today list and one booking's service sheet, and
+the store manager's serving sections."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from privault.domain.bookings import MOVES, BookingStatus
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
 from privault.services.service_day.bookings import day_view, move_booking
+from privault.services.service_day.sections import list_sections, set_section
 from privault.services.service_day.today import open_booking, shop_today, today_list
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
 from privault.web.explain import explain_with_field
 from privault.web.i18n import choose_language
-from privault.web.officer_frame import show
+from privault.web.officer_frame import form_errors, show
 
 router = APIRouter()
 # The buttons of the day view, in the order a booking's day goes.
@@ -93,3 +95,44 @@ def sheet_page(request: Request, vault: VaultDep, actor: StaffActor, booking_id:
     """Refused (and audited) when the booking is not theirs, not today's or closed."""
     sheet = open_booking(vault, actor, booking_id)
     return show(request, vault, actor, "service_day/sheet.html", {"sheet": sheet})
+
+
+@router.get("/service-day/sections")
+def sections_page(
+    request: Request, vault: VaultDep, actor: StaffActor, store: str = "main"
+) -> Response:
+    return _sections(request, vault, actor, store)
+
+
+@router.post("/service-day/sections", dependencies=[GenuineForm])
+def sections_set(
+    request: Request,
+    vault: VaultDep,
+    actor: StaffActor,
+    store: Annotated[str, Form()],
+    section: Annotated[str, Form()],
+    rooms: Annotated[str, Form()] = "",
+    staff: Annotated[str, Form()] = "",
+) -> Response:
+    """A refused section is shown next to its field, nothing stored."""
+    try:
+        set_section(vault, actor, store, section, [rooms], [staff])
+    except PrivaultError as error:
+        errors, status = form_errors(request, error, "section")
+        typed = {"section": section, "rooms": rooms, "staff": staff}
+        return _sections(request, vault, actor, store, errors, typed, status)
+    return RedirectResponse(f"/service-day/sections?{urlencode({'store': store})}", 303)
+
+
+def _sections(
+    request: Request,
+    vault: Vault,
+    actor: Actor,
+    store: str,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    found = list_sections(vault, actor, store)
+    context = {"store": store, "sections": found, "errors": errors or {}, "typed": typed or {}}
+    return show(request, vault, actor, "service_day/sections.html", context, status=status)
