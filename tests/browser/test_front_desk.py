@@ -1,37 +1,34 @@
 """The front desk and a technician in Chromium: registering a customer with consent and
-finding them again; allergies shown only where the customer gave separate consent."""
+finding them again; a technician's today list shows allergies only where the customer gave
+separate consent, and no customer profile opens to them."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from privault.domain.policy import Actor
+from privault.services.service_day.bookings import BookingRequest, book
 from privault.services.vault import Vault
 from tests.browser.conftest import shoot
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import register
 from tests.web.conftest import Account, staff_account
 
+TODAY = "2026-11-23"  # the frozen clock's day in the shop's calendar (Asia/Shanghai)
+DESK = Actor("desk.main", frozenset({"front_desk"}), frozenset({"main"}))
 WORDS = {
     "zh-CN": {
         "account": "账号",
         "password": "密码",
         "sign_in": "登录",
-        "reveal": "查看明文",
-        "purpose": "查看目的",
-        "note": "备注（可选）",
-        "show": "显示明文",
-        "allergies": "过敏情况",
+        "badge": "过敏／忌口提示",
     },
     "en-GB": {
         "account": "Account",
         "password": "Password",
         "sign_in": "Sign in",
-        "reveal": "Reveal",
-        "purpose": "Purpose of this reveal",
-        "note": "Note (optional)",
-        "show": "Show the clear value",
-        "allergies": "Allergies",
+        "badge": "Allergy / dietary warning",
     },
 }
 
@@ -83,6 +80,8 @@ def test_a_technician_sees_allergies_only_where_the_customer_consented_to_allerg
     request: pytest.FixtureRequest,
     locale: str,
 ) -> None:
+    """On today's list (issue 15): the technician sees their appointments' serving fields, the
+    allergy with its badge only under the separate consent, and no customer profile at all."""
     words = WORDS[locale]
     consented = register(
         vault,
@@ -92,25 +91,31 @@ def test_a_technician_sees_allergies_only_where_the_customer_consented_to_allerg
     )
     without = register(vault, OPERATOR, {"name": "李雷", "mobile": "13900002222"}, ("service",))
     technician = staff_account(vault, "zhao.tech", ["service_staff"])
+    with_allergy = _appointment(vault, consented, "14:00")
+    plain = _appointment(vault, without, "16:00")
     context = browser.new_context(locale=locale, viewport={"width": 1024, "height": 768})
     page = context.new_page()
     _sign_in(page, live_server, technician, locale)
 
-    page.goto(f"{live_server}/customers/{consented}")
-    row = page.locator("#row-allergies")
-    expect(row.get_by_text(words["allergies"])).to_be_visible()
-    expect(row).not_to_contain_text("PPD")
-    expect(page.locator("#row-mobile")).to_have_count(0)  # no contact data for a technician
-    row.locator("summary", has_text=words["reveal"]).click()
-    row.get_by_label(words["purpose"]).select_option("sensitive_care")
-    row.get_by_label(words["note"]).fill("hair colouring today")
-    row.get_by_role("button", name=words["show"]).click()
-    expect(row.locator("output")).to_have_text("染发剂 PPD")
-    shoot(page, request, "allergies-revealed")
+    page.goto(f"{live_server}/today")
+    card = page.locator(f"[data-booking='{with_allergy}']")
+    expect(card.get_by_text(words["badge"]).first).to_be_visible()
+    expect(card).to_contain_text("染发剂 PPD")
+    expect(card).not_to_contain_text("13900001111")
+    other = page.locator(f"[data-booking='{plain}']")
+    expect(other).to_be_visible()
+    expect(other.get_by_text(words["badge"])).to_have_count(0)
+    shoot(page, request, "today-allergy-badge")
 
-    page.goto(f"{live_server}/customers/{without}")
-    expect(page.locator("#row-name")).to_be_visible()
-    expect(page.locator("#row-allergies")).to_have_count(0)
-    expect(page.get_by_text(words["allergies"])).to_have_count(0)
-    shoot(page, request, "no-allergies")
+    response = page.goto(f"{live_server}/customers/{consented}")
+    assert response is not None
+    assert response.status == 403
     context.close()
+
+
+def _appointment(vault: Vault, customer_id: str, starts: str) -> str:
+    ends = f"{int(starts[:2]) + 1:02d}:00"
+    slot = BookingRequest(
+        date=TODAY, starts=starts, ends=ends, customer_id=customer_id, technician="zhao.tech"
+    )
+    return book(vault, DESK, slot).id

@@ -1,7 +1,9 @@
 """An installation set up before issue 14 keeps its stored role matrix: the upgrade grants the
 new actions (countersigning accounts, the shop's settings) and the owner role in that text,
 keeping an admin's own edits; one set up before bookings (issue 15) gets the bookings table and
-booking.manage and booking.read for the front desk and the store manager."""
+booking.manage and booking.read for the front desk and the store manager; one set up before
+today's list gets the sections table, sections.manage for the store manager and service.today
+for the service staff, whose search, view and reveal go only where the grant is the shipped one."""
 
 from __future__ import annotations
 
@@ -78,5 +80,70 @@ def test_an_upgraded_installation_gets_the_booking_actions_and_keeps_its_edits(
 def test_a_matrix_that_has_the_booking_actions_already_is_left_as_it_is(vault: Vault) -> None:
     before = stored_roles(vault)
     downgrade(vault.database, **BEFORE_BOOKINGS)
+    upgrade(vault.database)
+    assert stored_roles(vault) == before
+
+
+BEFORE_SECTIONS = {"data": "b4d9f2a6c8e3", "keystore": "5d2f7a9c1e40"}
+OLD_SERVICE_STAFF = """[roles.service_staff]
+actions = ["customer.search", "customer.view", "customer.reveal", "notice.read"]
+view = ["identity", "preference", "health"]
+reveal = ["preference", "health"]
+reveals_per_hour = 60
+store_scoped = true
+"""
+
+
+def _before_sections(service_staff: str) -> str:
+    """The shipped matrix as it was before today's list, with the given service staff table."""
+    shipped = re.sub(r'\s*"sections\.manage",', "", roles_text())
+    start = shipped.index("# Serving staff (技师")
+    end = shipped.index("[roles.marketing]")
+    return shipped[:start] + service_staff + "\n" + shipped[end:]
+
+
+def _has_sections(vault: Vault) -> bool:
+    return "serving_sections" in inspect(vault.database.data_engine).get_table_names()
+
+
+def test_a_default_service_staff_grant_loses_search_view_and_reveal_for_todays_list(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_SECTIONS)
+    assert not _has_sections(vault)
+    store_roles(vault, _before_sections(OLD_SERVICE_STAFF))
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    assert roles["service_staff"]["actions"] == ["service.today", "notice.read"]
+    assert "view" not in roles["service_staff"]
+    assert "reveal" not in roles["service_staff"]
+    assert "sections.manage" in roles["store_manager"]["actions"]
+    shipped = tomllib.loads(roles_text())["roles"]
+    assert {r: set(g["actions"]) for r, g in roles.items()} == {
+        r: set(g["actions"]) for r, g in shipped.items()
+    }
+    assert _has_sections(vault)
+
+
+def test_a_service_staff_grant_the_admin_changed_keeps_it_and_only_gains_todays_list(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_SECTIONS)
+    edited = OLD_SERVICE_STAFF.replace('"customer.reveal", ', "")
+    store_roles(vault, _before_sections(edited + "# 本店：技师不看明文\n"))
+
+    upgrade(vault.database)
+
+    grant = tomllib.loads(stored_roles(vault))["roles"]["service_staff"]
+    assert grant["actions"] == ["service.today", "customer.search", "customer.view", "notice.read"]
+    assert grant["view"] == ["identity", "preference", "health"]
+    assert "本店：技师不看明文" in stored_roles(vault)
+
+
+def test_a_matrix_that_has_todays_list_already_is_left_as_it_is(vault: Vault) -> None:
+    before = stored_roles(vault)
+    downgrade(vault.database, **BEFORE_SECTIONS)
     upgrade(vault.database)
     assert stored_roles(vault) == before

@@ -68,9 +68,10 @@ ALLOWED: dict[str, set[Action]] = {
         A.REQUEST_VERIFY,
     }
     | {A.BOOKING_MANAGE, A.BOOKING_READ, A.PHOTO_ADD, A.PHOTO_VIEW},
-    # masked identity and preferences, consented allergies: find, look, reveal for the service;
-    # the before/after photos of their work.
-    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ, A.PHOTO_ADD, A.PHOTO_VIEW},
+    # today's bookings assigned to them, with the serving fields (issue 15); no search, no
+    # customer view or reveal, no photo outside a booking: a customer not on their bookings
+    # stays invisible.
+    "service_staff": {A.SERVICE_TODAY, A.NOTICE_READ},
     # counts only, never an individual record.
     "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ},
     # everything above for own stores, entry review (import), export requests; never approves.
@@ -94,6 +95,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.PHOTO_ADD,
         A.PHOTO_VIEW,
         A.PHOTO_PUBLISH,
+        A.SECTIONS_MANAGE,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -168,7 +170,7 @@ EVERY_CATEGORY = set(Category)
 # Field categories each role sees masked (view) and in clear (reveal).
 VIEW: dict[str, set[Category]] = {
     "front_desk": EVERY_CATEGORY - {C.FINANCIAL, C.HEALTH, C.BIOMETRIC},
-    "service_staff": {C.IDENTITY, C.PREFERENCE, C.HEALTH},
+    "service_staff": set(),
     "marketing": set(),
     "store_manager": EVERY_CATEGORY - {C.BIOMETRIC},
     "privacy_officer": EVERY_CATEGORY,
@@ -178,7 +180,7 @@ VIEW: dict[str, set[Category]] = {
 }
 REVEAL: dict[str, set[Category]] = {
     "front_desk": {C.CONTACT},
-    "service_staff": {C.PREFERENCE, C.HEALTH},
+    "service_staff": set(),
     "marketing": set(),
     "store_manager": {C.IDENTITY, C.CONTACT, C.PREFERENCE, C.HEALTH},
     "privacy_officer": EVERY_CATEGORY,
@@ -186,7 +188,7 @@ REVEAL: dict[str, set[Category]] = {
     "admin": set(),
     "owner": set(),
 }
-REVEALS_PER_HOUR = {"front_desk": 30, "service_staff": 60, "store_manager": 60}
+REVEALS_PER_HOUR = {"front_desk": 30, "store_manager": 60}
 REVEALS_PER_HOUR["privacy_officer"] = 120
 STORE_SCOPED = {"front_desk", "service_staff", "marketing", "store_manager"}
 UNSCOPED = set(ROLES) - STORE_SCOPED
@@ -430,7 +432,7 @@ def test_a_role_at_its_limit_is_not_carried_by_one_that_cannot_reveal_the_field(
     decision = authorize(both, request(Action.REVEAL, field=contact, reveals_last_hour=30), matrix)
     assert not decision.allowed
     assert "limit of 30" in decision.reason
-    assert "role service_staff may not " in decision.reason
+    assert "role front_desk,service_staff may not customer.reveal" in decision.reason
 
 
 def test_two_roles_reasons_read_as_one_sentence_with_numbered_values(matrix: RoleMatrix) -> None:
@@ -441,19 +443,18 @@ def test_two_roles_reasons_read_as_one_sentence_with_numbered_values(matrix: Rol
         "{name} reached the limit of {limit} reveals an hour for role {role}; "
         "the privacy officer has been alerted"
     )
-    unseen = "role {role} may not see in clear {category} fields such as {field}"
+    may_not = "role {role} may not {action}"
     assert decision.reason == (
         "kim reached the limit of 30 reveals an hour for role front_desk; the privacy officer "
-        "has been alerted; role service_staff may not see in clear contact fields such as field"
+        "has been alerted; role front_desk,service_staff may not customer.reveal"
     )
     assert decision.template == (
         "{name_1} reached the limit of {limit_1} reveals an hour for role {role_1}; "
-        "the privacy officer has been alerted; "
-        "role {role_2} may not see in clear {category_2} fields such as {field_2}"
+        "the privacy officer has been alerted; role {role_2} may not {action_2}"
     )
     assert decision.parts == (
         (limit, {"name": "kim", "limit": 30, "role": "front_desk"}),
-        (unseen, {"role": "service_staff", "category": "contact", "field": "field"}),
+        (may_not, {"role": "front_desk,service_staff", "action": "customer.reveal"}),
     )
 
 
@@ -530,7 +531,7 @@ SALON_PREFERENCE = {"hair_type", "skin_type"}
 SALON_HEALTH = {"allergies"}
 SALON_VIEW: dict[str, set[str]] = {
     "front_desk": SALON_IDENTITY | SALON_CONTACT | SALON_DEMOGRAPHIC | SALON_PREFERENCE,
-    "service_staff": SALON_IDENTITY | SALON_PREFERENCE | SALON_HEALTH,
+    "service_staff": set(),
     "marketing": set(),
     "store_manager": SALON_IDENTITY
     | SALON_CONTACT

@@ -123,7 +123,8 @@ REVEAL_SERVICE = {"reveal_preference", "reveal_health"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | {"notice_list"},
-    "service_staff": {"search", "view", "notice_list"} | REVEAL_SERVICE,
+    # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
+    "service_staff": {"notice_list"},
     "marketing": {"notice_list"},
     "store_manager": CUSTOMER_DESK | CONSENTS | REVEAL_SERVICE | {"import", "notice_list"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
@@ -300,52 +301,12 @@ def test_an_untrained_manager_sees_the_record_masked(scene: Scene) -> None:
 # --- what service staff see ---------------------------------------------------------------------
 
 
-def test_service_staff_see_preferences_and_masked_allergies_but_no_contact(scene: Scene) -> None:
-    view = get_customer(scene.vault, staff("service_staff"), scene.customer_id)
-    assert view.fields == {
-        "name": "林*梅",
-        "hair_type": "dry",
-        "skin_type": "oily",
-        "allergies": HIDDEN,
-    }
-
-
-def test_service_staff_search_results_leave_contact_out(scene: Scene) -> None:
-    [found] = find_customers(scene.vault, staff("service_staff"), "mobile", scene.mobile).customers
-    assert set(found.fields) == {"name", "hair_type", "skin_type", "allergies"}
-
-
-def test_service_staff_reveal_allergies_with_a_purpose(scene: Scene) -> None:
+@pytest.mark.parametrize("name", ["search", "view", "reveal_preference", "reveal_health"], ids=str)
+def test_service_staff_neither_find_nor_open_nor_reveal_a_customer(scene: Scene, name: str) -> None:
+    """They see their bookings' guests on today's list only; every other door is shut."""
     actor = staff("service_staff")
-    assert (
-        reveal_field(scene.vault, actor, scene.customer_id, "allergies", "sensitive_care")
-        == "对染发剂过敏"
-    )
-    [revealed] = events_of(scene.vault, actor)
-    assert (revealed.action, revealed.fields, revealed.purpose) == (
-        Action.REVEAL.value,
-        ("allergies",),
-        "sensitive_care",
-    )
-
-
-def test_without_allergy_care_consent_service_staff_see_no_allergies(
-    vault: Vault, operator: Actor, tmp_path: Path
-) -> None:
-    customer_id = register(
-        vault, operator, {"name": "林晓梅", "hair_type": "dry"}, ("service", "personalisation")
-    )
-    view = get_customer(vault, staff("service_staff"), customer_id)
-    assert view.fields == {"name": "林*梅", "hair_type": "dry"}
-
-
-def test_after_allergy_care_is_withdrawn_service_staff_see_and_reveal_no_allergies(
-    scene: Scene, operator: Actor
-) -> None:
-    withdraw_consents(scene.vault, operator, scene.customer_id, ["sensitive_care"], channel="store")
-    actor = staff("service_staff")
-    assert "allergies" not in get_customer(scene.vault, actor, scene.customer_id).fields
-    refuse(scene, actor, USE_CASES["reveal_health"], match="sensitive_care")
+    refused = refuse(scene, actor, USE_CASES[name], match="role service_staff may not customer")
+    assert refused.outcome is Outcome.DENIED
 
 
 # --- reveal rate --------------------------------------------------------------------------------

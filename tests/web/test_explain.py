@@ -237,11 +237,11 @@ def test_several_roles_reasons_are_each_shown_in_chinese(matrix: RoleMatrix) -> 
     chinese, english = _refusal(matrix, both, reveal)
     assert english == (
         "li.na reached the limit of 30 reveals an hour for role front_desk; the privacy officer "
-        "has been alerted; role service_staff may not see in clear contact fields such as mobile"
+        "has been alerted; role front_desk,service_staff may not customer.reveal"
     )
     assert chinese == (
         "li.na 已达到角色 front_desk 每小时 30 次查看明文的上限；已通知个人信息保护负责人；"
-        "角色 service_staff 无权查看 contact 类字段（如 mobile）的明文"
+        "角色 front_desk,service_staff 无权执行 customer.reveal"
     )
 
 

@@ -23,6 +23,7 @@ from privault.cli import (
     policy,
     requests,
     retention,
+    sections,
     serve,
     session,
     settings,
@@ -57,6 +58,7 @@ app.add_typer(transactions.app, name="transactions")
 app.add_typer(bookings.app, name="bookings")
 app.add_typer(visits.app, name="visits")
 app.add_typer(photos.app, name="photos")
+app.add_typer(sections.app, name="sections")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")

@@ -77,6 +77,23 @@ class BookingRepository:
         )
         return [_booking(r._mapping) for r in self._c.execute(query)]
 
+    def of_day_served_by(
+        self, day: date, technician: str, rooms: dict[str, frozenset[str]]
+    ) -> list[Booking]:
+        """A day's bookings naming the technician or in one of the rooms (per store)."""
+        served: list[ColumnElement[bool]] = [bookings.c.technician == technician]
+        served += [
+            (bookings.c.store == store) & bookings.c.room.in_(sorted(held))
+            for store, held in sorted(rooms.items())
+            if held
+        ]
+        query = (
+            select(bookings)
+            .where(bookings.c.service_on == day, or_(*served))
+            .order_by(bookings.c.store, bookings.c.created_at, bookings.c.id)
+        )
+        return [_booking(r._mapping) for r in self._c.execute(query)]
+
     def open_holding(self, draft: BookingDraft) -> list[Booking]:
         """The open bookings of the draft's day holding its room (in its store) or technician."""
         self._lock_day(draft.store, draft.service_on)

@@ -608,3 +608,17 @@ photo_publications = Table(
     Index("ix_photo_publications_customer_id", "customer_id"),
     Index("ix_photo_publications_store", "store", "withdrawn_at"),
 )
+
+# Serving sections (区域, issue 15): a store's rooms grouped under the service staff who serve
+# them (a section head, 部长, is service staff with a section). Rooms and staff are names, not
+# personal data of customers; the store manager sets them.
+serving_sections = Table(
+    "serving_sections",
+    metadata,
+    Column("store", String(64), primary_key=True),
+    Column("name", String(64), primary_key=True),
+    Column("rooms", Text, nullable=False),  # JSON list of room or table names
+    Column("staff", Text, nullable=False),  # JSON list of staff account names
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)

@@ -35,6 +35,7 @@ from privault.db.rate_limits import RateLimitRepository
 from privault.db.regimes import RegimeRepository
 from privault.db.requests import RequestRepository
 from privault.db.retention import RetentionRepository
+from privault.db.sections import SectionRepository
 from privault.db.staff import StaffRepository
 from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
@@ -145,6 +146,7 @@ class UnitOfWork:
         self.backup = BackupRepository(c)
         self.transactions = TransactionRepository(c)
         self.bookings = BookingRepository(c)
+        self.sections = SectionRepository(c)
         self.paper = PaperRepository(c)
         self.retention = RetentionRepository(c)
         self.requests = RequestRepository(c)

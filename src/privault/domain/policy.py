@@ -47,6 +47,10 @@ class Action(StrEnum):
     BOOKING_READ = "booking.read"  # a store's day view
     TRANSACTION_RECORD = "transaction.record"  # also reversing an entry: the only correction
     TRANSACTION_READ = "transaction.read"  # a customer's visits and purchases (history)
+    # Serving staff: today's bookings assigned to them, each opened as the service of that
+    # booking (the booking is the purpose); no search, no customer outside their bookings.
+    SERVICE_TODAY = "service.today"
+    SECTIONS_MANAGE = "sections.manage"  # a store's serving sections (rooms and their staff)
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -111,6 +115,7 @@ CUSTOMER_DATA = frozenset(
         Action.BOOKING_MANAGE,
         Action.BOOKING_READ,
         Action.TRANSACTION_READ,
+        Action.SERVICE_TODAY,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,

@@ -16,6 +16,9 @@ class MenuItem(NamedTuple):
 AREAS = (
     MenuItem("/customers", "Customers", (Action.SEARCH,)),
     MenuItem("/customers/new", "Register a customer", (Action.REGISTER,)),
+    MenuItem("/service-day", "Day view", (Action.BOOKING_READ,)),
+    MenuItem("/today", "Today", (Action.SERVICE_TODAY,)),
+    MenuItem("/service-day/sections", "Serving sections", (Action.SECTIONS_MANAGE,)),
     MenuItem("/imports", "Import", (Action.IMPORT,)),
     MenuItem("/photos/take-downs", "Photos to take down", (Action.PHOTO_PUBLISH,)),
     MenuItem("/requests", "Requests", (Action.REQUEST_READ,)),

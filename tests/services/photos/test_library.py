@@ -23,9 +23,9 @@ from tests.factories import MEMBER, register
 from tests.photo_files import CAMERA, camera_jpeg, has_exif, image_file
 
 FRONT = Actor("desk.li", frozenset({"front_desk"}))
-TECH = Actor("tech.wang", frozenset({"service_staff"}))
+TECH = Actor("desk.wang", frozenset({"front_desk"}))
 MARKETER = Actor("market.zhao", frozenset({"marketing"}))
-UNTRAINED = Actor("tech.new", frozenset({"service_staff"}), training_gap="no training yet")
+UNTRAINED = Actor("desk.new", frozenset({"front_desk"}), training_gap="no training yet")
 
 
 def _photo_events(vault: Vault, actor: Actor, customer_id: str) -> list[tuple[str, str, str]]:

@@ -79,14 +79,15 @@ def test_the_front_desk_sees_amounts_masked_in_chinese(
     assert "结账登记" in page.text
 
 
-def test_serving_staff_see_no_visits_section(
+def test_serving_staff_see_no_profile_and_no_visits(
     vault: Vault, client: TestClient, clock: FrozenClock, customer: str
 ) -> None:
     record_transaction(vault, DESK, customer, None, "128.50")
     sign_in(client, staff_account(vault, "tech.wu", ["service_staff"]), clock)
     page = client.get(f"/customers/{customer}")
-    assert page.status_code == 200
+    assert page.status_code == 403  # a customer reaches them only through their bookings
     assert 'id="visits"' not in page.text
+    assert "128.50" not in page.text
 
 
 def test_a_bad_check_out_is_shown_at_its_field_keeps_the_input_and_changes_nothing(

@@ -44,7 +44,7 @@ def _publish(client: TestClient, customer_id: str, photo_id: str) -> tuple[int, 
 def test_a_technician_uploads_a_photo_and_sees_its_thumbnail_served_uncached(
     vault: Vault, client: TestClient, clock: FrozenClock, customer: str
 ) -> None:
-    sign_in(client, staff_account(vault, "tech.wang", ["service_staff"]), clock)
+    sign_in(client, staff_account(vault, "desk.wang", ["front_desk"]), clock)
     choose_language(client, "zh", f"/customers/{customer}")
 
     page = _upload(client, customer, camera_jpeg())

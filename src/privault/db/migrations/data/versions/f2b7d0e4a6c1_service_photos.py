@@ -70,6 +70,5 @@ def downgrade() -> None:
 # The photo actions reach an upgraded installation's stored matrix only through this step.
 NEW_ACTIONS = {
     "front_desk": ("photo.add", "photo.view"),
-    "service_staff": ("photo.add", "photo.view"),
     "store_manager": ("photo.add", "photo.view", "photo.publish"),
 }
