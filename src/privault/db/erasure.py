@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
+from privault.db.cards import recall_cards
 from privault.db.tables import (
     blind_indexes,
     consent_events,
@@ -54,8 +55,12 @@ class ErasureRepository:
 
     def erase(self, stones: Sequence[Tombstone]) -> None:
         """Ciphertext, blind indexes, consent events and codes go; transactions stay, under a
-        random pseudonym per customer; a tombstone records the fact."""
-        self.remove([s.customer_id for s in stones])
+        random pseudonym per customer; a tombstone records the fact. A card of theirs still out
+        is recalled (the card register is the service day's, below which erasure sits)."""
+        ids = [s.customer_id for s in stones]
+        self.remove(ids)
+        for start in range(0, len(ids), _CHUNK):
+            recall_cards(self._c, ids[start : start + _CHUNK], stones[0].erased_at)
         self.bury(stones)
 
     def remove(self, ids: Sequence[str]) -> None:

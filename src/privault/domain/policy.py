@@ -46,6 +46,9 @@ class Action(StrEnum):
     TRANSACTION_RECORD = "transaction.record"
     BOOKING_MANAGE = "booking.manage"  # book, check in, start, close, no-show, cancel
     BOOKING_READ = "booking.read"  # a store's day view
+    CARD_ISSUE = "card.issue"  # a card, a service sheet or a kitchen ticket to serving staff
+    CARD_RETURN = "card.return"  # the card back, shredded once returned
+    CARD_REGISTER = "card.register"  # the issue and return register and its export
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -97,6 +100,9 @@ CUSTOMER_DATA = frozenset(
         Action.TRANSACTION_RECORD,
         Action.BOOKING_MANAGE,
         Action.BOOKING_READ,
+        Action.CARD_ISSUE,
+        Action.CARD_RETURN,
+        Action.CARD_REGISTER,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,
