@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from privault.db.tables import card_register, meal_restrictions
 from privault.domain.cards import DocumentKind, RegisterEntry
@@ -68,10 +68,11 @@ class CardRepository:
         return [_entry(r._mapping) for r in self._c.execute(query)]
 
     def out_until(self, on: date) -> list[RegisterEntry]:
-        """Every card not returned whose service day is `on` or earlier."""
+        """Every card not returned whose service day is `on` or earlier, or recalled."""
+        due = or_(card_register.c.service_on <= on, card_register.c.recalled_at.is_not(None))
         query = (
             select(card_register)
-            .where(card_register.c.returned_at.is_(None), card_register.c.service_on <= on)
+            .where(card_register.c.returned_at.is_(None), due)
             .order_by(card_register.c.card_no)
         )
         return [_entry(r._mapping) for r in self._c.execute(query)]
