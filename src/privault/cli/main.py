@@ -12,6 +12,7 @@ from privault.cli import (
     audit,
     backup,
     bookings,
+    cards,
     consents,
     customers,
     exports,
@@ -53,6 +54,8 @@ app.add_typer(retention.app, name="retention")
 app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
 app.add_typer(bookings.app, name="bookings")
+app.add_typer(cards.app, name="cards")
+app.add_typer(cards.kitchen, name="kitchen")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
