@@ -35,9 +35,13 @@ Lang = Annotated[str, typer.Option(help="The printed language: zh or en.")]
 
 @app.command("issue")
 def issue(
-    booking: BookingId, to: To, pdf: Pdf = None, quantity: int = 1, lang: Lang = "zh",
+    booking: BookingId,
+    to: To,
+    pdf: Pdf = None,
+    quantity: int = 1,
+    lang: Lang = "zh",
     as_json: Json = False,
-) -> None:  # fmt: skip
+) -> None:
     """Issue the card of a booked customer; after the meal's cutoff it is flagged late."""
     with context.vault() as vault:
         issued = issue_card(vault, context.actor(), booking, to, quantity=quantity, lang=lang)
@@ -46,9 +50,13 @@ def issue(
 
 @app.command("sheet")
 def sheet(
-    booking: BookingId, to: To, pdf: Pdf = None, quantity: int = 1, lang: Lang = "zh",
+    booking: BookingId,
+    to: To,
+    pdf: Pdf = None,
+    quantity: int = 1,
+    lang: Lang = "zh",
     as_json: Json = False,
-) -> None:  # fmt: skip
+) -> None:
     """Issue the printed service sheet of a salon appointment, in the same register."""
     with context.vault() as vault:
         issued = issue_sheet(vault, context.actor(), booking, to, quantity=quantity, lang=lang)
@@ -104,9 +112,17 @@ def register(
         emit_json(register_json(found))
         return
     rows = [
-        (e.card_no, e.kind, e.room, e.issued_to, e.is_late, local_time(e.returned_at, found.zone), e.state)
+        (
+            e.card_no,
+            e.kind,
+            e.room,
+            e.issued_to,
+            e.is_late,
+            local_time(e.returned_at, found.zone),
+            e.state,
+        )
         for e in (line.entry for line in found.lines)
-    ]  # fmt: skip
+    ]
     title = f"card register of {found.store} on {found.day} (times in {found.zone})"
     table(title, ["number", "kind", "room", "to", "late", "returned", "state"], rows)
 
@@ -128,9 +144,11 @@ def shred(
 
 @app.command("times")
 def times(
-    value: Annotated[str | None, typer.Argument(help="lunch=HH:MM dinner=HH:MM closing=HH:MM")] = None,
+    value: Annotated[
+        str | None, typer.Argument(help="lunch=HH:MM dinner=HH:MM closing=HH:MM")
+    ] = None,
     as_json: Json = False,
-) -> None:  # fmt: skip
+) -> None:
     """Show or set the meals' card cutoffs and the closing time (the shop's time zone)."""
     with context.vault() as vault:
         actor = context.actor()
@@ -176,14 +194,24 @@ def restriction(
 
 def entry_json(entry: RegisterEntry, zone: str) -> dict[str, Any]:
     return {
-        "card_no": entry.card_no, "kind": entry.kind.value, "booking": entry.booking_id,
-        "store": entry.store, "date": entry.service_on.isoformat(), "meal": entry.meal,
-        "room": entry.room, "quantity": entry.quantity, "issued_at": local_time(entry.issued_at, zone),
-        "issued_by": entry.issued_by, "issued_to": entry.issued_to, "late": entry.is_late,
-        "returned_at": local_time(entry.returned_at, zone) or None, "returned_by": entry.returned_by,
-        "returned_quantity": entry.returned_quantity, "state": entry.state.value,
+        "card_no": entry.card_no,
+        "kind": entry.kind.value,
+        "booking": entry.booking_id,
+        "store": entry.store,
+        "date": entry.service_on.isoformat(),
+        "meal": entry.meal,
+        "room": entry.room,
+        "quantity": entry.quantity,
+        "issued_at": local_time(entry.issued_at, zone),
+        "issued_by": entry.issued_by,
+        "issued_to": entry.issued_to,
+        "late": entry.is_late,
+        "returned_at": local_time(entry.returned_at, zone) or None,
+        "returned_by": entry.returned_by,
+        "returned_quantity": entry.returned_quantity,
+        "state": entry.state.value,
         "destruction_id": entry.destruction_id,
-    }  # fmt: skip
+    }
 
 
 def register_json(found: Register) -> dict[str, Any]:

@@ -17,6 +17,7 @@ AREAS = (
     MenuItem("/customers", "Customers", (Action.SEARCH,)),
     MenuItem("/customers/new", "Register a customer", (Action.REGISTER,)),
     MenuItem("/imports", "Import", (Action.IMPORT,)),
+    MenuItem("/cards", "Card register", (Action.CARD_REGISTER,)),
     MenuItem("/requests", "Requests", (Action.REQUEST_READ,)),
     MenuItem("/exports", "Exports", (Action.EXPORT_REQUEST, Action.EXPORT_APPROVE)),
     MenuItem("/segments", "Segments", (Action.SEGMENT_COUNT,)),

@@ -55,6 +55,7 @@ class IssuedCard:
     view: ServingView
     zone: str
     pdf: bytes
+    left_out_labels: tuple[tuple[str, str], ...] = ()  # (zh, en) of each field held back
 
 
 def issue_card(
@@ -111,8 +112,11 @@ def _issue(
             purpose=f"service of booking {booking.id}",
             reason=reason,
         )
+        held_back = tuple(
+            (uc.catalog.fields[k].label_zh, uc.catalog.fields[k].label_en) for k in view.left_out
+        )
         uc.commit()
-    return IssuedCard(entry, salutation, view, zone, pdf)
+    return IssuedCard(entry, salutation, view, zone, pdf, held_back)
 
 
 def _servable(uc: UseCase, booking: Booking, to: str) -> str:
