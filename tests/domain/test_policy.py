@@ -59,7 +59,9 @@ ALLOWED: dict[str, set[Action]] = {
     # book, check in and close, and see their store's day.
     "front_desk": CUSTOMER_WORK
     | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY}
-    | {A.BOOKING_MANAGE, A.BOOKING_READ},
+    | {A.BOOKING_MANAGE, A.BOOKING_READ}
+    # and issue the information cards to the serving staff and take them back (§11, 6.3).
+    | {A.CARD_ISSUE, A.CARD_RETURN, A.CARD_REGISTER},
     # masked identity and preferences, consented allergies: find, look, reveal for the service.
     "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
     # counts only, never an individual record.
@@ -81,6 +83,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.PAPER_READ,
         A.BOOKING_MANAGE,
         A.BOOKING_READ,
+        A.CARD_ISSUE,
+        A.CARD_RETURN,
+        A.CARD_REGISTER,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.

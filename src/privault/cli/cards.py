@@ -50,16 +50,11 @@ def issue(
 
 @app.command("sheet")
 def sheet(
-    booking: BookingId,
-    to: To,
-    pdf: Pdf = None,
-    quantity: int = 1,
-    lang: Lang = "zh",
-    as_json: Json = False,
+    booking: BookingId, to: To, pdf: Pdf = None, lang: Lang = "zh", as_json: Json = False
 ) -> None:
     """Issue the printed service sheet of a salon appointment, in the same register."""
     with context.vault() as vault:
-        issued = issue_sheet(vault, context.actor(), booking, to, quantity=quantity, lang=lang)
+        issued = issue_sheet(vault, context.actor(), booking, to, lang=lang)
     _issued(issued, pdf, as_json)
 
 

@@ -67,31 +67,20 @@ def issue_card(
     quantity: int | str = 1,
     lang: str = "zh",
 ) -> IssuedCard:
-    return _issue(vault, actor, booking_id, to.strip(), DocumentKind.CARD, quantity, lang)
+    return _issue(vault, actor, (booking_id, to.strip(), DocumentKind.CARD), quantity, lang)
 
 
 def issue_sheet(
-    vault: Vault,
-    actor: Actor,
-    booking_id: str,
-    to: str,
-    *,
-    quantity: int | str = 1,
-    lang: str = "zh",
+    vault: Vault, actor: Actor, booking_id: str, to: str, lang: str = "zh"
 ) -> IssuedCard:
     """The salon's printed service sheet for one appointment, in the same register."""
-    return _issue(vault, actor, booking_id, to.strip(), DocumentKind.SHEET, quantity, lang)
+    return _issue(vault, actor, (booking_id, to.strip(), DocumentKind.SHEET), 1, lang)
 
 
 def _issue(
-    vault: Vault,
-    actor: Actor,
-    booking_id: str,
-    to: str,
-    kind: DocumentKind,
-    quantity: int | str,
-    lang: str,
+    vault: Vault, actor: Actor, what: tuple[str, str, DocumentKind], quantity: int | str, lang: str
 ) -> IssuedCard:
+    booking_id, to, kind = what
     count = parse_quantity(quantity)
     with use_case(vault, actor) as uc:
         booking = get_existing_booking(uc.uow, booking_id, lock=True)
