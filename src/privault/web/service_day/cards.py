@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -19,7 +19,7 @@ from privault.services.service_day.card_register import (
     list_register,
     local_time,
 )
-from privault.services.service_day.cards import issue_card, return_card
+from privault.services.service_day.cards import IssuedCard, issue_card, return_card
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.i18n import choose_language
@@ -72,6 +72,30 @@ def _page(
     return show(request, vault, actor, "cards/register.html", context, status=status)
 
 
+class Where(NamedTuple):
+    """The register the form was sent from, shown again with the error."""
+
+    store: str
+    date: str
+
+
+def _refused(
+    request: Request, vault: Vault, actor: Actor, where: Where, form: tuple[str, dict[str, str]],
+    error: PrivaultError,
+) -> Response:  # fmt: skip
+    name, values = form
+    errors, status = form_errors(request, error, name)
+    day = where.date or _today(vault)
+    return _page(
+        request, vault, actor, where.store, day, errors=errors, values=values, status=status
+    )
+
+
+def _attachment(content: bytes, name: str, media_type: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(content, media_type=media_type, headers=headers)
+
+
 @router.post("/cards/issue", dependencies=[GenuineForm])
 def issue(
     request: Request,
@@ -89,36 +113,21 @@ def issue(
     try:
         issued = issue_card(vault, actor, booking, to, quantity=quantity, lang=lang)
     except PrivaultError as error:
-        errors, status = form_errors(request, error, "issue")
         values = {"booking": booking, "to": to, "quantity": quantity}
-        return _page(
-            request,
-            vault,
-            actor,
-            store,
-            date or _today(vault),
-            errors=errors,
-            values=values,
-            status=status,
-        )
+        return _refused(request, vault, actor, Where(store, date), ("issue", values), error)
     if output == "pdf":
-        name = f"{issued.entry.card_no}.pdf"
-        headers = {
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        }
-        return Response(issued.pdf, media_type="application/pdf", headers=headers)
-    held_back = "、".join(zh if lang == "zh" else en for zh, en in issued.left_out_labels)
+        return _attachment(issued.pdf, f"{issued.entry.card_no}.pdf", "application/pdf")
+    return _shown(request, vault, actor, issued, lang)
+
+
+def _shown(request: Request, vault: Vault, actor: Actor, issued: IssuedCard, lang: str) -> Response:
+    entry = issued.entry
     context = {
         "issued": issued,
-        "held_back": held_back,
-        "issued_at": local_time(issued.entry.issued_at, issued.zone),
-        "labels": {
-            item.key: item.label_zh if lang == "zh" else item.label_en for item in issued.view.items
-        },
-        "query": urlencode(
-            {"store": issued.entry.store, "date": issued.entry.service_on.isoformat()}
-        ),
+        "held_back": "、".join(zh if lang == "zh" else en for zh, en in issued.left_out_labels),
+        "issued_at": local_time(entry.issued_at, issued.zone),
+        "labels": {i.key: i.label_zh if lang == "zh" else i.label_en for i in issued.view.items},
+        "query": urlencode({"store": entry.store, "date": entry.service_on.isoformat()}),
     }
     return show(request, vault, actor, "cards/issued.html", context)
 
@@ -136,18 +145,8 @@ def take_back(
     try:
         back = return_card(vault, actor, card_no, quantity)
     except PrivaultError as error:
-        errors, status = form_errors(request, error, "return")
         values = {"card_no": card_no, "return_quantity": quantity}
-        return _page(
-            request,
-            vault,
-            actor,
-            store,
-            date or _today(vault),
-            errors=errors,
-            values=values,
-            status=status,
-        )
+        return _refused(request, vault, actor, Where(store, date), ("return", values), error)
     query = urlencode({"store": back.entry.store, "date": back.entry.service_on.isoformat()})
     return RedirectResponse(f"/cards?{query}", status_code=303)
 
@@ -160,10 +159,7 @@ def register_xlsx(
     lang = choose_language(request)
     with tempfile.TemporaryDirectory(prefix="privault-cards-") as folder:
         target = Path(folder) / "register.xlsx"
-        found = export_register_xlsx(
-            vault, actor, store or None, date or _today(vault), target, lang
-        )
+        day = date or _today(vault)
+        found = export_register_xlsx(vault, actor, store or None, day, target, lang)
         content = target.read_bytes()
-    name = f"card-register-{found.store}-{found.day.isoformat()}.xlsx"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
-    return Response(content, media_type=XLSX, headers=headers)
+    return _attachment(content, f"card-register-{found.store}-{found.day.isoformat()}.xlsx", XLSX)
