@@ -78,6 +78,8 @@ def test_a_card_still_out_at_closing_alerts_once_and_a_returned_one_never(
     clock.advance(minutes=1)
     assert check_unreturned_cards(vault, SYSTEM) == {"unreturned": 1, "alerts_raised": 1}
     assert check_unreturned_cards(vault, SYSTEM) == {"unreturned": 1, "alerts_raised": 0}
+    [line] = [x for x in list_register(vault, DESK, "main", DAY).lines if x.entry.card_no == out]
+    assert line.is_overdue
     [detail] = _card_alerts(vault, operator)
     assert detail == (
         f"store main: card {out} (room 牡丹厅) issued to {SERVER} is not back by closing "

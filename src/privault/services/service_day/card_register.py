@@ -25,6 +25,7 @@ from privault.services.vault import Vault
 class RegisterLine:
     entry: RegisterEntry
     identity: dict[str, str]  # masked (a name, a member number); empty once erased
+    is_overdue: bool = False  # still out after its day's closing time: the manager follows up
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,12 @@ def list_register(vault: Vault, actor: Actor, store: str | None, day: str) -> Re
             + [Entry(Action.CARD_REGISTER, c, identities.get(c, {}), reason=reason) for c in ids]
         )
         zone = uc.vault.opening_hours(uc.uow).zone
+        closes = closing(card_times(uc), on, zone)
         uc.commit()
-    lines = tuple(RegisterLine(e, identities.get(e.customer_id or "", {})) for e in entries)
+    lines = tuple(
+        RegisterLine(e, identities.get(e.customer_id or "", {}), e.is_out and uc.now >= closes)
+        for e in entries
+    )
     return Register(where, on, zone, lines)
 
 

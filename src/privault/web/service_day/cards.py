@@ -59,6 +59,7 @@ def _page(
             "guest": " ".join(line.identity.values()),
             "issued_at": local_time(line.entry.issued_at, register.zone),
             "returned_at": local_time(line.entry.returned_at, register.zone),
+            "overdue": line.is_overdue,
         }
         for line in register.lines
     ]
