@@ -40,3 +40,12 @@ def booked_dinner(
     customer = register(vault, operator, chosen, purposes)
     request = BookingRequest(date=DAY, meal="dinner", room=room, party_size=6, customer_id=customer)
     return customer, book(vault, DESK, request).id
+
+
+def issued_dinner(vault: Vault, operator: Actor) -> tuple[str, str]:
+    """A booked dinner whose card is out with the server: (booking id, card number)."""
+    from privault.services.service_day.cards import issue_card
+
+    _, booking = booked_dinner(vault, operator)
+    add_server(vault)
+    return booking, issue_card(vault, DESK, booking, SERVER).entry.card_no

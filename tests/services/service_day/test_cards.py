@@ -28,6 +28,7 @@ from tests.services.service_day.cards_setup import (
     SERVER,
     add_server,
     booked_dinner,
+    issued_dinner,
 )
 
 GUEST_WORDS = ("清蒸鲈鱼", "不吃花生", "C20261124-001", "139", "张三丰")
@@ -134,9 +135,7 @@ def book_arrived(vault: Vault, booking_id: str) -> str:
 def test_a_return_of_a_card_never_issued_or_returned_twice_is_refused_and_changes_nothing(
     vault: Vault, operator: Actor
 ) -> None:
-    _, booking = booked_dinner(vault, operator)
-    add_server(vault)
-    card_no = issue_card(vault, DESK, booking, SERVER).entry.card_no
+    _, card_no = issued_dinner(vault, operator)
     with pytest.raises(InvalidInputError, match="no card or sheet numbered C20261124-999") as never:
         return_card(vault, DESK, "C20261124-999", quantity=1)
     assert never.value.field == "card_no"
@@ -154,9 +153,7 @@ def test_a_return_of_a_card_never_issued_or_returned_twice_is_refused_and_change
 def test_a_second_card_for_a_booking_waits_for_the_first_to_come_back(
     vault: Vault, operator: Actor
 ) -> None:
-    _, booking = booked_dinner(vault, operator)
-    add_server(vault)
-    first = issue_card(vault, DESK, booking, SERVER).entry.card_no
+    booking, first = issued_dinner(vault, operator)
     with pytest.raises(ConflictError, match=f"{first} for booking .* is still out"):
         issue_card(vault, DESK, booking, SERVER)
     return_card(vault, DESK, first, quantity=1)

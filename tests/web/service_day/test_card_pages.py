@@ -25,6 +25,14 @@ def industry() -> str:
     return "restaurant"
 
 
+def _desk_and_dinner(vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor) -> str:
+    """The desk signed in, and a booked dinner with a server to hand its card to."""
+    _, booking = booked_dinner(vault, operator)
+    add_server(vault)
+    _desk(vault, client, clock)
+    return booking
+
+
 def _desk(vault: Vault, client: TestClient, clock: FrozenClock) -> None:
     created = enrolled_staff(vault, ADMIN, "desk.wang", ["front_desk"], ["main"])
     record_training(vault, ADMIN, created.name, "PIPL")
@@ -36,9 +44,7 @@ def _desk(vault: Vault, client: TestClient, clock: FrozenClock) -> None:
 def test_the_desk_issues_shows_returns_and_exports_the_register(
     vault: Vault, client: TestClient, operator: Actor, clock: FrozenClock
 ) -> None:
-    _, booking = booked_dinner(vault, operator)
-    add_server(vault)
-    _desk(vault, client, clock)
+    booking = _desk_and_dinner(vault, client, clock, operator)
     page = f"/cards?store=main&date={DAY}"
     assert 'href="/cards"' in client.get("/").text
 
@@ -75,9 +81,7 @@ def test_a_return_of_a_card_never_issued_is_answered_next_to_the_field(
 def test_the_printed_card_is_a_pdf(
     vault: Vault, client: TestClient, operator: Actor, clock: FrozenClock
 ) -> None:
-    _, booking = booked_dinner(vault, operator)
-    add_server(vault)
-    _desk(vault, client, clock)
+    booking = _desk_and_dinner(vault, client, clock, operator)
     data = {"csrf_token": form_token(client, "/cards"), "booking": booking, "to": SERVER}
     printed = client.post("/cards/issue", data=data | {"output": "pdf"})
     assert printed.headers["content-type"] == "application/pdf"
