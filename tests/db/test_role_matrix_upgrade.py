@@ -147,3 +147,22 @@ def test_a_matrix_that_has_todays_list_already_is_left_as_it_is(vault: Vault) ->
     downgrade(vault.database, **BEFORE_SECTIONS)
     upgrade(vault.database)
     assert stored_roles(vault) == before
+
+
+BEFORE_CARDS = {"data": "d0f5b8c2e4a9", "keystore": "5d2f7a9c1e40"}
+CARD_ACTIONS = {"card.issue", "card.return", "card.register"}
+
+
+def test_an_upgraded_installation_gets_the_card_register_and_its_actions(vault: Vault) -> None:
+    downgrade(vault.database, **BEFORE_CARDS)
+    assert "card_register" not in inspect(vault.database.data_engine).get_table_names()
+    store_roles(vault, re.sub(r'\s*"card\.(issue|return|register)",?', "", roles_text()))
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    for role in ("front_desk", "store_manager"):
+        assert set(roles[role]["actions"]) >= CARD_ACTIONS
+    assert not CARD_ACTIONS & set(roles["service_staff"]["actions"])
+    tables = inspect(vault.database.data_engine).get_table_names()
+    assert {"card_register", "meal_restrictions"} <= set(tables)

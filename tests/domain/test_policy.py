@@ -67,7 +67,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.REQUEST_OPEN,
         A.REQUEST_VERIFY,
     }
-    | {A.BOOKING_MANAGE, A.BOOKING_READ, A.PHOTO_ADD, A.PHOTO_VIEW},
+    | {A.BOOKING_MANAGE, A.BOOKING_READ, A.PHOTO_ADD, A.PHOTO_VIEW}
+    # and issue the information cards to the serving staff and take them back (§11, 6.3).
+    | {A.CARD_ISSUE, A.CARD_RETURN, A.CARD_REGISTER},
     # today's bookings assigned to them, with the serving fields (issue 15); no search, no
     # customer view or reveal, no photo outside a booking: a customer not on their bookings
     # stays invisible.
@@ -96,6 +98,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.PHOTO_VIEW,
         A.PHOTO_PUBLISH,
         A.SECTIONS_MANAGE,
+        A.CARD_ISSUE,
+        A.CARD_RETURN,
+        A.CARD_REGISTER,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.

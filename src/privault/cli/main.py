@@ -12,6 +12,7 @@ from privault.cli import (
     audit,
     backup,
     bookings,
+    cards,
     consents,
     customers,
     exports,
@@ -59,6 +60,8 @@ app.add_typer(bookings.app, name="bookings")
 app.add_typer(visits.app, name="visits")
 app.add_typer(photos.app, name="photos")
 app.add_typer(sections.app, name="sections")
+app.add_typer(cards.app, name="cards")
+app.add_typer(cards.kitchen, name="kitchen")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")

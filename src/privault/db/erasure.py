@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
+from privault.db.cards import recall_cards
 from privault.db.photos import PhotoRepository
 from privault.db.tables import (
     blind_indexes,
@@ -55,9 +56,13 @@ class ErasureRepository:
 
     def erase(self, stones: Sequence[Tombstone]) -> None:
         """Ciphertext, blind indexes, consent events and codes go; transactions stay, under a
-        random pseudonym per customer; a tombstone records the fact."""
+        random pseudonym per customer; a tombstone records the fact. A card of theirs still out
+        is recalled (the card register is the service day's, below which erasure sits)."""
+        ids = [s.customer_id for s in stones]
         at = stones[0].erased_at if stones else None
-        self.remove([s.customer_id for s in stones], at=at)
+        self.remove(ids, at=at)
+        for start in range(0, len(ids), _CHUNK):
+            recall_cards(self._c, ids[start : start + _CHUNK], stones[0].erased_at)
         self.bury(stones)
 
     def remove(self, ids: Sequence[str], *, at: datetime | None = None) -> None:

@@ -622,3 +622,42 @@ serving_sections = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("updated_by", String(64), nullable=False),
 )
+
+# The issue and return register of customer information cards and salon service sheets (seed
+# 003 6.3). A row names its customer by id only, and loses even that at erasure (then recalled).
+card_register = Table(
+    "card_register",
+    metadata,
+    Column("card_no", String(20), primary_key=True),
+    Column("kind", String(8), nullable=False),  # card, sheet
+    Column("booking_id", String(36), nullable=False),
+    Column("store", String(64), nullable=False),
+    Column("service_on", Date, nullable=False),
+    Column("meal", String(8)),
+    Column("room", String(64)),  # room or table; a sheet's technician
+    Column("customer_id", String(36)),
+    Column("quantity", Integer, nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("issued_by", String(64), nullable=False),
+    Column("issued_to", String(64), nullable=False),
+    Column("is_late", Boolean, nullable=False),
+    Column("returned_at", UtcDateTime),
+    Column("returned_by", String(64)),
+    Column("returned_quantity", Integer),
+    Column("recalled_at", UtcDateTime),
+    Column("destruction_id", Integer),  # its entry in paper_destructions once shredded
+    Index("ix_card_register_store", "store", "service_on"),
+    Index("ix_card_register_customer_id", "customer_id"),
+    Index("ix_card_register_booking_id", "booking_id"),
+)
+
+# A dietary restriction stated for one meal by a guest who gave no separate consent: it lives
+# on the booking only, sealed under its own key, and the row goes when the booking closes.
+meal_restrictions = Table(
+    "meal_restrictions",
+    metadata,
+    Column("booking_id", String(36), primary_key=True),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("stated_at", UtcDateTime, nullable=False),
+    Column("stated_by", String(64), nullable=False),
+)

@@ -14,6 +14,7 @@ from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
 from privault.db.bookings import BookingRepository
+from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
@@ -147,6 +148,7 @@ class UnitOfWork:
         self.transactions = TransactionRepository(c)
         self.bookings = BookingRepository(c)
         self.sections = SectionRepository(c)
+        self.cards = CardRepository(c)
         self.paper = PaperRepository(c)
         self.retention = RetentionRepository(c)
         self.requests = RequestRepository(c)

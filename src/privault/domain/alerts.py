@@ -32,6 +32,7 @@ class AlertKind(StrEnum):
     RETENTION_PLANNED = "retention_planned"
     JOB_FAILED = "job_failed"
     RECIPIENT_COPY = "recipient_copy"
+    CARD_UNRETURNED = "card_unreturned"
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class Action(StrEnum):
     # booking (the booking is the purpose); no search, no customer outside their bookings.
     SERVICE_TODAY = "service.today"
     SECTIONS_MANAGE = "sections.manage"  # a store's serving sections (rooms and their staff)
+    CARD_ISSUE = "card.issue"  # a card, a service sheet or a kitchen ticket to serving staff
+    CARD_RETURN = "card.return"  # the card back, shredded once returned
+    CARD_REGISTER = "card.register"  # the issue and return register and its export
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -116,6 +119,9 @@ CUSTOMER_DATA = frozenset(
         Action.BOOKING_READ,
         Action.TRANSACTION_READ,
         Action.SERVICE_TODAY,
+        Action.CARD_ISSUE,
+        Action.CARD_RETURN,
+        Action.CARD_REGISTER,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,

@@ -67,6 +67,8 @@ class Vault:
     clock: Clock = utc_now
     masking: MaskSettings = DEFAULT_MASKING
     secrets: SecretBox | None = None
+    # A dietary restriction stated for one meal only, sealed under a key for that job alone.
+    meal_box: SecretBox | None = None
     sms: SmsGateway | None = None
     mailer: Mailer | None = None
     form_key: bytes = b""  # signs the web forms' anti-forgery tokens, shared by every worker
@@ -119,6 +121,11 @@ class Vault:
             raise ConfigurationError("this vault was opened without its master key")
         return self.secrets
 
+    def meal_secrets(self) -> SecretBox:
+        if self.meal_box is None:
+            raise ConfigurationError("this vault was opened without its master key")
+        return self.meal_box
+
     def close(self) -> None:
         self.database.dispose()
 
@@ -158,6 +165,7 @@ def open_vault(
         audit_key=chain,
         clock=clock,
         secrets=SecretBox(master.derive("staff-secrets")),
+        meal_box=SecretBox(master.derive("meal-restrictions")),
         sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl", clock=clock),
         mailer=_mailer(settings),
         form_key=master.derive("web-forms"),

@@ -59,6 +59,7 @@ from privault.web.public_routes import check_public_routes
 from privault.web.requests import api as requests_api
 from privault.web.security import SecurityHeaders
 from privault.web.service_day import api as bookings_api
+from privault.web.service_day import cards as card_pages
 from privault.web.service_day import pages as service_day_pages
 from privault.web.staff import api as tokens_api
 from privault.web.staff import sign_in as auth_pages
@@ -144,6 +145,7 @@ PAGES = (
     officer_routes.router,  # requests, exports, alerts, audit, staff, dashboard
     segments.router,
     service_day_pages.router,  # the day view, today's list, the service sheet
+    card_pages.router,
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,

@@ -21,6 +21,7 @@ AREAS = (
     MenuItem("/service-day/sections", "Serving sections", (Action.SECTIONS_MANAGE,)),
     MenuItem("/imports", "Import", (Action.IMPORT,)),
     MenuItem("/photos/take-downs", "Photos to take down", (Action.PHOTO_PUBLISH,)),
+    MenuItem("/cards", "Card register", (Action.CARD_REGISTER,)),
     MenuItem("/requests", "Requests", (Action.REQUEST_READ,)),
     MenuItem("/exports", "Exports", (Action.EXPORT_REQUEST, Action.EXPORT_APPROVE)),
     MenuItem("/segments", "Segments", (Action.SEGMENT_COUNT,)),

@@ -12,6 +12,7 @@ from privault.services.installation.backup_pruning import prune_backups
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
 from privault.services.retention.scheduled import scheduled_retention
+from privault.services.service_day.card_register import check_unreturned_cards
 from privault.services.staff.training_reminders import remind_expiring_training
 from privault.services.vault import Vault
 
@@ -41,6 +42,8 @@ JOBS: tuple[Job, ...] = (
     Job("training-reminders", Schedule(DAY), remind_expiring_training),
     Job("one-time-code-purge", Schedule(HOUR), purge_expired_codes),
     Job("backup-pruning", Schedule(DAY), prune_backups),
+    # Hourly, so a card still out is known within the hour after closing.
+    Job("unreturned-cards", Schedule(HOUR), check_unreturned_cards),
 )
 
 

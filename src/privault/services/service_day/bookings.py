@@ -13,6 +13,7 @@ from datetime import date
 
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.bookings import (
+    CLOSED,
     Booking,
     BookingDraft,
     BookingStatus,
@@ -197,6 +198,9 @@ def _move(vault: Vault, actor: Actor, booking_id: str, to: BookingStatus) -> Boo
         except ConflictError as error:
             uc.refuse(Action.BOOKING_MANAGE, error, customer_id=who)
         uc.uow.bookings.move(booking_id, to, uc.now)
+        if to in CLOSED:
+            # A restriction stated for this meal only ends with it (never kept on the record).
+            uc.uow.cards.forget_restriction(booking_id)
         reason = f"booking {booking_id} {booking.status.value} -> {to.value}"
         uc.record(Action.BOOKING_MANAGE, customer_id=who, reason=reason)
         moved = _existing(uc.uow, booking_id)
@@ -242,6 +246,11 @@ def _draft(uc: UseCase, request: BookingRequest) -> BookingDraft:
         technician=short_text(request.technician, "technician", MAX_NAME),
         services=parse_services(request.services),
     )
+
+
+def get_existing_booking(uow: UnitOfWork, booking_id: str, *, lock: bool = False) -> Booking:
+    """For the service day's other use cases, inside their own policy check."""
+    return _existing(uow, booking_id, lock=lock)
 
 
 def _existing(uow: UnitOfWork, booking_id: str, *, lock: bool = False) -> Booking:
