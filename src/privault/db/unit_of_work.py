@@ -15,6 +15,7 @@ from privault.db.audit_trail import AuditTrailRepository, driver_target, read_sn
 from privault.db.backup import BackupRepository
 from privault.db.bookings import BookingRepository
 from privault.db.checkpoints import WalCheckpointer
+from privault.db.collection import CollectionRepository
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
@@ -144,6 +145,7 @@ class UnitOfWork:
         self.backup = BackupRepository(c)
         self.transactions = TransactionRepository(c)
         self.bookings = BookingRepository(c)
+        self.collection = CollectionRepository(c)
         self.paper = PaperRepository(c)
         self.retention = RetentionRepository(c)
         self.requests = RequestRepository(c)

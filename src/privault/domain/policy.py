@@ -46,6 +46,10 @@ class Action(StrEnum):
     TRANSACTION_RECORD = "transaction.record"
     BOOKING_MANAGE = "booking.manage"  # book, check in, start, close, no-show, cancel
     BOOKING_READ = "booking.read"  # a store's day view
+    FORM_COLLECT = "form.collect"  # fill and submit a booking's collection form
+    FORM_READ = "form.read"  # what awaits review, with masked identities
+    FORM_REVIEW = "form.review"  # accept, correct or reject a form's items (评审)
+    FORM_ENTER = "form.enter"  # the desk confirms the reviewed items are on the card
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -97,6 +101,10 @@ CUSTOMER_DATA = frozenset(
         Action.TRANSACTION_RECORD,
         Action.BOOKING_MANAGE,
         Action.BOOKING_READ,
+        Action.FORM_COLLECT,
+        Action.FORM_READ,
+        Action.FORM_REVIEW,
+        Action.FORM_ENTER,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,

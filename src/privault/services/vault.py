@@ -67,6 +67,8 @@ class Vault:
     clock: Clock = utc_now
     masking: MaskSettings = DEFAULT_MASKING
     secrets: SecretBox | None = None
+    # Seals a walk-in's collection-form items until they are registered (no data key yet).
+    forms: SecretBox | None = None
     sms: SmsGateway | None = None
     mailer: Mailer | None = None
     form_key: bytes = b""  # signs the web forms' anti-forgery tokens, shared by every worker
@@ -119,6 +121,11 @@ class Vault:
             raise ConfigurationError("this vault was opened without its master key")
         return self.secrets
 
+    def forms_box(self) -> SecretBox:
+        if self.forms is None:
+            raise ConfigurationError("this vault was opened without its master key")
+        return self.forms
+
     def close(self) -> None:
         self.database.dispose()
 
@@ -158,6 +165,7 @@ def open_vault(
         audit_key=chain,
         clock=clock,
         secrets=SecretBox(master.derive("staff-secrets")),
+        forms=SecretBox(master.derive("collection-forms")),
         sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl", clock=clock),
         mailer=_mailer(settings),
         form_key=master.derive("web-forms"),

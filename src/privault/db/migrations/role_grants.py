@@ -52,3 +52,16 @@ def upgrade_stored_roles(upgraded: Callable[[str], str]) -> None:
     updated = upgraded(stored)
     if updated != stored:
         connection.execute(sa.update(table).where(table.c.key == "roles").values(value=updated))
+
+
+def with_new_role(stored: str, role: str, section: str) -> str:
+    """A role the stored matrix lacks, appended as its TOML section; a matrix that already
+    names it (the admin's own, or one they renamed back) is left as it is."""
+    try:
+        roles = tomllib.loads(stored).get("roles", {})
+    except tomllib.TOMLDecodeError:
+        return stored
+    if role in roles:
+        return stored
+    text = stored.rstrip("\n") + "\n" + section
+    return text if parses(text) else stored

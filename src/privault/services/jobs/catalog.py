@@ -12,6 +12,7 @@ from privault.services.installation.backup_pruning import prune_backups
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
 from privault.services.retention.scheduled import scheduled_retention
+from privault.services.service_day.review_queue import check_collection_deadlines
 from privault.services.staff.training_reminders import remind_expiring_training
 from privault.services.vault import Vault
 
@@ -41,6 +42,7 @@ JOBS: tuple[Job, ...] = (
     Job("training-reminders", Schedule(DAY), remind_expiring_training),
     Job("one-time-code-purge", Schedule(HOUR), purge_expired_codes),
     Job("backup-pruning", Schedule(DAY), prune_backups),
+    Job("collection-deadlines", Schedule(HOUR), check_collection_deadlines),
 )
 
 
