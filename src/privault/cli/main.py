@@ -15,6 +15,7 @@ from privault.cli import (
     consents,
     customers,
     exports,
+    forms,
     holds,
     jobs,
     notices,
@@ -53,6 +54,7 @@ app.add_typer(retention.app, name="retention")
 app.add_typer(paper.app, name="paper-destruction")
 app.add_typer(transactions.app, name="transactions")
 app.add_typer(bookings.app, name="bookings")
+app.add_typer(forms.app, name="forms")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")

@@ -185,7 +185,7 @@ def test_a_review_names_the_server_or_section_head_and_needs_the_reviewers_role(
         review_form(vault, MANAGER, form, ACCEPT, "  ")
     assert unnamed.value.field == "review_with"
     marketing = Actor("mk.main", frozenset({"marketing"}), frozenset({"main"}))
-    with pytest.raises(PolicyDeniedError, match="may not form.review"):
+    with pytest.raises(PolicyDeniedError, match=r"may not form\.review"):
         review_form(vault, marketing, form, ACCEPT, "部长 李娜")
     with pytest.raises(InvalidInputError, match="accept, correct or reject"):
         parse_decisions({"favourite_dishes": "maybe"}, {})

@@ -142,7 +142,7 @@ def test_an_entered_paper_form_waits_for_its_line_in_the_paper_destruction_log(
     [entry] = list_pending_forms(vault, MANAGER).entries
     assert entry.stage == "paper"
 
-    with pytest.raises(InvalidInputError, match="privault paper add"):
+    with pytest.raises(InvalidInputError, match="privault paper-destruction add"):
         link_paper_destruction(vault, operator, form, 999)
     logged = record_paper_destruction(
         vault, operator, date(2026, 11, 23), f"收集表 {form}", "1", "shredding", "李娜", "王芳"

@@ -125,7 +125,8 @@ def link_paper_destruction(
             )
         if not any(d.id == destruction_id for d in uc.uow.paper.list()):
             raise InvalidInputError(
-                "no paper destruction {id} is logged; record it first (privault paper add)",
+                "no paper destruction {id} is logged; record it first "
+                "(privault paper-destruction add)",
                 field="destruction",
                 params={"id": destruction_id},
             )
