@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from privault.domain.catalog import Catalog, Category, FieldSpec
 from privault.domain.errors import ConflictError, InvalidInputError
 from privault.domain.transactions import short_text
+from privault.domain.values import normalise
 
 
 class ItemSource(StrEnum):
@@ -145,7 +146,9 @@ def parse_item_text(raw: str) -> tuple[str, str, str]:
     return key.strip(), value, source.strip()
 
 
-def check_item(catalog: Catalog, key: str, value: str, source: str) -> CollectedItem:
+def check_item(
+    catalog: Catalog, key: str, value: str, source: str, *, today: date
+) -> CollectedItem:
     """One item as collected: a way of obtaining it the customer knows of, about the customer
     only, and a catalog field some purpose justifies (appearance only with separate consent)."""
     item = key.strip()
@@ -158,7 +161,8 @@ def check_item(catalog: Catalog, key: str, value: str, source: str) -> Collected
     text = short_text(value, spec.key, MAX_VALUE)
     if text is None:
         raise InvalidInputError("{item} needs a value", field=spec.key, params={"item": item})
-    return CollectedItem(spec.key, text, how)
+    # The value as the record would hold it (a choice, a date), so the review meets no surprise.
+    return CollectedItem(spec.key, normalise(spec, text, today=today).value, how)
 
 
 def _source(item: str, raw: str) -> ItemSource:

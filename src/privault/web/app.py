@@ -57,6 +57,7 @@ from privault.web.public_routes import check_public_routes
 from privault.web.requests import api as requests_api
 from privault.web.security import SecurityHeaders
 from privault.web.service_day import api as bookings_api
+from privault.web.service_day import review_pages
 from privault.web.staff import api as tokens_api
 from privault.web.staff import sign_in as auth_pages
 from privault.web.templating import render
@@ -137,6 +138,7 @@ PAGES = (
     import_pages.router,
     officer_routes.router,  # requests, exports, alerts, audit, staff, dashboard
     segments.router,
+    review_pages.router,
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.bookings import Booking
@@ -59,7 +60,7 @@ def add_items(
         customer = booking.draft.customer_id
         uc.require(Action.FORM_COLLECT, customer_id=customer, store=booking.draft.store)
         try:
-            parsed = _parsed(uc.catalog, items)
+            parsed = _parsed(uc.catalog, items, uc.now.date())
         except InvalidInputError as error:
             uc.refuse(Action.FORM_COLLECT, error, customer_id=customer)
         form = uc.uow.collection.of_booking(booking.id) or _start(uc, booking, entry)
@@ -176,12 +177,12 @@ def form_customer(uow: UnitOfWork, form: CollectionForm) -> str | None:
     return booking.draft.customer_id if booking else form.key_owner
 
 
-def _parsed(catalog: Catalog, items: Sequence[str]) -> list[CollectedItem]:
+def _parsed(catalog: Catalog, items: Sequence[str], today: date) -> list[CollectedItem]:
     if not items:
         raise InvalidInputError("give at least one item: KEY=VALUE:told", field="item")
     if len(items) > MAX_ITEMS:
         raise InvalidInputError("at most {limit} items", field="item", params={"limit": MAX_ITEMS})
-    return [check_item(catalog, *parse_item_text(raw)) for raw in items]
+    return [check_item(catalog, *parse_item_text(raw), today=today) for raw in items]
 
 
 def _start(uc: UseCase, booking: Booking, entry: str) -> CollectionForm:

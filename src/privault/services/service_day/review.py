@@ -73,6 +73,10 @@ def parse_decisions(
     """KEY=accept|reject, and KEY=VALUE for a correction (which accepts the corrected value)."""
     parsed = {key: ReviewDecision(parse_decision(key, raw)) for key, raw in decisions.items()}
     for key, value in corrections.items():
+        if not value.strip():
+            raise InvalidInputError(
+                "{item}: give the corrected value", field=key, params={"item": key}
+            )
         parsed[key] = ReviewDecision(Decision.CORRECT, value)
     if not parsed:
         raise InvalidInputError("decide at least one item", field="decision")
