@@ -93,3 +93,47 @@ def test_a_matrix_that_has_the_booking_actions_already_is_left_as_it_is(vault: V
     downgrade(vault.database, **BEFORE_BOOKINGS)
     upgrade(vault.database)
     assert _stored(vault) == before
+
+
+BEFORE_FORMS = {"data": "a3c8e1f5b7d2", "keystore": "5d2f7a9c1e40"}
+FORM_ACTIONS = re.compile(r'\s*"form\.(collect|read|review|enter)",?')
+
+
+def _without_marketing_manager(text: str) -> str:
+    start = text.index("# 营销经理")
+    end = text.index("[roles.store_manager]")
+    return FORM_ACTIONS.sub("", text[:start] + text[end:])
+
+
+def test_an_upgraded_installation_gets_the_form_actions_and_the_marketing_manager(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_FORMS)
+    assert "collection_forms" not in inspect(vault.database.data_engine).get_table_names()
+    old = _without_marketing_manager(roles_text())
+    old += '\n[roles.cashier]\nactions = ["customer.search"]  # the shop\'s own role\n'
+    assert "marketing_manager" not in tomllib.loads(old)["roles"]
+    _store(vault, old)
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(_stored(vault))["roles"]
+    assert roles["marketing_manager"]["view"] == ["identity"]
+    assert {"form.read", "form.review"} <= set(roles["marketing_manager"]["actions"])
+    assert {"form.collect", "form.enter"} <= set(roles["front_desk"]["actions"])
+    assert "form.collect" in roles["service_staff"]["actions"]
+    assert "form.review" in roles["store_manager"]["actions"]
+    assert roles["cashier"]["actions"] == ["customer.search"]
+    tables = inspect(vault.database.data_engine).get_table_names()
+    assert {"collection_forms", "collection_items"} <= set(tables)
+
+
+def test_a_matrix_with_its_own_marketing_manager_keeps_it(vault: Vault) -> None:
+    downgrade(vault.database, **BEFORE_FORMS)
+    own = _without_marketing_manager(roles_text())
+    own += '\n[roles.marketing_manager]\nactions = ["segment.count"]\n'
+    _store(vault, own)
+    upgrade(vault.database)
+    assert tomllib.loads(_stored(vault))["roles"]["marketing_manager"]["actions"] == [
+        "segment.count"
+    ]
