@@ -3,6 +3,7 @@ or entry, and the desk's confirmation that the card is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -11,6 +12,7 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.domain.collection import CollectionForm
+from privault.domain.policy import Actor
 from privault.services.service_day.collection import (
     add_items,
     confirm_entry,
@@ -20,6 +22,7 @@ from privault.services.service_day.collection import (
 )
 from privault.services.service_day.review import parse_decisions, review_form
 from privault.services.service_day.review_queue import ReviewQueue, list_pending_forms
+from privault.services.vault import Vault
 
 app = typer.Typer(help="Collection forms (客户信息收集表): collect, submit, review, enter.")
 FormId = Annotated[str, typer.Argument(help="The collection form's id.")]
@@ -40,14 +43,6 @@ def add(
         form = add_items(
             vault, context.actor(), booking, item, entry="paper" if paper else "device"
         )
-    _show(form, as_json)
-
-
-@app.command("submit")
-def submit(form_id: FormId, as_json: Json = False) -> None:
-    """Submit the form to the booking desk for review."""
-    with context.vault() as vault:
-        form = submit_form(vault, context.actor(), form_id)
     _show(form, as_json)
 
 
@@ -73,14 +68,6 @@ def review(
     _show(form, as_json)
 
 
-@app.command("enter")
-def enter(form_id: FormId, as_json: Json = False) -> None:
-    """The reviewed items are on the customer information card (due within 24 hours)."""
-    with context.vault() as vault:
-        form = confirm_entry(vault, context.actor(), form_id)
-    _show(form, as_json)
-
-
 @app.command("paper")
 def paper(
     form_id: FormId,
@@ -91,6 +78,24 @@ def paper(
     with context.vault() as vault:
         form = link_paper_destruction(vault, context.actor(), form_id, destruction)
     _show(form, as_json)
+
+
+def _move(
+    step: Callable[[Vault, Actor, str], CollectionForm], summary: str
+) -> Callable[[str, bool], None]:
+    def command(form_id: FormId, as_json: Json = False) -> None:
+        with context.vault() as vault:
+            moved = step(vault, context.actor(), form_id)
+        _show(moved, as_json)
+
+    command.__doc__ = summary
+    return command
+
+
+app.command("submit")(_move(submit_form, "Submit the form to the booking desk for review."))
+app.command("enter")(
+    _move(confirm_entry, "The reviewed items are on the card (due within 24 hours).")
+)
 
 
 @app.command("pending")

@@ -28,7 +28,12 @@ from privault.domain.collection import (
     parse_required,
     parse_review_hours,
 )
-from privault.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from privault.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PrivaultError,
+)
 from privault.domain.policy import Action, Actor
 from privault.services.service_day.form_values import seal_value
 from privault.services.use_case import UseCase, use_case
@@ -80,33 +85,56 @@ def add_items(
     return saved
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One move of a form: who may make it, from which status to which, what it stamps."""
+
+    action: Action
+    before: FormStatus
+    after: FormStatus
+    doing: str
+    stamp: str  # the column that records when
+    by: str | None = None  # the column that records who
+
+
+SUBMIT = _Step(
+    Action.FORM_COLLECT, FormStatus.COLLECTING, FormStatus.SUBMITTED, "submitting", "submitted_at"
+)
+ENTER = _Step(
+    Action.FORM_ENTER,
+    FormStatus.REVIEWED,
+    FormStatus.ENTERED,
+    "confirming the entry onto the card",
+    "entered_at",
+    "entered_by",
+)
+
+
 def submit_form(vault: Vault, actor: Actor, form_id: str) -> CollectionForm:
     """To the booking desk, for review; a form without items has nothing to review."""
-    with use_case(vault, actor) as uc:
-        form = existing_form(uc.uow, form_id, lock=True)
-        uc.require(Action.FORM_COLLECT, customer_id=form.key_owner, store=form.store)
-        check_status(form, FormStatus.COLLECTING, "submitting")
-        if not form.items:
-            raise InvalidInputError("add at least one item before submitting", field="item")
-        uc.uow.collection.update_form(
-            form.id, status=FormStatus.SUBMITTED.value, submitted_at=uc.now
-        )
-        uc.record(Action.FORM_COLLECT, customer_id=form.key_owner, reason=_why(form, "submitted"))
-        saved = existing_form(uc.uow, form.id)
-        uc.commit()
-    return saved
+    return _move(vault, actor, form_id, SUBMIT)
 
 
 def confirm_entry(vault: Vault, actor: Actor, form_id: str) -> CollectionForm:
     """The desk has written the reviewed items onto the card (due within 24 hours of review)."""
+    return _move(vault, actor, form_id, ENTER)
+
+
+def _move(vault: Vault, actor: Actor, form_id: str, step: _Step) -> CollectionForm:
+    """A move from the wrong status is refused and the refusal audited."""
     with use_case(vault, actor) as uc:
         form = existing_form(uc.uow, form_id, lock=True)
-        uc.require(Action.FORM_ENTER, customer_id=form.key_owner, store=form.store)
-        check_status(form, FormStatus.REVIEWED, "confirming the entry onto the card")
-        uc.uow.collection.update_form(
-            form.id, status=FormStatus.ENTERED.value, entered_at=uc.now, entered_by=actor.name
-        )
-        uc.record(Action.FORM_ENTER, customer_id=form.key_owner, reason=_why(form, "entered"))
+        uc.require(step.action, customer_id=form.key_owner, store=form.store)
+        try:
+            check_status(form, step.before, step.doing)
+            if not form.items:
+                raise InvalidInputError("add at least one item before submitting", field="item")
+        except PrivaultError as error:
+            uc.refuse(step.action, error, customer_id=form.key_owner)
+        stamps = {step.stamp: uc.now} | ({step.by: actor.name} if step.by else {})
+        uc.uow.collection.update_form(form.id, status=step.after.value, **stamps)
+        why = _why(form, step.after.value)
+        uc.record(step.action, customer_id=form.key_owner, reason=why)
         saved = existing_form(uc.uow, form.id)
         uc.commit()
     return saved
