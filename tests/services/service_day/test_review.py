@@ -170,6 +170,8 @@ def test_the_reviewer_sees_the_items_and_a_masked_identity_never_contact_data(
     form = submitted(vault, booking, ["favourite_dishes=红烧肉:told"])
     opened = open_for_review(vault, MANAGER, form)
     assert opened.values == {"favourite_dishes": "红烧肉"}
+    assert "dietary_restrictions" in opened.missing_required  # ※ by default: serving fields
+    assert "favourite_dishes" not in opened.missing_required
     assert set(opened.identity) == {"name"}
     assert opened.identity["name"] != "欧阳娜娜"
     read = audit_events(vault, operator, Action.FORM_READ)

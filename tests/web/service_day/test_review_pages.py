@@ -51,6 +51,7 @@ def test_a_review_refuses_an_item_without_consent_next_to_it_then_records_the_de
     opened = client.get(path)
     assert "染发剂" in opened.text
     assert "客人告知" in opened.text
+    assert "未收集的必收集项目（※）： 肤质" in opened.text
     token = form_token(client, path)
     both = {"csrf_token": token, "review_with": "部长 李娜", "decision.hair_type": "accept"}
 

@@ -63,7 +63,13 @@ def add_items(
     with use_case(vault, actor) as uc:
         booking = _booking(uc.uow, booking_id)
         customer = booking.draft.customer_id
-        uc.require(Action.FORM_COLLECT, customer_id=customer, store=booking.draft.store)
+        row = uc.uow.customers.get(customer) if customer else None
+        uc.require(
+            Action.FORM_COLLECT,
+            customer_id=customer,
+            store=booking.draft.store,
+            customer_status=row.status if row else None,
+        )
         try:
             parsed = _parsed(uc.catalog, items, uc.now.date())
         except InvalidInputError as error:

@@ -26,7 +26,11 @@ from privault.domain.policy import Action, Actor
 from privault.domain.transactions import short_text
 from privault.services.customers.changes import apply_changes
 from privault.services.customers.records import masked_identities
-from privault.services.service_day.collection import existing_form, form_customer
+from privault.services.service_day.collection import (
+    collection_rules,
+    existing_form,
+    form_customer,
+)
 from privault.services.service_day.form_values import open_values
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -46,6 +50,7 @@ class FormUnderReview:
     values: dict[str, str]
     customer_id: str | None
     identity: dict[str, str] = field(default_factory=dict)
+    missing_required: tuple[str, ...] = ()  # the business's ※ items the form lacks
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,12 @@ def open_for_review(vault: Vault, actor: Actor, form_id: str) -> FormUnderReview
         uc.require(Action.FORM_REVIEW, customer_id=customer, store=form.store)
         values = open_values(uc, form.id, form.key_owner)
         identity = masked_identities(uc, [customer]).get(customer, {}) if customer else {}
+        held = {item.key for item in form.items}
+        missing = tuple(k for k in collection_rules(uc).required if k not in held)
         reason = f"collection form {form.id} opened for review"
         uc.record(Action.FORM_READ, customer_id=customer, fields=sorted(values), reason=reason)
         uc.commit()
-    return FormUnderReview(form, values, customer, identity)
+    return FormUnderReview(form, values, customer, identity, missing)
 
 
 def parse_decisions(
