@@ -12,8 +12,11 @@ from privault.domain.audit import Outcome
 from privault.domain.collection import FormStatus, ItemSource, ItemStatus
 from privault.domain.errors import ConflictError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
+from privault.services.customers.erasure import erase_customer
+from privault.services.customers.restriction import restrict_customer
 from privault.services.service_day.bookings import BookingRequest, book
 from privault.services.service_day.collection import add_items, submit_form
+from privault.services.service_day.review import open_for_review
 from privault.services.vault import Vault
 from tests.services.service_day.collection_steps import (
     DESK,
@@ -128,3 +131,18 @@ def test_a_marketing_employee_cannot_collect_and_the_refusal_is_audited(
     marketing = Actor("mk.main", frozenset({"marketing"}), frozenset({"main"}))
     with pytest.raises(PolicyDeniedError, match=r"may not form\.collect"):
         add_items(vault, marketing, booking, ["seating=靠窗:told"])
+
+
+def test_a_restricted_customers_form_takes_no_items(vault: Vault, operator: Actor) -> None:
+    booking, customer = booked_customer(vault, operator)
+    restrict_customer(vault, operator, customer, reason="legal hold blocks the erasure")
+    with pytest.raises(PolicyDeniedError, match="processing is restricted"):
+        add_items(vault, SERVER, booking, ["seating=靠窗:told"])
+
+
+def test_an_erased_customers_collected_items_open_to_nothing(vault: Vault, operator: Actor) -> None:
+    booking, customer = booked_customer(vault, operator)
+    form = add_items(vault, SERVER, booking, ["favourite_dishes=红烧肉:told"])
+    submit_form(vault, SERVER, form.id)
+    erase_customer(vault, operator, customer, reason="the customer asked")
+    assert open_for_review(vault, operator, form.id).values == {}
