@@ -39,6 +39,7 @@ ROLES = (
     "front_desk",
     "service_staff",
     "marketing",
+    "marketing_manager",
     "store_manager",
     "privacy_officer",
     "auditor",
@@ -59,11 +60,22 @@ ALLOWED: dict[str, set[Action]] = {
     # book, check in and close, and see their store's day.
     "front_desk": CUSTOMER_WORK
     | {A.CONSENT_READ, A.NOTICE_READ, A.TRANSACTION_RECORD, A.REQUEST_OPEN, A.REQUEST_VERIFY}
-    | {A.BOOKING_MANAGE, A.BOOKING_READ},
-    # masked identity and preferences, consented allergies: find, look, reveal for the service.
-    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ},
+    | {A.BOOKING_MANAGE, A.BOOKING_READ}
+    # they enter collection forms from paper and confirm the reviewed items are on the card.
+    | {A.FORM_COLLECT, A.FORM_ENTER},
+    # masked identity and preferences, consented allergies: find, look, reveal for the service;
+    # servers fill the collection form (收集表) of a meal.
+    "service_staff": {A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.NOTICE_READ, A.FORM_COLLECT},
     # counts only, never an individual record.
     "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ},
+    # marketing's rights plus the review of collection forms, identity masked (§11).
+    "marketing_manager": {
+        A.SEGMENT_COUNT,
+        A.NOTICE_READ,
+        A.FORM_READ,
+        A.FORM_REVIEW,
+        A.VIEW_MASKED,
+    },
     # everything above for own stores, entry review (import), export requests; never approves.
     "store_manager": CUSTOMER_WORK
     | {
@@ -81,6 +93,10 @@ ALLOWED: dict[str, set[Action]] = {
         A.PAPER_READ,
         A.BOOKING_MANAGE,
         A.BOOKING_READ,
+        A.FORM_COLLECT,
+        A.FORM_READ,
+        A.FORM_REVIEW,
+        A.FORM_ENTER,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -156,6 +172,7 @@ VIEW: dict[str, set[Category]] = {
     "front_desk": EVERY_CATEGORY - {C.FINANCIAL, C.HEALTH, C.BIOMETRIC},
     "service_staff": {C.IDENTITY, C.PREFERENCE, C.HEALTH},
     "marketing": set(),
+    "marketing_manager": {C.IDENTITY},
     "store_manager": EVERY_CATEGORY - {C.BIOMETRIC},
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
@@ -166,6 +183,7 @@ REVEAL: dict[str, set[Category]] = {
     "front_desk": {C.CONTACT},
     "service_staff": {C.PREFERENCE, C.HEALTH},
     "marketing": set(),
+    "marketing_manager": set(),
     "store_manager": {C.IDENTITY, C.CONTACT, C.PREFERENCE, C.HEALTH},
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
@@ -174,7 +192,7 @@ REVEAL: dict[str, set[Category]] = {
 }
 REVEALS_PER_HOUR = {"front_desk": 30, "service_staff": 60, "store_manager": 60}
 REVEALS_PER_HOUR["privacy_officer"] = 120
-STORE_SCOPED = {"front_desk", "service_staff", "marketing", "store_manager"}
+STORE_SCOPED = {"front_desk", "service_staff", "marketing", "marketing_manager", "store_manager"}
 UNSCOPED = set(ROLES) - STORE_SCOPED
 
 PURPOSE = "confirm tomorrow's booking"
@@ -518,6 +536,7 @@ SALON_VIEW: dict[str, set[str]] = {
     "front_desk": SALON_IDENTITY | SALON_CONTACT | SALON_DEMOGRAPHIC | SALON_PREFERENCE,
     "service_staff": SALON_IDENTITY | SALON_PREFERENCE | SALON_HEALTH,
     "marketing": set(),
+    "marketing_manager": SALON_IDENTITY,
     "store_manager": SALON_IDENTITY
     | SALON_CONTACT
     | SALON_DEMOGRAPHIC
