@@ -116,7 +116,7 @@ def test_a_default_service_staff_grant_loses_search_view_and_reveal_for_todays_l
     upgrade(vault.database)
 
     roles = tomllib.loads(stored_roles(vault))["roles"]
-    assert roles["service_staff"]["actions"] == ["service.today", "notice.read"]
+    assert roles["service_staff"]["actions"] == ["service.today", "notice.read", "form.collect"]
     assert "view" not in roles["service_staff"]
     assert "reveal" not in roles["service_staff"]
     assert "sections.manage" in roles["store_manager"]["actions"]
@@ -137,7 +137,13 @@ def test_a_service_staff_grant_the_admin_changed_keeps_it_and_only_gains_todays_
     upgrade(vault.database)
 
     grant = tomllib.loads(stored_roles(vault))["roles"]["service_staff"]
-    assert grant["actions"] == ["service.today", "customer.search", "customer.view", "notice.read"]
+    assert grant["actions"] == [
+        "service.today",
+        "form.collect",
+        "customer.search",
+        "customer.view",
+        "notice.read",
+    ]
     assert grant["view"] == ["identity", "preference", "health"]
     assert "本店：技师不看明文" in stored_roles(vault)
 
@@ -166,3 +172,47 @@ def test_an_upgraded_installation_gets_the_card_register_and_its_actions(vault: 
     assert not CARD_ACTIONS & set(roles["service_staff"]["actions"])
     tables = inspect(vault.database.data_engine).get_table_names()
     assert {"card_register", "meal_restrictions"} <= set(tables)
+
+
+BEFORE_FORMS = {"data": "a3c8e1f5b7d2", "keystore": "5d2f7a9c1e40"}
+FORM_ACTIONS = re.compile(r'\s*"form\.(collect|read|review|enter)",?')
+
+
+def _without_marketing_manager(text: str) -> str:
+    start = text.index("# 营销经理")
+    end = text.index("[roles.store_manager]")
+    return FORM_ACTIONS.sub("", text[:start] + text[end:])
+
+
+def test_an_upgraded_installation_gets_the_form_actions_and_the_marketing_manager(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_FORMS)
+    assert "collection_forms" not in inspect(vault.database.data_engine).get_table_names()
+    old = _without_marketing_manager(roles_text())
+    old += '\n[roles.cashier]\nactions = ["customer.search"]  # the shop\'s own role\n'
+    assert "marketing_manager" not in tomllib.loads(old)["roles"]
+    store_roles(vault, old)
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    assert roles["marketing_manager"]["view"] == ["identity"]
+    assert {"form.read", "form.review"} <= set(roles["marketing_manager"]["actions"])
+    assert {"form.collect", "form.enter"} <= set(roles["front_desk"]["actions"])
+    assert "form.collect" in roles["service_staff"]["actions"]
+    assert "form.review" in roles["store_manager"]["actions"]
+    assert roles["cashier"]["actions"] == ["customer.search"]
+    tables = inspect(vault.database.data_engine).get_table_names()
+    assert {"collection_forms", "collection_items"} <= set(tables)
+
+
+def test_a_matrix_with_its_own_marketing_manager_keeps_it(vault: Vault) -> None:
+    downgrade(vault.database, **BEFORE_FORMS)
+    own = _without_marketing_manager(roles_text())
+    own += '\n[roles.marketing_manager]\nactions = ["segment.count"]\n'
+    store_roles(vault, own)
+    upgrade(vault.database)
+    assert tomllib.loads(stored_roles(vault))["roles"]["marketing_manager"]["actions"] == [
+        "segment.count"
+    ]

@@ -39,6 +39,7 @@ ROLES = (
     "front_desk",
     "service_staff",
     "marketing",
+    "marketing_manager",
     "store_manager",
     "privacy_officer",
     "auditor",
@@ -69,13 +70,23 @@ ALLOWED: dict[str, set[Action]] = {
     }
     | {A.BOOKING_MANAGE, A.BOOKING_READ, A.PHOTO_ADD, A.PHOTO_VIEW}
     # and issue the information cards to the serving staff and take them back (§11, 6.3).
-    | {A.CARD_ISSUE, A.CARD_RETURN, A.CARD_REGISTER},
+    | {A.CARD_ISSUE, A.CARD_RETURN, A.CARD_REGISTER}
+    # they enter collection forms from paper and confirm the reviewed items are on the card.
+    | {A.FORM_COLLECT, A.FORM_ENTER},
     # today's bookings assigned to them, with the serving fields (issue 15); no search, no
     # customer view or reveal, no photo outside a booking: a customer not on their bookings
-    # stays invisible.
-    "service_staff": {A.SERVICE_TODAY, A.NOTICE_READ},
+    # stays invisible. Servers fill the collection form (收集表) of a meal.
+    "service_staff": {A.SERVICE_TODAY, A.NOTICE_READ, A.FORM_COLLECT},
     # counts only, never an individual record.
     "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ},
+    # marketing's rights plus the review of collection forms, identity masked (§11).
+    "marketing_manager": {
+        A.SEGMENT_COUNT,
+        A.NOTICE_READ,
+        A.FORM_READ,
+        A.FORM_REVIEW,
+        A.VIEW_MASKED,
+    },
     # everything above for own stores, entry review (import), export requests; never approves.
     "store_manager": CUSTOMER_WORK
     | {
@@ -101,6 +112,10 @@ ALLOWED: dict[str, set[Action]] = {
         A.CARD_ISSUE,
         A.CARD_RETURN,
         A.CARD_REGISTER,
+        A.FORM_COLLECT,
+        A.FORM_READ,
+        A.FORM_REVIEW,
+        A.FORM_ENTER,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -177,6 +192,7 @@ VIEW: dict[str, set[Category]] = {
     "front_desk": EVERY_CATEGORY - {C.FINANCIAL, C.HEALTH, C.BIOMETRIC},
     "service_staff": set(),
     "marketing": set(),
+    "marketing_manager": {C.IDENTITY},
     "store_manager": EVERY_CATEGORY - {C.BIOMETRIC},
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
@@ -187,6 +203,7 @@ REVEAL: dict[str, set[Category]] = {
     "front_desk": {C.CONTACT},
     "service_staff": set(),
     "marketing": set(),
+    "marketing_manager": set(),
     "store_manager": {C.IDENTITY, C.CONTACT, C.PREFERENCE, C.HEALTH},
     "privacy_officer": EVERY_CATEGORY,
     "auditor": set(),
@@ -195,7 +212,7 @@ REVEAL: dict[str, set[Category]] = {
 }
 REVEALS_PER_HOUR = {"front_desk": 30, "store_manager": 60}
 REVEALS_PER_HOUR["privacy_officer"] = 120
-STORE_SCOPED = {"front_desk", "service_staff", "marketing", "store_manager"}
+STORE_SCOPED = {"front_desk", "service_staff", "marketing", "marketing_manager", "store_manager"}
 UNSCOPED = set(ROLES) - STORE_SCOPED
 
 PURPOSE = "confirm tomorrow's booking"
@@ -538,6 +555,7 @@ SALON_VIEW: dict[str, set[str]] = {
     "front_desk": SALON_IDENTITY | SALON_CONTACT | SALON_DEMOGRAPHIC | SALON_PREFERENCE,
     "service_staff": set(),
     "marketing": set(),
+    "marketing_manager": SALON_IDENTITY,
     "store_manager": SALON_IDENTITY
     | SALON_CONTACT
     | SALON_DEMOGRAPHIC

@@ -28,6 +28,7 @@ def test_the_shipped_matrix_parses_with_the_seven_roles_of_the_design_and_the_ow
         "auditor",
         "front_desk",
         "marketing",
+        "marketing_manager",  # the review of collection forms (issue 15, DESIGN §11)
         "owner",  # the second approver of a one-officer shop (issue 14)
         "privacy_officer",
         "service_staff",

@@ -35,7 +35,7 @@ from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register, unique_mobile
 
 STORE = "main"  # the installation's default store, where the test customer is registered
-STORE_SCOPED = {"front_desk", "service_staff", "marketing", "store_manager"}
+STORE_SCOPED = {"front_desk", "service_staff", "marketing", "marketing_manager", "store_manager"}
 GAP = "no signed confidentiality agreement on file"
 CARE = ("service", "membership", "personalisation", "sensitive_care")
 
@@ -126,6 +126,8 @@ ALLOWED: dict[str, set[str]] = {
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
     "service_staff": {"notice_list"},
     "marketing": {"notice_list"},
+    # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11).
+    "marketing_manager": {"notice_list", "view"},
     "store_manager": CUSTOMER_DESK | CONSENTS | REVEAL_SERVICE | {"import", "notice_list"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS

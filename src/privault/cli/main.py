@@ -16,6 +16,7 @@ from privault.cli import (
     consents,
     customers,
     exports,
+    forms,
     holds,
     jobs,
     notices,
@@ -62,6 +63,7 @@ app.add_typer(photos.app, name="photos")
 app.add_typer(sections.app, name="sections")
 app.add_typer(cards.app, name="cards")
 app.add_typer(cards.kitchen, name="kitchen")
+app.add_typer(forms.app, name="forms")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")

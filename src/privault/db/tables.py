@@ -661,3 +661,39 @@ meal_restrictions = Table(
     Column("stated_at", UtcDateTime, nullable=False),
     Column("stated_by", String(64), nullable=False),
 )
+
+# A booking's collection form (客户信息收集表) and its items. An item's value is sealed: under the
+# customer's data key when the booking names one (erasure shreds it with the rest), else under
+# the forms' own key until the walk-in is registered. A decided item keeps no value: an
+# accepted one lives on in the customer's record, a rejected one is discarded.
+collection_forms = Table(
+    "collection_forms",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("booking_id", String(36), nullable=False, unique=True),
+    Column("store", String(64), nullable=False),
+    Column("key_owner", String(36)),  # the customer whose key seals the values; none: forms' key
+    Column("collector", String(64), nullable=False),
+    Column("entry", String(8), nullable=False),  # device or paper
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("submitted_at", UtcDateTime),
+    Column("reviewed_at", UtcDateTime),
+    Column("reviewed_by", String(64)),
+    Column("review_with", String(64)),  # the server or section head named on the review
+    Column("entered_at", UtcDateTime),
+    Column("entered_by", String(64)),
+    Column("paper_destruction_id", Integer),  # the paper form's line in the destruction log
+    Index("ix_collection_forms_status", "status", "submitted_at"),
+)
+collection_items = Table(
+    "collection_items",
+    metadata,
+    Column("form_id", String(36), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("source", String(8), nullable=False),  # told or observed
+    Column("value", LargeBinary),  # sealed; none once decided
+    Column("status", String(12), nullable=False),
+    Column("decided_at", UtcDateTime),
+    Column("decided_by", String(64)),
+)

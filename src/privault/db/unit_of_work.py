@@ -16,6 +16,7 @@ from privault.db.backup import BackupRepository
 from privault.db.bookings import BookingRepository
 from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
+from privault.db.collection import CollectionRepository
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
@@ -149,6 +150,7 @@ class UnitOfWork:
         self.bookings = BookingRepository(c)
         self.sections = SectionRepository(c)
         self.cards = CardRepository(c)
+        self.collection = CollectionRepository(c)
         self.paper = PaperRepository(c)
         self.retention = RetentionRepository(c)
         self.requests = RequestRepository(c)

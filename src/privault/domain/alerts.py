@@ -33,6 +33,8 @@ class AlertKind(StrEnum):
     JOB_FAILED = "job_failed"
     RECIPIENT_COPY = "recipient_copy"
     CARD_UNRETURNED = "card_unreturned"
+    FORM_REVIEW_OVERDUE = "form_review_overdue"
+    CARD_ENTRY_LATE = "card_entry_late"
 
 
 @dataclass(frozen=True)
@@ -236,4 +238,26 @@ def copy_changed(
         recipient,
         f"export {export_id}: {what}",
         f"recipient_copy:{digest.hexdigest()[:48]}",
+    )
+
+
+def form_review_overdue(form_id: str, store: str, submitted_at: datetime, hours: int) -> Alert:
+    """A collection form waiting for its review longer than the business's rule; once a form."""
+    return Alert(
+        AlertKind.FORM_REVIEW_OVERDUE,
+        "system",
+        f"collection form {form_id} of {store} submitted {submitted_at:%Y-%m-%d %H:%M} UTC "
+        f"awaits review beyond {hours} hours",
+        f"form_review_overdue:{form_id}",
+    )
+
+
+def card_entry_late(form_id: str, store: str, reviewed_at: datetime) -> Alert:
+    """Reviewed items not entered onto the card within 24 hours of the review; once a form."""
+    return Alert(
+        AlertKind.CARD_ENTRY_LATE,
+        "system",
+        f"collection form {form_id} of {store} reviewed {reviewed_at:%Y-%m-%d %H:%M} UTC: "
+        "its items are not entered onto the card within 24 hours",
+        f"card_entry_late:{form_id}",
     )

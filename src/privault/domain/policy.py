@@ -54,6 +54,10 @@ class Action(StrEnum):
     CARD_ISSUE = "card.issue"  # a card, a service sheet or a kitchen ticket to serving staff
     CARD_RETURN = "card.return"  # the card back, shredded once returned
     CARD_REGISTER = "card.register"  # the issue and return register and its export
+    FORM_COLLECT = "form.collect"  # fill and submit a booking's collection form
+    FORM_READ = "form.read"  # what awaits review, with masked identities
+    FORM_REVIEW = "form.review"  # accept, correct or reject a form's items (评审)
+    FORM_ENTER = "form.enter"  # the desk confirms the reviewed items are on the card
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -122,6 +126,10 @@ CUSTOMER_DATA = frozenset(
         Action.CARD_ISSUE,
         Action.CARD_RETURN,
         Action.CARD_REGISTER,
+        Action.FORM_COLLECT,
+        Action.FORM_READ,
+        Action.FORM_REVIEW,
+        Action.FORM_ENTER,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,

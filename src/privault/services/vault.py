@@ -69,6 +69,8 @@ class Vault:
     secrets: SecretBox | None = None
     # A dietary restriction stated for one meal only, sealed under a key for that job alone.
     meal_box: SecretBox | None = None
+    # Seals a walk-in's collection-form items until they are registered (no data key yet).
+    forms: SecretBox | None = None
     sms: SmsGateway | None = None
     mailer: Mailer | None = None
     form_key: bytes = b""  # signs the web forms' anti-forgery tokens, shared by every worker
@@ -126,6 +128,11 @@ class Vault:
             raise ConfigurationError("this vault was opened without its master key")
         return self.meal_box
 
+    def forms_box(self) -> SecretBox:
+        if self.forms is None:
+            raise ConfigurationError("this vault was opened without its master key")
+        return self.forms
+
     def close(self) -> None:
         self.database.dispose()
 
@@ -166,6 +173,7 @@ def open_vault(
         clock=clock,
         secrets=SecretBox(master.derive("staff-secrets")),
         meal_box=SecretBox(master.derive("meal-restrictions")),
+        forms=SecretBox(master.derive("collection-forms")),
         sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl", clock=clock),
         mailer=_mailer(settings),
         form_key=master.derive("web-forms"),

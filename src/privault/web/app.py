@@ -61,6 +61,7 @@ from privault.web.security import SecurityHeaders
 from privault.web.service_day import api as bookings_api
 from privault.web.service_day import cards as card_pages
 from privault.web.service_day import pages as service_day_pages
+from privault.web.service_day import review_pages
 from privault.web.staff import api as tokens_api
 from privault.web.staff import sign_in as auth_pages
 from privault.web.templating import render
@@ -146,6 +147,7 @@ PAGES = (
     segments.router,
     service_day_pages.router,  # the day view, today's list, the service sheet
     card_pages.router,
+    review_pages.router,
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,

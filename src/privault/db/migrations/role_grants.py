@@ -57,3 +57,16 @@ def upgrade_stored_roles(upgraded: Callable[[str], str]) -> None:
 def grant_actions(new_actions: Mapping[str, tuple[str, ...]]) -> None:
     """Run inside a migration's upgrade: the stored matrix, if any, gains `new_actions`."""
     upgrade_stored_roles(lambda stored: with_new_actions(stored, new_actions))
+
+
+def with_new_role(stored: str, role: str, section: str) -> str:
+    """A role the stored matrix lacks, appended as its TOML section; a matrix that already
+    names it (the admin's own, or one they renamed back) is left as it is."""
+    try:
+        roles = tomllib.loads(stored).get("roles", {})
+    except tomllib.TOMLDecodeError:
+        return stored
+    if role in roles:
+        return stored
+    text = stored.rstrip("\n") + "\n" + section
+    return text if parses(text) else stored

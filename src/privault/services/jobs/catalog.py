@@ -13,6 +13,7 @@ from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
 from privault.services.retention.scheduled import scheduled_retention
 from privault.services.service_day.card_register import check_unreturned_cards
+from privault.services.service_day.review_queue import check_collection_deadlines
 from privault.services.staff.training_reminders import remind_expiring_training
 from privault.services.vault import Vault
 
@@ -44,6 +45,7 @@ JOBS: tuple[Job, ...] = (
     Job("backup-pruning", Schedule(DAY), prune_backups),
     # Hourly, so a card still out is known within the hour after closing.
     Job("unreturned-cards", Schedule(HOUR), check_unreturned_cards),
+    Job("collection-deadlines", Schedule(HOUR), check_collection_deadlines),
 )
 
 

@@ -49,7 +49,10 @@ def downgrade() -> None:
 # service staff's old grant (search, view, reveal) is replaced only when the stored table is
 # still exactly the shipped default of before this issue; otherwise they only gain
 # service.today and the admin reviews the rest (`privault policy set`).
-NEW_ACTIONS = {"store_manager": ("sections.manage",), "service_staff": ("service.today",)}
+NEW_ACTIONS = {
+    "store_manager": ("sections.manage",),
+    "service_staff": ("service.today", "form.collect"),
+}
 OLD_SERVICE_STAFF: dict[str, Any] = {
     "actions": ["customer.search", "customer.view", "customer.reveal", "notice.read"],
     "view": ["identity", "preference", "health"],
@@ -58,7 +61,7 @@ OLD_SERVICE_STAFF: dict[str, Any] = {
     "store_scoped": True,
 }
 NEW_SERVICE_STAFF = """[roles.service_staff]
-actions = ["service.today", "notice.read"]
+actions = ["service.today", "notice.read", "form.collect"]
 store_scoped = true
 """
 # The table's header and its key lines, up to the next table, comment or the end.
