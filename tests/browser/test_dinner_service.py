@@ -98,7 +98,8 @@ def test_a_dinner_from_booking_to_returned_card(
     shoot(floor, request, "today")
     for customer in (stranger, guest):  # not even their own guest outside today's list
         opened = floor.goto(f"{live_server}/customers/{customer}")
-        assert opened is not None and opened.status == 403
+        assert opened is not None
+        assert opened.status == 403
 
     front.goto(f"{live_server}/service-day?store=main&date={DAY}")
     row = front.locator(f'tr[data-booking="{booking}"]')
