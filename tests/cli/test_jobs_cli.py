@@ -18,6 +18,7 @@ JOBS = {
     "training-reminders",
     "one-time-code-purge",
     "backup-pruning",
+    "unreturned-cards",
     "collection-deadlines",
 }
 
