@@ -121,10 +121,15 @@ def load(base: str, token: str, mobiles: list[str], args: argparse.Namespace) ->
     env = {**os.environ, "API_TOKEN": token, "MOBILES_FILE": handle.name}
     try:
         if args.warmup:
-            _wrk(base, env, args, seconds=args.warmup)
-        result = _wrk(base, env, args, seconds=args.seconds)
+            run_wrk(base, env, args, seconds=args.warmup)
+        result = run_wrk(base, env, args, seconds=args.seconds)
     finally:
         os.unlink(handle.name)
+    return summary(result)
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """wrk's WRK_RESULT line as the figures: throughput, p50, p99 and errors by kind."""
     errors = {k: result[k] for k in ("connect", "read", "write", "status", "timeout") if result[k]}
     return {
         "requests": result["requests"],
@@ -136,10 +141,17 @@ def load(base: str, token: str, mobiles: list[str], args: argparse.Namespace) ->
     }
 
 
-def _wrk(base: str, env: dict[str, str], args: argparse.Namespace, *, seconds: float) -> Any:
+def run_wrk(
+    base: str,
+    env: dict[str, str],
+    args: argparse.Namespace,
+    *,
+    seconds: float,
+    script: str = "api_load.lua",
+) -> Any:
     command = [
         WRK, f"-t{args.load_threads}", f"-c{args.clients}", f"-d{seconds:g}s", "--timeout", "30s",
-        "-s", str(BENCH / "api_load.lua"), base,
+        "-s", str(BENCH / script), base,
     ]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_RESULT "))
