@@ -200,6 +200,10 @@ def in_process(vault: Vault, seeded: dict[str, Any], busy: date, rounds: int = 5
             call()
             timings.append((time.perf_counter() - started) * 1000)
         figures[name] = percentiles(timings)
+    # What each answer holds: the server's section's bookings, and the busy day's.
+    figures["today_list"]["bookings"] = len(today_list(vault, server).entries)
+    view = day_view(vault, DESK, "main", busy.isoformat())
+    figures["day_view"]["bookings"] = sum(len(group) for group in view.groups.values())
     return figures
 
 
