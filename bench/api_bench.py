@@ -46,6 +46,15 @@ ADMIN = Actor("bench.admin", frozenset({"admin"}))
 IMPORTER = Actor("bench.manager", frozenset({"store_manager"}))
 OFFICER = Actor("bench.officer", frozenset({"privacy_officer"}))  # countersigns the token
 FIND = "/api/v1/customers/find"
+# The privacy notice (version 2026.1) is published once the shop names itself; consents cite it.
+SHOP_IDENTITY = {
+    "business_name": "粤味轩",
+    "address": "广东省广州市天河区体育西路88号",
+    "phone": "020-38880000",
+    "email": "privacy@yuewei.example.cn",
+    "officer_name": "陈经理",
+    "officer_contact": "13900002222",
+}
 WRK = shutil.which("wrk") or "wrk"  # Debian's wrk: `make bench-api` installs it
 
 
@@ -53,7 +62,7 @@ def build(url: str, home: Path, customers: int) -> tuple[dict[str, str], str, li
     """The installation with its customers, a token, and the same people in plain text."""
     keystore = fresh_pg(url)
     settings = Settings(home=home, database_url=url, keystore_url=keystore)
-    init_installation(settings, "salon", officer="owner")
+    init_installation(settings, "salon", officer="owner", identity=SHOP_IDENTITY)
     source = home / "customers.csv"
     mobiles = generate(source, customers)
     vault = open_vault(settings)

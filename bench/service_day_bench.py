@@ -38,7 +38,7 @@ import pyotp
 from sqlalchemy.engine import make_url
 from tests.factories import enrolled_staff
 
-from api_bench import ADMIN, IMPORTER, OFFICER, run_wrk, serving, summary
+from api_bench import ADMIN, IMPORTER, OFFICER, SHOP_IDENTITY, run_wrk, serving, summary
 from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.domain.policy import Actor
@@ -60,15 +60,6 @@ DESK = Actor("bench.desk", frozenset({"front_desk"}), frozenset({"main"}))
 HEADER = ["姓名", "手机号", "favourite_dishes", "favourite_drinks", "seating"]
 RESTRICTIONS = ["不吃花生", "海鲜过敏", "乳糖不耐受", "不吃辣", "素食"]
 ROOMS_PER_SECTION = 5
-# The privacy notice is published once the shop names itself; consents cite it.
-SHOP = {
-    "business_name": "粤味轩酒家",
-    "address": "广东省广州市天河区体育西路88号",
-    "phone": "020-38880000",
-    "email": "privacy@yuewei.example.cn",
-    "officer_name": "陈经理",
-    "officer_contact": "13900002222",
-}
 CARE_SHARE = 8  # one guest in eight states a dietary restriction with the separate consent
 
 
@@ -269,7 +260,7 @@ def main() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="privault-day-bench-"))
     settings, env = installation(args, home)
-    init_installation(settings, "restaurant", officer="owner", identity=SHOP)
+    init_installation(settings, "restaurant", officer="owner", identity=SHOP_IDENTITY)
     vault = open_vault(settings, long_running=True)
     try:
         seeded = seed(vault, home, args)
