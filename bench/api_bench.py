@@ -162,21 +162,27 @@ def run_wrk(
         WRK, f"-t{args.load_threads}", f"-c{args.clients}", f"-d{seconds:g}s", "--timeout", "30s",
         "-s", str(BENCH / script), base,
     ]  # fmt: skip
+    env = {**env, "WRK_COMMON": str(BENCH / "wrk_common.lua")}
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_RESULT "))
     return json.loads(line.removeprefix("WRK_RESULT "))
+
+
+def load_options(parser: argparse.ArgumentParser, *, clients: int, port: int) -> None:
+    """How the server is served and driven, for every wrk benchmark."""
+    parser.add_argument("--clients", type=int, default=clients)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--load-threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=port)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/api_bench")
     parser.add_argument("--customers", type=int, default=20_000)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--load-threads", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8765)
+    load_options(parser, clients=32, port=8765)
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="privault-api-bench-"))

@@ -38,7 +38,16 @@ import pyotp
 from sqlalchemy.engine import make_url
 from tests.factories import enrolled_staff
 
-from api_bench import ADMIN, IMPORTER, OFFICER, SHOP_IDENTITY, run_wrk, serving, summary
+from api_bench import (
+    ADMIN,
+    IMPORTER,
+    OFFICER,
+    SHOP_IDENTITY,
+    load_options,
+    run_wrk,
+    serving,
+    summary,
+)
 from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.domain.policy import Actor
@@ -250,12 +259,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--rooms", type=int, default=40)
     parser.add_argument("--day-bookings", type=int, default=300)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--load-threads", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8766)
+    load_options(parser, clients=8, port=8766)
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="privault-day-bench-"))
