@@ -15,7 +15,7 @@ PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 PDFTOPPM := /usr/bin/pdftoppm
 TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
 
-.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api clean
+.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,11 @@ $(WRK):
 
 bench-api: $(BIN)/privault $(WRK)
 	$(BIN)/python bench/api_bench.py
+
+# A 40-room restaurant's dinner: the 40 cards with their PDF, then today lists and a 300-booking
+# day view through `privault serve --workers 2` on PostgreSQL, 8 wrk clients.
+bench-service-day: $(BIN)/privault $(WRK)
+	$(BIN)/python bench/service_day_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
