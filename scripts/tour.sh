@@ -118,10 +118,10 @@ $P customers reveal "$ID" mobile --purpose service --note "电话确认明天下
 $P customers reveal "$ID" mobile --purpose "好奇" || true
 $P customers reveal "$ID" allergies --purpose sensitive_care || true
 
-step "9. A technician not yet trained sees preferences and, with consent, masked allergies"
+step "9. A technician sees no customer outside their own bookings: the booking is the purpose (console: /today)"
 login tech.wang
 $P whoami
-$P customers show "$ID"
+$P customers show "$ID" || true
 $P customers reveal "$ID" allergies --purpose sensitive_care --note "今天染发前核对过敏" || true
 
 step "10. Marketing sees no individual records"
