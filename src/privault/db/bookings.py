@@ -65,9 +65,9 @@ class BookingRepository:
         self._c.execute(query.values(status=to.value, **stamp))
 
     def link_customer(self, booking_id: str, customer_id: str) -> None:
-        """A walk-in now registered: the booking names the customer, the salutation goes."""
+        """A walk-in now registered: the booking names the customer."""
         query = update(bookings).where(bookings.c.id == booking_id)
-        self._c.execute(query.values(customer_id=customer_id, salutation=None))
+        self._c.execute(query.values(customer_id=customer_id))
 
     def of_day(self, store: str, day: date) -> list[Booking]:
         query = (

@@ -14,6 +14,7 @@ from privault.db.cards import recall_cards
 from privault.db.photos import PhotoRepository
 from privault.db.tables import (
     blind_indexes,
+    bookings,
     consent_events,
     customers,
     one_time_codes,
@@ -75,6 +76,10 @@ class ErasureRepository:
             for table in (blind_indexes, consent_events, one_time_codes):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)
+            # A booking's salutation is the desk's name for the guest: it goes with them.
+            self._c.execute(
+                update(bookings).where(bookings.c.customer_id.in_(part)).values(salutation=None)
+            )
             delete_in(self._c, customers, customers.c.id, part)
 
     def bury(self, stones: Sequence[Tombstone]) -> None:

@@ -105,7 +105,9 @@ class BookingDraft:
     party_size: int
     source: BookingSource
     customer_id: str | None = None
-    salutation: str | None = None  # a walk-in's, kept on the booking only
+    # How the desk names the guest on its own lists (王先生): a walk-in's only name; for a
+    # registered customer the one given at booking, else their masked name as the desk saw it.
+    salutation: str | None = None
     room: str | None = None
     technician: str | None = None
     services: tuple[str, ...] = ()

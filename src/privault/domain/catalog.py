@@ -260,6 +260,16 @@ def _parse_field(key: str, raw: Mapping[str, Any]) -> FieldSpec:
     )
 
 
+def general_identity(catalog: Catalog) -> frozenset[str]:
+    """The identity fields a list may name a customer by (a name, a member number), never a
+    sensitive one such as an ID number."""
+    return frozenset(
+        key
+        for key, spec in catalog.fields.items()
+        if spec.category is Category.IDENTITY and not spec.is_sensitive
+    )
+
+
 def serving_fields(catalog: Catalog) -> tuple[FieldSpec, ...]:
     """The fields the serving staff of a booking see, in catalog order."""
     return tuple(spec for spec in catalog.fields.values() if spec.serving)

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import update
 
 from privault.db.inspection import table_counts
+from privault.db.tables import bookings
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.bookings import Booking, BookingStatus
 from privault.domain.errors import (
@@ -182,7 +184,7 @@ def test_a_closed_booking_is_never_reopened(vault: Vault, operator: Actor, closi
     assert all(booking.id in (e.reason or "") for e in denied)
 
 
-def test_a_walk_in_carries_only_a_salutation_until_registered_and_linked(
+def test_a_walk_in_carries_a_salutation_until_registered_and_linked_and_keeps_it(
     vault: Vault, operator: Actor
 ) -> None:
     booking = book(vault, DESK, walk_in(dinner()))
@@ -192,11 +194,11 @@ def test_a_walk_in_carries_only_a_salutation_until_registered_and_linked(
     customer_id = register(vault, DESK)  # the registration service, with its notice and consent
     linked = link_customer(vault, DESK, booking.id, customer_id)
 
-    assert (linked.draft.customer_id, linked.draft.salutation) == (customer_id, None)
+    assert (linked.draft.customer_id, linked.draft.salutation) == (customer_id, "王先生")
     with pytest.raises(ConflictError, match="only an open walk-in's booking"):
         link_customer(vault, DESK, booking.id, customer_id)
     shown = day_view(vault, DESK, "main", DAY).groups["牡丹厅"][0]
-    assert shown.identity == {"name": "张*丰"}
+    assert (shown.identity, shown.booking.draft.salutation) == ({}, "王先生")
 
 
 @pytest.mark.parametrize(
@@ -204,8 +206,8 @@ def test_a_walk_in_carries_only_a_salutation_until_registered_and_linked(
     [
         (dinner(), "salutation: a walk-in needs a salutation"),
         (
-            dinner(salutation="王先生", customer_id="x"),
-            "salutation: give the registered customer's id or",
+            dinner(salutation="王" * 33, customer_id="x"),
+            "salutation: at most 32 characters",
         ),
         (BookingRequest(date=DAY, salutation="王先生"), "meal: give a meal"),
         (
@@ -287,7 +289,7 @@ def test_staff_work_only_on_bookings_of_their_stores_and_refusals_are_audited(
     assert day_view(vault, EAST_DESK, "east", DAY).groups == {}
 
 
-def test_the_day_view_groups_by_room_or_technician_with_masked_identities_and_is_audited(
+def test_the_day_view_groups_by_room_or_technician_by_the_bookings_salutations(
     vault: Vault, operator: Actor
 ) -> None:
     customer_id = register(vault, operator)
@@ -304,15 +306,42 @@ def test_the_day_view_groups_by_room_or_technician_with_masked_identities_and_is
         "牡丹厅": [evening.id],
         "芙蓉厅": [noon.id],
     }
-    assert by_room.groups["牡丹厅"][0].identity == {"name": "张*丰"}
+    # Booked without a salutation, the customer is named by their masked name as the desk saw
+    # it then; the day view shows the booking's own salutation and opens no record.
+    assert evening.draft.salutation == "张*丰"
+    assert by_room.groups["牡丹厅"][0].identity == {}
     assert by_room.groups["芙蓉厅"][0].booking.draft.salutation == "王先生"
     assert list(by_technician.groups) == ["", "李技师"]
     assert [e.booking.id for e in by_technician.groups[""]] == [noon.id, evening.id]
     seen = list_audit_events(vault, operator, customer_id=customer_id)
-    reads = [e for e in seen if e.action == Action.BOOKING_READ]
-    assert [(e.fields, e.reason) for e in reads] == [
-        (("name",), f"day view of main on {DAY} (3 bookings)")
+    assert [(e.action, e.fields) for e in seen if e.action.startswith("booking.")] == [
+        (Action.BOOKING_MANAGE, ("name",))
+    ]
+    listings = [e for e in list_audit_events(vault, operator) if e.action == Action.BOOKING_READ]
+    assert [(e.customer_id, e.reason) for e in listings] == [
+        (None, f"day view of main on {DAY} (3 bookings)")
     ] * 2
+
+
+def test_an_older_booking_without_salutation_shows_the_masked_identity_audited_per_customer(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    booked = book(vault, DESK, dinner(customer_id=customer_id, salutation="张先生"))
+    with vault.database.data_engine.begin() as connection:  # as booked before salutations
+        connection.execute(
+            update(bookings).where(bookings.c.id == booked.id).values(salutation=None)
+        )
+
+    shown = day_view(vault, DESK, "main", DAY).groups["牡丹厅"][0]
+
+    assert (shown.identity, shown.booking.draft.salutation) == ({"name": "张*丰"}, None)
+    reads = [
+        (e.fields, e.reason)
+        for e in list_audit_events(vault, operator, customer_id=customer_id)
+        if e.action == Action.BOOKING_READ
+    ]
+    assert reads == [(("name",), f"day view of main on {DAY} (1 bookings)")]
 
 
 def test_a_restricted_customer_is_not_booked_nor_served_but_their_booking_can_be_cancelled(
@@ -339,6 +368,8 @@ def test_an_erased_customers_booking_is_still_ended_and_shows_no_identity(
 
     assert mark_no_show(vault, DESK, booking.id).status == BookingStatus.NO_SHOW
     shown = day_view(vault, DESK, "main", DAY).groups["牡丹厅"][0]
+    assert booking.draft.salutation == "张*丰"  # the desk's name for them went with them
     assert (shown.booking.draft.customer_id, shown.identity) == (customer_id, {})
+    assert shown.booking.draft.salutation is None
     with pytest.raises(NotFoundError, match="was erased"):
         book(vault, DESK, dinner("芙蓉厅", customer_id=customer_id))

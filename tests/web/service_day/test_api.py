@@ -40,10 +40,11 @@ def test_a_booking_system_books_lists_the_day_and_moves_a_booking_to_done(
     assert day.status_code == 200
     assert day.json()["zone"] == "Asia/Shanghai"
     shown = day.json()["groups"]["牡丹厅"][0]
-    assert (shown["id"], shown["status"], shown["identity"]) == (
+    assert (shown["id"], shown["status"], shown["salutation"], shown["identity"]) == (
         booking["id"],
         "done",
-        {"name": "欧阳**"},
+        "欧阳**",
+        {},
     )
     assert "13812345678" not in day.text
     assert client.get(f"{API}/{booking['id']}", headers=desk).json()["closed_at"]
@@ -102,6 +103,7 @@ def test_a_walk_in_registered_through_the_customers_api_is_named_on_their_bookin
     )
 
     assert linked.status_code == 200
-    assert (linked.json()["customer_id"], linked.json()["salutation"]) == (customer_id, None)
+    assert (linked.json()["customer_id"], linked.json()["salutation"]) == (customer_id, "王先生")
     day = client.get(API, params={"date": DAY}, headers=desk).json()
-    assert day["groups"]["牡丹厅"][0]["identity"] == {"name": "王*明"}
+    assert day["groups"]["牡丹厅"][0]["salutation"] == "王先生"
+    assert day["groups"]["牡丹厅"][0]["identity"] == {}

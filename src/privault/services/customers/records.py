@@ -8,7 +8,7 @@ from datetime import datetime
 
 from privault.db.customers import CustomerRow
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.catalog import Catalog, Category, SearchIndex
+from privault.domain.catalog import Catalog, SearchIndex, general_identity
 from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
 from privault.domain.control_characters import refuse_control_characters
 from privault.domain.errors import InvalidInputError, NotFoundError
@@ -265,12 +265,7 @@ def masked_identities(uc: UseCase, ids: list[str]) -> dict[str, dict[str, str]]:
     """The general identity fields (a name, a member number; never an ID number) of each
     customer, masked, as far as the actor's roles reach; a restricted customer shows none. For
     lists that name customers (a day's bookings); the caller records what was shown."""
-    identity = frozenset(
-        key
-        for key, spec in uc.catalog.fields.items()
-        if spec.category is Category.IDENTITY and not spec.is_sensitive
-    )
-    views = _views(uc, ids, blank_restricted=True, only=identity)
+    views = _views(uc, ids, blank_restricted=True, only=general_identity(uc.catalog))
     return {view.id: view.fields for view in views}
 
 

@@ -1,8 +1,12 @@
 """Bookings (预约/订餐): book a registered customer or a walk-in, check in, serve, close, and a
-store's day view by room or technician with masked identities.
+store's day view by room or technician.
 
-A walk-in is booked under a salutation only; registering them is the customer registration's
-job (with its notice and consent), after which `link_customer` names them on the booking."""
+Every booking carries a salutation, the name the desk's own lists show: a walk-in is booked under
+one only (registering them is the customer registration's job, with its notice and consent, after
+which `link_customer` names them on the booking); a registered customer's is the one given at
+booking, else their masked name as the booking desk saw it. So the day view of a busy store opens
+no customer record (the booking is its own data): only a booking older than that rule (no
+salutation) opens its customer's masked identity, audited per customer."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from datetime import date
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.bookings import (
     CLOSED,
+    MAX_SALUTATION,
     Booking,
     BookingDraft,
     BookingStatus,
@@ -48,7 +53,7 @@ class BookingRequest:
     starts: str | None = None
     ends: str | None = None
     customer_id: str | None = None
-    salutation: str | None = None  # a walk-in's, instead of a customer id
+    salutation: str | None = None  # how the guest is named (a walk-in's only name)
     store: str | None = None  # default: the customer's store, else the main one
     room: str | None = None
     technician: str | None = None
@@ -67,11 +72,12 @@ def book(vault: Vault, actor: Actor, request: BookingRequest) -> Booking:
             check_free(draft, uc.uow.bookings.open_holding(draft))
         except InvalidInputError as error:
             uc.refuse(Action.BOOKING_MANAGE, error, customer_id=draft.customer_id)
+        draft, shown = _named(uc, draft)
         booking_id = str(uuid.uuid4())
         uc.uow.bookings.add(booking_id, draft, uc.now, actor.name)
         when = f"{draft.store} {draft.service_on} {draft.slot.label}"
         reason = f"booking {booking_id} booked ({when}, {draft.source.value})"
-        uc.record(Action.BOOKING_MANAGE, customer_id=draft.customer_id, reason=reason)
+        uc.record(Action.BOOKING_MANAGE, customer_id=draft.customer_id, fields=shown, reason=reason)
         booked = _existing(uc.uow, booking_id)
         uc.commit()
     return booked
@@ -117,7 +123,8 @@ def get_booking(vault: Vault, actor: Actor, booking_id: str) -> Booking:
 
 @dataclass(frozen=True)
 class DayEntry:
-    """One booking of the day view; a registered customer by masked identity only."""
+    """One booking of the day view, its guest by the booking's salutation; `identity`: the
+    masked identity of a customer whose older booking has none."""
 
     booking: Booking
     identity: dict[str, str] = field(default_factory=dict)
@@ -144,12 +151,15 @@ def day_view(vault: Vault, actor: Actor, store: str, day: str, by: str = "room")
         where = parse_store(store) or uc.vault.settings.default_store
         uc.require(Action.BOOKING_READ, store=where)
         found = uc.uow.bookings.of_day(where, on)
-        ids = sorted({b.draft.customer_id for b in found if b.draft.customer_id})
-        identities = masked_identities(uc, ids)
+        unnamed = sorted({b.draft.customer_id or "" for b in found if not b.draft.salutation})
+        identities = masked_identities(uc, [c for c in unnamed if c])
         reason = f"day view of {where} on {on} ({len(found)} bookings)"
         uc.record_all(
             [Entry(Action.BOOKING_READ, reason=reason)]
-            + [Entry(Action.BOOKING_READ, c, identities.get(c, {}), reason=reason) for c in ids]
+            + [
+                Entry(Action.BOOKING_READ, c, shown, reason=reason)
+                for c, shown in identities.items()
+            ]
         )
         zone = uc.vault.opening_hours(uc.uow).zone
         uc.commit()
@@ -166,11 +176,12 @@ def _grouped(entries: list[DayEntry], by: str) -> dict[str, list[DayEntry]]:
 
 
 def link_customer(vault: Vault, actor: Actor, booking_id: str, customer_id: str) -> Booking:
-    """An open walk-in's booking names the customer once registered; the salutation goes."""
+    """An open walk-in's booking names the customer once registered; the salutation stays
+    as the desk's name for them."""
     with use_case(vault, actor) as uc:
         booking = _existing(uc.uow, booking_id, lock=True)
         row = existing_customer(uc.uow, customer_id.strip())
-        linked = replace(booking.draft, customer_id=row.id, salutation=None)
+        linked = replace(booking.draft, customer_id=row.id)
         _require(uc, linked)
         if not (booking.is_open and booking.is_walk_in):
             error = ConflictError(
@@ -208,6 +219,16 @@ def _move(vault: Vault, actor: Actor, booking_id: str, to: BookingStatus) -> Boo
     return moved
 
 
+def _named(uc: UseCase, draft: BookingDraft) -> tuple[BookingDraft, list[str]]:
+    """A registered customer booked without a salutation is named by their masked name, as
+    far as the desk's roles reach (the fields opened, for the audit event)."""
+    if draft.salutation or draft.customer_id is None:
+        return draft, []
+    identity = masked_identities(uc, [draft.customer_id]).get(draft.customer_id, {})
+    name = identity.get("name")
+    return replace(draft, salutation=name[:MAX_SALUTATION] if name else None), sorted(identity)
+
+
 def _require(uc: UseCase, draft: BookingDraft, *, ending: bool = False) -> None:
     """The booking's store, and the customer's own store and status: a restricted customer is
     stored, not booked or served. Ending a booking (`ending`: cancel, no-show) ends the data's
@@ -225,12 +246,11 @@ def _require(uc: UseCase, draft: BookingDraft, *, ending: bool = False) -> None:
 
 def _draft(uc: UseCase, request: BookingRequest) -> BookingDraft:
     customer_id = short_text(request.customer_id, "customer_id", 36)
-    if customer_id is not None and (request.salutation or "").strip():
-        raise InvalidInputError(
-            "give the registered customer's id or a walk-in's salutation, not both",
-            field="salutation",
-        )
-    salutation = None if customer_id else parse_salutation(request.salutation)
+    salutation = (
+        short_text(request.salutation, "salutation", MAX_SALUTATION)
+        if customer_id
+        else parse_salutation(request.salutation)
+    )
     row = existing_customer(uc.uow, customer_id) if customer_id else None
     store = parse_store(request.store) or (row.store if row else None)
     today = uc.vault.opening_hours(uc.uow).local_date(uc.now)

@@ -10,14 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from privault.domain.bookings import Booking
-from privault.domain.catalog import Category
 from privault.domain.errors import ConflictError, NotFoundError, PolicyDeniedError
-from privault.domain.masking import mask
-from privault.domain.policy import RESTRICTED, Action, Actor
+from privault.domain.policy import Action, Actor
 from privault.domain.sections import is_assigned, rooms_of
 from privault.domain.serving import ServingView
-from privault.services.customers.sealing import open_fields
-from privault.services.service_day.serving import open_serving
+from privault.services.service_day.serving import Guest, open_guests
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -74,7 +71,7 @@ def today_list(vault: Vault, actor: Actor) -> TodayList:
         rooms = rooms_of(actor.name, uc.uow.sections.of_staff(actor.name))
         found = uc.uow.bookings.of_day_served_by(day, actor.name, rooms)
         mine = [b for b in found if b.is_open and _in_stores(actor, b)]
-        entries = [_entry(uc, b) for b in mine]
+        entries = _entries(uc, mine)
         uc.record_all(
             [Entry(Action.SERVICE_TODAY, reason=f"today's list ({len(entries)} bookings)")]
             + [_opening(e) for e in entries]
@@ -98,7 +95,7 @@ def open_booking(vault: Vault, actor: Actor, booking_id: str) -> ServiceSheet:
         )
         day, zone = _today(uc)
         _check_open(uc, booking, day)
-        entry = _entry(uc, booking)
+        (entry,) = _entries(uc, [booking])
         last = _last_services(uc, who) if row else ()
         uc.record_all([_opening(entry)])
         uc.commit()
@@ -132,26 +129,23 @@ def _opening(entry: TodayEntry) -> Entry:
     )
 
 
-def _entry(uc: UseCase, booking: Booking) -> TodayEntry:
+def _entries(uc: UseCase, bookings: list[Booking]) -> list[TodayEntry]:
+    """All the list's guests opened in one read (see `open_guests`)."""
+    guests = open_guests(uc, sorted({b.draft.customer_id or "" for b in bookings} - {""}))
+    return [_entry(b, guests) for b in bookings]
+
+
+def _entry(booking: Booking, guests: dict[str, Guest]) -> TodayEntry:
     """A walk-in is their salutation; a restricted or erased customer opens nothing."""
     who = booking.draft.customer_id
     if who is None:
         return TodayEntry(booking, {"salutation": booking.draft.salutation or ""}, NOTHING)
-    row = uc.uow.customers.get(who)
-    if row is None or row.status == RESTRICTED:
-        return TodayEntry(booking, {}, NOTHING)
-    return TodayEntry(booking, _masked_identity(uc, who), open_serving(uc, who))
-
-
-def _masked_identity(uc: UseCase, customer_id: str) -> dict[str, str]:
-    fields = uc.catalog.fields
-    general = [
-        key
-        for key, spec in fields.items()
-        if spec.category is Category.IDENTITY and not spec.is_sensitive
-    ]
-    opened = open_fields(uc.vault, uc.uow, [customer_id], only=general).get(customer_id, {})
-    return {k: mask(fields[k].mask, v, uc.vault.masking) for k, v in sorted(opened.items()) if v}
+    guest = guests.get(who)
+    return (
+        TodayEntry(booking, guest.identity, guest.serving)
+        if guest
+        else TodayEntry(booking, {}, NOTHING)
+    )
 
 
 def _last_services(uc: UseCase, customer_id: str | None) -> tuple[str, ...]:

@@ -36,7 +36,9 @@ class BookingIn(BaseModel):
     ends: Text | None = Field(None, description="HH:MM in the shop's time zone")
     customer_id: Id | None = Field(None, description="A registered customer")
     salutation: Text | None = Field(
-        None, description="A walk-in's salutation (王先生) instead of a customer id"
+        None,
+        description="How the guest is named on the day view (王先生): a walk-in needs one; "
+        "a registered customer without one is named by their masked name",
     )
     store: Text | None = Field(None, description="Default: the customer's store, else main")
     room: Text | None = Field(None, description="Room or table")
@@ -68,7 +70,10 @@ class BookingOut(BaseModel):
 
 
 class DayEntryOut(BookingOut):
-    identity: dict[str, str] = Field(description="The customer's identity fields, masked")
+    identity: dict[str, str] = Field(
+        description="A booking without a salutation (booked before they were kept): the "
+        "customer's identity fields, masked"
+    )
 
 
 class DayOut(BaseModel):
