@@ -17,6 +17,8 @@ from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import withdraw_consents
 from privault.services.customers.records import find_customers, get_customer, reveal_field
 from privault.services.customers.transactions import record_transaction
+from privault.services.photos.library import PhotoForm, add_photo, list_photos, open_photo
+from privault.services.photos.publication import publish_photo
 from privault.services.service_day.bookings import (
     BookingRequest,
     book,
@@ -26,6 +28,7 @@ from privault.services.service_day.sections import list_sections, set_section
 from privault.services.service_day.today import open_booking, today_list
 from privault.services.vault import Vault
 from tests.factories import enrolled_staff, register
+from tests.photo_files import image_file
 from tests.web.conftest import ADMIN
 
 TODAY, TOMORROW = "2026-11-23", "2026-11-24"  # the frozen clock's day in Asia/Shanghai
@@ -177,3 +180,34 @@ def test_a_section_names_only_service_staff_of_its_store_and_only_the_manager_se
     assert set_section(vault, operator, "main", "A区") is None
     assert list_sections(vault, operator, "main") == []
     assert today_list(vault, HEAD).entries == []
+
+
+def test_the_technician_sees_and_adds_photos_of_their_appointments_customer_only_while_open(
+    vault: Vault, operator: Actor, day: Day
+) -> None:
+    form = PhotoForm("before", booking_ref=day.tech_booking)
+    added = add_photo(vault, TECH, day.customer, image_file("PNG"), form)
+
+    assert [p.id for p in list_photos(vault, TECH, day.customer)] == [added.id]
+    assert open_photo(vault, TECH, added.id).content.startswith(b"\x89PNG")
+    with pytest.raises(PolicyDeniedError):  # on the section head's room booking, not theirs
+        list_photos(vault, TECH, day.other)
+    with pytest.raises(PolicyDeniedError):  # publishing stays with the roles that hold it
+        publish_photo(vault, TECH, added.id, "social_media")
+    cancel_booking(vault, DESK, day.tech_booking)
+    with pytest.raises(PolicyDeniedError):  # tomorrow's booking opens tomorrow
+        open_photo(vault, TECH, added.id)
+
+    def photo_trail(customer_id: str) -> list[tuple[str, Outcome]]:
+        found = list_audit_events(vault, operator, customer_id=customer_id)
+        return [(e.action, e.outcome) for e in reversed(found) if e.actor == TECH.name]
+
+    allowed, denied = Outcome.ALLOWED, Outcome.DENIED
+    assert [t for t in photo_trail(day.customer) if t[0].startswith("photo.")] == [
+        (Action.PHOTO_ADD, allowed),
+        (Action.PHOTO_VIEW, allowed),
+        (Action.PHOTO_VIEW, allowed),
+        (Action.PHOTO_PUBLISH, denied),
+        (Action.PHOTO_VIEW, denied),
+    ]
+    assert photo_trail(day.other) == [(Action.PHOTO_VIEW, denied)]

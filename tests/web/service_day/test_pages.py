@@ -14,6 +14,7 @@ from privault.services.service_day.sections import list_sections
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import register
+from tests.photo_files import image_file
 from tests.web.conftest import form_token, sign_in, staff_account
 
 TODAY = "2026-11-23"  # the frozen clock's day in Asia/Shanghai
@@ -75,7 +76,8 @@ def test_the_today_page_lists_only_the_servers_bookings_with_the_allergy_badge(
 ) -> None:
     customer = register(vault, operator, VALUES, ("service", "sensitive_care"))
     mine = _booked(vault, customer, "tech.li")
-    other = _booked(vault, register(vault, operator), "tech.zhao", "16:00")
+    other_customer = register(vault, operator)
+    other = _booked(vault, other_customer, "tech.zhao", "16:00")
     sign_in(client, staff_account(vault, "tech.li", ["service_staff"]), clock)
 
     page = client.get("/today")
@@ -92,6 +94,20 @@ def test_the_today_page_lists_only_the_servers_bookings_with_the_allergy_badge(
     assert sheet.status_code == 200
     assert "服务单" in sheet.text
     assert "染发剂" in sheet.text
+
+    photos = f"/customers/{customer}/photos?booking={mine}"
+    assert photos in sheet.text  # the appointment's before/after photos, from the sheet
+    page = client.get(photos)
+    assert page.status_code == 200
+    assert "返回服务单" in page.text
+    added = client.post(
+        f"/customers/{customer}/photos",
+        data={"csrf_token": form_token(client, photos), "kind": "before", "booking": mine},
+        files={"file": ("before.png", image_file("PNG"), "image/png")},
+        follow_redirects=False,
+    )
+    assert (added.status_code, added.headers["location"]) == (303, photos.replace("?", "?added=1&"))
+    assert client.get(f"/customers/{other_customer}/photos").status_code == 403
 
 
 def test_a_server_cannot_open_a_customer_not_on_their_bookings(

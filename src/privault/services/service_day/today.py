@@ -102,6 +102,16 @@ def open_booking(vault: Vault, actor: Actor, booking_id: str) -> ServiceSheet:
     return ServiceSheet(entry, day, zone, last)
 
 
+def serving_booking(uc: UseCase, customer_id: str) -> Booking | None:
+    """The actor's open booking of today with this customer (as technician or in a room of
+    their sections): the one way serving staff reach a customer outside today's list."""
+    day, _ = _today(uc)
+    rooms = rooms_of(uc.actor.name, uc.uow.sections.of_staff(uc.actor.name))
+    found = uc.uow.bookings.of_day_served_by(day, uc.actor.name, rooms)
+    mine = (b for b in found if b.is_open and _in_stores(uc.actor, b))
+    return next((b for b in mine if b.draft.customer_id == customer_id), None)
+
+
 def _check_open(uc: UseCase, booking: Booking, day: date) -> None:
     who, name = booking.draft.customer_id, uc.actor.name
     rooms = rooms_of(name, uc.uow.sections.of_staff(name))

@@ -5,6 +5,7 @@ render; the services decide and audit."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
@@ -63,7 +64,8 @@ def upload(
             errors=errors,
             status=status_of(error),
         )
-    return RedirectResponse(f"/customers/{customer_id}/photos?added=1", status_code=303)
+    serving = f"&booking={quote(booking.strip())}" if booking.strip() else ""
+    return RedirectResponse(f"/customers/{customer_id}/photos?added=1{serving}", status_code=303)
 
 
 @router.get("/photos/{photo_id}/thumbnail")
@@ -129,6 +131,8 @@ def _section(
         channels=list(PublicationChannel),
         added=request.query_params.get("added") == "1",
         published=request.query_params.get("published") == "1",
+        # Opened from a service sheet: the technician's booking, kept on the photo.
+        serving=request.query_params.get("booking", ""),
         entered=extra.pop("entered", {}),
         errors=extra.pop("errors", {}),
         refused=extra.pop("refused", None),
