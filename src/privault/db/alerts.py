@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,13 +47,17 @@ class AlertRepository:
         """Asked on every customer access: a prebuilt statement, no per-call SQL building."""
         return self._c.execute(_EXISTS, {"key": key}).first() is not None
 
-    def recent(self, *, open_only: bool, limit: int) -> list[AlertRow]:
+    def recent(
+        self, *, open_only: bool, limit: int, kinds: Collection[str] | None = None
+    ) -> list[AlertRow]:
         a = alerts.c
         query = select(
             a.id, a.at, a.kind, a.staff_name, a.detail, a.acked_by, a.acked_at, a.note
         ).order_by(a.id.desc())
         if open_only:
             query = query.where(a.acked_at.is_(None))
+        if kinds is not None:
+            query = query.where(a.kind.in_(sorted(kinds)))
         return [AlertRow(*r) for r in self._c.execute(query.limit(limit))]
 
     def get(self, alert_id: int) -> AlertRow | None:

@@ -107,6 +107,12 @@ class UseCase:
     def roles(self) -> RoleMatrix:
         return self.vault.roles(self.uow)
 
+    def holds(self, action: Action) -> bool:
+        """Whether a role of the actor grants the action at all (store, field and status are
+        the policy's to decide in `require`): for offering a route another rule opens."""
+        matrix = self.roles
+        return any(r in matrix and action in matrix[r].actions for r in self.actor.roles)
+
     def require(
         self,
         action: Action,

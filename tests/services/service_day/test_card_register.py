@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from privault.domain.alerts import AlertKind
 from privault.domain.cards import CardState
-from privault.domain.errors import ConflictError
+from privault.domain.errors import ConflictError, PolicyDeniedError
 from privault.domain.policy import Actor
 from privault.presets import load_preset
 from privault.services.audit.alerts import list_alerts
 from privault.services.consents.notices import publish_notice
 from privault.services.customers.erasure import erase_customer
 from privault.services.retention.paper import record_paper_destruction
+from privault.services.service_day.alerts import list_service_alerts
 from privault.services.service_day.card_register import (
     check_unreturned_cards,
     export_register_xlsx,
@@ -32,6 +34,8 @@ from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.infra.printing.poppler import text
 from tests.services.service_day.cards_setup import DAY, DESK, SERVER, add_server, booked_dinner
+
+MANAGER = Actor("manager.main", frozenset({"store_manager"}), frozenset({"main"}))
 
 
 @pytest.fixture
@@ -85,6 +89,16 @@ def test_a_card_still_out_at_closing_alerts_once_and_a_returned_one_never(
         f"store main: card {out} (room 牡丹厅) issued to {SERVER} is not back by closing "
         "22:00 Asia/Shanghai"
     )
+    # The store manager, who keeps the register, sees it too (not the officer's alert page).
+    [seen] = list_service_alerts(vault, MANAGER)
+    assert (seen.kind, seen.at_shown, seen.detail) == (
+        AlertKind.CARD_UNRETURNED,
+        f"{DAY} 22:00 Asia/Shanghai",
+        detail,
+    )
+    assert list_service_alerts(vault, Actor("mm.qian", frozenset({"marketing_manager"}))) == []
+    with pytest.raises(PolicyDeniedError):
+        list_service_alerts(vault, Actor("tech.li", frozenset({"service_staff"})))
 
 
 def test_erasing_a_customer_recalls_their_card_still_out(vault: Vault, operator: Actor) -> None:

@@ -21,7 +21,7 @@ def require_photo_access(
     reach the photos of a customer only while serving them (their open booking of today)."""
     fields = [photo_field(p) for p in photo_ids or ()]
     booking = (
-        None if _holds(uc, action) or action not in BY_BOOKING else serving_booking(uc, customer.id)
+        None if uc.holds(action) or action not in BY_BOOKING else serving_booking(uc, customer.id)
     )
     uc.require(
         action if booking is None else Action.SERVICE_TODAY,
@@ -30,8 +30,3 @@ def require_photo_access(
         customer_status=customer.status,
         fields=fields,
     )
-
-
-def _holds(uc: UseCase, action: Action) -> bool:
-    matrix = uc.roles
-    return any(role in matrix and action in matrix[role].actions for role in uc.actor.roles)

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
+from privault.services.service_day.alerts import list_service_alerts
 from privault.services.service_day.card_register import (
     export_register_xlsx,
     list_register,
@@ -67,6 +68,7 @@ def _page(
         "register": register,
         "rows": rows,
         "query": urlencode({"store": register.store, "date": register.day.isoformat()}),
+        "service_alerts": list_service_alerts(vault, actor),
         "errors": errors or {},
         "values": values or {},
     }

@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
 from privault.services.consents.catalog_labels import catalog_labels
+from privault.services.service_day.alerts import list_service_alerts
 from privault.services.service_day.collection import confirm_entry
 from privault.services.service_day.review import (
     ReviewDecision,
@@ -48,7 +49,12 @@ def _queue(
     queue = list_pending_forms(vault, actor)
     zone = ZoneInfo(queue.zone)
     rows = [(e, _local(e.waiting_since, zone)) for e in queue.entries]
-    context = {"queue": queue, "rows": rows, "errors": errors or {}}
+    context = {
+        "queue": queue,
+        "rows": rows,
+        "errors": errors or {},
+        "service_alerts": list_service_alerts(vault, actor),
+    }
     return show(request, vault, actor, "service_day/review_queue.html", context, status=status)
 
 
