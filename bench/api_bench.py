@@ -39,7 +39,7 @@ from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.setup import init_installation
 from privault.services.staff.tokens import countersign_token, create_token
 from privault.services.vault import open_vault
-from vault_bench import OUT, PRIVAULT, PURPOSES, generate
+from vault_bench import OUT, PRIVAULT, PURPOSES, SHOP_IDENTITY, generate
 
 BENCH = Path(__file__).parent
 ADMIN = Actor("bench.admin", frozenset({"admin"}))
@@ -47,14 +47,6 @@ IMPORTER = Actor("bench.manager", frozenset({"store_manager"}))
 OFFICER = Actor("bench.officer", frozenset({"privacy_officer"}))  # countersigns the token
 FIND = "/api/v1/customers/find"
 # The privacy notice (version 2026.1) is published once the shop names itself; consents cite it.
-SHOP_IDENTITY = {
-    "business_name": "粤味轩",
-    "address": "广东省广州市天河区体育西路88号",
-    "phone": "020-38880000",
-    "email": "privacy@yuewei.example.cn",
-    "officer_name": "陈经理",
-    "officer_contact": "13900002222",
-}
 WRK = shutil.which("wrk") or "wrk"  # Debian's wrk: `make bench-api` installs it
 
 

@@ -44,6 +44,16 @@ CITIES = [
     "江苏省南京市鼓楼区",
 ]
 
+# The shop's identity: with it `init` publishes the privacy notice imports consent under.
+SHOP_IDENTITY = {
+    "business_name": "粤味轩",
+    "address": "广东省广州市天河区体育西路88号",
+    "phone": "020-38880000",
+    "email": "privacy@yuewei.example.cn",
+    "officer_name": "陈经理",
+    "officer_contact": "13900002222",
+}
+
 
 def generate(path: Path, rows: int, seed: int = 7) -> list[str]:
     """Synthetic but realistic rows; returns a sample of mobiles for the lookup benchmark."""
@@ -112,7 +122,8 @@ def _cli(env: dict[str, str], *args: str, stdin: str = "") -> dict[str, object]:
 def sign_in_as_manager(env: dict[str, str]) -> None:
     """As a shop would: the first account signs in, takes the store manager role (imports),
     and records its training and confidentiality agreement."""
-    officer = _cli(env, "init", "--industry", "salon", "--officer", "owner")["officer"]
+    identity = [f"--{key.replace('_', '-')}={value}" for key, value in SHOP_IDENTITY.items()]
+    officer = _cli(env, "init", "--industry", "salon", "--officer", "owner", *identity)["officer"]
     assert isinstance(officer, dict)  # noqa: S101
     code = pyotp.TOTP(officer["totp_secret"]).now()
     _cli(env, "login", "owner", "--password-stdin", "--totp", code, stdin=officer["password"])
