@@ -147,3 +147,38 @@ def test_the_store_manager_sets_a_section_on_its_page_and_a_stranger_is_refused_
     [section] = list_sections(vault, operator, "main")
     assert (section.rooms, section.staff) == (("牡丹厅", "芙蓉厅"), ("head.wang",))
     assert 'data-section="A区"' in client.get("/service-day/sections").text
+
+
+def test_the_desk_books_on_the_day_view_and_a_refused_booking_names_its_field(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    customer = register(vault, operator)
+    sign_in(client, staff_account(vault, "desk.wu", ["front_desk"]), clock)
+    profile = client.get(f"/customers/{customer}")
+    assert f'href="/service-day?customer={customer}#book"' in profile.text
+    page = client.get("/service-day", params={"customer": customer})
+    assert f'value="{customer}"' in page.text  # the profile's "Book" fills the customer in
+    token = form_token(client, "/service-day")
+    form = {"csrf_token": token, "store": "main", "date": TODAY, "by": "room", "meal": "dinner"}
+
+    dinner = {
+        "customer_id": customer,
+        "room": "牡丹厅",
+        "party_size": "4",
+        "services": "生日，蛋糕",
+    }
+    made = client.post("/service-day/bookings", data=form | dinner, follow_redirects=False)
+    clash = client.post(
+        "/service-day/bookings", data=form | {"salutation": "王先生", "room": "牡丹厅"}
+    )
+    no_name = client.post("/service-day/bookings", data=form | {"room": "芙蓉厅"})
+
+    assert made.status_code == 303
+    day = client.get(made.headers["location"])
+    assert "预约已登记" in day.text
+    assert "生日, 蛋糕" in day.text
+    assert "张*丰" in day.text  # the masked name the desk saw, kept as the booking's salutation
+    assert clash.status_code == 422
+    assert 'data-field="book.room"' in clash.text
+    assert 'value="王先生"' in clash.text  # what was typed stays in the form
+    assert (no_name.status_code, 'data-field="book.salutation"' in no_name.text) == (422, True)

@@ -4,16 +4,17 @@ the store manager's serving sections."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
+from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.bookings import MOVES, BookingStatus
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
-from privault.services.service_day.bookings import day_view, move_booking
+from privault.services.service_day.bookings import BookingRequest, book, day_view, move_booking
 from privault.services.service_day.sections import list_sections, set_section
 from privault.services.service_day.today import open_booking, shop_today, today_list
 from privault.services.vault import Vault
@@ -68,6 +69,22 @@ def move(
     return RedirectResponse(f"/service-day?{back}", status_code=303)
 
 
+@router.post("/service-day/bookings", dependencies=[GenuineForm])
+def add_booking(
+    request: Request, vault: VaultDep, actor: StaffActor, form: Annotated[BookingForm, Form()]
+) -> Response:
+    """A refused booking is shown next to its field with what was typed; nothing is stored."""
+    where = (form.store, form.date, form.by)
+    try:
+        book(vault, actor, form.request())
+    except PrivaultError as error:
+        errors, status = form_errors(request, error, "book")
+        entered = form.model_dump()
+        return _day(request, vault, actor, where, status=status, book=(entered, errors))
+    back = urlencode({"store": form.store, "date": form.date, "by": form.by, "booked": 1})
+    return RedirectResponse(f"/service-day?{back}", status_code=303)
+
+
 def _day(
     request: Request,
     vault: Vault,
@@ -75,13 +92,54 @@ def _day(
     where: tuple[str, str, str],
     error: str = "",
     status: int = 200,
+    book: tuple[dict[str, Any], dict[str, str]] = ({}, {}),
 ) -> Response:
     store, date, by = where
     day = date or shop_today(vault, actor)[0].isoformat()
     view = day_view(vault, actor, store, day, by)
     steps = {s.value: [t for t in STEPS if t in MOVES.get(s, frozenset())] for s in BookingStatus}
-    context = {"view": view, "steps": steps, "error": error}
+    asked = {"customer_id": request.query_params.get("customer", ""), "party_size": "2"}
+    entered = asked | book[0]
+    context = {"view": view, "steps": steps, "error": error, "entered": entered}
+    context |= {"errors": book[1], "booked": request.query_params.get("booked") == "1"}
     return show(request, vault, actor, "service_day/day.html", context, status=status)
+
+
+class BookingForm(BaseModel):
+    """The day view's booking form as typed; `book` checks every value."""
+
+    store: str = ""
+    date: str = ""
+    by: str = "room"
+    meal: str = ""
+    starts: str = ""
+    ends: str = ""
+    customer_id: str = ""
+    salutation: str = ""
+    room: str = ""
+    technician: str = ""
+    party_size: str = "1"
+    services: str = ""  # comma-separated, as typed
+    source: str = "desk"
+
+    def request(self) -> BookingRequest:
+        def given(value: str) -> str | None:
+            return value.strip() or None
+
+        return BookingRequest(
+            date=self.date,
+            meal=given(self.meal),
+            starts=given(self.starts),
+            ends=given(self.ends),
+            customer_id=given(self.customer_id),
+            salutation=given(self.salutation),
+            store=given(self.store),
+            room=given(self.room),
+            technician=given(self.technician),
+            party_size=self.party_size,
+            services=[s.strip() for s in self.services.replace("，", ",").split(",") if s.strip()],
+            source=given(self.source),
+        )
 
 
 @router.get("/today")
