@@ -42,7 +42,6 @@ from api_bench import (
     ADMIN,
     IMPORTER,
     OFFICER,
-    SHOP_IDENTITY,
     load_options,
     run_wrk,
     serving,
@@ -63,7 +62,7 @@ from privault.services.staff.tokens import countersign_token, create_token
 from privault.services.vault import Vault, open_vault
 from privault.web.auth import SESSION_COOKIE
 from rights_bench import customer_ids, percentiles
-from vault_bench import GIVEN, OUT, PRIVAULT, SURNAMES
+from vault_bench import GIVEN, OUT, PRIVAULT, SHOP_IDENTITY, SURNAMES
 
 DESK = Actor("bench.desk", frozenset({"front_desk"}), frozenset({"main"}))
 HEADER = ["姓名", "手机号", "favourite_dishes", "favourite_drinks", "seating"]

@@ -5,6 +5,7 @@ return never issued is answered next to its field; the menu offers the register.
 from __future__ import annotations
 
 from io import BytesIO
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -16,6 +17,7 @@ from privault.services.staff.accounts import record_training, sign_agreement
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import enrolled_staff
+from tests.infra.printing.poppler import text
 from tests.services.service_day.cards_setup import DAY, SERVER, add_server, booked_dinner
 from tests.web.conftest import ADMIN, Account, form_token, sign_in
 
@@ -47,6 +49,8 @@ def test_the_desk_issues_shows_returns_and_exports_the_register(
     booking = _desk_and_dinner(vault, client, clock, operator)
     page = f"/cards?store=main&date={DAY}"
     assert 'href="/cards"' in client.get("/").text
+    offered = client.get(page).text  # the day's open bookings are offered, not typed
+    assert f'<option value="{booking}">晚餐 · 牡丹厅 · ' in offered
 
     data = {"csrf_token": form_token(client, page), "booking": booking, "to": SERVER}
     shown = client.post("/cards/issue", data=data | {"output": "page"})
@@ -86,3 +90,23 @@ def test_the_printed_card_is_a_pdf(
     printed = client.post("/cards/issue", data=data | {"output": "pdf"})
     assert printed.headers["content-type"] == "application/pdf"
     assert printed.content.startswith(b"%PDF")
+
+
+def test_the_kitchen_ticket_is_printed_from_the_register_page_without_the_name(
+    vault: Vault, client: TestClient, operator: Actor, clock: FrozenClock, tmp_path: Path
+) -> None:
+    booking = _desk_and_dinner(vault, client, clock, operator)
+    page = f"/cards?store=main&date={DAY}"
+    assert 'id="kitchen-ticket"' in client.get(page).text
+    data = {"csrf_token": form_token(client, page), "store": "main", "date": DAY}
+
+    printed = client.post("/cards/kitchen", data=data | {"booking": booking})
+    unknown = client.post("/cards/kitchen", data=data | {"booking": "no-such-booking"})
+
+    assert printed.headers["content-type"] == "application/pdf"
+    shown = text(printed.content, tmp_path)
+    assert "牡丹厅" in shown
+    assert "不吃花生" in shown
+    assert "张" not in shown
+    assert unknown.status_code == 404
+    assert 'id="kitchen-ticket"' in unknown.text  # answered on the register page

@@ -12,19 +12,22 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from privault.domain.bookings import Booking
 from privault.domain.errors import PrivaultError
-from privault.domain.policy import Actor
+from privault.domain.policy import Action, Actor
 from privault.services.service_day.alerts import list_service_alerts
+from privault.services.service_day.bookings import day_view
 from privault.services.service_day.card_register import (
     export_register_xlsx,
     list_register,
     local_time,
 )
 from privault.services.service_day.cards import IssuedCard, issue_card, return_card
+from privault.services.service_day.kitchen import kitchen_ticket
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.i18n import choose_language
-from privault.web.officer_frame import form_errors, show
+from privault.web.officer_frame import form_errors, may, show
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,10 +72,20 @@ def _page(
         "rows": rows,
         "query": urlencode({"store": register.store, "date": register.day.isoformat()}),
         "service_alerts": list_service_alerts(vault, actor),
+        "bookings": _open_bookings(vault, actor, register.store, register.day.isoformat()),
         "errors": errors or {},
         "values": values or {},
     }
     return show(request, vault, actor, "cards/register.html", context, status=status)
+
+
+def _open_bookings(vault: Vault, actor: Actor, store: str, day: str) -> list[Booking]:
+    """The day's open bookings of registered customers, offered on the issue form."""
+    if not may(vault, actor, Action.CARD_ISSUE):
+        return []
+    view = day_view(vault, actor, store, day)
+    found = [e.booking for group in view.groups.values() for e in group]
+    return [b for b in found if b.is_open and b.draft.customer_id]
 
 
 class Where(NamedTuple):
@@ -121,6 +134,24 @@ def issue(
     if output == "pdf":
         return _attachment(issued.pdf, f"{issued.entry.card_no}.pdf", "application/pdf")
     return _shown(request, vault, actor, issued, lang)
+
+
+@router.post("/cards/kitchen", dependencies=[GenuineForm])
+def kitchen(
+    request: Request,
+    vault: VaultDep,
+    actor: StaffActor,
+    booking: Annotated[str, Form()] = "",
+    store: Annotated[str, Form()] = "",
+    date: Annotated[str, Form()] = "",
+) -> Response:
+    """The kitchen ticket of a booking's dietary restriction: room and restriction, no name."""
+    try:
+        printed = kitchen_ticket(vault, actor, booking, lang=choose_language(request))
+    except PrivaultError as error:
+        values = {"kitchen_booking": booking}
+        return _refused(request, vault, actor, Where(store, date), ("kitchen", values), error)
+    return _attachment(printed.pdf, f"{printed.ticket_no}.pdf", "application/pdf")
 
 
 def _shown(request: Request, vault: Vault, actor: Actor, issued: IssuedCard, lang: str) -> Response:
