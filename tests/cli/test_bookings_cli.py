@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tests.cli.staff_enrolment import add_enrolled, login
 from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
 
 
@@ -46,3 +47,33 @@ def test_a_booking_is_made_moved_to_done_listed_and_never_reopened(
         {},
     )
     assert "13812345678" not in cli.run("bookings", "list", "--date", day).stdout
+
+
+def test_a_technician_lists_todays_bookings_with_the_service_fields_only(
+    cli: Cli,  # noqa: F811
+) -> None:
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678", "hair_type=dry")
+    other = _add(cli, "name=李四", "mobile=13900001111", "hair_type=oily")
+    tech = add_enrolled(cli, "tech.zhou", "service_staff", store="main")
+    slot = ("--date", today, "--starts", "10:00", "--ends", "11:00")
+    mine = cli.json("bookings", "add", *slot, "--technician", "tech.zhou", "--customer", customer)
+    cli.json("bookings", "add", *slot, "--technician", "tech.wu", "--customer", other)
+
+    login(cli, tech)
+    listed = cli.json("bookings", "today")
+
+    assert (listed["staff"], listed["date"], listed["zone"]) == (
+        "tech.zhou",
+        today,
+        "Asia/Shanghai",
+    )
+    [entry] = listed["bookings"]
+    assert (entry["id"], entry["guest"], entry["serving"]) == (
+        mine["id"],
+        "欧阳**",
+        {"hair_type": "dry"},
+    )
+    shown = cli.run("bookings", "today").stdout
+    assert "13812345678" not in shown
+    assert "oily" not in shown

@@ -24,6 +24,7 @@ from privault.services.service_day.bookings import (
     mark_no_show,
     start_service,
 )
+from privault.services.service_day.today import TodayEntry, today_list
 from privault.services.vault import Vault
 
 app = typer.Typer(help="Bookings (预约/订餐): the front desk's day, by room or technician.")
@@ -75,6 +76,42 @@ def list_(
     rows = [(group or "-", *_row(e)) for group, entries in view.groups.items() for e in entries]
     title = f"bookings of {view.store} on {view.day} (times in {view.zone})"
     table(title, [by, "id", "slot", "status", "party", "services", "guest"], rows)
+
+
+@app.command("today")
+def today(as_json: Json = False) -> None:
+    """The signed-in serving staff's bookings of today with the service-relevant fields (the
+    allergy warning only with the separate consent); each opening audited as that booking's."""
+    with context.vault() as vault:
+        mine = today_list(vault, context.actor())
+    entries = [_today_json(e) for e in mine.entries]
+    if as_json:
+        emit_json(
+            {"staff": mine.staff, "date": mine.day.isoformat(), "zone": mine.zone}
+            | {"bookings": entries}
+        )
+        return
+    rows = [
+        (e["id"], e["slot"], e["room"] or e["technician"], e["guest"], e["serving"], e["warnings"])
+        for e in entries
+    ]
+    title = f"today's bookings of {mine.staff}, {mine.day} (times in {mine.zone})"
+    table(title, ["id", "slot", "room/technician", "guest", "for the service", "warning"], rows)
+
+
+def _today_json(entry: TodayEntry) -> dict[str, Any]:
+    draft = entry.booking.draft
+    return {
+        "id": entry.booking.id,
+        "slot": draft.slot.label,
+        "room": draft.room,
+        "technician": draft.technician,
+        "status": entry.booking.status.value,
+        "guest": ", ".join(entry.identity.values()) or draft.salutation,
+        "serving": {item.key: item.value for item in entry.serving.items},
+        "warnings": [item.key for item in entry.serving.warnings],
+        "left_out": list(entry.serving.left_out),
+    }
 
 
 def _move(
