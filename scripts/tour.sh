@@ -118,9 +118,15 @@ $P customers reveal "$ID" mobile --purpose service --note "电话确认明天下
 $P customers reveal "$ID" mobile --purpose "好奇" || true
 $P customers reveal "$ID" allergies --purpose sensitive_care || true
 
-step "9. A technician sees no customer outside their own bookings: the booking is the purpose (console: /today)"
+step "9. The desk books her for tonight with tech.wang; a technician sees today's bookings and no customer outside them: the booking is the purpose (console: /service-day, /today)"
+TODAY=$(TZ=Asia/Shanghai date +%Y-%m-%d)  # the shop's calendar
+if ! $P bookings list --date "$TODAY" --by technician --json | grep -q '"tech.wang"'; then
+  $P bookings add --date "$TODAY" --starts 20:00 --ends 21:00 --technician tech.wang \
+    --customer "$ID" --service 染发 --source phone --json | json '"booked " + d["id"] + " as " + d["salutation"]'
+fi
 login tech.wang
 $P whoami
+$P bookings today || true
 $P customers show "$ID" || true
 $P customers reveal "$ID" allergies --purpose sensitive_care --note "今天染发前核对过敏" || true
 

@@ -6,7 +6,7 @@ on sensitive values (allergies, dietary restrictions), which are shown only with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from privault.domain.catalog import Catalog, FieldSpec, serving_fields
 
@@ -24,6 +24,13 @@ class ServingItem:
 class ServingView:
     items: tuple[ServingItem, ...]
     left_out: tuple[str, ...]  # field keys held back for want of a basis, to say so on the card
+    # Staff without privacy training on record see which fields there are and the warning
+    # badge (ask the desk before serving), never the values.
+    is_withheld: bool = False
+
+    def withheld(self) -> ServingView:
+        items = tuple(replace(item, value="") for item in self.items)
+        return ServingView(items, self.left_out, is_withheld=True)
 
     @property
     def warnings(self) -> tuple[ServingItem, ...]:

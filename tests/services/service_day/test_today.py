@@ -211,3 +211,19 @@ def test_the_technician_sees_and_adds_photos_of_their_appointments_customer_only
         (Action.PHOTO_VIEW, denied),
     ]
     assert photo_trail(day.other) == [(Action.PHOTO_VIEW, denied)]
+
+
+def test_staff_without_privacy_training_see_which_fields_and_the_badge_but_no_value(
+    vault: Vault, day: Day
+) -> None:
+    untrained = Actor(TECH.name, TECH.roles, TECH.stores, training_gap="no training on record")
+
+    [entry] = today_list(vault, untrained).entries
+
+    assert entry.serving.is_withheld
+    assert [(i.key, i.value, i.warning) for i in entry.serving.items] == [
+        ("hair_type", "", False),
+        ("allergies", "", True),
+    ]
+    assert open_booking(vault, untrained, day.tech_booking).entry.serving.is_withheld
+    assert not today_list(vault, TECH).entries[0].serving.is_withheld

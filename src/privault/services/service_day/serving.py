@@ -44,10 +44,15 @@ def open_guests(uc: UseCase, ids: list[str]) -> dict[str, Guest]:
     return {
         cid: Guest(
             _masked(uc, {k: v for k, v in values.items() if k in identity}),
-            serving_view(uc.catalog, values, frozenset(consents.get(cid, ()))),
+            _for_actor(uc, serving_view(uc.catalog, values, frozenset(consents.get(cid, ())))),
         )
         for cid, values in opened.items()
     }
+
+
+def _for_actor(uc: UseCase, view: ServingView) -> ServingView:
+    """Clear values need privacy training on record, as a reveal does (PIPL Art. 51)."""
+    return view.withheld() if uc.actor.training_gap else view
 
 
 def _masked(uc: UseCase, values: Mapping[str, str]) -> dict[str, str]:
