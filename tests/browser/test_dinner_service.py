@@ -27,7 +27,7 @@ from privault.services.vault import Vault
 from tests.browser.conftest import shoot
 from tests.conftest import FrozenClock
 from tests.factories import enrolled_staff, register
-from tests.services.service_day.cards_setup import DAY, DESK, SERVER, booked_dinner
+from tests.services.service_day.cards_setup import CARE, DAY, DESK, GUEST, SERVER, booked_dinner
 from tests.web.conftest import ADMIN, Account
 
 BEFORE_CUTOFF = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # 16:00 Asia/Shanghai
@@ -69,16 +69,31 @@ def test_a_dinner_from_booking_to_returned_card(
     desk = _account(vault, "desk.wang", ["front_desk"])
     server = _account(vault, SERVER, ["service_staff"])
     set_section(vault, operator, "main", "A区", rooms=["牡丹厅", "芙蓉厅"], staff=[SERVER])
-    guest, booking = booked_dinner(vault, operator)
+    guest = register(vault, operator, GUEST | {"mobile": "13812340000"}, CARE)
     plain = {"name": "王五", "favourite_dishes": "白切鸡"}  # no separate consent, no restriction
     _, left_out = booked_dinner(vault, operator, plain, ("service",), room="芙蓉厅")
     stranger = register(vault, operator, {"name": "李四", "mobile": "13700001111"})
     clock.now = BEFORE_CUTOFF
 
     front = _signed_in(browser, live_server, desk)
+    front.goto(f"{live_server}/customers/{guest}")
+    front.get_by_role("link", name="预约", exact=True).click()  # the profile's Book link
+    booking_form = front.locator("#book")
+    booking_form.locator("summary").click()
+    booking_form.locator("#book-date").fill(DAY)
+    booking_form.locator("#book-meal").select_option("dinner")
+    booking_form.locator("#book-room").fill("牡丹厅")
+    booking_form.locator("#book-party_size").fill("6")
+    booking_form.get_by_role("button", name="预约").click()
+    expect(front.get_by_text("预约已登记")).to_be_visible()
+    booked = front.locator('section.card:has(h2:text("牡丹厅")) tr[data-booking]')
+    expect(booked).to_contain_text("张*丰")  # named by the masked name the desk saw
+    booking = booked.get_attribute("data-booking") or ""
+    shoot(front, request, "booked")
+
     front.goto(f"{live_server}/cards?store=main&date={DAY}")
     form = front.locator("#issue-card")
-    form.locator('input[name="booking"]').fill(booking)
+    form.locator('select[name="booking"]').select_option(booking)
     form.locator('input[name="to"]').fill(SERVER)
     form.get_by_role("button", name="发放并在领取人设备上显示").click()
     expect(front.get_by_text(CARD)).to_be_visible()
@@ -129,6 +144,8 @@ def test_a_dinner_from_booking_to_returned_card(
     check_unreturned_cards(vault, SYSTEM)
     front.goto(f"{live_server}/cards?store=main&date={DAY}")
     expect(front.locator(f"#card-{out}")).to_contain_text("打烊时仍未回收")
+    expect(front.locator("#service-alerts-title")).to_be_visible()  # the register's keeper sees it
+    expect(front.locator("section.alerts")).to_contain_text("客户信息卡未按时归还")
     kinds = [alert.kind for alert in list_alerts(vault, operator)]
     assert "card_unreturned" in kinds
     shoot(front, request, "left-out")
