@@ -61,6 +61,14 @@ class CollectionRepository:
         values = {"form_id": form_id, "key": key, "source": source.value, "value": sealed}
         self._c.execute(insert(t).values(status=ItemStatus.PENDING.value, **values))
 
+    def reseal(self, form_id: str, owner: str, sealed: Mapping[str, bytes]) -> None:
+        """The values sealed again under `owner`'s key, who now holds the form."""
+        t = collection_items.c
+        for key, value in sealed.items():
+            query = update(collection_items).where(t.form_id == form_id, t.key == key)
+            self._c.execute(query.values(value=value))
+        self.update_form(form_id, key_owner=owner)
+
     def decide(self, form_id: str, key: str, status: ItemStatus, at: datetime, by: str) -> None:
         """The value goes with the decision: on the record if accepted, nowhere if rejected."""
         t = collection_items

@@ -14,11 +14,13 @@ from privault.domain.errors import ConflictError, InvalidInputError, PolicyDenie
 from privault.domain.policy import Action, Actor
 from privault.services.customers.erasure import erase_customer
 from privault.services.customers.restriction import restrict_customer
-from privault.services.service_day.bookings import BookingRequest, book
+from privault.services.service_day.bookings import BookingRequest, book, link_customer
 from privault.services.service_day.collection import add_items, submit_form
 from privault.services.service_day.review import open_for_review
 from privault.services.vault import Vault
+from tests.factories import register, unique_mobile
 from tests.services.service_day.collection_steps import (
+    DAY,
     DESK,
     SERVER,
     audit_events,
@@ -144,5 +146,21 @@ def test_an_erased_customers_collected_items_open_to_nothing(vault: Vault, opera
     booking, customer = booked_customer(vault, operator)
     form = add_items(vault, SERVER, booking, ["favourite_dishes=红烧肉:told"])
     submit_form(vault, SERVER, form.id)
+    erase_customer(vault, operator, customer, reason="the customer asked")
+    assert open_for_review(vault, operator, form.id).values == {}
+
+
+def test_a_walk_ins_form_moves_under_their_key_when_registered_so_erasure_shreds_it(
+    vault: Vault, operator: Actor
+) -> None:
+    walk_in = book(vault, DESK, BookingRequest(date=DAY, meal="dinner", salutation="王先生"))
+    form = add_items(vault, SERVER, walk_in.id, ["favourite_dishes=红烧肉:told"], entry="paper")
+    submit_form(vault, SERVER, form.id)
+    customer = register(vault, operator, {"name": "王强", "mobile": unique_mobile()})
+
+    link_customer(vault, DESK, walk_in.id, customer)
+
+    opened = open_for_review(vault, operator, form.id)
+    assert (opened.form.key_owner, opened.values) == (customer, {"favourite_dishes": "红烧肉"})
     erase_customer(vault, operator, customer, reason="the customer asked")
     assert open_for_review(vault, operator, form.id).values == {}

@@ -37,6 +37,7 @@ from privault.domain.errors import ConflictError, InvalidInputError, NotFoundErr
 from privault.domain.policy import Action, Actor
 from privault.domain.transactions import parse_store, short_text
 from privault.services.customers.records import existing_customer, masked_identities
+from privault.services.service_day.form_values import adopt_values
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -191,6 +192,7 @@ def link_customer(vault: Vault, actor: Actor, booking_id: str, customer_id: str)
             )
             uc.refuse(Action.BOOKING_MANAGE, error, customer_id=linked.customer_id)
         uc.uow.bookings.link_customer(booking_id, row.id)
+        adopt_values(uc, booking_id, row.id)
         reason = f"booking {booking_id} walk-in registered and linked"
         uc.record(Action.BOOKING_MANAGE, customer_id=linked.customer_id, reason=reason)
         done = _existing(uc.uow, booking_id)

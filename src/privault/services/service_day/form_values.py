@@ -20,6 +20,17 @@ def seal_value(uc: UseCase, form_id: str, owner: str | None, key: str, value: st
     return encrypt_field(data_key, owner, _slot(form_id, key), value)
 
 
+def adopt_values(uc: UseCase, booking_id: str, customer_id: str) -> None:
+    """A walk-in now registered: their form's values, sealed under the forms' key until then,
+    move under their own data key, so erasing them shreds the form with the rest."""
+    form = uc.uow.collection.of_booking(booking_id)
+    if form is None or form.key_owner is not None:
+        return
+    values = open_values(uc, form.id, None)
+    sealed = {k: seal_value(uc, form.id, customer_id, k, v) for k, v in values.items()}
+    uc.uow.collection.reseal(form.id, customer_id, sealed)
+
+
 def open_values(uc: UseCase, form_id: str, owner: str | None) -> dict[str, str]:
     """An erased customer's key is gone: their items open to nothing."""
     sealed = uc.uow.collection.sealed_values(form_id)
