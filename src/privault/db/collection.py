@@ -61,6 +61,11 @@ class CollectionRepository:
         values = {"form_id": form_id, "key": key, "source": source.value, "value": sealed}
         self._c.execute(insert(t).values(status=ItemStatus.PENDING.value, **values))
 
+    def discard(self, form_id: str) -> None:
+        """Its items go, values and all; the form stays as the trace of what happened."""
+        self._c.execute(delete(collection_items).where(collection_items.c.form_id == form_id))
+        self.update_form(form_id, status=FormStatus.DISCARDED.value)
+
     def reseal(self, form_id: str, owner: str, sealed: Mapping[str, bytes]) -> None:
         """The values sealed again under `owner`'s key, who now holds the form."""
         t = collection_items.c

@@ -27,6 +27,7 @@ class FormStatus(StrEnum):
     SUBMITTED = "submitted"  # at the booking desk, awaiting review
     REVIEWED = "reviewed"  # every item decided; accepted ones are on the record
     ENTERED = "entered"  # the desk confirmed the card is written
+    DISCARDED = "discarded"  # never submitted in time: its values deleted, unreviewed
 
 
 class ItemStatus(StrEnum):

@@ -10,14 +10,16 @@ from datetime import date
 import pytest
 
 from privault.domain.collection import FormStatus
-from privault.domain.errors import InvalidInputError
+from privault.domain.errors import ConflictError, InvalidInputError
 from privault.domain.policy import SYSTEM_ROLE, Action, Actor
 from privault.services.audit.alerts import list_alerts
 from privault.services.retention.paper import record_paper_destruction
 from privault.services.service_day.collection import (
+    add_items,
     confirm_entry,
     link_paper_destruction,
     set_collection_rules,
+    submit_form,
 )
 from privault.services.service_day.review import parse_decisions, review_form
 from privault.services.service_day.review_queue import (
@@ -30,6 +32,7 @@ from tests.services.service_day.collection_steps import (
     DESK,
     GUEST_NAME,
     MANAGER,
+    SERVER,
     audit_events,
     booked_customer,
     submitted,
@@ -85,6 +88,7 @@ def test_a_review_overdue_by_the_business_rule_raises_one_alert(
         "reviews_overdue": 1,
         "entries_late": 0,
         "alerts_raised": 1,
+        "forms_discarded": 0,
     }
     assert check_collection_deadlines(vault, SYSTEM)["alerts_raised"] == 0
     [detail] = _alerts(vault, operator, "form_review_overdue")
@@ -150,3 +154,26 @@ def test_an_entered_paper_form_waits_for_its_line_in_the_paper_destruction_log(
     linked = link_paper_destruction(vault, operator, form, logged.id)
     assert linked.paper_destruction_id == logged.id
     assert list_pending_forms(vault, MANAGER).entries == ()
+
+
+def test_a_form_never_submitted_within_three_days_is_discarded_with_its_values(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    booking, customer = booked_customer(vault, operator)
+    form = add_items(vault, SERVER, booking, ["favourite_dishes=红烧肉:told"])
+    clock.advance(hours=71)
+    assert check_collection_deadlines(vault, SYSTEM)["forms_discarded"] == 0
+
+    clock.advance(hours=1)
+    assert check_collection_deadlines(vault, SYSTEM)["forms_discarded"] == 1
+
+    with vault.unit_of_work(read_only=True) as uow:
+        kept = uow.collection.get(form.id)
+        assert uow.collection.sealed_values(form.id) == {}
+    assert kept is not None
+    assert (kept.status, kept.items) == (FormStatus.DISCARDED, ())
+    with pytest.raises(ConflictError):
+        submit_form(vault, SERVER, form.id)
+    trail = audit_events(vault, operator, Action.HOUSEKEEPING)
+    why = f"collection form {form.id} discarded: not submitted within 72 hours of being started"
+    assert [(e.customer_id, e.reason) for e in trail] == [(customer, why)]

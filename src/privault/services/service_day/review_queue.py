@@ -1,11 +1,13 @@
 """What awaits review, entry onto the card or paper destruction, and for how long; and the
 scheduled check that raises an alert for a review overdue by the business's rule (default
-twice a week) and for reviewed items not entered onto the card within 24 hours."""
+twice a week) and for reviewed items not entered onto the card within 24 hours, and discards a
+form never submitted within three days of being started (its values were never reviewed, so
+nothing may keep them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from privault.domain.alerts import card_entry_late, form_review_overdue
 from privault.domain.collection import (
@@ -18,10 +20,11 @@ from privault.domain.collection import (
 from privault.domain.policy import Action, Actor
 from privault.services.customers.records import masked_identities
 from privault.services.service_day.collection import collection_rules, form_customer
-from privault.services.use_case import Entry, use_case
+from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 WAITING = (FormStatus.SUBMITTED, FormStatus.REVIEWED, FormStatus.ENTERED)
+ABANDONED_AFTER = timedelta(hours=72)
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,22 @@ def check_collection_deadlines(vault: Vault, actor: Actor) -> dict[str, int]:
             if f.reviewed_at and entry_late(f.reviewed_at, uc.now)
         ]
         raised = sum(uc.alert(alert) for alert in [*overdue, *late])
+        discarded = _discard_abandoned(uc)
         uc.commit()
-    return {"reviews_overdue": len(overdue), "entries_late": len(late), "alerts_raised": raised}
+    counts = {"reviews_overdue": len(overdue), "entries_late": len(late), "alerts_raised": raised}
+    return counts | {"forms_discarded": discarded}
+
+
+def _discard_abandoned(uc: UseCase) -> int:
+    forms = uc.uow.collection.with_status((FormStatus.COLLECTING,))
+    stale = [f for f in forms if uc.now - f.created_at >= ABANDONED_AFTER]
+    for form in stale:
+        uc.uow.collection.discard(form.id)
+    reason = "collection form {id} discarded: not submitted within 72 hours of being started"
+    uc.record_all(
+        [Entry(Action.HOUSEKEEPING, f.key_owner, reason=reason.format(id=f.id)) for f in stale]
+    )
+    return len(stale)
 
 
 def _waiting(form: CollectionForm) -> bool:
