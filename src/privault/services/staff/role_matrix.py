@@ -73,7 +73,7 @@ def set_opening_hours(vault: Vault, actor: Actor, text: str) -> OpeningHours:
 def allowed_actions(vault: Vault, actor: Actor) -> frozenset[Action]:
     """What the actor's roles grant, for showing only what they may do (pages, menus); the
     policy function still decides each use case."""
-    with use_case(vault, actor) as uc:
+    with use_case(vault, actor, read_only=True) as uc:
         matrix = uc.roles
     return frozenset(a for role in actor.roles if role in matrix for a in matrix[role].actions)
 

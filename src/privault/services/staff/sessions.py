@@ -160,7 +160,7 @@ def _check_totp(uc: UseCase, row: StaffRow, code: str | None) -> int | None:
 
 def resume(vault: Vault, token: str) -> Actor:
     """The signed-in staff member behind a session token, as the policy sees them now."""
-    with use_case(vault, ANONYMOUS) as uc:  # who it is, the session tells
+    with use_case(vault, ANONYMOUS, read_only=True) as uc:  # who it is, the session tells
         session = uc.uow.staff.session(_digest(token)) if token else None
         if session is None or session.ended_at is not None:
             raise AuthenticationError(f"no session; {NOT_SIGNED_IN}")
