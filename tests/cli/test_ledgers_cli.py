@@ -17,7 +17,7 @@ def test_the_wallet_tops_up_with_bonus_spends_refunds_and_reverses(cli: Cli) -> 
     [spent] = cli.json("wallet", "spend", customer, "88.50", "--note", "洗剪吹")
     assert (spent["amount"], spent["reason"]) == ("-88.50", "洗剪吹")
     too_much = cli.refused("wallet", "spend", customer, "1011.51")
-    assert "amount: the wallet balance is too low" in too_much
+    assert "amount: the stored-value balance is too low" in too_much
     assert "amount: at most two decimals" in cli.refused("wallet", "topup", customer, "1.001")
     assert "amount: write the amount as a number" in cli.refused("wallet", "topup", customer, "ten")
     [back] = cli.json("wallet", "refund", customer, "11.50", "--reason", "overcharged")
@@ -45,9 +45,7 @@ def test_points_are_earned_at_check_out_redeemed_and_adjusted(cli: Cli) -> None:
     assert cli.json("points", "balance", customer)["balance"] == 128
     [redeemed] = cli.json("points", "redeem", customer, "100")
     assert (redeemed["kind"], redeemed["amount"]) == ("redeem", -100)
-    assert "amount: the points balance is too low" in cli.refused(
-        "points", "redeem", customer, "29"
-    )
+    assert "amount: the points held are too few" in cli.refused("points", "redeem", customer, "29")
     assert "points: write a whole number" in cli.refused("points", "redeem", customer, "1.5")
     [taken] = cli.json("points", "adjust", customer, "--reason", "typo", "--points", "-8")
     assert taken["amount"] == -8

@@ -111,14 +111,18 @@ def parse_points(raw: str | None, field: str = "points", *, signed: bool = False
     return value
 
 
-def parse_reason(raw: str | None, what: str) -> str:
+def parse_reason(raw: str | None, missing: str) -> str:
+    """`missing`: the whole sentence asking for the reason (each is its own msgid)."""
     reason = short_text(raw, "reason", MAX_REASON)
     if reason is None:
-        raise InvalidInputError("say why the {what}", field="reason", params={"what": what})
+        raise InvalidInputError(missing, field="reason")
     return reason
 
 
-OVERDRAWN = "the {ledger} balance is too low for this; look at the balance first"
+OVERDRAWN = {
+    Ledger.WALLET: "the stored-value balance is too low for this; look at the balance first",
+    Ledger.POINTS: "the points held are too few for this; look at the balance first",
+}
 ALREADY_REVERSED = "entry {id} was already reversed by entry {by}; it cannot be reversed again"
 IS_REVERSAL = "entry {id} is itself a reversal; record the movement again instead"
 IS_BONUS = "entry {id} is a top-up's bonus; reverse the top-up {pair} and both go"
@@ -126,7 +130,7 @@ IS_BONUS = "entry {id} is a top-up's bonus; reverse the top-up {pair} and both g
 
 def overdrawn(ledger: Ledger) -> InvalidInputError:
     """No balance in the text: the refusal is audited, and balances are financial data."""
-    return InvalidInputError(OVERDRAWN, field="amount", params={"ledger": ledger.value})
+    return InvalidInputError(OVERDRAWN[ledger], field="amount")
 
 
 def reversal_refusal(original: LedgerEntry, reversed_by: int | None) -> InvalidInputError | None:

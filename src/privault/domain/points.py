@@ -53,7 +53,7 @@ def _rate(raw: str) -> Decimal:
         value = Decimal("NaN")
     if not value.is_finite() or not 0 <= value <= MAX_RATE:
         raise InvalidInputError(
-            "points per yuan: a number from 0 to {limit}, such as 1 or 0.5",
+            "a number from 0 to {limit}, such as 1 or 0.5",
             field="points_per_yuan",
             params={"limit": MAX_RATE},
         )

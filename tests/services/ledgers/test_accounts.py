@@ -51,7 +51,7 @@ def test_a_reversal_that_would_overdraw_is_refused(vault: Vault, operator: Actor
     paid = top_up(vault, DESK, customer_id, "100")[0]
     spend(vault, DESK, customer_id, "60")
 
-    with pytest.raises(InvalidInputError, match="wallet balance is too low"):
+    with pytest.raises(InvalidInputError, match="stored-value balance is too low"):
         reverse_entry(vault, operator, paid.id, "keyed twice")
     assert show_account(vault, DESK, Ledger.WALLET, customer_id).balance == 4_000
 

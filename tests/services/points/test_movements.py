@@ -55,7 +55,7 @@ def test_reversing_a_purchase_reverses_its_points_unless_already_redeemed(
     second = record_transaction(vault, DESK, customer_id, "purchase", "50")
     redeem_points(vault, DESK, customer_id, "100")
 
-    with pytest.raises(InvalidInputError, match="points balance is too low"):
+    with pytest.raises(InvalidInputError, match="points held are too few"):
         reverse_transaction(vault, operator, first.id, "wrong customer")
     reverse_transaction(vault, operator, second.id, "wrong customer")
 
@@ -73,7 +73,7 @@ def test_a_redemption_above_the_points_is_refused_and_changes_nothing(
 
     with pytest.raises(InvalidInputError, match="points: write a whole number"):
         redeem_points(vault, DESK, customer_id, "-5")
-    with pytest.raises(InvalidInputError, match="amount: the points balance is too low"):
+    with pytest.raises(InvalidInputError, match="amount: the points held are too few"):
         redeem_points(vault, DESK, customer_id, "31")
     taken = redeem_points(vault, DESK, customer_id, "30", "a free wash")
 
@@ -88,7 +88,7 @@ def test_points_are_adjusted_by_the_manager_with_a_reason(vault: Vault, operator
         adjust_points(vault, DESK, customer_id, "50", "goodwill")
     with pytest.raises(InvalidInputError, match="reason: say why the points are adjusted"):
         adjust_points(vault, operator, customer_id, "50", "")
-    with pytest.raises(InvalidInputError, match="points balance is too low"):
+    with pytest.raises(InvalidInputError, match="points held are too few"):
         adjust_points(vault, operator, customer_id, "-1", "typo")
     added = adjust_points(vault, operator, customer_id, "50", "goodwill")
     taken = adjust_points(vault, operator, customer_id, "-20", "typo")

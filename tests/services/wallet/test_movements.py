@@ -48,7 +48,9 @@ def test_a_spend_above_the_balance_is_refused_and_audited_without_the_balance(
     customer_id = register(vault, operator)
     top_up(vault, DESK, customer_id, "100")
 
-    with pytest.raises(InvalidInputError, match="amount: the wallet balance is too low") as refused:
+    with pytest.raises(
+        InvalidInputError, match="amount: the stored-value balance is too low"
+    ) as refused:
         spend(vault, DESK, customer_id, "100.01")
     spent = spend(vault, DESK, customer_id, "100")
 

@@ -104,7 +104,7 @@ def reverse_entry(
     """The original stays; a new entry negates it (a top-up's bonus goes with it). Refused when
     what it gave is already used (the balance would go below 0). `customer_id`: the customer
     the caller believes it belongs to (a URL); another's entry is not found."""
-    why = parse_reason(reason, "entry is reversed")
+    why = parse_reason(reason, "say why the entry is reversed")
     with use_case(vault, actor) as uc:
         original = uc.uow.ledgers.get(entry_id)
         if (

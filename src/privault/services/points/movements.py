@@ -50,7 +50,7 @@ def adjust_points(
 ) -> LedgerEntry:
     """Points added by hand last as long as earned ones; taken away, refused below 0."""
     amount = parse_points(points, signed=True)
-    why = parse_reason(reason, "points are adjusted")
+    why = parse_reason(reason, "say why the points are adjusted")
     with use_case(vault, actor) as uc:
         row = customer_for(uc, customer_id, Action.LEDGER_CORRECT)
         rules = rules_from_json(uc.uow.installation.get(RULES_KEY))

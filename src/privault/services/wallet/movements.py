@@ -63,7 +63,7 @@ def refund(
         customer_id,
         EntryKind.REFUND,
         cents,
-        parse_reason(reason, "value is refunded"),
+        parse_reason(reason, "say why the value is refunded"),
     )
 
 
