@@ -34,7 +34,7 @@ def show_entries(entries: list[LedgerEntry], as_json: bool) -> None:
 def show_account(account: Account, as_json: bool, *, history: bool) -> None:
     balance = amount_text(account.ledger, account.balance)
     if as_json:
-        data = {
+        data: dict[str, Any] = {
             "customer_id": account.customer_id,
             "ledger": account.ledger.value,
             "balance": balance,
