@@ -28,7 +28,7 @@ class LedgerRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def post(self, entry: NewEntry) -> int | None:
+    def post(self, entry: NewEntry) -> LedgerEntry | None:
         """The entry written and its balance moved, or None (nothing written) when the balance
         would go below 0. On PostgreSQL the row lock orders concurrent movements of one
         account, so two spends cannot both pass a check made before either."""
@@ -36,9 +36,8 @@ class LedgerRepository:
         if self._move(entry.ledger, entry.customer_id, entry.amount, entry.at) is None:
             return None
         values = {k: v.value if k in ("ledger", "kind") else v for k, v in vars(entry).items()}
-        return int(
-            self._c.execute(insert(ledger_entries).values(**values).returning(e.id)).scalar_one()
-        )
+        query = insert(ledger_entries).values(**values).returning(*ledger_entries.c)
+        return _entry(self._c.execute(query).one()._mapping)
 
     def _move(self, ledger: Ledger, customer_id: str, amount: int, at: datetime) -> int | None:
         if amount < 0:
@@ -127,7 +126,7 @@ class LedgerRepository:
         query = select(e.ledger, holder, func.sum(e.amount)).group_by(e.ledger, holder)
         return {(str(r[0]), str(r[1])): int(r[2]) for r in self._c.execute(query)}
 
-    def close(self, ids: Sequence[str], at: datetime, by: str) -> list[tuple[int, NewEntry]]:
+    def close(self, ids: Sequence[str], at: datetime, by: str) -> list[LedgerEntry]:
         """Every non-zero account of the customers emptied by an entry in the record: money
         refunded, points expired (an account closing or a customer erased)."""
         query = (
@@ -138,7 +137,7 @@ class LedgerRepository:
         )
         found = self._c.execute(query).all()
         closing = [closing_entry(Ledger(r[0]), r[1], r[3], int(r[2]), at, by) for r in found]
-        return [(posted, entry) for entry in closing if (posted := self.post(entry)) is not None]
+        return [posted for entry in closing if (posted := self.post(entry)) is not None]
 
     def pseudonymise(self, pseudonyms: Mapping[str, str]) -> None:
         """The customers' entries and balances kept under the pseudonyms their transactions get."""

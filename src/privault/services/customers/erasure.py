@@ -59,8 +59,8 @@ def refuse_held(uc: UseCase, ids: Sequence[str]) -> None:
 def close_ledgers(uc: UseCase, ids: Sequence[str]) -> None:
     """What the customers hold goes out in the record before the accounts are pseudonymised:
     stored value refunded to them, points expired (the accounts keep both entries)."""
-    for posted, entry in uc.uow.ledgers.close(ids, uc.now, uc.actor.name):
-        reason = f"{entry.ledger.value} {entry.kind.value} entry {posted}: {entry.reason}"
+    for entry in uc.uow.ledgers.close(ids, uc.now, uc.actor.name):
+        reason = f"{entry.ledger.value} {entry.kind.value} entry {entry.id}: {entry.reason}"
         uc.record(MOVES[entry.ledger], customer_id=entry.customer_id, reason=reason)
 
 

@@ -109,11 +109,9 @@ def _earn_points(uc: UseCase, customer_id: str, store: str, cents: int | None, s
         expires_at=expires,
     )
     posted = uc.uow.ledgers.post(entry)
-    uc.record(
-        Action.POINTS_MOVE,
-        customer_id=customer_id,
-        reason=f"points earn entry {posted} on purchase {sale}",
-    )
+    if posted is not None:  # an earn only adds: never refused
+        reason = f"points earn entry {posted.id} on purchase {sale}"
+        uc.record(Action.POINTS_MOVE, customer_id=customer_id, reason=reason)
 
 
 def _unearn_points(uc: UseCase, original: Transaction, why: str) -> None:
@@ -129,7 +127,7 @@ def _unearn_points(uc: UseCase, original: Transaction, why: str) -> None:
     uc.record(
         Action.POINTS_MOVE,
         customer_id=original.customer_id,
-        reason=f"points reversal entry {posted} of earn {earn.id}",
+        reason=f"points reversal entry {posted.id} of earn {earn.id}",
     )
 
 

@@ -50,16 +50,9 @@ def post(uc: UseCase, entry: NewEntry, action: Action) -> LedgerEntry:
     posted = uc.uow.ledgers.post(entry)
     if posted is None:
         uc.refuse(action, overdrawn(entry.ledger), customer_id=entry.customer_id)
-    reason = f"{entry.ledger.value} {entry.kind.value} entry {posted}"
+    reason = f"{entry.ledger.value} {entry.kind.value} entry {posted.id}"
     uc.record(action, customer_id=entry.customer_id, reason=reason)
-    return written(uc, posted)
-
-
-def written(uc: UseCase, entry_id: int) -> LedgerEntry:
-    found = uc.uow.ledgers.get(entry_id)
-    if found is None:
-        raise NotFoundError("no entry {id}", params={"id": entry_id})
-    return found
+    return posted
 
 
 def read_account(

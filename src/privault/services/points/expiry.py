@@ -49,5 +49,8 @@ def _expire_one(uc: UseCase, customer_id: str) -> int:
         reason=LAPSED,
     )
     posted = uc.uow.ledgers.post(entry)
-    uc.record(Action.HOUSEKEEPING, customer_id=customer_id, reason=f"points expire entry {posted}")
+    if posted is None:  # pragma: no cover -- the due never exceeds the balance
+        return 0
+    reason = f"points expire entry {posted.id}"
+    uc.record(Action.HOUSEKEEPING, customer_id=customer_id, reason=reason)
     return 1
