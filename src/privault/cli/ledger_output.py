@@ -1,14 +1,22 @@
-"""How the points and wallet commands show entries and accounts: points as whole numbers,
-stored value in yuan with two decimals (JSON too: never a float)."""
+"""What the points and wallet commands share: the balance, history and reverse commands, and
+how entries and accounts are shown: points as whole numbers, stored value in yuan with two
+decimals (JSON too: never a float)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+import typer
+
+from privault.cli import context
+from privault.cli.options import Json
 from privault.cli.output import console, emit_json, plain, table
 from privault.domain.ledger import Ledger, LedgerEntry
 from privault.domain.transactions import format_cents
+from privault.services.ledgers import accounts
 from privault.services.ledgers.accounts import Account
+
+Customer = Annotated[str, typer.Argument(help="The customer id.")]
 
 
 def amount_text(ledger: Ledger, amount: int) -> str | int:
@@ -59,3 +67,36 @@ def show_account(account: Account, as_json: bool, *, history: bool) -> None:
         ]
         title = f"{account.ledger.value} entries, newest first ({account.total})"
         table(title, ["#", "at", "kind", "amount", "reverses", "reason"], rows)
+
+
+def account_commands(app: typer.Typer, ledger: Ledger) -> None:
+    """`balance`, `history` and `reverse` of one ledger."""
+
+    @app.command("balance")
+    def balance(customer: Customer, as_json: Json = False) -> None:
+        """What is held now (the read is audited)."""
+        with context.vault() as vault:
+            held = accounts.show_account(vault, context.actor(), ledger, customer, per_page=1)
+        show_account(held, as_json, history=False)
+
+    @app.command("history")
+    def history(
+        customer: Customer,
+        page: Annotated[int, typer.Option(help="Newest first; page 1 is the latest.")] = 1,
+        as_json: Json = False,
+    ) -> None:
+        with context.vault() as vault:
+            held = accounts.show_account(vault, context.actor(), ledger, customer, page=page)
+        show_account(held, as_json, history=True)
+
+    @app.command("reverse")
+    def reverse(
+        entry_id: Annotated[int, typer.Argument(help="The entry to reverse.")],
+        reason: Annotated[str, typer.Option(help="Why; kept with the reversal.")],
+        as_json: Json = False,
+    ) -> None:
+        """Add an entry negating another (a top-up's bonus with it); the original stays
+        (store manager)."""
+        with context.vault() as vault:
+            done = accounts.reverse_entry(vault, context.actor(), entry_id, reason)
+        show_entries(done, as_json)

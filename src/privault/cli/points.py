@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
-from privault.cli.ledger_output import show_account, show_entries
+from privault.cli.ledger_output import Customer, account_commands, show_entries
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json
 from privault.domain.ledger import Ledger
-from privault.services.ledgers import accounts
 from privault.services.points.movements import (
     adjust_points,
     points_rules,
@@ -21,24 +20,8 @@ from privault.services.points.movements import (
 )
 
 app = typer.Typer(help="Points: earned on purchases, redeemed, adjusted, expired by the scheduler.")
-Customer = Annotated[str, typer.Argument(help="The customer id.")]
+account_commands(app, Ledger.POINTS)
 Points = Annotated[str, typer.Argument(help="Whole points, e.g. 100.")]
-Page = Annotated[int, typer.Option(help="Newest first; page 1 is the latest.")]
-
-
-@app.command("balance")
-def balance(customer: Customer, as_json: Json = False) -> None:
-    """The points held now (the read is audited)."""
-    with context.vault() as vault:
-        account = accounts.show_account(vault, context.actor(), Ledger.POINTS, customer, per_page=1)
-    show_account(account, as_json, history=False)
-
-
-@app.command("history")
-def history(customer: Customer, page: Page = 1, as_json: Json = False) -> None:
-    with context.vault() as vault:
-        account = accounts.show_account(vault, context.actor(), Ledger.POINTS, customer, page=page)
-    show_account(account, as_json, history=True)
 
 
 @app.command("redeem")
@@ -67,18 +50,6 @@ def adjust(
     with context.vault() as vault:
         entry = adjust_points(vault, context.actor(), customer, points, reason)
     show_entries([entry], as_json)
-
-
-@app.command("reverse")
-def reverse(
-    entry_id: Annotated[int, typer.Argument(help="The entry to reverse.")],
-    reason: Annotated[str, typer.Option(help="Why; kept with the reversal.")],
-    as_json: Json = False,
-) -> None:
-    """Add an entry negating another; the original stays (store manager)."""
-    with context.vault() as vault:
-        done = accounts.reverse_entry(vault, context.actor(), entry_id, reason)
-    show_entries(done, as_json)
 
 
 @app.command("rules")

@@ -8,40 +8,20 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
-from privault.cli.ledger_output import show_account, show_entries
+from privault.cli.ledger_output import Customer, account_commands, show_entries
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json
 from privault.domain.ledger import Ledger
 from privault.domain.wallet import describe_tiers
-from privault.services.ledgers import accounts
 from privault.services.wallet.movements import refund as refund_value
 from privault.services.wallet.movements import spend as spend_value
 from privault.services.wallet.movements import top_up
 from privault.services.wallet.rules import set_bonus_tiers, wallet_rules
 
 app = typer.Typer(help="Stored value (储值): top-up, spend, refund, reversal; amounts in yuan.")
-Customer = Annotated[str, typer.Argument(help="The customer id.")]
+account_commands(app, Ledger.WALLET)
 Amount = Annotated[str, typer.Argument(help="Yuan, e.g. 1000.00.")]
 Note = Annotated[str | None, typer.Option(help="A note kept with the entry.")]
-
-
-@app.command("balance")
-def balance(customer: Customer, as_json: Json = False) -> None:
-    """The stored value now (the read is audited)."""
-    with context.vault() as vault:
-        account = accounts.show_account(vault, context.actor(), Ledger.WALLET, customer, per_page=1)
-    show_account(account, as_json, history=False)
-
-
-@app.command("history")
-def history(
-    customer: Customer,
-    page: Annotated[int, typer.Option(help="Newest first; page 1 is the latest.")] = 1,
-    as_json: Json = False,
-) -> None:
-    with context.vault() as vault:
-        account = accounts.show_account(vault, context.actor(), Ledger.WALLET, customer, page=page)
-    show_account(account, as_json, history=True)
 
 
 @app.command("topup")
@@ -71,18 +51,6 @@ def refund(
     with context.vault() as vault:
         entry = refund_value(vault, context.actor(), customer, amount, reason)
     show_entries([entry], as_json)
-
-
-@app.command("reverse")
-def reverse(
-    entry_id: Annotated[int, typer.Argument(help="The entry to reverse.")],
-    reason: Annotated[str, typer.Option(help="Why; kept with the reversal.")],
-    as_json: Json = False,
-) -> None:
-    """Add an entry negating another (a top-up's bonus with it); the original stays."""
-    with context.vault() as vault:
-        done = accounts.reverse_entry(vault, context.actor(), entry_id, reason)
-    show_entries(done, as_json)
 
 
 @app.command("bonus")

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from privault.domain.errors import InvalidInputError
-from privault.domain.ledger import LedgerEntry
+from privault.domain.ledger import EntryKind, Ledger, LedgerEntry, NewEntry
 
 MAX_RATE = Decimal(100)
 MAX_MONTHS = 120
@@ -96,3 +96,33 @@ def due_to_expire(entries: Sequence[LedgerEntry], now: datetime) -> int:
 
 
 RULES_KEY = "points_rules"  # the installation setting holding the business's rules
+
+
+def points_entry(
+    customer_id: str,
+    store: str,
+    kind: EntryKind,
+    points: int,
+    at: datetime,
+    by: str,
+    stored_rules: str | None,
+    *,
+    reason: str | None = None,
+    transaction_id: int | None = None,
+) -> NewEntry:
+    """Points added last the business's expiry time from `at`; points taken out carry none.
+    `stored_rules`: the installation's setting (RULES_KEY), None for the defaults."""
+    rules = rules_from_json(stored_rules)
+    expires = months_later(at, rules.expiry_months) if points > 0 else None
+    return NewEntry(
+        Ledger.POINTS,
+        customer_id,
+        store,
+        kind,
+        points,
+        at,
+        by,
+        reason=reason,
+        transaction_id=transaction_id,
+        expires_at=expires,
+    )

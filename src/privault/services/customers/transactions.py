@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from privault.db.transactions import NewTransaction
 from privault.domain.errors import InvalidInputError, NotFoundError
-from privault.domain.ledger import EntryKind, Ledger, NewEntry, overdrawn
+from privault.domain.ledger import EntryKind, Ledger, overdrawn
 from privault.domain.ledger import reversal as ledger_reversal
 from privault.domain.points import RULES_KEY as POINTS_RULES
-from privault.domain.points import earned, months_later
+from privault.domain.points import earned, points_entry
 from privault.domain.points import rules_from_json as points_rules
 from privault.domain.policy import Action, Actor
 from privault.domain.staff import StaffStatus
@@ -92,21 +92,13 @@ def _entry(uc: UseCase, customer_id: str, where: str, bill: Bill) -> NewTransact
 
 def _earn_points(uc: UseCase, customer_id: str, store: str, cents: int | None, sale: int) -> None:
     """A purchase earns points at the business's rate, in the same transaction, audited."""
-    rules = points_rules(uc.uow.installation.get(POINTS_RULES))
-    points = earned(cents, rules)
+    stored = uc.uow.installation.get(POINTS_RULES)
+    points = earned(cents, points_rules(stored))
     if not points:
         return
-    expires = months_later(uc.now, rules.expiry_months)
-    entry = NewEntry(
-        Ledger.POINTS,
-        customer_id,
-        store,
-        EntryKind.EARN,
-        points,
-        uc.now,
-        uc.actor.name,
-        transaction_id=sale,
-        expires_at=expires,
+    by = uc.actor.name
+    entry = points_entry(
+        customer_id, store, EntryKind.EARN, points, uc.now, by, stored, transaction_id=sale
     )
     posted = uc.uow.ledgers.post(entry)
     if posted is not None:  # an earn only adds: never refused

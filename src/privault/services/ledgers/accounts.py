@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from privault.db.customers import CustomerRow
 from privault.domain.errors import NotFoundError
 from privault.domain.ledger import (
+    EntryKind,
     Ledger,
     LedgerEntry,
     NewEntry,
@@ -16,6 +17,8 @@ from privault.domain.ledger import (
     reversal,
     reversal_refusal,
 )
+from privault.domain.points import RULES_KEY as POINTS_RULES
+from privault.domain.points import points_entry
 from privault.domain.policy import Action, Actor
 from privault.services.customers.records import existing_customer
 from privault.services.use_case import UseCase, use_case
@@ -42,6 +45,47 @@ def customer_for(uc: UseCase, customer_id: str, action: Action) -> CustomerRow:
     row = existing_customer(uc.uow, customer_id)
     uc.require(action, customer_id=row.id, store=row.store, customer_status=row.status)
     return row
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One entry as a desk asks for it, before the customer and the time are known."""
+
+    ledger: Ledger
+    kind: EntryKind
+    amount: int  # signed
+    reason: str | None = None
+    pair_id: int | None = None
+
+
+def entry_for(uc: UseCase, row: CustomerRow, movement: Movement) -> NewEntry:
+    """Points added get the business's expiry time; stored value never expires."""
+    m, by = movement, uc.actor.name
+    if m.ledger is Ledger.POINTS:
+        rules = uc.uow.installation.get(POINTS_RULES)
+        return points_entry(row.id, row.store, m.kind, m.amount, uc.now, by, rules, reason=m.reason)
+    return NewEntry(
+        m.ledger,
+        row.id,
+        row.store,
+        m.kind,
+        m.amount,
+        uc.now,
+        by,
+        reason=m.reason,
+        pair_id=m.pair_id,
+    )
+
+
+def move(
+    vault: Vault, actor: Actor, customer_id: str, action: Action, movement: Movement
+) -> LedgerEntry:
+    """One movement as one use case: allowed, written, audited, or refused below 0."""
+    with use_case(vault, actor) as uc:
+        row = customer_for(uc, customer_id, action)
+        posted = post(uc, entry_for(uc, row, movement), action)
+        uc.commit()
+    return posted
 
 
 def post(uc: UseCase, entry: NewEntry, action: Action) -> LedgerEntry:

@@ -3,10 +3,10 @@ spend (refused above the balance), and a refund of what is left (the manager's).
 
 from __future__ import annotations
 
-from privault.domain.ledger import EntryKind, Ledger, LedgerEntry, NewEntry, parse_reason
+from privault.domain.ledger import EntryKind, Ledger, LedgerEntry, parse_reason
 from privault.domain.policy import Action, Actor
 from privault.domain.wallet import RULES_KEY, bonus_for, parse_money, rules_from_json
-from privault.services.ledgers.accounts import customer_for, post
+from privault.services.ledgers.accounts import Movement, customer_for, entry_for, move, post
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
@@ -18,30 +18,12 @@ def top_up(
     paid = parse_money(amount)
     with use_case(vault, actor) as uc:
         row = customer_for(uc, customer_id, Action.WALLET_MOVE)
-        entry = NewEntry(
-            Ledger.WALLET,
-            row.id,
-            row.store,
-            EntryKind.TOP_UP,
-            paid,
-            uc.now,
-            uc.actor.name,
-            reason=note,
-        )
-        posted = [post(uc, entry, Action.WALLET_MOVE)]
+        money = Movement(Ledger.WALLET, EntryKind.TOP_UP, paid, note)
+        posted = [post(uc, entry_for(uc, row, money), Action.WALLET_MOVE)]
         bonus = bonus_for(paid, rules_from_json(uc.uow.installation.get(RULES_KEY)))
         if bonus:
-            gift = NewEntry(
-                Ledger.WALLET,
-                row.id,
-                row.store,
-                EntryKind.BONUS,
-                bonus,
-                uc.now,
-                uc.actor.name,
-                pair_id=posted[0].id,
-            )
-            posted.append(post(uc, gift, Action.WALLET_MOVE))
+            gift = Movement(Ledger.WALLET, EntryKind.BONUS, bonus, pair_id=posted[0].id)
+            posted.append(post(uc, entry_for(uc, row, gift), Action.WALLET_MOVE))
         uc.commit()
     return posted
 
@@ -49,7 +31,8 @@ def top_up(
 def spend(
     vault: Vault, actor: Actor, customer_id: str, amount: str | None, note: str | None = None
 ) -> LedgerEntry:
-    return _take(vault, actor, customer_id, EntryKind.SPEND, parse_money(amount), note)
+    paid = Movement(Ledger.WALLET, EntryKind.SPEND, -parse_money(amount), note)
+    return move(vault, actor, customer_id, Action.WALLET_MOVE, paid)
 
 
 def refund(
@@ -57,25 +40,6 @@ def refund(
 ) -> LedgerEntry:
     """Stored value paid back to the customer: the manager's, with a reason."""
     cents = parse_money(amount)
-    return _take(
-        vault,
-        actor,
-        customer_id,
-        EntryKind.REFUND,
-        cents,
-        parse_reason(reason, "say why the value is refunded"),
-    )
-
-
-def _take(
-    vault: Vault, actor: Actor, customer_id: str, kind: EntryKind, cents: int, note: str | None
-) -> LedgerEntry:
-    action = Action.WALLET_MOVE if kind is EntryKind.SPEND else Action.LEDGER_CORRECT
-    with use_case(vault, actor) as uc:
-        row = customer_for(uc, customer_id, action)
-        entry = NewEntry(
-            Ledger.WALLET, row.id, row.store, kind, -cents, uc.now, uc.actor.name, reason=note
-        )
-        posted = post(uc, entry, action)
-        uc.commit()
-    return posted
+    why = parse_reason(reason, "say why the value is refunded")
+    back = Movement(Ledger.WALLET, EntryKind.REFUND, -cents, why)
+    return move(vault, actor, customer_id, Action.LEDGER_CORRECT, back)

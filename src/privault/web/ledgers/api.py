@@ -3,6 +3,7 @@ value or points. Stored value travels as yuan strings ("100.00"), never as float
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -96,17 +97,27 @@ def _account(a: Account) -> AccountOut:
     )
 
 
-@router.get("/{customer_id}/wallet", summary="The stored-value balance and recent entries")
-def wallet(
-    customer_id: CustomerId,
-    vault: VaultDep,
-    actor: ApiActor,
-    page: Page = 1,
-    per_page: PerPage = RECENT,
-) -> AccountOut:
-    return _account(
-        show_account(vault, actor, Ledger.WALLET, customer_id, page=page, per_page=per_page)
-    )
+def _reader(ledger: Ledger) -> Callable[..., AccountOut]:
+    def read(
+        customer_id: CustomerId,
+        vault: VaultDep,
+        actor: ApiActor,
+        page: Page = 1,
+        per_page: PerPage = RECENT,
+    ) -> AccountOut:
+        found = show_account(vault, actor, ledger, customer_id, page=page, per_page=per_page)
+        return _account(found)
+
+    read.__name__ = f"read_{ledger.value}"
+    return read
+
+
+router.get("/{customer_id}/wallet", summary="The stored-value balance and recent entries")(
+    _reader(Ledger.WALLET)
+)
+router.get("/{customer_id}/points", summary="The points held and recent entries")(
+    _reader(Ledger.POINTS)
+)
 
 
 @router.post(
@@ -140,19 +151,6 @@ def wallet_refund(
     customer_id: CustomerId, body: Movement, vault: VaultDep, actor: ApiActor
 ) -> EntryOut:
     return _entry(refund(vault, actor, customer_id, body.amount, body.note))
-
-
-@router.get("/{customer_id}/points", summary="The points held and recent entries")
-def points(
-    customer_id: CustomerId,
-    vault: VaultDep,
-    actor: ApiActor,
-    page: Page = 1,
-    per_page: PerPage = RECENT,
-) -> AccountOut:
-    return _account(
-        show_account(vault, actor, Ledger.POINTS, customer_id, page=page, per_page=per_page)
-    )
 
 
 @router.post(
