@@ -1,7 +1,12 @@
 """Stored value (储值): amounts in fen, and the bonus a top-up earns.
 
 The business sets bonus tiers ("pay 1000.00, get 100.00"): a top-up gets the bonus of the
-highest tier it reaches, kept as its own entry so the accounts tell money paid from money given."""
+highest tier it reaches, kept as its own entry so the accounts tell money paid from money given.
+
+The wallet ledger is the one record of stored value. A check-out recorded with the visits'
+kind `top_up` (domain/transactions.py, older than the wallet) stays what it was: a line of the
+customer's visit history saying money was paid at the till; it moves no stored value and earns
+no points, and a desk tops up the wallet with `privault wallet topup` or the API instead."""
 
 from __future__ import annotations
 
