@@ -50,6 +50,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("PIPL Art. 17", "The notice names every element the law lists, in plain language."),
     Requirement("PIPL Art. 19", "Data is kept no longer than its purpose needs, then destroyed."),
     Requirement(
+        "PIPL Art. 28",
+        "Financial accounts are sensitive personal information: read only where needed, audited.",
+    ),
+    Requirement(
         "PIPL Art. 29", "Sensitive personal information needs separate consent (单独同意)."
     ),
     Requirement("PIPL Art. 31", "A child under 14 is handled with a guardian's consent."),
@@ -65,6 +69,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "PIPL Art. 55", "An impact assessment precedes high-risk handling.", open_in="issue 19"
     ),
     Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified.", open_in="issue 19"),
+    Requirement(
+        "GB/T 35273-2020 Annex B",
+        "Deposit and balance information (存款信息) is sensitive: hidden from roles without need.",
+    ),
     Requirement("GB/T 35273-2020 §5.2", "Collection is limited to what the purpose needs."),
     Requirement("GB/T 35273-2020 §6.1", "Storage time is the minimum the purpose needs."),
     Requirement("GB/T 35273-2020 §6.3", "Sensitive personal information is stored encrypted."),

@@ -50,6 +50,7 @@ GRANTABLE = tuple(
     a for a in Action if a not in {Action.SIGN_IN, Action.SIGN_OUT, Action.HOUSEKEEPING}
 )
 CUSTOMER_WORK = {A.REGISTER, A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.UPDATE, A.CONSENT}
+LEDGER_DESK = {A.POINTS_READ, A.POINTS_MOVE, A.WALLET_READ, A.WALLET_MOVE}
 
 # DESIGN §7, action by action. Everything not listed is denied.
 ALLOWED: dict[str, set[Action]] = {
@@ -72,7 +73,9 @@ ALLOWED: dict[str, set[Action]] = {
     # and issue the information cards to the serving staff and take them back (§11, 6.3).
     | {A.CARD_ISSUE, A.CARD_RETURN, A.CARD_REGISTER}
     # they enter collection forms from paper and confirm the reviewed items are on the card.
-    | {A.FORM_COLLECT, A.FORM_ENTER},
+    | {A.FORM_COLLECT, A.FORM_ENTER}
+    # at payment they read and move points and stored value (issue 16); corrections are not theirs.
+    | LEDGER_DESK,
     # today's bookings assigned to them, with the serving fields (issue 15); no search, no
     # customer view or reveal, no photo outside a booking: a customer not on their bookings
     # stays invisible. Servers fill the collection form (收集表) of a meal.
@@ -116,6 +119,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.FORM_READ,
         A.FORM_REVIEW,
         A.FORM_ENTER,
+        # the desk's points and stored value, plus adjustments, refunds and reversals.
+        *LEDGER_DESK,
+        A.LEDGER_CORRECT,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.

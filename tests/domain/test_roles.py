@@ -168,3 +168,14 @@ def test_a_role_that_is_not_a_table_is_refused(spec: object) -> None:
     with pytest.raises(InvalidInputError) as raised:
         parse_roles({"roles": {"clerk": spec}})
     assert (raised.value.field, raised.value.reason) == ("roles.clerk", "must be a table")
+
+
+@pytest.mark.legal("GB/T 35273-2020 Annex B")
+def test_balances_are_read_by_the_desk_and_the_manager_and_corrected_by_the_manager_only() -> None:
+    matrix = parse_roles(load_roles())
+    ledgers = {Action.POINTS_READ, Action.POINTS_MOVE, Action.WALLET_READ, Action.WALLET_MOVE}
+    holders = {role for role, grant in matrix.items() if grant.actions & ledgers}
+    correctors = {role for role, grant in matrix.items() if Action.LEDGER_CORRECT in grant.actions}
+    assert holders == {"front_desk", "store_manager"}
+    assert correctors == {"store_manager"}
+    assert ledgers <= matrix["front_desk"].actions

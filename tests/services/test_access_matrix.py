@@ -15,6 +15,7 @@ import pytest
 from privault.db.inspection import table_counts
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.errors import PolicyDeniedError
+from privault.domain.ledger import Ledger
 from privault.domain.masking import HIDDEN
 from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
@@ -29,8 +30,11 @@ from privault.services.customers.records import (
     update_customer,
 )
 from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.ledgers.accounts import show_account
+from privault.services.points.movements import adjust_points
 from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
+from privault.services.wallet.movements import top_up
 from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register, unique_mobile
 
@@ -115,20 +119,30 @@ USE_CASES: dict[str, UseCase] = {
         s.vault, a, "new.clerk", ["front_desk"], [STORE], mobile="13812345678"
     ),
     "alert_list": lambda s, a: list_alerts(s.vault, a),
+    "points_read": lambda s, a: show_account(s.vault, a, Ledger.POINTS, s.customer_id),
+    "wallet_read": lambda s, a: show_account(s.vault, a, Ledger.WALLET, s.customer_id),
+    "wallet_top_up": lambda s, a: top_up(s.vault, a, s.customer_id, "100.00"),
+    "points_adjust": lambda s, a: adjust_points(s.vault, a, s.customer_id, "10", "goodwill"),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
 CONSENTS = {"consent_grant", "consent_withdraw", "consent_list"}
 REVEAL_SERVICE = {"reveal_preference", "reveal_health"}
+# Balances are financial information (issue 16): the desk at payment and the manager only.
+LEDGERS_DESK = {"points_read", "wallet_read", "wallet_top_up"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
-    "front_desk": CUSTOMER_DESK | CONSENTS | {"notice_list"},
+    "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | {"notice_list"},
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
     "service_staff": {"notice_list"},
     "marketing": {"notice_list"},
     # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11).
     "marketing_manager": {"notice_list", "view"},
-    "store_manager": CUSTOMER_DESK | CONSENTS | REVEAL_SERVICE | {"import", "notice_list"},
+    "store_manager": CUSTOMER_DESK
+    | CONSENTS
+    | REVEAL_SERVICE
+    | LEDGERS_DESK
+    | {"import", "notice_list", "points_adjust"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE

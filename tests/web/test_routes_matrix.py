@@ -114,6 +114,20 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
             f"/api/v1/customers/{w.customer_id}/visits", json={"amount": "9.90"}, headers=h
         ),
     ),
+    "wallet": (
+        lambda r: may(r, "wallet.read"),
+        lambda c, h, w: c.get(f"/api/v1/customers/{w.customer_id}/wallet", headers=h),
+    ),
+    "wallet top-up": (
+        lambda r: may(r, "wallet.move"),
+        lambda c, h, w: c.post(
+            f"/api/v1/customers/{w.customer_id}/wallet/topup", json={"amount": "10"}, headers=h
+        ),
+    ),
+    "points": (
+        lambda r: may(r, "points.read"),
+        lambda c, h, w: c.get(f"/api/v1/customers/{w.customer_id}/points", headers=h),
+    ),
     "consent history": (
         lambda r: may(r, "consent.read"),
         lambda c, h, w: c.get(f"/api/v1/customers/{w.customer_id}/consents", headers=h),

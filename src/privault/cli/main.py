@@ -22,6 +22,7 @@ from privault.cli import (
     notices,
     paper,
     photos,
+    points,
     policy,
     requests,
     retention,
@@ -34,6 +35,7 @@ from privault.cli import (
     tokens,
     transactions,
     visits,
+    wallet,
 )
 from privault.cli.output import refuse, stopped
 from privault.domain.errors import PrivaultError
@@ -67,6 +69,8 @@ app.add_typer(forms.app, name="forms")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
+app.add_typer(points.app, name="points")
+app.add_typer(wallet.app, name="wallet")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -11,6 +11,7 @@ from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.cards import recall_cards
+from privault.db.ledgers import LedgerRepository
 from privault.db.photos import PhotoRepository
 from privault.db.tables import (
     blind_indexes,
@@ -98,17 +99,26 @@ class ErasureRepository:
         insert_rows(self._c, tombstones, tombstones.c.keys(), rows)
 
     def _pseudonymise(self, ids: list[str]) -> None:
-        kept = self._c.execute(
-            select(transactions.c.customer_id).distinct().where(transactions.c.customer_id.in_(ids))
-        ).scalars()
+        """One pseudonym per customer, shared by their transactions and ledger accounts, so the
+        accounts still add up per (unknown) person."""
+        kept = set(
+            self._c.execute(
+                select(transactions.c.customer_id)
+                .distinct()
+                .where(transactions.c.customer_id.in_(ids))
+            ).scalars()
+        )
+        ledgers = LedgerRepository(self._c)
+        pseudonyms = {cid: str(uuid.uuid4()) for cid in sorted(kept | ledgers.holders(ids))}
         statement = (
             update(transactions)
             .where(transactions.c.customer_id == bindparam("cid"))
             .values(customer_id=None, pseudonym=bindparam("pseudonym"))
         )
-        params = [{"cid": cid, "pseudonym": str(uuid.uuid4())} for cid in kept]
+        params = [{"cid": cid, "pseudonym": alias} for cid, alias in pseudonyms.items()]
         if params:
             self._c.execute(statement, params)
+        ledgers.pseudonymise(pseudonyms)
 
     def tombstone(self, customer_id: str) -> Tombstone | None:
         row = self._c.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -696,4 +697,41 @@ collection_items = Table(
     Column("status", String(12), nullable=False),
     Column("decided_at", UtcDateTime),
     Column("decided_by", String(64)),
+)
+
+# Points and stored-value ledgers (issue 16). Entries are only ever added; a balance row keeps
+# each account's running sum so a movement is one conditional UPDATE (never below 0), and the
+# daily reconciliation proves it equals the entries' sum. After erasure both keep only a
+# pseudonym, the same one the customer's transactions get, for the accounts.
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ledger", String(8), nullable=False),  # points, wallet
+    Column("customer_id", String(36)),
+    Column("pseudonym", String(36)),
+    Column("store", String(64), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("amount", BigInteger, nullable=False),  # points, or fen
+    Column("at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("reason", String(200)),
+    Column("reverses_id", Integer),
+    Column("pair_id", Integer),  # a bonus: its top-up
+    Column("transaction_id", Integer),  # an earn: its purchase
+    Column("expires_at", UtcDateTime),
+    Index("ix_ledger_entries_customer_id", "customer_id", "ledger", "at"),
+    Index("ux_ledger_entries_reverses_id", "reverses_id", unique=True),
+    Index("ix_ledger_entries_transaction_id", "transaction_id"),
+)
+ledger_balances = Table(
+    "ledger_balances",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ledger", String(8), nullable=False),
+    Column("customer_id", String(36)),
+    Column("pseudonym", String(36)),
+    Column("balance", BigInteger, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("ledger", "customer_id"),
 )

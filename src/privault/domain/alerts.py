@@ -35,6 +35,7 @@ class AlertKind(StrEnum):
     CARD_UNRETURNED = "card_unreturned"
     FORM_REVIEW_OVERDUE = "form_review_overdue"
     CARD_ENTRY_LATE = "card_entry_late"
+    LEDGER_MISMATCH = "ledger_mismatch"
 
 
 @dataclass(frozen=True)
@@ -260,4 +261,16 @@ def card_entry_late(form_id: str, store: str, reviewed_at: datetime) -> Alert:
         f"collection form {form_id} of {store} reviewed {reviewed_at:%Y-%m-%d %H:%M} UTC: "
         "its items are not entered onto the card within 24 hours",
         f"card_entry_late:{form_id}",
+    )
+
+
+def ledger_mismatch(ledger: str, accounts: list[str], at: datetime) -> Alert:
+    """Kept balances that differ from their entries' sums (a bug or a hand-edited row): the
+    accounts by customer id or pseudonym, never an amount; once a ledger a day."""
+    shown = ", ".join(accounts[:5]) + (" ..." if len(accounts) > 5 else "")
+    return Alert(
+        AlertKind.LEDGER_MISMATCH,
+        "system",
+        f"{ledger} ledger: {len(accounts)} kept balances differ from their entries ({shown})",
+        f"ledger_mismatch:{ledger}:{at.date().isoformat()}",
     )

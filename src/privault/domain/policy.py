@@ -78,6 +78,13 @@ class Action(StrEnum):
     PHOTO_VIEW = "photo.view"
     # Publishing a service photo, and the take-down after its consent is withdrawn.
     PHOTO_PUBLISH = "photo.publish"
+    # Points and stored value (issue 16): balances are financial information (GB/T 35273-2020
+    # Annex B), read only by those who need them at payment; corrections are the manager's.
+    POINTS_READ = "points.read"
+    POINTS_MOVE = "points.move"  # redeem (earning comes with a recorded purchase)
+    WALLET_READ = "wallet.read"
+    WALLET_MOVE = "wallet.move"  # top up, spend
+    LEDGER_CORRECT = "ledger.correct"  # adjust points, refund stored value, reverse an entry
     # The scheduled jobs' own work (purges, pruning, reminders): the system role's alone.
     HOUSEKEEPING = "system.housekeeping"
     # Recorded in the trail, never granted: signing in is decided by credentials, not roles.
@@ -141,6 +148,11 @@ CUSTOMER_DATA = frozenset(
         Action.PHOTO_ADD,
         Action.PHOTO_VIEW,
         Action.PHOTO_PUBLISH,
+        Action.POINTS_READ,
+        Action.POINTS_MOVE,
+        Action.WALLET_READ,
+        Action.WALLET_MOVE,
+        Action.LEDGER_CORRECT,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only

@@ -46,6 +46,8 @@ from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
+from privault.web.ledgers import api as ledgers_api
+from privault.web.ledgers import pages as ledger_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
 from privault.web.photos import pages as photo_pages
@@ -117,6 +119,7 @@ def create_app(
     app.include_router(api_docs.router)
     app.include_router(customers_api.router, prefix="/api/v1")
     app.include_router(visits_api.router, prefix="/api/v1")
+    app.include_router(ledgers_api.router, prefix="/api/v1")
     app.include_router(consents_api.router, prefix="/api/v1")
     app.include_router(requests_api.router, prefix="/api/v1")
     app.include_router(imports_api.router, prefix="/api/v1")
@@ -140,6 +143,7 @@ PAGES = (
     customer_pages.router,
     customer_privacy.router,
     visit_pages.router,
+    ledger_pages.router,
     photo_pages.router,
     consent_pages.router,
     import_pages.router,

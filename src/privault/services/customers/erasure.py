@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from privault.db.erasure import Tombstone
 from privault.domain.errors import InvalidInputError, LegalHoldError
+from privault.domain.ledger import Ledger
 from privault.domain.policy import Action, Actor
 from privault.services.customers.copies import clear_copies
 from privault.services.customers.records import existing_customer
@@ -13,6 +14,7 @@ from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 MAX_REASON = 300  # the tombstone column
+MOVES = {Ledger.POINTS: Action.POINTS_MOVE, Ledger.WALLET: Action.WALLET_MOVE}
 
 
 def erase_customer(
@@ -54,6 +56,14 @@ def refuse_held(uc: UseCase, ids: Sequence[str]) -> None:
     uc.refuse(Action.ERASE, error, customer_ids=held, reason=reason)
 
 
+def close_ledgers(uc: UseCase, ids: Sequence[str]) -> None:
+    """What the customers hold goes out in the record before the accounts are pseudonymised:
+    stored value refunded to them, points expired (the accounts keep both entries)."""
+    for entry in uc.uow.ledgers.close(ids, uc.now, uc.actor.name):
+        reason = f"{entry.ledger.value} {entry.kind.value} entry {entry.id}: {entry.reason}"
+        uc.record(MOVES[entry.ledger], customer_id=entry.customer_id, reason=reason)
+
+
 def erase(
     uc: UseCase,
     ids: Sequence[str],
@@ -68,6 +78,7 @@ def erase(
     by, now = uc.actor.name, uc.now
     stones = [Tombstone(cid, now, by, reason, request_id, retention_run_id) for cid in ids]
     clear_copies(uc, ids, request_id=request_id)
+    close_ledgers(uc, ids)
     uc.uow.data_keys.shred(list(ids), reason, now)
     uc.uow.erasure.erase(stones)
     for cid in ids:

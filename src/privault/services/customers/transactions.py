@@ -7,6 +7,11 @@ from collections.abc import Sequence
 
 from privault.db.transactions import NewTransaction
 from privault.domain.errors import InvalidInputError, NotFoundError
+from privault.domain.ledger import EntryKind, Ledger, overdrawn
+from privault.domain.ledger import reversal as ledger_reversal
+from privault.domain.points import RULES_KEY as POINTS_RULES
+from privault.domain.points import earned, points_entry
+from privault.domain.points import rules_from_json as points_rules
 from privault.domain.policy import Action, Actor
 from privault.domain.staff import StaffStatus
 from privault.domain.transactions import (
@@ -62,6 +67,8 @@ def record_transaction(
         uc.uow.transactions.touch_activity(customer_id, uc.now)
         reason = f"{bill.kind.value} {new_id} recorded"
         uc.record(Action.TRANSACTION_RECORD, customer_id=customer_id, reason=reason)
+        if bill.kind is TransactionKind.PURCHASE:
+            _earn_points(uc, customer_id, where, bill.cents, new_id)
         recorded = _written(uc, new_id)
         uc.commit()
     return recorded
@@ -80,6 +87,39 @@ def _entry(uc: UseCase, customer_id: str, where: str, bill: Bill) -> NewTransact
         served_by=bill.served_by,
         items=bill.items,
         booking_id=bill.booking_id,
+    )
+
+
+def _earn_points(uc: UseCase, customer_id: str, store: str, cents: int | None, sale: int) -> None:
+    """A purchase earns points at the business's rate, in the same transaction, audited."""
+    stored = uc.uow.installation.get(POINTS_RULES)
+    points = earned(cents, points_rules(stored))
+    if not points:
+        return
+    by = uc.actor.name
+    entry = points_entry(
+        customer_id, store, EntryKind.EARN, points, uc.now, by, stored, transaction_id=sale
+    )
+    posted = uc.uow.ledgers.post(entry)
+    if posted is not None:  # an earn only adds: never refused
+        reason = f"points earn entry {posted.id} on purchase {sale}"
+        uc.record(Action.POINTS_MOVE, customer_id=customer_id, reason=reason)
+
+
+def _unearn_points(uc: UseCase, original: Transaction, why: str) -> None:
+    """Reversing a purchase reverses the points it earned; refused once they are spent."""
+    earn = uc.uow.ledgers.earned_on(original.id)
+    if earn is None or uc.uow.ledgers.reversed_by(earn.id) is not None:
+        return
+    posted = uc.uow.ledgers.post(ledger_reversal(earn, uc.now, uc.actor.name, why))
+    if posted is None:
+        uc.refuse(
+            Action.TRANSACTION_RECORD, overdrawn(Ledger.POINTS), customer_id=original.customer_id
+        )
+    uc.record(
+        Action.POINTS_MOVE,
+        customer_id=original.customer_id,
+        reason=f"points reversal entry {posted.id} of earn {earn.id}",
     )
 
 
@@ -122,6 +162,7 @@ def reverse_transaction(
         if refusal is not None:
             uc.refuse(Action.TRANSACTION_RECORD, refusal, customer_id=original.customer_id)
         new_id = uc.uow.transactions.add(_reversal(uc, original, why))
+        _unearn_points(uc, original, why)
         reason_text = f"{original.kind.value} {original.id} reversed by entry {new_id}"
         uc.record(Action.TRANSACTION_RECORD, customer_id=original.customer_id, reason=reason_text)
         reversal = _written(uc, new_id)

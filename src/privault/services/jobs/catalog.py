@@ -9,6 +9,8 @@ from datetime import timedelta
 from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
 from privault.services.installation.backup_pruning import prune_backups
+from privault.services.ledgers.reconciliation import reconcile_ledgers
+from privault.services.points.expiry import expire_points
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
 from privault.services.retention.scheduled import scheduled_retention
@@ -46,6 +48,8 @@ JOBS: tuple[Job, ...] = (
     # Hourly, so a card still out is known within the hour after closing.
     Job("unreturned-cards", Schedule(HOUR), check_unreturned_cards),
     Job("collection-deadlines", Schedule(HOUR), check_collection_deadlines),
+    Job("points-expiry", Schedule(DAY), expire_points),
+    Job("ledger-reconciliation", Schedule(DAY), reconcile_ledgers),
 )
 
 

@@ -19,9 +19,12 @@ from privault.services.portal.consents import (
     renew_own_consents,
     withdraw_own_consent,
 )
+from privault.services.portal.own_ledgers import own_ledgers
 from privault.services.portal.own_record import correct_own, own_copy, own_record, reveal_own
 from privault.services.portal.requests import open_own_request, own_requests
 from privault.web.auth import GenuineForm, VaultDep
+from privault.web.i18n import choose_language
+from privault.web.ledgers.rows import view
 from privault.web.portal.choices import honour_gpc
 from privault.web.portal.pages import page, said
 from privault.web.portal.refusals import refusals_as_portal_page
@@ -68,10 +71,12 @@ def _me(
     status: int = 200,
 ) -> Response:
     record = own_record(vault, actor, customer_id)
+    lang = choose_language(request)
     context = {
         "customer": actor,
         "customer_id": record.customer_id,
         "record": record,
+        "accounts": [view(a, lang) for a in own_ledgers(vault, actor, customer_id)],
         "values": {},
         "errors": {},
         **(extra or {}),

@@ -1,0 +1,1 @@
+"""Points: earned on purchases, redeemed, adjusted by hand, expired after their time."""

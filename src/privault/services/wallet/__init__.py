@@ -1,0 +1,1 @@
+"""Stored value (储值): top-up with bonus, spend, refund."""

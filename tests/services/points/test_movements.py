@@ -1,0 +1,115 @@
+"""Points: earned with a recorded purchase (same transaction, audited), undone with its
+reversal, redeemed never above the points held, adjusted by the manager, expired by the job."""
+
+from __future__ import annotations
+
+import pytest
+
+from privault.domain.errors import InvalidInputError, PolicyDeniedError
+from privault.domain.ledger import EntryKind, Ledger
+from privault.domain.policy import Action, Actor
+from privault.services.audit.events import list_audit_events
+from privault.services.customers.transactions import record_transaction, reverse_transaction
+from privault.services.ledgers.accounts import show_account
+from privault.services.points.expiry import expire_points
+from privault.services.points.movements import adjust_points, redeem_points, set_points_rules
+from privault.services.use_case import SYSTEM
+from privault.services.vault import Vault
+from tests.conftest import FrozenClock
+from tests.factories import register
+
+DESK = Actor("desk.one", frozenset({"front_desk"}))
+
+
+def _points(vault: Vault, customer_id: str) -> int:
+    return show_account(vault, DESK, Ledger.POINTS, customer_id).balance
+
+
+def test_a_purchase_earns_points_at_the_business_rate_audited(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    sale = record_transaction(vault, DESK, customer_id, "purchase", "128.50")
+    record_transaction(vault, DESK, customer_id, "visit", None)
+    set_points_rules(vault, operator, points_per_yuan="2")
+    second = record_transaction(vault, DESK, customer_id, "purchase", "10")
+
+    account = show_account(vault, DESK, Ledger.POINTS, customer_id)
+    assert account.balance == 148
+    assert [(e.kind, e.amount, e.transaction_id) for e in account.entries] == [
+        (EntryKind.EARN, 20, second.id),
+        (EntryKind.EARN, 128, sale.id),
+    ]
+    assert account.entries[-1].expires_at is not None
+    assert account.entries[-1].expires_at.year == sale.at.year + 2
+    events = list_audit_events(vault, operator, customer_id=customer_id)
+    earned = [e.reason for e in events if e.action == Action.POINTS_MOVE]
+    assert f"points earn entry {account.entries[-1].id} on purchase {sale.id}" in earned
+
+
+def test_reversing_a_purchase_reverses_its_points_unless_already_redeemed(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    first = record_transaction(vault, DESK, customer_id, "purchase", "100")
+    second = record_transaction(vault, DESK, customer_id, "purchase", "50")
+    redeem_points(vault, DESK, customer_id, "100")
+
+    with pytest.raises(InvalidInputError, match="points held are too few"):
+        reverse_transaction(vault, operator, first.id, "wrong customer")
+    reverse_transaction(vault, operator, second.id, "wrong customer")
+
+    account = show_account(vault, DESK, Ledger.POINTS, customer_id)
+    assert account.balance == 0
+    assert (account.entries[0].kind, account.entries[0].amount) == (EntryKind.REVERSAL, -50)
+    assert account.total == 4  # the refused reversal left nothing
+
+
+def test_a_redemption_above_the_points_is_refused_and_changes_nothing(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    record_transaction(vault, DESK, customer_id, "purchase", "30")
+
+    with pytest.raises(InvalidInputError, match="points: write a whole number"):
+        redeem_points(vault, DESK, customer_id, "-5")
+    with pytest.raises(InvalidInputError, match="amount: the points held are too few"):
+        redeem_points(vault, DESK, customer_id, "31")
+    taken = redeem_points(vault, DESK, customer_id, "30", "a free wash")
+
+    assert (taken.kind, taken.amount, taken.reason) == (EntryKind.REDEEM, -30, "a free wash")
+    assert _points(vault, customer_id) == 0
+
+
+def test_points_are_adjusted_by_the_manager_with_a_reason(vault: Vault, operator: Actor) -> None:
+    customer_id = register(vault, operator)
+
+    with pytest.raises(PolicyDeniedError, match=r"may not ledger\.correct"):
+        adjust_points(vault, DESK, customer_id, "50", "goodwill")
+    with pytest.raises(InvalidInputError, match="reason: say why the points are adjusted"):
+        adjust_points(vault, operator, customer_id, "50", "")
+    with pytest.raises(InvalidInputError, match="points held are too few"):
+        adjust_points(vault, operator, customer_id, "-1", "typo")
+    added = adjust_points(vault, operator, customer_id, "50", "goodwill")
+    taken = adjust_points(vault, operator, customer_id, "-20", "typo")
+
+    assert (added.amount, added.expires_at is not None, taken.amount) == (50, True, -20)
+    assert _points(vault, customer_id) == 30
+
+
+def test_the_expiry_job_expires_lapsed_points_by_an_entry(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    customer_id = register(vault, operator)
+    record_transaction(vault, DESK, customer_id, "purchase", "100")
+    clock.advance(days=400)
+    record_transaction(vault, DESK, customer_id, "purchase", "40")
+    redeem_points(vault, DESK, customer_id, "30")
+    clock.advance(days=340)  # the first purchase's points are 24 months old
+
+    assert expire_points(vault, SYSTEM) == {"customers": 1, "expired": 1}
+    assert expire_points(vault, SYSTEM) == {"customers": 1, "expired": 0}
+
+    account = show_account(vault, DESK, Ledger.POINTS, customer_id)
+    assert (account.entries[0].kind, account.entries[0].amount) == (EntryKind.EXPIRE, -70)
+    assert account.balance == 40
