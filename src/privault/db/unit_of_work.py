@@ -29,6 +29,7 @@ from privault.db.holds import HoldRepository
 from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
 from privault.db.jobs import JobRepository
+from privault.db.members import MemberRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
 from privault.db.photos import PhotoRepository
@@ -163,6 +164,7 @@ class UnitOfWork:
         self.jobs = JobRepository(c)
         self.copies = CopyRepository(c)
         self.photos = PhotoRepository(c)
+        self.members = MemberRepository(c)
         return self
 
     @property

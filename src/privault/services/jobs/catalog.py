@@ -9,6 +9,7 @@ from datetime import timedelta
 from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
 from privault.services.installation.backup_pruning import prune_backups
+from privault.services.members.levels import reevaluate_levels
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
 from privault.services.retention.scheduled import scheduled_retention
@@ -46,6 +47,9 @@ JOBS: tuple[Job, ...] = (
     # Hourly, so a card still out is known within the hour after closing.
     Job("unreturned-cards", Schedule(HOUR), check_unreturned_cards),
     Job("collection-deadlines", Schedule(HOUR), check_collection_deadlines),
+    # Daily: a window of months moves by a day, so a member may have earned (or, where the
+    # rules allow, lost) a level without a visit.
+    Job("member-levels", Schedule(DAY), reevaluate_levels),
 )
 
 
