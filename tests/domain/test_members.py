@@ -53,8 +53,10 @@ def test_a_member_is_upgraded_at_the_threshold_and_not_below() -> None:
     assert level_move(DEFAULT_RULES, "standard", standing(199_999, 9)) is None
     by_spend = level_move(DEFAULT_RULES, "standard", standing(spend_cents=200_000))
     by_visits = level_move(DEFAULT_RULES, "standard", standing(visits=24))
-    assert by_spend is not None and (by_spend.to.key, by_spend.kind) == ("silver", ChangeKind.RULE)
-    assert by_visits is not None and by_visits.to.key == "gold"
+    assert by_spend is not None
+    assert (by_spend.to.key, by_spend.kind) == ("silver", ChangeKind.RULE)
+    assert by_visits is not None
+    assert by_visits.to.key == "gold"
 
 
 def test_a_member_is_never_moved_down_unless_the_rules_say_so() -> None:
@@ -63,7 +65,8 @@ def test_a_member_is_never_moved_down_unless_the_rules_say_so() -> None:
         DEFAULT_RULES.as_text().replace("downgrade = false", "downgrade = true")
     )
     down = level_move(rules, "gold", standing(visits=10))
-    assert down is not None and down.to.key == "silver"
+    assert down is not None
+    assert down.to.key == "silver"
 
 
 def test_the_default_rules_read_back_as_written() -> None:

@@ -60,7 +60,9 @@ def _counts(vault: Vault) -> dict[str, int]:
     return {k: v for k, v in counts.items() if k not in ("audit_events", "audit_heads")}
 
 
-def _events(vault: Vault, operator: Actor, customer_id: str, action: Action) -> list[object]:
+def _events(
+    vault: Vault, operator: Actor, customer_id: str, action: Action
+) -> list[tuple[Outcome, str | None]]:
     trail = list_audit_events(vault, operator, customer_id=customer_id, limit=500)
     return [(e.outcome, e.reason) for e in trail if e.action == action]
 
@@ -169,7 +171,8 @@ def test_erasure_closes_the_membership_and_keeps_only_a_pseudonym_for_the_accoun
         row = c.execute(select(memberships)).one()._mapping
         history = c.execute(select(member_level_changes)).all()
     assert (row["customer_id"], row["number"], row["status"]) == (None, None, "closed")
-    assert row["pseudonym"] and row["pseudonym"] != customer_id
+    assert row["pseudonym"]
+    assert row["pseudonym"] != customer_id
     assert (row["close_reason"], history) == ("erased", [])
     with pytest.raises(NotFoundError):
         find_member(vault, DESK, "M00000018")
@@ -181,12 +184,12 @@ def test_the_desk_enrols_and_reads_but_only_the_manager_closes(
     customer_id = _member(vault, operator)
     enrol_member(vault, DESK, customer_id)
 
-    with pytest.raises(PolicyDeniedError, match="may not members.manage"):
+    with pytest.raises(PolicyDeniedError, match=r"may not members.manage"):
         close_membership(vault, DESK, customer_id, "leaving")
     for actor in (SERVING, MARKETING):
-        with pytest.raises(PolicyDeniedError, match="may not members.read"):
+        with pytest.raises(PolicyDeniedError, match=r"may not members.read"):
             get_membership(vault, actor, customer_id)
-        with pytest.raises(PolicyDeniedError, match="may not members.enrol"):
+        with pytest.raises(PolicyDeniedError, match=r"may not members.enrol"):
             enrol_member(vault, actor, _member(vault, operator, "王五"))
 
 
@@ -226,7 +229,7 @@ def test_marketing_sees_counts_per_store_and_level_only(vault: Vault, operator: 
         enrol_member(vault, DESK, _member(vault, operator, name))
 
     assert member_counts(vault, MARKETING) == {"main": {"standard": 2}}
-    with pytest.raises(PolicyDeniedError, match="may not members.read"):
+    with pytest.raises(PolicyDeniedError, match=r"may not members.read"):
         list_members(vault, MARKETING)
 
 
@@ -240,8 +243,10 @@ def test_the_portal_shows_the_customer_their_own_membership_and_nobody_elses(
 
     own = own_membership(vault, customer_actor(mine), mine)
 
-    assert own is not None and own.membership.number == "M00000018"
-    assert own.why is not None and own.why.to_level == "standard"
+    assert own is not None
+    assert own.membership.number == "M00000018"
+    assert own.why is not None
+    assert own.why.to_level == "standard"
     with pytest.raises(PolicyDeniedError, match="another customer's record"):
         own_membership(vault, customer_actor(mine), other)
     assert own_membership(vault, customer_actor(mine), mine) is not None
