@@ -19,6 +19,7 @@ from privault.cli import (
     forms,
     holds,
     jobs,
+    members,
     notices,
     paper,
     photos,
@@ -67,6 +68,7 @@ app.add_typer(forms.app, name="forms")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
+app.add_typer(members.app, name="members")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -25,7 +25,7 @@ from privault.domain.members import (
     parse_reason,
 )
 from privault.domain.policy import Action, Actor, store_scope
-from privault.domain.transactions import parse_store
+from privault.domain.transactions import format_cents, parse_store
 from privault.services.customers.member_levels import change_level, level_rules
 from privault.services.customers.records import existing_customer, masked_identities
 from privault.services.use_case import Entry, UseCase, use_case
@@ -45,6 +45,35 @@ class MemberView:
     # Points and stored-value balance are the ledgers' (issue 16, areas points and wallet):
     # the member pages leave their place for them.
     identity: dict[str, str] = field(default_factory=dict)
+
+    def as_record(self) -> dict[str, object]:
+        """The member as the CLI's JSON and the API show them (points and balance: the
+        ledgers' to add)."""
+        m, why = self.membership, self.why
+        return {
+            "customer_id": m.customer_id,
+            "number": m.number,
+            "store": m.store,
+            "status": m.status.value,
+            "level": self.level.key,
+            "level_name": self.level.name,
+            "joined_on": m.joined_on.isoformat(),
+            "why": None if why is None else why_record(why),
+            "identity": self.identity,
+        }
+
+
+def why_record(change: LevelChange) -> dict[str, object]:
+    return {
+        "kind": change.kind.value,
+        "from": change.from_level,
+        "to": change.to_level,
+        "at": change.at.isoformat(),
+        "reason": change.reason,
+        "spend": None if change.spend_cents is None else format_cents(change.spend_cents),
+        "visits": change.visits,
+        "window_months": change.window_months,
+    }
 
 
 def enrol_member(
