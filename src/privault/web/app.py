@@ -46,6 +46,7 @@ from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
+from privault.web.members import api as members_api
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
 from privault.web.photos import pages as photo_pages
@@ -124,6 +125,7 @@ def create_app(
     app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(tokens_api.router, prefix="/api/v1")
     app.include_router(bookings_api.router, prefix="/api/v1")
+    app.include_router(members_api.router, prefix="/api/v1")
     for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
         app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
