@@ -47,6 +47,7 @@ from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
 from privault.web.members import api as members_api
+from privault.web.members import pages as member_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
 from privault.web.photos import pages as photo_pages
@@ -142,6 +143,7 @@ PAGES = (
     customer_pages.router,
     customer_privacy.router,
     visit_pages.router,
+    member_pages.router,  # /members, and the enrol button of a profile
     photo_pages.router,
     consent_pages.router,
     import_pages.router,

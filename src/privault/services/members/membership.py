@@ -187,6 +187,7 @@ class MemberList:
     members: list[MemberView]
     page: int
     has_more: bool
+    zone: str  # the shop's time zone, whose calendar the joining dates are in
 
 
 def list_members(
@@ -209,8 +210,9 @@ def list_members(
             Entry(Action.MEMBERS_READ, c, identities.get(c, {}), reason=reason) for c in ids
         )
         views = [_view(uc, m, identities.get(m.customer_id or "", {})) for m in shown]
+        zone = uc.vault.opening_hours(uc.uow).zone
         uc.commit()
-    return MemberList(where, wanted, rules, views, page, len(found) > PAGE)
+    return MemberList(where, wanted, rules, views, page, len(found) > PAGE, zone)
 
 
 def member_counts(vault: Vault, actor: Actor) -> dict[str, dict[str, int]]:

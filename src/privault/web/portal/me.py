@@ -19,6 +19,7 @@ from privault.services.portal.consents import (
     renew_own_consents,
     withdraw_own_consent,
 )
+from privault.services.members.own import own_membership
 from privault.services.portal.own_record import correct_own, own_copy, own_record, reveal_own
 from privault.services.portal.requests import open_own_request, own_requests
 from privault.web.auth import GenuineForm, VaultDep
@@ -72,6 +73,7 @@ def _me(
         "customer": actor,
         "customer_id": record.customer_id,
         "record": record,
+        "member": own_membership(vault, actor, record.customer_id),
         "values": {},
         "errors": {},
         **(extra or {}),
