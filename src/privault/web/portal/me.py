@@ -13,13 +13,13 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Actor
 from privault.domain.requests import RequestType
+from privault.services.members.own import own_membership
 from privault.services.portal.consents import (
     give_consent,
     own_consent_page,
     renew_own_consents,
     withdraw_own_consent,
 )
-from privault.services.members.own import own_membership
 from privault.services.portal.own_record import correct_own, own_copy, own_record, reveal_own
 from privault.services.portal.requests import open_own_request, own_requests
 from privault.web.auth import GenuineForm, VaultDep
