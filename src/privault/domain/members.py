@@ -18,7 +18,7 @@ from stdnum import luhn
 
 from privault.domain.control_characters import refuse_control_characters
 from privault.domain.errors import InvalidInputError
-from privault.domain.transactions import format_cents, parse_cents
+from privault.domain.transactions import format_cents, parse_cents, short_text
 
 PREFIX = "M"
 DIGITS = 7  # the sequence's width: ten million members before the number grows
@@ -163,14 +163,9 @@ def parse_member_number(raw: str | None) -> str:
 
 
 def parse_reason(raw: str | None) -> str:
-    refuse_control_characters(raw or "", field="reason")
-    reason = " ".join((raw or "").split())
-    if not reason:
+    reason = short_text(raw, "reason", MAX_REASON)
+    if reason is None:
         raise InvalidInputError("say why (it is kept in the audit trail)", field="reason")
-    if len(reason) > MAX_REASON:
-        raise InvalidInputError(
-            "at most {limit} characters", field="reason", params={"limit": MAX_REASON}
-        )
     return reason
 
 
