@@ -137,8 +137,8 @@ def _show_rules(rules: LevelRules, as_json: bool) -> None:
 
 def _row(view: MemberView) -> tuple[object, ...]:
     m = view.membership
-    name = ", ".join(view.identity.values()) or "-"
-    return (m.number, name, view.level.name, m.store, m.joined_on, m.status)
+    name = view.identity.get("name", "-")
+    return (view.number, name, view.level.name, m.store, m.joined_on, m.status)
 
 
 def _show(view: MemberView, as_json: bool) -> None:
@@ -147,7 +147,7 @@ def _show(view: MemberView, as_json: bool) -> None:
         return
     m = view.membership
     record(
-        f"member {m.number or '-'}",
+        f"member {view.number or '-'}",
         [
             ("customer", m.customer_id),
             ("level", f"{view.level.name} ({view.level.key})"),

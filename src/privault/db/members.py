@@ -41,7 +41,6 @@ class MemberRepository:
         values = {
             "id": m.id,
             "customer_id": m.customer_id,
-            "number": m.number,
             "store": m.store,
             "status": m.status.value,
             "level": m.level,
@@ -68,9 +67,6 @@ class MemberRepository:
         row = self._c.execute(query).first()
         return None if row is None else _membership(row._mapping)
 
-    def by_number(self, number: str) -> Membership | None:
-        return self._one(memberships.c.number == number)
-
     def _one(self, where: Any, *, lock: bool = False) -> Membership | None:
         query = select(memberships).where(where)
         if lock:
@@ -83,7 +79,7 @@ class MemberRepository:
     ) -> list[Membership]:
         """Open memberships, newest first; `stores` empty: every store."""
         query = select(memberships).where(*_open_in(stores, level))
-        query = query.order_by(memberships.c.joined_on.desc(), memberships.c.number.desc())
+        query = query.order_by(memberships.c.joined_on.desc(), memberships.c.enrolled_at.desc())
         rows = self._c.execute(query.offset(offset).limit(limit))
         return [_membership(r._mapping) for r in rows]
 
@@ -171,8 +167,9 @@ def _open_in(stores: frozenset[str], level: str | None) -> list[Any]:
 
 
 def erase_memberships(connection: Connection, ids: Sequence[str], at: datetime | None) -> None:
-    """Erasure: each membership closes, loses its customer id and number and gains a random
-    pseudonym the accounts can still be reconciled under; the level history goes."""
+    """Erasure: each membership closes, loses its customer id and gains a random pseudonym the
+    accounts can still be reconciled under (the number went with the sealed record); the level
+    history goes."""
     m = memberships.c
     mine = m.customer_id.in_(list(ids))
     still_open = and_(mine, m.status != MemberStatus.CLOSED.value)
@@ -181,9 +178,7 @@ def erase_memberships(connection: Connection, ids: Sequence[str], at: datetime |
     found = connection.execute(select(m.id).where(mine)).scalars().all()
     for membership_id in found:
         statement = update(memberships).where(m.id == membership_id)
-        connection.execute(
-            statement.values(customer_id=None, number=None, pseudonym=str(uuid.uuid4()))
-        )
+        connection.execute(statement.values(customer_id=None, pseudonym=str(uuid.uuid4())))
     changes = member_level_changes.c
     connection.execute(delete(member_level_changes).where(changes.customer_id.in_(list(ids))))
 
@@ -192,7 +187,6 @@ def _membership(r: Any) -> Membership:
     return Membership(
         id=r["id"],
         customer_id=r["customer_id"],
-        number=r["number"],
         store=r["store"],
         status=MemberStatus(r["status"]),
         level=r["level"],

@@ -698,16 +698,16 @@ collection_items = Table(
     Column("decided_by", String(64)),
 )
 
-# Membership (会员, issue 16). A membership names its customer by id; erasure closes it, drops
-# the id and the member number, and leaves a random pseudonym for the accounts (points and
-# stored value) that must outlive the person. Numbers come from one business-wide sequence
+# Membership (会员, issue 16). A membership names its customer by id; the member number is the
+# customer's sealed, blind-indexed `member_no` field, never stored here in clear. Erasure closes
+# the membership, drops the id and leaves a random pseudonym for the accounts (points and stored
+# value) that must outlive the person. Numbers come from one business-wide sequence
 # (`member_sequences`), so an erased member's number is never handed out again.
 memberships = Table(
     "memberships",
     metadata,
     Column("id", String(36), primary_key=True),
     Column("customer_id", String(36)),
-    Column("number", String(16), unique=True),
     Column("pseudonym", String(36)),
     Column("store", String(64), nullable=False),
     Column("status", String(12), nullable=False),

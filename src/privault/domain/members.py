@@ -2,6 +2,8 @@
 
 A member number is a business-wide sequence with a Luhn check digit (python-stdnum), so a
 mistyped number at the till is caught before any lookup; it is never derived from the phone.
+It lives in the customer's record as the catalog's `member_no` field (sealed, blind-indexed,
+masked by default), so erasure shreds it with the rest.
 A level is earned by spend or visits over a window of months; evaluation upgrades, and moves
 down only where the rules say `downgrade = true`."""
 
@@ -114,8 +116,7 @@ class LevelMove:
 @dataclass(frozen=True)
 class Membership:
     id: str
-    customer_id: str | None
-    number: str | None  # none once erased: the accounts keep `pseudonym` instead
+    customer_id: str | None  # none once erased: the accounts keep a pseudonym instead
     store: str
     status: MemberStatus
     level: str
@@ -145,17 +146,14 @@ def member_number(sequence: int) -> str:
 
 
 def parse_member_number(raw: str | None) -> str:
-    """Spaces and dashes are dropped and the letter read in either case; a wrong check digit
-    is refused, naming the field, before anything is looked up."""
+    """Spaces and dashes are dropped and the letter read in either case. A number of ours (M
+    and digits) with a wrong check digit is refused, naming the field, before any lookup; a
+    card number from before (kept in the catalog's member_no field) passes as typed."""
     text = "".join((raw or "").split()).replace("-", "").upper()
     if not text:
         raise InvalidInputError("give the member number, e.g. M00000018", field="number")
     digits = text.removeprefix(PREFIX)
-    if not text.startswith(PREFIX) or not digits.isdigit() or len(digits) < DIGITS + 1:
-        raise InvalidInputError(
-            "a member number is M followed by at least 8 digits, e.g. M00000018", field="number"
-        )
-    if not luhn.is_valid(digits):
+    if text.startswith(PREFIX) and digits.isdigit() and not luhn.is_valid(digits):
         raise InvalidInputError(
             "the check digit does not match; retype the member number", field="number"
         )

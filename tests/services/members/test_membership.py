@@ -24,6 +24,7 @@ from privault.domain.policy import Action, Actor
 from privault.domain.portal import customer_actor
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.erasure import erase_customer
+from privault.services.customers.records import get_customer
 from privault.services.members.membership import (
     close_membership,
     enrol_member,
@@ -34,6 +35,7 @@ from privault.services.members.membership import (
 )
 from privault.services.members.own import own_membership
 from privault.services.vault import Vault
+from tests.erasure_scan import scan_installation
 from tests.factories import MEMBER, register
 
 DESK = Actor("desk.main", frozenset({"front_desk"}), frozenset({"main"}))
@@ -76,7 +78,7 @@ def test_enrolling_gives_a_readable_unique_number_in_sequence_and_is_audited(
     two = enrol_member(vault, DESK, second)
 
     m = one.membership
-    assert (m.number, two.membership.number) == ("M00000018", "M00000026")
+    assert (one.number, two.number) == ("M00000018", "M00000026")
     assert (m.status, m.store, m.joined_on) == (MemberStatus.ACTIVE, "main", date(2026, 11, 23))
     assert (one.level.key, one.level.name) == ("standard", "普通")
     assert _events(vault, operator, first, Action.MEMBERS_ENROL) == [
@@ -87,24 +89,27 @@ def test_enrolling_gives_a_readable_unique_number_in_sequence_and_is_audited(
     ]
 
 
-def test_the_number_is_stable_and_finds_the_member_at_the_till(
+def test_the_number_lives_sealed_in_the_record_is_shown_masked_and_finds_the_member(
     vault: Vault, operator: Actor
 ) -> None:
     customer_id = _member(vault, operator)
-    number = enrol_member(vault, DESK, customer_id).membership.number
-    assert number is not None
+    number = enrol_member(vault, DESK, customer_id).number
+    assert number == "M00000018"
 
-    assert get_membership(vault, DESK, customer_id).membership.number == number
+    assert get_membership(vault, DESK, customer_id).number == "*****0018"
+    assert get_customer(vault, DESK, customer_id).fields["member_no"] == "*****0018"
     found = find_member(vault, DESK, number.lower())
     assert found.membership.customer_id == customer_id
     reads = _events(vault, operator, customer_id, Action.MEMBERS_READ)
-    assert reads == [(Outcome.ALLOWED, f"member {number} read")] * 2
+    assert reads == [(Outcome.ALLOWED, "membership read")] * 2
+    with vault.database.data_engine.connect() as c:
+        assert number not in str(c.execute(select(memberships)).all())
 
 
 def test_an_unknown_or_mistyped_number_is_not_found_or_refused(
     vault: Vault, operator: Actor
 ) -> None:
-    with pytest.raises(NotFoundError, match="no member with number M00000026"):
+    with pytest.raises(NotFoundError, match="no member holds this number"):
         find_member(vault, DESK, "M00000026")
     with pytest.raises(InvalidInputError, match="check digit"):
         find_member(vault, DESK, "M00000027")
@@ -126,18 +131,19 @@ def test_enrolling_needs_the_customers_agreement_to_the_membership_purpose(
     assert _counts(vault) == before
 
 
-def test_a_customer_is_member_once_until_closed_then_gets_a_new_number(
+def test_a_customer_is_member_once_until_closed_and_keeps_their_number_on_return(
     vault: Vault, operator: Actor
 ) -> None:
     customer_id = _member(vault, operator)
     enrol_member(vault, DESK, customer_id)
-    with pytest.raises(ConflictError, match="already member M00000018"):
+    with pytest.raises(ConflictError, match=r"a member already \(joined 2026-11-23\)"):
         enrol_member(vault, DESK, customer_id)
 
     close_membership(vault, MANAGER, customer_id, "the member asked to leave")
 
     again = enrol_member(vault, DESK, customer_id)
-    assert again.membership.number == "M00000026"
+    assert again.number == "M00000018"
+    assert enrol_member(vault, DESK, _member(vault, operator, "周杰")).number == "M00000026"
 
 
 @pytest.mark.legal("GB/T 35273-2020 §8.5")
@@ -152,7 +158,7 @@ def test_closing_a_membership_is_audited_and_needs_a_reason(vault: Vault, operat
     m = closed.membership
     assert (m.status, m.close_reason) == (MemberStatus.CLOSED, "the member asked to leave")
     assert _events(vault, operator, customer_id, Action.MEMBERS_MANAGE) == [
-        (Outcome.ALLOWED, "M00000018 closed")
+        (Outcome.ALLOWED, "membership closed")
     ]
     with pytest.raises(ConflictError, match="closed already"):
         close_membership(vault, MANAGER, customer_id, "again")
@@ -170,12 +176,13 @@ def test_erasure_closes_the_membership_and_keeps_only_a_pseudonym_for_the_accoun
     with vault.database.data_engine.connect() as c:
         row = c.execute(select(memberships)).one()._mapping
         history = c.execute(select(member_level_changes)).all()
-    assert (row["customer_id"], row["number"], row["status"]) == (None, None, "closed")
+    assert (row["customer_id"], row["status"]) == (None, "closed")
     assert row["pseudonym"]
     assert row["pseudonym"] != customer_id
     assert (row["close_reason"], history) == ("erased", [])
     with pytest.raises(NotFoundError):
         find_member(vault, DESK, "M00000018")
+    assert scan_installation(vault, ["M00000018", "林晓梅"]) == {}
 
 
 def test_the_desk_enrols_and_reads_but_only_the_manager_closes(
@@ -244,7 +251,7 @@ def test_the_portal_shows_the_customer_their_own_membership_and_nobody_elses(
     own = own_membership(vault, customer_actor(mine), mine)
 
     assert own is not None
-    assert own.membership.number == "M00000018"
+    assert own.level.name == "普通"
     assert own.why is not None
     assert own.why.to_level == "standard"
     with pytest.raises(PolicyDeniedError, match="another customer's record"):

@@ -3,15 +3,23 @@ store's members with masked names, count them per level, and close a membership.
 
 Enrolment needs the customer's consent to the catalog's `membership` purpose (a contract
 basis, PIPL Art. 13(2), recorded in the consent ledger like any other). Every read of a member
-is audited with the customer named."""
+is audited with the customer named. The number is the customer's `member_no` field (sealed,
+blind-indexed, masked by default): the trail and the membership rows never hold it, so
+erasure leaves it nowhere."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from privault.domain.errors import ConflictError, ConsentRequiredError, NotFoundError
+from privault.db.customers import CustomerRow
+from privault.domain.errors import (
+    ConflictError,
+    ConsentRequiredError,
+    InvalidInputError,
+    NotFoundError,
+)
 from privault.domain.members import (
     ChangeKind,
     Level,
@@ -26,22 +34,27 @@ from privault.domain.members import (
 )
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.transactions import format_cents, parse_store
+from privault.services.customers.changes import apply_changes
 from privault.services.customers.member_levels import change_level, level_rules
-from privault.services.customers.records import existing_customer, masked_identities
+from privault.services.customers.records import existing_customer, holder_of, masked_identities
+from privault.services.customers.sealing import open_fields
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 PURPOSE = "membership"
+NUMBER = "member_no"  # the catalog field the member number lives in, sealed and blind-indexed
 PAGE = 50
 
 
 @dataclass(frozen=True)
 class MemberView:
-    """A member with their level's name and why they hold it (the newest level change)."""
+    """A member with their level's name and why they hold it (the newest level change). The
+    number is masked, except in the answer to the enrolment that gave it (for the card)."""
 
     membership: Membership
     level: Level
     why: LevelChange | None
+    number: str | None
     # Points and stored-value balance are the ledgers' (issue 16, areas points and wallet):
     # the member pages leave their place for them.
     identity: dict[str, str] = field(default_factory=dict)
@@ -52,7 +65,7 @@ class MemberView:
         m, why = self.membership, self.why
         return {
             "customer_id": m.customer_id,
-            "number": m.number,
+            "number": self.number,
             "store": m.store,
             "status": m.status.value,
             "level": self.level.key,
@@ -79,7 +92,9 @@ def why_record(change: LevelChange) -> dict[str, object]:
 def enrol_member(
     vault: Vault, actor: Actor, customer_id: str, store: str | None = None
 ) -> MemberView:
-    """One open membership per customer; a closed one may be followed by a new number."""
+    """One open membership per customer. The number goes into the customer's `member_no`
+    field; a customer who holds one already (a card from before, or an earlier membership)
+    keeps it."""
     with use_case(vault, actor) as uc:
         row = existing_customer(uc.uow, customer_id.strip())
         where = parse_store(store) or row.store
@@ -88,16 +103,25 @@ def enrol_member(
                 Action.MEMBERS_ENROL, customer_id=row.id, store=place, customer_status=row.status
             )
         _check_enrolable(uc, row.id)
+        number = _number_for(uc, row)
         membership = _new_membership(uc, row.id, where)
         uc.uow.members.add(membership, uc.now)
         change_level(uc, membership, membership.level, ChangeKind.ENROLLED)
-        uc.record(Action.MEMBERS_ENROL, customer_id=row.id, reason=f"enrolled in {where}")
-        view = _view(uc, _existing(uc, row.id))
+        reason = f"enrolled in {where}"
+        uc.record(Action.MEMBERS_ENROL, customer_id=row.id, fields=[NUMBER], reason=reason)
+        view = replace(_view(uc, _existing(uc, row.id)), number=number)
         uc.commit()
     return view
 
 
 def _check_enrolable(uc: UseCase, customer_id: str) -> None:
+    if NUMBER not in uc.catalog.fields:
+        error = InvalidInputError(
+            "the field catalog has no member_no field to hold member numbers; add it "
+            "(identity, purpose membership) to the catalog first",
+            field="member_no",
+        )
+        uc.refuse(Action.MEMBERS_ENROL, error, customer_id=customer_id)
     if PURPOSE in uc.catalog.purposes and PURPOSE not in uc.uow.consents.active_for(customer_id):
         error = ConsentRequiredError(
             "the customer has not agreed to the membership purpose (会员服务); record their "
@@ -108,9 +132,21 @@ def _check_enrolable(uc: UseCase, customer_id: str) -> None:
     held = uc.uow.members.of_customer(customer_id)
     if held is not None and held.status is not MemberStatus.CLOSED:
         taken = ConflictError(
-            "the customer is already member {number}", params={"number": held.number}
+            "the customer is a member already (joined {joined})",
+            params={"joined": held.joined_on.isoformat()},
         )
         uc.refuse(Action.MEMBERS_ENROL, taken, customer_id=customer_id)
+
+
+def _number_for(uc: UseCase, row: CustomerRow) -> str:
+    """The number the customer holds, else the next of the sequence, written to the record
+    under the registration rules (apply_changes audits it as an update of member_no)."""
+    held = open_fields(uc.vault, uc.uow, [row.id], only=[NUMBER]).get(row.id, {})
+    if NUMBER in held:
+        return held[NUMBER]
+    number = member_number(uc.uow.members.next_sequence())
+    apply_changes(uc, row, {NUMBER: number}, reason="member number given at enrolment")
+    return number
 
 
 def _new_membership(uc: UseCase, customer_id: str, store: str) -> Membership:
@@ -118,7 +154,6 @@ def _new_membership(uc: UseCase, customer_id: str, store: str) -> Membership:
     return Membership(
         id=str(uuid.uuid4()),
         customer_id=customer_id,
-        number=member_number(uc.uow.members.next_sequence()),
         store=store,
         status=MemberStatus.ACTIVE,
         level=level_rules(uc).base.key,
@@ -139,14 +174,16 @@ def get_membership(vault: Vault, actor: Actor, customer_id: str) -> MemberView:
 
 
 def find_member(vault: Vault, actor: Actor, number: str) -> MemberView:
-    """The POS's lookup by the number on the card; an unknown number is not found, audited."""
+    """The POS's lookup by the number on the card, through the member_no blind index; an
+    unknown number is not found (and the text names no number)."""
     wanted = parse_member_number(number)
     with use_case(vault, actor) as uc:
-        found = uc.uow.members.by_number(wanted)
-        if found is None or found.customer_id is None:
-            uc.require(Action.MEMBERS_READ)
-            raise NotFoundError("no member with number {number}", params={"number": wanted})
-        row = existing_customer(uc.uow, found.customer_id)
+        uc.require(Action.MEMBERS_READ)
+        holder = holder_of(uc, NUMBER, wanted) if NUMBER in uc.catalog.fields else None
+        found = None if holder is None else uc.uow.members.of_customer(holder)
+        if holder is None or found is None:
+            raise NotFoundError("no member holds this number")
+        row = existing_customer(uc.uow, holder)
         view = _read(uc, found, row.status)
         uc.commit()
     return view
@@ -155,7 +192,7 @@ def find_member(vault: Vault, actor: Actor, number: str) -> MemberView:
 def _read(uc: UseCase, membership: Membership, status: str) -> MemberView:
     cid = membership.customer_id
     uc.require(Action.MEMBERS_READ, customer_id=cid, store=membership.store, customer_status=status)
-    uc.record(Action.MEMBERS_READ, customer_id=cid, reason=f"member {membership.number} read")
+    uc.record(Action.MEMBERS_READ, customer_id=cid, fields=[NUMBER], reason="membership read")
     return _view(uc, membership)
 
 
@@ -168,12 +205,11 @@ def close_membership(vault: Vault, actor: Actor, customer_id: str, reason: str) 
         membership = _existing(uc, row.id, lock=True)
         uc.require(Action.MEMBERS_MANAGE, customer_id=row.id, store=membership.store)
         if membership.status is MemberStatus.CLOSED:
-            error = ConflictError(
-                "membership {number} is closed already", params={"number": membership.number}
-            )
+            error = ConflictError("the membership is closed already")
             uc.refuse(Action.MEMBERS_MANAGE, error, customer_id=row.id)
         uc.uow.members.close(membership.id, uc.now, uc.actor.name, why)
-        uc.record(Action.MEMBERS_MANAGE, customer_id=row.id, reason=f"{membership.number} closed")
+        reason = "membership closed"
+        uc.record(Action.MEMBERS_MANAGE, customer_id=row.id, fields=[NUMBER], reason=reason)
         view = _view(uc, _existing(uc, row.id))
         uc.commit()
     return view
@@ -241,10 +277,14 @@ def _level_key(rules: LevelRules, raw: str) -> str:
 def _view(
     uc: UseCase, membership: Membership, identity: dict[str, str] | None = None
 ) -> MemberView:
+    """The number as the actor's roles see it, masked (the caller records the read)."""
     rules = level_rules(uc)
     level = rules.level(membership.level) or Level(membership.level, membership.level)
     changes = uc.uow.members.changes(membership.id)
-    return MemberView(membership, level, changes[-1] if changes else None, identity or {})
+    cid = membership.customer_id or ""
+    shown = identity if identity is not None else masked_identities(uc, [cid]).get(cid, {})
+    why = changes[-1] if changes else None
+    return MemberView(membership, level, why, shown.get(NUMBER), identity or {})
 
 
 def existing_membership(uc: UseCase, customer_id: str, *, lock: bool = False) -> Membership:

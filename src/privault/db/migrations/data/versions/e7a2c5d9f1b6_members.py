@@ -1,6 +1,6 @@
-"""membership and member levels (issue 16): memberships with their member numbers, the
-business-wide number sequence, and the level history; an upgraded installation's stored role
-matrix gains the membership actions
+"""membership and member levels (issue 16): memberships (the member number is the customer's
+sealed member_no field), the business-wide number sequence, and the level history; an
+upgraded installation's stored role matrix gains the membership actions
 
 Revision ID: e7a2c5d9f1b6
 Revises: d6f1b4c8e0a5
@@ -27,7 +27,6 @@ def upgrade() -> None:
         "memberships",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("customer_id", sa.String(length=36), nullable=True),
-        sa.Column("number", sa.String(length=16), nullable=True),
         sa.Column("pseudonym", sa.String(length=36), nullable=True),
         sa.Column("store", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
@@ -39,7 +38,6 @@ def upgrade() -> None:
         sa.Column("closed_by", sa.String(length=64), nullable=True),
         sa.Column("close_reason", sa.String(length=200), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_memberships")),
-        sa.UniqueConstraint("number", name=op.f("uq_memberships_number")),
     )
     op.create_index("ix_memberships_customer_id", "memberships", ["customer_id"])
     op.create_index("ix_memberships_store", "memberships", ["store", "status", "level"])
