@@ -20,6 +20,7 @@ JOBS = {
     "backup-pruning",
     "unreturned-cards",
     "collection-deadlines",
+    "member-levels",
 }
 
 
