@@ -22,6 +22,7 @@ JOBS = {
     "collection-deadlines",
     "points-expiry",
     "ledger-reconciliation",
+    "member-levels",
 }
 
 

@@ -17,6 +17,7 @@ from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.errors import PolicyDeniedError
 from privault.domain.ledger import Ledger
 from privault.domain.masking import HIDDEN
+from privault.domain.members import DEFAULT_RULES
 from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
 from privault.services.audit.alerts import list_alerts
@@ -32,6 +33,8 @@ from privault.services.customers.records import (
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.ledgers.accounts import show_account
 from privault.services.points.movements import adjust_points
+from privault.services.members.levels import set_level_rules, show_level_rules
+from privault.services.members.membership import enrol_member, list_members, member_counts
 from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
 from privault.services.wallet.movements import top_up
@@ -123,6 +126,11 @@ USE_CASES: dict[str, UseCase] = {
     "wallet_read": lambda s, a: show_account(s.vault, a, Ledger.WALLET, s.customer_id),
     "wallet_top_up": lambda s, a: top_up(s.vault, a, s.customer_id, "100.00"),
     "points_adjust": lambda s, a: adjust_points(s.vault, a, s.customer_id, "10", "goodwill"),
+    "member_enrol": lambda s, a: enrol_member(s.vault, a, s.customer_id),
+    "member_list": lambda s, a: list_members(s.vault, a),
+    "member_counts": lambda s, a: member_counts(s.vault, a),
+    "member_levels": lambda s, a: show_level_rules(s.vault, a),
+    "member_levels_set": lambda s, a: set_level_rules(s.vault, a, DEFAULT_RULES.as_text()),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -130,25 +138,32 @@ CONSENTS = {"consent_grant", "consent_withdraw", "consent_list"}
 REVEAL_SERVICE = {"reveal_preference", "reveal_health"}
 # Balances are financial information (issue 16): the desk at payment and the manager only.
 LEDGERS_DESK = {"points_read", "wallet_read", "wallet_top_up"}
+# Issue 16: the desk enrols and reads members, marketing counts them per level, the manager
+# does all of it and sets the level rules (as the admin may, seeing no member).
+MEMBERS_DESK = {"member_enrol", "member_list", "member_levels"}
+MEMBER_COUNTS = {"member_counts", "member_levels"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
-    "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | {"notice_list"},
+    "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | MEMBERS_DESK | {"notice_list"},
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
     "service_staff": {"notice_list"},
-    "marketing": {"notice_list"},
+    "marketing": MEMBER_COUNTS | {"notice_list"},
     # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11).
-    "marketing_manager": {"notice_list", "view"},
+    "marketing_manager": MEMBER_COUNTS | {"notice_list", "view"},
     "store_manager": CUSTOMER_DESK
     | CONSENTS
     | REVEAL_SERVICE
     | LEDGERS_DESK
-    | {"import", "notice_list", "points_adjust"},
+    | MEMBERS_DESK
+    | MEMBER_COUNTS
+    | {"import", "notice_list", "points_adjust", "member_levels_set"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE
-    | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list"},
+    | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list"}
+    | {"member_list", "member_levels"},
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
-    "admin": {"notice_list", "staff_list", "staff_add"},
+    "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
     "owner": {"notice_list", "staff_list", "alert_list"},
 }

@@ -18,6 +18,7 @@ import privault.presets
 from privault.domain.policy import Actor
 from privault.services.customers.restriction import restrict_customer
 from privault.services.exports.workflow import request_export
+from privault.services.members.membership import enrol_member
 from privault.services.requests.handling import open_request
 from privault.services.vault import Vault
 from privault.web.menu import AREAS
@@ -46,6 +47,7 @@ class World:
     request_id: str
     pending_export: str
     role: str
+    member_id: str = ""  # a customer enrolled as member M00000018
 
 
 Call = Callable[[TestClient, dict[str, str], World], httpx.Response]
@@ -180,6 +182,18 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
         lambda r: may(r, "audit.verify"),
         lambda c, h, w: c.post("/api/v1/audit/verify", headers=h),
     ),
+    "enrol member": (
+        lambda r: may(r, "members.enrol"),
+        lambda c, h, w: c.post(f"/api/v1/customers/{w.customer_id}/membership", json={}, headers=h),
+    ),
+    "membership": (
+        lambda r: may(r, "members.read"),
+        lambda c, h, w: c.get(f"/api/v1/customers/{w.member_id}/membership", headers=h),
+    ),
+    "member by number": (
+        lambda r: may(r, "members.read"),
+        lambda c, h, w: c.get("/api/v1/members", params={"number": "M00000018"}, headers=h),
+    ),
 }
 
 
@@ -191,7 +205,8 @@ def _world(vault: Vault, operator: Actor, role: str) -> World:
     ]
     opened = open_request(vault, operator, customers[0], "access", "store")
     export = request_export(vault, operator, ["mobile"], purpose="service")
-    return World(customers[0], opened.id, export.id, role)
+    enrol_member(vault, operator, customers[1])
+    return World(customers[0], opened.id, export.id, role, customers[1])
 
 
 def _outcome(response: httpx.Response) -> str:

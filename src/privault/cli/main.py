@@ -19,6 +19,7 @@ from privault.cli import (
     forms,
     holds,
     jobs,
+    members,
     notices,
     paper,
     photos,
@@ -71,6 +72,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
 app.add_typer(points.app, name="points")
 app.add_typer(wallet.app, name="wallet")
+app.add_typer(members.app, name="members")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -12,6 +12,7 @@ from sqlalchemy import Column, Connection, Table, bindparam, select, update
 from privault.db.bulk import Binder, insert_rows
 from privault.db.cards import recall_cards
 from privault.db.ledgers import LedgerRepository
+from privault.db.members import erase_memberships
 from privault.db.photos import PhotoRepository
 from privault.db.tables import (
     blind_indexes,
@@ -70,10 +71,11 @@ class ErasureRepository:
     def remove(self, ids: Sequence[str], *, at: datetime | None = None) -> None:
         """Every row naming the customers, without a tombstone: for customers who have one
         already (erased again after a restore). `at`: when live photo publications are marked
-        withdrawn for taking down."""
+        withdrawn for taking down, and open memberships closed."""
         for start in range(0, len(ids), _CHUNK):
             part = list(ids[start : start + _CHUNK])
             PhotoRepository(self._c).erase(part, at)
+            erase_memberships(self._c, part, at)
             for table in (blind_indexes, consent_events, one_time_codes):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)

@@ -735,3 +735,52 @@ ledger_balances = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("ledger", "customer_id"),
 )
+# Membership (会员, issue 16). A membership names its customer by id; the member number is the
+# customer's sealed, blind-indexed `member_no` field, never stored here in clear. Erasure closes
+# the membership, drops the id and leaves a random pseudonym for the accounts (points and stored
+# value) that must outlive the person. Numbers come from one business-wide sequence
+# (`member_sequences`), so an erased member's number is never handed out again.
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("customer_id", String(36)),
+    Column("pseudonym", String(36)),
+    Column("store", String(64), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("level", String(32), nullable=False),
+    Column("joined_on", Date, nullable=False),
+    Column("enrolled_at", UtcDateTime, nullable=False),
+    Column("enrolled_by", String(64), nullable=False),
+    Column("closed_at", UtcDateTime),
+    Column("closed_by", String(64)),
+    Column("close_reason", String(200)),
+    Index("ix_memberships_customer_id", "customer_id"),
+    Index("ix_memberships_store", "store", "status", "level"),
+)
+member_sequences = Table(
+    "member_sequences",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+# Each level change with why: a rule's standing when met, or a manager's reason. Erasure
+# deletes them with the customer id (they are history, not accounts).
+member_level_changes = Table(
+    "member_level_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("membership_id", String(36), nullable=False),
+    Column("customer_id", String(36)),
+    Column("from_level", String(32)),
+    Column("to_level", String(32), nullable=False),
+    Column("kind", String(8), nullable=False),  # enrolled, rule, manual
+    Column("reason", String(200)),
+    Column("spend_cents", Integer),
+    Column("visits", Integer),
+    Column("window_months", Integer),
+    Column("at", UtcDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Index("ix_member_level_changes_membership_id", "membership_id", "id"),
+    Index("ix_member_level_changes_customer_id", "customer_id"),
+)

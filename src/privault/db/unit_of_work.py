@@ -30,6 +30,7 @@ from privault.db.imports import ImportRepository
 from privault.db.installation import InstallationRepository
 from privault.db.jobs import JobRepository
 from privault.db.ledgers import LedgerRepository
+from privault.db.members import MemberRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
 from privault.db.photos import PhotoRepository
@@ -165,6 +166,7 @@ class UnitOfWork:
         self.copies = CopyRepository(c)
         self.photos = PhotoRepository(c)
         self.ledgers = LedgerRepository(c)
+        self.members = MemberRepository(c)
         return self
 
     @property

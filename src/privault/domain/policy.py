@@ -85,6 +85,16 @@ class Action(StrEnum):
     WALLET_READ = "wallet.read"
     WALLET_MOVE = "wallet.move"  # top up, spend
     LEDGER_CORRECT = "ledger.correct"  # adjust points, refund stored value, reverse an entry
+    # Membership (issue 16): enrol and read a member at the desk; close, suspend and set a level
+    # by hand (with a reason) for the manager; counts per level for marketing; the level rules.
+    MEMBERS_ENROL = "members.enrol"
+    MEMBERS_READ = "members.read"
+    MEMBERS_MANAGE = "members.manage"
+    MEMBERS_COUNT = "members.count"
+    MEMBER_LEVELS_READ = "member_levels.read"
+    MEMBER_LEVELS_CONFIGURE = "member_levels.configure"
+    # Recorded in the trail, never granted: a level moved by a rule or by a manager.
+    MEMBER_LEVEL_CHANGE = "members.level_change"
     # The scheduled jobs' own work (purges, pruning, reminders): the system role's alone.
     HOUSEKEEPING = "system.housekeeping"
     # Recorded in the trail, never granted: signing in is decided by credentials, not roles.
@@ -153,6 +163,9 @@ CUSTOMER_DATA = frozenset(
         Action.WALLET_READ,
         Action.WALLET_MOVE,
         Action.LEDGER_CORRECT,
+        Action.MEMBERS_ENROL,
+        Action.MEMBERS_READ,
+        Action.MEMBERS_MANAGE,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only

@@ -19,7 +19,12 @@ from privault.domain.policy import (
 E = TypeVar("E", Action, Category)
 _KEYS = {"actions", "view", "reveal", "reveals_per_hour", "store_scoped"}
 # Granted by credentials, never by a role.
-_NOT_GRANTABLE = {Action.SIGN_IN, Action.SIGN_OUT, Action.HOUSEKEEPING}
+_NOT_GRANTABLE = {
+    Action.SIGN_IN,
+    Action.SIGN_OUT,
+    Action.HOUSEKEEPING,
+    Action.MEMBER_LEVEL_CHANGE,
+}
 
 
 def parse_roles(document: Mapping[str, Any]) -> RoleMatrix:

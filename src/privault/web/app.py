@@ -48,6 +48,8 @@ from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
 from privault.web.ledgers import api as ledgers_api
 from privault.web.ledgers import pages as ledger_pages
+from privault.web.members import api as members_api
+from privault.web.members import pages as member_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
 from privault.web.photos import pages as photo_pages
@@ -127,6 +129,7 @@ def create_app(
     app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(tokens_api.router, prefix="/api/v1")
     app.include_router(bookings_api.router, prefix="/api/v1")
+    app.include_router(members_api.router, prefix="/api/v1")
     for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
         app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
@@ -144,6 +147,7 @@ PAGES = (
     customer_privacy.router,
     visit_pages.router,
     ledger_pages.router,
+    member_pages.router,  # /members, and the enrol button of a profile
     photo_pages.router,
     consent_pages.router,
     import_pages.router,

@@ -187,6 +187,13 @@ def _search_digest(uc: UseCase, by: str, value: str) -> bytes:
     return indexer.digest(by, index_material(kind, normalised))
 
 
+def holder_of(uc: UseCase, by: str, value: str) -> str | None:
+    """The customer holding this exact value of a unique searchable field (a member number at
+    the till), inside the caller's use case and after its policy check; None when nobody."""
+    digest = _search_digest(uc, by, value)
+    return uc.uow.customers.claimed_by(by, [digest]).get(digest)
+
+
 def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
     with use_case(vault, actor) as uc:
         row = existing_customer(uc.uow, customer_id)

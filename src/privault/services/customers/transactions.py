@@ -26,6 +26,7 @@ from privault.domain.transactions import (
     parse_reason,
     reversal_refusal,
 )
+from privault.services.customers.member_levels import reevaluate_member
 from privault.services.customers.records import existing_customer
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -46,7 +47,8 @@ def record_transaction(
     items: Sequence[ItemInput] = (),
     booking_id: str | None = None,
 ) -> Transaction:
-    """A transaction is activity: it restarts the customer's retention clock."""
+    """A transaction is activity: it restarts the customer's retention clock. A member's
+    level is re-evaluated in the same transaction (issue 16)."""
     bill = parse_bill(
         kind,
         amount,
@@ -69,6 +71,7 @@ def record_transaction(
         uc.record(Action.TRANSACTION_RECORD, customer_id=customer_id, reason=reason)
         if bill.kind is TransactionKind.PURCHASE:
             _earn_points(uc, customer_id, where, bill.cents, new_id)
+        reevaluate_member(uc, customer_id)
         recorded = _written(uc, new_id)
         uc.commit()
     return recorded

@@ -11,6 +11,7 @@ from privault.domain.policy import Actor
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
 from privault.services.points.expiry import expire_points
+from privault.services.members.levels import reevaluate_levels
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
 from privault.services.retention.scheduled import scheduled_retention
@@ -50,6 +51,9 @@ JOBS: tuple[Job, ...] = (
     Job("collection-deadlines", Schedule(HOUR), check_collection_deadlines),
     Job("points-expiry", Schedule(DAY), expire_points),
     Job("ledger-reconciliation", Schedule(DAY), reconcile_ledgers),
+    # Daily: a window of months moves by a day, so a member may have earned (or, where the
+    # rules allow, lost) a level without a visit.
+    Job("member-levels", Schedule(DAY), reevaluate_levels),
 )
 
 

@@ -24,6 +24,7 @@ from privault.web.customers.visit_rows import visit_section
 from privault.web.errors import status_of
 from privault.web.explain import error_field, explain
 from privault.web.frame import frame, is_htmx, language
+from privault.web.members.section import member_section
 from privault.web.templating import render
 
 router = APIRouter()
@@ -152,4 +153,5 @@ def show_profile(
         **extra,
     )
     context |= visit_section(request, vault, actor, customer_id, context["allowed"])
+    context |= member_section(request, vault, actor, customer_id, context["allowed"])
     return render(request, "customers/profile.html", context, status=status)

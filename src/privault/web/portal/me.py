@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Actor
 from privault.domain.requests import RequestType
+from privault.services.members.own import own_membership
 from privault.services.portal.consents import (
     give_consent,
     own_consent_page,
@@ -77,6 +78,7 @@ def _me(
         "customer_id": record.customer_id,
         "record": record,
         "accounts": [view(a, lang) for a in own_ledgers(vault, actor, customer_id)],
+        "member": own_membership(vault, actor, record.customer_id),
         "values": {},
         "errors": {},
         **(extra or {}),

@@ -1,0 +1,1 @@
+"""Membership and member levels (issue 16): enrol, read, count, close; levels, rules."""
