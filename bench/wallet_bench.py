@@ -32,7 +32,6 @@ from api_bench import (
     ADMIN,
     IMPORTER,
     OFFICER,
-    SHOP_IDENTITY,
     load_options,
     run_wrk,
     serving,
@@ -50,7 +49,7 @@ from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault, open_vault
 from privault.services.wallet.movements import spend, top_up
 from rights_bench import customer_ids, percentiles
-from vault_bench import OUT, PRIVAULT, PURPOSES, generate
+from vault_bench import OUT, PRIVAULT, PURPOSES, SHOP_IDENTITY, generate
 
 DESK = Actor("bench.desk", frozenset({"front_desk"}), frozenset({"main"}))
 TARGET_P99_MS = 20

@@ -32,9 +32,9 @@ from privault.services.customers.records import (
 )
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.ledgers.accounts import show_account
-from privault.services.points.movements import adjust_points
 from privault.services.members.levels import set_level_rules, show_level_rules
 from privault.services.members.membership import enrol_member, list_members, member_counts
+from privault.services.points.movements import adjust_points
 from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
 from privault.services.wallet.movements import top_up

@@ -10,8 +10,8 @@ from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
-from privault.services.points.expiry import expire_points
 from privault.services.members.levels import reevaluate_levels
+from privault.services.points.expiry import expire_points
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
 from privault.services.retention.scheduled import scheduled_retention
