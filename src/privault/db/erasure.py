@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
+from privault.db.campaigns import CampaignRepository
 from privault.db.cards import recall_cards
 from privault.db.photos import PhotoRepository
 from privault.db.tables import (
@@ -72,6 +73,7 @@ class ErasureRepository:
         for start in range(0, len(ids), _CHUNK):
             part = list(ids[start : start + _CHUNK])
             PhotoRepository(self._c).erase(part, at)
+            CampaignRepository(self._c).forget(part)
             for table in (blind_indexes, consent_events, one_time_codes):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)

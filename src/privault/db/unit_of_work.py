@@ -14,6 +14,7 @@ from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
 from privault.db.bookings import BookingRepository
+from privault.db.campaigns import CampaignRepository
 from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
 from privault.db.collection import CollectionRepository
@@ -163,6 +164,7 @@ class UnitOfWork:
         self.jobs = JobRepository(c)
         self.copies = CopyRepository(c)
         self.photos = PhotoRepository(c)
+        self.campaigns = CampaignRepository(c)
         return self
 
     @property

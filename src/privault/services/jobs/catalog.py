@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
+from privault.services.campaigns.birthdays import send_birthday_greetings
+from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
@@ -36,6 +38,10 @@ def _request_deadlines(vault: Vault, actor: Actor) -> dict[str, int]:
     }
 
 
+def _due_campaigns(vault: Vault, actor: Actor) -> dict[str, int]:
+    return send_due_campaigns(vault, actor)
+
+
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 JOBS: tuple[Job, ...] = (
     Job("request-deadlines", Schedule(HOUR), _request_deadlines),
@@ -46,6 +52,9 @@ JOBS: tuple[Job, ...] = (
     # Hourly, so a card still out is known within the hour after closing.
     Job("unreturned-cards", Schedule(HOUR), check_unreturned_cards),
     Job("collection-deadlines", Schedule(HOUR), check_collection_deadlines),
+    # Approved campaigns go out within minutes of their time; greetings once a day.
+    Job("campaigns", Schedule(timedelta(minutes=5)), _due_campaigns),
+    Job("birthday-greetings", Schedule(HOUR), send_birthday_greetings),
 )
 
 
