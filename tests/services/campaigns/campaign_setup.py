@@ -19,7 +19,9 @@ SMS_TEXT = "新品烫染八折，本周有效。回T退订"
 
 def customers(vault: Vault, actor: Actor, count: int, *purposes: str) -> list[str]:
     return [
-        register(vault, actor, {"name": "欧阳娜娜", "mobile": unique_mobile()}, ("service", *purposes))
+        register(
+            vault, actor, {"name": "欧阳娜娜", "mobile": unique_mobile()}, ("service", *purposes)
+        )
         for _ in range(count)
     ]
 

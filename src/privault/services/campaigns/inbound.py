@@ -4,18 +4,20 @@ and the number is never written to a log or the audit trail."""
 
 from __future__ import annotations
 
+import json
 import logging
 from enum import StrEnum
 
 from privault.domain.campaigns import PURPOSE, MarketingChannel, is_stop_reply
 from privault.domain.catalog import SearchIndex, index_name
 from privault.domain.consents import Channel
-from privault.domain.errors import InvalidInputError
+from privault.domain.errors import InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action
 from privault.domain.portal import customer_actor
 from privault.domain.values import normalise
+from privault.infra.sms_http import is_genuine_webhook
 from privault.services.consents.ledger import end_consents
-from privault.services.use_case import ANONYMOUS, UseCase, use_case
+from privault.services.use_case import ANONYMOUS, UseCase, record_refusal, use_case
 from privault.services.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -67,3 +69,21 @@ def _withdraw(vault: Vault, customer_id: str) -> bool:
         end_consents(uc, customer_id, [SMS_PURPOSE], channel=Channel.PHONE, reason="SMS reply T")
         uc.commit()
     return True
+
+
+BAD_SIGNATURE = "an SMS gateway call without a genuine signature"
+
+
+def receive_sms_webhook(vault: Vault, timestamp: str, body: bytes, signature: str) -> ReplyResult:
+    """The gateway's call with a reply: refused (and audited) unless signed with the shared
+    secret within the last minutes; a body that is no reply changes nothing."""
+    secret = vault.settings.sms_webhook_secret
+    if not is_genuine_webhook(secret, timestamp, body, signature, vault.clock()):
+        record_refusal(vault, None, Action.CONSENT, PolicyDeniedError(BAD_SIGNATURE))
+        raise PolicyDeniedError(BAD_SIGNATURE)
+    try:
+        sent = json.loads(body)
+        number, text = str(sent["from"]), str(sent["text"])
+    except (ValueError, KeyError, TypeError):
+        raise InvalidInputError("a JSON object with from and text", field="body") from None
+    return handle_sms_reply(vault, number, text)
