@@ -8,6 +8,7 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -16,6 +17,9 @@ import dkim
 from privault.infra.senders import Outcome, Outgoing, Receipt, unanswered
 
 TIMEOUT_SECONDS = 30
+# Long lines allowed (RFC 5322's 998): a folded unsubscribe link would otherwise be RFC 2047
+# encoded, and a mail client could no longer read it as a URL. CRLF, as it goes on the wire.
+WIRE = policy.default.clone(max_line_length=998, linesep="\r\n")
 SIGNED_HEADERS = (
     b"from",
     b"to",
@@ -77,7 +81,7 @@ class SmtpCampaignMailer:
         return Outcome.SENT, ""
 
     def signed(self, message: Outgoing) -> bytes:
-        mail = EmailMessage()
+        mail = EmailMessage(policy=WIRE)
         mail["From"] = self.sender
         mail["To"] = message.to
         mail["Subject"] = message.subject

@@ -57,3 +57,8 @@ class FlakyGateway:
             done = len(self.taken) <= self.answers
             receipts.append(Receipt(message.key, Outcome.SENT if done else Outcome.LOST))
         return receipts
+
+
+def holds(vault: Vault, customer_id: str, purpose: str) -> bool:
+    with vault.unit_of_work() as uow:
+        return purpose in uow.consents.active_for(customer_id)
