@@ -168,3 +168,16 @@ def test_a_role_that_is_not_a_table_is_refused(spec: object) -> None:
     with pytest.raises(InvalidInputError) as raised:
         parse_roles({"roles": {"clerk": spec}})
     assert (raised.value.field, raised.value.reason) == ("roles.clerk", "must be a table")
+
+
+def test_marketing_plans_and_reads_campaigns_and_only_a_manager_sends() -> None:
+    """Issue 16: marketing sees counts, previews and results; the marketing manager and the
+    store manager approve and send; no other role touches campaigns."""
+    matrix = parse_roles(load_roles())
+    campaign = {Action.CAMPAIGN_PLAN, Action.CAMPAIGN_READ, Action.CAMPAIGN_SEND}
+    held = {role: grant.actions & campaign for role, grant in matrix.items()}
+    assert held.pop("marketing") == {Action.CAMPAIGN_PLAN, Action.CAMPAIGN_READ}
+    assert held.pop("marketing_manager") == campaign
+    assert held.pop("store_manager") == campaign
+    assert all(not actions for actions in held.values())
+    assert not matrix["marketing"].view | matrix["marketing"].reveal  # never a contact

@@ -20,6 +20,8 @@ from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
+from privault.services.campaigns.planning import list_campaigns
+from privault.services.campaigns.segments import count_segment
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.services.consents.notices import list_notices, publish_notice
 from privault.services.customers.records import (
@@ -115,24 +117,32 @@ USE_CASES: dict[str, UseCase] = {
         s.vault, a, "new.clerk", ["front_desk"], [STORE], mobile="13812345678"
     ),
     "alert_list": lambda s, a: list_alerts(s.vault, a),
+    "segment_count": lambda s, a: count_segment(s.vault, a, {"birthday_month": "3"}),
+    "campaign_list": lambda s, a: list_campaigns(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
 CONSENTS = {"consent_grant", "consent_withdraw", "consent_list"}
 REVEAL_SERVICE = {"reveal_preference", "reveal_health"}
+MARKETING = {"segment_count", "campaign_list"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | {"notice_list"},
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
     "service_staff": {"notice_list"},
-    "marketing": {"notice_list"},
+    # Counts and campaigns, never a person (issue 16).
+    "marketing": {"notice_list"} | MARKETING,
     # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11).
-    "marketing_manager": {"notice_list", "view"},
-    "store_manager": CUSTOMER_DESK | CONSENTS | REVEAL_SERVICE | {"import", "notice_list"},
+    "marketing_manager": {"notice_list", "view"} | MARKETING,
+    "store_manager": CUSTOMER_DESK
+    | CONSENTS
+    | REVEAL_SERVICE
+    | MARKETING
+    | {"import", "notice_list"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE
-    | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list"},
+    | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list", "segment_count"},
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
     "admin": {"notice_list", "staff_list", "staff_add"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.

@@ -17,7 +17,7 @@ from privault.domain.portal import customer_actor
 from privault.domain.values import normalise
 from privault.infra.sms_http import is_genuine_webhook
 from privault.services.consents.ledger import end_consents
-from privault.services.use_case import ANONYMOUS, UseCase, record_refusal, use_case
+from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,8 @@ def receive_sms_webhook(vault: Vault, timestamp: str, body: bytes, signature: st
     secret within the last minutes; a body that is no reply changes nothing."""
     secret = vault.settings.sms_webhook_secret
     if not is_genuine_webhook(secret, timestamp, body, signature, vault.clock()):
-        record_refusal(vault, None, Action.CONSENT, PolicyDeniedError(BAD_SIGNATURE))
-        raise PolicyDeniedError(BAD_SIGNATURE)
+        with use_case(vault, ANONYMOUS) as uc:
+            uc.refuse(Action.CONSENT, PolicyDeniedError(BAD_SIGNATURE))
     try:
         sent = json.loads(body)
         number, text = str(sent["from"]), str(sent["text"])
