@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-TOKEN = "test-token"  # noqa: S105 (the fake provider's)
+TOKEN = "test-token"
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Provider:
 
 def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 self._answer(401, b"")
@@ -65,7 +65,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             except OSError:
                 pass  # the client gave up waiting
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return Handler

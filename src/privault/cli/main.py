@@ -12,6 +12,7 @@ from privault.cli import (
     audit,
     backup,
     bookings,
+    campaigns,
     cards,
     consents,
     customers,
@@ -67,6 +68,8 @@ app.add_typer(forms.app, name="forms")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
+app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(campaigns.segments, name="segments")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

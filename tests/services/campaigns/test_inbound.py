@@ -23,7 +23,7 @@ from tests.factories import register
 from tests.services.campaigns.campaign_setup import holds
 
 NUMBER = "13812345678"
-SECRET = "shared with the gateway"  # noqa: S105
+SECRET = "shared with the gateway"
 
 
 def customer(vault: Vault, operator: Actor) -> str:
@@ -61,9 +61,7 @@ def test_an_unknown_number_is_ignored_and_logged_without_the_number(
     assert "13900009999" not in (event.reason or "")
 
 
-def test_a_signed_webhook_call_withdraws(
-    vault: Vault, operator: Actor, clock: FrozenClock
-) -> None:
+def test_a_signed_webhook_call_withdraws(vault: Vault, operator: Actor, clock: FrozenClock) -> None:
     vault.settings = vault.settings.model_copy(update={"sms_webhook_secret": SECRET})
     customer_id = customer(vault, operator)
     body = json.dumps({"from": NUMBER, "text": "TD"}).encode()

@@ -105,7 +105,7 @@ def test_one_click_unsubscribe_from_a_dkim_signed_email_withdraws_the_consent(
     raw = smtp[1].raw[0]
     assert dkim.verify(raw, dnsfunc=dns_record(key_pair[1]))
     header = raw.split(b"\r\n\r\n")[0].decode().lower()
-    assert "h=" in header and "list-unsubscribe:list-unsubscribe-post" in header.replace(" ", "")
+    assert "list-unsubscribe:list-unsubscribe-post" in "".join(header.split())  # in h=
     assert "list-unsubscribe-post: list-unsubscribe=one-click" in header
     assert "广告" in str(_parsed(raw)["Subject"])
     body = _parsed(raw).get_body()

@@ -12,7 +12,7 @@ from privault.services.vault import Vault
 from privault.web.app import create_app
 from tests.conftest import FrozenClock
 
-SECRET = "shared with the gateway"  # noqa: S105
+SECRET = "shared with the gateway"
 
 
 def test_the_webhook_answers_a_signed_call_and_refuses_an_unsigned_one(

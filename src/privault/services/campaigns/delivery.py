@@ -28,7 +28,7 @@ from privault.domain.policy import RESTRICTED, Action, Actor
 from privault.domain.segments import parse_segment
 from privault.infra.senders import Outcome, Outgoing, Receipt, Sender, unanswered
 from privault.services.campaigns.audience import audience, consents_now
-from privault.services.campaigns.planning import existing_campaign
+from privault.services.campaigns.planning import Approval, approve_campaign, existing_campaign
 from privault.services.consents.notices import shop_identity
 from privault.services.customers.sealing import open_fields
 from privault.services.portal.unsubscribe import unsubscribe_link
@@ -253,3 +253,20 @@ def _queued(campaign: Campaign, customer_id: str, now: datetime) -> dict[str, ob
 
 def _purpose(campaign: Campaign) -> str:
     return " ".join(sorted(campaign.purposes))
+
+
+@dataclass(frozen=True)
+class Sending:
+    approval: Approval | None  # None: it was approved before
+    sent: int  # in this run; none when its time has not come (the scheduler sends it then)
+
+
+def send_campaign(vault: Vault, actor: Actor, campaign_id: str) -> Sending:
+    """The marketing manager's send: a planned campaign is approved first (recounted, quiet
+    hours applied), then sent at once if its time has come."""
+    with use_case(vault, actor) as uc:
+        status = existing_campaign(uc, campaign_id).status
+    approval = None
+    if status is CampaignStatus.PLANNED:
+        approval = approve_campaign(vault, actor, campaign_id)
+    return Sending(approval, deliver_campaign(vault, actor, campaign_id))
