@@ -32,6 +32,7 @@ from privault.web.api import health
 from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
+from privault.web.campaigns import pages as campaign_pages
 from privault.web.campaigns import webhooks as campaign_webhooks
 from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
@@ -147,6 +148,7 @@ PAGES = (
     import_pages.router,
     officer_routes.router,  # requests, exports, alerts, audit, staff, dashboard
     segments.router,
+    campaign_pages.router,
     service_day_pages.router,  # the day view, today's list, the service sheet
     card_pages.router,
     review_pages.router,

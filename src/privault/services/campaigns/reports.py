@@ -6,10 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from privault.db.campaigns import Campaign
-from privault.domain.campaigns import Report, tally
+from privault.domain.campaigns import (
+    MarketingChannel,
+    Message,
+    Report,
+    Template,
+    preview,
+    tally,
+)
 from privault.domain.policy import Action, Actor
 from privault.services.campaigns.audience import consents_now
 from privault.services.campaigns.planning import existing_campaign
+from privault.services.consents.notices import shop_identity
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
@@ -19,6 +27,7 @@ class CampaignReport:
     campaign: Campaign
     report: Report
     zone: str
+    preview: Message  # filled with a masked sample, never a recipient
 
 
 def campaign_report(vault: Vault, actor: Actor, campaign_id: str) -> CampaignReport:
@@ -39,5 +48,8 @@ def campaign_report(vault: Vault, actor: Actor, campaign_id: str) -> CampaignRep
         )
         uc.record(Action.CAMPAIGN_READ, reason=f"campaign {campaign.id} report")
         zone = uc.vault.opening_hours(uc.uow).zone
+        template = Template(campaign.body, campaign.subject)
+        channel = MarketingChannel(campaign.channel)
+        shown = preview(template, channel, shop_identity(uc.uow).business_name)
         uc.commit()
-    return CampaignReport(campaign, report, zone)
+    return CampaignReport(campaign, report, zone, shown)
