@@ -20,6 +20,8 @@ JOBS = {
     "backup-pruning",
     "unreturned-cards",
     "collection-deadlines",
+    "campaigns",
+    "birthday-greetings",
 }
 
 
