@@ -5,8 +5,6 @@ POST of RFC 8058, with no cookie or form token, withdrawing the email marketing 
 from __future__ import annotations
 
 import base64
-import socket
-from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -14,7 +12,6 @@ from urllib.parse import urlsplit
 
 import dkim
 import pytest
-from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
@@ -25,6 +22,7 @@ from privault.services.campaigns.delivery import deliver_campaign
 from privault.services.campaigns.reports import campaign_report
 from privault.services.vault import Vault
 from privault.web.app import create_app
+from tests import smtp_server
 from tests.conftest import SHOP
 from tests.factories import register
 from tests.services.campaigns.campaign_setup import (
@@ -34,29 +32,11 @@ from tests.services.campaigns.campaign_setup import (
     holds,
     sms_draft,
 )
+from tests.smtp_server import Inbox
+
+smtp = smtp_server.smtp  # the local SMTP server, as a fixture of this module
 
 SELECTOR, DOMAIN = "mk2026", "sanfeng.example.cn"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.raw: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 -- aiosmtpd's hook name
-        self.raw.append(bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    server = Controller(inbox, hostname="127.0.0.1", port=port)
-    server.start()
-    yield port, inbox
-    server.stop()
 
 
 @pytest.fixture

@@ -12,6 +12,11 @@ from tests.services.campaigns.campaign_setup import customers
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account
 
 
+def plan_form(client: TestClient, body: str) -> dict[str, str]:
+    token = form_token(client, "/campaigns")
+    return {"csrf_token": token, "name": "秋季", "channel": "sms", "body": body}
+
+
 def test_marketing_plans_and_the_manager_sends_without_seeing_anyone(
     vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
 ) -> None:
@@ -21,27 +26,11 @@ def test_marketing_plans_and_the_manager_sends_without_seeing_anyone(
     counted = client.get("/campaigns", params={"segment": "store=main"})
     assert counted.status_code == 200
     assert 'data-channel="sms"><td>SMS</td><td>2</td>' in counted.text
-    refused = client.post(
-        "/campaigns",
-        data={
-            "csrf_token": form_token(client, "/campaigns"),
-            "name": "秋季",
-            "channel": "sms",
-            "body": "新品八折",
-        },  # fmt: skip
-    )
+    refused = client.post("/campaigns", data=plan_form(client, "新品八折"))
     assert refused.status_code == 422
     assert "短信必须以「回T退订」结尾" in refused.text
-    planned = client.post(
-        "/campaigns",
-        data={
-            "csrf_token": form_token(client, "/campaigns"),
-            "name": "秋季",
-            "channel": "sms",
-            "body": "{name}您好，新品八折。回T退订",
-        },  # fmt: skip
-        follow_redirects=True,
-    )
+    body = "{name}您好，新品八折。回T退订"
+    planned = client.post("/campaigns", data=plan_form(client, body), follow_redirects=True)
     assert planned.status_code == 200
     assert "张*您好，新品八折。回T退订" in planned.text
     assert "待审批" in planned.text
