@@ -15,7 +15,7 @@ PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 PDFTOPPM := /usr/bin/pdftoppm
 TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
 
-.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day clean
+.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day bench-campaigns clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,11 @@ bench-api: $(BIN)/privault $(WRK)
 # day view through `privault serve --workers 2` on PostgreSQL, 8 wrk clients.
 bench-service-day: $(BIN)/privault $(WRK)
 	$(BIN)/python bench/service_day_bench.py
+
+# A campaign to 100,000 consented customers: queued in under 30 s, delivered at >= 1,000/s.
+bench-campaigns: $(BIN)/privault
+	$(BIN)/python bench/campaigns_bench.py
+	$(BIN)/python bench/campaigns_bench.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/campaign_bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

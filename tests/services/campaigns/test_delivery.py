@@ -169,3 +169,19 @@ def test_statuses_are_all_named_in_a_report(vault: Vault, operator: Actor) -> No
     report = campaign_report(vault, MARKETING, approved(vault)).report
     assert set(report.counts) == {s.value for s in DeliveryStatus}
     assert replace(report, capped=0).total == 0
+
+
+def test_an_erased_recipient_is_no_longer_named_by_any_delivery(
+    vault: Vault, operator: Actor
+) -> None:
+    from privault.db.tables import campaign_deliveries
+    from privault.services.customers.erasure import erase_customer
+
+    [customer] = customers(vault, operator, 1, "marketing_sms")
+    campaign_id = approved(vault)
+    deliver_campaign(vault, MANAGER, campaign_id)
+    erase_customer(vault, operator, customer, reason="the customer asked")
+    with vault.database.data_engine.connect() as connection:
+        named = connection.execute(campaign_deliveries.select()).mappings().all()
+    assert [row["customer_id"] for row in named] == [None]
+    assert campaign_report(vault, MARKETING, campaign_id).report.counts["sent"] == 1
