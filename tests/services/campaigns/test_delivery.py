@@ -9,13 +9,21 @@ from datetime import UTC, datetime
 
 import pytest
 
+from privault.db.tables import campaign_deliveries
 from privault.domain.campaigns import CampaignStatus, DeliveryStatus
+from privault.domain.errors import ConflictError
 from privault.domain.policy import SYSTEM_ROLE, Action, Actor
 from privault.services.audit.events import list_audit_events
-from privault.services.campaigns.delivery import deliver_campaign, send_due_campaigns
+from privault.services.campaigns.delivery import (
+    deliver_campaign,
+    hand_over,
+    queue_recipients,
+    send_due_campaigns,
+)
 from privault.services.campaigns.planning import approve_campaign, plan_campaign
 from privault.services.campaigns.reports import campaign_report
 from privault.services.consents.ledger import withdraw_consents
+from privault.services.customers.erasure import erase_customer
 from privault.services.vault import Vault
 from tests.conftest import SHOP, FrozenClock
 from tests.services.campaigns.campaign_setup import (
@@ -133,8 +141,6 @@ def test_a_lost_answer_is_resent_under_the_same_key_where_the_gateway_keeps_keys
 def test_an_interrupted_run_leaves_handed_over_deliveries_unknown(
     vault: Vault, operator: Actor
 ) -> None:
-    from privault.services.campaigns.delivery import hand_over, queue_recipients
-
     customers(vault, operator, 2, "marketing_sms")
     gateway = FlakyGateway(answers=10)
     vault.senders = {"sms": gateway}
@@ -155,8 +161,6 @@ def test_the_report_counts_recipients_who_unsubscribed_since(vault: Vault, opera
 
 
 def test_a_campaign_planned_twice_is_approved_once(vault: Vault, operator: Actor) -> None:
-    from privault.domain.errors import ConflictError
-
     customers(vault, operator, 1, "marketing_sms")
     planned = plan_campaign(vault, MARKETING, sms_draft())
     approve_campaign(vault, MANAGER, planned.campaign.id)
@@ -174,9 +178,6 @@ def test_statuses_are_all_named_in_a_report(vault: Vault, operator: Actor) -> No
 def test_an_erased_recipient_is_no_longer_named_by_any_delivery(
     vault: Vault, operator: Actor
 ) -> None:
-    from privault.db.tables import campaign_deliveries
-    from privault.services.customers.erasure import erase_customer
-
     [customer] = customers(vault, operator, 1, "marketing_sms")
     campaign_id = approved(vault)
     deliver_campaign(vault, MANAGER, campaign_id)

@@ -17,6 +17,7 @@ from privault.services.campaigns.planning import approve_campaign, plan_campaign
 from privault.services.campaigns.segments import count_segment
 from privault.services.vault import Vault
 from tests.conftest import SHOP, FrozenClock
+from tests.factories import register
 from tests.services.campaigns.campaign_setup import (
     MANAGER,
     MARKETING,
@@ -37,8 +38,6 @@ def test_marketing_sees_counts_per_channel_never_people(vault: Vault, operator: 
 
 def test_a_segment_narrows_by_birthday_month_and_store(vault: Vault, operator: Actor) -> None:
     born = {"name": "张三", "mobile": "13800000001", "birth_date": "1990-03-07"}
-    from tests.factories import register
-
     register(vault, operator, born, ("service", "membership", "marketing_sms"))
     customers(vault, operator, 2, "marketing_sms")
     march = count_segment(vault, MARKETING, {"birthday_month": "3", "store": "main"})
