@@ -36,3 +36,8 @@ def test_a_campaign_is_counted_planned_sent_and_reported(cli: Cli) -> None:  # n
     assert report["counts"]["sent"] == sent["sent"]
     assert (report["counts"]["failed"], report["unsubscribed"]) == (0, 0)
     assert "13812345678" not in cli.run("campaigns", "report", campaign_id).stdout
+    decided = cli.json("campaigns", "decide", campaign_id, "--unknown-as", "failed")
+    assert decided == {"settled": 0}  # no answer was lost
+    assert "decision: choose one of" in cli.refused(
+        "campaigns", "decide", campaign_id, "--unknown-as", "maybe"
+    )

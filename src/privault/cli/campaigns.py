@@ -12,7 +12,7 @@ from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.db.campaigns import Campaign
 from privault.domain.segments import parse_criteria_text
-from privault.services.campaigns.delivery import send_campaign
+from privault.services.campaigns.delivery import decide_unknown, send_campaign
 from privault.services.campaigns.planning import (
     CampaignDraft,
     list_campaigns,
@@ -92,6 +92,23 @@ def send(campaign_id: CampaignId, as_json: Json = False) -> None:
         console.print("inside quiet hours (21:00-08:00): moved to the next allowed time")
     when = shop_time(shown.campaign.send_at, shown.zone)
     console.print(f"{shown.campaign.status.value}; send time {when}; sent now: {sending.sent}")
+
+
+@app.command("decide")
+def decide(
+    campaign_id: CampaignId,
+    unknown_as: Annotated[
+        str, typer.Option(help="sent, failed or resend: what the gateway's own records show.")
+    ],
+    as_json: Json = False,
+) -> None:
+    """Settle the deliveries whose gateway answer was lost; only `resend` sends them again."""
+    with context.vault() as vault:
+        settled = decide_unknown(vault, context.actor(), campaign_id, unknown_as)
+    if as_json:
+        emit_json({"settled": settled})
+        return
+    console.print(f"{settled} unknown deliveries now {unknown_as}")
 
 
 @app.command("report")

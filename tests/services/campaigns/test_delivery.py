@@ -11,10 +11,11 @@ import pytest
 
 from privault.db.tables import campaign_deliveries
 from privault.domain.campaigns import CampaignStatus, DeliveryStatus
-from privault.domain.errors import ConflictError
+from privault.domain.errors import ConflictError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import SYSTEM_ROLE, Action, Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.campaigns.delivery import (
+    decide_unknown,
     deliver_campaign,
     hand_over,
     queue_recipients,
@@ -119,6 +120,26 @@ def test_a_lost_answer_without_idempotency_keys_is_unknown_and_never_resent(
     assert counts["unknown"] == 2  # each handed over once, answer lost: a person decides
     assert len(gateway.taken) == 4  # nobody got the message twice
     assert len({m.key for m in gateway.taken}) == 4
+
+
+def test_a_person_decides_the_unknown_deliveries_and_only_then_are_they_resent(
+    vault: Vault, operator: Actor
+) -> None:
+    customers(vault, operator, 2, "marketing_sms")
+    gateway = FlakyGateway(answers=1)
+    vault.senders = {"sms": gateway}
+    campaign_id = approved(vault)
+    deliver_campaign(vault, MANAGER, campaign_id)
+    with pytest.raises(PolicyDeniedError):
+        decide_unknown(vault, MARKETING, campaign_id, "resend")
+    with pytest.raises(InvalidInputError):
+        decide_unknown(vault, MANAGER, campaign_id, "maybe")
+    assert decide_unknown(vault, MANAGER, campaign_id, "resend") == 1
+    gateway.answers = 10
+    deliver_campaign(vault, MANAGER, campaign_id)
+    report = campaign_report(vault, MARKETING, campaign_id).report
+    assert (report.counts["sent"], report.counts["unknown"]) == (2, 0)
+    assert report.status is CampaignStatus.DONE
 
 
 def test_a_lost_answer_is_resent_under_the_same_key_where_the_gateway_keeps_keys(

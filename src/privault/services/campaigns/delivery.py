@@ -23,7 +23,7 @@ from privault.domain.campaigns import (
     parse_cap,
     render,
 )
-from privault.domain.errors import ConfigurationError
+from privault.domain.errors import ConfigurationError, InvalidInputError
 from privault.domain.policy import RESTRICTED, Action, Actor
 from privault.domain.segments import parse_segment
 from privault.infra.senders import Outcome, Outgoing, Receipt, Sender, unanswered
@@ -270,3 +270,31 @@ def send_campaign(vault: Vault, actor: Actor, campaign_id: str) -> Sending:
     if status is CampaignStatus.PLANNED:
         approval = approve_campaign(vault, actor, campaign_id)
     return Sending(approval, deliver_campaign(vault, actor, campaign_id))
+
+
+DECISIONS = {
+    "sent": DeliveryStatus.SENT,  # the gateway's records show it went out
+    "failed": DeliveryStatus.FAILED,  # it did not, and is not to be tried again
+    "resend": DeliveryStatus.QUEUED,  # it did not: the next run sends it (consent checked again)
+}
+
+
+def decide_unknown(vault: Vault, actor: Actor, campaign_id: str, decision: str) -> int:
+    """A person's answer for the deliveries whose gateway answer was lost, after checking the
+    gateway's own records; returns how many it settled. Nothing is resent without it."""
+    status = DECISIONS.get(decision.strip().lower())
+    if status is None:
+        raise InvalidInputError(
+            "choose one of {choices}", field="decision", params={"choices": ", ".join(DECISIONS)}
+        )
+    with use_case(vault, actor) as uc:
+        campaign = existing_campaign(uc, campaign_id, lock=True)
+        uc.require(Action.CAMPAIGN_SEND, stores=campaign.stores or None)
+        unknown = [q.id for q in uc.uow.campaigns.with_status(campaign.id, DeliveryStatus.UNKNOWN)]
+        uc.uow.campaigns.move(unknown, status)
+        if status is DeliveryStatus.QUEUED and unknown:
+            uc.uow.campaigns.set_status(campaign.id, CampaignStatus.SENDING)
+        reason = f"campaign {campaign.id}: {len(unknown)} unknown deliveries decided {status.value}"
+        uc.record(Action.CAMPAIGN_SEND, reason=reason)
+        uc.commit()
+    return len(unknown)
