@@ -58,6 +58,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement("PIPL Art. 31", "A child under 14 is handled with a guardian's consent."),
     Requirement("PIPL Art. 44", "A person may know how and why their data is handled."),
+    Requirement(
+        "广告法 Art. 43",
+        "Commercial messages by SMS or email only with consent, naming the sender, with a way to "
+        "refuse them.",
+    ),
     Requirement("PIPL Art. 45", "A person may see and copy their data, and move it elsewhere."),
     Requirement("PIPL Art. 46", "A person may have their data corrected or completed."),
     Requirement("PIPL Art. 47", "Data is deleted when its purpose ends or consent is withdrawn."),
@@ -95,6 +100,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GDPR Art. 19", "Recipients are told of a rectification or erasure."),
     Requirement("GDPR Art. 20", "Right to data portability."),
     Requirement("GDPR Art. 21(2)", "One step objects to all direct marketing."),
+    Requirement("GDPR Art. 21(3)", "Once a person objects, no more direct marketing reaches them."),
     Requirement("GDPR Art. 25", "Data protection by design and by default (masked by default)."),
     Requirement("GDPR Art. 30", "Records of processing activities are kept.", open_in="issue 19"),
     Requirement("GDPR Art. 32", "Security of processing: encryption, integrity, access control."),

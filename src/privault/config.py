@@ -42,6 +42,18 @@ class Settings(BaseSettings):
     smtp_from: str = ""
     smtp_starttls: bool = False
     sms_outbox: Path | None = None
+    # Campaigns (issue 16): the https:// address customers reach (one-click unsubscribe links
+    # in marketing email), at most this many marketing messages per customer in so many days,
+    # the HTTP SMS gateway (empty: the development outbox) and the key its webhooks are signed
+    # with, and the DKIM key marketing email is signed with.
+    public_url: str = ""
+    campaign_cap: str = "4/30"
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""
+    sms_webhook_secret: str = ""
+    dkim_domain: str = ""
+    dkim_selector: str = ""
+    dkim_key_file: Path | None = None
     # How messages to customers name the shop; empty: the request's store.
     shop_name: str = ""
     # Requests a server worker handles at once, each with its database connections. A few

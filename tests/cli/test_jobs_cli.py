@@ -23,6 +23,8 @@ JOBS = {
     "points-expiry",
     "ledger-reconciliation",
     "member-levels",
+    "campaigns",
+    "birthday-greetings",
 }
 
 

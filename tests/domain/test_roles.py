@@ -179,3 +179,16 @@ def test_balances_are_read_by_the_desk_and_the_manager_and_corrected_by_the_mana
     assert holders == {"front_desk", "store_manager"}
     assert correctors == {"store_manager"}
     assert ledgers <= matrix["front_desk"].actions
+
+
+def test_marketing_plans_and_reads_campaigns_and_only_a_manager_sends() -> None:
+    """Issue 16: marketing sees counts, previews and results; the marketing manager and the
+    store manager approve and send; no other role touches campaigns."""
+    matrix = parse_roles(load_roles())
+    campaign = {Action.CAMPAIGN_PLAN, Action.CAMPAIGN_READ, Action.CAMPAIGN_SEND}
+    held = {role: grant.actions & campaign for role, grant in matrix.items()}
+    assert held.pop("marketing") == {Action.CAMPAIGN_PLAN, Action.CAMPAIGN_READ}
+    assert held.pop("marketing_manager") == campaign
+    assert held.pop("store_manager") == campaign
+    assert all(not actions for actions in held.values())
+    assert not matrix["marketing"].view | matrix["marketing"].reveal  # never a contact

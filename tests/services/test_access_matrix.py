@@ -22,6 +22,8 @@ from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
+from privault.services.campaigns.planning import list_campaigns
+from privault.services.campaigns.segments import count_segment
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.services.consents.notices import list_notices, publish_notice
 from privault.services.customers.records import (
@@ -131,6 +133,8 @@ USE_CASES: dict[str, UseCase] = {
     "member_counts": lambda s, a: member_counts(s.vault, a),
     "member_levels": lambda s, a: show_level_rules(s.vault, a),
     "member_levels_set": lambda s, a: set_level_rules(s.vault, a, DEFAULT_RULES.as_text()),
+    "segment_count": lambda s, a: count_segment(s.vault, a, {"birthday_month": "3"}),
+    "campaign_list": lambda s, a: list_campaigns(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -142,25 +146,28 @@ LEDGERS_DESK = {"points_read", "wallet_read", "wallet_top_up"}
 # does all of it and sets the level rules (as the admin may, seeing no member).
 MEMBERS_DESK = {"member_enrol", "member_list", "member_levels"}
 MEMBER_COUNTS = {"member_counts", "member_levels"}
+MARKETING = {"segment_count", "campaign_list"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | MEMBERS_DESK | {"notice_list"},
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
     "service_staff": {"notice_list"},
-    "marketing": MEMBER_COUNTS | {"notice_list"},
+    # Counts and campaigns, never a person (issue 16).
+    "marketing": MEMBER_COUNTS | {"notice_list"} | MARKETING,
     # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11).
-    "marketing_manager": MEMBER_COUNTS | {"notice_list", "view"},
+    "marketing_manager": MEMBER_COUNTS | {"notice_list", "view"} | MARKETING,
     "store_manager": CUSTOMER_DESK
     | CONSENTS
     | REVEAL_SERVICE
     | LEDGERS_DESK
     | MEMBERS_DESK
     | MEMBER_COUNTS
+    | MARKETING
     | {"import", "notice_list", "points_adjust", "member_levels_set"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE
-    | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list"}
+    | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list", "segment_count"}
     | {"member_list", "member_levels"},
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},

@@ -32,6 +32,7 @@ PUBLIC = {
     ("GET", "/staff/enrol"),  # a new account's person, with the code sent to them
     ("POST", "/staff/enrol"),
     ("POST", "/staff/enrol/confirm"),
+    ("POST", "/webhooks/sms"),  # the SMS gateway's replies, signed (HMAC)
 }
 PUBLIC_MOUNTS = {"/static"}
 # The customer privacy portal's entry, its sign-in, and the one-step unsubscribe link.

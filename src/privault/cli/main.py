@@ -12,6 +12,7 @@ from privault.cli import (
     audit,
     backup,
     bookings,
+    campaigns,
     cards,
     consents,
     customers,
@@ -73,6 +74,8 @@ app.add_typer(settings.app, name="settings")
 app.add_typer(points.app, name="points")
 app.add_typer(wallet.app, name="wallet")
 app.add_typer(members.app, name="members")
+app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(campaigns.segments, name="segments")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
 from privault.db.bulk import Binder, insert_rows
+from privault.db.campaigns import CampaignRepository
 from privault.db.cards import recall_cards
 from privault.db.ledgers import LedgerRepository
 from privault.db.members import erase_memberships
@@ -76,6 +77,7 @@ class ErasureRepository:
             part = list(ids[start : start + _CHUNK])
             PhotoRepository(self._c).erase(part, at)
             erase_memberships(self._c, part, at)
+            CampaignRepository(self._c).forget(part)
             for table in (blind_indexes, consent_events, one_time_codes):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)

@@ -784,3 +784,45 @@ member_level_changes = Table(
     Index("ix_member_level_changes_membership_id", "membership_id", "id"),
     Index("ix_member_level_changes_customer_id", "customer_id"),
 )
+# Campaigns (issue 16): a segment x channel x template x send time. The segment is kept as its
+# criteria (JSON, no personal value); recipients are chosen only when it is sent.
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),  # campaign, birthday
+    Column("stores", String(400), nullable=False),  # space-separated; empty: every store
+    Column("channel", String(16), nullable=False),  # sms, email
+    Column("purposes", String(200), nullable=False),  # consents every recipient must hold
+    Column("segment", Text, nullable=False),  # JSON: criterion name -> text as typed
+    Column("subject", String(120), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("send_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("planned_at", UtcDateTime, nullable=False),
+    Column("planned_by", String(64), nullable=False),
+    Column("approved_at", UtcDateTime),
+    Column("approved_by", String(64)),
+    Column("capped", Integer, nullable=False, server_default=text("0")),
+    Index("ix_campaigns_status", "status", "send_at"),
+)
+
+# One row per recipient and campaign: the queue and the record of what was sent. It holds the
+# customer id only (emptied at erasure), never a number or an address.
+campaign_deliveries = Table(
+    "campaign_deliveries",
+    metadata,
+    Column("id", String(36), primary_key=True),  # also the gateway's idempotency key
+    Column("campaign_id", String(36), nullable=False),
+    Column("customer_id", String(36)),
+    Column("channel", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("queued_at", UtcDateTime, nullable=False),
+    Column("handed_at", UtcDateTime),  # given to the gateway
+    Column("sent_at", UtcDateTime),
+    Column("provider_ref", String(64)),
+    Column("error", String(64)),  # the gateway's code, never its text
+    Index("ix_campaign_deliveries_campaign_id", "campaign_id", "status"),
+    Index("ix_campaign_deliveries_customer_id", "customer_id", "sent_at"),
+)

@@ -14,6 +14,7 @@ from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
 from privault.db.bookings import BookingRepository
+from privault.db.campaigns import CampaignRepository
 from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
 from privault.db.collection import CollectionRepository
@@ -167,6 +168,7 @@ class UnitOfWork:
         self.photos = PhotoRepository(c)
         self.ledgers = LedgerRepository(c)
         self.members = MemberRepository(c)
+        self.campaigns = CampaignRepository(c)
         return self
 
     @property

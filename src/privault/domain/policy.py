@@ -27,6 +27,11 @@ class Action(StrEnum):
     CONSENT_READ = "consent.read"
     IMPORT = "customer.import"
     SEGMENT_COUNT = "segment.count"
+    # Campaigns (issue 16): marketing plans them and reads counts, previews and results; the
+    # marketing manager (and the store manager) approves and sends. Nobody sees a contact.
+    CAMPAIGN_PLAN = "campaign.plan"
+    CAMPAIGN_READ = "campaign.read"
+    CAMPAIGN_SEND = "campaign.send"
     EXPORT_REQUEST = "export.request"
     EXPORT_APPROVE = "export.approve"
     EXPORT_DOWNLOAD = "export.download"
@@ -166,6 +171,7 @@ CUSTOMER_DATA = frozenset(
         Action.MEMBERS_ENROL,
         Action.MEMBERS_READ,
         Action.MEMBERS_MANAGE,
+        Action.CAMPAIGN_SEND,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only
@@ -250,6 +256,7 @@ SYSTEM_GRANT = RoleGrant(
             Action.STAFF_READ,
             Action.HOUSEKEEPING,
             Action.JOBS_READ,
+            Action.CAMPAIGN_SEND,  # due campaigns the manager approved, birthday greetings
         }
     ),
     store_scoped=False,

@@ -23,9 +23,12 @@ from privault.domain.errors import ConfigurationError
 from privault.domain.masking import DEFAULT_MASKING, MaskSettings
 from privault.domain.policy import RoleMatrix
 from privault.domain.roles import parse_roles
+from privault.infra.campaign_mail import DkimKey, SmtpCampaignMailer
 from privault.infra.clock import Clock, utc_now
 from privault.infra.mail import Mailer, SmtpMailer
+from privault.infra.senders import OutboxSender, Sender
 from privault.infra.sms import FileOutbox, SmsGateway
+from privault.infra.sms_http import HttpSmsGateway
 from privault.presets import roles_text
 
 T = TypeVar("T")
@@ -74,6 +77,8 @@ class Vault:
     sms: SmsGateway | None = None
     mailer: Mailer | None = None
     form_key: bytes = b""  # signs the web forms' anti-forgery tokens, shared by every worker
+    # Campaign channels by name (sms, email): the adapters marketing messages leave through.
+    senders: dict[str, Sender] = field(default_factory=dict)
     _catalog: CachedSetting[Catalog] = field(default_factory=CachedSetting, repr=False)
     _roles: CachedSetting[RoleMatrix] = field(default_factory=CachedSetting, repr=False)
     _hours: CachedSetting[OpeningHours] = field(default_factory=CachedSetting, repr=False)
@@ -158,6 +163,7 @@ def open_vault(
         )
     master = load_or_create(settings.key_file)
     chain = audit_chain_key(master)
+    outbox = FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl", clock=clock)
     return Vault(
         settings=settings,
         database=Database(
@@ -174,10 +180,28 @@ def open_vault(
         secrets=SecretBox(master.derive("staff-secrets")),
         meal_box=SecretBox(master.derive("meal-restrictions")),
         forms=SecretBox(master.derive("collection-forms")),
-        sms=FileOutbox(settings.sms_outbox or settings.home / "outbox" / "sms.jsonl", clock=clock),
+        sms=outbox,
         mailer=_mailer(settings),
         form_key=master.derive("web-forms"),
+        senders=campaign_senders(settings, outbox),
     )
+
+
+def campaign_senders(settings: Settings, outbox: SmsGateway) -> dict[str, Sender]:
+    """SMS through the HTTP gateway when one is set, else the development outbox; marketing
+    email only with SMTP and a DKIM key (an unsigned one-click link is not offered)."""
+    senders: dict[str, Sender] = {"sms": OutboxSender(outbox)}
+    if settings.sms_gateway_url:
+        senders["sms"] = HttpSmsGateway(settings.sms_gateway_url, settings.sms_gateway_token)
+    key = settings.dkim_key_file
+    if settings.smtp_host and key is not None and settings.dkim_domain and settings.dkim_selector:
+        dkim_key = DkimKey(settings.dkim_domain, settings.dkim_selector, key.read_bytes())
+        sender = settings.smtp_from or f"privault@{settings.dkim_domain}"
+        senders["email"] = SmtpCampaignMailer(
+            settings.smtp_host, settings.smtp_port, sender, dkim_key,
+            starttls=settings.smtp_starttls,
+        )  # fmt: skip
+    return senders
 
 
 def _mailer(settings: Settings) -> Mailer | None:

@@ -32,6 +32,8 @@ from privault.web.api import health
 from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
+from privault.web.campaigns import pages as campaign_pages
+from privault.web.campaigns import webhooks as campaign_webhooks
 from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
 from privault.web.crash_logs import keep_values_out_of_crash_logs
@@ -130,6 +132,7 @@ def create_app(
     app.include_router(tokens_api.router, prefix="/api/v1")
     app.include_router(bookings_api.router, prefix="/api/v1")
     app.include_router(members_api.router, prefix="/api/v1")
+    app.include_router(campaign_webhooks.router)
     for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
         app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
@@ -153,6 +156,7 @@ PAGES = (
     import_pages.router,
     officer_routes.router,  # requests, exports, alerts, audit, staff, dashboard
     segments.router,
+    campaign_pages.router,
     service_day_pages.router,  # the day view, today's list, the service sheet
     card_pages.router,
     review_pages.router,

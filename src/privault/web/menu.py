@@ -26,6 +26,7 @@ AREAS = (
     MenuItem("/exports", "Exports", (Action.EXPORT_REQUEST, Action.EXPORT_APPROVE)),
     MenuItem("/segments", "Segments", (Action.SEGMENT_COUNT,)),
     MenuItem("/members", "Members", (Action.MEMBERS_READ, Action.MEMBERS_COUNT)),
+    MenuItem("/campaigns", "Campaigns", (Action.CAMPAIGN_READ,)),
     MenuItem("/forms/review", "Collection forms", (Action.FORM_READ,)),
     MenuItem("/alerts", "Alerts", (Action.ALERT_READ,)),
     MenuItem("/audit", "Audit trail", (Action.AUDIT_READ,)),

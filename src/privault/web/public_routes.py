@@ -101,7 +101,15 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
         "POST",
         "/portal/unsubscribe/{token}",
         Protection.SIGNED_TOKEN,
-        "the same signed link; withdraws that one consent only",
+        "the same signed link; withdraws that one consent only (also RFC 8058 one-click, "
+        "which carries no cookie or form token)",
+    ),
+    PublicRoute(
+        "POST",
+        "/webhooks/sms",
+        Protection.WEBHOOK_SIGNATURE,
+        "the SMS gateway's replies, HMAC-SHA256 over timestamp and body with a shared secret, "
+        "refused when older than five minutes",
     ),
 )
 PUBLIC_MOUNTS: tuple[PublicMount, ...] = (

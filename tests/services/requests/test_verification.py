@@ -4,15 +4,10 @@ SMTP server), their limits, and verification in person."""
 from __future__ import annotations
 
 import re
-import socket
 import stat
 from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from privault.config import Settings
 from privault.db.inspection import table_counts
@@ -24,36 +19,15 @@ from privault.services.audit.events import list_audit_events
 from privault.services.requests.handling import get_request, open_request
 from privault.services.requests.verification import send_code, verify_request
 from privault.services.vault import Vault, open_vault
+from tests import smtp_server
 from tests.conftest import FrozenClock
 from tests.factories import MEMBER, register
+from tests.smtp_server import Inbox
+
+smtp = smtp_server.smtp  # the local SMTP server, as a fixture of this module
 
 MOBILE = "13812345678"
 EMAIL = "nana.ouyang@example.com"
-
-
-class Inbox:
-    """What the local SMTP server received."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 -- aiosmtpd's hook name
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    server = Controller(inbox, hostname="127.0.0.1", port=port)
-    server.start()
-    yield port, inbox
-    server.stop()
 
 
 def _request(vault: Vault, actor: Actor, values: dict[str, str] | None = None) -> str:

@@ -30,7 +30,7 @@ from privault.services.staff.sessions import sign_in
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
 from tests.factories import STAFF_PASSWORD, enrol_staff, enrolment_code, register
-from tests.services.requests.test_verification import Inbox, smtp  # noqa: F401 -- the fixture
+from tests.smtp_server import Inbox, smtp  # noqa: F401 -- the fixture
 
 ADMIN = Actor("boss", frozenset({"admin", "privacy_officer"}))
 SECOND = Actor("po.qian", frozenset({"privacy_officer"}))

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
+from privault.services.campaigns.birthdays import send_birthday_greetings
+from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
 from privault.services.members.levels import reevaluate_levels
@@ -39,6 +41,10 @@ def _request_deadlines(vault: Vault, actor: Actor) -> dict[str, int]:
     }
 
 
+def _due_campaigns(vault: Vault, actor: Actor) -> dict[str, int]:
+    return send_due_campaigns(vault, actor)
+
+
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 JOBS: tuple[Job, ...] = (
     Job("request-deadlines", Schedule(HOUR), _request_deadlines),
@@ -54,6 +60,9 @@ JOBS: tuple[Job, ...] = (
     # Daily: a window of months moves by a day, so a member may have earned (or, where the
     # rules allow, lost) a level without a visit.
     Job("member-levels", Schedule(DAY), reevaluate_levels),
+    # Approved campaigns go out within minutes of their time; greetings once a day.
+    Job("campaigns", Schedule(timedelta(minutes=5)), _due_campaigns),
+    Job("birthday-greetings", Schedule(HOUR), send_birthday_greetings),
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import (
@@ -20,7 +20,7 @@ from privault.domain.notices import ELEMENT_TITLES, ELEMENTS
 from privault.services.portal.own_record import published_notice
 from privault.services.portal.sign_in import request_code, sign_in_with_code, sign_out_portal
 from privault.services.portal.unsubscribe import read_token, unsubscribe
-from privault.web.auth import GenuineForm, VaultDep
+from privault.web.auth import GenuineForm, VaultDep, genuine_form
 from privault.web.explain import explain
 from privault.web.i18n import choose_language, gettext
 from privault.web.portal.session import (
@@ -131,7 +131,17 @@ def unsubscribe_page(request: Request, vault: VaultDep, token: str) -> Response:
     return page(request, "unsubscribe", {"token": token, "purpose": purpose})
 
 
-@router.post("/unsubscribe/{token}", dependencies=[GenuineForm])
+async def genuine_or_one_click(request: Request, vault: VaultDep) -> None:
+    """RFC 8058: a mail client's one-click POST says `List-Unsubscribe=One-Click` and carries
+    no cookie or form token; the signed link it posts to is the protection. Any other POST is
+    the page's form and needs its token."""
+    form = await request.form()
+    if form.get("List-Unsubscribe") == "One-Click":
+        return
+    await genuine_form(request, vault)
+
+
+@router.post("/unsubscribe/{token}", dependencies=[Depends(genuine_or_one_click)])
 def unsubscribe_now(request: Request, vault: VaultDep, token: str) -> Response:
     try:
         done = unsubscribe(vault, token)

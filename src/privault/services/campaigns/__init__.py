@@ -1,0 +1,1 @@
+"""Segments and campaigns: marketing only with consent, counts only for marketing (issue 16)."""
