@@ -29,7 +29,7 @@ sys.path.insert(1, str(Path(__file__).parent.parent))  # tests.infra.sms_provide
 
 from tests.infra.sms_provider import TOKEN, running_provider
 
-from api_bench import IMPORTER, SHOP_IDENTITY
+from api_bench import IMPORTER
 from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.domain.policy import Actor
@@ -45,7 +45,7 @@ from privault.services.campaigns.reports import campaign_report
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.setup import init_installation
 from privault.services.vault import Vault, open_vault
-from vault_bench import GIVEN, OUT, SURNAMES
+from vault_bench import GIVEN, OUT, SHOP_IDENTITY, SURNAMES
 
 MANAGER = Actor("bench.marketing", frozenset({"marketing_manager"}))
 START = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai
