@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -184,29 +185,13 @@ def erase_memberships(connection: Connection, ids: Sequence[str], at: datetime |
 
 
 def _membership(r: Any) -> Membership:
-    return Membership(
-        id=r["id"],
-        customer_id=r["customer_id"],
-        store=r["store"],
-        status=MemberStatus(r["status"]),
-        level=r["level"],
-        joined_on=r["joined_on"],
-        enrolled_by=r["enrolled_by"],
-        closed_at=r["closed_at"],
-        close_reason=r["close_reason"],
-    )
+    return Membership(**_named(r, Membership), status=MemberStatus(r["status"]))
 
 
 def _change(r: Any) -> LevelChange:
-    return LevelChange(
-        membership_id=r["membership_id"],
-        from_level=r["from_level"],
-        to_level=r["to_level"],
-        kind=ChangeKind(r["kind"]),
-        at=r["at"],
-        by=r["by"],
-        reason=r["reason"],
-        spend_cents=r["spend_cents"],
-        visits=r["visits"],
-        window_months=r["window_months"],
-    )
+    return LevelChange(**_named(r, LevelChange), kind=ChangeKind(r["kind"]))
+
+
+def _named(r: Any, kind: type[Membership | LevelChange]) -> dict[str, Any]:
+    """The row's columns that the dataclass names, but for its enums (set by the caller)."""
+    return {f.name: r[f.name] for f in fields(kind) if f.name not in ("status", "kind")}
