@@ -69,12 +69,18 @@ def record_transaction(
         uc.uow.transactions.touch_activity(customer_id, uc.now)
         reason = f"{bill.kind.value} {new_id} recorded"
         uc.record(Action.TRANSACTION_RECORD, customer_id=customer_id, reason=reason)
-        if bill.kind is TransactionKind.PURCHASE:
-            _earn_points(uc, customer_id, where, bill.cents, new_id)
-        reevaluate_member(uc, customer_id)
+        _follow_up(uc, customer_id, where, bill, new_id)
         recorded = _written(uc, new_id)
         uc.commit()
     return recorded
+
+
+def _follow_up(uc: UseCase, customer_id: str, where: str, bill: Bill, new_id: int) -> None:
+    """In the same transaction: a purchase earns its points, and a member's level is looked at
+    again (issue 16)."""
+    if bill.kind is TransactionKind.PURCHASE:
+        _earn_points(uc, customer_id, where, bill.cents, new_id)
+    reevaluate_member(uc, customer_id)
 
 
 def _entry(uc: UseCase, customer_id: str, where: str, bill: Bill) -> NewTransaction:
