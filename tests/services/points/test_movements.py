@@ -1,5 +1,5 @@
 """Points: earned with a recorded purchase (same transaction, audited), undone with its
-reversal, redeemed never above the points held, adjusted by the manager, expired by the job."""
+reversal, redeemed never above the points held, adjusted by the manager."""
 
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.transactions import record_transaction, reverse_transaction
 from privault.services.ledgers.accounts import show_account
-from privault.services.points.expiry import expire_points
 from privault.services.points.movements import adjust_points, redeem_points, set_points_rules
-from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault
-from tests.conftest import FrozenClock
 from tests.factories import register
 
 DESK = Actor("desk.one", frozenset({"front_desk"}))
@@ -95,21 +92,3 @@ def test_points_are_adjusted_by_the_manager_with_a_reason(vault: Vault, operator
 
     assert (added.amount, added.expires_at is not None, taken.amount) == (50, True, -20)
     assert _points(vault, customer_id) == 30
-
-
-def test_the_expiry_job_expires_lapsed_points_by_an_entry(
-    vault: Vault, operator: Actor, clock: FrozenClock
-) -> None:
-    customer_id = register(vault, operator)
-    record_transaction(vault, DESK, customer_id, "purchase", "100")
-    clock.advance(days=400)
-    record_transaction(vault, DESK, customer_id, "purchase", "40")
-    redeem_points(vault, DESK, customer_id, "30")
-    clock.advance(days=340)  # the first purchase's points are 24 months old
-
-    assert expire_points(vault, SYSTEM) == {"customers": 1, "expired": 1}
-    assert expire_points(vault, SYSTEM) == {"customers": 1, "expired": 0}
-
-    account = show_account(vault, DESK, Ledger.POINTS, customer_id)
-    assert (account.entries[0].kind, account.entries[0].amount) == (EntryKind.EXPIRE, -70)
-    assert account.balance == 40
