@@ -53,6 +53,9 @@ CUSTOMER_WORK = {A.REGISTER, A.SEARCH, A.VIEW_MASKED, A.REVEAL, A.UPDATE, A.CONS
 LEDGER_DESK = {A.POINTS_READ, A.POINTS_MOVE, A.WALLET_READ, A.WALLET_MOVE}
 
 # DESIGN §7, action by action. Everything not listed is denied.
+# Issue 16: counts per member level, and campaigns planned, read and (by a manager) sent.
+MARKETING_COUNTS = {A.MEMBERS_COUNT, A.MEMBER_LEVELS_READ}
+CAMPAIGNS = {A.CAMPAIGN_PLAN, A.CAMPAIGN_READ, A.CAMPAIGN_SEND}
 ALLOWED: dict[str, set[Action]] = {
     # register, search, masked view, reveal contact, record consent (and correct what they
     # registered); no import, no export, no audit, no staff.
@@ -75,13 +78,17 @@ ALLOWED: dict[str, set[Action]] = {
     # they enter collection forms from paper and confirm the reviewed items are on the card.
     | {A.FORM_COLLECT, A.FORM_ENTER}
     # at payment they read and move points and stored value (issue 16); corrections are not theirs.
-    | LEDGER_DESK,
+    | LEDGER_DESK
+    # and enrol members and read them (issue 16).
+    | {A.MEMBERS_ENROL, A.MEMBERS_READ, A.MEMBER_LEVELS_READ},
     # today's bookings assigned to them, with the serving fields (issue 15); no search, no
     # customer view or reveal, no photo outside a booking: a customer not on their bookings
     # stays invisible. Servers fill the collection form (收集表) of a meal.
     "service_staff": {A.SERVICE_TODAY, A.NOTICE_READ, A.FORM_COLLECT},
     # counts only, never an individual record.
-    "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ},
+    "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ}
+    | MARKETING_COUNTS
+    | {A.CAMPAIGN_PLAN, A.CAMPAIGN_READ},
     # marketing's rights plus the review of collection forms, identity masked (§11).
     "marketing_manager": {
         A.SEGMENT_COUNT,
@@ -89,6 +96,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.FORM_READ,
         A.FORM_REVIEW,
         A.VIEW_MASKED,
+        *MARKETING_COUNTS,
+        *CAMPAIGNS,
     },
     # everything above for own stores, entry review (import), export requests; never approves.
     "store_manager": CUSTOMER_WORK
@@ -122,6 +131,13 @@ ALLOWED: dict[str, set[Action]] = {
         # the desk's points and stored value, plus adjustments, refunds and reversals.
         *LEDGER_DESK,
         A.LEDGER_CORRECT,
+        # members: enrol, read, manage, counts and the level rules; campaigns sent (issue 16).
+        A.MEMBERS_ENROL,
+        A.MEMBERS_READ,
+        A.MEMBERS_MANAGE,
+        A.MEMBER_LEVELS_CONFIGURE,
+        *MARKETING_COUNTS,
+        *CAMPAIGNS,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -160,6 +176,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.SHOP_SETTINGS,
         A.STAFF_COUNTERSIGN,
         A.TRANSACTION_READ,  # the history, to answer a customer's request
+        A.MEMBERS_READ,  # a member's standing, to answer a customer's request
+        A.MEMBER_LEVELS_READ,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -185,6 +203,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.RESTORE,
         A.SHOP_SETTINGS,
         A.STAFF_COUNTERSIGN,
+        A.MEMBER_LEVELS_READ,  # the level rules are settings; no member is shown
+        A.MEMBER_LEVELS_CONFIGURE,
     },
     # a one-officer shop's second approver: approves exports and countersigns privileged
     # accounts; sees no customer field.
