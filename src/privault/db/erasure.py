@@ -15,7 +15,9 @@ from privault.db.photos import PhotoRepository
 from privault.db.tables import (
     blind_indexes,
     consent_events,
+    customer_classes,
     customers,
+    important_guests,
     one_time_codes,
     tombstones,
     transactions,
@@ -72,7 +74,13 @@ class ErasureRepository:
         for start in range(0, len(ids), _CHUNK):
             part = list(ids[start : start + _CHUNK])
             PhotoRepository(self._c).erase(part, at)
-            for table in (blind_indexes, consent_events, one_time_codes):
+            for table in (
+                blind_indexes,
+                consent_events,
+                one_time_codes,
+                customer_classes,
+                important_guests,
+            ):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)
             delete_in(self._c, customers, customers.c.id, part)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -696,4 +697,41 @@ collection_items = Table(
     Column("status", String(12), nullable=False),
     Column("decided_at", UtcDateTime),
     Column("decided_by", String(64)),
+)
+
+# Customer classes (issue 16, seed 003 制定客户分类标准): each quarter's class per customer with
+# its basis and the figures it rests on (net spend in fen, visits, ranks), the run that computed
+# a quarter (the rule as it stood, how many had a spend rank), and the important guests marked
+# by hand with a reason. No personal value: ids, classes and sums. No foreign key (a million
+# rows a quarter go in as one bulk insert); erasure deletes these rows by customer id.
+customer_classes = Table(
+    "customer_classes",
+    metadata,
+    Column("quarter", String(7), primary_key=True),  # 2026Q4
+    Column("customer_id", String(36), primary_key=True),
+    Column("customer_class", String(8), nullable=False),
+    Column("basis", String(16), nullable=False),
+    Column("spend_cents", BigInteger, nullable=False),
+    Column("visits", Integer, nullable=False),
+    Column("spend_rank", Integer),
+    Column("visit_rank", Integer),
+    Index("ix_customer_classes_customer_id", "customer_id", "quarter"),
+)
+class_runs = Table(
+    "class_runs",
+    metadata,
+    Column("quarter", String(7), primary_key=True),
+    Column("computed_at", UtcDateTime, nullable=False),
+    Column("computed_by", String(64), nullable=False),
+    Column("rule", String(200), nullable=False),
+    Column("ranked", Integer, nullable=False),  # customers with a spend rank
+    Column("is_partial", Boolean, nullable=False),  # computed before the quarter ended
+)
+important_guests = Table(
+    "important_guests",
+    metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("reason", String(200), nullable=False),
+    Column("marked_by", String(64), nullable=False),
+    Column("marked_at", UtcDateTime, nullable=False),
 )

@@ -16,6 +16,7 @@ from privault.db.backup import BackupRepository
 from privault.db.bookings import BookingRepository
 from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
+from privault.db.classes import ClassRepository
 from privault.db.collection import CollectionRepository
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
@@ -163,6 +164,7 @@ class UnitOfWork:
         self.jobs = JobRepository(c)
         self.copies = CopyRepository(c)
         self.photos = PhotoRepository(c)
+        self.classes = ClassRepository(c)
         return self
 
     @property

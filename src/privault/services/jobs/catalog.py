@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
+from privault.services.classes.computing import compute_ended_quarter
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
@@ -46,6 +47,9 @@ JOBS: tuple[Job, ...] = (
     # Hourly, so a card still out is known within the hour after closing.
     Job("unreturned-cards", Schedule(HOUR), check_unreturned_cards),
     Job("collection-deadlines", Schedule(HOUR), check_collection_deadlines),
+    # Hourly, so a quarter's classes are there within the hour after it ends (shop time);
+    # a quarter already computed in full costs one read.
+    Job("customer-classes", Schedule(HOUR, lease=timedelta(hours=1)), compute_ended_quarter),
 )
 
 

@@ -1,0 +1,311 @@
+"""Customer classes: each quarter's figures added up in one set-based query, the classes
+written in bulk, the lists and counts read back for the customers whose consent still stands.
+
+Who may be profiled is decided here in SQL, for a million customers at once: a customer who is
+not restricted and whose latest consent event naming the profiling purpose is a grant under a
+notice that does not wait for renewal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    type_coerce,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from privault.db.bulk import insert_rows
+from privault.db.tables import (
+    class_runs,
+    consent_events,
+    customer_classes,
+    customers,
+    important_guests,
+    transactions,
+)
+from privault.db.types import UtcDateTime
+from privault.domain.classes import Basis, CustomerClass, Figures, Placement
+
+VISITING = ("visit", "purchase")  # a visit or a purchase brings the customer in
+
+
+@dataclass(frozen=True)
+class Consenting:
+    """The customers whose consent to `purpose` stands now; `waiting`: the notice versions
+    whose grants of it wait for renewal."""
+
+    purpose: str
+    waiting: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ClassRun:
+    quarter: str
+    computed_at: datetime
+    computed_by: str
+    rule: str
+    ranked: int
+    is_partial: bool
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    """One customer's class in a quarter, with last quarter's for the change."""
+
+    customer_id: str
+    store: str
+    placement: Placement
+    before: CustomerClass | None
+
+
+@dataclass(frozen=True)
+class ImportantGuest:
+    customer_id: str
+    reason: str
+    marked_by: str
+    marked_at: datetime
+
+
+def _consenting(who: Consenting) -> Select[Any]:
+    """Their ids, decided in SQL: not restricted, and the latest consent event naming the
+    purpose is a grant under a notice that does not wait for renewal."""
+    e = consent_events.c
+    named = (" " + e.purposes + " ").contains(f" {who.purpose} ")
+    latest = (
+        select(e.customer_id, func.max(e.id).label("id"))
+        .where(named)
+        .group_by(e.customer_id)
+        .subquery()
+    )
+    query = (
+        select(customers.c.id)
+        .join(latest, latest.c.customer_id == customers.c.id)
+        .join(consent_events, e.id == latest.c.id)
+        .where(e.action == "grant", customers.c.status != "restricted")
+    )
+    versions = sorted(who.waiting)
+    return query.where(e.notice_version.not_in(versions)) if versions else query
+
+
+def _original_kind() -> Any:
+    original = transactions.alias("original")
+    t = transactions.c
+    return select(original.c.kind).where(original.c.id == t.reverses_id).scalar_subquery()
+
+
+def _net_spend() -> ColumnElement[int]:
+    """Purchases and paid visits add, refunds take away; a reversal undoes its original (so
+    a reversed refund adds back); top-ups are stored value, not spend."""
+    t = transactions.c
+    amount = func.coalesce(t.amount_cents, 0)
+    reversed_ = case(
+        (_original_kind() == "refund", -amount),
+        (_original_kind() == "top_up", 0),
+        else_=amount,
+    )
+    return case(
+        (t.kind.in_(VISITING), amount),
+        (t.kind == "refund", -amount),
+        (t.kind == "reversal", reversed_),
+        else_=0,
+    )
+
+
+def _visit_count() -> ColumnElement[int]:
+    t = transactions.c
+    undone = case((_original_kind().in_(VISITING), -1), else_=0)
+    return case((t.kind.in_(VISITING), 1), (t.kind == "reversal", undone), else_=0)
+
+
+class ClassRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def figures(self, start: datetime, end: datetime, who: Consenting) -> list[Figures]:
+        """Every consenting customer's quarter: spend and visits between start and end, the
+        last visit ever before end, the important flag. One scan of the transactions."""
+        t = transactions.c
+        in_quarter = and_(t.at >= start, t.at < end)
+        sums = (
+            select(
+                t.customer_id,
+                func.sum(case((in_quarter, _net_spend()), else_=0)).label("spend"),
+                func.sum(case((in_quarter, _visit_count()), else_=0)).label("visits"),
+                type_coerce(
+                    func.max(case((t.kind.in_(VISITING), t.at), else_=None)), UtcDateTime()
+                ).label("last_visit"),
+            )
+            .where(t.customer_id.is_not(None), t.at < end)
+            .group_by(t.customer_id)
+            .subquery()
+        )
+        ids = _consenting(who).subquery()
+        query = (
+            select(
+                ids.c.id,
+                func.coalesce(sums.c.spend, 0),
+                func.coalesce(sums.c.visits, 0),
+                sums.c.last_visit,
+                important_guests.c.customer_id.is_not(None),
+            )
+            .outerjoin(sums, sums.c.customer_id == ids.c.id)
+            .outerjoin(important_guests, important_guests.c.customer_id == ids.c.id)
+        )
+        return [
+            Figures(cid, int(spend), int(visits), last, bool(important))
+            for cid, spend, visits, last, important in self._c.execute(query)
+        ]
+
+    def replace(self, run: ClassRun, placements: Sequence[Placement]) -> None:
+        """The quarter's classes as just computed; an earlier run of it is replaced whole."""
+        rows = [
+            (
+                run.quarter,
+                p.customer_id,
+                p.customer_class.value,
+                p.basis.value,
+                p.spend_cents,
+                p.visits,
+                p.spend_rank,
+                p.visit_rank,
+            )
+            for p in placements
+        ]
+        self._c.execute(delete(customer_classes).where(customer_classes.c.quarter == run.quarter))
+        self._c.execute(delete(class_runs).where(class_runs.c.quarter == run.quarter))
+        self._c.execute(insert(class_runs).values(**vars(run)))
+        insert_rows(self._c, customer_classes, customer_classes.c.keys(), rows)
+
+    def run(self, quarter: str) -> ClassRun | None:
+        found = self._c.execute(select(class_runs).where(class_runs.c.quarter == quarter)).first()
+        return None if found is None else ClassRun(**found._mapping)
+
+    def runs(self) -> list[ClassRun]:
+        query = select(class_runs).order_by(class_runs.c.quarter.desc())
+        return [ClassRun(**r._mapping) for r in self._c.execute(query)]
+
+    def page(
+        self,
+        quarter: str,
+        before: str,
+        who: Consenting,
+        stores: frozenset[str],
+        *,
+        after: str = "",
+        limit: int = 100,
+    ) -> list[ClassRow]:
+        """A quarter's classes in customer-id order from `after`, with the class of `before`,
+        for the customers whose consent stands now, within `stores`."""
+        now, then = customer_classes.alias("now"), customer_classes.alias("then")
+        query = (
+            select(now, customers.c.store, then.c.customer_class.label("before"))
+            .join(customers, customers.c.id == now.c.customer_id)
+            .outerjoin(
+                then, and_(then.c.customer_id == now.c.customer_id, then.c.quarter == before)
+            )
+            .where(
+                now.c.quarter == quarter,
+                now.c.customer_id > after,
+                now.c.customer_id.in_(_consenting(who)),
+            )
+            .order_by(now.c.customer_id)
+            .limit(limit)
+        )
+        if stores:
+            query = query.where(customers.c.store.in_(sorted(stores)))
+        return [_class_row(r._mapping) for r in self._c.execute(query)]
+
+    def counts(self, quarter: str, who: Consenting, stores: frozenset[str]) -> dict[str, int]:
+        c = customer_classes.c
+        query = (
+            select(c.customer_class, func.count())
+            .join(customers, customers.c.id == c.customer_id)
+            .where(c.quarter == quarter, c.customer_id.in_(_consenting(who)))
+            .group_by(c.customer_class)
+        )
+        if stores:
+            query = query.where(customers.c.store.in_(sorted(stores)))
+        return {str(k): int(n) for k, n in self._c.execute(query)}
+
+    def of_customers(self, quarter: str, ids: Sequence[str]) -> dict[str, Placement]:
+        c = customer_classes.c
+        query = select(customer_classes).where(c.quarter == quarter, c.customer_id.in_(ids))
+        return {r.customer_id: _placement(r._mapping) for r in self._c.execute(query)}
+
+    def latest_for(self, customer_id: str) -> tuple[str, Placement] | None:
+        """The customer's newest quarter and their class in it."""
+        c = customer_classes.c
+        query = (
+            select(customer_classes)
+            .where(c.customer_id == customer_id)
+            .order_by(c.quarter.desc())
+            .limit(1)
+        )
+        found = self._c.execute(query).first()
+        return None if found is None else (found.quarter, _placement(found._mapping))
+
+    def forget(self, customer_id: str) -> int:
+        """The customer's class history, when they refuse personalisation."""
+        query = delete(customer_classes).where(customer_classes.c.customer_id == customer_id)
+        return int(self._c.execute(query).rowcount)
+
+    def is_consenting(self, customer_id: str, who: Consenting) -> bool:
+        query = _consenting(who).where(customers.c.id == customer_id)
+        return self._c.execute(query).first() is not None
+
+    def mark_important(self, guest: ImportantGuest) -> None:
+        dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
+        values = vars(guest)
+        statement = dialect.insert(important_guests).values(**values)
+        self._c.execute(
+            statement.on_conflict_do_update(
+                index_elements=[important_guests.c.customer_id],
+                set_={k: v for k, v in values.items() if k != "customer_id"},
+            )
+        )
+
+    def unmark_important(self, customer_id: str) -> bool:
+        g = important_guests.c
+        return bool(
+            self._c.execute(delete(important_guests).where(g.customer_id == customer_id)).rowcount
+        )
+
+    def important(self, customer_id: str) -> ImportantGuest | None:
+        query = select(important_guests).where(important_guests.c.customer_id == customer_id)
+        found = self._c.execute(query).first()
+        return None if found is None else ImportantGuest(**found._mapping)
+
+    def has_any(self, quarter: str) -> bool:
+        c = customer_classes.c
+        query = select(literal(1)).where(c.quarter == quarter).limit(1)
+        return self._c.execute(query).first() is not None
+
+
+def _placement(m: Any) -> Placement:
+    return Placement(
+        m["customer_id"],
+        CustomerClass(m["customer_class"]),
+        Basis(m["basis"]),
+        int(m["spend_cents"]),
+        int(m["visits"]),
+        m["spend_rank"],
+        m["visit_rank"],
+    )
+
+
+def _class_row(m: Any) -> ClassRow:
+    before = CustomerClass(m["before"]) if m["before"] else None
+    return ClassRow(m["customer_id"], m["store"], _placement(m), before)
