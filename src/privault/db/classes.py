@@ -245,17 +245,22 @@ class ClassRepository:
         query = select(customer_classes).where(c.quarter == quarter, c.customer_id.in_(ids))
         return {r.customer_id: _placement(r._mapping) for r in self._c.execute(query)}
 
-    def latest_for(self, customer_id: str) -> tuple[str, Placement] | None:
-        """The customer's newest quarter and their class in it."""
+    def latest_for(self, customer_id: str) -> tuple[ClassRun, Placement] | None:
+        """The customer's newest quarter's run and their class in it."""
         c = customer_classes.c
         query = (
-            select(customer_classes)
+            select(customer_classes, *(r for r in class_runs.c if r.name != "quarter"))
+            .join(class_runs, class_runs.c.quarter == c.quarter)
             .where(c.customer_id == customer_id)
             .order_by(c.quarter.desc())
             .limit(1)
         )
         found = self._c.execute(query).first()
-        return None if found is None else (found.quarter, _placement(found._mapping))
+        if found is None:
+            return None
+        m = found._mapping
+        run = ClassRun(**{f: m[f] for f in ClassRun.__dataclass_fields__})
+        return run, _placement(m)
 
     def forget(self, customer_id: str) -> int:
         """The customer's class history, when they refuse personalisation."""

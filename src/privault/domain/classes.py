@@ -397,3 +397,53 @@ def explain(placement: Placement, rule: ClassRule, ranked: int) -> tuple[str, st
     }
     basis = placement.basis
     return BASIS_ZH[basis].format(**values), BASIS_EN[basis].format(**values)
+
+
+# The classes as the customer and the staff read them.
+CLASS_ZH = {
+    CustomerClass.A: "A类（大客户）",
+    CustomerClass.B: "B类（老客户）",
+    CustomerClass.C: "C类（重要客户）",
+    CustomerClass.D: "D类（潜在客户）",
+    CustomerClass.CHURNED: "流失客户",
+}
+CLASS_EN = {
+    CustomerClass.A: "A (major customer)",
+    CustomerClass.B: "B (regular customer)",
+    CustomerClass.C: "C (valued customer)",
+    CustomerClass.D: "D (potential customer)",
+    CustomerClass.CHURNED: "churned",
+}
+
+
+@dataclass(frozen=True)
+class ClassProfile:
+    """A customer's latest class and why, as they are told it (PIPL Art. 24, 48)."""
+
+    quarter: str
+    customer_class: CustomerClass
+    reason_zh: str
+    reason_en: str
+
+    @property
+    def text_zh(self) -> str:
+        return (
+            f"客户分类（按季度消费与到店情况自动评定，依据您对“个性化服务”的同意）："
+            f"{self.quarter} {CLASS_ZH[self.customer_class]}；原因：{self.reason_zh}。"
+            "您可随时撤回“个性化服务”同意以拒绝该评定，撤回后不再评定，也不再据此向您推送营销。"
+        )
+
+    @property
+    def text_en(self) -> str:
+        return (
+            "Customer class (set automatically from each quarter's spend and visits, under your "
+            f"consent to personalised service): {self.quarter} {CLASS_EN[self.customer_class]}; "
+            f"why: {self.reason_en}. Withdraw that consent at any time to refuse it: you are then "
+            "neither classed nor sent marketing based on a class."
+        )
+
+
+def class_profile(quarter: str, rule_text: str, ranked: int, placement: Placement) -> ClassProfile:
+    """`rule_text`, `ranked`: as the quarter's run recorded them."""
+    zh, en = explain(placement, parse_rule(rule_text), ranked)
+    return ClassProfile(quarter, placement.customer_class, zh, en)
