@@ -20,6 +20,11 @@ from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
+from privault.services.classes.briefing import class_briefing
+from privault.services.classes.computing import compute_classes
+from privault.services.classes.important import mark_important_guest
+from privault.services.classes.listing import count_classes, list_classes
+from privault.services.classes.rule import set_class_rule
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.services.consents.notices import list_notices, publish_notice
 from privault.services.customers.records import (
@@ -115,20 +120,35 @@ USE_CASES: dict[str, UseCase] = {
         s.vault, a, "new.clerk", ["front_desk"], [STORE], mobile="13812345678"
     ),
     "alert_list": lambda s, a: list_alerts(s.vault, a),
+    "classes_count": lambda s, a: count_classes(s.vault, a),
+    "classes_list": lambda s, a: list_classes(s.vault, a),
+    "classes_compute": lambda s, a: compute_classes(s.vault, a, "2026Q4"),
+    "classes_configure": lambda s, a: set_class_rule(s.vault, a, "churn_days=90"),
+    "important_mark": lambda s, a: mark_important_guest(s.vault, a, s.customer_id, "区政府接待"),
+    "classes_briefing": lambda s, a: class_briefing(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
 CONSENTS = {"consent_grant", "consent_withdraw", "consent_list"}
 REVEAL_SERVICE = {"reveal_preference", "reveal_health"}
+# Customer classes (issue 16): marketing counts only; the managers the list, the computation,
+# the rule and important guests; serving staff the briefing on their own bookings.
+CLASSES = {"classes_count", "classes_list", "classes_compute", "classes_configure"}
+CLASSES |= {"important_mark"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | {"notice_list"},
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
-    "service_staff": {"notice_list"},
-    "marketing": {"notice_list"},
-    # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11).
-    "marketing_manager": {"notice_list", "view"},
-    "store_manager": CUSTOMER_DESK | CONSENTS | REVEAL_SERVICE | {"import", "notice_list"},
+    "service_staff": {"notice_list", "classes_briefing"},
+    "marketing": {"notice_list", "classes_count"},
+    # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11), and
+    # the quarterly class list.
+    "marketing_manager": {"notice_list", "view"} | CLASSES,
+    "store_manager": CUSTOMER_DESK
+    | CONSENTS
+    | REVEAL_SERVICE
+    | CLASSES
+    | {"import", "notice_list"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE

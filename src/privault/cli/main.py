@@ -13,6 +13,7 @@ from privault.cli import (
     backup,
     bookings,
     cards,
+    classes,
     consents,
     customers,
     exports,
@@ -67,6 +68,7 @@ app.add_typer(forms.app, name="forms")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(settings.app, name="settings")
+app.add_typer(classes.app, name="classes")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -117,6 +117,12 @@ def test_an_explanation_request_states_the_class_and_why(
     assert "2026Q4 A (major customer); why: the shop marked you as an important guest" in text
 
 
-def test_nothing_to_list_before_a_first_computation(vault: Vault) -> None:
+def test_before_a_first_computation_there_is_nothing_and_a_quarter_not_computed_is_not_found(
+    vault: Vault,
+) -> None:
+    nothing = count_classes(vault, MARKETING)
+
+    assert (nothing.quarter, set(nothing.counts.values())) == (None, {0})
+    assert list_classes(vault, MANAGER).customers == []
     with pytest.raises(NotFoundError):
-        count_classes(vault, MARKETING)
+        count_classes(vault, MARKETING, "2026Q3")

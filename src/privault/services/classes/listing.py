@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from privault.db.classes import ClassRun, Consenting
+from privault.db.classes import ClassRow, ClassRun, Consenting
 from privault.domain.classes import (
     PROFILING_PURPOSE,
     Basis,
@@ -27,7 +27,6 @@ from privault.services.vault import Vault
 NAME = "name"  # the one field the list shows, masked
 PAGE = 100
 NONE_YET = "no classes have been computed for {quarter}; compute them first"
-NOTHING_YET = "no classes have been computed yet; compute a quarter first"
 
 
 @dataclass(frozen=True)
@@ -42,9 +41,9 @@ class ListedCustomer:
 
 @dataclass(frozen=True)
 class ClassCounts:
-    quarter: str
+    quarter: str | None  # none: no quarter computed yet
     counts: dict[str, int]
-    computed_at: datetime
+    computed_at: datetime | None
     is_partial: bool
     zone: str  # the shop's time zone, for showing computed_at
 
@@ -62,7 +61,7 @@ def count_classes(vault: Vault, actor: Actor, quarter: str | None = None) -> Cla
     with use_case(vault, actor) as uc:
         uc.require(Action.CLASSES_COUNT)
         summary = _summary(uc, chosen, Action.CLASSES_COUNT)
-        uc.record(Action.CLASSES_COUNT, reason=f"class counts of {summary.quarter}")
+        uc.record(Action.CLASSES_COUNT, reason=f"class counts of {summary.quarter or '-'}")
         uc.commit()
     return summary
 
@@ -75,14 +74,8 @@ def list_classes(
     with use_case(vault, actor) as uc:
         uc.require(Action.CLASSES_READ)
         summary = _summary(uc, chosen, Action.CLASSES_READ)
-        rows = uc.uow.classes.page(
-            summary.quarter,
-            parse_quarter(summary.quarter).previous().key,
-            consenting(uc),
-            store_scope(actor, uc.roles, Action.CLASSES_READ),
-            after=after,
-            limit=max(1, min(limit, PAGE)) + 1,
-        )
+        limit = max(1, min(limit, PAGE))
+        rows = _page(uc, summary.quarter, after, limit + 1)
         shown, more = rows[:limit], len(rows) > limit
         names = _masked_names(uc, [r.customer_id for r in shown])
         listed = [
@@ -102,21 +95,31 @@ def list_classes(
     return ClassList(summary, listed, ids[-1] if more and ids else None)
 
 
+def _page(uc: UseCase, quarter: str | None, after: str, limit: int) -> list[ClassRow]:
+    if quarter is None:
+        return []
+    before = parse_quarter(quarter).previous().key
+    stores = store_scope(uc.actor, uc.roles, Action.CLASSES_READ)
+    return uc.uow.classes.page(quarter, before, consenting(uc), stores, after=after, limit=limit)
+
+
 def _summary(uc: UseCase, quarter: str | None, action: Action) -> ClassCounts:
+    """The latest quarter computed (or the one asked for); before any: nothing, counted."""
     run = _run(uc, quarter)
-    stores = store_scope(uc.actor, uc.roles, action)
-    counts = dict.fromkeys((c.value for c in CustomerClass), 0)
-    counts |= uc.uow.classes.counts(run.quarter, consenting(uc), stores)
     zone = uc.vault.opening_hours(uc.uow).zone
+    counts = dict.fromkeys((c.value for c in CustomerClass), 0)
+    if run is None:
+        return ClassCounts(None, counts, None, False, zone)
+    stores = store_scope(uc.actor, uc.roles, action)
+    counts |= uc.uow.classes.counts(run.quarter, consenting(uc), stores)
     return ClassCounts(run.quarter, counts, run.computed_at, run.is_partial, zone)
 
 
-def _run(uc: UseCase, quarter: str | None) -> ClassRun:
+def _run(uc: UseCase, quarter: str | None) -> ClassRun | None:
     runs = uc.uow.classes.runs()
     found = next((r for r in runs if quarter in (None, r.quarter)), None)
-    if found is None:
-        template = NONE_YET if quarter else NOTHING_YET
-        raise NotFoundError(template, params={"quarter": quarter or ""})
+    if found is None and quarter is not None:
+        raise NotFoundError(NONE_YET, params={"quarter": quarter})
     return found
 
 
