@@ -32,6 +32,8 @@ from privault.web.api import health
 from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
+from privault.web.classes import api as classes_api
+from privault.web.classes import pages as class_pages
 from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
 from privault.web.crash_logs import keep_values_out_of_crash_logs
@@ -124,6 +126,7 @@ def create_app(
     app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(tokens_api.router, prefix="/api/v1")
     app.include_router(bookings_api.router, prefix="/api/v1")
+    app.include_router(classes_api.router, prefix="/api/v1")
     for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
         app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
@@ -148,6 +151,7 @@ PAGES = (
     service_day_pages.router,  # the day view, today's list, the service sheet
     card_pages.router,
     review_pages.router,
+    class_pages.router,
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,

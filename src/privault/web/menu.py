@@ -25,6 +25,8 @@ AREAS = (
     MenuItem("/requests", "Requests", (Action.REQUEST_READ,)),
     MenuItem("/exports", "Exports", (Action.EXPORT_REQUEST, Action.EXPORT_APPROVE)),
     MenuItem("/segments", "Segments", (Action.SEGMENT_COUNT,)),
+    MenuItem("/classes", "Customer classes", (Action.CLASSES_COUNT,)),
+    MenuItem("/classes/briefing", "Class briefing", (Action.CLASSES_BRIEFING,)),
     MenuItem("/forms/review", "Collection forms", (Action.FORM_READ,)),
     MenuItem("/alerts", "Alerts", (Action.ALERT_READ,)),
     MenuItem("/audit", "Audit trail", (Action.AUDIT_READ,)),
