@@ -166,6 +166,10 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
         lambda r: may(r, "audit.verify"),
         lambda c, h, w: c.post("/api/v1/audit/verify", headers=h),
     ),
+    "class counts": (
+        lambda r: may(r, "classes.count"),
+        lambda c, h, w: c.get("/api/v1/classes", headers=h),
+    ),
 }
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    String,
     and_,
     case,
     delete,
@@ -36,7 +37,6 @@ from privault.db.tables import (
     important_guests,
     transactions,
 )
-from privault.db.types import UtcDateTime
 from privault.domain.classes import Basis, CustomerClass, Figures, Placement
 
 VISITING = ("visit", "purchase")  # a visit or a purchase brings the customer in
@@ -130,6 +130,12 @@ def _visit_count() -> ColumnElement[int]:
     return case((t.kind.in_(VISITING), 1), (t.kind == "reversal", undone), else_=0)
 
 
+def _last_visit() -> ColumnElement[str]:
+    """Read as text: see `_instant`."""
+    t = transactions.c
+    return type_coerce(func.max(case((t.kind.in_(VISITING), t.at), else_=None)), String)
+
+
 class ClassRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -144,9 +150,9 @@ class ClassRepository:
                 t.customer_id,
                 func.sum(case((in_quarter, _net_spend()), else_=0)).label("spend"),
                 func.sum(case((in_quarter, _visit_count()), else_=0)).label("visits"),
-                type_coerce(
-                    func.max(case((t.kind.in_(VISITING), t.at), else_=None)), UtcDateTime()
-                ).label("last_visit"),
+                type_coerce(func.max(case((t.kind.in_(VISITING), t.at), else_=None)), String).label(
+                    "last_visit"
+                ),
             )
             .where(t.customer_id.is_not(None), t.at < end)
             .group_by(t.customer_id)
@@ -165,7 +171,7 @@ class ClassRepository:
             .outerjoin(important_guests, important_guests.c.customer_id == ids.c.id)
         )
         return [
-            Figures(cid, int(spend), int(visits), last, bool(important))
+            Figures(cid, int(spend), int(visits), _instant(last), bool(important))
             for cid, spend, visits, last, important in self._c.execute(query)
         ]
 
@@ -187,7 +193,10 @@ class ClassRepository:
         self._c.execute(delete(customer_classes).where(customer_classes.c.quarter == run.quarter))
         self._c.execute(delete(class_runs).where(class_runs.c.quarter == run.quarter))
         self._c.execute(insert(class_runs).values(**vars(run)))
-        insert_rows(self._c, customer_classes, customer_classes.c.keys(), rows)
+        if self._c.dialect.name == "postgresql":
+            _copy(self._c, rows)
+        else:
+            insert_rows(self._c, customer_classes, customer_classes.c.keys(), rows)
 
     def run(self, quarter: str) -> ClassRun | None:
         found = self._c.execute(select(class_runs).where(class_runs.c.quarter == quarter)).first()
@@ -297,6 +306,27 @@ class ClassRepository:
         c = customer_classes.c
         query = select(literal(1)).where(c.quarter == quarter).limit(1)
         return self._c.execute(query).first() is not None
+
+
+def _instant(at: str | datetime | None) -> datetime | None:
+    """The aggregate's last visit as the driver gives it (SQLite: the stored text, read here
+    in C rather than by a per-row type processor; PostgreSQL: an aware datetime)."""
+    if at is None or isinstance(at, datetime):
+        return at
+    return datetime.fromisoformat(at).replace(tzinfo=UTC)
+
+
+def _copy(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """A million rows a quarter: PostgreSQL's COPY in the transaction's own connection takes
+    them an order of magnitude faster than an executemany of INSERTs."""
+    names = ", ".join(customer_classes.c.keys())
+    raw = connection.connection.driver_connection
+    with (
+        raw.cursor() as cursor,  # type: ignore[union-attr]
+        cursor.copy(f"COPY customer_classes ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def _placement(m: Any) -> Placement:

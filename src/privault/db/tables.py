@@ -727,6 +727,16 @@ class_runs = Table(
     Column("ranked", Integer, nullable=False),  # customers with a spend rank
     Column("is_partial", Boolean, nullable=False),  # computed before the quarter ended
 )
+# The quarter's figures read every transaction up to the quarter's end, grouped by customer: on
+# this index alone (in customer order, no table row visited, no sort).
+Index(
+    "ix_transactions_classes",
+    transactions.c.customer_id,
+    transactions.c.at,
+    transactions.c.kind,
+    transactions.c.amount_cents,
+    transactions.c.reverses_id,
+)
 important_guests = Table(
     "important_guests",
     metadata,

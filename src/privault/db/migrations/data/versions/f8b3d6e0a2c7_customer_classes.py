@@ -1,6 +1,7 @@
 """customer classes A/B/C/D (issue 16): each quarter's class per customer with its basis and
-figures, the runs that computed a quarter, the important guests; an upgraded installation's
-stored role matrix gains the class actions
+figures, the runs that computed a quarter, the important guests, a covering index of the
+transactions for the quarter's figures; an upgraded installation's stored role matrix gains the
+class actions
 
 Revision ID: f8b3d6e0a2c7
 Revises: e7a2c5d9f1b6
@@ -48,6 +49,11 @@ def upgrade() -> None:
         sa.Column("is_partial", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("quarter", name=op.f("pk_class_runs")),
     )
+    op.create_index(
+        "ix_transactions_classes",
+        "transactions",
+        ["customer_id", "at", "kind", "amount_cents", "reverses_id"],
+    )
     op.create_table(
         "important_guests",
         sa.Column("customer_id", sa.String(length=36), nullable=False),
@@ -61,6 +67,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("important_guests")
+    op.drop_index("ix_transactions_classes", table_name="transactions")
     op.drop_table("class_runs")
     op.drop_index("ix_customer_classes_customer_id", table_name="customer_classes")
     op.drop_table("customer_classes")
