@@ -22,9 +22,10 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from privault.domain.errors import InvalidInputError
@@ -257,14 +258,14 @@ class Placement(NamedTuple):
 def classify(rows: Iterable[Figures], rule: ClassRule, quarter_end: datetime) -> list[Placement]:
     """Every customer given gets exactly one class (see the module's rule and tie order)."""
     figures = list(rows)
-    spend_ranks = _ranks([f for f in figures if f.spend_cents > 0], _by_spend)
+    spend_ranks = _ranks([f for f in figures if f.spend_cents > 0], _SPEND, _VISITS)
     ranked = len(spend_ranks)
     a_size = rule.a_spend.size(ranked)
     b_size = max(a_size, rule.b_spend.size(ranked))
     is_a = {f.customer_id for f in figures if f.is_important}
     is_a |= {c for c, r in spend_ranks.items() if r <= a_size}
     visitors = [f for f in figures if f.visits > 0 and f.customer_id not in is_a]
-    visit_ranks = _ranks(visitors, _by_visits)
+    visit_ranks = _ranks(visitors, _VISITS, _SPEND)
     churn_before = quarter_end - timedelta(days=rule.churn_days)
     sizes = (a_size, b_size, rule.b_visits.size(len(visitors)))
     return [
@@ -310,23 +311,23 @@ def _place(
     )
 
 
-def _by_spend(f: Figures) -> SortKey:
-    return (-f.spend_cents, -f.visits, -_stamp(f.last_visit_at), f.customer_id)
+ItemGetter = Callable[[Any], Any]
+NEVER = datetime.min.replace(tzinfo=UTC)
+_ID, _SPEND, _VISITS = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
-def _by_visits(f: Figures) -> SortKey:
-    return (-f.visits, -f.spend_cents, -_stamp(f.last_visit_at), f.customer_id)
+def _last_visit(f: Figures) -> datetime:
+    return f.last_visit_at or NEVER
 
 
-SortKey = tuple[int, int, float, str]
-
-
-def _stamp(at: datetime | None) -> float:
-    return at.timestamp() if at is not None else float("-inf")
-
-
-def _ranks(figures: list[Figures], key: Callable[[Figures], SortKey]) -> dict[str, int]:
-    ordered = sorted(figures, key=key)
+def _ranks(figures: list[Figures], first: ItemGetter, then: ItemGetter) -> dict[str, int]:
+    """Rank 1 = the highest `first`, ties by `then`, then the more recent last visit, then
+    the smaller id: stable sorts from the last tie-break to the first (each a plain key,
+    several times faster over a million than one sort by built tuples)."""
+    ordered = sorted(figures, key=_ID)
+    ordered.sort(key=_last_visit, reverse=True)
+    ordered.sort(key=then, reverse=True)
+    ordered.sort(key=first, reverse=True)
     return {f.customer_id: rank for rank, f in enumerate(ordered, 1)}
 
 
