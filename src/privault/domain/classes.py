@@ -130,10 +130,15 @@ def parse_rule(text: str, base: ClassRule = DEFAULT_RULE) -> ClassRule:
 
 
 def rule_from(values: Mapping[str, str], base: ClassRule = DEFAULT_RULE) -> ClassRule:
-    rule = base
-    for key in ("a_spend", "b_spend", "b_visits"):
-        if key in values:
-            rule = replace(rule, **{key: _cut(key, values[key])})
+    cuts = {
+        key: _cut(key, values[key]) for key in ("a_spend", "b_spend", "b_visits") if key in values
+    }
+    rule = replace(
+        base,
+        a_spend=cuts.get("a_spend", base.a_spend),
+        b_spend=cuts.get("b_spend", base.b_spend),
+        b_visits=cuts.get("b_visits", base.b_visits),
+    )
     if "c_min_spend" in values:
         cents = parse_cents(values["c_min_spend"], "c_min_spend")
         if cents < 1:
