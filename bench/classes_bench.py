@@ -1,17 +1,17 @@
 """Benchmark of the quarterly customer classes (issue 16): computing a quarter's A/B/C/D/churned
 classes for 1M customers with 10M transactions, on SQLite and on PostgreSQL (target < 60 s).
 
-Run `make bench-classes` or `python bench/classes_bench.py` (both databases; `--sqlite` or
-`--pg URL` for one; `--customers` and `--transactions` to size it). The data set is written
-straight into a fresh installation with bulk inserts (executemany on SQLite, COPY on
-PostgreSQL; the database and `<database>_keystore` are dropped and created afresh): customers
-of store main (sealed records are empty: computing classes never opens them; the list page
-then shows no names), one consent event each (nine in ten consent to personalisation, the
-profiling purpose), and transactions spread over the 12 months up to the end of 2026Q4 (60% purchases, 30% visits without amount,
-5% refunds, 5% top-ups), then ANALYZE. The timed part is one `compute_classes` call for 2026Q4
-with the clock in January 2027: the figures added up in SQL, the rule applied, the classes
-written in bulk, audited. Then the marketing counts and one page of the manager's list are
-timed. Figures go to bench/out/classes-<database>.json; bench/README.md records them.
+Run `make bench-classes` or `python bench/classes_bench.py` (both databases; `--sqlite` or `--pg
+URL` for one; `--customers` and `--transactions` to size it). The data set is written straight
+into a fresh installation with bulk inserts (executemany on SQLite, COPY on PostgreSQL; the
+database and `<database>_keystore` are dropped and created afresh): customers of store main
+(sealed records are empty: computing classes never opens them; the list page then shows no
+names), one consent event each (nine in ten consent to personalisation, the profiling purpose),
+and transactions spread over the 12 months up to the end of 2026Q4 (60% purchases, 30% visits
+without amount, 5% refunds, 5% top-ups), then ANALYZE. The timed part is one `compute_classes`
+call for 2026Q4 with the clock in January 2027: the figures added up in SQL, the rule applied,
+the classes written in bulk, audited. Then the marketing counts and one page of the manager's
+list are timed. Figures go to bench/out/classes-<database>.json; bench/README.md records them.
 """
 
 from __future__ import annotations
