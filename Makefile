@@ -15,7 +15,7 @@ PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 PDFTOPPM := /usr/bin/pdftoppm
 TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
 
-.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day clean
+.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day bench-classes clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,11 @@ bench-api: $(BIN)/privault $(WRK)
 # day view through `privault serve --workers 2` on PostgreSQL, 8 wrk clients.
 bench-service-day: $(BIN)/privault $(WRK)
 	$(BIN)/python bench/service_day_bench.py
+
+# A quarter's customer classes for 1M customers and 10M transactions, SQLite then PostgreSQL
+# (at 127.0.0.1 as user postgres; `--pg URL` or `--sqlite` for one of them).
+bench-classes: $(BIN)/privault
+	$(BIN)/python bench/classes_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
