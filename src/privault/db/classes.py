@@ -249,6 +249,18 @@ class ClassRepository:
             query = query.where(customers.c.store.in_(sorted(stores)))
         return {str(k): int(n) for k, n in self._c.execute(query)}
 
+    def in_class(self, quarter: str, customer_class: CustomerClass, who: Consenting) -> list[str]:
+        """A segment by class (for campaigns): only customers whose consent stands now, so one
+        who refused personalisation gets no class-based marketing."""
+        c = customer_classes.c
+        query = (
+            select(c.customer_id)
+            .where(c.quarter == quarter, c.customer_class == customer_class.value)
+            .where(c.customer_id.in_(_consenting(who)))
+            .order_by(c.customer_id)
+        )
+        return list(self._c.execute(query).scalars())
+
     def of_customers(self, quarter: str, ids: Sequence[str]) -> dict[str, Placement]:
         c = customer_classes.c
         query = select(customer_classes).where(c.quarter == quarter, c.customer_id.in_(ids))

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import func, select
 
+from privault.db.tables import customer_classes, important_guests
 from privault.domain.errors import ConflictError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.classes.computing import compute_classes, compute_ended_quarter
 from privault.services.classes.listing import count_classes, list_classes
+from privault.services.customers.erasure import erase_customer
 from privault.services.customers.transactions import record_transaction
 from privault.services.jobs.catalog import job_named
 from privault.services.use_case import SYSTEM
@@ -124,3 +127,19 @@ def test_a_quarter_not_begun_or_badly_written_is_refused(
 def test_marketing_and_serving_staff_may_not_compute(vault: Vault, actor: Actor) -> None:
     with pytest.raises(PolicyDeniedError):
         compute_classes(vault, actor)
+
+
+@pytest.mark.legal("PIPL Art. 47")
+def test_erasure_removes_the_class_history_and_the_important_mark(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    q = quarter4(vault, operator, clock)
+    compute_classes(vault, operator)
+
+    erase_customer(vault, operator, q.ids["p10"], reason="customer asked")
+
+    with vault.database.data_engine.connect() as c:
+        for table in (customer_classes, important_guests):
+            left = select(func.count()).where(table.c.customer_id == q.ids["p10"])
+            assert c.execute(left).scalar_one() == 0
+    assert count_classes(vault, MARKETING).counts["A"] == 2

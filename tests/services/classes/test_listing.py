@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from privault.db.classes import Consenting
+from privault.domain.classes import PROFILING_PURPOSE, CustomerClass
 from privault.domain.errors import NotFoundError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
 from privault.domain.portal import customer_actor
@@ -126,3 +128,15 @@ def test_before_a_first_computation_there_is_nothing_and_a_quarter_not_computed_
     assert list_classes(vault, MANAGER).customers == []
     with pytest.raises(NotFoundError):
         count_classes(vault, MARKETING, "2026Q3")
+
+
+@pytest.mark.legal("PIPL Art. 24")
+def test_a_class_segment_leaves_out_whoever_refused_personalisation(
+    vault: Vault, ids: dict[str, str]
+) -> None:
+    withdraw_own_consent(vault, customer_actor(ids["p1"]), ids["p1"], "personalisation")
+
+    with vault.unit_of_work() as uow:
+        segment = uow.classes.in_class("2026Q4", CustomerClass.A, Consenting(PROFILING_PURPOSE))
+
+    assert sorted(segment) == sorted([ids["p2"], ids["p10"]])
