@@ -79,17 +79,16 @@ class ImportantGuest:
     marked_at: datetime
 
 
-def _consenting(who: Consenting) -> Select[Any]:
+def _consenting(who: Consenting, among: Sequence[str] | None = None) -> Select[Any]:
     """Their ids, decided in SQL: not restricted, and the latest consent event naming the
-    purpose is a grant under a notice that does not wait for renewal."""
+    purpose is a grant under a notice that does not wait for renewal. `among`: only these
+    customers (a page), filtered inside, so the ledger is not read whole."""
     e = consent_events.c
     named = (" " + e.purposes + " ").contains(f" {who.purpose} ")
-    latest = (
-        select(e.customer_id, func.max(e.id).label("id"))
-        .where(named)
-        .group_by(e.customer_id)
-        .subquery()
-    )
+    events = select(e.customer_id, func.max(e.id).label("id")).where(named)
+    if among is not None:
+        events = events.where(e.customer_id.in_(list(among)))
+    latest = events.group_by(e.customer_id).subquery()
     query = (
         select(customers.c.id)
         .join(latest, latest.c.customer_id == customers.c.id)
@@ -221,7 +220,22 @@ class ClassRepository:
         limit: int = 100,
     ) -> list[ClassRow]:
         """A quarter's classes in customer-id order from `after`, with the class of `before`,
-        for the customers whose consent stands now, within `stores`."""
+        for the customers whose consent stands now, within `stores`. The consent is checked
+        for each batch of candidates only: a page never reads the whole ledger."""
+        rows: list[ClassRow] = []
+        while len(rows) < limit:
+            batch = self._candidates(quarter, before, stores, after, limit)
+            if not batch:
+                break
+            ids = [r.customer_id for r in batch]
+            kept = set(self._c.execute(_consenting(who, ids)).scalars())
+            rows += [r for r in batch if r.customer_id in kept]
+            after = ids[-1]
+        return rows[:limit]
+
+    def _candidates(
+        self, quarter: str, before: str, stores: frozenset[str], after: str, limit: int
+    ) -> list[ClassRow]:
         now, then = customer_classes.alias("now"), customer_classes.alias("then")
         query = (
             select(now, customers.c.store, then.c.customer_class.label("before"))
@@ -229,11 +243,7 @@ class ClassRepository:
             .outerjoin(
                 then, and_(then.c.customer_id == now.c.customer_id, then.c.quarter == before)
             )
-            .where(
-                now.c.quarter == quarter,
-                now.c.customer_id > after,
-                now.c.customer_id.in_(_consenting(who)),
-            )
+            .where(now.c.quarter == quarter, now.c.customer_id > after)
             .order_by(now.c.customer_id)
             .limit(limit)
         )
@@ -293,8 +303,7 @@ class ClassRepository:
         return int(self._c.execute(query).rowcount)
 
     def is_consenting(self, customer_id: str, who: Consenting) -> bool:
-        query = _consenting(who).where(customers.c.id == customer_id)
-        return self._c.execute(query).first() is not None
+        return self._c.execute(_consenting(who, [customer_id])).first() is not None
 
     def mark_important(self, guest: ImportantGuest) -> None:
         dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
