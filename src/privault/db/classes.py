@@ -82,22 +82,24 @@ class ImportantGuest:
 
 def _consenting(who: Consenting, among: Sequence[str] | None = None) -> Select[Any]:
     """Their ids, decided in SQL: not restricted, and the latest consent event naming the
-    purpose is a grant under a notice that does not wait for renewal. `among`: only these
-    customers (a page), filtered inside, so the ledger is not read whole."""
+    purpose is a grant under a notice that does not wait for renewal. One pass over the
+    ledger (a window picks each customer's latest event), no lookup per customer. `among`:
+    only these customers (a page), filtered inside, so the ledger is not read whole."""
     e = consent_events.c
     named = (" " + e.purposes + " ").contains(f" {who.purpose} ")
-    events = select(e.customer_id, func.max(e.id).label("id")).where(named)
+    newest = func.row_number().over(partition_by=e.customer_id, order_by=e.id.desc())
+    events = select(e.customer_id, e.action, e.notice_version, newest.label("n")).where(named)
     if among is not None:
         events = events.where(e.customer_id.in_(list(among)))
-    latest = events.group_by(e.customer_id).subquery()
-    query = (
-        select(customers.c.id)
-        .join(latest, latest.c.customer_id == customers.c.id)
-        .join(consent_events, e.id == latest.c.id)
-        .where(e.action == "grant", customers.c.status != "restricted")
+    latest = events.subquery()
+    restricted = select(customers.c.id).where(customers.c.status == "restricted")
+    query = select(latest.c.customer_id).where(
+        latest.c.n == 1,
+        latest.c.action == "grant",
+        latest.c.customer_id.not_in(restricted),
     )
     versions = sorted(who.waiting)
-    return query.where(e.notice_version.not_in(versions)) if versions else query
+    return query.where(latest.c.notice_version.not_in(versions)) if versions else query
 
 
 def _original_kind() -> Any:
