@@ -23,7 +23,6 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
     select,
     type_coerce,
 )
@@ -322,16 +321,6 @@ class ClassRepository:
         return bool(
             self._c.execute(delete(important_guests).where(g.customer_id == customer_id)).rowcount
         )
-
-    def important(self, customer_id: str) -> ImportantGuest | None:
-        query = select(important_guests).where(important_guests.c.customer_id == customer_id)
-        found = self._c.execute(query).first()
-        return None if found is None else ImportantGuest(**found._mapping)
-
-    def has_any(self, quarter: str) -> bool:
-        c = customer_classes.c
-        query = select(literal(1)).where(c.quarter == quarter).limit(1)
-        return self._c.execute(query).first() is not None
 
 
 def _instant(at: str | datetime | None) -> datetime | None:
