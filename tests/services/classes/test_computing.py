@@ -15,6 +15,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.classes.computing import compute_classes, compute_ended_quarter
 from privault.services.classes.listing import count_classes, list_classes
 from privault.services.customers.erasure import erase_customer
+from privault.services.customers.restriction import restrict_customer
 from privault.services.customers.transactions import record_transaction
 from privault.services.jobs.catalog import job_named
 from privault.services.use_case import SYSTEM
@@ -143,3 +144,18 @@ def test_erasure_removes_the_class_history_and_the_important_mark(
             left = select(func.count()).where(table.c.customer_id == q.ids["p10"])
             assert c.execute(left).scalar_one() == 0
     assert count_classes(vault, MARKETING).counts["A"] == 2
+
+
+@pytest.mark.legal("GDPR Art. 18", "PIPL Art. 24")
+def test_a_restricted_customer_is_neither_classed_nor_listed(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    q = quarter4(vault, operator, clock)
+    compute_classes(vault, operator)
+
+    restrict_customer(vault, operator, q.ids["p2"], reason="customer asked to restrict processing")
+
+    assert q.ids["p2"] not in _classes(vault)
+    again = compute_classes(vault, operator)
+    assert sum(again.counts.values()) == 8  # nine consenting, one restricted
+    assert q.ids["p2"] not in _classes(vault)
