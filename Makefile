@@ -15,7 +15,7 @@ PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 PDFTOPPM := /usr/bin/pdftoppm
 TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
 
-.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day bench-wallet bench-campaigns clean
+.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day bench-wallet bench-campaigns bench-classes clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -117,6 +117,11 @@ bench-wallet: $(BIN)/privault $(WRK)
 bench-campaigns: $(BIN)/privault
 	$(BIN)/python bench/campaigns_bench.py
 	$(BIN)/python bench/campaigns_bench.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/campaign_bench
+
+# A quarter's customer classes for 1M customers and 10M transactions, SQLite then PostgreSQL
+# (at 127.0.0.1 as user postgres; `--pg URL` or `--sqlite` for one of them).
+bench-classes: $(BIN)/privault
+	$(BIN)/python bench/classes_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

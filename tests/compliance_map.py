@@ -56,6 +56,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "PIPL Art. 29", "Sensitive personal information needs separate consent (单独同意)."
     ),
+    Requirement(
+        "PIPL Art. 24",
+        "Automated profiling runs only on its lawful basis, is explained to the person, and can be "
+        "refused (no class, no class-based marketing).",
+    ),
     Requirement("PIPL Art. 31", "A child under 14 is handled with a guardian's consent."),
     Requirement("PIPL Art. 44", "A person may know how and why their data is handled."),
     Requirement(

@@ -24,6 +24,11 @@ from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.campaigns.planning import list_campaigns
 from privault.services.campaigns.segments import count_segment
+from privault.services.classes.briefing import class_briefing
+from privault.services.classes.computing import compute_classes
+from privault.services.classes.important import mark_important_guest
+from privault.services.classes.listing import count_classes, list_classes
+from privault.services.classes.rule import set_class_rule
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.services.consents.notices import list_notices, publish_notice
 from privault.services.customers.records import (
@@ -135,6 +140,12 @@ USE_CASES: dict[str, UseCase] = {
     "member_levels_set": lambda s, a: set_level_rules(s.vault, a, DEFAULT_RULES.as_text()),
     "segment_count": lambda s, a: count_segment(s.vault, a, {"birthday_month": "3"}),
     "campaign_list": lambda s, a: list_campaigns(s.vault, a),
+    "classes_count": lambda s, a: count_classes(s.vault, a),
+    "classes_list": lambda s, a: list_classes(s.vault, a),
+    "classes_compute": lambda s, a: compute_classes(s.vault, a, "2026Q4"),
+    "classes_configure": lambda s, a: set_class_rule(s.vault, a, "churn_days=90"),
+    "important_mark": lambda s, a: mark_important_guest(s.vault, a, s.customer_id, "区政府接待"),
+    "classes_briefing": lambda s, a: class_briefing(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -147,15 +158,20 @@ LEDGERS_DESK = {"points_read", "wallet_read", "wallet_top_up"}
 MEMBERS_DESK = {"member_enrol", "member_list", "member_levels"}
 MEMBER_COUNTS = {"member_counts", "member_levels"}
 MARKETING = {"segment_count", "campaign_list"}
+# Customer classes (issue 16): marketing counts only; the managers the list, the computation,
+# the rule and important guests; serving staff the briefing on their own bookings.
+CLASSES = {"classes_count", "classes_list", "classes_compute", "classes_configure"}
+CLASSES |= {"important_mark"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | MEMBERS_DESK | {"notice_list"},
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
-    "service_staff": {"notice_list"},
+    "service_staff": {"notice_list", "classes_briefing"},
     # Counts and campaigns, never a person (issue 16).
-    "marketing": MEMBER_COUNTS | {"notice_list"} | MARKETING,
-    # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11).
-    "marketing_manager": MEMBER_COUNTS | {"notice_list", "view"} | MARKETING,
+    "marketing": MEMBER_COUNTS | {"notice_list", "classes_count"} | MARKETING,
+    # Marketing's rights plus the review of collection forms, identity masked (DESIGN §11), and
+    # the quarterly class list.
+    "marketing_manager": MEMBER_COUNTS | {"notice_list", "view"} | MARKETING | CLASSES,
     "store_manager": CUSTOMER_DESK
     | CONSENTS
     | REVEAL_SERVICE
@@ -163,6 +179,7 @@ ALLOWED: dict[str, set[str]] = {
     | MEMBERS_DESK
     | MEMBER_COUNTS
     | MARKETING
+    | CLASSES
     | {"import", "notice_list", "points_adjust", "member_levels_set"},
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS

@@ -194,6 +194,10 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
         lambda r: may(r, "members.read"),
         lambda c, h, w: c.get("/api/v1/members", params={"number": "M00000018"}, headers=h),
     ),
+    "class counts": (
+        lambda r: may(r, "classes.count"),
+        lambda c, h, w: c.get("/api/v1/classes", headers=h),
+    ),
 }
 
 

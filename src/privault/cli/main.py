@@ -14,6 +14,7 @@ from privault.cli import (
     bookings,
     campaigns,
     cards,
+    classes,
     consents,
     customers,
     exports,
@@ -76,6 +77,7 @@ app.add_typer(wallet.app, name="wallet")
 app.add_typer(members.app, name="members")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.segments, name="segments")
+app.add_typer(classes.app, name="classes")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

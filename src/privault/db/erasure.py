@@ -19,7 +19,9 @@ from privault.db.tables import (
     blind_indexes,
     bookings,
     consent_events,
+    customer_classes,
     customers,
+    important_guests,
     one_time_codes,
     tombstones,
     transactions,
@@ -78,7 +80,13 @@ class ErasureRepository:
             PhotoRepository(self._c).erase(part, at)
             erase_memberships(self._c, part, at)
             CampaignRepository(self._c).forget(part)
-            for table in (blind_indexes, consent_events, one_time_codes):
+            for table in (
+                blind_indexes,
+                consent_events,
+                one_time_codes,
+                customer_classes,
+                important_guests,
+            ):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)
             # A booking's salutation is the desk's name for the guest: it goes with them.

@@ -826,3 +826,49 @@ campaign_deliveries = Table(
     Index("ix_campaign_deliveries_campaign_id", "campaign_id", "status"),
     Index("ix_campaign_deliveries_customer_id", "customer_id", "sent_at"),
 )
+# Customer classes (issue 16, seed 003 制定客户分类标准): each quarter's class per customer with
+# its basis and the figures it rests on (net spend in fen, visits, ranks), the run that computed
+# a quarter (the rule as it stood, how many had a spend rank), and the important guests marked
+# by hand with a reason. No personal value: ids, classes and sums. No foreign key (a million
+# rows a quarter go in as one bulk insert); erasure deletes these rows by customer id.
+customer_classes = Table(
+    "customer_classes",
+    metadata,
+    Column("quarter", String(7), primary_key=True),  # 2026Q4
+    Column("customer_id", String(36), primary_key=True),
+    Column("customer_class", String(8), nullable=False),
+    Column("basis", String(16), nullable=False),
+    Column("spend_cents", BigInteger, nullable=False),
+    Column("visits", Integer, nullable=False),
+    Column("spend_rank", Integer),
+    Column("visit_rank", Integer),
+    Index("ix_customer_classes_customer_id", "customer_id", "quarter"),
+)
+class_runs = Table(
+    "class_runs",
+    metadata,
+    Column("quarter", String(7), primary_key=True),
+    Column("computed_at", UtcDateTime, nullable=False),
+    Column("computed_by", String(64), nullable=False),
+    Column("rule", String(200), nullable=False),
+    Column("ranked", Integer, nullable=False),  # customers with a spend rank
+    Column("is_partial", Boolean, nullable=False),  # computed before the quarter ended
+)
+# The quarter's figures read every transaction up to the quarter's end, grouped by customer: on
+# this index alone (in customer order, no table row visited, no sort).
+Index(
+    "ix_transactions_classes",
+    transactions.c.customer_id,
+    transactions.c.at,
+    transactions.c.kind,
+    transactions.c.amount_cents,
+    transactions.c.reverses_id,
+)
+important_guests = Table(
+    "important_guests",
+    metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("reason", String(200), nullable=False),
+    Column("marked_by", String(64), nullable=False),
+    Column("marked_at", UtcDateTime, nullable=False),
+)

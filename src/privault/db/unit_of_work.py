@@ -17,6 +17,7 @@ from privault.db.bookings import BookingRepository
 from privault.db.campaigns import CampaignRepository
 from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
+from privault.db.classes import ClassRepository
 from privault.db.collection import CollectionRepository
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
@@ -169,6 +170,7 @@ class UnitOfWork:
         self.ledgers = LedgerRepository(c)
         self.members = MemberRepository(c)
         self.campaigns = CampaignRepository(c)
+        self.classes = ClassRepository(c)
         return self
 
     @property

@@ -63,6 +63,16 @@ class Action(StrEnum):
     FORM_READ = "form.read"  # what awaits review, with masked identities
     FORM_REVIEW = "form.review"  # accept, correct or reject a form's items (评审)
     FORM_ENTER = "form.enter"  # the desk confirms the reviewed items are on the card
+    # Customer classes A/B/C/D (issue 16): automated profiling under the personalisation
+    # purpose. Counts per class only (marketing); the quarterly list with masked names and the
+    # change since last quarter; computing a quarter; the rule's thresholds; the important-guest
+    # flag (with a reason); the serving staff's briefing on their own bookings of today.
+    CLASSES_COUNT = "classes.count"
+    CLASSES_READ = "classes.read"
+    CLASSES_COMPUTE = "classes.compute"
+    CLASSES_CONFIGURE = "classes.configure"
+    IMPORTANT_GUEST_MARK = "important_guest.mark"
+    CLASSES_BRIEFING = "classes.briefing"
     REGIMES_SET = "customer.regimes"
     REQUEST_OPEN = "request.open"
     REQUEST_READ = "request.read"
@@ -152,6 +162,10 @@ CUSTOMER_DATA = frozenset(
         Action.FORM_READ,
         Action.FORM_REVIEW,
         Action.FORM_ENTER,
+        Action.CLASSES_READ,
+        Action.CLASSES_COMPUTE,
+        Action.IMPORTANT_GUEST_MARK,
+        Action.CLASSES_BRIEFING,
         Action.REGIMES_SET,
         Action.REQUEST_OPEN,
         Action.REQUEST_VERIFY,
@@ -257,6 +271,7 @@ SYSTEM_GRANT = RoleGrant(
             Action.HOUSEKEEPING,
             Action.JOBS_READ,
             Action.CAMPAIGN_SEND,  # due campaigns the manager approved, birthday greetings
+            Action.CLASSES_COMPUTE,  # each quarter's classes, at its end
         }
     ),
     store_scoped=False,

@@ -34,6 +34,8 @@ from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
 from privault.web.campaigns import pages as campaign_pages
 from privault.web.campaigns import webhooks as campaign_webhooks
+from privault.web.classes import api as classes_api
+from privault.web.classes import pages as class_pages
 from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
 from privault.web.crash_logs import keep_values_out_of_crash_logs
@@ -133,6 +135,7 @@ def create_app(
     app.include_router(bookings_api.router, prefix="/api/v1")
     app.include_router(members_api.router, prefix="/api/v1")
     app.include_router(campaign_webhooks.router)
+    app.include_router(classes_api.router, prefix="/api/v1")
     for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
         app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)
@@ -160,6 +163,7 @@ PAGES = (
     service_day_pages.router,  # the day view, today's list, the service sheet
     card_pages.router,
     review_pages.router,
+    class_pages.router,
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,

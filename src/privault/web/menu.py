@@ -27,6 +27,8 @@ AREAS = (
     MenuItem("/segments", "Segments", (Action.SEGMENT_COUNT,)),
     MenuItem("/members", "Members", (Action.MEMBERS_READ, Action.MEMBERS_COUNT)),
     MenuItem("/campaigns", "Campaigns", (Action.CAMPAIGN_READ,)),
+    MenuItem("/classes", "Customer classes", (Action.CLASSES_COUNT,)),
+    MenuItem("/classes/briefing", "Class briefing", (Action.CLASSES_BRIEFING,)),
     MenuItem("/forms/review", "Collection forms", (Action.FORM_READ,)),
     MenuItem("/alerts", "Alerts", (Action.ALERT_READ,)),
     MenuItem("/audit", "Audit trail", (Action.AUDIT_READ,)),

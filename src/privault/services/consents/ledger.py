@@ -12,6 +12,7 @@ from privault.db.installation import StoredNotice
 from privault.db.photos import CONSENT_WITHDRAWN
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, MaskRule
+from privault.domain.classes import PROFILING_PURPOSE
 from privault.domain.consents import (
     Channel,
     ConsentAction,
@@ -170,6 +171,8 @@ def end_consents(
     uc.uow.consents.append([entry])
     _delete_fields(uc, customer_id, doomed)
     withdraw_publications(uc, [customer_id], wanted)
+    if PROFILING_PURPOSE in wanted:  # refusing personalisation ends the class profiling
+        uc.uow.classes.forget(customer_id)
     why = WITHDRAWN_DELETING if doomed else WITHDRAWN_KEEPING
     uc.record(
         Action.CONSENT,

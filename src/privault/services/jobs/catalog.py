@@ -10,6 +10,7 @@ from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
 from privault.services.campaigns.birthdays import send_birthday_greetings
 from privault.services.campaigns.delivery import send_due_campaigns
+from privault.services.classes.computing import compute_ended_quarter
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
 from privault.services.members.levels import reevaluate_levels
@@ -63,6 +64,9 @@ JOBS: tuple[Job, ...] = (
     # Approved campaigns go out within minutes of their time; greetings once a day.
     Job("campaigns", Schedule(timedelta(minutes=5)), _due_campaigns),
     Job("birthday-greetings", Schedule(HOUR), send_birthday_greetings),
+    # Hourly, so a quarter's classes are there within the hour after it ends (shop time);
+    # a quarter already computed in full costs one read.
+    Job("customer-classes", Schedule(HOUR, lease=timedelta(hours=1)), compute_ended_quarter),
 )
 
 

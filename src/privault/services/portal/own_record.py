@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from privault.db.customers import CustomerRow
 from privault.domain.catalog import FieldSpec
+from privault.domain.classes import ClassProfile
 from privault.domain.errors import (
     ConsentRequiredError,
     DuplicateCustomerError,
@@ -32,7 +33,7 @@ from privault.services.customers.records import existing_customer
 from privault.services.customers.sealing import open_fields
 from privault.services.requests.package import package_document
 from privault.services.requests.regime_masking import regime_masked
-from privault.services.requests.subject_data import gather
+from privault.services.requests.subject_data import class_profile_of, gather
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -55,6 +56,7 @@ class OwnRecord:
     store: str
     fields: list[OwnField]
     editable: list[OwnField]  # every catalog field the customer may fill in or correct
+    profile: ClassProfile | None = None  # their customer class and why, while consented
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,14 @@ def own_record(vault: Vault, actor: Actor, customer_id: str) -> OwnRecord:
         values = open_fields(vault, uc.uow, [row.id]).get(row.id, {})
         shown = [_field(vault, catalog.fields[k], v) for k, v in sorted(values.items())]
         uc.record(Action.VIEW_MASKED, customer_id=row.id, fields=values, reason=OWN_VIEW)
+        profile = class_profile_of(uc.uow, row.id)
         uc.commit()
     editable = [
         _field(vault, spec, values.get(key, ""))
         for key, spec in catalog.fields.items()
         if spec.purposes
     ]
-    return OwnRecord(row.id, row.status, row.store, shown, editable)
+    return OwnRecord(row.id, row.status, row.store, shown, editable, profile)
 
 
 def reveal_own(vault: Vault, actor: Actor, customer_id: str, field_key: str) -> str:

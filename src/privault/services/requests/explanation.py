@@ -101,6 +101,9 @@ def explanation_text(data: SubjectData, rules: list[PurposeRule]) -> str:
         if not rule.fields:
             zh.append("  本目的下未保存您的个人信息字段")
             en.append("  no field of yours is held for this purpose")
+    if data.profile is not None:
+        zh += ["", data.profile.text_zh]
+        en += ["", data.profile.text_en]
     zh += ["", "适用的法律与答复期限："] + [f"  {DEADLINES_ZH[r]}" for r in data.regimes]
     en += ["", "Regimes and answer deadlines:"] + [f"  {DEADLINES_EN[r]}" for r in data.regimes]
     if data.row.status == "restricted":

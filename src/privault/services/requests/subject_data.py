@@ -16,6 +16,7 @@ from privault.db.customers import CustomerRow
 from privault.db.subject_data import TransactionRecord
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, LawfulBasis, Purpose
+from privault.domain.classes import PROFILING_PURPOSE, ClassProfile, class_profile
 from privault.domain.consents import active_purposes
 from privault.domain.errors import InvalidInputError
 from privault.infra.private_files import open_private, write_private_bytes
@@ -51,6 +52,7 @@ class SubjectData:
     processor_zh: str
     processor_en: str
     key: DataKey  # the customer's data key: every answer file is sealed under it
+    profile: ClassProfile | None = None  # the latest customer class and why (issue 16)
 
     @property
     def active(self) -> list[Purpose]:
@@ -79,7 +81,20 @@ def gather(vault: Vault, uow: UnitOfWork, row: CustomerRow) -> SubjectData:
         processor_zh=processor_zh,
         processor_en=processor_en,
         key=open_keys(vault, uow, [row.id])[row.id],
+        profile=class_profile_of(uow, row.id),
     )
+
+
+def class_profile_of(uow: UnitOfWork, customer_id: str) -> ClassProfile | None:
+    """The customer's latest class and why, while their consent to the profiling purpose
+    stands (PIPL Art. 24): what the portal and an explanation tell them."""
+    if PROFILING_PURPOSE not in uow.consents.active_for(customer_id):
+        return None
+    found = uow.classes.latest_for(customer_id)
+    if found is None:
+        return None
+    run, placement = found
+    return class_profile(run.quarter, run.rule, run.ranked, placement)
 
 
 def _processor(uow: UnitOfWork) -> tuple[str, str]:
