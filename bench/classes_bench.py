@@ -33,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from sqlalchemy import Connection, text
 
-from api_bench import SHOP_IDENTITY
 from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.db.tables import transactions as transactions_table
@@ -42,7 +41,7 @@ from privault.services.classes.computing import compute_classes
 from privault.services.classes.listing import count_classes, list_classes
 from privault.services.installation.setup import init_installation
 from privault.services.vault import open_vault
-from vault_bench import OUT
+from vault_bench import OUT, SHOP_IDENTITY
 
 MANAGER = Actor("bench.manager", frozenset({"marketing_manager"}))
 MARKETING = Actor("bench.marketing", frozenset({"marketing"}))
