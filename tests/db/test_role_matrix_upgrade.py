@@ -102,6 +102,10 @@ def _before_sections(service_staff: str) -> str:
     return shipped[:start] + service_staff + "\n" + shipped[end:]
 
 
+def _before_issue_16(actions: list[str]) -> list[str]:
+    return [a for a in actions if a != "classes.briefing"]
+
+
 def _has_sections(vault: Vault) -> bool:
     return "serving_sections" in inspect(vault.database.data_engine).get_table_names()
 
@@ -116,7 +120,12 @@ def test_a_default_service_staff_grant_loses_search_view_and_reveal_for_todays_l
     upgrade(vault.database)
 
     roles = tomllib.loads(stored_roles(vault))["roles"]
-    assert roles["service_staff"]["actions"] == ["service.today", "notice.read", "form.collect"]
+    # Later migrations add their own grants (the class briefing, issue 16) in front.
+    assert _before_issue_16(roles["service_staff"]["actions"]) == [
+        "service.today",
+        "notice.read",
+        "form.collect",
+    ]
     assert "view" not in roles["service_staff"]
     assert "reveal" not in roles["service_staff"]
     assert "sections.manage" in roles["store_manager"]["actions"]
@@ -137,7 +146,7 @@ def test_a_service_staff_grant_the_admin_changed_keeps_it_and_only_gains_todays_
     upgrade(vault.database)
 
     grant = tomllib.loads(stored_roles(vault))["roles"]["service_staff"]
-    assert grant["actions"] == [
+    assert _before_issue_16(grant["actions"]) == [
         "service.today",
         "form.collect",
         "customer.search",

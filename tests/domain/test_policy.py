@@ -55,6 +55,14 @@ LEDGER_DESK = {A.POINTS_READ, A.POINTS_MOVE, A.WALLET_READ, A.WALLET_MOVE}
 # DESIGN §7, action by action. Everything not listed is denied.
 # Issue 16: counts per member level, and campaigns planned, read and (by a manager) sent.
 MARKETING_COUNTS = {A.MEMBERS_COUNT, A.MEMBER_LEVELS_READ}
+# the quarterly class list, its computation and rule, and the important guests.
+CLASSES = {
+    A.CLASSES_COUNT,
+    A.CLASSES_READ,
+    A.CLASSES_COMPUTE,
+    A.CLASSES_CONFIGURE,
+    A.IMPORTANT_GUEST_MARK,
+}
 CAMPAIGNS = {A.CAMPAIGN_PLAN, A.CAMPAIGN_READ, A.CAMPAIGN_SEND}
 ALLOWED: dict[str, set[Action]] = {
     # register, search, masked view, reveal contact, record consent (and correct what they
@@ -84,11 +92,12 @@ ALLOWED: dict[str, set[Action]] = {
     # today's bookings assigned to them, with the serving fields (issue 15); no search, no
     # customer view or reveal, no photo outside a booking: a customer not on their bookings
     # stays invisible. Servers fill the collection form (收集表) of a meal.
-    "service_staff": {A.SERVICE_TODAY, A.NOTICE_READ, A.FORM_COLLECT},
+    # and the class of each guest on their own bookings of today (issue 16).
+    "service_staff": {A.SERVICE_TODAY, A.NOTICE_READ, A.FORM_COLLECT, A.CLASSES_BRIEFING},
     # counts only, never an individual record.
     "marketing": {A.SEGMENT_COUNT, A.NOTICE_READ}
     | MARKETING_COUNTS
-    | {A.CAMPAIGN_PLAN, A.CAMPAIGN_READ},
+    | {A.CAMPAIGN_PLAN, A.CAMPAIGN_READ, A.CLASSES_COUNT},
     # marketing's rights plus the review of collection forms, identity masked (§11).
     "marketing_manager": {
         A.SEGMENT_COUNT,
@@ -98,6 +107,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.VIEW_MASKED,
         *MARKETING_COUNTS,
         *CAMPAIGNS,
+        *CLASSES,
     },
     # everything above for own stores, entry review (import), export requests; never approves.
     "store_manager": CUSTOMER_WORK
@@ -138,6 +148,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.MEMBER_LEVELS_CONFIGURE,
         *MARKETING_COUNTS,
         *CAMPAIGNS,
+        *CLASSES,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.

@@ -47,6 +47,7 @@ def test_every_job_runs_at_first_and_then_only_when_its_interval_has_passed(
         "unreturned-cards",
         "collection-deadlines",
         "birthday-greetings",
+        "customer-classes",
     }
     clock.advance(hours=23)
     assert _ran(vault) == ALL
