@@ -56,6 +56,8 @@ def test_a_technician_lists_todays_bookings_with_the_service_fields_only(
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678", "hair_type=dry")
     other = _add(cli, "name=李四", "mobile=13900001111", "hair_type=oily")
     tech = add_enrolled(cli, "tech.zhou", "service_staff", store="main")
+    cli.json("staff", "train", "tech.zhou", "--course", "PIPL")  # clear values need training
+    cli.json("staff", "sign-agreement", "tech.zhou")
     slot = ("--date", today, "--starts", "10:00", "--ends", "11:00")
     mine = cli.json("bookings", "add", *slot, "--technician", "tech.zhou", "--customer", customer)
     cli.json("bookings", "add", *slot, "--technician", "tech.wu", "--customer", other)

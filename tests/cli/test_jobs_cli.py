@@ -25,6 +25,7 @@ JOBS = {
     "member-levels",
     "campaigns",
     "birthday-greetings",
+    "customer-classes",
 }
 
 
