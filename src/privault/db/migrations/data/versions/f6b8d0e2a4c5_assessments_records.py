@@ -1,4 +1,4 @@
-"""impact assessments, complaints and the compliance report (issue 19)
+"""impact assessments and records of processing (issue 19)
 
 Reserved revision: filled by the work that needs it; empty until then.
 
