@@ -15,7 +15,7 @@ PRINT_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 PDFTOPPM := /usr/bin/pdftoppm
 TEST_TOOLS := $(CHROMIUM) $(CJK_FONTS) $(PRINT_FONT) $(PDFTOPPM)
 
-.PHONY: run test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day bench-wallet bench-campaigns bench-classes clean
+.PHONY: run tour test check lint typecheck contracts pyc pytest pytest-pg lock compliance bench bench-rights bench-audit bench-api bench-service-day bench-wallet bench-campaigns bench-classes bench-quickstart clean
 
 $(BIN)/privault: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(BIN)/privault: requirements.lock pyproject.toml
 	touch $@
 
 run: $(BIN)/privault
+	@sh scripts/start.sh
+
+# The guided tour: an account per job and what each may and may not do (beside `make run` or alone).
+tour: $(BIN)/privault
 	@sh scripts/tour.sh
 
 # The two passes run side by side: each keeps about one core busy (most of a pass is `privault`
@@ -122,6 +126,10 @@ bench-campaigns: $(BIN)/privault
 # (at 127.0.0.1 as user postgres; `--pg URL` or `--sqlite` for one of them).
 bench-classes: $(BIN)/privault
 	$(BIN)/python bench/classes_bench.py
+
+# `make run` on a fresh home: seconds until the console answers (target < 30 s).
+bench-quickstart: $(BIN)/privault
+	$(BIN)/python bench/quickstart_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

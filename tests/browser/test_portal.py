@@ -46,8 +46,9 @@ def test_a_customer_signs_in_downloads_a_copy_and_withdraws_marketing_consent(
     page.goto(f"{live_server}/portal")
     expect(page.get_by_role("heading", name="隐私政策")).to_be_visible()
     shoot(page, request, "notice")
-    page.get_by_role("link", name="登录查看和管理您的个人信息").click()
-    page.get_by_label("手机号或电子邮箱").fill(mobile)
+    page.get_by_role("link", name="阅读隐私告知").click()  # one tap to the notice, below
+    expect(page.locator("#notice-title")).to_be_in_viewport()
+    page.get_by_label("手机号或电子邮箱").fill(mobile)  # the sign-in form comes first
     page.get_by_role("button", name="发送验证码").click()
     expect(page.get_by_role("heading", name="输入验证码")).to_be_visible()
     page.get_by_label("验证码").fill(sms_code(vault))

@@ -10,7 +10,9 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, plain, table
+from privault.domain.shop_time import shop_time
 from privault.services.installation.backups import back_up, restore
+from privault.services.installation.shop_zone import shop_zone
 
 
 def backup(
@@ -49,11 +51,12 @@ def restore_(
     the backup was taken are erased again in the same step."""
     with context.vault() as vault:
         done = restore(vault, context.actor(), file)
+        zone = shop_zone(vault)
     if as_json:
         emit_json(_with_paths(done))
         return
     console.print(
-        f"restored {done.file}, taken {done.taken_at:%Y-%m-%d %H:%M} UTC; "
+        f"restored {done.file}, taken {shop_time(done.taken_at, zone)}; "
         f"{done.customers_erased_again} customers erased since then were erased again",
         highlight=False,
         soft_wrap=True,

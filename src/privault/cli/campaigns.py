@@ -12,12 +12,12 @@ from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.db.campaigns import Campaign
 from privault.domain.segments import parse_criteria_text
+from privault.domain.shop_time import shop_time
 from privault.services.campaigns.delivery import decide_unknown, send_campaign
 from privault.services.campaigns.planning import (
     CampaignDraft,
     list_campaigns,
     plan_campaign,
-    shop_time,
 )
 from privault.services.campaigns.reports import campaign_report
 from privault.services.campaigns.segments import count_segment

@@ -13,12 +13,12 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
 from privault.domain.cards import RegisterEntry
+from privault.domain.shop_time import shop_time
 from privault.infra.private_files import write_private_bytes
 from privault.services.service_day.card_register import (
     Register,
     export_register_xlsx,
     list_register,
-    local_time,
     shred_returned_cards,
 )
 from privault.services.service_day.card_times import set_card_times, show_card_times
@@ -113,7 +113,7 @@ def register(
             e.room,
             e.issued_to,
             e.is_late,
-            local_time(e.returned_at, found.zone),
+            shop_time(e.returned_at, found.zone),
             e.state,
         )
         for e in (line.entry for line in found.lines)
@@ -197,11 +197,11 @@ def entry_json(entry: RegisterEntry, zone: str) -> dict[str, Any]:
         "meal": entry.meal,
         "room": entry.room,
         "quantity": entry.quantity,
-        "issued_at": local_time(entry.issued_at, zone),
+        "issued_at": shop_time(entry.issued_at, zone),
         "issued_by": entry.issued_by,
         "issued_to": entry.issued_to,
         "late": entry.is_late,
-        "returned_at": local_time(entry.returned_at, zone) or None,
+        "returned_at": shop_time(entry.returned_at, zone) or None,
         "returned_by": entry.returned_by,
         "returned_quantity": entry.returned_quantity,
         "state": entry.state.value,

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from privault.cli.output import show_times_in
 from privault.config import Settings
 from privault.domain.audit import Channel
 from privault.domain.errors import AuthenticationError, ConfigurationError, InvalidInputError
 from privault.domain.policy import Actor
+from privault.services.installation.shop_zone import shop_zone
 from privault.services.staff.sessions import NOT_SIGNED_IN, Session, resume
 from privault.services.use_case import Origin, request_origin
 from privault.services.vault import Vault, open_vault
@@ -66,6 +68,7 @@ def vault(*, signed_in: bool = True, channel: Channel | None = Channel.CLI) -> I
     their channel (none: scheduled jobs), with no address: the command runs on the server."""
     current = settings()
     opened = open_vault(current)
+    show_times_in(shop_zone(opened))
     origin = request_origin.set(Origin(channel=channel))
     try:
         token = None

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from privault.domain.shop_time import shop_time
+
 console = Console()
 errors = Console(stderr=True)
 
@@ -36,6 +38,15 @@ def emit_json(value: Any) -> None:
     print(json.dumps(plain(value), ensure_ascii=False, indent=2))  # noqa: T201 -- stdout is the API
 
 
+# The shop's zone, set once the command has opened its installation (cli/context.py):
+# tables print after the installation is closed.
+_shown_zone: list[str] = []
+
+
+def show_times_in(zone: str) -> None:
+    _shown_zone[:] = [zone]
+
+
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     grid = Table(title=title, title_justify="left")
     for column in columns:
@@ -53,7 +64,7 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
 
 def _cell(value: Any) -> str:
     if isinstance(value, datetime):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M")  # local time, for people
+        return shop_time(value, _shown_zone[0]) if _shown_zone else value.isoformat()
     value = plain(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)

@@ -11,6 +11,8 @@ from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json
 from privault.domain.errors import InvalidInputError
+from privault.domain.shop_time import shop_clock
+from privault.services.installation.shop_zone import shop_zone
 from privault.services.staff.sessions import change_password, sign_in, sign_out
 
 
@@ -36,12 +38,15 @@ def login(
     current = context.settings()
     with context.vault(signed_in=False) as vault:
         session = sign_in(vault, name, password, totp)
+        zone = shop_zone(vault)
     context.save_session(current, session)
     result = {"name": session.staff_name, "expires_at": session.expires_at}
     if as_json:
         emit_json(result)
     else:
-        console.print(f"signed in as {session.staff_name} until {session.expires_at:%H:%M} UTC")
+        console.print(
+            f"signed in as {session.staff_name} until {shop_clock(session.expires_at, zone)}"
+        )
 
 
 def logout(as_json: Json = False) -> None:

@@ -89,6 +89,57 @@ def parse_hours(text: str) -> OpeningHours:
         ) from None
 
 
+# Alert details are stored in English, filled in from these templates; a page shows them in
+# its reader's language by matching the stored text back to its template (web/alert_text.py),
+# which works for alerts raised before a translation existed too. Times in them are the
+# shop's, zone named; values are ids, counts and keys, never a person's data.
+OFF_HOURS_DETAIL = "accessed customer data outside opening hours ({opens}-{closes}) on {day}"
+BULK_DETAIL = "opened {customers} customers' records within an hour (threshold {threshold})"
+REVEAL_RATE_DETAIL = (
+    "tried to reveal more than {limit} values within an hour; further reveals refused"
+)
+SIGN_INS_DETAIL = "{failures} failed sign-ins in a row (not locked yet)"
+SIGN_INS_LOCKED_DETAIL = "{failures} failed sign-ins in a row (account locked)"
+EXPORT_DETAIL = "requested export {export_id}: {rows} customers, {fields} fields"
+TOKEN_DETAIL = (
+    "created API token {token} with role {role}, which sees personal data; "
+    "it works once a privacy officer countersigns it"
+)
+OVERDUE_DETAIL = "request {request_id}: {what} due {due_on} ({days} days overdue)"
+NEARLY_DUE_DETAIL = "request {request_id}: {what} due {due_on} ({days} days left)"
+TRAINING_EXPIRED_DETAIL = "privacy training expired {on}: record a new course"
+TRAINING_EXPIRES_DETAIL = "privacy training expires {on}: record a new course"
+RETENTION_DETAIL = (
+    "retention dry run {run_id}: the next scheduled run erases about {erase} customers and "
+    "removes about {fields} fields ({held} held); place a legal hold to keep anyone"
+)
+JOB_FAILED_DETAIL = "scheduled job {job} failed ({problem}); it runs again at its next turn"
+COPY_ERASED_DETAIL = (
+    "export {export_id}: customer {customer_id} was erased: delete their row from your copy"
+)
+COPY_CORRECTED_DETAIL = (
+    "export {export_id}: customer {customer_id} was corrected ({fields}): correct your copy"
+)
+REVIEW_OVERDUE_DETAIL = (
+    "collection form {form_id} of {store} submitted {at} awaits review beyond {hours} hours"
+)
+ENTRY_LATE_DETAIL = (
+    "collection form {form_id} of {store} reviewed {at}: "
+    "its items are not entered onto the card within 24 hours"
+)
+LEDGER_DETAIL = "{ledger} ledger: {count} kept balances differ from their entries ({accounts})"
+CARD_DETAIL = (
+    "store {store}: {kind} {card_no} (room {room}) issued to {issued_to} is {why} "
+    "by closing {closing}"
+)
+DETAIL_TEMPLATES = (
+    OFF_HOURS_DETAIL, BULK_DETAIL, REVEAL_RATE_DETAIL, SIGN_INS_DETAIL, SIGN_INS_LOCKED_DETAIL,
+    EXPORT_DETAIL, TOKEN_DETAIL, OVERDUE_DETAIL, NEARLY_DUE_DETAIL, TRAINING_EXPIRED_DETAIL,
+    TRAINING_EXPIRES_DETAIL, RETENTION_DETAIL, JOB_FAILED_DETAIL, COPY_ERASED_DETAIL,
+    COPY_CORRECTED_DETAIL, REVIEW_OVERDUE_DETAIL, ENTRY_LATE_DETAIL, LEDGER_DETAIL, CARD_DETAIL,
+)  # fmt: skip
+
+
 def off_hours(staff_name: str, at: datetime, hours: OpeningHours) -> Alert | None:
     if hours.is_open(at):
         return None
@@ -96,8 +147,9 @@ def off_hours(staff_name: str, at: datetime, hours: OpeningHours) -> Alert | Non
     return Alert(
         AlertKind.OFF_HOURS,
         staff_name,
-        f"accessed customer data outside opening hours ({hours.opens:%H:%M}-"
-        f"{hours.closes:%H:%M}) on {day}",
+        OFF_HOURS_DETAIL.format(
+            opens=f"{hours.opens:%H:%M}", closes=f"{hours.closes:%H:%M}", day=day
+        ),
         f"off_hours:{staff_name}:{day}",
     )
 
@@ -112,7 +164,7 @@ def bulk_access(staff_name: str, customers: int, at: datetime) -> Alert | None:
     return Alert(
         AlertKind.BULK_ACCESS,
         staff_name,
-        f"opened {customers} customers' records within an hour (threshold {BULK_CUSTOMERS})",
+        BULK_DETAIL.format(customers=customers, threshold=BULK_CUSTOMERS),
         bulk_access_key(staff_name, at),
     )
 
@@ -122,7 +174,7 @@ def reveal_rate(staff_name: str, limit: int, at: datetime) -> Alert:
     return Alert(
         AlertKind.REVEAL_RATE,
         staff_name,
-        f"tried to reveal more than {limit} values within an hour; further reveals refused",
+        REVEAL_RATE_DETAIL.format(limit=limit),
         f"reveal_rate:{staff_name}:{hour}",
     )
 
@@ -130,11 +182,11 @@ def reveal_rate(staff_name: str, limit: int, at: datetime) -> Alert:
 def failed_sign_ins(staff_name: str, failures: int, locked: bool, at: datetime) -> Alert | None:
     if failures < FAILED_SIGN_INS_ALERT:
         return None
-    state = "account locked" if locked else "not locked yet"
+    template = SIGN_INS_LOCKED_DETAIL if locked else SIGN_INS_DETAIL
     return Alert(
         AlertKind.FAILED_SIGN_INS,
         staff_name,
-        f"{failures} failed sign-ins in a row ({state})",
+        template.format(failures=failures),
         # One alert at the warning count and one at the lockout, per day.
         f"failed_sign_ins:{staff_name}:{at.date().isoformat()}:{'locked' if locked else 'warn'}",
     )
@@ -144,7 +196,7 @@ def export_requested(staff_name: str, export_id: str, rows: int, fields: int) ->
     return Alert(
         AlertKind.EXPORT_REQUEST,
         staff_name,
-        f"requested export {export_id}: {rows} customers, {fields} fields",
+        EXPORT_DETAIL.format(export_id=export_id, rows=rows, fields=fields),
         f"export_request:{export_id}",
     )
 
@@ -154,8 +206,7 @@ def token_sees_personal_data(created_by: str, token: str, role: str) -> Alert:
     return Alert(
         AlertKind.INTEGRATION_SEES_PERSONAL_DATA,
         created_by,
-        f"created API token {token} with role {role}, which sees personal data; "
-        "it works once a privacy officer countersigns it",
+        TOKEN_DETAIL.format(token=token, role=role),
         f"token_personal_data:{token}",
     )
 
@@ -170,11 +221,11 @@ def request_deadline(
     if left > nearly_due_days:
         return None
     kind = AlertKind.REQUEST_OVERDUE if left < 0 else AlertKind.REQUEST_NEARLY_DUE
-    state = f"{-left} days overdue" if left < 0 else f"{left} days left"
+    template = OVERDUE_DETAIL if left < 0 else NEARLY_DUE_DETAIL
     return Alert(
         kind,
         opened_by,
-        f"request {request_id}: {what} due {due_on.isoformat()} ({state})",
+        template.format(request_id=request_id, what=what, due_on=due_on, days=abs(left)),
         f"{kind.value}:{request_id}:{what}:{today.isoformat()}",
     )
 
@@ -187,11 +238,11 @@ def training_expiring(staff_name: str, expires_on: date | None, today: date) -> 
     so the reminder stops when a new course is recorded."""
     if expires_on is None or (expires_on - today).days > TRAINING_NOTICE_DAYS:
         return None
-    state = "expired" if expires_on < today else "expires"
+    template = TRAINING_EXPIRED_DETAIL if expires_on < today else TRAINING_EXPIRES_DETAIL
     return Alert(
         AlertKind.TRAINING_EXPIRING,
         staff_name,
-        f"privacy training {state} {expires_on.isoformat()}: record a new course",
+        template.format(on=expires_on.isoformat()),
         f"training:{staff_name}:{expires_on.isoformat()}",
     )
 
@@ -201,8 +252,7 @@ def retention_planned(run_id: str, erase: int, fields: int, held: int) -> Alert:
     return Alert(
         AlertKind.RETENTION_PLANNED,
         "system",
-        f"retention dry run {run_id}: the next scheduled run erases about {erase} customers and "
-        f"removes about {fields} fields ({held} held); place a legal hold to keep anyone",
+        RETENTION_DETAIL.format(run_id=run_id, erase=erase, fields=fields, held=held),
         f"retention-plan:{run_id}",
     )
 
@@ -212,7 +262,7 @@ def job_failed(job: str, problem: str, at: datetime) -> Alert:
     return Alert(
         AlertKind.JOB_FAILED,
         "system",
-        f"scheduled job {job} failed ({problem}); it runs again at its next turn",
+        JOB_FAILED_DETAIL.format(job=job, problem=problem),
         f"job-failed:{job}:{at.date().isoformat()}",
     )
 
@@ -229,37 +279,37 @@ def copy_changed(
     """A recipient of an export is told that a customer it held was corrected or erased (GDPR
     Art. 19, CCPA §1798.105(c)): ids and field keys only, never a value."""
     if erased:
-        what = f"customer {customer_id} was erased: delete their row from your copy"
+        detail = COPY_ERASED_DETAIL.format(export_id=export_id, customer_id=customer_id)
     else:
-        what = f"customer {customer_id} was corrected ({' '.join(fields)[:80]}): correct your copy"
+        detail = COPY_CORRECTED_DETAIL.format(
+            export_id=export_id, customer_id=customer_id, fields=" ".join(fields)[:80]
+        )
     change = "erased" if erased else "corrected"
     digest = hashlib.sha256(f"{change}|{export_id}|{customer_id}|{at.isoformat()}".encode())
     return Alert(
         AlertKind.RECIPIENT_COPY,
         recipient,
-        f"export {export_id}: {what}",
+        detail,
         f"recipient_copy:{digest.hexdigest()[:48]}",
     )
 
 
-def form_review_overdue(form_id: str, store: str, submitted_at: datetime, hours: int) -> Alert:
+def form_review_overdue(form_id: str, store: str, submitted_at: str, hours: int) -> Alert:
     """A collection form waiting for its review longer than the business's rule; once a form."""
     return Alert(
         AlertKind.FORM_REVIEW_OVERDUE,
         "system",
-        f"collection form {form_id} of {store} submitted {submitted_at:%Y-%m-%d %H:%M} UTC "
-        f"awaits review beyond {hours} hours",
+        REVIEW_OVERDUE_DETAIL.format(form_id=form_id, store=store, at=submitted_at, hours=hours),
         f"form_review_overdue:{form_id}",
     )
 
 
-def card_entry_late(form_id: str, store: str, reviewed_at: datetime) -> Alert:
+def card_entry_late(form_id: str, store: str, reviewed_at: str) -> Alert:
     """Reviewed items not entered onto the card within 24 hours of the review; once a form."""
     return Alert(
         AlertKind.CARD_ENTRY_LATE,
         "system",
-        f"collection form {form_id} of {store} reviewed {reviewed_at:%Y-%m-%d %H:%M} UTC: "
-        "its items are not entered onto the card within 24 hours",
+        ENTRY_LATE_DETAIL.format(form_id=form_id, store=store, at=reviewed_at),
         f"card_entry_late:{form_id}",
     )
 
@@ -271,6 +321,6 @@ def ledger_mismatch(ledger: str, accounts: list[str], at: datetime) -> Alert:
     return Alert(
         AlertKind.LEDGER_MISMATCH,
         "system",
-        f"{ledger} ledger: {len(accounts)} kept balances differ from their entries ({shown})",
+        LEDGER_DETAIL.format(ledger=ledger, count=len(accounts), accounts=shown),
         f"ledger_mismatch:{ledger}:{at.date().isoformat()}",
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from privault.domain.alerts import Alert, AlertKind
+from privault.domain.alerts import CARD_DETAIL, Alert, AlertKind
 from privault.domain.errors import ConflictError, InvalidInputError
 
 
@@ -179,7 +179,14 @@ def unreturned_alert(entry: RegisterEntry, closing_text: str) -> Alert:
     return Alert(
         AlertKind.CARD_UNRETURNED,
         entry.issued_to,
-        f"store {entry.store}: {entry.kind.value} {entry.card_no} (room {entry.room or '-'}) "
-        f"issued to {entry.issued_to} is {why} by closing {closing_text}",
+        CARD_DETAIL.format(
+            store=entry.store,
+            kind=entry.kind.value,
+            card_no=entry.card_no,
+            room=entry.room or "-",
+            issued_to=entry.issued_to,
+            why=why,
+            closing=closing_text,
+        ),
         f"card_unreturned:{entry.card_no}:{entry.state.value}",
     )

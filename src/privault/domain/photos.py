@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from privault.domain.errors import InvalidInputError
 
@@ -122,8 +121,3 @@ def parse_taken_at(taken_at: datetime | None, *, now: datetime) -> datetime:
     if when > now:
         raise InvalidInputError("a photo cannot be taken in the future", field="taken_at")
     return when
-
-
-def shop_time(at: datetime, zone: str) -> str:
-    """A time as the shop reads it, its zone named."""
-    return f"{at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"

@@ -23,6 +23,7 @@ from privault.domain.errors import ConfigurationError
 from privault.domain.masking import DEFAULT_MASKING, MaskSettings
 from privault.domain.policy import RoleMatrix
 from privault.domain.roles import parse_roles
+from privault.domain.shop import KEY_PREFIX, identity_from
 from privault.infra.campaign_mail import DkimKey, SmtpCampaignMailer
 from privault.infra.clock import Clock, utc_now
 from privault.infra.mail import Mailer, SmtpMailer
@@ -122,6 +123,15 @@ class Vault:
         return self._hours.get(
             uow, lambda: parse_hours(uow.installation.get("opening_hours") or DEFAULT_HOURS)
         )
+
+    def sender_name(self, uow: UnitOfWork) -> str:
+        """The 【signature】 of every text and mail to a person: the configured shop name (an SMS
+        signature is registered with the carrier), else the business name the shop set; privault
+        only when neither is known."""
+        if self.settings.shop_name:
+            return self.settings.shop_name
+        named = identity_from(uow.installation.settings_under(KEY_PREFIX)).business_name
+        return named or "privault"
 
     def secret_box(self) -> SecretBox:
         if self.secrets is None:

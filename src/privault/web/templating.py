@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from privault.domain.shop_time import shop_time
+from privault.services.installation.shop_zone import shop_zone
+from privault.services.vault import Vault
 from privault.web.auth import csrf_token, get_vault, remember_browser
 from privault.web.i18n import choose_language, translations
 
@@ -35,8 +39,29 @@ def render(
     """Every page carries the form token: the frame's language switcher is a form."""
     lang = choose_language(request)
     page = environment(lang).get_template(name)
-    token = csrf_token(request, get_vault(request))
-    values = {"request": request, "lang": lang, "csrf_token": token, **(context or {})}
+    vault = get_vault(request)
+    token = csrf_token(request, vault)
+    values = {
+        "request": request,
+        "lang": lang,
+        "csrf_token": token,
+        "shop_time": ShopTimes(vault),
+        **(context or {}),
+    }
     response = HTMLResponse(page.render(values), status_code=status)
     remember_browser(request, response)
     return response
+
+
+class ShopTimes:
+    """`{{ shop_time(e.at) }}` in a template: the time in the shop's zone, the zone named. The
+    zone is read on first use, so pages that show no time read nothing."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+        self._zone: str | None = None
+
+    def __call__(self, at: datetime | None, *, seconds: bool = False) -> str:
+        if self._zone is None:
+            self._zone = shop_zone(self._vault)
+        return shop_time(at, self._zone, seconds=seconds)

@@ -61,6 +61,7 @@ def test_the_code_goes_to_the_persons_phone_and_to_no_output_of_add(vault: Vault
     assert message["to"] == MOBILE
     code = enrolment_code(vault, MOBILE)
     assert "li.na" in message["text"]
+    assert message["text"].startswith("【三丰美发工作室】")  # the shop signs its texts
     assert code not in repr(asdict(notice))
     assert MOBILE not in repr(asdict(notice))
     events = list_audit_events(vault, AUDITOR, limit=1000)

@@ -104,12 +104,23 @@ def test_the_privacy_notice_is_public_and_chinese_by_default(
     assert "Who processes your information" in english.text
 
 
+def test_the_portal_puts_sign_in_first_and_the_notice_one_tap_below(
+    client: TestClient, customer: str
+) -> None:
+    page = client.get("/portal").text
+
+    sign_in_form = page.index('action="/portal/sign-in"')
+    assert sign_in_form < page.index('id="notice"') < page.index("个人信息处理者")
+    assert page.index('href="#notice"') < page.index('id="notice"')
+
+
 def test_a_customer_signs_in_with_the_code_sent_to_the_phone_on_file(
     client: TestClient, vault: Vault, customer: str, mobile: str
 ) -> None:
     ask_for_code(client, mobile)
     sent = outbox(vault).messages()
     assert [m["to"] for m in sent] == [mobile]
+    assert sent[0]["text"].startswith("【三丰美发工作室】")  # signed by the shop, not privault
     token = form_token(client, "/portal/sign-in")
     response = client.post(
         "/portal/sign-in/code",

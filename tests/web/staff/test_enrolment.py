@@ -6,7 +6,9 @@ import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
+from privault.crypto.totp import provisioning_uri
 from privault.domain.policy import Actor
+from privault.infra.qr_codes import qr_data_uri
 from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
 from privault.web.staff.sign_in import LOGIN_TRIES
@@ -38,12 +40,15 @@ def test_a_manager_enrols_on_the_page_and_confirms_the_authenticator(
     assert client.get("/staff/enrol").status_code == 200
     page = _enrol(client, "wang.wu", enrolment_code(vault, MOBILE))
     secret = page.split('<code class="secret">')[1].split("<")[0]
+    qr = page.split('<img class="qr" src="')[1].split('"')[0]
+    assert qr == qr_data_uri(provisioning_uri(secret, "wang.wu"))  # the app scans this secret
     assert _status(vault, "wang.wu") == "confirming"
     token = form_token(client, "/staff/enrol")
     confirm = {"csrf_token": token, "name": "wang.wu", "password": STAFF_PASSWORD}
     wrong = client.post("/staff/enrol/confirm", data=confirm | {"totp": "000000"})
     assert wrong.status_code == 401
     assert secret not in wrong.text
+    assert 'class="qr"' not in wrong.text  # shown once, like the secret
     done = client.post(
         "/staff/enrol/confirm", data=confirm | {"totp": pyotp.TOTP(secret).at(clock.now)}
     )

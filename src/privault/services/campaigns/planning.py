@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from privault.db.campaigns import Campaign
 from privault.domain.campaigns import (
@@ -131,10 +130,6 @@ def existing_campaign(uc: UseCase, campaign_id: str, *, lock: bool = False) -> C
     if found is None:
         raise NotFoundError("no campaign with id {id}", params={"id": campaign_id})
     return found
-
-
-def shop_time(at: datetime, zone: str) -> str:
-    return f"{at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
 
 
 def _count_or_refuse(

@@ -22,9 +22,9 @@ from privault.domain.photos import (
     parse_taken_at,
     photo_field,
     publication_state,
-    shop_time,
 )
 from privault.domain.policy import Action, Actor
+from privault.domain.shop_time import shop_time
 from privault.infra.photo_images import CleanImage, clean_image, thumbnail
 from privault.services.customers.records import existing_customer
 from privault.services.customers.sealing import open_keys

@@ -13,9 +13,9 @@ from privault.domain.photos import (
     PublicationChannel,
     parse_channel,
     photo_field,
-    shop_time,
 )
 from privault.domain.policy import Action, Actor, store_scope
+from privault.domain.shop_time import shop_time
 from privault.services.customers.records import existing_customer
 from privault.services.photos.access import require_photo_access
 from privault.services.photos.library import Publication, existing_photo, publication

@@ -92,7 +92,7 @@ def _send_code(uc: UseCase, customer_id: str, typed: Contact) -> None:
     code = generate_code()
     code_hash = _hash(uc.vault, customer_id, code)
     uc.uow.codes.add(customer_id, None, typed.channel.value, code_hash, uc.now, expiry(uc.now))
-    _deliver(uc.vault, typed.channel, address, code)
+    _deliver(uc, typed.channel, address, code)
     reason = f"sign-in code sent by {typed.channel.value}"
     uc.record(CODE_SENT, customer_id=customer_id, fields=(typed.field,), reason=reason)
 
@@ -212,12 +212,12 @@ def _address_on_file(uc: UseCase, customer_id: str, typed: Contact) -> str:
     return held[typed.field]
 
 
-def _deliver(vault: Vault, channel: CodeChannel, to: str, code: str) -> None:
-    subject, text = sign_in_message(vault.settings.shop_name or "privault", code)
-    if channel is CodeChannel.SMS and vault.sms is not None:
-        vault.sms.send(to, text)
-    elif channel is CodeChannel.EMAIL and vault.mailer is not None:
-        vault.mailer.send(to, subject, text)
+def _deliver(uc: UseCase, channel: CodeChannel, to: str, code: str) -> None:
+    subject, text = sign_in_message(uc.vault.sender_name(uc.uow), code)
+    if channel is CodeChannel.SMS and uc.vault.sms is not None:
+        uc.vault.sms.send(to, text)
+    elif channel is CodeChannel.EMAIL and uc.vault.mailer is not None:
+        uc.vault.mailer.send(to, subject, text)
 
 
 def _check_code(uc: UseCase, customer_id: str, typed: str) -> None:

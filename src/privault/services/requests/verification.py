@@ -71,7 +71,7 @@ def send_code(vault: Vault, actor: Actor, request_id: str, via: CodeChannel | st
         code = generate_code()
         code_hash = _hash(vault, row.id, code)
         uc.uow.codes.add(row.customer_id, row.id, channel.value, code_hash, uc.now, expiry(uc.now))
-        _deliver(vault, channel, address, vault.settings.shop_name or row.store, code)
+        _deliver(vault, channel, address, vault.sender_name(uc.uow), code)
         record_step(uc, VERIFY, row, f"code sent by {channel.value}", fields=(key,))
         uc.commit()
         masked = mask(uc.catalog.fields[key].mask, address, vault.masking)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from privault.domain.alerts import AlertKind
 from privault.domain.policy import Action, Actor
-from privault.services.service_day.card_register import local_time
+from privault.domain.shop_time import shop_time
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
@@ -38,4 +38,4 @@ def list_service_alerts(vault: Vault, actor: Actor) -> list[ServiceAlert]:
         zone = uc.vault.opening_hours(uc.uow).zone
         uc.record(duties[0], reason=f"service-day alerts read ({len(found)} open)")
         uc.commit()
-    return [ServiceAlert(AlertKind(a.kind), local_time(a.at, zone), a.detail) for a in found]
+    return [ServiceAlert(AlertKind(a.kind), shop_time(a.at, zone), a.detail) for a in found]

@@ -5,14 +5,14 @@ printed cards marked shredded against their paper-destruction entry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from privault.domain.bookings import parse_day
 from privault.domain.cards import RegisterEntry, check_shred, closing, unreturned_alert
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
+from privault.domain.shop_time import shop_time
 from privault.domain.transactions import parse_store
 from privault.infra.tabular_writer import XlsxBook
 from privault.services.customers.records import masked_identities
@@ -100,16 +100,10 @@ def register_row(line: RegisterLine, zone: str, lang: str) -> list[object]:
     return [
         e.card_no, words[e.kind.value], e.booking_id, e.service_on.isoformat(),
         words.get(e.meal or "", ""), e.room or "", " ".join(line.identity.values()), e.quantity,
-        local_time(e.issued_at, zone), e.issued_by, e.issued_to, words[e.is_late],
-        local_time(e.returned_at, zone), e.returned_by or "", e.returned_quantity or "",
+        shop_time(e.issued_at, zone), e.issued_by, e.issued_to, words[e.is_late],
+        shop_time(e.returned_at, zone), e.returned_by or "", e.returned_quantity or "",
         words[e.state.value], e.destruction_id or "",
     ]  # fmt: skip
-
-
-def local_time(at: datetime | None, zone: str) -> str:
-    if at is None:
-        return ""
-    return f"{at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
 
 
 def check_unreturned_cards(vault: Vault, actor: Actor) -> dict[str, int]:

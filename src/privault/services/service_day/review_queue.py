@@ -18,6 +18,7 @@ from privault.domain.collection import (
     review_overdue,
 )
 from privault.domain.policy import Action, Actor
+from privault.domain.shop_time import shop_time
 from privault.services.customers.records import masked_identities
 from privault.services.service_day.collection import collection_rules, form_customer
 from privault.services.use_case import Entry, UseCase, use_case
@@ -82,16 +83,17 @@ def check_collection_deadlines(vault: Vault, actor: Actor) -> dict[str, int]:
     with use_case(vault, actor) as uc:
         uc.require(Action.HOUSEKEEPING)
         hours = collection_rules(uc).review_hours
+        zone = uc.vault.opening_hours(uc.uow).zone
         forms = uc.uow.collection.with_status((FormStatus.SUBMITTED, FormStatus.REVIEWED))
         overdue = [
-            form_review_overdue(f.id, f.store, f.submitted_at, hours)
+            form_review_overdue(f.id, f.store, shop_time(f.submitted_at, zone), hours)
             for f in forms
             if f.submitted_at
             and f.status is FormStatus.SUBMITTED
             and review_overdue(f.submitted_at, uc.now, hours)
         ]
         late = [
-            card_entry_late(f.id, f.store, f.reviewed_at)
+            card_entry_late(f.id, f.store, shop_time(f.reviewed_at, zone))
             for f in forms
             if f.reviewed_at and entry_late(f.reviewed_at, uc.now)
         ]

@@ -91,9 +91,7 @@ def send_code(uc: UseCase, name: str, contact: StaffContact) -> EnrolmentNotice:
         enrolment_expires_at=expires,
         enrolment_attempts=0,
     )
-    subject, text = enrolment_message(
-        uc.vault.settings.shop_name or "privault", name, code, expires
-    )
+    subject, text = enrolment_message(uc.vault.sender_name(uc.uow), name, code, expires)
     if contact.channel == "sms" and uc.vault.sms is not None:
         uc.vault.sms.send(contact.value, text)
     elif contact.channel == "email" and uc.vault.mailer is not None:

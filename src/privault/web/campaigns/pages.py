@@ -12,12 +12,12 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Action, Actor
 from privault.domain.segments import parse_criteria_text
+from privault.domain.shop_time import shop_time
 from privault.services.campaigns.delivery import send_campaign
 from privault.services.campaigns.planning import (
     CampaignDraft,
     list_campaigns,
     plan_campaign,
-    shop_time,
 )
 from privault.services.campaigns.reports import campaign_report
 from privault.services.campaigns.segments import count_segment

@@ -4,9 +4,7 @@ names and the change since last quarter for the managers, and computing a quarte
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -14,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.classes import CLASS_EN, CLASS_ZH, CustomerClass
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Action, Actor
+from privault.domain.shop_time import shop_time
 from privault.services.classes.briefing import class_briefing
 from privault.services.classes.computing import compute_classes
 from privault.services.classes.listing import ClassList, count_classes, list_classes
@@ -71,7 +70,7 @@ def _classes(
     context = {
         "summary": summary,
         "listed": listed,
-        "computed_at": _local(summary.computed_at, summary.zone),
+        "computed_at": shop_time(summary.computed_at, summary.zone),
         "names": _names(request),
         "may_compute": Action.CLASSES_COMPUTE in allowed,
         "errors": errors or {},
@@ -82,7 +81,3 @@ def _classes(
 def _names(request: Request) -> dict[str, str]:
     chosen = CLASS_ZH if choose_language(request) == "zh" else CLASS_EN
     return {c.value: chosen[CustomerClass(c)] for c in CustomerClass}
-
-
-def _local(at: datetime | None, zone: str) -> str:
-    return "" if at is None else at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")

@@ -15,12 +15,12 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.bookings import Booking
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Action, Actor
+from privault.domain.shop_time import shop_time
 from privault.services.service_day.alerts import list_service_alerts
 from privault.services.service_day.bookings import day_view
 from privault.services.service_day.card_register import (
     export_register_xlsx,
     list_register,
-    local_time,
 )
 from privault.services.service_day.cards import IssuedCard, issue_card, return_card
 from privault.services.service_day.kitchen import kitchen_ticket
@@ -61,8 +61,8 @@ def _page(
         {
             "entry": line.entry,
             "guest": " ".join(line.identity.values()),
-            "issued_at": local_time(line.entry.issued_at, register.zone),
-            "returned_at": local_time(line.entry.returned_at, register.zone),
+            "issued_at": shop_time(line.entry.issued_at, register.zone),
+            "returned_at": shop_time(line.entry.returned_at, register.zone),
             "overdue": line.is_overdue,
         }
         for line in register.lines
@@ -159,7 +159,7 @@ def _shown(request: Request, vault: Vault, actor: Actor, issued: IssuedCard, lan
     context = {
         "issued": issued,
         "held_back": "、".join(zh if lang == "zh" else en for zh, en in issued.left_out_labels),
-        "issued_at": local_time(entry.issued_at, issued.zone),
+        "issued_at": shop_time(entry.issued_at, issued.zone),
         "labels": {i.key: i.label_zh if lang == "zh" else i.label_en for i in issued.view.items},
         "query": urlencode({"store": entry.store, "date": entry.service_on.isoformat()}),
     }

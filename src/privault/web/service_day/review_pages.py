@@ -5,9 +5,7 @@ enforce the rules; the page offers what fits."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
@@ -15,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
+from privault.domain.shop_time import shop_time
 from privault.services.consents.catalog_labels import catalog_labels
 from privault.services.service_day.alerts import list_service_alerts
 from privault.services.service_day.collection import confirm_entry
@@ -47,8 +46,7 @@ def _queue(
     status: int = 200,
 ) -> Response:
     queue = list_pending_forms(vault, actor)
-    zone = ZoneInfo(queue.zone)
-    rows = [(e, _local(e.waiting_since, zone)) for e in queue.entries]
+    rows = [(e, shop_time(e.waiting_since, queue.zone)) for e in queue.entries]
     context = {
         "queue": queue,
         "rows": rows,
@@ -119,7 +117,3 @@ def _decisions(form: FormData) -> dict[str, ReviewDecision]:
         else:
             decided[key] = str(raw)
     return parse_decisions(decided, corrections)
-
-
-def _local(at: datetime, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -17,6 +17,7 @@ from privault.domain.errors import (
     PrivaultError,
     RateLimitedError,
 )
+from privault.infra.qr_codes import qr_data_uri
 from privault.services.staff.enrolment import EnrolmentStep, confirm_second_factor, enrol
 from privault.services.staff.rate_limits import count_failure, refuse_if_limited
 from privault.services.vault import Vault
@@ -82,7 +83,9 @@ def _limited(
         if isinstance(error, AuthenticationError):
             count_failure(vault, key, window=LOGIN_WINDOW)
         return _refused(request, name, error, on_failure)
-    return render(request, _PAGE, {"step": step, "name": step.name})
+    # The secret's QR code is drawn here, for this response only: it is shown once, like the secret.
+    qr = qr_data_uri(step.totp_uri) if step.totp_uri else None
+    return render(request, _PAGE, {"step": step, "name": step.name, "totp_qr": qr})
 
 
 def _refused(
