@@ -101,7 +101,7 @@ REVEAL_RATE_DETAIL = (
 SIGN_INS_DETAIL = "{failures} failed sign-ins in a row (not locked yet)"
 SIGN_INS_LOCKED_DETAIL = "{failures} failed sign-ins in a row (account locked)"
 EXPORT_DETAIL = "requested export {export_id}: {rows} customers, {fields} fields"
-TOKEN_DETAIL = (
+INTEGRATION_DETAIL = (
     "created API token {token} with role {role}, which sees personal data; "
     "it works once a privacy officer countersigns it"
 )
@@ -134,7 +134,7 @@ CARD_DETAIL = (
 )
 DETAIL_TEMPLATES = (
     OFF_HOURS_DETAIL, BULK_DETAIL, REVEAL_RATE_DETAIL, SIGN_INS_DETAIL, SIGN_INS_LOCKED_DETAIL,
-    EXPORT_DETAIL, TOKEN_DETAIL, OVERDUE_DETAIL, NEARLY_DUE_DETAIL, TRAINING_EXPIRED_DETAIL,
+    EXPORT_DETAIL, INTEGRATION_DETAIL, OVERDUE_DETAIL, NEARLY_DUE_DETAIL, TRAINING_EXPIRED_DETAIL,
     TRAINING_EXPIRES_DETAIL, RETENTION_DETAIL, JOB_FAILED_DETAIL, COPY_ERASED_DETAIL,
     COPY_CORRECTED_DETAIL, REVIEW_OVERDUE_DETAIL, ENTRY_LATE_DETAIL, LEDGER_DETAIL, CARD_DETAIL,
 )  # fmt: skip
@@ -206,7 +206,7 @@ def token_sees_personal_data(created_by: str, token: str, role: str) -> Alert:
     return Alert(
         AlertKind.INTEGRATION_SEES_PERSONAL_DATA,
         created_by,
-        TOKEN_DETAIL.format(token=token, role=role),
+        INTEGRATION_DETAIL.format(token=token, role=role),
         f"token_personal_data:{token}",
     )
 

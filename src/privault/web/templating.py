@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 from privault.domain.shop_time import shop_time
 from privault.services.installation.shop_zone import shop_zone
 from privault.services.vault import Vault
+from privault.web.alert_text import alert_detail
 from privault.web.auth import csrf_token, get_vault, remember_browser
 from privault.web.i18n import choose_language, translations
 
@@ -46,6 +47,7 @@ def render(
         "lang": lang,
         "csrf_token": token,
         "shop_time": ShopTimes(vault),
+        "alert_detail": partial(alert_detail, lang),
         **(context or {}),
     }
     response = HTMLResponse(page.render(values), status_code=status)
