@@ -199,7 +199,7 @@ def test_a_role_that_may_not_act_is_refused_in_chinese_with_its_values(
     desk = Actor("li.na", frozenset({"front_desk"}))
     chinese, english = _refusal(matrix, desk, Request(Action.IMPORT))
     assert english == "role front_desk may not customer.import"
-    assert chinese == "角色 front_desk 无权执行 customer.import"
+    assert chinese == "角色 前台 无权执行 导入客户"  # the role and the action by their names
 
 
 def test_a_refusal_from_a_store_outside_the_actors_is_shown_in_chinese(
@@ -240,8 +240,8 @@ def test_several_roles_reasons_are_each_shown_in_chinese(matrix: RoleMatrix) -> 
         "has been alerted; role front_desk,service_staff may not customer.reveal"
     )
     assert chinese == (
-        "li.na 已达到角色 front_desk 每小时 30 次查看明文的上限；已通知个人信息保护负责人；"
-        "角色 front_desk,service_staff 无权执行 customer.reveal"
+        "li.na 已达到角色 前台 每小时 30 次查看明文的上限；已通知个人信息保护负责人；"
+        "角色 前台、服务人员（技师、服务员） 无权执行 查看明文"
     )
 
 

@@ -51,10 +51,23 @@ def _part(lang: str, template: str, params: Mapping[str, object]) -> str:
 
 def _filled_in(lang: str, template: str, params: Mapping[str, object], english: str) -> str:
     """The template translated whole, then filled in with the error's own values."""
+    shown = {k: _value(lang, v) for k, v in params.items()}
     try:
-        return gettext(lang, template).format(**params)
+        return gettext(lang, template).format(**shown)
     except (KeyError, IndexError, ValueError):  # a translation with a mistyped placeholder
         return english
+
+
+def _value(lang: str, value: object) -> object:
+    """A value that is a key the catalog names (a role, a field category, an action), or a
+    comma-joined list of them, reads translated; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    parts = value.split(",")
+    shown = [gettext(lang, p) for p in parts]
+    if shown == parts:
+        return value
+    return ("、" if lang == "zh" else ", ").join(shown)
 
 
 def explain_with_field(lang: str, error: PrivaultError) -> str:

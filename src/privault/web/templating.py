@@ -31,6 +31,8 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    # `names | map("translated")`: keys shown to people (roles, actions) in the reader's language.
+    env.filters["translated"] = translations(lang).gettext
     return env
 
 

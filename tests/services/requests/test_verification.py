@@ -64,7 +64,9 @@ def test_a_code_goes_to_the_mobile_on_file_and_verifies_the_request_once(
     assert isinstance(vault.sms, FileOutbox)
     [message] = vault.sms.messages()
     assert message["to"] == MOBILE
-    assert message["text"].startswith("【三丰美发工作室】您的身份验证码是")  # the shop signs, not a store code
+    assert message["text"].startswith(
+        "【三丰美发工作室】您的身份验证码是"
+    )  # the shop signs, not a store code
     assert "欧阳" not in message["text"]
     assert stat.S_IMODE(vault.sms.path.stat().st_mode) == 0o600
     # Read from the store: the stored code hash shows nowhere else.
