@@ -1,0 +1,46 @@
+"""Street addresses: a road, lane or village with a house number, or a building with a unit and
+room, extended back over the place names before it (省, 市, 区, 县, 镇)."""
+
+from __future__ import annotations
+
+import re
+
+_HAN = "\u4e00-\u9fff"
+_NUMBER = r"[0-9]{1,5}"
+# The road and its number anchor the pass, so a name or verb ending in 路 or 道 without a number
+# after it (一路顺风, 知道) is never a candidate. A plain 道 needs a place name before it.
+_ROAD = rf"(?:大道|大街|胡同|路|街|巷|弄|村|道)\s*{_NUMBER}\s*[号弄]"
+_BUILDING = rf"{_NUMBER}\s*(?:号楼|栋|幢|座)\s*(?:{_NUMBER}\s*单元\s*)?{_NUMBER}\s*(?:室|房|号)?"
+_FLATS = rf"(?:\s*(?:{_NUMBER}|[A-Z])\s*(?:号楼|栋|幢|座|单元|楼|层|室|号|房))*"
+PATTERN = rf"(?:{_ROAD}|{_BUILDING}){_FLATS}"
+_PLACES = "省市区县镇乡村"
+_NAME_RUN = re.compile(rf"[{_HAN}0-9]{{1,24}}$")
+_STOP = "的在住是和到去从往给我你他她请"
+
+
+def start_of(text: str, anchor: int) -> int | None:
+    """Where the address before `anchor` (the road's kind or the building's number) begins, or
+    None when no name precedes it. A place name extends the span up to two characters before its
+    first 省/市/区/县/镇; otherwise the name is the up to six characters before the anchor, cut at
+    a word that ends a sentence's verb part (住在, 到)."""
+    run = _NAME_RUN.search(text, max(0, anchor - 24), anchor)
+    if run is None:
+        return None
+    name = run.group()
+    # 小区 and 社区 name a housing estate, not an administrative district.
+    places = name.replace("小区", "小_").replace("社区", "社_")
+    first_place = min((places.find(p) for p in _PLACES if p in places), default=-1)
+    if first_place > 0:
+        begin = max(0, first_place - 2)
+    else:
+        begin = max(0, len(name) - 6)
+    while begin < len(name) - 1 and name[begin] in _STOP:
+        begin += 1
+    return run.start() + begin
+
+
+def is_road_address(text: str, anchor: int, begin: int) -> bool:
+    """A bare 道 (not 大道) counts only after a place name: 知道3号 is a date."""
+    if text[anchor] != "道" or text[anchor - 1 : anchor] == "大":
+        return anchor > begin
+    return any(p in text[begin:anchor] for p in _PLACES)

@@ -1,0 +1,104 @@
+"""Digit runs: a mainland mobile, a resident ID (checksum and birth date) or a bank card (Luhn
+and a plausible issuer prefix), tried in that order on the run and then on its parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from stdnum import luhn
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from privault.domain.free_text.findings import Finding, Kind
+
+_GROUP = re.compile(r"[0-9Xx]+")
+# 140-144 are numbers for machines (IoT), never a person's mobile.
+_MOBILE = re.compile(r"1(?:3|4[5-9]|[5-9])[0-9]{9}")
+# Issuer prefixes seen on cards in China (UnionPay 62, the domestic 9-series, Visa, Mastercard
+# 51-55, JCB, Amex, Diners) with their lengths. Mastercard's 2-series is left out on purpose: it is
+# rare here, and order and serial numbers that start with a year (2026...) would pass it.
+_CARD_LENGTHS: dict[str, range | tuple[int, ...]] = {
+    "62": range(16, 20),
+    "60": range(16, 20),
+    "65": range(16, 20),
+    "9": range(16, 20),
+    "4": (13, 16, 19),
+    "51": (16,),
+    "52": (16,),
+    "53": (16,),
+    "54": (16,),
+    "55": (16,),
+    "35": range(16, 20),
+    "34": (15,),
+    "37": (15,),
+    "30": (14,),
+    "36": (14,),
+    "38": (14,),
+}
+# A number right after these words is an order, invoice or tracking number, not a card or phone.
+_NOT_PERSONAL = re.compile(r"(?:订单|单号|编号|流水|发票|快递|运单|批号|条码|序列号|No\.?)[号码:：\s#]*$")
+
+
+def classify(text: str, start: int, end: int) -> Iterator[Finding]:
+    """The whole run first; when it is none of the kinds (two numbers written side by side), each
+    run of its space- or dash-separated groups, longest first."""
+    candidate = text[start:end]
+    groups = [(m.start() + start, m.end() + start) for m in _GROUP.finditer(candidate)]
+    taken_until = start
+    for i in range(len(groups)):
+        if groups[i][0] < taken_until:
+            continue
+        for j in range(len(groups), i, -1):
+            found = _kind_of(text, groups[i][0], groups[j - 1][1])
+            if found is not None:
+                yield found
+                taken_until = found.end
+                break
+
+
+def _kind_of(text: str, start: int, end: int) -> Finding | None:
+    digits = "".join(_GROUP.findall(text[start:end])).upper()
+    if "X" in digits[:-1]:
+        return None
+    if start >= 2 and text[start - 2 : start] in ("86", "+86") and _MOBILE.fullmatch(digits):
+        return Finding(start, end, Kind.MOBILE, 0.95)
+    if digits.startswith("86") and len(digits) == 13 and _MOBILE.fullmatch(digits[2:]):
+        return Finding(start, end, Kind.MOBILE, 0.95)
+    if _NOT_PERSONAL.search(text[max(0, start - 8) : start]):
+        return None
+    if _MOBILE.fullmatch(digits):
+        return Finding(start, end, Kind.MOBILE, 0.9)
+    if len(digits) == 18 and _is_resident_id(digits):
+        return Finding(start, end, Kind.RESIDENT_ID, 1.0)
+    if digits.isdigit() and _is_card(digits):
+        return Finding(start, end, Kind.BANK_CARD, 1.0)
+    return None
+
+
+def _is_resident_id(digits: str) -> bool:
+    try:
+        ric.validate(digits)
+    except ValidationError:
+        return False
+    return True
+
+
+def _is_card(digits: str) -> bool:
+    if not 13 <= len(digits) <= 19 or _reads_as_id(digits):
+        return False
+    lengths = _CARD_LENGTHS.get(digits[:2]) or _CARD_LENGTHS.get(digits[:1])
+    return lengths is not None and len(digits) in lengths and luhn.is_valid(digits)
+
+
+def _reads_as_id(digits: str) -> bool:
+    """An 18-digit number with a birth date in the middle is a resident ID with a typo, not a
+    card: regions 61-65 would otherwise pass as UnionPay one time in ten."""
+    if len(digits) != 18 or digits[6:8] not in ("19", "20"):
+        return False
+    try:
+        date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,59 @@
+"""One compiled pass finds the candidates of every kind; each is then confirmed or dropped by its
+validator (a checksum, a date, an issuer prefix, a place name), as Presidio's recognizers do."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privault.domain.free_text import addresses, numbers, plates
+from privault.domain.free_text.findings import Finding, Kind
+
+# Each alternative starts with a character class, so the engine skips quickly over the Chinese
+# text between candidates. The email comes first: 13812345678@qq.com is an email, not a mobile.
+_CANDIDATES = re.compile(
+    r"(?P<email>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+    r"|(?P<number>[0-9](?:[ \-]?[0-9]){10,18}(?:[ \-]?[Xx])?)(?![0-9])"
+    rf"|(?P<plate>{plates.PATTERN})"
+    rf"|(?P<address>{addresses.PATTERN})"
+)
+# Full-width digits and Latin letters (１３８, ＠) map one for one, so spans stay valid.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def scan(text: str) -> list[Finding]:
+    """Every finding in `text`, in order of position, none overlapping another."""
+    if _FULL_WIDTH.search(text):
+        text = text.translate(_HALF_WIDTH)
+    found: list[Finding] = []
+    for match in _CANDIDATES.finditer(text):
+        for finding in _confirmed(text, match):
+            if not found or finding.start >= found[-1].end:
+                found.append(finding)
+    return found
+
+
+def _confirmed(text: str, match: re.Match[str]) -> Iterator[Finding]:
+    start, end = match.span()
+    group = match.lastgroup
+    if group == "email":
+        yield Finding(start, end, Kind.EMAIL, 0.95)
+    elif group == "number":
+        # A run that starts inside a longer one (a 20-digit invoice number) is no candidate.
+        if start == 0 or not text[start - 1].isdigit():
+            yield from numbers.classify(text, start, end)
+    elif group == "plate":
+        tail = re.sub(r"[·•\-\s]", "", text[start + 2 : end])
+        if plates.is_plate(tail):
+            yield Finding(start, end, Kind.PLATE, 0.85)
+    else:
+        yield from _address(text, start, end)
+
+
+def _address(text: str, start: int, end: int) -> Iterator[Finding]:
+    begin = addresses.start_of(text, start)
+    if text[start].isdigit():  # a building with its room: an address even without a name
+        yield Finding(start if begin is None else begin, end, Kind.ADDRESS, 0.8)
+    elif begin is not None and addresses.is_road_address(text, start, begin):
+        yield Finding(begin, end, Kind.ADDRESS, 0.85)
