@@ -15,7 +15,7 @@ from privault.domain.free_text.findings import Finding, Kind
 
 _GROUP = re.compile(r"[0-9Xx]+")
 # 140-144 are numbers for machines (IoT), never a person's mobile.
-_MOBILE = re.compile(r"1(?:3|4[5-9]|[5-9])[0-9]{9}")
+_MOBILE = re.compile(r"1(?:3[0-9]|4[5-9]|[5-9][0-9])[0-9]{8}")
 # Issuer prefixes seen on cards in China (UnionPay 62, the domestic 9-series, Visa, Mastercard
 # 51-55, JCB, Amex, Diners) with their lengths. Mastercard's 2-series is left out on purpose: it is
 # rare here, and order and serial numbers that start with a year (2026...) would pass it.
@@ -37,6 +37,11 @@ _CARD_LENGTHS: dict[str, range | tuple[int, ...]] = {
     "36": (14,),
     "38": (14,),
 }
+# GB/T 2260: the provinces' codes (71 Taiwan, 81 Hong Kong, 82 Macao for the residence permits).
+_PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
+)
 # A number right after these words is an order, invoice or tracking number, not a card or phone.
 _NOT_PERSONAL = re.compile(r"(?:订单|单号|编号|流水|发票|快递|运单|批号|条码|序列号|No\.?)[号码:：\s#]*$")
 
@@ -78,8 +83,12 @@ def _kind_of(text: str, start: int, end: int) -> Finding | None:
 
 
 def _is_resident_id(digits: str) -> bool:
+    """Check digit, birth date and province. Not the full region code: python-stdnum's list
+    lacks codes of counties since merged, and people keep the ID they were issued."""
+    if digits[:2] not in _PROVINCE_CODES or digits[-1] != ric.calc_check_digit(digits):
+        return False
     try:
-        ric.validate(digits)
+        ric.get_birth_date(digits)
     except ValidationError:
         return False
     return True
