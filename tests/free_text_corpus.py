@@ -83,7 +83,8 @@ def _email(fake: Faker, rng: random.Random) -> str:
 def _address(fake: Faker, rng: random.Random) -> str:
     if rng.random() < 0.3:
         estate = fake.last_name() + rng.choice(("花园", "小区", "公寓", "苑"))
-        return f"{estate}{rng.randrange(1, 30)}栋{rng.randrange(1, 6)}单元{rng.randrange(101, 3300)}室"
+        flat = f"{rng.randrange(1, 30)}栋{rng.randrange(1, 6)}单元{rng.randrange(101, 3300)}室"
+        return estate + flat
     place = f"{fake.province()}{fake.city()}{fake.district()}区"
     street = f"{fake.street_name()}{rng.randrange(1, 999)}号"
     return place + street if rng.random() < 0.6 else street
@@ -122,7 +123,7 @@ NEGATIVES: tuple[Callable[[Faker, random.Random], str], ...] = (
     lambda fake, rng: f"订单号：1{rng.choice('3589')}{_digits(rng, 9)}",
     lambda fake, rng: f"￥{rng.randrange(1, 99)},{rng.randrange(100, 999)}.{rng.randrange(10, 99)}",
     lambda fake, rng: f"共计{rng.randrange(10, 9999)}元",
-    lambda fake, rng: f"{rng.randrange(2000, 2030)}年{rng.randrange(1, 13)}月{rng.randrange(1, 29)}日",
+    lambda fake, rng: f"{rng.randrange(2000, 2030)}年{rng.randrange(1, 13)}月{rng.choice('135')}日",
     lambda fake, rng: f"{rng.randrange(1, 13)}月{rng.randrange(1, 29)}号",
     lambda fake, rng: f"2026-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d} 09:30",
     lambda fake, rng: f"发票号码{_digits(rng, rng.choice((8, 20)))}",

@@ -39,46 +39,60 @@ _CARD_LENGTHS: dict[str, range | tuple[int, ...]] = {
 }
 # GB/T 2260: the provinces' codes (71 Taiwan, 81 Hong Kong, 82 Macao for the residence permits).
 _PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "  # noqa: SIM905
     "61 62 63 64 65 71 81 82 83".split()
 )
 # A number right after these words is an order, invoice or tracking number, not a card or phone.
-_NOT_PERSONAL = re.compile(r"(?:订单|单号|编号|流水|发票|快递|运单|批号|条码|序列号|No\.?)[号码:：\s#]*$")
+_NOT_PERSONAL = re.compile(
+    r"(?:订单|单号|编号|流水|发票|快递|运单|批号|条码|序列号|No\.?)[号码:：\s#]*$"
+)
 
 
 def classify(text: str, start: int, end: int) -> Iterator[Finding]:
     """The whole run first; when it is none of the kinds (two numbers written side by side), each
     run of its space- or dash-separated groups, longest first."""
     candidate = text[start:end]
+    if candidate.isdigit():  # the common case: one run without separators
+        found = _kind_of(text, start, end, candidate)
+        if found is not None:
+            yield found
+        return
     groups = [(m.start() + start, m.end() + start) for m in _GROUP.finditer(candidate)]
     taken_until = start
     for i in range(len(groups)):
         if groups[i][0] < taken_until:
             continue
         for j in range(len(groups), i, -1):
-            found = _kind_of(text, groups[i][0], groups[j - 1][1])
+            digits = "".join(_GROUP.findall(text[groups[i][0] : groups[j - 1][1]])).upper()
+            found = _kind_of(text, groups[i][0], groups[j - 1][1], digits)
             if found is not None:
                 yield found
                 taken_until = found.end
                 break
 
 
-def _kind_of(text: str, start: int, end: int) -> Finding | None:
-    digits = "".join(_GROUP.findall(text[start:end])).upper()
+def _kind_of(text: str, start: int, end: int, digits: str) -> Finding | None:
+    kind = _kind_of_digits(digits)
+    if kind is None:
+        return None
+    if kind is Kind.MOBILE and (digits.startswith("86") or text[start - 3 : start] == "+86"):
+        return Finding(start, end, kind, 0.95)
+    if kind is not Kind.RESIDENT_ID and _NOT_PERSONAL.search(text, max(0, start - 8), start):
+        return None
+    return Finding(start, end, kind, 1.0 if kind is not Kind.MOBILE else 0.9)
+
+
+def _kind_of_digits(digits: str) -> Kind | None:
     if "X" in digits[:-1]:
         return None
-    if start >= 2 and text[start - 2 : start] in ("86", "+86") and _MOBILE.fullmatch(digits):
-        return Finding(start, end, Kind.MOBILE, 0.95)
-    if digits.startswith("86") and len(digits) == 13 and _MOBILE.fullmatch(digits[2:]):
-        return Finding(start, end, Kind.MOBILE, 0.95)
-    if _NOT_PERSONAL.search(text[max(0, start - 8) : start]):
-        return None
-    if _MOBILE.fullmatch(digits):
-        return Finding(start, end, Kind.MOBILE, 0.9)
+    if len(digits) == 11 and _MOBILE.fullmatch(digits):
+        return Kind.MOBILE
+    if len(digits) == 13 and digits.startswith("86") and _MOBILE.fullmatch(digits, 2):
+        return Kind.MOBILE
     if len(digits) == 18 and _is_resident_id(digits):
-        return Finding(start, end, Kind.RESIDENT_ID, 1.0)
+        return Kind.RESIDENT_ID
     if digits.isdigit() and _is_card(digits):
-        return Finding(start, end, Kind.BANK_CARD, 1.0)
+        return Kind.BANK_CARD
     return None
 
 

@@ -18,13 +18,14 @@ _CANDIDATES = re.compile(
     rf"|(?P<address>{addresses.PATTERN})"
 )
 # Full-width digits and Latin letters (１３８, ＠) map one for one, so spans stay valid.
-_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+# Only those: the full-width comma and stops of every Chinese sentence need no translation.
+_FULL_WIDTH = re.compile("[\uff0b\uff0d\uff0e\uff10-\uff19\uff20-\uff3a\uff41-\uff5a]")
 _HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def scan(text: str) -> list[Finding]:
     """Every finding in `text`, in order of position, none overlapping another."""
-    if _FULL_WIDTH.search(text):
+    if _FULL_WIDTH.search(text) is not None:
         text = text.translate(_HALF_WIDTH)
     found: list[Finding] = []
     for match in _CANDIDATES.finditer(text):

@@ -28,6 +28,7 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError, PrivaultError
+from privault.domain.free_text.screening import OnFound
 from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
 from privault.domain.import_progress import ImportStop, ImportStoppedError, out_of_time
@@ -46,6 +47,7 @@ from privault.services.customers.enrolment import (
     store,
 )
 from privault.services.customers.records import parse_guardian
+from privault.services.free_text.rule import on_found
 from privault.services.requests.portability import read_portable, register_portable
 from privault.services.use_case import UseCase, grouped, use_case
 from privault.services.vault import Vault
@@ -92,6 +94,7 @@ class _Job:
     today: date
     now: datetime
     ages: ConsentAges  # below which a guardian consents, by the default regimes
+    on_found: OnFound  # a personal value in a free-text column: refuse the row or mask it
 
 
 @dataclass
@@ -242,6 +245,7 @@ def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions) -> _Job:
         uc.now.date(),
         uc.now,
         consent_ages(uc),
+        on_found(uc.vault),
     )
 
 
@@ -345,6 +349,7 @@ def seal_chunk(
                 guardian,
                 today=job.today,
                 ages=job.ages,
+                on_found=job.on_found,
             )
         except InvalidInputError as error:
             column = job.plan.headers.get(error.field or "", error.field or "")
