@@ -28,6 +28,7 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError, PrivaultError
+from privault.domain.free_text.columns import SAMPLE_ROWS, refuse_misplaced_columns
 from privault.domain.free_text.screening import OnFound
 from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
@@ -199,7 +200,10 @@ def _begin(
     with use_case(vault, actor) as uc:
         store_name = options.store or vault.settings.default_store
         uc.require(Action.IMPORT, fields=[f"file:{path.name}"], store=store_name)
-        job = _job(uc, plan_columns(uc.catalog, next(rows, [])), options)
+        plan = plan_columns(uc.catalog, next(rows, []))
+        sample = islice(read_rows(path), 1, SAMPLE_ROWS + 1)  # the header is row 0
+        refuse_misplaced_columns(uc.catalog, plan.fields, plan.headers, sample)
+        job = _job(uc, plan, options)
         _check_notice(job)
         state = uc.uow.imports.start_or_resume(sha, _options_digest(options), uc.now)
         uc.commit()
