@@ -13,17 +13,21 @@ from privault.domain.deadlines import Deadlines, due_dates
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action
 from privault.domain.requests import MAX_NOTE, Regime, RequestChannel, RequestStatus, RequestType
+from privault.services.free_text.rule import screen_note
 from privault.services.requests.records import cn_clock, deadlines_json, record_step
 from privault.services.use_case import UseCase
+from privault.services.vault import Vault
 
 
-def check_note(note: str | None) -> str | None:
+def check_note(vault: Vault, note: str | None) -> str | None:
+    """Staff type the proof they saw here: an ID number belongs in the verification, not in the
+    request's note (the installation's free-text rule)."""
     cleaned = " ".join((note or "").split())
     if len(cleaned) > MAX_NOTE:
         raise InvalidInputError(
             "at most {limit} characters", field="note", params={"limit": MAX_NOTE}
         )
-    return cleaned or None
+    return screen_note(vault, cleaned, field="note") if cleaned else None
 
 
 def due_dates_for(
