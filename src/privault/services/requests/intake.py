@@ -19,15 +19,18 @@ from privault.services.use_case import UseCase
 from privault.services.vault import Vault
 
 
-def check_note(vault: Vault, note: str | None) -> str | None:
-    """Staff type the proof they saw here: an ID number belongs in the verification, not in the
-    request's note (the installation's free-text rule)."""
+def check_note(note: str | None, staff_vault: Vault | None = None) -> str | None:
+    """At a staff door (`staff_vault` given) the installation's free-text rule applies: staff type
+    the proof they saw here, and an ID number belongs in the verification, not in the note. The
+    portal gives none: a customer may write their own old number into their own correction."""
     cleaned = " ".join((note or "").split())
     if len(cleaned) > MAX_NOTE:
         raise InvalidInputError(
             "at most {limit} characters", field="note", params={"limit": MAX_NOTE}
         )
-    return screen_note(vault, cleaned, field="note") if cleaned else None
+    if cleaned and staff_vault is not None:
+        return screen_note(staff_vault, cleaned, field="note")
+    return cleaned or None
 
 
 def due_dates_for(
