@@ -10,10 +10,13 @@ _NUMBER = r"[0-9]{1,5}"
 # The road's last character and its number anchor the pass (大道 and 大街 by 道 and 街, 胡同 by
 # 同), one character class the engine skips to quickly; a name or verb ending in 路 or 道 without
 # a number after it (一路顺风, 知道) is never a candidate. A plain 道 needs a place name before it.
-_ROAD = rf"[路街巷弄村道同]\s*{_NUMBER}\s*[号弄]"
-_BUILDING = rf"{_NUMBER}\s*(?:号楼|栋|幢|座)\s*(?:{_NUMBER}\s*单元\s*)?{_NUMBER}\s*(?:室|房|号)?"
+# The scanner matches the first character (ROAD_KINDS, or a digit) and then the rest.
+ROAD_KINDS = "路街巷弄村道同"
 _FLATS = rf"(?:\s*(?:{_NUMBER}|[A-Z])\s*(?:号楼|栋|幢|座|单元|楼|层|室|号|房))*"
-PATTERN = rf"(?:{_ROAD}|{_BUILDING}){_FLATS}"
+ROAD_REST = rf"\s*{_NUMBER}\s*[号弄]{_FLATS}"
+BUILDING_REST = (
+    rf"[0-9]{{0,4}}\s*(?:号楼|栋|幢|座)\s*(?:{_NUMBER}\s*单元\s*)?{_NUMBER}\s*(?:室|房|号)?{_FLATS}"
+)
 _PLACES = "省市区县镇乡村"
 _NAME_RUN = re.compile(rf"[{_HAN}0-9]{{1,24}}$")
 _STOP = "的在住是和到去从往给我你他她请"

@@ -8,7 +8,8 @@ import re
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 # Plates use no I or O: they read as 1 and 0.
 _LETTER = "A-HJ-NP-Z"
-PATTERN = rf"[{PROVINCES}][{_LETTER}][·•\-\s]?[{_LETTER}0-9]{{5,6}}(?![A-Za-z0-9])"
+# After the province's character, which the scanner matches.
+REST = rf"[{_LETTER}][·•\-\s]?[{_LETTER}0-9]{{5,6}}(?![A-Za-z0-9])"
 _NEW_ENERGY = re.compile(rf"[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF]")
 
 

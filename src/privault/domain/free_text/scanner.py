@@ -9,13 +9,18 @@ from collections.abc import Iterator
 from privault.domain.free_text import addresses, numbers, plates
 from privault.domain.free_text.findings import Finding, Kind
 
-# Each alternative starts with a character class, so the engine skips quickly over the Chinese
-# text between candidates. The email comes first: 13812345678@qq.com is an email, not a mobile.
+# The pattern opens with one character class of every kind's first character, which lets the
+# engine skip the Chinese text between candidates without trying each kind at each position
+# (3 to 4 times faster); a lookbehind then says which kinds that character may start. The email
+# comes first: 13812345678@qq.com is an email, not a mobile.
 _CANDIDATES = re.compile(
-    r"(?P<email>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
-    r"|(?P<number>[0-9](?:[ \-]?[0-9]){10,18}(?:[ \-]?[Xx])?)(?![0-9])"
-    rf"|(?P<plate>{plates.PATTERN})"
-    rf"|(?P<address>{addresses.PATTERN})"
+    rf"[A-Za-z0-9{plates.PROVINCES}{addresses.ROAD_KINDS}](?:"
+    r"(?<=[A-Za-z0-9])(?P<email>[A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+    r"|(?<=[0-9])(?P<number>(?:[ \-]?[0-9]){10,18}(?:[ \-]?[Xx])?)(?![0-9])"
+    rf"|(?<=[{plates.PROVINCES}])(?P<plate>{plates.REST})"
+    rf"|(?<=[{addresses.ROAD_KINDS}])(?P<road>{addresses.ROAD_REST})"
+    rf"|(?<=[0-9])(?P<building>{addresses.BUILDING_REST})"
+    ")"
 )
 # Full-width digits and Latin letters (１３８, ＠) map one for one, so spans stay valid.
 # Only those: the full-width comma and stops of every Chinese sentence need no translation.
