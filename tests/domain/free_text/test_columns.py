@@ -7,8 +7,9 @@ import pytest
 from privault.domain.catalog import Catalog, parse_catalog
 from privault.domain.errors import InvalidInputError
 from privault.domain.free_text import Kind
-from privault.domain.free_text.columns import column_kind, refuse_misplaced_columns
+from privault.domain.free_text.columns import REFUSALS, column_kind, refuse_misplaced_columns
 from privault.presets import load_preset
+from privault.web.i18n import gettext
 
 IDS = ["11010519491231002X", "440524188001010014", "", "11010519491231002X"]
 
@@ -44,3 +45,10 @@ def test_resident_ids_in_a_free_text_column_refuse_the_file_naming_column_and_ki
 def test_a_column_holding_what_its_field_expects_passes(catalog: Catalog) -> None:
     rows = [["13812345678"], ["13912345678"]]
     refuse_misplaced_columns(catalog, {0: "mobile"}, {"mobile": "手机号"}, rows)
+
+
+def test_every_column_refusal_reads_in_chinese_with_its_placeholders() -> None:
+    for refusal in REFUSALS.values():
+        chinese = gettext("zh", refusal)
+        assert chinese != refusal
+        assert chinese.format(column=2, target="备注").startswith("第 2 列的表头是“备注”")

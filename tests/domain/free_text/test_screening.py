@@ -7,6 +7,7 @@ import pytest
 from privault.domain.errors import InvalidInputError
 from privault.domain.free_text import Kind, scan
 from privault.domain.free_text.screening import REFUSALS, OnFound, masked, screen
+from privault.web.i18n import gettext
 
 
 def test_text_without_a_personal_value_passes_unchanged() -> None:
@@ -41,3 +42,10 @@ def test_masking_without_findings_returns_the_text() -> None:
 
 def test_every_kind_has_a_refusal() -> None:
     assert set(REFUSALS) == set(Kind)
+
+
+def test_every_refusal_reads_in_chinese() -> None:
+    for refusal in REFUSALS.values():
+        chinese = gettext("zh", refusal)
+        assert chinese != refusal
+        assert "应填在" in chinese
