@@ -9,15 +9,19 @@ from pathlib import Path
 import pytest
 
 from privault.db.inspection import table_counts
+from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError
-from privault.domain.policy import Actor
+from privault.domain.policy import Action, Actor
+from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import reveal_field, update_customer
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.requests.handling import open_request
 from privault.services.service_day.bookings import BookingRequest, book
+from privault.services.service_day.collection import add_items
 from privault.services.vault import Vault
 from privault.services.wallet.movements import top_up
 from tests.factories import NOTICE, register
+from tests.services.service_day.collection_steps import SERVER, booked_customer
 
 CARE = ("service", "sensitive_care")
 ID_NOTE = "对染发剂过敏，身份证11010519491231002X"
@@ -122,3 +126,19 @@ def test_a_ledger_note_is_masked_when_the_installation_masks(vault: Vault, opera
     customer_id = register(vault, operator)
     [paid] = top_up(vault, DESK, customer_id, "100", note="转账卡号6222021234567890128")
     assert paid.reason == "转账卡号" + "*" * 19
+
+
+@pytest.mark.parametrize("industry", ["restaurant"])
+def test_a_collection_form_item_holding_a_plate_is_refused_and_no_form_is_started(
+    vault: Vault, operator: Actor
+) -> None:
+    booking, customer_id = booked_customer(vault, operator)
+    before = table_counts(vault.database)
+    with pytest.raises(InvalidInputError, match="seating: holds what looks like a licence plate"):
+        add_items(vault, SERVER, booking, ["seating=靠窗，车是粤B12345:told"])
+    after = table_counts(vault.database)
+    assert after == {**before, "audit_events": before["audit_events"] + 1}
+    refused = list_audit_events(vault, operator, customer_id=customer_id)[0]
+    assert (refused.action, refused.outcome) == (Action.FORM_COLLECT.value, Outcome.DENIED)
+    assert "licence plate" in (refused.reason or "")
+    assert "B12345" not in (refused.reason or "")
