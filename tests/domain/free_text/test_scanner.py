@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
+from stdnum import luhn
 
 from privault.domain.free_text import Kind, scan
+from privault.domain.free_text.numbers import is_luhn_valid
 from tests.free_text_corpus import corpus, missed, score
 
 
@@ -81,3 +84,10 @@ def test_the_corpus_holds_every_kind_and_its_hard_negatives() -> None:
     assert any("订单号" in n.text for n in notes)
     assert any("发票号码" in n.text for n in notes)
     assert corpus(50) == corpus(50)
+
+
+def test_the_fast_luhn_check_agrees_with_python_stdnum() -> None:
+    rng = random.Random(17)
+    for _ in range(2000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randrange(13, 20)))
+        assert is_luhn_valid(digits) == luhn.is_valid(digits)

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
@@ -52,8 +51,8 @@ def classify(text: str, start: int, end: int) -> Iterator[Finding]:
     """The whole run first; when it is none of the kinds (two numbers written side by side), each
     run of its space- or dash-separated groups, longest first."""
     candidate = text[start:end]
-    if candidate.isdigit():  # the common case: one run without separators
-        found = _kind_of(text, start, end, candidate)
+    if candidate[:-1].isdigit():  # the common case: one run without separators
+        found = _kind_of(text, start, end, candidate.upper())
         if found is not None:
             yield found
         return
@@ -112,7 +111,20 @@ def _is_card(digits: str) -> bool:
     if not 13 <= len(digits) <= 19 or _reads_as_id(digits):
         return False
     lengths = _CARD_LENGTHS.get(digits[:2]) or _CARD_LENGTHS.get(digits[:1])
-    return lengths is not None and len(digits) in lengths and luhn.is_valid(digits)
+    return lengths is not None and len(digits) in lengths and is_luhn_valid(digits)
+
+
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def is_luhn_valid(digits: str) -> bool:
+    """python-stdnum's `luhn.is_valid` (which tests check this against) costs ~20 µs a call in
+    its alphabet handling; this runs on every card-shaped candidate of a scan, at ~2 µs."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = ord(char) - 48
+        total += _DOUBLED[digit] if position & 1 else digit
+    return total % 10 == 0
 
 
 def _reads_as_id(digits: str) -> bool:
