@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ipaddress import ip_network
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # GDPR Art. 8: below this age a guardian consents for an EU customer (13 to 16, by the
     # member state whose law applies; 16 when it has set none).
     eu_consent_age: int = 16
+    # A mobile, resident ID, bank card, plate, email or street address found in a note or other
+    # free-text field (issue 17): "refuse" the text, saying where the value belongs, or "mask" it.
+    free_text_found: Literal["refuse", "mask"] = "refuse"
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from privault.domain.catalog import Catalog, Category, FieldSpec
 from privault.domain.errors import ConflictError, InvalidInputError
+from privault.domain.free_text.screening import OnFound
 from privault.domain.transactions import short_text
 from privault.domain.values import normalise
 
@@ -148,7 +149,13 @@ def parse_item_text(raw: str) -> tuple[str, str, str]:
 
 
 def check_item(
-    catalog: Catalog, key: str, value: str, source: str, *, today: date
+    catalog: Catalog,
+    key: str,
+    value: str,
+    source: str,
+    *,
+    today: date,
+    on_found: OnFound = OnFound.REFUSE,
 ) -> CollectedItem:
     """One item as collected: a way of obtaining it the customer knows of, about the customer
     only, and a catalog field some purpose justifies (appearance only with separate consent)."""
@@ -163,7 +170,8 @@ def check_item(
     if text is None:
         raise InvalidInputError("{item} needs a value", field=spec.key, params={"item": item})
     # The value as the record would hold it (a choice, a date), so the review meets no surprise.
-    return CollectedItem(spec.key, normalise(spec, text, today=today).value, how)
+    value = normalise(spec, text, today=today, on_found=on_found).value
+    return CollectedItem(spec.key, value, how)
 
 
 def _source(item: str, raw: str) -> ItemSource:

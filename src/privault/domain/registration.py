@@ -9,6 +9,7 @@ from datetime import date
 from privault.domain.catalog import Catalog, Purpose, ValueKind
 from privault.domain.consents import Guardian
 from privault.domain.errors import ConsentRequiredError, InvalidInputError
+from privault.domain.free_text.screening import OnFound
 from privault.domain.values import age_on, birth_date_from_id, normalise
 
 AGE_OF_CONSENT = 14  # PIPL Art. 31: under 14, a guardian consents
@@ -59,6 +60,7 @@ def prepare_customer(
     *,
     today: date,
     ages: ConsentAges = CN_ONLY,
+    on_found: OnFound = OnFound.REFUSE,
 ) -> PreparedCustomer:
     agreed = frozenset(purposes)
     if not agreed:
@@ -67,7 +69,7 @@ def prepare_customer(
         )
     for purpose in agreed:
         catalog.purpose(purpose)
-    values, warnings = normalise_values(catalog, raw, today=today)
+    values, warnings = normalise_values(catalog, raw, today=today, on_found=on_found)
     check_collection(catalog, values, agreed)
     age = ages.guardian_below(catalog.purpose(p) for p in agreed)
     is_minor = is_under_consent_age(catalog, values, today=today, age=age)
@@ -82,12 +84,12 @@ def prepare_customer(
 
 
 def normalise_values(
-    catalog: Catalog, raw: Mapping[str, str], *, today: date
+    catalog: Catalog, raw: Mapping[str, str], *, today: date, on_found: OnFound = OnFound.REFUSE
 ) -> tuple[dict[str, str], tuple[str, ...]]:
     values: dict[str, str] = {}
     warnings: list[str] = []
     for key, text in raw.items():
-        result = normalise(catalog.field(key), text, today=today)
+        result = normalise(catalog.field(key), text, today=today, on_found=on_found)
         values[key] = result.value
         warnings.extend(f"{key}: {w}" for w in result.warnings)
     return values, tuple(warnings)

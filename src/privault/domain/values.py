@@ -18,6 +18,7 @@ from stdnum.cn import ric
 from privault.domain.catalog import Category, FieldSpec, ValueKind
 from privault.domain.control_characters import refuse_control_characters
 from privault.domain.errors import InvalidInputError
+from privault.domain.free_text.screening import OnFound, screen
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,25 @@ class _RefusedError(ValueError):
 _Normaliser = Callable[[str, FieldSpec, date], Normalised]
 
 
-def normalise(spec: FieldSpec, raw: str, *, today: date) -> Normalised:
+def normalise(
+    spec: FieldSpec, raw: str, *, today: date, on_found: OnFound = OnFound.REFUSE
+) -> Normalised:
     """Refusals name what is expected, never the value: messages reach logs and reject files.
     Import, API, portal and console all come through here, so a control character is refused
-    once for every door."""
+    once for every door, and so is a mobile, ID or card typed into a free-text field (or masked,
+    as the installation chooses: `on_found`)."""
     refuse_control_characters(raw, field=spec.key)
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         raise InvalidInputError("is empty; leave the field out instead", field=spec.key)
     try:
-        return _NORMALISERS[spec.kind](text, spec, today)
+        result = _NORMALISERS[spec.kind](text, spec, today)
     except _RefusedError as exc:
         # `from None`: a chained library error could carry the value into a logged traceback.
         raise InvalidInputError(exc.template, field=spec.key, params=exc.params) from None
+    if spec.kind is ValueKind.TEXT:
+        return Normalised(screen(result.value, field=spec.key, on_found=on_found), result.warnings)
+    return result
 
 
 def birth_date_from_id(id_number: str) -> date:

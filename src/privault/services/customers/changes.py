@@ -17,6 +17,7 @@ from privault.domain.registration import (
 from privault.services.customers.copies import tell_of_correction
 from privault.services.customers.enrolment import duplicates_named
 from privault.services.customers.sealing import index_entries, seal_for
+from privault.services.free_text.rule import on_found
 from privault.services.use_case import UseCase
 
 
@@ -34,9 +35,8 @@ def apply_changes(
     a changed field in an export is told, whoever changed it (GDPR Art. 19)."""
     customer_id, uow, catalog = row.id, uc.uow, uc.catalog
     today = uc.now.date()
-    values, _ = normalise_values(
-        catalog, {k: v for k, v in changes.items() if v.strip()}, today=today
-    )
+    given = {k: v for k, v in changes.items() if v.strip()}
+    values, _ = normalise_values(catalog, given, today=today, on_found=on_found(uc.vault))
     removed = [catalog.field(k).key for k, v in changes.items() if not v.strip()]
     active = uow.consents.active_for(customer_id)
     check_collection(catalog, values, active)

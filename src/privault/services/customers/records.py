@@ -36,6 +36,7 @@ from privault.services.customers.sealing import (
     open_fields,
     open_sealed,
 )
+from privault.services.free_text.rule import on_found
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -85,6 +86,7 @@ def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str
             guardian,
             today=uc.now.date(),
             ages=consent_ages(uc),
+            on_found=on_found(vault),
         )
         consent = ConsentContext(
             resolve_notice(uc.uow, form.notice_version),

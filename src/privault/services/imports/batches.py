@@ -28,6 +28,8 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, parse_evidence
 from privault.domain.errors import InvalidInputError, PrivaultError
+from privault.domain.free_text.columns import SAMPLE_ROWS, refuse_misplaced_columns
+from privault.domain.free_text.screening import OnFound
 from privault.domain.identifiers import new_customer_id
 from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
 from privault.domain.import_progress import ImportStop, ImportStoppedError, out_of_time
@@ -46,6 +48,7 @@ from privault.services.customers.enrolment import (
     store,
 )
 from privault.services.customers.records import parse_guardian
+from privault.services.free_text.rule import on_found
 from privault.services.requests.portability import read_portable, register_portable
 from privault.services.use_case import UseCase, grouped, use_case
 from privault.services.vault import Vault
@@ -92,6 +95,7 @@ class _Job:
     today: date
     now: datetime
     ages: ConsentAges  # below which a guardian consents, by the default regimes
+    on_found: OnFound  # a personal value in a free-text column: refuse the row or mask it
 
 
 @dataclass
@@ -196,7 +200,10 @@ def _begin(
     with use_case(vault, actor) as uc:
         store_name = options.store or vault.settings.default_store
         uc.require(Action.IMPORT, fields=[f"file:{path.name}"], store=store_name)
-        job = _job(uc, plan_columns(uc.catalog, next(rows, [])), options)
+        plan = plan_columns(uc.catalog, next(rows, []))
+        sample = islice(read_rows(path), 1, SAMPLE_ROWS + 1)  # the header is row 0
+        refuse_misplaced_columns(uc.catalog, plan.fields, plan.headers, sample)
+        job = _job(uc, plan, options)
         _check_notice(job)
         state = uc.uow.imports.start_or_resume(sha, _options_digest(options), uc.now)
         uc.commit()
@@ -242,6 +249,7 @@ def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions) -> _Job:
         uc.now.date(),
         uc.now,
         consent_ages(uc),
+        on_found(uc.vault),
     )
 
 
@@ -345,6 +353,7 @@ def seal_chunk(
                 guardian,
                 today=job.today,
                 ages=job.ages,
+                on_found=job.on_found,
             )
         except InvalidInputError as error:
             column = job.plan.headers.get(error.field or "", error.field or "")

@@ -3,7 +3,7 @@ balance and recent entries read (audited), an entry reversed by the manager."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from privault.db.customers import CustomerRow
 from privault.domain.errors import NotFoundError
@@ -21,6 +21,7 @@ from privault.domain.points import RULES_KEY as POINTS_RULES
 from privault.domain.points import points_entry
 from privault.domain.policy import Action, Actor
 from privault.services.customers.records import existing_customer
+from privault.services.free_text.rule import screen_note
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
@@ -60,7 +61,9 @@ class Movement:
 
 def entry_for(uc: UseCase, row: CustomerRow, movement: Movement) -> NewEntry:
     """Points added get the business's expiry time; stored value never expires."""
-    m, by = movement, uc.actor.name
+    by = uc.actor.name
+    note = screen_note(uc.vault, movement.reason, field="note") if movement.reason else None
+    m = replace(movement, reason=note)
     if m.ledger is Ledger.POINTS:
         rules = uc.uow.installation.get(POINTS_RULES)
         return points_entry(row.id, row.store, m.kind, m.amount, uc.now, by, rules, reason=m.reason)

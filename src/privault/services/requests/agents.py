@@ -53,7 +53,7 @@ def open_agent_request(
     kind = (parse_request_type(type), parse_channel(channel))
     seen = check_proof(permission, "permission", PERMISSION_EXAMPLE)
     by = OnBehalf(Requester.AUTHORISED_AGENT, f"agent: {check_agent(agent)}; permission: {seen}")
-    cleaned = check_note(note)
+    cleaned = check_note(note, vault)
     with use_case(vault, actor) as uc:
         customer = customer_for_request(uc, customer_id)
         _check_california(customer.regimes, "customer_id")

@@ -79,7 +79,7 @@ def open_request(
     """The clocks start on the day the request actually arrived, under the customer's regimes."""
     request_type = parse_request_type(type)
     request_channel = parse_channel(channel)
-    cleaned_note = check_note(note)
+    cleaned_note = check_note(note, vault)
     with use_case(vault, actor) as uc:
         today = shop_day(uc)
         received = _received(received_on, today)

@@ -13,16 +13,23 @@ from privault.domain.deadlines import Deadlines, due_dates
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action
 from privault.domain.requests import MAX_NOTE, Regime, RequestChannel, RequestStatus, RequestType
+from privault.services.free_text.rule import screen_note
 from privault.services.requests.records import cn_clock, deadlines_json, record_step
 from privault.services.use_case import UseCase
+from privault.services.vault import Vault
 
 
-def check_note(note: str | None) -> str | None:
+def check_note(note: str | None, staff_vault: Vault | None = None) -> str | None:
+    """At a staff door (`staff_vault` given) the installation's free-text rule applies: staff type
+    the proof they saw here, and an ID number belongs in the verification, not in the note. The
+    portal gives none: a customer may write their own old number into their own correction."""
     cleaned = " ".join((note or "").split())
     if len(cleaned) > MAX_NOTE:
         raise InvalidInputError(
             "at most {limit} characters", field="note", params={"limit": MAX_NOTE}
         )
+    if cleaned and staff_vault is not None:
+        return screen_note(staff_vault, cleaned, field="note")
     return cleaned or None
 
 

@@ -67,7 +67,7 @@ def open_relative_request(
     requester_note = (
         f"{parse_relation(relation)}; proof: {check_proof(proof, 'proof', PROOF_EXAMPLE)}"
     )
-    cleaned = check_note(note)
+    cleaned = check_note(note, vault)
     by = OnBehalf(Requester.CLOSE_RELATIVE, requester_note)
     with use_case(vault, actor) as uc:
         customer = customer_for_request(uc, customer_id)

@@ -37,6 +37,7 @@ from privault.domain.errors import ConflictError, InvalidInputError, NotFoundErr
 from privault.domain.policy import Action, Actor
 from privault.domain.transactions import parse_store, short_text
 from privault.services.customers.records import existing_customer, masked_identities
+from privault.services.free_text.rule import screen_note
 from privault.services.service_day.form_values import adopt_values
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
@@ -253,6 +254,8 @@ def _draft(uc: UseCase, request: BookingRequest) -> BookingDraft:
         if customer_id
         else parse_salutation(request.salutation)
     )
+    if salutation:  # 王先生, never 王先生 13812345678
+        salutation = screen_note(uc.vault, salutation, field="salutation")
     row = existing_customer(uc.uow, customer_id) if customer_id else None
     store = parse_store(request.store) or (row.store if row else None)
     today = uc.vault.opening_hours(uc.uow).local_date(uc.now)

@@ -34,7 +34,9 @@ from privault.domain.errors import (
     NotFoundError,
     PrivaultError,
 )
+from privault.domain.free_text.screening import OnFound
 from privault.domain.policy import Action, Actor
+from privault.services.free_text.rule import on_found
 from privault.services.service_day.form_values import seal_value
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -71,7 +73,7 @@ def add_items(
             customer_status=row.status if row else None,
         )
         try:
-            parsed = _parsed(uc.catalog, items, uc.now.date())
+            parsed = _parsed(uc.catalog, items, uc.now.date(), on_found(uc.vault))
         except InvalidInputError as error:
             uc.refuse(Action.FORM_COLLECT, error, customer_id=customer)
         form = uc.uow.collection.of_booking(booking.id) or _start(uc, booking, entry)
@@ -211,12 +213,16 @@ def form_customer(uow: UnitOfWork, form: CollectionForm) -> str | None:
     return booking.draft.customer_id if booking else form.key_owner
 
 
-def _parsed(catalog: Catalog, items: Sequence[str], today: date) -> list[CollectedItem]:
+def _parsed(
+    catalog: Catalog, items: Sequence[str], today: date, found: OnFound
+) -> list[CollectedItem]:
     if not items:
         raise InvalidInputError("give at least one item: KEY=VALUE:told", field="item")
     if len(items) > MAX_ITEMS:
         raise InvalidInputError("at most {limit} items", field="item", params={"limit": MAX_ITEMS})
-    return [check_item(catalog, *parse_item_text(raw), today=today) for raw in items]
+    return [
+        check_item(catalog, *parse_item_text(raw), today=today, on_found=found) for raw in items
+    ]
 
 
 def _start(uc: UseCase, booking: Booking, entry: str) -> CollectionForm:
