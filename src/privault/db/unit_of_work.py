@@ -33,6 +33,7 @@ from privault.db.installation import InstallationRepository
 from privault.db.jobs import JobRepository
 from privault.db.ledgers import LedgerRepository
 from privault.db.members import MemberRepository
+from privault.db.partners import PartnerRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
 from privault.db.photos import PhotoRepository
@@ -171,6 +172,7 @@ class UnitOfWork:
         self.members = MemberRepository(c)
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
+        self.partners = PartnerRepository(c)
         return self
 
     @property
