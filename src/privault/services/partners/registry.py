@@ -63,13 +63,13 @@ def add_partner(vault: Vault, actor: Actor, form: PartnerForm) -> Partner:
 
 
 def list_partners(vault: Vault, actor: Actor) -> list[Partner]:
-    with use_case(vault, actor, read_only=True) as uc:
+    with use_case(vault, actor) as uc:
         uc.require(Action.PARTNERS_READ)
         return uc.uow.partners.partners()
 
 
 def get_partner(vault: Vault, actor: Actor, partner_id: str) -> Partner:
-    with use_case(vault, actor, read_only=True) as uc:
+    with use_case(vault, actor) as uc:
         uc.require(Action.PARTNERS_READ)
         return existing_partner(uc, partner_id)
 
@@ -128,7 +128,7 @@ def _cleaned(terms: AgreementTerms) -> AgreementTerms:
 def list_agreements(
     vault: Vault, actor: Actor, partner_id: str | None = None
 ) -> list[AgreementView]:
-    with use_case(vault, actor, read_only=True) as uc:
+    with use_case(vault, actor) as uc:
         uc.require(Action.PARTNERS_READ)
         today = shop_today(uc)
         found = {p.id: p for p in uc.uow.partners.partners()}
@@ -139,7 +139,7 @@ def list_agreements(
 
 
 def get_agreement(vault: Vault, actor: Actor, agreement_id: str) -> AgreementView:
-    with use_case(vault, actor, read_only=True) as uc:
+    with use_case(vault, actor) as uc:
         uc.require(Action.PARTNERS_READ)
         agreement = existing_agreement(uc, agreement_id)
         partner = existing_partner(uc, agreement.partner_id)
