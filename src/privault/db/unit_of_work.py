@@ -33,9 +33,9 @@ from privault.db.installation import InstallationRepository
 from privault.db.jobs import JobRepository
 from privault.db.ledgers import LedgerRepository
 from privault.db.members import MemberRepository
-from privault.db.partners import PartnerRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
+from privault.db.partners import PartnerRepository
 from privault.db.photos import PhotoRepository
 from privault.db.portal_sessions import PortalSessionRepository
 from privault.db.rate_limits import RateLimitRepository

@@ -43,7 +43,12 @@ def test_a_controller_receives_only_customers_with_separate_consent(
     not_asked = register(vault, operator, purposes=MEMBER)
 
     result = disclose_to_partner(
-        vault, OFFICER, controller_agreement, "partner_sharing", "name mobile", [consented, not_asked]
+        vault,
+        OFFICER,
+        controller_agreement,
+        "partner_sharing",
+        "name mobile",
+        [consented, not_asked],
     )
 
     assert result.sent == (consented,)
@@ -132,9 +137,7 @@ def test_sharing_under_an_expired_agreement_is_refused_with_its_dates(
         )
     assert "2027-11-15" in refused.value.message
     assert table_counts(vault.database)["disclosures"] == 0
-    denied = [
-        e for e in list_audit_events(vault, READER) if e.action == "partners.disclose"
-    ]
+    denied = [e for e in list_audit_events(vault, READER) if e.action == "partners.disclose"]
     assert [e.outcome for e in denied] == [Outcome.DENIED]
 
 

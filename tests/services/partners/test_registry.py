@@ -90,7 +90,9 @@ def test_a_terminated_agreement_takes_its_deletion_certificate(
     vault: Vault, controller_agreement: str
 ) -> None:
     with pytest.raises(InvalidInputError, match="still in force"):
-        record_deletion_certificate(vault, OFFICER, controller_agreement, "CERT-1", date(2026, 11, 23))
+        record_deletion_certificate(
+            vault, OFFICER, controller_agreement, "CERT-1", date(2026, 11, 23)
+        )
     ended = terminate_agreement(vault, OFFICER, controller_agreement)
     with pytest.raises(InvalidInputError, match="terminated on 2026-11-23 already"):
         terminate_agreement(vault, OFFICER, controller_agreement)

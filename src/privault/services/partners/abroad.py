@@ -43,6 +43,8 @@ def check_abroad(uc: UseCase, agreement: Agreement, sent: list[str]) -> None:
     after = before + len(set(sent) - known)
     if not passes_small_volume(route, after):
         params = {"year": uc.now.year, "people": after, "limit": SMALL_VOLUME_LIMIT}
-        uc.refuse(Action.PARTNERS_DISCLOSE, InvalidInputError(PAST_LIMIT, field="route", params=params))
+        uc.refuse(
+            Action.PARTNERS_DISCLOSE, InvalidInputError(PAST_LIMIT, field="route", params=params)
+        )
     if nears_threshold(after):
         uc.alert(cross_border_threshold(uc.now.year, after))

@@ -123,8 +123,10 @@ def _checked(
         consents = uc.uow.consents.active(chunk)
         for cid in chunk:
             row = rows.get(cid)
-            facts = None if row is None else Facts(
-                row.status, row.is_sharing_opted_out, consents.get(cid, set())
+            facts = (
+                None
+                if row is None
+                else Facts(row.status, row.is_sharing_opted_out, consents.get(cid, set()))
             )
             why = skip_reason(facts, partner, agreement, catalog)
             if why is None:

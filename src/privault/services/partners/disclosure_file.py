@@ -19,7 +19,9 @@ def write_disclosure_file(uc: UseCase, row: DisclosureRow, sent: list[str], out:
     with open_private(out) as handle:
         handle.write("\ufeff")  # Excel opens UTF-8 Chinese text only with a BOM
         rows = CsvRows(handle)
-        rows.writerow(["disclosure_id", "customer_id", *(f"{s.label_zh} {s.label_en}" for s in specs)])
+        rows.writerow(
+            ["disclosure_id", "customer_id", *(f"{s.label_zh} {s.label_en}" for s in specs)]
+        )
         for start in range(0, len(sent), PAGE):
             page = sent[start : start + PAGE]
             sealed = uc.uow.customers.sealed_fields(page)

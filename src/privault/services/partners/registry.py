@@ -153,7 +153,9 @@ def terminate_agreement(vault: Vault, actor: Actor, agreement_id: str) -> Agreem
         agreement = existing_agreement(uc, agreement_id, lock=True)
         if agreement.terminated_on is not None:
             raise InvalidInputError(
-                "was terminated on {on} already", field="agreement", params={"on": agreement.terminated_on}
+                "was terminated on {on} already",
+                field="agreement",
+                params={"on": agreement.terminated_on},
             )
         today = shop_today(uc)
         uc.uow.partners.terminate(agreement.id, today)

@@ -69,7 +69,9 @@ def package_document(data: SubjectData, generated_at: str) -> dict[str, Any]:
 
 
 def _disclosures(data: SubjectData) -> list[dict[str, Any]]:
-    return [{**r._asdict(), "fields": list(r.fields), "at": r.at.isoformat()} for r in data.disclosed_to]
+    return [
+        {**r._asdict(), "fields": list(r.fields), "at": r.at.isoformat()} for r in data.disclosed_to
+    ]
 
 
 def _fields(data: SubjectData) -> list[dict[str, Any]]:

@@ -89,9 +89,7 @@ def _disclosures(utc: sa.types.TypeEngine[object]) -> None:
             "disclosure_id", "customer_id", name=op.f("pk_disclosure_customers")
         ),
     )
-    op.create_index(
-        "ix_disclosure_customers_customer_id", "disclosure_customers", ["customer_id"]
-    )
+    op.create_index("ix_disclosure_customers_customer_id", "disclosure_customers", ["customer_id"])
 
 
 def downgrade() -> None:
