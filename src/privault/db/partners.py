@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from privault.db.bulk import insert_rows
 from privault.db.tables import agreements, disclosure_customers, disclosures, partners
@@ -164,11 +164,11 @@ class PartnerRepository:
         return found
 
 
-def _partner(m: Mapping[str, Any]) -> Partner:
+def _partner(m: RowMapping) -> Partner:
     return Partner(m["id"], m["name"], PartnerRole(m["role"]), m["country"], m["contact"])
 
 
-def _agreement(m: Mapping[str, Any]) -> Agreement:
+def _agreement(m: RowMapping) -> Agreement:
     terms = AgreementTerms(
         purpose=m["purpose"],
         fields=tuple(m["fields"].split()),
@@ -192,6 +192,6 @@ def _agreement(m: Mapping[str, Any]) -> Agreement:
     )
 
 
-def _disclosure(m: Mapping[str, Any]) -> DisclosureRow:
+def _disclosure(m: RowMapping) -> DisclosureRow:
     values = dict(m) | {"fields": tuple(m["fields"].split())}
     return DisclosureRow(**values)

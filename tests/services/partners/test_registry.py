@@ -4,6 +4,7 @@ trail; termination, and the deletion certificate after it."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_a_partner_with_bad_input_is_refused_naming_the_field(
     ],
 )
 def test_an_agreement_that_cannot_be_used_as_written_is_refused(
-    vault: Vault, changes: dict[str, object], field: str
+    vault: Vault, changes: dict[str, Any], field: str
 ) -> None:
     partner = add_partner(vault, OFFICER, PartnerForm("Acme", "controller", "CN", "dpo@acme"))
     with pytest.raises(InvalidInputError) as refused:
