@@ -4,6 +4,7 @@ are skipped with a reason; the disclosure and each customer's event are kept."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Actor
 from privault.domain.portal import customer_actor
+from privault.domain.requests import RequestType
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.restriction import restrict_customer
 from privault.services.partners.disclosure import disclose_to_partner
@@ -22,6 +24,7 @@ from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import MEMBER, register
 from tests.services.partners.conftest import OFFICER
+from tests.services.requests.test_fulfilment import answer, run
 
 SHARING = (*MEMBER, "partner_sharing")
 READER = Actor("audit.reader", frozenset({"auditor"}))
@@ -166,3 +169,19 @@ def test_the_partners_file_holds_the_shared_fields_in_clear_for_those_sent_only(
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 2
     assert lines[1] == f"{result.disclosure.id},{sent},林晓梅,13900001111"
+
+
+@pytest.mark.legal("PIPL Art. 45", "PIPL Art. 23")
+def test_the_customers_access_package_names_the_partner_as_a_recipient(
+    vault: Vault, operator: Actor, controller_agreement: str, tmp_path: Path
+) -> None:
+    customer = register(vault, operator, purposes=SHARING)
+    disclose_to_partner(vault, OFFICER, controller_agreement, "partner_sharing", "name", [customer])
+
+    run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
+
+    recipients = json.loads(answer(vault, operator, customer, tmp_path / "data.json"))["recipients"]
+    assert "Acme Spa Ltd" in recipients["third_parties"]
+    assert [(d["partner"], d["purpose"], d["fields"]) for d in recipients["disclosures"]] == [
+        ("Acme Spa Ltd", "partner_sharing", ["name"])
+    ]
