@@ -58,8 +58,15 @@ def test_a_controller_receives_only_customers_with_separate_consent(
     assert result.skipped == {not_asked: "no separate consent to partner_sharing"}
     assert (result.disclosure.sent, result.disclosure.skipped) == (1, 1)
     assert _disclosure_events(vault, consented)[0][:2] == ("allowed", "mobile,name")
-    assert _disclosure_events(vault, not_asked) == [
-        ("denied", "", "left out, no separate consent to partner_sharing")
+    assert _disclosure_events(vault, not_asked) == []
+    summary = [
+        e.reason
+        for e in list_audit_events(vault, READER)
+        if e.action == "partners.disclose" and e.customer_id is None
+    ]
+    assert summary == [
+        f"disclosure {result.disclosure.id}: 1 customers left out, "
+        "no separate consent to partner_sharing"
     ]
 
 

@@ -6,15 +6,15 @@ and each customer is checked, those failing skipped with their reason. The discl
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from privault.db.partners import DisclosureRow
-from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError
 from privault.domain.partners import Agreement, AgreementStatus, Partner, split_fields
-from privault.domain.partners_checks import SKIP_UNKNOWN, Facts, skip_reason
+from privault.domain.partners_checks import Facts, skip_reason
 from privault.domain.policy import Action, Actor
 from privault.services.partners.abroad import check_abroad
 from privault.services.partners.disclosure_file import write_disclosure_file
@@ -22,7 +22,6 @@ from privault.services.partners.registry import existing_agreement, existing_par
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
-DENIED = Outcome.DENIED
 CHUNK = 900  # ids per query, under every driver's parameter limit
 
 
@@ -119,15 +118,11 @@ def _checked(
     catalog = uc.catalog
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        rows = uc.uow.customers.get_many(chunk)
+        rows = uc.uow.partners.sharing_facts(chunk)
         consents = uc.uow.consents.active(chunk)
         for cid in chunk:
             row = rows.get(cid)
-            facts = (
-                None
-                if row is None
-                else Facts(row.status, row.is_sharing_opted_out, consents.get(cid, set()))
-            )
+            facts = None if row is None else Facts(*row, consents.get(cid, set()))
             why = skip_reason(facts, partner, agreement, catalog)
             if why is None:
                 sent.append(cid)
@@ -161,13 +156,11 @@ def _kept(
 
 
 def _record(uc: UseCase, row: DisclosureRow, sent: list[str], skipped: dict[str, str]) -> None:
-    """One event per customer sent; one per customer left out, with the reason (no value)."""
-    left_out = f"disclosure {row.id}: left out"
+    """One event per customer sent; those left out counted per reason, as an export does (the
+    result names each with their reason)."""
     done = f"disclosure {row.id} to partner {row.partner_id} under agreement {row.agreement_id}"
     entries = [Entry(Action.PARTNERS_DISCLOSE, c, row.fields, row.purpose, done) for c in sent]
-    entries += [
-        Entry(Action.PARTNERS_DISCLOSE, c, (), row.purpose, f"{left_out}, {why}", DENIED)
-        for c, why in skipped.items()
-        if why != SKIP_UNKNOWN  # an id that names nobody has no trail to join
-    ]
+    for why, count in sorted(Counter(skipped.values()).items()):
+        left_out = f"disclosure {row.id}: {count} customers left out, {why}"
+        entries.append(Entry(Action.PARTNERS_DISCLOSE, None, row.fields, row.purpose, left_out))
     uc.record_all(entries)
