@@ -212,7 +212,7 @@ def send(
 def list_disclosures_(as_json: Json = False) -> None:
     """Disclosures, newest first: partner, purpose, fields, how many sent and skipped."""
     with context.vault() as vault:
-        found = list_disclosures(vault, context.actor())
+        found = list_disclosures(vault, context.actor()).disclosures
     if as_json:
         emit_json([_disclosure_record(d) for d in found])
         return

@@ -26,6 +26,29 @@ SKIP_OPTED_OUT = "opted out of sale or sharing (CCPA §1798.120)"
 SKIP_NO_CONSENT = "no separate consent to {purpose}"
 SKIP_NO_BASIS = "no consent to {purpose}"
 ACTIVE = "active"
+SKIP_TEMPLATES = (
+    SKIP_UNKNOWN,
+    SKIP_INACTIVE,
+    SKIP_RESTRICTED,
+    SKIP_OPTED_OUT,
+    SKIP_NO_CONSENT,
+    SKIP_NO_BASIS,
+)
+
+
+def skip_parts(reason: str) -> tuple[str, dict[str, str]]:
+    """A reason as its template and values, for a page to translate whole; a reason of no
+    known template comes back as it is."""
+    for template in SKIP_TEMPLATES:
+        head, brace, rest = template.partition("{")
+        if not brace:
+            if reason == template:
+                return template, {}
+            continue
+        name, _, tail = rest.partition("}")
+        if reason.startswith(head) and reason.endswith(tail) and len(reason) > len(head + tail):
+            return template, {name: reason[len(head) : len(reason) - len(tail)]}
+    return reason, {}
 
 
 @dataclass(frozen=True)

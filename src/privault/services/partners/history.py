@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from privault.db.partners import DisclosureRow
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action, Actor
@@ -9,10 +13,23 @@ from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 
-def list_disclosures(vault: Vault, actor: Actor, *, limit: int = 200) -> list[DisclosureRow]:
+@dataclass(frozen=True)
+class DisclosureList:
+    disclosures: list[DisclosureRow]
+    partners: dict[str, str]  # partner id -> name
+    zone: str  # the shop's time zone, for showing when each was made
+
+
+def list_disclosures(vault: Vault, actor: Actor, *, limit: int = 200) -> DisclosureList:
     with use_case(vault, actor) as uc:
         uc.require(Action.PARTNERS_READ)
-        return uc.uow.partners.disclosures(limit)
+        names = {p.id: p.name for p in uc.uow.partners.partners()}
+        zone = uc.vault.opening_hours(uc.uow).zone
+        return DisclosureList(uc.uow.partners.disclosures(limit), names, zone)
+
+
+def shop_time(at: datetime, zone: str) -> str:
+    return f"{at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
 
 
 def disclosure_customers(vault: Vault, actor: Actor, disclosure_id: str) -> list[str]:
