@@ -26,7 +26,6 @@ sys.path.insert(1, str(Path(__file__).parent.parent))
 
 from api_bench import IMPORTER
 from campaigns_bench import clock, generate, installation
-
 from privault.domain.partners import AgreementTerms
 from privault.domain.policy import Actor
 from privault.services.imports.batches import ImportOptions, import_customers
