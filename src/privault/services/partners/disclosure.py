@@ -22,8 +22,6 @@ from privault.services.partners.registry import existing_agreement, existing_par
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
-CHUNK = 900  # ids per query, under every driver's parameter limit
-
 
 @dataclass(frozen=True)
 class DisclosureResult:
@@ -116,10 +114,12 @@ def _checked(
     sent: list[str] = []
     skipped: dict[str, str] = {}
     catalog = uc.catalog
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    renewals = uc.uow.consents.renewals()
+    size = uc.uow.partners.batch
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
         rows = uc.uow.partners.sharing_facts(chunk)
-        consents = uc.uow.consents.active(chunk)
+        consents = uc.uow.partners.active_consents(chunk, renewals)
         for cid in chunk:
             row = rows.get(cid)
             facts = None if row is None else Facts(*row, consents.get(cid, set()))
