@@ -24,6 +24,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(1, str(Path(__file__).parent.parent))
 
+from tests.services.partners.conftest import with_partner_purposes
+
 from api_bench import IMPORTER
 from campaigns_bench import clock, generate, installation
 from privault.domain.partners import AgreementTerms
@@ -69,6 +71,7 @@ def _all_ids(vault: Vault) -> list[str]:
 
 
 def run(vault: Vault, home: Path, args: argparse.Namespace) -> dict[str, Any]:
+    with_partner_purposes(vault)  # no preset ships the purpose: the shop adds it
     started = time.perf_counter()
     consenting = args.customers * 9 // 10
     imported = _import(vault, home, consenting, ("service", "partner_sharing"))

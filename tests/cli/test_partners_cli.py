@@ -13,7 +13,7 @@ def _agreement(cli: Cli, partner_id: str, *extra: str) -> dict[str, object]:  # 
     return dict(
         cli.json(
             "agreements", "add", partner_id,
-            "--purpose", "partner_sharing", "--fields", "name,mobile",
+            "--purpose", "marketing_sms", "--fields", "name,mobile",
             "--scope", "loyalty offers", "--confidentiality", "clause 7",
             "--security", "clause 8", "--starts", "2026-01-01", "--expires", "2099-12-31",
             *extra,
@@ -26,14 +26,14 @@ def test_a_partner_agreement_and_disclosure_through_the_cli(
     tmp_path: Path,
 ) -> None:
     partner = cli.json(
-        "partners", "add", "--name", "Acme Spa", "--role", "controller", "--country", "cn",
+        "partners", "add", "--name", "Acme SMS", "--role", "processor", "--country", "cn",
         "--contact", "dpo@acme",
     )[0]  # fmt: skip
-    assert (partner["role"], partner["country"]) == ("controller", "CN")
+    assert (partner["role"], partner["country"]) == ("processor", "CN")
     agreement = _agreement(cli, partner["id"])
     assert agreement["status"] == "active"
     consented = _add(
-        cli, "name=林晓梅", "mobile=13812345678", consents=("service", "partner_sharing")
+        cli, "name=林晓梅", "mobile=13812345678", consents=("service", "marketing_sms")
     )
     not_asked = _add(cli, "name=周杰", "mobile=13812345679")
     ids = tmp_path / "ids.txt"
@@ -41,19 +41,19 @@ def test_a_partner_agreement_and_disclosure_through_the_cli(
     out = tmp_path / "acme.csv"
 
     sent = cli.json(
-        "disclosures", "send", str(agreement["id"]), "--purpose", "partner_sharing",
+        "disclosures", "send", str(agreement["id"]), "--purpose", "marketing_sms",
         "--fields", "name", "--customers", str(ids), "--out", str(out),
     )  # fmt: skip
 
     assert (sent["sent"], sent["skipped"]) == (
         1,
-        {not_asked: "no separate consent to partner_sharing"},
+        {not_asked: "no consent to marketing_sms"},
     )
     assert "林晓梅" in out.read_text(encoding="utf-8-sig")
     assert [d["id"] for d in cli.json("disclosures", "list")] == [sent["id"]]
     assert cli.json("disclosures", "customers", sent["id"]) == [consented]
     assert "fields: birth_date not covered" in cli.refused(
-        "disclosures", "send", str(agreement["id"]), "--purpose", "partner_sharing",
+        "disclosures", "send", str(agreement["id"]), "--purpose", "marketing_sms",
         "--fields", "birth_date", "--customers", str(ids),
     )  # fmt: skip
 

@@ -11,6 +11,7 @@ from privault.domain.policy import Actor
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import MEMBER, register
+from tests.services.partners.conftest import with_partner_purposes
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account
 
 AGREEMENT = {
@@ -31,6 +32,7 @@ def _post(client: TestClient, page: str, path: str, data: dict[str, str]) -> obj
 def test_the_officer_adds_a_partner_and_agreement_and_discloses_in_chinese(
     vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
 ) -> None:
+    with_partner_purposes(vault)
     consented = register(vault, operator, purposes=(*MEMBER, "partner_sharing"))
     not_asked = register(vault, operator, purposes=MEMBER)
     sign_in(client, staff_account(vault, "po.li", ["privacy_officer"]), clock)
@@ -68,6 +70,7 @@ def test_the_officer_adds_a_partner_and_agreement_and_discloses_in_chinese(
 def test_a_field_the_agreement_does_not_cover_is_shown_next_to_it_and_nothing_kept(
     vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
 ) -> None:
+    with_partner_purposes(vault)
     customer = register(vault, operator, purposes=(*MEMBER, "partner_sharing"))
     sign_in(client, staff_account(vault, "po.wu", ["privacy_officer"]), clock)
     bad = client.post(
