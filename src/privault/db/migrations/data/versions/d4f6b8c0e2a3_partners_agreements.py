@@ -39,7 +39,7 @@ def upgrade() -> None:
     grant_actions(NEW_ACTIONS)
 
 
-def _agreements(utc: sa.types.TypeEngine[object]) -> None:
+def _agreements(utc: privault.db.types.UtcDateTime) -> None:
     op.create_table(
         "agreements",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -65,7 +65,7 @@ def _agreements(utc: sa.types.TypeEngine[object]) -> None:
     op.create_index("ix_agreements_partner_id", "agreements", ["partner_id"])
 
 
-def _disclosures(utc: sa.types.TypeEngine[object]) -> None:
+def _disclosures(utc: privault.db.types.UtcDateTime) -> None:
     op.create_table(
         "disclosures",
         sa.Column("id", sa.String(length=36), nullable=False),
