@@ -80,6 +80,21 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified.", open_in="issue 19"),
     Requirement(
+        "PIPL Art. 21",
+        "An entrusted processor receives data only under an agreement in force that covers the "
+        "purpose and the fields, and deletes it when the agreement ends.",
+    ),
+    Requirement(
+        "PIPL Art. 23",
+        "Data goes to another controller only with the person's separate consent.",
+    ),
+    Requirement(
+        "PIPL Art. 38",
+        "A transfer abroad rests on a recorded legal route (exemption, standard contract, "
+        "certification or security assessment).",
+    ),
+    Requirement("PIPL Art. 39", "A transfer abroad needs the person's separate consent."),
+    Requirement(
         "GB/T 35273-2020 Annex B",
         "Deposit and balance information (存款信息) is sensitive: hidden from roles without need.",
     ),

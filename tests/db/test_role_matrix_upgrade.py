@@ -226,3 +226,26 @@ def test_a_matrix_with_its_own_marketing_manager_keeps_it(vault: Vault) -> None:
     # Its own grant stays (no review of forms pushed on it); later features add their own.
     assert "segment.count" in kept
     assert not {"form.read", "form.review", "customer.view"} & set(kept)
+
+
+BEFORE_PARTNERS = {"data": "c3e5a7b9d1f2", "keystore": "5d2f7a9c1e40"}
+PARTNER_ACTIONS = {"partners.read", "partners.manage", "partners.disclose"}
+
+
+def test_an_upgraded_installation_gets_the_partner_tables_and_the_officers_actions(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_PARTNERS)
+    tables = set(inspect(vault.database.data_engine).get_table_names())
+    assert "partners" not in tables
+    old = re.sub(r'\s*"partners\.(read|manage|disclose)",?', "", roles_text())
+    store_roles(vault, old + '\n[roles.cashier]\nactions = ["customer.search"]\n')
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    assert set(roles["privacy_officer"]["actions"]) >= PARTNER_ACTIONS
+    assert not PARTNER_ACTIONS & set(roles["store_manager"]["actions"])
+    assert roles["cashier"]["actions"] == ["customer.search"]
+    tables = set(inspect(vault.database.data_engine).get_table_names())
+    assert {"partners", "agreements", "disclosures", "disclosure_customers"} <= tables

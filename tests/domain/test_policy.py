@@ -189,6 +189,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.TRANSACTION_READ,  # the history, to answer a customer's request
         A.MEMBERS_READ,  # a member's standing, to answer a customer's request
         A.MEMBER_LEVELS_READ,
+        A.PARTNERS_READ,  # partners, agreements and disclosures (issue 19)
+        A.PARTNERS_MANAGE,
+        A.PARTNERS_DISCLOSE,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {

@@ -41,6 +41,7 @@ from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.ledgers.accounts import show_account
 from privault.services.members.levels import set_level_rules, show_level_rules
 from privault.services.members.membership import enrol_member, list_members, member_counts
+from privault.services.partners.registry import list_partners
 from privault.services.points.movements import adjust_points
 from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
@@ -146,6 +147,7 @@ USE_CASES: dict[str, UseCase] = {
     "classes_configure": lambda s, a: set_class_rule(s.vault, a, "churn_days=90"),
     "important_mark": lambda s, a: mark_important_guest(s.vault, a, s.customer_id, "区政府接待"),
     "classes_briefing": lambda s, a: class_briefing(s.vault, a),
+    "partner_list": lambda s, a: list_partners(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -185,7 +187,8 @@ ALLOWED: dict[str, set[str]] = {
     | CONSENTS
     | REVEAL_SERVICE
     | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list", "segment_count"}
-    | {"member_list", "member_levels"},
+    | {"member_list", "member_levels"}
+    | {"partner_list"},
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.

@@ -24,6 +24,7 @@ from privault.cli import (
     members,
     notices,
     paper,
+    partners,
     photos,
     points,
     policy,
@@ -78,6 +79,9 @@ app.add_typer(members.app, name="members")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.segments, name="segments")
 app.add_typer(classes.app, name="classes")
+app.add_typer(partners.app, name="partners")
+app.add_typer(partners.agreements, name="agreements")
+app.add_typer(partners.disclosures, name="disclosures")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -872,3 +872,62 @@ important_guests = Table(
     Column("marked_by", String(64), nullable=False),
     Column("marked_at", UtcDateTime, nullable=False),
 )
+
+# Partners, their agreements and what was disclosed to them (issue 19): names and terms of
+# businesses, no customer value; the disclosure's customers by id only.
+partners = Table(
+    "partners",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(400), nullable=False),
+    Column("role", String(16), nullable=False),  # processor (Art. 21), controller (Art. 23)
+    Column("country", String(2), nullable=False),
+    Column("contact", String(400), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+)
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("partner_id", String(36), nullable=False),
+    Column("purpose", String(64), nullable=False),
+    Column("fields", String(1000), nullable=False),  # space-separated catalog field keys
+    Column("scope", String(400), nullable=False),
+    Column("confidentiality", String(400), nullable=False),
+    Column("security", String(400), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("deletes_on_termination", Boolean, nullable=False),
+    Column("route", String(32)),  # a transfer abroad's legal route
+    Column("assessment_ref", String(400)),
+    Column("assessment_approved_on", Date),
+    Column("terminated_on", Date),
+    Column("certificate_ref", String(400)),
+    Column("certificate_on", Date),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Index("ix_agreements_partner_id", "partner_id"),
+)
+disclosures = Table(
+    "disclosures",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("agreement_id", String(36), nullable=False),
+    Column("partner_id", String(36), nullable=False),
+    Column("purpose", String(64), nullable=False),
+    Column("fields", String(1000), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("sent", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("is_abroad", Boolean, nullable=False),
+    Index("ix_disclosures_at", "at"),
+)
+disclosure_customers = Table(
+    "disclosure_customers",
+    metadata,
+    Column("disclosure_id", String(36), primary_key=True),
+    Column("customer_id", String(36), primary_key=True),
+    Index("ix_disclosure_customers_customer_id", "customer_id"),
+)

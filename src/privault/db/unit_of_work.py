@@ -35,6 +35,7 @@ from privault.db.ledgers import LedgerRepository
 from privault.db.members import MemberRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
+from privault.db.partners import PartnerRepository
 from privault.db.photos import PhotoRepository
 from privault.db.portal_sessions import PortalSessionRepository
 from privault.db.rate_limits import RateLimitRepository
@@ -171,6 +172,7 @@ class UnitOfWork:
         self.members = MemberRepository(c)
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
+        self.partners = PartnerRepository(c)
         return self
 
     @property

@@ -36,6 +36,9 @@ class AlertKind(StrEnum):
     FORM_REVIEW_OVERDUE = "form_review_overdue"
     CARD_ENTRY_LATE = "card_entry_late"
     LEDGER_MISMATCH = "ledger_mismatch"
+    AGREEMENT_EXPIRING = "agreement_expiring"  # issue 19: a partner agreement ends soon
+    DELETION_CERTIFICATE_MISSING = "deletion_certificate_missing"
+    CROSS_BORDER_THRESHOLD = "cross_border_threshold"  # people sent abroad near the limit
 
 
 @dataclass(frozen=True)

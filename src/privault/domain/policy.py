@@ -116,6 +116,11 @@ class Action(StrEnum):
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
     FORGED_REQUEST = "web.forged_request"  # a form without a genuine anti-forgery token
+    # Partners and agreements (issue 19): the privacy officer keeps them and is the one through
+    # whom customer data leaves for a partner.
+    PARTNERS_READ = "partners.read"
+    PARTNERS_MANAGE = "partners.manage"
+    PARTNERS_DISCLOSE = "partners.disclose"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -128,6 +133,7 @@ TRAINING_GATED = frozenset(
         Action.EXPORT_DOWNLOAD,
         Action.PHOTO_VIEW,
         Action.PHOTO_PUBLISH,
+        Action.PARTNERS_DISCLOSE,
     }
 )
 # Actions on fields: the field's category must be in the role's reach (exports: reveal reach).
@@ -186,6 +192,7 @@ CUSTOMER_DATA = frozenset(
         Action.MEMBERS_READ,
         Action.MEMBERS_MANAGE,
         Action.CAMPAIGN_SEND,
+        Action.PARTNERS_DISCLOSE,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only

@@ -56,6 +56,7 @@ from privault.web.members import api as members_api
 from privault.web.members import pages as member_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
+from privault.web.partners import pages as partner_pages
 from privault.web.photos import pages as photo_pages
 from privault.web.portal import choices as portal_choices
 from privault.web.portal import me as portal_me_pages
@@ -167,6 +168,7 @@ PAGES = (
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,
+    partner_pages.router,  # /partners, their agreements and disclosures
 )
 
 

@@ -14,6 +14,7 @@ from privault.services.classes.computing import compute_ended_quarter
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
 from privault.services.members.levels import reevaluate_levels
+from privault.services.partners.watch import watch_agreements
 from privault.services.points.expiry import expire_points
 from privault.services.requests.code_purge import purge_expired_codes
 from privault.services.requests.handling import check_request_deadlines
@@ -67,6 +68,8 @@ JOBS: tuple[Job, ...] = (
     # Hourly, so a quarter's classes are there within the hour after it ends (shop time);
     # a quarter already computed in full costs one read.
     Job("customer-classes", Schedule(HOUR, lease=timedelta(hours=1)), compute_ended_quarter),
+    # Daily: agreements ending within 30 days, and deletion certificates overdue (issue 19).
+    Job("partner-agreements", Schedule(DAY), watch_agreements),
 )
 
 

@@ -58,6 +58,7 @@ def package_document(data: SubjectData, generated_at: str) -> dict[str, Any]:
             "processor": {"zh": data.processor_zh, "en": data.processor_en},
             "third_parties": data.third_parties,
             "note": None if data.third_parties else NO_THIRD_PARTY_EN,
+            "disclosures": _disclosures(data),
         },
         "source": {"channel": row.channel, "store": row.store, "since": row.created_at.isoformat()},
         "status": row.status,
@@ -65,6 +66,12 @@ def package_document(data: SubjectData, generated_at: str) -> dict[str, Any]:
         "is_sharing_opted_out": row.is_sharing_opted_out,
         "transactions": _transaction_list(data),
     }
+
+
+def _disclosures(data: SubjectData) -> list[dict[str, Any]]:
+    return [
+        {**r._asdict(), "fields": list(r.fields), "at": r.at.isoformat()} for r in data.disclosed_to
+    ]
 
 
 def _fields(data: SubjectData) -> list[dict[str, Any]]:

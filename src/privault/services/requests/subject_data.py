@@ -13,6 +13,7 @@ from pathlib import Path
 from privault.crypto.envelope import DataKey
 from privault.db.consents import LedgerEntry
 from privault.db.customers import CustomerRow
+from privault.db.partners import Recipient
 from privault.db.subject_data import TransactionRecord
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, LawfulBasis, Purpose
@@ -53,6 +54,7 @@ class SubjectData:
     processor_en: str
     key: DataKey  # the customer's data key: every answer file is sealed under it
     profile: ClassProfile | None = None  # the latest customer class and why (issue 16)
+    disclosed_to: tuple[Recipient, ...] = ()  # partners that received their data (issue 19)
 
     @property
     def active(self) -> list[Purpose]:
@@ -66,7 +68,8 @@ class SubjectData:
     @property
     def third_parties(self) -> list[str]:
         """Recipients on record: the third parties of the active sharing purposes."""
-        return sorted({p.shares_with for p in self.active if p.shares_with})
+        named = {p.shares_with for p in self.active if p.shares_with}
+        return sorted(named | {r.partner for r in self.disclosed_to})
 
 
 def gather(vault: Vault, uow: UnitOfWork, row: CustomerRow) -> SubjectData:
@@ -82,6 +85,7 @@ def gather(vault: Vault, uow: UnitOfWork, row: CustomerRow) -> SubjectData:
         processor_en=processor_en,
         key=open_keys(vault, uow, [row.id])[row.id],
         profile=class_profile_of(uow, row.id),
+        disclosed_to=tuple(uow.partners.recipients_of(row.id)),
     )
 
 

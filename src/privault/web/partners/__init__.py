@@ -1,0 +1,1 @@
+"""The privacy officer's console pages for partners, agreements and disclosures."""
