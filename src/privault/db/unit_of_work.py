@@ -19,6 +19,7 @@ from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
 from privault.db.classes import ClassRepository
 from privault.db.collection import CollectionRepository
+from privault.db.complaints import ComplaintRepository
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
@@ -171,6 +172,7 @@ class UnitOfWork:
         self.members = MemberRepository(c)
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
+        self.complaints = ComplaintRepository(c)
         return self
 
     @property

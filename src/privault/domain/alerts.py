@@ -36,6 +36,7 @@ class AlertKind(StrEnum):
     FORM_REVIEW_OVERDUE = "form_review_overdue"
     CARD_ENTRY_LATE = "card_entry_late"
     LEDGER_MISMATCH = "ledger_mismatch"
+    COMPLAINT_OVERDUE = "complaint_overdue"
 
 
 @dataclass(frozen=True)
@@ -273,4 +274,15 @@ def ledger_mismatch(ledger: str, accounts: list[str], at: datetime) -> Alert:
         "system",
         f"{ledger} ledger: {len(accounts)} kept balances differ from their entries ({shown})",
         f"ledger_mismatch:{ledger}:{at.date().isoformat()}",
+    )
+
+
+def complaint_overdue(complaint_id: str, received_by: str, due_on: date, today: date) -> Alert:
+    """A privacy question or complaint not answered by its due date; once a day each."""
+    return Alert(
+        AlertKind.COMPLAINT_OVERDUE,
+        received_by,
+        f"complaint {complaint_id}: answer due {due_on.isoformat()} "
+        f"({(today - due_on).days} days overdue)",
+        f"complaint_overdue:{complaint_id}:{today.isoformat()}",
     )

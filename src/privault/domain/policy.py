@@ -116,6 +116,13 @@ class Action(StrEnum):
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
     FORGED_REQUEST = "web.forged_request"  # a form without a genuine anti-forgery token
+    # Privacy questions and complaints (issue 19, seed 004): taken down at the desk or on the
+    # phone for a customer chosen from the profile; read and answered by the privacy officer.
+    COMPLAINT_RECORD = "complaint.record"
+    COMPLAINT_READ = "complaint.read"
+    COMPLAINT_ANSWER = "complaint.answer"
+    # The compliance audit report (PIPL Art. 54): counts and the chain's check, no personal value.
+    COMPLIANCE_REPORT = "compliance.report"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -186,6 +193,9 @@ CUSTOMER_DATA = frozenset(
         Action.MEMBERS_READ,
         Action.MEMBERS_MANAGE,
         Action.CAMPAIGN_SEND,
+        Action.COMPLAINT_RECORD,
+        Action.COMPLAINT_READ,
+        Action.COMPLAINT_ANSWER,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only
@@ -272,6 +282,8 @@ SYSTEM_GRANT = RoleGrant(
             Action.JOBS_READ,
             Action.CAMPAIGN_SEND,  # due campaigns the manager approved, birthday greetings
             Action.CLASSES_COMPUTE,  # each quarter's classes, at its end
+            Action.COMPLAINT_READ,  # overdue answers alert
+            Action.COMPLIANCE_REPORT,  # the yearly report
         }
     ),
     store_scoped=False,
