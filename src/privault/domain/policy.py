@@ -284,6 +284,7 @@ SYSTEM_GRANT = RoleGrant(
             Action.CLASSES_COMPUTE,  # each quarter's classes, at its end
             Action.COMPLAINT_READ,  # overdue answers alert
             Action.COMPLIANCE_REPORT,  # the yearly report
+            Action.AUDIT_VERIFY,  # the yearly report verifies the trail it reports on
         }
     ),
     store_scoped=False,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from privault.db.complaints import ComplaintRow
+from privault.db.complaints import ComplaintCounts, ComplaintRow
 from privault.domain.complaints import (
     ANSWER_DAYS_SETTING,
     AnswerRoute,
@@ -99,3 +99,8 @@ def get_complaint(vault: Vault, actor: Actor, complaint_id: str) -> ComplaintVie
         uc.record(Action.COMPLAINT_READ, customer_id=row.customer_id, reason=f"opened {row.id}")
         uc.commit()
         return view(row, shop_day(uc), text, answer)
+
+
+def count_complaints(uc: UseCase, start: datetime, end: datetime, today: date) -> ComplaintCounts:
+    """For the compliance report, inside its use case: counts only, no text opened."""
+    return uc.uow.complaints.counts(start, end, today)
