@@ -38,11 +38,15 @@ def test_only_an_open_complaint_past_its_day_is_overdue() -> None:
     assert not is_overdue(ComplaintStatus.OPEN, due, due)
     assert is_overdue(ComplaintStatus.OPEN, due, date(2026, 12, 9))
     assert not is_overdue(ComplaintStatus.ANSWERED, due, date(2026, 12, 9))
-    assert answered_on_time(due, due) and not answered_on_time(due, None)
+    assert answered_on_time(due, due)
+    assert not answered_on_time(due, None)
 
 
 def test_the_answer_is_worded_in_the_customers_language() -> None:
-    assert answer_message("zh", "店", ComplaintKind.QUESTION, "好") == "【店】您关于个人信息的咨询已答复：好"
+    assert (
+        answer_message("zh", "店", ComplaintKind.QUESTION, "好")
+        == "【店】您关于个人信息的咨询已答复：好"
+    )
     assert answer_message("en", "Shop", ComplaintKind.COMPLAINT, "Done.") == (
         "[Shop] The answer to your complaint about your personal information: Done."
     )

@@ -15,6 +15,8 @@ from privault.cli import (
     campaigns,
     cards,
     classes,
+    complaints,
+    compliance,
     consents,
     customers,
     exports,
@@ -78,6 +80,8 @@ app.add_typer(members.app, name="members")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.segments, name="segments")
 app.add_typer(classes.app, name="classes")
+app.add_typer(complaints.app, name="complaints")
+app.add_typer(compliance.app, name="compliance")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

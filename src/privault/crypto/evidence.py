@@ -63,7 +63,9 @@ def verify_pack(pack: Mapping[str, object], expected_key: str | None = None) -> 
         )
     try:
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(key_text, validate=True))
-        key.verify(base64.b64decode(str(signature.get("value", "")), validate=True), canonical(report))
+        key.verify(
+            base64.b64decode(str(signature.get("value", "")), validate=True), canonical(report)
+        )
     except (ValueError, InvalidSignature):
         raise EvidenceRejectedError(
             "the signature does not match the report: the pack was changed after it was signed"

@@ -37,7 +37,10 @@ def test_the_answer_goes_out_by_sms_in_chinese_and_is_recorded(
     answered = answer_complaint(vault, operator, taken.id, "已为您退订营销短信。")
 
     assert (answered.status, answered.answer_route) == (ComplaintStatus.ANSWERED, AnswerRoute.SMS)
-    assert _sent(vault)[-1]["text"] == "【三丰美发工作室】您关于个人信息的投诉已答复：已为您退订营销短信。"
+    assert (
+        _sent(vault)[-1]["text"]
+        == "【三丰美发工作室】您关于个人信息的投诉已答复：已为您退订营销短信。"
+    )
     assert get_complaint(vault, operator, taken.id).answer == "已为您退订营销短信。"
     events = list_audit_events(vault, operator, customer_id=customer)
     answer = next(e for e in events if e.action == Action.COMPLAINT_ANSWER.value)

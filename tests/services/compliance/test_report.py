@@ -52,7 +52,10 @@ def test_the_report_counts_the_years_records_and_verifies_the_trail(
         "service": {"granted": 2, "withdrawn": 0},
     }
     assert report["complaints"] == {
-        "received": 1, "answered": 1, "answered_on_time": 1, "open_overdue": 0
+        "received": 1,
+        "answered": 1,
+        "answered_on_time": 1,
+        "open_overdue": 0,
     }
     trail = report["audit_trail"]
     assert isinstance(trail, dict)
@@ -121,4 +124,3 @@ def test_the_front_desk_may_not_issue_the_report_and_the_refusal_is_audited(
 
     denied = list_audit_events(vault, operator)[0]
     assert (denied.action, denied.outcome.value) == (Action.COMPLIANCE_REPORT.value, "denied")
-

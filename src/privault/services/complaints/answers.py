@@ -29,7 +29,9 @@ class Delivery:
     text: str = ""
 
 
-def answer_complaint(vault: Vault, actor: Actor, complaint_id: str, answer: str | None) -> ComplaintView:
+def answer_complaint(
+    vault: Vault, actor: Actor, complaint_id: str, answer: str | None
+) -> ComplaintView:
     """Answered once; the message goes out after the commit, so a gateway's failure cannot
     undo the record (the portal shows the answer either way)."""
     text = parse_text(answer, "answer")
@@ -84,7 +86,9 @@ def link_requests(
     """The rights requests a complaint led to: each the same customer's, the list replaced."""
     wanted = tuple(dict.fromkeys(r.strip() for r in request_ids if r.strip()))
     if len(wanted) > MAX_LINKS:
-        raise InvalidInputError("at most {limit} requests", field="requests", params={"limit": MAX_LINKS})
+        raise InvalidInputError(
+            "at most {limit} requests", field="requests", params={"limit": MAX_LINKS}
+        )
     with use_case(vault, actor) as uc:
         row = load(uc, complaint_id)
         uc.require(Action.COMPLAINT_ANSWER, customer_id=row.customer_id)

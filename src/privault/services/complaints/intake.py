@@ -29,9 +29,7 @@ from privault.services.vault import Vault
 STAFF_CHANNELS = (ComplaintChannel.PHONE, ComplaintChannel.DESK)
 
 
-def parse_input(
-    kind: str, channel: str, text: str | None, language: str | None
-) -> ComplaintInput:
+def parse_input(kind: str, channel: str, text: str | None, language: str | None) -> ComplaintInput:
     return ComplaintInput(
         parse_kind(kind), parse_channel(channel), parse_text(text, "text"), parse_language(language)
     )
@@ -49,7 +47,9 @@ def record_complaint(
     """Staff take it down at the desk or on the phone; the portal is the customer's own."""
     taken = parse_input(kind, channel, text, language)
     if taken.channel not in STAFF_CHANNELS:
-        raise InvalidInputError("staff record a complaint taken by phone or at the desk", field="channel")
+        raise InvalidInputError(
+            "staff record a complaint taken by phone or at the desk", field="channel"
+        )
     with use_case(vault, actor) as uc:
         row = existing_customer(uc.uow, customer_id.strip())
         uc.require(

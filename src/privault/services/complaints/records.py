@@ -43,7 +43,9 @@ class ComplaintView:
     answer: str | None = None
 
 
-def view(row: ComplaintRow, today: date, text: str | None = None, answer: str | None = None) -> ComplaintView:
+def view(
+    row: ComplaintRow, today: date, text: str | None = None, answer: str | None = None
+) -> ComplaintView:
     return ComplaintView(
         id=row.id,
         customer_id=row.customer_id,
@@ -75,9 +77,7 @@ def answer_days(uc: UseCase) -> int:
     return parse_answer_days(uc.uow.installation.get(ANSWER_DAYS_SETTING))
 
 
-def list_complaints(
-    vault: Vault, actor: Actor, status: str | None = None
-) -> list[ComplaintView]:
+def list_complaints(vault: Vault, actor: Actor, status: str | None = None) -> list[ComplaintView]:
     """The queue without texts: ids, kinds, channels and dates, no personal value."""
     wanted = ComplaintStatus(status) if status else None
     with use_case(vault, actor) as uc:

@@ -31,6 +31,7 @@ from privault.services.vault import Vault
 class IssuedReport:
     report: ComplianceReport
     pack: dict[str, object]  # the evidence pack: the report, its digest, the signature
+    zone: str  # the shop's, for times shown on paper and pages
 
     @property
     def public_key(self) -> str:
@@ -49,8 +50,9 @@ def issue_compliance_report(vault: Vault, actor: Actor, year: int | None = None)
             Action.COMPLIANCE_REPORT,
             reason=f"issued {period.label}: sha256 {pack['sha256']}",
         )
+        zone = uc.vault.opening_hours(uc.uow).zone
         uc.commit()
-    return IssuedReport(report, pack)
+    return IssuedReport(report, pack, zone)
 
 
 def report_public_key(vault: Vault) -> str:
