@@ -25,7 +25,7 @@ from privault.domain.errors import InvalidInputError
 TODAY = date(2026, 11, 23)
 
 
-def _report(people: int) -> ComplianceReport:
+def sample_report(people: int) -> ComplianceReport:
     return ComplianceReport(
         shop="三丰美发工作室",
         period=Period(date(2025, 1, 1), date(2025, 12, 31)),
@@ -44,9 +44,9 @@ def _report(people: int) -> ComplianceReport:
 
 @pytest.mark.legal("PIPL Art. 52")
 def test_a_million_people_or_more_need_a_protection_officer() -> None:
-    assert not _report(OFFICER_THRESHOLD - 1).needs_protection_officer
-    assert _report(OFFICER_THRESHOLD).needs_protection_officer
-    document = report_document(_report(OFFICER_THRESHOLD))
+    assert not sample_report(OFFICER_THRESHOLD - 1).needs_protection_officer
+    assert sample_report(OFFICER_THRESHOLD).needs_protection_officer
+    document = report_document(sample_report(OFFICER_THRESHOLD))
     assert document["data_subjects"] == {
         "count": OFFICER_THRESHOLD,
         "threshold": OFFICER_THRESHOLD,
@@ -55,7 +55,7 @@ def test_a_million_people_or_more_need_a_protection_officer() -> None:
 
 
 def test_the_document_names_missing_trainings_and_an_intact_trail() -> None:
-    document = report_document(replace(_report(7), consents={}))
+    document = report_document(replace(sample_report(7), consents={}))
 
     assert document["trainings"] == {"active_staff": 5, "current": 4, "missing": 1}
     assert document["audit_trail"] == {
