@@ -14,7 +14,8 @@ from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- f
 def test_a_complaint_is_taken_listed_answered_and_shown(cli: Cli) -> None:  # noqa: F811
     customer = _add(cli, "name=张三丰", "mobile=13812345678")
 
-    taken = cli.json("complaints", "record", customer, "为什么收到广告短信？", "--kind", "complaint")
+    asked = "为什么收到广告短信？"
+    taken = cli.json("complaints", "record", customer, asked, "--kind", "complaint")
     listed = cli.json("complaints", "list", "--status", "open")
     answered = cli.json("complaints", "answer", taken["id"], "已为您退订。")
     shown = cli.json("complaints", "show", taken["id"])
@@ -38,7 +39,8 @@ def test_the_report_is_signed_and_a_changed_pack_is_refused(cli: Cli) -> None:  
     pack_path = cli.home / "pack.json"
 
     pack = cli.json("compliance", "report", "--out", str(pack_path))
-    checked = cli.json("compliance", "verify", str(pack_path), "--key", pack["signature"]["public_key"])
+    key = pack["signature"]["public_key"]
+    checked = cli.json("compliance", "verify", str(pack_path), "--key", key)
 
     assert pack["report"]["data_subjects"]["count"] == 1
     assert pack["report"]["audit_trail"]["intact"] is True
