@@ -26,6 +26,8 @@ JOBS = {
     "campaigns",
     "birthday-greetings",
     "customer-classes",
+    "complaint-deadlines",
+    "compliance-report",
 }
 
 
