@@ -35,6 +35,8 @@ AREAS = (
     MenuItem("/staff", "Staff", (Action.STAFF_READ,)),
     MenuItem("/dashboard", "Dashboard", (Action.ALERT_READ,)),
     MenuItem("/settings", "Shop settings", (Action.SHOP_SETTINGS,)),
+    MenuItem("/complaints", "Complaints", (Action.COMPLAINT_READ,)),
+    MenuItem("/compliance", "Compliance report", (Action.COMPLIANCE_REPORT,)),
 )
 
 
