@@ -27,11 +27,11 @@ from privault.services.campaigns.segments import count_segment
 from privault.services.classes.briefing import class_briefing
 from privault.services.classes.computing import compute_classes
 from privault.services.classes.important import mark_important_guest
+from privault.services.classes.listing import count_classes, list_classes
+from privault.services.classes.rule import set_class_rule
 from privault.services.complaints.intake import record_complaint
 from privault.services.complaints.records import list_complaints
 from privault.services.compliance.report import issue_compliance_report
-from privault.services.classes.listing import count_classes, list_classes
-from privault.services.classes.rule import set_class_rule
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.services.consents.notices import list_notices, publish_notice
 from privault.services.customers.records import (
