@@ -37,6 +37,7 @@ from privault.web.campaigns import webhooks as campaign_webhooks
 from privault.web.classes import api as classes_api
 from privault.web.classes import pages as class_pages
 from privault.web.complaints import pages as complaint_pages
+from privault.web.complaints import portal as complaint_portal
 from privault.web.compliance import pages as compliance_pages
 from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
@@ -171,6 +172,7 @@ PAGES = (
     portal_choices.router,
     complaint_pages.router,  # /complaints, and the desk's form from a profile
     compliance_pages.router,
+    complaint_portal.router,  # /portal/me/complaints
 )
 
 

@@ -88,3 +88,14 @@ def test_the_officer_answers_in_chinese_and_links_a_request(
     assert request.id in client.get(page).text
     actions = {e.action for e in list_audit_events(vault, operator, customer_id=customer)}
     assert {Action.COMPLAINT_ANSWER.value, Action.COMPLAINT_READ.value} <= actions
+
+
+def test_the_profile_links_the_desk_to_the_complaint_form(
+    vault: Vault, operator: Actor, client: TestClient, clock: FrozenClock
+) -> None:
+    customer = register(vault, operator)
+    sign_in(client, staff_account(vault, "desk.li", ["front_desk"]), clock)
+
+    profile = client.get(f"/customers/{customer}")
+
+    assert f'href="/customers/{customer}/complaint"' in profile.text

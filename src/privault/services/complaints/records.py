@@ -19,6 +19,7 @@ from privault.domain.complaints import (
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.services.complaints.sealing import ANSWER, TEXT, unseal
+from privault.services.portal.own_record import own_customer
 from privault.services.requests.records import shop_day
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
@@ -104,3 +105,18 @@ def get_complaint(vault: Vault, actor: Actor, complaint_id: str) -> ComplaintVie
 def count_complaints(uc: UseCase, start: datetime, end: datetime, today: date) -> ComplaintCounts:
     """For the compliance report, inside its use case: counts only, no text opened."""
     return uc.uow.complaints.counts(start, end, today)
+
+
+def own_complaints(vault: Vault, actor: Actor, customer_id: str) -> list[ComplaintView]:
+    """The portal's list: the signed-in customer's own questions and the answers, opened."""
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.COMPLAINT_READ)
+        rows = uc.uow.complaints.listed(customer_id=row.id)
+        today = shop_day(uc)
+        shown = [
+            view(r, today, answer=unseal(uc, r.customer_id, r.id, ANSWER, r.answer_sealed))
+            for r in rows
+        ]
+        uc.record(Action.COMPLAINT_READ, customer_id=row.id, reason="own complaints")
+        uc.commit()
+    return shown
