@@ -77,6 +77,20 @@ def parse_channel(raw: str) -> ComplaintChannel:
         ) from None
 
 
+def parse_status(raw: str | None) -> ComplaintStatus | None:
+    """A filter of the queue; empty: every status."""
+    if not (raw or "").strip():
+        return None
+    try:
+        return ComplaintStatus((raw or "").strip().lower())
+    except ValueError:
+        raise InvalidInputError(
+            "choose one of {choices}",
+            field="status",
+            params={"choices": ", ".join(s.value for s in ComplaintStatus)},
+        ) from None
+
+
 def parse_language(raw: str | None) -> str:
     """The customer's language for the answer; Chinese when none is named."""
     cleaned = (raw or "zh").strip().lower()

@@ -124,3 +124,10 @@ def test_a_customer_cannot_complain_in_anothers_name(vault: Vault, operator: Act
         submit_own_complaint(vault, customer_actor(me), other, "complaint", "hi", "zh")
 
     assert list_complaints(vault, operator) == []
+
+
+def test_an_unknown_status_filter_names_the_field(vault: Vault, operator: Actor) -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        list_complaints(vault, operator, "closed")
+
+    assert refused.value.field == "status"

@@ -15,6 +15,7 @@ from privault.domain.complaints import (
     ComplaintStatus,
     is_overdue,
     parse_answer_days,
+    parse_status,
 )
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action, Actor
@@ -80,7 +81,7 @@ def answer_days(uc: UseCase) -> int:
 
 def list_complaints(vault: Vault, actor: Actor, status: str | None = None) -> list[ComplaintView]:
     """The queue without texts: ids, kinds, channels and dates, no personal value."""
-    wanted = ComplaintStatus(status) if status else None
+    wanted = parse_status(status)
     with use_case(vault, actor) as uc:
         uc.require(Action.COMPLAINT_READ)
         rows = uc.uow.complaints.listed(wanted)
