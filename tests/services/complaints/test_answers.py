@@ -3,8 +3,11 @@ complaint led to."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from privault.config import Settings
 from privault.domain.complaints import AnswerRoute, ComplaintStatus
 from privault.domain.errors import ConflictError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
@@ -15,11 +18,26 @@ from privault.services.complaints.answers import answer_complaint, link_requests
 from privault.services.complaints.intake import record_complaint, submit_own_complaint
 from privault.services.complaints.records import get_complaint
 from privault.services.requests.handling import open_request
-from privault.services.vault import Vault
+from privault.services.vault import Vault, open_vault
+from tests import smtp_server
+from tests.conftest import FrozenClock
 from tests.factories import register
+from tests.smtp_server import Inbox
 
 DESK = Actor("desk.li", frozenset({"front_desk"}), frozenset({"main"}))
 MOBILE = "13800138000"
+smtp = smtp_server.smtp  # the local SMTP server, as a fixture of this module
+
+
+@pytest.fixture
+def mailing(settings: Settings, clock: FrozenClock, smtp: tuple[int, Inbox]) -> Iterator[Vault]:
+    """A vault whose settings name the local SMTP server (the path open_vault builds)."""
+    configured = settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": smtp[0], "smtp_from": "shop@example.com"}
+    )
+    vault = open_vault(configured, clock=clock)
+    yield vault
+    vault.close()
 
 
 def _sent(vault: Vault) -> list[dict[str, str]]:
@@ -108,3 +126,21 @@ def test_another_customers_request_cannot_be_linked(vault: Vault, operator: Acto
 
     assert refused.value.field == "requests"
     assert get_complaint(vault, operator, taken.id).request_ids == ()
+
+
+def test_a_customer_without_a_mobile_gets_the_answer_by_email(
+    mailing: Vault, operator: Actor, smtp: tuple[int, Inbox]
+) -> None:
+    values = {"name": "Ann Lee", "email": "ann@example.com"}
+    customer = register(mailing, operator, values, ("service", "membership"))
+    taken = record_complaint(mailing, DESK, customer, "question", "phone", "What?", "en")
+
+    answered = answer_complaint(mailing, operator, taken.id, "Your name and email.")
+
+    assert answered.answer_route is AnswerRoute.EMAIL
+    [mail] = smtp[1].messages
+    assert (mail["To"], mail["Subject"]) == (
+        "ann@example.com",
+        "The answer to your privacy question",
+    )
+    assert mail.get_content().strip().endswith("Your name and email.")
