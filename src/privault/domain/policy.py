@@ -210,6 +210,10 @@ RIGHTS_ACTIONS = frozenset(
         Action.RESTRICT,
         Action.HOLD_MANAGE,
         Action.HOLD_READ,
+        # A restricted customer may still ask and complain about their data (PIPL Art. 50).
+        Action.COMPLAINT_RECORD,
+        Action.COMPLAINT_READ,
+        Action.COMPLAINT_ANSWER,
     }
 )
 # What the privacy officer still reads of a restricted customer, masked, to answer them.

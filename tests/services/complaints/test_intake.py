@@ -14,6 +14,7 @@ from privault.domain.portal import customer_actor
 from privault.services.audit.events import list_audit_events
 from privault.services.complaints.intake import record_complaint, submit_own_complaint
 from privault.services.complaints.records import get_complaint, list_complaints
+from privault.services.customers.restriction import restrict_customer
 from privault.services.vault import Vault
 from tests.factories import register
 
@@ -131,3 +132,13 @@ def test_an_unknown_status_filter_names_the_field(vault: Vault, operator: Actor)
         list_complaints(vault, operator, "closed")
 
     assert refused.value.field == "status"
+
+
+@pytest.mark.legal("PIPL Art. 50")
+def test_a_restricted_customer_may_still_complain(vault: Vault, operator: Actor) -> None:
+    customer = register(vault, operator)
+    restrict_customer(vault, operator, customer, reason="legal hold")
+
+    taken = record_complaint(vault, DESK, customer, "complaint", "desk", "为什么限制处理？")
+
+    assert [c.id for c in list_complaints(vault, operator)] == [taken.id]
