@@ -74,6 +74,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("PIPL Art. 49", "Close relatives of a deceased person may exercise these rights."),
     Requirement("PIPL Art. 50", "Requests are answered in time; a refusal gives its reason."),
     Requirement("PIPL Art. 51", "Access control, encryption and trained staff protect the data."),
+    Requirement(
+        "PIPL Art. 52",
+        "A handler of 1,000,000 people or more names a protection officer: the report flags it.",
+    ),
     Requirement("PIPL Art. 54", "Handling is auditable: a trail that cannot be quietly edited."),
     Requirement(
         "PIPL Art. 55", "An impact assessment precedes high-risk handling.", open_in="issue 19"

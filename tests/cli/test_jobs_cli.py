@@ -27,6 +27,8 @@ JOBS = {
     "birthday-greetings",
     "customer-classes",
     "partner-agreements",
+    "complaint-deadlines",
+    "compliance-report",
 }
 
 

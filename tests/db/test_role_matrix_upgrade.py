@@ -249,3 +249,24 @@ def test_an_upgraded_installation_gets_the_partner_tables_and_the_officers_actio
     assert roles["cashier"]["actions"] == ["customer.search"]
     tables = set(inspect(vault.database.data_engine).get_table_names())
     assert {"partners", "agreements", "disclosures", "disclosure_customers"} <= tables
+
+
+BEFORE_COMPLAINTS = {"data": "f6b8d0e2a4c5", "keystore": "5d2f7a9c1e40"}
+COMPLAINT_ACTIONS = {"complaint.record", "complaint.read", "complaint.answer", "compliance.report"}
+
+
+def test_an_upgraded_installation_gets_the_complaints_table_and_its_actions(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_COMPLAINTS)
+    assert "complaints" not in inspect(vault.database.data_engine).get_table_names()
+    store_roles(vault, re.sub(r'\s*"(complaint\.\w+|compliance\.report)",?', "", roles_text()))
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    assert set(roles["privacy_officer"]["actions"]) >= COMPLAINT_ACTIONS
+    assert "complaint.record" in roles["front_desk"]["actions"]
+    assert "compliance.report" in roles["auditor"]["actions"]
+    assert not COMPLAINT_ACTIONS & set(roles["marketing"]["actions"])
+    assert "complaints" in inspect(vault.database.data_engine).get_table_names()

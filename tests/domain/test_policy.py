@@ -88,7 +88,9 @@ ALLOWED: dict[str, set[Action]] = {
     # at payment they read and move points and stored value (issue 16); corrections are not theirs.
     | LEDGER_DESK
     # and enrol members and read them (issue 16).
-    | {A.MEMBERS_ENROL, A.MEMBERS_READ, A.MEMBER_LEVELS_READ},
+    | {A.MEMBERS_ENROL, A.MEMBERS_READ, A.MEMBER_LEVELS_READ}
+    # and take down a customer's privacy question or complaint (issue 19).
+    | {A.COMPLAINT_RECORD},
     # today's bookings assigned to them, with the serving fields (issue 15); no search, no
     # customer view or reveal, no photo outside a booking: a customer not on their bookings
     # stays invisible. Servers fill the collection form (收集表) of a meal.
@@ -149,6 +151,7 @@ ALLOWED: dict[str, set[Action]] = {
         *MARKETING_COUNTS,
         *CAMPAIGNS,
         *CLASSES,
+        A.COMPLAINT_RECORD,  # a customer's privacy question or complaint (issue 19)
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -192,6 +195,11 @@ ALLOWED: dict[str, set[Action]] = {
         A.PARTNERS_READ,  # partners, agreements and disclosures (issue 19)
         A.PARTNERS_MANAGE,
         A.PARTNERS_DISCLOSE,
+        # questions and complaints, answered; the compliance report (issue 19).
+        A.COMPLAINT_RECORD,
+        A.COMPLAINT_READ,
+        A.COMPLAINT_ANSWER,
+        A.COMPLIANCE_REPORT,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -204,6 +212,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.HOLD_READ,
         A.PAPER_READ,
         A.JOBS_READ,
+        A.COMPLIANCE_REPORT,  # counts and the trail's check, no personal data (issue 19)
     },
     # staff, settings, keys (backups hold ciphertext only); no personal data.
     "admin": {

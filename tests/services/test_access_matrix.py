@@ -29,6 +29,9 @@ from privault.services.classes.computing import compute_classes
 from privault.services.classes.important import mark_important_guest
 from privault.services.classes.listing import count_classes, list_classes
 from privault.services.classes.rule import set_class_rule
+from privault.services.complaints.intake import record_complaint
+from privault.services.complaints.records import list_complaints
+from privault.services.compliance.report import issue_compliance_report
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.services.consents.notices import list_notices, publish_notice
 from privault.services.customers.records import (
@@ -148,6 +151,11 @@ USE_CASES: dict[str, UseCase] = {
     "important_mark": lambda s, a: mark_important_guest(s.vault, a, s.customer_id, "区政府接待"),
     "classes_briefing": lambda s, a: class_briefing(s.vault, a),
     "partner_list": lambda s, a: list_partners(s.vault, a),
+    "complaint_record": lambda s, a: record_complaint(
+        s.vault, a, s.customer_id, "question", "desk", "存了我哪些信息？"
+    ),
+    "complaint_list": lambda s, a: list_complaints(s.vault, a),
+    "compliance_report": lambda s, a: issue_compliance_report(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -164,9 +172,17 @@ MARKETING = {"segment_count", "campaign_list"}
 # the rule and important guests; serving staff the briefing on their own bookings.
 CLASSES = {"classes_count", "classes_list", "classes_compute", "classes_configure"}
 CLASSES |= {"important_mark"}
+# Issue 19: the desk and the manager take a complaint down; the privacy officer reads and
+# answers them; the officer and the auditor issue the compliance report (counts only).
+COMPLAINT_DESK = {"complaint_record"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
-    "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | MEMBERS_DESK | {"notice_list"},
+    "front_desk": CUSTOMER_DESK
+    | CONSENTS
+    | LEDGERS_DESK
+    | MEMBERS_DESK
+    | {"notice_list"}
+    | COMPLAINT_DESK,
     # today's list only (issue 15, tests/services/service_day/test_today.py): no customer use case
     "service_staff": {"notice_list", "classes_briefing"},
     # Counts and campaigns, never a person (issue 16).
@@ -182,14 +198,17 @@ ALLOWED: dict[str, set[str]] = {
     | MEMBER_COUNTS
     | MARKETING
     | CLASSES
-    | {"import", "notice_list", "points_adjust", "member_levels_set"},
+    | {"import", "notice_list", "points_adjust", "member_levels_set"}
+    | COMPLAINT_DESK,
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE
     | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list", "segment_count"}
     | {"member_list", "member_levels"}
-    | {"partner_list"},
-    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
+    | {"partner_list"}
+    | COMPLAINT_DESK
+    | {"complaint_list", "compliance_report"},
+    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list", "compliance_report"},
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
     "owner": {"notice_list", "staff_list", "alert_list"},

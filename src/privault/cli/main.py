@@ -15,6 +15,8 @@ from privault.cli import (
     campaigns,
     cards,
     classes,
+    complaints,
+    compliance,
     consents,
     customers,
     exports,
@@ -82,6 +84,8 @@ app.add_typer(classes.app, name="classes")
 app.add_typer(partners.app, name="partners")
 app.add_typer(partners.agreements, name="agreements")
 app.add_typer(partners.disclosures, name="disclosures")
+app.add_typer(complaints.app, name="complaints")
+app.add_typer(compliance.app, name="compliance")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -931,3 +931,30 @@ disclosure_customers = Table(
     Column("customer_id", String(36), primary_key=True),
     Index("ix_disclosure_customers_customer_id", "customer_id"),
 )
+
+
+# Privacy questions and complaints (issue 19 point 7, seed 004): the question and its answer
+# sealed under the customer's data key (erasure shreds them), the answer's due date in the
+# shop's calendar, the rights requests it led to (ids, space separated).
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("customer_id", String(36), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("text_sealed", LargeBinary, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("received_by", String(64), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("answered_at", UtcDateTime),
+    Column("answered_on", Date),
+    Column("answered_by", String(64)),
+    Column("answer_sealed", LargeBinary),
+    Column("answer_route", String(16)),
+    Column("request_ids", String(400), nullable=False, server_default=""),
+    Index("ix_complaints_status", "status", "due_on"),
+    Index("ix_complaints_customer_id", "customer_id"),
+)

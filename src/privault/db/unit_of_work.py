@@ -19,6 +19,8 @@ from privault.db.cards import CardRepository
 from privault.db.checkpoints import WalCheckpointer
 from privault.db.classes import ClassRepository
 from privault.db.collection import CollectionRepository
+from privault.db.complaints import ComplaintRepository
+from privault.db.compliance import ComplianceRepository
 from privault.db.consents import ConsentRepository
 from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
@@ -173,6 +175,8 @@ class UnitOfWork:
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
         self.partners = PartnerRepository(c)
+        self.complaints = ComplaintRepository(c)
+        self.compliance = ComplianceRepository(c)
         return self
 
     @property

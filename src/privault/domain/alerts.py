@@ -39,6 +39,7 @@ class AlertKind(StrEnum):
     AGREEMENT_EXPIRING = "agreement_expiring"  # issue 19: a partner agreement ends soon
     DELETION_CERTIFICATE_MISSING = "deletion_certificate_missing"
     CROSS_BORDER_THRESHOLD = "cross_border_threshold"  # people sent abroad near the limit
+    COMPLAINT_OVERDUE = "complaint_overdue"
 
 
 @dataclass(frozen=True)
@@ -326,4 +327,15 @@ def ledger_mismatch(ledger: str, accounts: list[str], at: datetime) -> Alert:
         "system",
         LEDGER_DETAIL.format(ledger=ledger, count=len(accounts), accounts=shown),
         f"ledger_mismatch:{ledger}:{at.date().isoformat()}",
+    )
+
+
+def complaint_overdue(complaint_id: str, received_by: str, due_on: date, today: date) -> Alert:
+    """A privacy question or complaint not answered by its due date; once a day each."""
+    return Alert(
+        AlertKind.COMPLAINT_OVERDUE,
+        received_by,
+        f"complaint {complaint_id}: answer due {due_on.isoformat()} "
+        f"({(today - due_on).days} days overdue)",
+        f"complaint_overdue:{complaint_id}:{today.isoformat()}",
     )

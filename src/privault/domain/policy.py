@@ -121,6 +121,13 @@ class Action(StrEnum):
     PARTNERS_READ = "partners.read"
     PARTNERS_MANAGE = "partners.manage"
     PARTNERS_DISCLOSE = "partners.disclose"
+    # Privacy questions and complaints (issue 19, seed 004): taken down at the desk or on the
+    # phone for a customer chosen from the profile; read and answered by the privacy officer.
+    COMPLAINT_RECORD = "complaint.record"
+    COMPLAINT_READ = "complaint.read"
+    COMPLAINT_ANSWER = "complaint.answer"
+    # The compliance audit report (PIPL Art. 54): counts and the chain's check, no personal value.
+    COMPLIANCE_REPORT = "compliance.report"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -193,6 +200,9 @@ CUSTOMER_DATA = frozenset(
         Action.MEMBERS_MANAGE,
         Action.CAMPAIGN_SEND,
         Action.PARTNERS_DISCLOSE,
+        Action.COMPLAINT_RECORD,
+        Action.COMPLAINT_READ,
+        Action.COMPLAINT_ANSWER,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only
@@ -207,6 +217,10 @@ RIGHTS_ACTIONS = frozenset(
         Action.RESTRICT,
         Action.HOLD_MANAGE,
         Action.HOLD_READ,
+        # A restricted customer may still ask and complain about their data (PIPL Art. 50).
+        Action.COMPLAINT_RECORD,
+        Action.COMPLAINT_READ,
+        Action.COMPLAINT_ANSWER,
     }
 )
 # What the privacy officer still reads of a restricted customer, masked, to answer them.
@@ -279,6 +293,9 @@ SYSTEM_GRANT = RoleGrant(
             Action.JOBS_READ,
             Action.CAMPAIGN_SEND,  # due campaigns the manager approved, birthday greetings
             Action.CLASSES_COMPUTE,  # each quarter's classes, at its end
+            Action.COMPLAINT_READ,  # overdue answers alert
+            Action.COMPLIANCE_REPORT,  # the yearly report
+            Action.AUDIT_VERIFY,  # the yearly report verifies the trail it reports on
         }
     ),
     store_scoped=False,

@@ -80,6 +80,8 @@ class Vault:
     form_key: bytes = b""  # signs the web forms' anti-forgery tokens, shared by every worker
     # Campaign channels by name (sms, email): the adapters marketing messages leave through.
     senders: dict[str, Sender] = field(default_factory=dict)
+    # Seeds the Ed25519 key that signs the compliance report's evidence pack (crypto/evidence).
+    report_seed: bytes = b""
     _catalog: CachedSetting[Catalog] = field(default_factory=CachedSetting, repr=False)
     _roles: CachedSetting[RoleMatrix] = field(default_factory=CachedSetting, repr=False)
     _hours: CachedSetting[OpeningHours] = field(default_factory=CachedSetting, repr=False)
@@ -194,6 +196,7 @@ def open_vault(
         mailer=_mailer(settings),
         form_key=master.derive("web-forms"),
         senders=campaign_senders(settings, outbox),
+        report_seed=master.derive("compliance-evidence"),
     )
 
 

@@ -36,6 +36,9 @@ from privault.web.campaigns import pages as campaign_pages
 from privault.web.campaigns import webhooks as campaign_webhooks
 from privault.web.classes import api as classes_api
 from privault.web.classes import pages as class_pages
+from privault.web.complaints import pages as complaint_pages
+from privault.web.complaints import portal as complaint_portal
+from privault.web.compliance import pages as compliance_pages
 from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
 from privault.web.crash_logs import keep_values_out_of_crash_logs
@@ -169,6 +172,9 @@ PAGES = (
     portal_me_pages.router,
     portal_choices.router,
     partner_pages.router,  # /partners, their agreements and disclosures
+    complaint_pages.router,  # /complaints, and the desk's form from a profile
+    compliance_pages.router,
+    complaint_portal.router,  # /portal/me/complaints
 )
 
 

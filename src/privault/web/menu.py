@@ -36,6 +36,8 @@ AREAS = (
     MenuItem("/dashboard", "Dashboard", (Action.ALERT_READ,)),
     MenuItem("/settings", "Shop settings", (Action.SHOP_SETTINGS,)),
     MenuItem("/partners", "Partners", (Action.PARTNERS_READ,)),
+    MenuItem("/complaints", "Complaints", (Action.COMPLAINT_READ,)),
+    MenuItem("/compliance", "Compliance report", (Action.COMPLIANCE_REPORT,)),
 )
 
 

@@ -11,6 +11,8 @@ from privault.domain.policy import Actor
 from privault.services.campaigns.birthdays import send_birthday_greetings
 from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
+from privault.services.complaints.overdue import alert_overdue_complaints
+from privault.services.compliance.yearly import issue_yearly_report
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
 from privault.services.members.levels import reevaluate_levels
@@ -70,6 +72,10 @@ JOBS: tuple[Job, ...] = (
     Job("customer-classes", Schedule(HOUR, lease=timedelta(hours=1)), compute_ended_quarter),
     # Daily: agreements ending within 30 days, and deletion certificates overdue (issue 19).
     Job("partner-agreements", Schedule(DAY), watch_agreements),
+    # Daily: a question or complaint past its answer's due date alerts the privacy officer.
+    Job("complaint-deadlines", Schedule(DAY), alert_overdue_complaints),
+    # Daily, so the year's report is issued on the first day of the next; a year kept is skipped.
+    Job("compliance-report", Schedule(DAY, lease=timedelta(hours=1)), issue_yearly_report),
 )
 
 

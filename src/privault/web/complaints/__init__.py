@@ -1,0 +1,1 @@
+"""The privacy officer's complaint pages and the desk's form on a customer's profile."""

@@ -1,0 +1,1 @@
+"""The compliance report page and its downloads."""
