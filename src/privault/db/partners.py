@@ -212,6 +212,17 @@ class PartnerRepository:
         )
         return int(self._c.execute(query).scalar_one())
 
+    def counts_between(self, since: datetime, until: datetime) -> dict[str, int]:
+        """For the compliance report: disclosures in [since, until), the customers sent (one
+        row per disclosure and customer) and the distinct people sent abroad."""
+        d = disclosures.c
+        made = select(func.count(), func.coalesce(func.sum(d.sent), 0)).where(
+            d.at >= since, d.at < until
+        )
+        count, sent = self._c.execute(made).one()
+        abroad = self.people_abroad(since, until)
+        return {"disclosures": int(count), "customers": int(sent), "cross_border": abroad}
+
     def sent_abroad_among(self, ids: list[str], since: datetime, until: datetime) -> set[str]:
         dc, d = disclosure_customers.c, disclosures.c
         found: set[str] = set()

@@ -16,6 +16,7 @@ from privault.domain.policy import Actor
 from privault.domain.portal import customer_actor
 from privault.domain.requests import RequestType
 from privault.services.audit.events import list_audit_events
+from privault.services.compliance.report import issue_compliance_report
 from privault.services.customers.restriction import restrict_customer
 from privault.services.partners.disclosure import disclose_to_partner
 from privault.services.portal.privacy_choices import opt_out_own
@@ -192,3 +193,16 @@ def test_the_customers_access_package_names_the_partner_as_a_recipient(
     assert [(d["partner"], d["purpose"], d["fields"]) for d in recipients["disclosures"]] == [
         ("Acme Spa Ltd", "partner_sharing", ["name"])
     ]
+
+
+@pytest.mark.legal("PIPL Art. 54")
+def test_the_compliance_report_counts_the_years_disclosures(
+    vault: Vault, operator: Actor, controller_agreement: str
+) -> None:
+    sent = [register(vault, operator, purposes=SHARING) for _ in range(2)]
+    disclose_to_partner(vault, OFFICER, controller_agreement, "partner_sharing", "name", sent)
+
+    report = issue_compliance_report(vault, operator, 2026).pack["report"]
+
+    assert isinstance(report, dict)
+    assert report["disclosures"] == {"disclosures": 1, "customers": 2, "cross_border": 0}

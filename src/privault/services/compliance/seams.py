@@ -1,7 +1,6 @@
-"""Figures other areas of issue 19 own, built in parallel: disclosures to partners (point 1)
-and incidents (point 3). Until they merge these count nothing; at merge each function asks
-its area's repository for the period, and the report and its evidence pack carry the counts
-without any other change."""
+"""Figures other areas of issue 19 own: disclosures to partners (point 1) and incidents
+(point 3), each asked of its area's repository for the period; the report and its evidence
+pack carry the counts without any other change."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from privault.services.use_case import UseCase
 
 
 def disclosure_counts(uc: UseCase, start: datetime, end: datetime) -> dict[str, int]:
-    return {"disclosures": 0, "customers": 0, "cross_border": 0}
+    return uc.uow.partners.counts_between(start, end)
 
 
 def incident_counts(uc: UseCase, start: datetime, end: datetime) -> dict[str, int]:
