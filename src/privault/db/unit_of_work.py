@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from privault.db.activity import ActivityRepository
 from privault.db.alerts import AlertRepository
 from privault.db.api_tokens import ApiTokenRepository
+from privault.db.assessments import AssessmentRepository
 from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
@@ -171,6 +172,7 @@ class UnitOfWork:
         self.members = MemberRepository(c)
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
+        self.assessments = AssessmentRepository(c)
         return self
 
     @property

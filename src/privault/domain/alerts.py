@@ -36,6 +36,7 @@ class AlertKind(StrEnum):
     FORM_REVIEW_OVERDUE = "form_review_overdue"
     CARD_ENTRY_LATE = "card_entry_late"
     LEDGER_MISMATCH = "ledger_mismatch"
+    ASSESSMENT_DUE = "assessment_due"
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,12 @@ class Action(StrEnum):
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
     FORGED_REQUEST = "web.forged_request"  # a form without a genuine anti-forgery token
+    # Impact assessments and records of processing (issue 19): the officer writes and approves;
+    # the auditor reads them and the records (no personal value in either).
+    ASSESSMENT_READ = "assessment.read"
+    ASSESSMENT_EDIT = "assessment.edit"  # start from a template, answer, delete a draft
+    ASSESSMENT_APPROVE = "assessment.approve"
+    ROPA_EXPORT = "ropa.export"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.

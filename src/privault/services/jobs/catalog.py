@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
+from privault.services.assessments.due import check_assessments_due
 from privault.services.campaigns.birthdays import send_birthday_greetings
 from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
@@ -67,6 +68,8 @@ JOBS: tuple[Job, ...] = (
     # Hourly, so a quarter's classes are there within the hour after it ends (shop time);
     # a quarter already computed in full costs one read.
     Job("customer-classes", Schedule(HOUR, lease=timedelta(hours=1)), compute_ended_quarter),
+    # Daily: a purpose in use that needs an impact assessment and has none approved (PIPL Art. 55).
+    Job("assessments-due", Schedule(DAY), check_assessments_due),
 )
 
 
