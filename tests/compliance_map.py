@@ -75,9 +75,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("PIPL Art. 50", "Requests are answered in time; a refusal gives its reason."),
     Requirement("PIPL Art. 51", "Access control, encryption and trained staff protect the data."),
     Requirement("PIPL Art. 54", "Handling is auditable: a trail that cannot be quietly edited."),
-    Requirement(
-        "PIPL Art. 55", "An impact assessment precedes high-risk handling.", open_in="issue 19"
-    ),
+    Requirement("PIPL Art. 55", "An impact assessment precedes high-risk handling."),
+    Requirement("PIPL Art. 56", "An impact assessment is recorded and kept at least three years."),
     Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified.", open_in="issue 19"),
     Requirement(
         "GB/T 35273-2020 Annex B",
@@ -107,7 +106,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GDPR Art. 21(2)", "One step objects to all direct marketing."),
     Requirement("GDPR Art. 21(3)", "Once a person objects, no more direct marketing reaches them."),
     Requirement("GDPR Art. 25", "Data protection by design and by default (masked by default)."),
-    Requirement("GDPR Art. 30", "Records of processing activities are kept.", open_in="issue 19"),
+    Requirement("GDPR Art. 30", "Records of processing activities are kept."),
     Requirement("GDPR Art. 32", "Security of processing: encryption, integrity, access control."),
     Requirement("CCPA §1798.105", "Right to delete."),
     Requirement(

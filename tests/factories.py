@@ -141,3 +141,31 @@ def approve_preset_assessments(vault: Vault) -> None:
             )
             uow.assessments.save(approved)
         uow.commit()
+
+
+def approve_assessment_for(vault: Vault, purpose: str) -> None:
+    """A purpose added to a test's catalog after setup, already assessed and approved."""
+    import uuid
+
+    from privault.domain.assessments import Assessment, AssessmentStatus, Question
+
+    now = vault.clock()
+    approved = Assessment(
+        id=str(uuid.uuid4()),
+        purpose=purpose,
+        subject="",
+        title=f"{purpose} assessment",
+        status=AssessmentStatus.APPROVED,
+        triggers=(),
+        questions=(Question("lawful, proper, necessary?", "yes"),),
+        risks=("a leak",),
+        measures=("encryption",),
+        created_at=now,
+        created_by="owner",
+        updated_at=now,
+        approved_at=now,
+        approved_by="owner",
+    )
+    with vault.unit_of_work() as uow:
+        uow.assessments.add(approved)
+        uow.commit()

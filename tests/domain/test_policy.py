@@ -189,6 +189,11 @@ ALLOWED: dict[str, set[Action]] = {
         A.TRANSACTION_READ,  # the history, to answer a customer's request
         A.MEMBERS_READ,  # a member's standing, to answer a customer's request
         A.MEMBER_LEVELS_READ,
+        # impact assessments written and approved, the records of processing (issue 19).
+        A.ASSESSMENT_READ,
+        A.ASSESSMENT_EDIT,
+        A.ASSESSMENT_APPROVE,
+        A.ROPA_EXPORT,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -201,6 +206,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.HOLD_READ,
         A.PAPER_READ,
         A.JOBS_READ,
+        A.ASSESSMENT_READ,  # assessments and records of processing hold no personal value
+        A.ROPA_EXPORT,
     },
     # staff, settings, keys (backups hold ciphertext only); no personal data.
     "admin": {

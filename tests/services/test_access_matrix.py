@@ -20,6 +20,8 @@ from privault.domain.masking import HIDDEN
 from privault.domain.members import DEFAULT_RULES
 from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
+from privault.services.assessments.register import list_assessments, start_assessment
+from privault.services.assessments.ropa import list_records
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.campaigns.planning import list_campaigns
@@ -146,6 +148,9 @@ USE_CASES: dict[str, UseCase] = {
     "classes_configure": lambda s, a: set_class_rule(s.vault, a, "churn_days=90"),
     "important_mark": lambda s, a: mark_important_guest(s.vault, a, s.customer_id, "区政府接待"),
     "classes_briefing": lambda s, a: class_briefing(s.vault, a),
+    "assessment_list": lambda s, a: list_assessments(s.vault, a),
+    "assessment_start": lambda s, a: start_assessment(s.vault, a, "sensitive_care", "扩展"),
+    "ropa_list": lambda s, a: list_records(s.vault, a, "en"),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -162,6 +167,9 @@ MARKETING = {"segment_count", "campaign_list"}
 # the rule and important guests; serving staff the briefing on their own bookings.
 CLASSES = {"classes_count", "classes_list", "classes_compute", "classes_configure"}
 CLASSES |= {"important_mark"}
+# Impact assessments and the records of processing (issue 19): the officer writes, the auditor
+# reads; neither holds a personal value.
+ASSESSMENTS = {"assessment_list", "ropa_list"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | MEMBERS_DESK | {"notice_list"},
@@ -185,8 +193,10 @@ ALLOWED: dict[str, set[str]] = {
     | CONSENTS
     | REVEAL_SERVICE
     | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list", "segment_count"}
-    | {"member_list", "member_levels"},
-    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
+    | {"member_list", "member_levels"}
+    | ASSESSMENTS
+    | {"assessment_start"},
+    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"} | ASSESSMENTS,
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
     "owner": {"notice_list", "staff_list", "alert_list"},
