@@ -9,6 +9,7 @@ import typer
 
 from privault.cli import (
     alerts,
+    assessments,
     audit,
     backup,
     bookings,
@@ -29,6 +30,7 @@ from privault.cli import (
     policy,
     requests,
     retention,
+    ropa,
     sections,
     serve,
     session,
@@ -78,6 +80,8 @@ app.add_typer(members.app, name="members")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.segments, name="segments")
 app.add_typer(classes.app, name="classes")
+app.add_typer(assessments.app, name="assessments")
+app.add_typer(ropa.app, name="ropa")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

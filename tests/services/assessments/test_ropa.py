@@ -24,7 +24,9 @@ def test_each_purpose_has_a_record_with_its_data_basis_retention_and_assessment(
     vault: Vault,
 ) -> None:
     records = list_records(vault, AUDITOR, "en")
-    rows = {row.purpose: dict(zip(records.headings, row.cells, strict=True)) for row in records.rows}
+    rows = {
+        row.purpose: dict(zip(records.headings, row.cells, strict=True)) for row in records.rows
+    }
     assert set(rows) == {
         "service",
         "membership",
