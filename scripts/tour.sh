@@ -67,6 +67,15 @@ if [ "$(echo "$NEW" | json 'd["is_new"]')" = "True" ]; then
   $P staff train owner --course "个人信息保护法与门店客户信息管理"
   $P staff sign-agreement owner
   $P settings show  # the shop's identity the privacy notice names (change: privault settings set)
+  step "2b. The officer reviews the preset's impact assessments and approves them (PIPL Art. 55)"
+  for id in $($P assessments list --json | json '" ".join(a["id"] for a in d if a["status"] == "draft")'); do
+    count=$($P assessments show "$id" --json | json 'len(d["questions"])')
+    for i in $(seq 1 "$count"); do
+      $P assessments edit "$id" --answer="$i=已评估：见本店个人信息保护制度" >/dev/null
+    done
+    $P assessments approve "$id" >/dev/null
+  done
+  $P assessments list
   step "3. Staff for each job, each enrolled through a code sent to their own phone"
   n=0
   for spec in "desk.li front_desk" "tech.wang service_staff" "mkt.zhou marketing" \

@@ -26,6 +26,7 @@ JOBS = {
     "campaigns",
     "birthday-greetings",
     "customer-classes",
+    "assessments-due",
 }
 
 
