@@ -54,6 +54,7 @@ from privault.web.ledgers import api as ledgers_api
 from privault.web.ledgers import pages as ledger_pages
 from privault.web.members import api as members_api
 from privault.web.members import pages as member_pages
+from privault.web.assessments import pages as assessment_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
 from privault.web.photos import pages as photo_pages
@@ -167,6 +168,7 @@ PAGES = (
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,
+    assessment_pages.router,  # the officer's impact assessments, the records of processing
 )
 
 
