@@ -29,6 +29,7 @@ from privault.services.vault import Vault, open_vault
 from privault.web import errors, home, officer_routes
 from privault.web.api import docs as api_docs
 from privault.web.api import health
+from privault.web.assessments import pages as assessment_pages
 from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
@@ -54,7 +55,6 @@ from privault.web.ledgers import api as ledgers_api
 from privault.web.ledgers import pages as ledger_pages
 from privault.web.members import api as members_api
 from privault.web.members import pages as member_pages
-from privault.web.assessments import pages as assessment_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
 from privault.web.photos import pages as photo_pages
