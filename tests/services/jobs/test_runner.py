@@ -48,7 +48,6 @@ def test_every_job_runs_at_first_and_then_only_when_its_interval_has_passed(
         "collection-deadlines",
         "birthday-greetings",
         "customer-classes",
-        "assessments-due",
     }
     clock.advance(hours=23)
     assert _ran(vault) == ALL
