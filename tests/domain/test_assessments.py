@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,7 +20,7 @@ from privault.domain.assessments import (
     purposes_needing,
     triggers_of,
 )
-from privault.domain.catalog import parse_catalog
+from privault.domain.catalog import Catalog, parse_catalog
 from privault.domain.errors import ConflictError, InvalidInputError
 from privault.presets import INDUSTRIES, load_assessment_templates, load_preset
 
@@ -27,7 +28,7 @@ TEMPLATES = parse_templates(load_assessment_templates())
 AT = datetime(2028, 2, 29, 9, 0, tzinfo=UTC)
 
 
-def catalog_of(industry: str, **extra: dict[str, object]):  # type: ignore[no-untyped-def]
+def catalog_of(industry: str, **extra: dict[str, object]) -> Catalog:
     preset = load_preset(industry)
     preset["purposes"] |= extra
     return parse_catalog({k: preset[k] for k in ("industry", "fields", "purposes")})
@@ -48,7 +49,7 @@ def assessment(**changes: object) -> Assessment:
         created_by="officer",
         updated_at=AT,
     )
-    return base.__class__(**(base.__dict__ | changes))
+    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 @pytest.mark.legal("PIPL Art. 55")
