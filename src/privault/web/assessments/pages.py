@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
+from privault.domain.policy import Actor
 from privault.services.assessments.register import (
     approve_assessment,
     delete_assessment,
@@ -20,6 +21,7 @@ from privault.services.assessments.register import (
 )
 from privault.services.assessments.ropa import export_records
 from privault.services.consents.catalog_view import describe_catalog
+from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, show
 
@@ -37,7 +39,7 @@ def assessments_page(request: Request, vault: VaultDep, actor: StaffActor) -> Re
 
 
 def _list(
-    request: Request, vault: Any, actor: Any, context: dict[str, Any], status: int = 200
+    request: Request, vault: Vault, actor: Actor, context: dict[str, Any], status: int = 200
 ) -> Response:
     context |= {
         "assessments": list_assessments(vault, actor),
@@ -71,8 +73,8 @@ def assessment_page(
 
 def _one(
     request: Request,
-    vault: Any,
-    actor: Any,
+    vault: Vault,
+    actor: Actor,
     assessment_id: str,
     context: dict[str, Any],
     status: int = 200,
