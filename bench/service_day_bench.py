@@ -50,6 +50,11 @@ from api_bench import (
 from audit_bench import fresh_pg
 from privault.config import Settings
 from privault.domain.policy import Actor
+from privault.services.assessments.register import (
+    approve_assessment,
+    edit_assessment,
+    list_assessments,
+)
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.demo import DISHES, DRINKS, SEATING
 from privault.services.installation.setup import init_installation
@@ -97,6 +102,14 @@ def generate(path: Path, rows: int, seed: int = 11) -> list[str]:
                 ]
             )
     return booked
+
+
+def approve_assessments(vault: Vault) -> None:
+    """The officer's review at setup: the preset's impact assessments answered and approved."""
+    for draft in list_assessments(vault, OFFICER):
+        answers = {i: "reviewed" for i in range(1, len(draft.questions) + 1)}
+        edit_assessment(vault, OFFICER, draft.id, answers=answers)
+        approve_assessment(vault, OFFICER, draft.id)
 
 
 def installation(args: argparse.Namespace, home: Path) -> tuple[Settings, dict[str, str]]:
@@ -266,6 +279,7 @@ def main() -> None:
     init_installation(settings, "restaurant", officer="owner", identity=SHOP_IDENTITY)
     vault = open_vault(settings, long_running=True)
     try:
+        approve_assessments(vault)
         seeded = seed(vault, home, args)
         today = shop_today(vault, DESK)[0]
         cards = issue_cards(vault, seeded, today)

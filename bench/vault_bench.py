@@ -131,6 +131,17 @@ def sign_in_as_manager(env: dict[str, str]) -> None:
     _cli(env, "staff", "set-roles", "owner", *roles)
     _cli(env, "staff", "train", "owner", "--course", "PIPL")
     _cli(env, "staff", "sign-agreement", "owner")
+    approve_assessments(env)
+
+
+def approve_assessments(env: dict[str, str]) -> None:
+    """The officer's review at setup: the preset's impact assessments answered and approved."""
+    listed = [PRIVAULT, "assessments", "list", "--json"]
+    done = subprocess.run(listed, env=env, check=True, capture_output=True, text=True)
+    for draft in json.loads(done.stdout):
+        answers = [f"--answer={i}=reviewed" for i in range(1, len(draft["questions"]) + 1)]
+        _cli(env, "assessments", "edit", draft["id"], *answers)
+        _cli(env, "assessments", "approve", draft["id"])
 
 
 def import_run(home: Path, csv_path: Path, env_extra: dict[str, str]) -> dict[str, float]:

@@ -79,9 +79,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "A handler of 1,000,000 people or more names a protection officer: the report flags it.",
     ),
     Requirement("PIPL Art. 54", "Handling is auditable: a trail that cannot be quietly edited."),
-    Requirement(
-        "PIPL Art. 55", "An impact assessment precedes high-risk handling.", open_in="issue 19"
-    ),
+    Requirement("PIPL Art. 55", "An impact assessment precedes high-risk handling."),
+    Requirement("PIPL Art. 56", "An impact assessment is recorded and kept at least three years."),
     Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified.", open_in="issue 19"),
     Requirement(
         "PIPL Art. 21",
@@ -126,7 +125,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GDPR Art. 21(2)", "One step objects to all direct marketing."),
     Requirement("GDPR Art. 21(3)", "Once a person objects, no more direct marketing reaches them."),
     Requirement("GDPR Art. 25", "Data protection by design and by default (masked by default)."),
-    Requirement("GDPR Art. 30", "Records of processing activities are kept.", open_in="issue 19"),
+    Requirement("GDPR Art. 30", "Records of processing activities are kept."),
     Requirement("GDPR Art. 32", "Security of processing: encryption, integrity, access control."),
     Requirement("CCPA §1798.105", "Right to delete."),
     Requirement(

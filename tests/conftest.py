@@ -20,6 +20,7 @@ from privault.db.unit_of_work import Database
 from privault.domain.policy import Actor
 from privault.services.installation.setup import init_installation
 from privault.services.vault import Vault, open_vault
+from tests.factories import approve_preset_assessments
 
 PG_URL = os.environ.get("PRIVAULT_TEST_DATABASE_URL", "")
 START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -81,8 +82,17 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
         home = tmp_path_factory.mktemp(f"template-{industry}")
         settings = Settings(home=home, database_url="", keystore_url="")
         init_installation(settings, industry, officer=OFFICER, clock=FrozenClock(), identity=SHOP)
+        approve_assessments(settings)
         templates[industry] = home
     return templates
+
+
+def approve_assessments(settings: Settings) -> None:
+    opened = open_vault(settings, clock=FrozenClock())
+    try:
+        approve_preset_assessments(opened)
+    finally:
+        opened.close()
 
 
 OFFICER = "owner"  # the first account every test installation has
@@ -133,6 +143,7 @@ def settings(
         truncate_all(pg_database)
         settings = make_settings(home)
         init_installation(settings, industry, officer=OFFICER, clock=clock, identity=SHOP)
+        approve_assessments(settings)
         return settings
     shutil.copytree(sqlite_templates[industry], home)
     return make_settings(home)

@@ -120,3 +120,52 @@ def enrolled_staff(
     if not notice.code_sent:
         countersign(vault, countersigner, name)
     return enrol_staff(vault, notice.name, mobile)
+
+
+def approve_preset_assessments(vault: Vault) -> None:
+    """Test installations start as the officer leaves setup: the preset's impact assessments
+    answered and approved (written directly, so no test's trail holds these steps)."""
+    from dataclasses import replace as _replace
+
+    from privault.domain.assessments import AssessmentStatus, Question
+
+    with vault.unit_of_work() as uow:
+        for draft in uow.assessments.all():
+            answered = tuple(Question(q.question, q.answer or "yes") for q in draft.questions)
+            approved = _replace(
+                draft,
+                questions=answered,
+                status=AssessmentStatus.APPROVED,
+                approved_at=draft.created_at,
+                approved_by=draft.created_by,
+            )
+            uow.assessments.save(approved)
+        uow.commit()
+
+
+def approve_assessment_for(vault: Vault, purpose: str) -> None:
+    """A purpose added to a test's catalog after setup, already assessed and approved."""
+    import uuid
+
+    from privault.domain.assessments import Assessment, AssessmentStatus, Question
+
+    now = vault.clock()
+    approved = Assessment(
+        id=str(uuid.uuid4()),
+        purpose=purpose,
+        subject="",
+        title=f"{purpose} assessment",
+        status=AssessmentStatus.APPROVED,
+        triggers=(),
+        questions=(Question("lawful, proper, necessary?", "yes"),),
+        risks=("a leak",),
+        measures=("encryption",),
+        created_at=now,
+        created_by="owner",
+        updated_at=now,
+        approved_at=now,
+        approved_by="owner",
+    )
+    with vault.unit_of_work() as uow:
+        uow.assessments.add(approved)
+        uow.commit()

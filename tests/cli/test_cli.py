@@ -72,7 +72,16 @@ def salon_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cli.json("staff", "set-roles", "owner", *roles)
     cli.json("staff", "train", "owner", "--course", "PIPL basics")
     cli.json("staff", "sign-agreement", "owner")
+    approve_assessments(cli)
     return home
+
+
+def approve_assessments(cli: Cli) -> None:
+    """The officer's review at setup: each preset assessment answered and approved."""
+    for draft in cli.json("assessments", "list"):
+        answers = [f"--answer={i}=是" for i in range(1, len(draft["questions"]) + 1)]
+        cli.json("assessments", "edit", draft["id"], *answers)
+        cli.json("assessments", "approve", draft["id"])
 
 
 def sign_in(cli: Cli, name: str, password: str, totp_secret: str | None) -> Any:

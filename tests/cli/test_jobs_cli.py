@@ -29,6 +29,7 @@ JOBS = {
     "partner-agreements",
     "complaint-deadlines",
     "compliance-report",
+    "assessments-due",
 }
 
 

@@ -270,3 +270,27 @@ def test_an_upgraded_installation_gets_the_complaints_table_and_its_actions(
     assert "compliance.report" in roles["auditor"]["actions"]
     assert not COMPLAINT_ACTIONS & set(roles["marketing"]["actions"])
     assert "complaints" in inspect(vault.database.data_engine).get_table_names()
+
+
+BEFORE_ASSESSMENTS = {"data": "e5a7c9d1f3b4", "keystore": "5d2f7a9c1e40"}
+ASSESSMENT_ACTIONS = re.compile(r'\s*"(assessment\.(read|edit|approve)|ropa\.export)",?')
+
+
+def test_an_upgraded_installation_gets_the_assessment_actions_and_keeps_its_edits(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_ASSESSMENTS)
+    assert "assessments" not in inspect(vault.database.data_engine).get_table_names()
+    old = ASSESSMENT_ACTIONS.sub("", roles_text())
+    old += '\n[roles.cashier]\nactions = ["customer.search"]  # the shop\'s own role\n'
+    store_roles(vault, old)
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    wanted = {"assessment.read", "assessment.edit", "assessment.approve", "ropa.export"}
+    assert wanted <= set(roles["privacy_officer"]["actions"])
+    assert {"assessment.read", "ropa.export"} <= set(roles["auditor"]["actions"])
+    assert not wanted & set(roles["front_desk"]["actions"])
+    assert roles["cashier"]["actions"] == ["customer.search"]
+    assert "assessments" in inspect(vault.database.data_engine).get_table_names()

@@ -200,6 +200,11 @@ ALLOWED: dict[str, set[Action]] = {
         A.COMPLAINT_READ,
         A.COMPLAINT_ANSWER,
         A.COMPLIANCE_REPORT,
+        # impact assessments written and approved, the records of processing (issue 19).
+        A.ASSESSMENT_READ,
+        A.ASSESSMENT_EDIT,
+        A.ASSESSMENT_APPROVE,
+        A.ROPA_EXPORT,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -213,6 +218,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.PAPER_READ,
         A.JOBS_READ,
         A.COMPLIANCE_REPORT,  # counts and the trail's check, no personal data (issue 19)
+        A.ASSESSMENT_READ,  # assessments and records of processing hold no personal value
+        A.ROPA_EXPORT,
     },
     # staff, settings, keys (backups hold ciphertext only); no personal data.
     "admin": {

@@ -20,6 +20,8 @@ from privault.domain.masking import HIDDEN
 from privault.domain.members import DEFAULT_RULES
 from privault.domain.policy import Action, Actor
 from privault.presets import load_preset
+from privault.services.assessments.register import list_assessments, start_assessment
+from privault.services.assessments.ropa import list_records
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.campaigns.planning import list_campaigns
@@ -156,6 +158,9 @@ USE_CASES: dict[str, UseCase] = {
     ),
     "complaint_list": lambda s, a: list_complaints(s.vault, a),
     "compliance_report": lambda s, a: issue_compliance_report(s.vault, a),
+    "assessment_list": lambda s, a: list_assessments(s.vault, a),
+    "assessment_start": lambda s, a: start_assessment(s.vault, a, "sensitive_care", "扩展"),
+    "ropa_list": lambda s, a: list_records(s.vault, a, "en"),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -175,6 +180,9 @@ CLASSES |= {"important_mark"}
 # Issue 19: the desk and the manager take a complaint down; the privacy officer reads and
 # answers them; the officer and the auditor issue the compliance report (counts only).
 COMPLAINT_DESK = {"complaint_record"}
+# Impact assessments and the records of processing (issue 19): the officer writes, the auditor
+# reads; neither holds a personal value.
+ASSESSMENTS = {"assessment_list", "ropa_list"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK
@@ -207,8 +215,11 @@ ALLOWED: dict[str, set[str]] = {
     | {"member_list", "member_levels"}
     | {"partner_list"}
     | COMPLAINT_DESK
-    | {"complaint_list", "compliance_report"},
-    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list", "compliance_report"},
+    | {"complaint_list", "compliance_report"}
+    | ASSESSMENTS
+    | {"assessment_start"},
+    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list", "compliance_report"}
+    | ASSESSMENTS,
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
     "owner": {"notice_list", "staff_list", "alert_list"},

@@ -16,7 +16,7 @@ from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.installation.setup import init_installation
 from privault.services.vault import Vault, open_vault
 from tests.conftest import OPERATOR, SHOP, FrozenClock
-from tests.factories import EVERYTHING_SALON, NOTICE, register
+from tests.factories import EVERYTHING_SALON, NOTICE, approve_preset_assessments, register
 
 # Values that must never be found in clear; each is distinctive enough not to occur by chance.
 REGISTERED = {
@@ -50,6 +50,7 @@ def fresh_home(tmp_path: Path) -> Iterator[tuple[Settings, Vault]]:
     settings = Settings(home=home, database_url="", keystore_url="", master_key_file=None)
     init_installation(settings, "salon", officer="owner", clock=FrozenClock(), identity=SHOP)
     vault = open_vault(settings, clock=FrozenClock())
+    approve_preset_assessments(vault)
     yield settings, vault
     vault.close()
 

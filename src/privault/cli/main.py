@@ -9,6 +9,7 @@ import typer
 
 from privault.cli import (
     alerts,
+    assessments,
     audit,
     backup,
     bookings,
@@ -32,6 +33,7 @@ from privault.cli import (
     policy,
     requests,
     retention,
+    ropa,
     sections,
     serve,
     session,
@@ -86,6 +88,8 @@ app.add_typer(partners.agreements, name="agreements")
 app.add_typer(partners.disclosures, name="disclosures")
 app.add_typer(complaints.app, name="complaints")
 app.add_typer(compliance.app, name="compliance")
+app.add_typer(assessments.app, name="assessments")
+app.add_typer(ropa.app, name="ropa")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

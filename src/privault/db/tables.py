@@ -958,3 +958,26 @@ complaints = Table(
     Index("ix_complaints_status", "status", "due_on"),
     Index("ix_complaints_customer_id", "customer_id"),
 )
+
+
+# Impact assessments (issue 19, PIPL Art. 55-56): questions, risks and measures as JSON lists,
+# no personal value; kept at least three years once approved.
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("purpose", String(64), nullable=False),
+    Column("subject", String(120), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("triggers", String(200), nullable=False),
+    Column("questions", Text, nullable=False),
+    Column("risks", Text, nullable=False),
+    Column("measures", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("approved_at", UtcDateTime),
+    Column("approved_by", String(64)),
+    Index("ix_assessments_purpose", "purpose", "status"),
+)

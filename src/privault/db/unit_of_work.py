@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from privault.db.activity import ActivityRepository
 from privault.db.alerts import AlertRepository
 from privault.db.api_tokens import ApiTokenRepository
+from privault.db.assessments import AssessmentRepository
 from privault.db.audit import AuditRepository
 from privault.db.audit_trail import AuditTrailRepository, driver_target, read_snapshot
 from privault.db.backup import BackupRepository
@@ -177,6 +178,7 @@ class UnitOfWork:
         self.partners = PartnerRepository(c)
         self.complaints = ComplaintRepository(c)
         self.compliance = ComplianceRepository(c)
+        self.assessments = AssessmentRepository(c)
         return self
 
     @property

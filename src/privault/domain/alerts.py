@@ -40,6 +40,7 @@ class AlertKind(StrEnum):
     DELETION_CERTIFICATE_MISSING = "deletion_certificate_missing"
     CROSS_BORDER_THRESHOLD = "cross_border_threshold"  # people sent abroad near the limit
     COMPLAINT_OVERDUE = "complaint_overdue"
+    ASSESSMENT_DUE = "assessment_due"
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,12 @@ class Action(StrEnum):
     COMPLAINT_ANSWER = "complaint.answer"
     # The compliance audit report (PIPL Art. 54): counts and the chain's check, no personal value.
     COMPLIANCE_REPORT = "compliance.report"
+    # Impact assessments and records of processing (issue 19): the officer writes and approves;
+    # the auditor reads them and the records (no personal value in either).
+    ASSESSMENT_READ = "assessment.read"
+    ASSESSMENT_EDIT = "assessment.edit"  # start from a template, answer, delete a draft
+    ASSESSMENT_APPROVE = "assessment.approve"
+    ROPA_EXPORT = "ropa.export"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.

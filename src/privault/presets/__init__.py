@@ -24,3 +24,9 @@ def load_roles() -> dict[str, Any]:
 
 def roles_text() -> str:
     return resources.files(__package__).joinpath("roles.toml").read_text(encoding="utf-8")
+
+
+def load_assessment_templates() -> dict[str, Any]:
+    """The impact assessment templates for the presets' purposes (PIPL Art. 55)."""
+    text = resources.files(__package__).joinpath("assessments.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)

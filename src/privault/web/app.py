@@ -29,6 +29,7 @@ from privault.services.vault import Vault, open_vault
 from privault.web import errors, home, officer_routes
 from privault.web.api import docs as api_docs
 from privault.web.api import health
+from privault.web.assessments import pages as assessment_pages
 from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
@@ -175,6 +176,7 @@ PAGES = (
     complaint_pages.router,  # /complaints, and the desk's form from a profile
     compliance_pages.router,
     complaint_portal.router,  # /portal/me/complaints
+    assessment_pages.router,  # the officer's impact assessments, the records of processing
 )
 
 

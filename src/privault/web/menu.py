@@ -38,6 +38,7 @@ AREAS = (
     MenuItem("/partners", "Partners", (Action.PARTNERS_READ,)),
     MenuItem("/complaints", "Complaints", (Action.COMPLAINT_READ,)),
     MenuItem("/compliance", "Compliance report", (Action.COMPLIANCE_REPORT,)),
+    MenuItem("/assessments", "Impact assessments", (Action.ASSESSMENT_READ,)),
 )
 
 

@@ -24,7 +24,7 @@ from privault.services.portal.privacy_choices import (
 from privault.services.requests.handling import list_requests
 from privault.services.requests.regimes import set_customer_regimes
 from privault.services.vault import Vault
-from tests.factories import EVERYTHING_SALON, MEMBER, register
+from tests.factories import EVERYTHING_SALON, MEMBER, approve_assessment_for, register
 
 SHARING = (*MEMBER, "marketing_sms", "partner_offers")
 
@@ -44,6 +44,7 @@ def with_sharing_purpose(vault: Vault) -> None:
         uow.installation.put("catalog", json.dumps(document, ensure_ascii=False))
         uow.commit()
     vault.forget_catalog()
+    approve_assessment_for(vault, "partner_offers")
 
 
 def customer(vault: Vault, operator: Actor, regimes: str, purposes: tuple[str, ...]) -> str:

@@ -31,7 +31,7 @@ from privault.services.retention.holds import place_hold
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 from tests.conftest import START, FrozenClock
-from tests.factories import MEMBER, NOTICE, register
+from tests.factories import MEMBER, NOTICE, approve_assessment_for, register
 
 MOBILE = "13812345678"
 VALUES = {"name": "张三丰", "mobile": MOBILE, "birth_date": "1990-03-07"}
@@ -424,6 +424,7 @@ def with_sharing_purpose(vault: Vault) -> None:
         uow.installation.put("catalog", json.dumps(document, ensure_ascii=False))
         uow.commit()
     vault.forget_catalog()
+    approve_assessment_for(vault, "partner_offers")
 
 
 @pytest.mark.legal("CCPA §1798.120")

@@ -25,6 +25,7 @@ from privault.domain.masking import mask
 from privault.domain.photos import photo_field
 from privault.domain.policy import Action, Actor
 from privault.domain.registration import AGE_FIELDS, is_under_consent_age
+from privault.services.assessments.coverage import require_assessed
 from privault.services.customers.enrolment import (
     GUARDIAN_NAME_FIELD,
     ConsentContext,
@@ -76,6 +77,7 @@ def grant_consents(
     wanted = sorted(set(purposes))
     with use_case(vault, actor) as uc:
         _open_for_consent(uc, customer_id, wanted, granting=True)
+        require_assessed(uc, wanted, Action.CONSENT, customer_id)
         guardian = parse_guardian(guardian_name, guardian_relation)
         _require_guardian_for_child(uc, customer_id, guardian)
         consent = ConsentContext(

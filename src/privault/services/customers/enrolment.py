@@ -22,6 +22,7 @@ from privault.domain.errors import DuplicateCustomerError, InvalidInputError
 from privault.domain.policy import Action
 from privault.domain.registration import ConsentAges, PreparedCustomer
 from privault.domain.requests import DEFAULT_REGIMES_KEY
+from privault.services.assessments.coverage import require_assessed
 from privault.services.customers.sealing import index_entries, seal_with
 from privault.services.use_case import Entry, UseCase
 
@@ -164,6 +165,7 @@ def _unique(entries: Iterable[IndexEntry]) -> Iterable[IndexEntry]:
 def store(uc: UseCase, action: Action, batch: Sequence[SealedNew], consent: ConsentContext) -> None:
     if not batch:
         return
+    require_assessed(uc, {p for new in batch for p in new.purposes}, action)
     uow, now = uc.uow, uc.now
     uow.data_keys.add_many([(new.id, new.wrapped_key) for new in batch], now)
     uow.customers.add_many(with_default_regimes(uow, [new.customer for new in batch]))

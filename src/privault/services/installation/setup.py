@@ -19,6 +19,7 @@ from privault.domain.shop import ShopIdentity, change_identity
 from privault.infra.clock import Clock, utc_now
 from privault.infra.private_files import close_to_others, private_folder
 from privault.presets import INDUSTRIES, load_preset, roles_text
+from privault.services.assessments.templates import start_preset_drafts
 from privault.services.consents.notice_changes import tell_customers
 from privault.services.consents.notices import keep_template
 from privault.services.installation.shop_identity import apply_identity
@@ -141,6 +142,7 @@ def _install(
     put("industry", industry)
     put("roles", roles_text())
     put("catalog", json.dumps(_catalog_document(preset), ensure_ascii=False))
+    start_preset_drafts(uc)  # the officer reviews and approves them before those purposes run
     default = tuple((chosen or "CN").split())
     put(DEFAULT_REGIMES_KEY, " ".join(default))
     parse_notice(preset["notice"])  # complete before anything is stored

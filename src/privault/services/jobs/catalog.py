@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from privault.domain.jobs import Schedule
 from privault.domain.policy import Actor
+from privault.services.assessments.due import check_assessments_due
 from privault.services.campaigns.birthdays import send_birthday_greetings
 from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
@@ -76,6 +77,8 @@ JOBS: tuple[Job, ...] = (
     Job("complaint-deadlines", Schedule(DAY), alert_overdue_complaints),
     # Daily, so the year's report is issued on the first day of the next; a year kept is skipped.
     Job("compliance-report", Schedule(DAY, lease=timedelta(hours=1)), issue_yearly_report),
+    # Daily: a purpose in use that needs an impact assessment and has none approved (PIPL Art. 55).
+    Job("assessments-due", Schedule(DAY), check_assessments_due),
 )
 
 

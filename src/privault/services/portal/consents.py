@@ -13,6 +13,7 @@ from privault.domain.consents import Channel, ConsentAction
 from privault.domain.errors import ConflictError, ConsentRequiredError, InvalidInputError
 from privault.domain.policy import RESTRICTED, Action, Actor
 from privault.domain.registration import AGE_FIELDS, is_under_consent_age
+from privault.services.assessments.coverage import require_assessed
 from privault.services.consents.ledger import Withdrawal, current_notice, end_consents
 from privault.services.customers.changes import customer_consent_ages
 from privault.services.customers.enrolment import ConsentContext, ledger_entry
@@ -115,6 +116,7 @@ def give_consent(vault: Vault, actor: Actor, customer_id: str, purpose: str) -> 
         row = own_customer(uc, customer_id, Action.CONSENT)
         spec = uc.catalog.purpose(purpose)
         _check_may_give(uc, row, spec)
+        require_assessed(uc, [spec.key], Action.CONSENT, row.id)
         consent = ConsentContext(current_notice(uc.uow), PORTAL_CHANNEL, actor.name)
         entry = ledger_entry(row.id, [spec.key], ConsentAction.GRANT, consent, uc.now)
         uc.uow.consents.append([entry])
