@@ -6,6 +6,7 @@ import tomllib
 
 from fastapi.testclient import TestClient
 
+from privault.domain.alerts import AlertKind
 from privault.domain.policy import Action
 from privault.presets import roles_text
 from privault.services.vault import Vault
@@ -14,9 +15,10 @@ from tests.conftest import FrozenClock
 from tests.web.conftest import sign_in, staff_account
 
 
-def test_every_action_and_role_has_a_chinese_name() -> None:
+def test_every_action_role_and_alert_kind_has_a_chinese_name() -> None:
     roles = tomllib.loads(roles_text())["roles"]
-    untranslated = [k for k in [*(a.value for a in Action), *roles] if gettext("zh", k) == k]
+    keys = [*(a.value for a in Action), *roles, *(k.value for k in AlertKind)]
+    untranslated = [k for k in keys if gettext("zh", k) == k]
 
     assert untranslated == []
 

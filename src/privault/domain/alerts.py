@@ -137,11 +137,27 @@ CARD_DETAIL = (
     "store {store}: {kind} {card_no} (room {room}) issued to {issued_to} is {why} "
     "by closing {closing}"
 )
+AGREEMENT_EXPIRING_DETAIL = "agreement {agreement_id} expires on {on}; renew or end it"
+CERTIFICATE_MISSING_DETAIL = (
+    "agreement {agreement_id} ended on {on} and the partner's deletion certificate is not "
+    "recorded; ask the partner for it"
+)
+CROSS_BORDER_DETAIL = (
+    "{people} people sent abroad in {year}, of the {limit} the small-volume exemption allows; "
+    "prepare a standard contract, certification or security assessment"
+)
+COMPLAINT_OVERDUE_DETAIL = "complaint {complaint_id}: answer due {due_on} ({days} days overdue)"
+ASSESSMENT_DUE_DETAIL = (
+    "purpose {purpose} ({triggers}) has no approved impact assessment (PIPL Art. 55); "
+    "review and approve it under Assessments"
+)
 DETAIL_TEMPLATES = (
     OFF_HOURS_DETAIL, BULK_DETAIL, REVEAL_RATE_DETAIL, SIGN_INS_DETAIL, SIGN_INS_LOCKED_DETAIL,
     EXPORT_DETAIL, INTEGRATION_DETAIL, OVERDUE_DETAIL, NEARLY_DUE_DETAIL, TRAINING_EXPIRED_DETAIL,
     TRAINING_EXPIRES_DETAIL, RETENTION_DETAIL, JOB_FAILED_DETAIL, COPY_ERASED_DETAIL,
     COPY_CORRECTED_DETAIL, REVIEW_OVERDUE_DETAIL, ENTRY_LATE_DETAIL, LEDGER_DETAIL, CARD_DETAIL,
+    AGREEMENT_EXPIRING_DETAIL, CERTIFICATE_MISSING_DETAIL, CROSS_BORDER_DETAIL,
+    COMPLAINT_OVERDUE_DETAIL, ASSESSMENT_DUE_DETAIL,
 )  # fmt: skip
 
 
@@ -336,7 +352,8 @@ def complaint_overdue(complaint_id: str, received_by: str, due_on: date, today: 
     return Alert(
         AlertKind.COMPLAINT_OVERDUE,
         received_by,
-        f"complaint {complaint_id}: answer due {due_on.isoformat()} "
-        f"({(today - due_on).days} days overdue)",
+        COMPLAINT_OVERDUE_DETAIL.format(
+            complaint_id=complaint_id, due_on=due_on.isoformat(), days=(today - due_on).days
+        ),
         f"complaint_overdue:{complaint_id}:{today.isoformat()}",
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from privault.domain.alerts import Alert, AlertKind
+from privault.domain.alerts import ASSESSMENT_DUE_DETAIL, Alert, AlertKind
 from privault.domain.catalog import Catalog, Category, Purpose
 from privault.domain.errors import ConflictError, InvalidInputError
 
@@ -224,7 +224,6 @@ def assessment_due(purpose: str, triggers: Iterable[Trigger]) -> Alert:
     return Alert(
         AlertKind.ASSESSMENT_DUE,
         "system",
-        f"purpose {purpose} ({', '.join(triggers)}) has no approved impact assessment "
-        "(PIPL Art. 55); review and approve it under Assessments",
+        ASSESSMENT_DUE_DETAIL.format(purpose=purpose, triggers=", ".join(triggers)),
         f"assessment_due:{purpose}",
     )

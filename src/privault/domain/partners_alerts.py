@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from privault.domain.alerts import Alert, AlertKind
+from privault.domain.alerts import (
+    AGREEMENT_EXPIRING_DETAIL,
+    CERTIFICATE_MISSING_DETAIL,
+    CROSS_BORDER_DETAIL,
+    Alert,
+    AlertKind,
+)
 from privault.domain.partners import SMALL_VOLUME_LIMIT
 
 OFFICER = "privacy_officer"  # alerts about the register name no staff member: the officer acts
@@ -15,7 +21,7 @@ def agreement_expiring(agreement_id: str, expires_on: date) -> Alert:
     return Alert(
         AlertKind.AGREEMENT_EXPIRING,
         OFFICER,
-        f"agreement {agreement_id} expires on {expires_on.isoformat()}; renew or end it",
+        AGREEMENT_EXPIRING_DETAIL.format(agreement_id=agreement_id, on=expires_on.isoformat()),
         f"agreement_expiring:{agreement_id}:{expires_on.isoformat()}",
     )
 
@@ -24,8 +30,7 @@ def certificate_missing(agreement_id: str, ended_on: date) -> Alert:
     return Alert(
         AlertKind.DELETION_CERTIFICATE_MISSING,
         OFFICER,
-        f"agreement {agreement_id} ended on {ended_on.isoformat()} and the partner's deletion "
-        "certificate is not recorded; ask the partner for it",
+        CERTIFICATE_MISSING_DETAIL.format(agreement_id=agreement_id, on=ended_on.isoformat()),
         f"deletion_certificate_missing:{agreement_id}",
     )
 
@@ -34,7 +39,6 @@ def cross_border_threshold(year: int, people: int) -> Alert:
     return Alert(
         AlertKind.CROSS_BORDER_THRESHOLD,
         OFFICER,
-        f"{people} people sent abroad in {year}, of the {SMALL_VOLUME_LIMIT} the small-volume "
-        "exemption allows; prepare a standard contract, certification or security assessment",
+        CROSS_BORDER_DETAIL.format(people=people, year=year, limit=SMALL_VOLUME_LIMIT),
         f"cross_border_threshold:{year}",
     )
