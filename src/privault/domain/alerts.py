@@ -36,6 +36,8 @@ class AlertKind(StrEnum):
     FORM_REVIEW_OVERDUE = "form_review_overdue"
     CARD_ENTRY_LATE = "card_entry_late"
     LEDGER_MISMATCH = "ledger_mismatch"
+    REPEATED_VIOLATION = "repeated_violation"  # issue 19: two violations in 12 months
+    DRILL_OVERDUE = "drill_overdue"  # issue 19: no incident drill in 12 months
 
 
 @dataclass(frozen=True)

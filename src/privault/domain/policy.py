@@ -116,6 +116,13 @@ class Action(StrEnum):
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
     FORGED_REQUEST = "web.forged_request"  # a form without a genuine anti-forgery token
+    # Incidents and violations (issue 19): the privacy officer's register; notifying the
+    # affected customers opens their contacts for that one message; the auditor reads.
+    INCIDENT_MANAGE = "incident.manage"
+    INCIDENT_READ = "incident.read"
+    INCIDENT_NOTIFY = "incident.notify"
+    VIOLATION_MANAGE = "violation.manage"
+    VIOLATION_READ = "violation.read"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
