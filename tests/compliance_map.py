@@ -78,7 +78,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "PIPL Art. 55", "An impact assessment precedes high-risk handling.", open_in="issue 19"
     ),
-    Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified.", open_in="issue 19"),
+    Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified."),
     Requirement(
         "GB/T 35273-2020 Annex B",
         "Deposit and balance information (存款信息) is sensitive: hidden from roles without need.",
@@ -109,6 +109,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GDPR Art. 25", "Data protection by design and by default (masked by default)."),
     Requirement("GDPR Art. 30", "Records of processing activities are kept.", open_in="issue 19"),
     Requirement("GDPR Art. 32", "Security of processing: encryption, integrity, access control."),
+    Requirement("GDPR Art. 33", "A breach is notified to the supervisory authority within 72 h."),
+    Requirement("GDPR Art. 34", "The people a breach puts at high risk are told without delay."),
     Requirement("CCPA §1798.105", "Right to delete."),
     Requirement(
         "CCPA §1798.105(c)", "Those the data was given to are told to delete it on a deletion."
@@ -125,6 +127,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "An access copy never shows government IDs, account numbers or passwords.",
     ),
     Requirement("CCPA Regs §7025", "A Global Privacy Control signal is an opt-out."),
+    Requirement(
+        "Cal. Civ. Code §1798.82",
+        "Residents told of a breach within 30 days; above 500, the Attorney General within 15 more.",
+    ),
     Requirement(
         "CCPA Regs §7062",
         "Identity: two data points to know categories, three and a signed declaration for pieces.",
