@@ -34,9 +34,7 @@ def test_pipl_asks_for_notice_at_once() -> None:
 
 
 @pytest.mark.legal("PIPL Art. 57")
-@pytest.mark.parametrize(
-    "severity", [Severity.LARGER, Severity.MAJOR, Severity.ESPECIALLY_MAJOR]
-)
+@pytest.mark.parametrize("severity", [Severity.LARGER, Severity.MAJOR, Severity.ESPECIALLY_MAJOR])
 def test_a_larger_incident_or_above_goes_to_the_provincial_cac_within_four_hours(
     severity: Severity,
 ) -> None:

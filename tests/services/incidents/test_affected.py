@@ -51,9 +51,7 @@ def test_the_customers_a_staff_member_opened_in_the_window_are_the_affected_ones
     assert "trail intact" in reason
 
 
-def test_the_field_filter_keeps_only_events_on_that_field(
-    vault: Vault, clock: FrozenClock
-) -> None:
+def test_the_field_filter_keeps_only_events_on_that_field(vault: Vault, clock: FrozenClock) -> None:
     viewed, revealed = register(vault, OPERATOR), register(vault, OPERATOR)
     get_customer(vault, DESK, viewed)
     reveal_field(vault, DESK, revealed, "mobile", "service")
@@ -61,9 +59,7 @@ def test_the_field_filter_keeps_only_events_on_that_field(
     wanted = TrailFilter(clock.now - timedelta(hours=1), clock.now, fields=("mobile",),
                          actions=(Action.REVEAL.value,))  # fmt: skip
     found = find_affected_customers(vault, OFFICER, incident_id, wanted)
-    assert [a.customer_id for a in get_incident(vault, OFFICER, incident_id).affected] == [
-        revealed
-    ]
+    assert [a.customer_id for a in get_incident(vault, OFFICER, incident_id).affected] == [revealed]
     assert found.customers == 1
 
 
@@ -80,9 +76,7 @@ def test_a_window_in_the_future_is_refused_and_changes_nothing(
     assert len(events(vault, Action.INCIDENT_MANAGE)) == 1  # the report alone
 
 
-def test_an_edited_event_is_reported_next_to_the_answer(
-    vault: Vault, clock: FrozenClock
-) -> None:
+def test_an_edited_event_is_reported_next_to_the_answer(vault: Vault, clock: FrozenClock) -> None:
     customer = register(vault, OPERATOR)
     get_customer(vault, DESK, customer)
     with vault.database.data_engine.begin() as connection:

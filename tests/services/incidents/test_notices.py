@@ -66,7 +66,9 @@ def test_each_affected_customer_is_told_once_with_what_the_law_asks(
     customer = register(vault, OPERATOR)
     get_customer(vault, DESK, customer)
     incident_id = reported(vault, clock.now)
-    find_affected_customers(vault, OFFICER, incident_id, TrailFilter(clock.now - timedelta(hours=1), clock.now))
+    find_affected_customers(
+        vault, OFFICER, incident_id, TrailFilter(clock.now - timedelta(hours=1), clock.now)
+    )
     _respond(vault, incident_id)
     run = notify_affected(vault, OFFICER, incident_id)
     assert (run.sent, run.unreachable, run.already) == ({"sms": 1}, 0, 0)
@@ -136,6 +138,8 @@ def test_an_incident_end_to_end(
     assert "EU 1" in draft_regulator_report(vault, OFFICER, incident_id, "en")
     closed = close_incident(vault, OFFICER, incident_id, "Desk screens face away from the queue")
     assert closed.status is IncidentStatus.CLOSED
-    notified = {a.customer_id: a.notice_channel for a in get_incident(vault, OFFICER, incident_id).affected}
+    notified = {
+        a.customer_id: a.notice_channel for a in get_incident(vault, OFFICER, incident_id).affected
+    }
     assert notified == {by_phone: "sms", by_mail: "email"}
     assert len(events(vault, Action.INCIDENT_NOTIFY)) == 2

@@ -6,7 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from privault.domain.errors import ConflictError, InvalidInputError, NotFoundError, PolicyDeniedError
+from privault.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PolicyDeniedError,
+)
 from privault.domain.incident_clocks import Duty
 from privault.domain.incidents import IncidentStatus, Severity
 from privault.domain.policy import Action
@@ -66,9 +71,7 @@ def test_the_front_desk_cannot_open_the_register(vault: Vault, clock: FrozenCloc
     assert refused.outcome.value == "denied"
 
 
-def test_steps_response_and_closure_are_recorded_in_order(
-    vault: Vault, clock: FrozenClock
-) -> None:
+def test_steps_response_and_closure_are_recorded_in_order(vault: Vault, clock: FrozenClock) -> None:
     incident_id = reported(vault, clock.now)
     record_step(vault, OFFICER, incident_id, "Asked the platform to take the photo down")
     clock.advance(minutes=20)
