@@ -129,7 +129,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("CCPA Regs §7025", "A Global Privacy Control signal is an opt-out."),
     Requirement(
         "Cal. Civ. Code §1798.82",
-        "Residents told of a breach within 30 days; above 500, the Attorney General within 15 more.",
+        "Residents told of a breach in 30 days; above 500, the Attorney General in 15 more.",
     ),
     Requirement(
         "CCPA Regs §7062",

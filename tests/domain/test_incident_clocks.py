@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from privault.domain.incident_clocks import Duty, attorney_general_due, incident_clocks
+from privault.domain.incident_clocks import Clock, Duty, attorney_general_due, incident_clocks
 from privault.domain.incidents import Severity
 
 DETECTED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
-def _due(clocks: list, duty: Duty) -> datetime:  # type: ignore[type-arg]
+def _due(clocks: list[Clock], duty: Duty) -> datetime:
     return next(c.due_at for c in clocks if c.duty is duty)
 
 

@@ -81,7 +81,7 @@ def test_a_warning_leaves_the_account_as_it_was(vault: Vault, clock: FrozenClock
     assert (warning.kind, warning.ends_on) == (SanctionKind.WARNING, None)
     assert _status(vault, person.name) == StaffStatus.ACTIVE.value
     found = list_audit_events(vault, READER, limit=50)
-    assert [e.reason for e in found if e.action == Action.VIOLATION_MANAGE.value][0] == (
+    assert next(e.reason for e in found if e.action == Action.VIOLATION_MANAGE.value) == (
         f"warning of {person.name} from {clock.now.date().isoformat()}"
     )
 
