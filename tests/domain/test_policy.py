@@ -55,6 +55,13 @@ LEDGER_DESK = {A.POINTS_READ, A.POINTS_MOVE, A.WALLET_READ, A.WALLET_MOVE}
 # DESIGN §7, action by action. Everything not listed is denied.
 # Issue 16: counts per member level, and campaigns planned, read and (by a manager) sent.
 MARKETING_COUNTS = {A.MEMBERS_COUNT, A.MEMBER_LEVELS_READ}
+INCIDENTS = {
+    A.INCIDENT_MANAGE,
+    A.INCIDENT_READ,
+    A.INCIDENT_NOTIFY,
+    A.VIOLATION_MANAGE,
+    A.VIOLATION_READ,
+}
 # the quarterly class list, its computation and rule, and the important guests.
 CLASSES = {
     A.CLASSES_COUNT,
@@ -189,6 +196,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.TRANSACTION_READ,  # the history, to answer a customer's request
         A.MEMBERS_READ,  # a member's standing, to answer a customer's request
         A.MEMBER_LEVELS_READ,
+        *INCIDENTS,  # the incident and violation registers, and the notices (issue 19)
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -201,6 +209,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.HOLD_READ,
         A.PAPER_READ,
         A.JOBS_READ,
+        A.INCIDENT_READ,
+        A.VIOLATION_READ,
     },
     # staff, settings, keys (backups hold ciphertext only); no personal data.
     "admin": {

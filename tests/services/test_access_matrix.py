@@ -7,6 +7,7 @@ import copy
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +39,15 @@ from privault.services.customers.records import (
     update_customer,
 )
 from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.incidents.drills import record_drill
+from privault.services.incidents.register import list_incidents
 from privault.services.ledgers.accounts import show_account
 from privault.services.members.levels import set_level_rules, show_level_rules
 from privault.services.members.membership import enrol_member, list_members, member_counts
 from privault.services.points.movements import adjust_points
 from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
+from privault.services.violations.register import list_violations
 from privault.services.wallet.movements import top_up
 from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register, unique_mobile
@@ -146,6 +150,9 @@ USE_CASES: dict[str, UseCase] = {
     "classes_configure": lambda s, a: set_class_rule(s.vault, a, "churn_days=90"),
     "important_mark": lambda s, a: mark_important_guest(s.vault, a, s.customer_id, "区政府接待"),
     "classes_briefing": lambda s, a: class_briefing(s.vault, a),
+    "incident_list": lambda s, a: list_incidents(s.vault, a),
+    "drill_record": lambda s, a: record_drill(s.vault, a, date(2026, 11, 1), "drill", "ok"),
+    "violation_list": lambda s, a: list_violations(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -162,6 +169,9 @@ MARKETING = {"segment_count", "campaign_list"}
 # the rule and important guests; serving staff the briefing on their own bookings.
 CLASSES = {"classes_count", "classes_list", "classes_compute", "classes_configure"}
 CLASSES |= {"important_mark"}
+# Incidents and violations (issue 19): the privacy officer's registers; the auditor reads them.
+INCIDENT_READS = {"incident_list", "violation_list"}
+INCIDENTS = INCIDENT_READS | {"drill_record"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | MEMBERS_DESK | {"notice_list"},
@@ -185,8 +195,9 @@ ALLOWED: dict[str, set[str]] = {
     | CONSENTS
     | REVEAL_SERVICE
     | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list", "segment_count"}
-    | {"member_list", "member_levels"},
-    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
+    | {"member_list", "member_levels"}
+    | INCIDENTS,
+    "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"} | INCIDENT_READS,
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
     "owner": {"notice_list", "staff_list", "alert_list"},
