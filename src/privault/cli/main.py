@@ -40,6 +40,8 @@ from privault.cli import (
     visits,
     wallet,
 )
+from privault.cli import incidents as incidents_cli
+from privault.cli import violations as violations_cli
 from privault.cli.output import refuse, stopped
 from privault.domain.errors import PrivaultError
 from privault.infra.private_files import keep_private
@@ -78,6 +80,8 @@ app.add_typer(members.app, name="members")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.segments, name="segments")
 app.add_typer(classes.app, name="classes")
+app.add_typer(incidents_cli.app, name="incidents")
+app.add_typer(violations_cli.app, name="violations")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
