@@ -71,9 +71,12 @@ def list_(as_json: Json = False) -> None:
     with context.vault() as vault:
         found = list_incidents(vault, context.actor())
     if as_json:
-        emit_json({"incidents": found})
+        emit_json({"incidents": found.incidents, "zone": found.zone})
         return
-    rows = [(i.id, i.severity.value, i.status.value, i.detected_at, i.title) for i in found]
+    rows = [
+        (i.id, i.severity.value, i.status.value, found.local(i.detected_at), i.title)
+        for i in found.incidents
+    ]
     table("incidents", ["id", "severity", "status", "detected", "title"], rows)
 
 

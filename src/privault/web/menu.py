@@ -35,6 +35,8 @@ AREAS = (
     MenuItem("/staff", "Staff", (Action.STAFF_READ,)),
     MenuItem("/dashboard", "Dashboard", (Action.ALERT_READ,)),
     MenuItem("/settings", "Shop settings", (Action.SHOP_SETTINGS,)),
+    MenuItem("/incidents", "Incidents", (Action.INCIDENT_READ,)),
+    MenuItem("/violations", "Violations", (Action.VIOLATION_READ,)),
 )
 
 

@@ -39,6 +39,7 @@ def test_an_incident_is_registered_with_its_grade_and_the_cac_clock(
     assert view.incident.status is IncidentStatus.OPEN
     assert view.incident.recorded_by == OFFICER.name
     assert view.incident.data_fields == ("name", "mobile")
+    assert view.local(view.incident.detected_at) == "2026-11-23 16:30 Asia/Shanghai"
     [cac] = view.clocks
     assert cac.duty is Duty.CAC_PROVINCIAL
     assert cac.due_at == clock.now + timedelta(hours=3)
@@ -53,7 +54,7 @@ def test_a_detection_in_the_future_is_refused_and_nothing_is_recorded(
     with pytest.raises(InvalidInputError) as caught:
         reported(vault, clock.now + timedelta(minutes=5))
     assert caught.value.field == "detected_at"
-    assert list_incidents(vault, OFFICER) == []
+    assert list_incidents(vault, OFFICER).incidents == []
     assert events(vault, Action.INCIDENT_MANAGE) == []
 
 

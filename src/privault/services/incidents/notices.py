@@ -101,13 +101,13 @@ def draft_regulator_report(vault: Vault, actor: Actor, incident_id: str, languag
         raise InvalidInputError("choose zh or en", field="language")
     with use_case(vault, actor) as uc:
         uc.require(Action.INCIDENT_READ)
-        view = incident_view(uc.uow, existing_incident(uc.uow, incident_id))
+        view = incident_view(uc, existing_incident(uc.uow, incident_id))
         text = regulator_report(
             view.incident,
             view.clocks,
             view.people_by_regime,
             shop=shop_identity(uc.uow).business_name,
-            zone=vault.opening_hours(uc.uow).zone,
+            zone=view.zone,
             language=language,
         )
         uc.record(Action.INCIDENT_READ, reason=f"incident {view.incident.id} report ({language})")

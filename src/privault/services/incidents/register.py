@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from privault.db.incidents import Affected, TrailCheck
 from privault.db.unit_of_work import UnitOfWork
@@ -22,7 +23,7 @@ from privault.domain.incidents import (
     parse_text,
 )
 from privault.domain.policy import Action, Actor
-from privault.services.use_case import use_case
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 LISTED = 200
@@ -43,6 +44,22 @@ class IncidentReport:
     contact: str = ""
 
 
+def local_time(at: datetime | None, zone: str) -> str:
+    """A time as the shop reads it, the zone named."""
+    if at is None:
+        return "-"
+    return f"{at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
+
+
+@dataclass(frozen=True)
+class IncidentRegister:
+    incidents: list[Incident]
+    zone: str
+
+    def local(self, at: datetime | None) -> str:
+        return local_time(at, self.zone)
+
+
 @dataclass(frozen=True)
 class IncidentView:
     incident: Incident
@@ -50,6 +67,10 @@ class IncidentView:
     affected: list[Affected]
     clocks: list[Clock]
     trail: TrailCheck | None
+    zone: str
+
+    def local(self, at: datetime | None) -> str:
+        return local_time(at, self.zone)
 
     @property
     def people_by_regime(self) -> dict[str, int]:
@@ -143,22 +164,23 @@ def close_incident(vault: Vault, actor: Actor, incident_id: str, lessons: str) -
 def get_incident(vault: Vault, actor: Actor, incident_id: str) -> IncidentView:
     with use_case(vault, actor) as uc:
         uc.require(Action.INCIDENT_READ)
-        view = incident_view(uc.uow, existing_incident(uc.uow, incident_id))
+        view = incident_view(uc, existing_incident(uc.uow, incident_id))
         uc.record(Action.INCIDENT_READ, reason=f"incident {incident_id}")
         uc.commit()
         return view
 
 
-def list_incidents(vault: Vault, actor: Actor) -> list[Incident]:
+def list_incidents(vault: Vault, actor: Actor) -> IncidentRegister:
     with use_case(vault, actor) as uc:
         uc.require(Action.INCIDENT_READ)
         found = uc.uow.incidents.newest(LISTED)
         uc.record(Action.INCIDENT_READ, reason=f"incident register: {len(found)} incidents")
         uc.commit()
-        return found
+        return IncidentRegister(found, vault.opening_hours(uc.uow).zone)
 
 
-def incident_view(uow: UnitOfWork, incident: Incident) -> IncidentView:
+def incident_view(uc: UseCase, incident: Incident) -> IncidentView:
+    uow = uc.uow
     affected = uow.incidents.affected(incident.id)
     counts = Counter(r for a in affected for r in a.regimes)
     return IncidentView(
@@ -167,6 +189,7 @@ def incident_view(uow: UnitOfWork, incident: Incident) -> IncidentView:
         affected,
         incident_clocks(incident.detected_at, incident.severity, counts),
         uow.incidents.trail_check(incident.id),
+        uc.vault.opening_hours(uow).zone,
     )
 
 
