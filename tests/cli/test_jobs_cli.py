@@ -26,6 +26,8 @@ JOBS = {
     "campaigns",
     "birthday-greetings",
     "customer-classes",
+    "sanctions",
+    "incident-drills",
 }
 
 

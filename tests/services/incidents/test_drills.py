@@ -9,7 +9,13 @@ import pytest
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action
 from privault.services.audit.alerts import list_alerts
-from privault.services.incidents.drills import check_drills, list_drills, record_drill
+from privault.services.incidents.drills import (
+    check_drills,
+    list_drills,
+    record_drill,
+    remind_drills,
+)
+from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.services.incidents.steps import OFFICER, events
@@ -44,3 +50,8 @@ def test_no_drill_in_twelve_months_alerts_the_officer_once_a_day(
     clock.advance(days=1)
     assert check_drills(vault, OFFICER)
     assert len(_drill_alerts(vault)) == 2
+
+
+def test_the_scheduler_checks_the_drills_daily(vault: Vault, clock: FrozenClock) -> None:
+    assert remind_drills(vault, SYSTEM) == {"overdue": 1}
+    assert _drill_alerts(vault) == ["no incident drill in 12 months (last: never)"]

@@ -13,9 +13,14 @@ from privault.domain.violations import SanctionKind
 from privault.services.audit.events import list_audit_events
 from privault.services.staff.accounts import list_staff
 from privault.services.staff.sessions import sign_in
+from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault
 from privault.services.violations.register import ViolationReport, record_violation
-from privault.services.violations.sanctions import apply_sanctions, impose_sanction
+from privault.services.violations.sanctions import (
+    apply_sanctions,
+    enforce_sanctions,
+    impose_sanction,
+)
 from tests.conftest import FrozenClock
 from tests.factories import Enrolled, enrolled_staff
 
@@ -102,3 +107,13 @@ def test_nobody_sanctions_themselves(vault: Vault, clock: FrozenClock) -> None:
         impose_sanction(
             vault, Actor("li.si", frozenset({"privacy_officer"})), violation_id, "warning"
         )
+
+
+def test_the_scheduler_enables_an_account_whose_suspension_ended(
+    vault: Vault, clock: FrozenClock
+) -> None:
+    person, violation_id = _violation(vault, clock)
+    impose_sanction(vault, OFFICER, violation_id, "suspension", ends_on=clock.now.date())
+    clock.advance(days=1)
+    assert enforce_sanctions(vault, SYSTEM) == {"disabled": 0, "enabled": 1}
+    assert _status(vault, person.name) == StaffStatus.ACTIVE.value

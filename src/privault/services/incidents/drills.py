@@ -11,7 +11,7 @@ from privault.domain.alerts import Alert, AlertKind
 from privault.domain.errors import InvalidInputError
 from privault.domain.incidents import SHORT_MAX, parse_text
 from privault.domain.policy import Action, Actor
-from privault.services.use_case import use_case
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 DRILL_EVERY = timedelta(days=365)
@@ -47,19 +47,25 @@ def check_drills(vault: Vault, actor: Actor) -> bool:
     """True when a drill is overdue; the privacy officer is alerted once per day it is found."""
     with use_case(vault, actor) as uc:
         uc.require(Action.INCIDENT_READ)
-        last = uc.uow.incidents.drills(1)
-        today = uc.now.date()
-        overdue = not last or last[0].held_on < today - DRILL_EVERY
-        if overdue:
-            held = last[0].held_on.isoformat() if last else "never"
-            uc.alert(
-                Alert(
-                    AlertKind.DRILL_OVERDUE,
-                    "system",
-                    f"no incident drill in 12 months (last: {held})",
-                    f"drill_overdue:{today.isoformat()}",
-                )
-            )
-        uc.record(Action.INCIDENT_READ, reason="drill check: " + ("overdue" if overdue else "ok"))
-        uc.commit()
-        return overdue
+        return _check(uc, Action.INCIDENT_READ)
+
+
+def remind_drills(vault: Vault, actor: Actor) -> dict[str, int]:
+    """The scheduler's daily check, as housekeeping."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.HOUSEKEEPING)
+        return {"overdue": int(_check(uc, Action.HOUSEKEEPING))}
+
+
+def _check(uc: UseCase, action: Action) -> bool:
+    last = uc.uow.incidents.drills(1)
+    today = uc.now.date()
+    overdue = not last or last[0].held_on < today - DRILL_EVERY
+    if overdue:
+        held = last[0].held_on.isoformat() if last else "never"
+        detail = f"no incident drill in 12 months (last: {held})"
+        key = f"drill_overdue:{today.isoformat()}"
+        uc.alert(Alert(AlertKind.DRILL_OVERDUE, "system", detail, key))
+    uc.record(action, reason="drill check: " + ("overdue" if overdue else "ok"))
+    uc.commit()
+    return overdue

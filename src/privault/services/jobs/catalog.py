@@ -11,6 +11,7 @@ from privault.domain.policy import Actor
 from privault.services.campaigns.birthdays import send_birthday_greetings
 from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
+from privault.services.incidents.drills import remind_drills
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
 from privault.services.members.levels import reevaluate_levels
@@ -22,6 +23,7 @@ from privault.services.service_day.card_register import check_unreturned_cards
 from privault.services.service_day.review_queue import check_collection_deadlines
 from privault.services.staff.training_reminders import remind_expiring_training
 from privault.services.vault import Vault
+from privault.services.violations.sanctions import enforce_sanctions
 
 Work = Callable[[Vault, Actor], dict[str, int]]
 
@@ -67,6 +69,9 @@ JOBS: tuple[Job, ...] = (
     # Hourly, so a quarter's classes are there within the hour after it ends (shop time);
     # a quarter already computed in full costs one read.
     Job("customer-classes", Schedule(HOUR, lease=timedelta(hours=1)), compute_ended_quarter),
+    # Daily: a suspension ends (or a dated one starts) at a day's change; drills yearly.
+    Job("sanctions", Schedule(DAY), enforce_sanctions),
+    Job("incident-drills", Schedule(DAY), remind_drills),
 )
 
 

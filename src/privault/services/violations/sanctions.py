@@ -62,26 +62,33 @@ def apply_sanctions(vault: Vault, actor: Actor) -> tuple[int, int]:
     whose suspension ended is enabled again, unless another sanction still holds it."""
     with use_case(vault, actor) as uc:
         uc.require(Action.VIOLATION_MANAGE)
-        today = uc.now.date()
-        disabled = _start_due(uc, today)
-        enabled = 0
-        for ended in uc.uow.violations.suspensions_ended(today):
-            uc.uow.violations.mark_lifted(ended.id, uc.now)
-            if _is_held(uc, ended.staff_name, today):
-                continue
-            row = uc.uow.staff.get(ended.staff_name)
-            if row is not None and row.member.status is StaffStatus.DISABLED:
-                uc.uow.staff.set(ended.staff_name, status=StaffStatus.ACTIVE)
-                uc.record(
-                    Action.STAFF_MANAGE, reason=f"enabled {ended.staff_name}: suspension ended"
-                )
-                enabled += 1
-        uc.record(
-            Action.VIOLATION_MANAGE,
-            reason=f"sanctions applied: {disabled} disabled, {enabled} enabled",
-        )
-        uc.commit()
-        return disabled, enabled
+        return _apply(uc, Action.VIOLATION_MANAGE)
+
+
+def enforce_sanctions(vault: Vault, actor: Actor) -> dict[str, int]:
+    """The scheduler's daily run of `apply_sanctions`, as housekeeping."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.HOUSEKEEPING)
+        disabled, enabled = _apply(uc, Action.HOUSEKEEPING)
+        return {"disabled": disabled, "enabled": enabled}
+
+
+def _apply(uc: UseCase, action: Action) -> tuple[int, int]:
+    today = uc.now.date()
+    disabled = _start_due(uc, today)
+    enabled = 0
+    for ended in uc.uow.violations.suspensions_ended(today):
+        uc.uow.violations.mark_lifted(ended.id, uc.now)
+        if _is_held(uc, ended.staff_name, today):
+            continue
+        row = uc.uow.staff.get(ended.staff_name)
+        if row is not None and row.member.status is StaffStatus.DISABLED:
+            uc.uow.staff.set(ended.staff_name, status=StaffStatus.ACTIVE)
+            uc.record(Action.STAFF_MANAGE, reason=f"enabled {ended.staff_name}: suspension ended")
+            enabled += 1
+    uc.record(action, reason=f"sanctions applied: {disabled} disabled, {enabled} enabled")
+    uc.commit()
+    return disabled, enabled
 
 
 def _start_due(uc: UseCase, today: date) -> int:
