@@ -51,18 +51,20 @@ DUTY_EN = {
 }
 
 
-def customer_notice(incident: Incident, shop: str, field_labels: Sequence[str]) -> str:
+def customer_notice(
+    incident: Incident, shop: str, labels_zh: Sequence[str], labels_en: Sequence[str]
+) -> str:
     """Chinese first, then English: one message every customer can read."""
     values = {
         "shop": shop,
         "title": incident.title,
         "description": incident.description,
-        "fields": "、".join(field_labels) or "-",
         "measures": incident.measures,
         "advice": incident.advice,
         "contact": incident.contact,
     }
-    return NOTICE_ZH.format(**values) + "\n" + NOTICE_EN.format(**values)
+    chinese = NOTICE_ZH.format(fields="、".join(labels_zh) or "-", **values)
+    return chinese + "\n" + NOTICE_EN.format(fields=", ".join(labels_en) or "-", **values)
 
 
 def _when(at: datetime | None, zone: str) -> str:

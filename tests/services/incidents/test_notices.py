@@ -73,7 +73,8 @@ def test_each_affected_customer_is_told_once_with_what_the_law_asks(
     run = notify_affected(vault, OFFICER, incident_id)
     assert (run.sent, run.unreachable, run.already) == ({"sms": 1}, 0, 0)
     [message] = _sms(vault)
-    for part in ("Customer list photographed", "姓名", "taken down", "Ignore calls", "021-5555"):
+    parts = ("Customer list photographed", "姓名", "Data involved: Name", "taken down")
+    for part in (*parts, "Ignore calls", "021-5555"):
         assert part in message["text"]
     again = notify_affected(vault, OFFICER, incident_id)
     assert (again.sent, again.already) == ({}, 1)

@@ -75,8 +75,13 @@ def _notices(uc: UseCase, incident: Incident, ids: list[str]) -> dict[str, Notic
     gateways = {"sms": uc.vault.sms, "email": uc.vault.mailer}
     fields = [f for ch, f in CHANNELS if gateways[ch] is not None]
     opened = open_fields(uc.vault, uc.uow, ids, only=fields) if ids and fields else {}
-    labels = [uc.catalog.fields[f].label_zh for f in incident.data_fields if f in uc.catalog.fields]
-    text = customer_notice(incident, shop_identity(uc.uow).business_name, labels)
+    specs = [uc.catalog.fields[f] for f in incident.data_fields if f in uc.catalog.fields]
+    text = customer_notice(
+        incident,
+        shop_identity(uc.uow).business_name,
+        [f.label_zh for f in specs],
+        [f.label_en for f in specs],
+    )
     found: dict[str, Notice] = {}
     for cid in ids:
         contact = opened.get(cid, {})
