@@ -81,7 +81,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("PIPL Art. 54", "Handling is auditable: a trail that cannot be quietly edited."),
     Requirement("PIPL Art. 55", "An impact assessment precedes high-risk handling."),
     Requirement("PIPL Art. 56", "An impact assessment is recorded and kept at least three years."),
-    Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified.", open_in="issue 19"),
+    Requirement("PIPL Art. 57", "A breach is recorded, assessed and notified."),
     Requirement(
         "PIPL Art. 21",
         "An entrusted processor receives data only under an agreement in force that covers the "
@@ -127,6 +127,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("GDPR Art. 25", "Data protection by design and by default (masked by default)."),
     Requirement("GDPR Art. 30", "Records of processing activities are kept."),
     Requirement("GDPR Art. 32", "Security of processing: encryption, integrity, access control."),
+    Requirement("GDPR Art. 33", "A breach is notified to the supervisory authority within 72 h."),
+    Requirement("GDPR Art. 34", "The people a breach puts at high risk are told without delay."),
     Requirement("CCPA §1798.105", "Right to delete."),
     Requirement(
         "CCPA §1798.105(c)", "Those the data was given to are told to delete it on a deletion."
@@ -143,6 +145,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "An access copy never shows government IDs, account numbers or passwords.",
     ),
     Requirement("CCPA Regs §7025", "A Global Privacy Control signal is an opt-out."),
+    Requirement(
+        "Cal. Civ. Code §1798.82",
+        "Residents told of a breach in 30 days; above 500, the Attorney General in 15 more.",
+    ),
     Requirement(
         "CCPA Regs §7062",
         "Identity: two data points to know categories, three and a signed declaration for pieces.",

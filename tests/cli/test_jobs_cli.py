@@ -30,6 +30,8 @@ JOBS = {
     "complaint-deadlines",
     "compliance-report",
     "assessments-due",
+    "sanctions",
+    "incident-drills",
 }
 
 

@@ -294,3 +294,28 @@ def test_an_upgraded_installation_gets_the_assessment_actions_and_keeps_its_edit
     assert not wanted & set(roles["front_desk"]["actions"])
     assert roles["cashier"]["actions"] == ["customer.search"]
     assert "assessments" in inspect(vault.database.data_engine).get_table_names()
+
+
+# Issue 19: incidents and violations.
+BEFORE_INCIDENTS = {"data": "d4f6b8c0e2a3", "keystore": "5d2f7a9c1e40"}
+INCIDENT_ACTIONS = re.compile(r'\s*"(incident|violation)\.(manage|read|notify)",?')
+
+
+def test_an_upgraded_installation_gets_the_incident_tables_and_actions(vault: Vault) -> None:
+    downgrade(vault.database, **BEFORE_INCIDENTS)
+    assert "incidents" not in inspect(vault.database.data_engine).get_table_names()
+    old = INCIDENT_ACTIONS.sub("", roles_text())
+    old += '\n[roles.cashier]\nactions = ["customer.search"]  # the shop\'s own role\n'
+    assert "incident.read" not in old
+    store_roles(vault, old)
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    officer = set(roles["privacy_officer"]["actions"])
+    assert {"incident.manage", "incident.read", "incident.notify"} <= officer
+    assert {"violation.manage", "violation.read"} <= officer
+    assert {"incident.read", "violation.read"} <= set(roles["auditor"]["actions"])
+    assert roles["cashier"]["actions"] == ["customer.search"]
+    tables = set(inspect(vault.database.data_engine).get_table_names())
+    assert {"incidents", "incident_customers", "violations", "sanctions"} <= tables

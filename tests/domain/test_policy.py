@@ -55,6 +55,13 @@ LEDGER_DESK = {A.POINTS_READ, A.POINTS_MOVE, A.WALLET_READ, A.WALLET_MOVE}
 # DESIGN §7, action by action. Everything not listed is denied.
 # Issue 16: counts per member level, and campaigns planned, read and (by a manager) sent.
 MARKETING_COUNTS = {A.MEMBERS_COUNT, A.MEMBER_LEVELS_READ}
+INCIDENTS = {
+    A.INCIDENT_MANAGE,
+    A.INCIDENT_READ,
+    A.INCIDENT_NOTIFY,
+    A.VIOLATION_MANAGE,
+    A.VIOLATION_READ,
+}
 # the quarterly class list, its computation and rule, and the important guests.
 CLASSES = {
     A.CLASSES_COUNT,
@@ -205,6 +212,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.ASSESSMENT_EDIT,
         A.ASSESSMENT_APPROVE,
         A.ROPA_EXPORT,
+        *INCIDENTS,  # the incident and violation registers, and the notices (issue 19)
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {
@@ -220,6 +228,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.COMPLIANCE_REPORT,  # counts and the trail's check, no personal data (issue 19)
         A.ASSESSMENT_READ,  # assessments and records of processing hold no personal value
         A.ROPA_EXPORT,
+        A.INCIDENT_READ,
+        A.VIOLATION_READ,
     },
     # staff, settings, keys (backups hold ciphertext only); no personal data.
     "admin": {

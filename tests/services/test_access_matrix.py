@@ -7,6 +7,7 @@ import copy
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ from privault.services.customers.records import (
     update_customer,
 )
 from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.incidents.drills import record_drill
+from privault.services.incidents.register import list_incidents
 from privault.services.ledgers.accounts import show_account
 from privault.services.members.levels import set_level_rules, show_level_rules
 from privault.services.members.membership import enrol_member, list_members, member_counts
@@ -50,6 +53,7 @@ from privault.services.partners.registry import list_partners
 from privault.services.points.movements import adjust_points
 from privault.services.staff.accounts import add_staff, list_staff
 from privault.services.vault import Vault
+from privault.services.violations.register import list_violations
 from privault.services.wallet.movements import top_up
 from tests.conftest import FrozenClock
 from tests.factories import NOTICE, register, unique_mobile
@@ -161,6 +165,9 @@ USE_CASES: dict[str, UseCase] = {
     "assessment_list": lambda s, a: list_assessments(s.vault, a),
     "assessment_start": lambda s, a: start_assessment(s.vault, a, "sensitive_care", "扩展"),
     "ropa_list": lambda s, a: list_records(s.vault, a, "en"),
+    "incident_list": lambda s, a: list_incidents(s.vault, a),
+    "drill_record": lambda s, a: record_drill(s.vault, a, date(2026, 11, 1), "drill", "ok"),
+    "violation_list": lambda s, a: list_violations(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -183,6 +190,9 @@ COMPLAINT_DESK = {"complaint_record"}
 # Impact assessments and the records of processing (issue 19): the officer writes, the auditor
 # reads; neither holds a personal value.
 ASSESSMENTS = {"assessment_list", "ropa_list"}
+# Incidents and violations (issue 19): the privacy officer's registers; the auditor reads them.
+INCIDENT_READS = {"incident_list", "violation_list"}
+INCIDENTS = INCIDENT_READS | {"drill_record"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK
@@ -217,9 +227,11 @@ ALLOWED: dict[str, set[str]] = {
     | COMPLAINT_DESK
     | {"complaint_list", "compliance_report"}
     | ASSESSMENTS
-    | {"assessment_start"},
+    | {"assessment_start"}
+    | INCIDENTS,
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list", "compliance_report"}
-    | ASSESSMENTS,
+    | ASSESSMENTS
+    | INCIDENT_READS,
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
     "owner": {"notice_list", "staff_list", "alert_list"},

@@ -45,6 +45,8 @@ from privault.cli import (
     visits,
     wallet,
 )
+from privault.cli import incidents as incidents_cli
+from privault.cli import violations as violations_cli
 from privault.cli.output import refuse, stopped
 from privault.domain.errors import PrivaultError
 from privault.infra.private_files import keep_private
@@ -90,6 +92,8 @@ app.add_typer(complaints.app, name="complaints")
 app.add_typer(compliance.app, name="compliance")
 app.add_typer(assessments.app, name="assessments")
 app.add_typer(ropa.app, name="ropa")
+app.add_typer(incidents_cli.app, name="incidents")
+app.add_typer(violations_cli.app, name="violations")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

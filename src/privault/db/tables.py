@@ -981,3 +981,89 @@ assessments = Table(
     Column("approved_by", String(64)),
     Index("ix_assessments_purpose", "purpose", "status"),
 )
+
+
+# Incidents (issue 19): the register, the officer's steps, the customers the trail shows were
+# affected (and the notice each got), and the yearly drills.
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("detected_at", UtcDateTime, nullable=False),
+    Column("reported_by", String(200), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("data_fields", String(400), nullable=False),  # comma-joined field names
+    Column("measures", Text, nullable=False),
+    Column("advice", Text, nullable=False),
+    Column("contact", String(200), nullable=False),
+    Column("lessons", Text, nullable=False),
+    Column("scope", String(600)),  # the trail filters the affected customers were found with
+    Column("trail_checked_at", UtcDateTime),
+    Column("trail_events_checked", BigInteger),
+    Column("closed_at", UtcDateTime),
+    Column("closed_by", String(64)),
+)
+incident_actions = Table(
+    "incident_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(36), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("note", Text, nullable=False),
+    Index("ix_incident_actions_incident_id", "incident_id", "id"),
+)
+incident_customers = Table(
+    "incident_customers",
+    metadata,
+    Column("incident_id", String(36), primary_key=True),
+    Column("customer_id", String(36), primary_key=True),
+    Column("regimes", String(16), nullable=False),
+    Column("events", Integer, nullable=False),  # the incident's events naming the customer
+    Column("notice_channel", String(8)),  # sms, email, or none: no contact to reach
+    Column("notified_at", UtcDateTime),
+)
+incident_drills = Table(
+    "incident_drills",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("held_on", Date, nullable=False),
+    Column("scenario", String(200), nullable=False),
+    Column("findings", Text, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+)
+# Violations (issue 19): linked to the staff member and the alerts and events that show them.
+violations = Table(
+    "violations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("staff_name", String(64), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("alert_ids", String(400), nullable=False),  # comma-joined
+    Column("event_ids", String(400), nullable=False),  # comma-joined audit event ids
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("training_due_on", Date, nullable=False),
+    Index("ix_violations_staff_name", "staff_name", "occurred_on"),
+)
+sanctions = Table(
+    "sanctions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("violation_id", String(36), nullable=False),
+    Column("staff_name", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("lifted_at", UtcDateTime),  # a suspension's account enabled again after its term
+    Index("ix_sanctions_staff_name", "staff_name", "starts_on"),
+)

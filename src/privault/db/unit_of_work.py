@@ -32,6 +32,7 @@ from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository
 from privault.db.imports import ImportRepository
+from privault.db.incidents import IncidentRepository
 from privault.db.installation import InstallationRepository
 from privault.db.jobs import JobRepository
 from privault.db.ledgers import LedgerRepository
@@ -50,6 +51,7 @@ from privault.db.staff import StaffRepository
 from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.db.transactions import TransactionRepository
+from privault.db.violations import ViolationRepository
 from privault.domain.audit import ChainLink
 
 
@@ -179,6 +181,8 @@ class UnitOfWork:
         self.complaints = ComplaintRepository(c)
         self.compliance = ComplianceRepository(c)
         self.assessments = AssessmentRepository(c)
+        self.incidents = IncidentRepository(c)
+        self.violations = ViolationRepository(c)
         return self
 
     @property

@@ -41,6 +41,8 @@ class AlertKind(StrEnum):
     CROSS_BORDER_THRESHOLD = "cross_border_threshold"  # people sent abroad near the limit
     COMPLAINT_OVERDUE = "complaint_overdue"
     ASSESSMENT_DUE = "assessment_due"
+    REPEATED_VIOLATION = "repeated_violation"  # issue 19: two violations in 12 months
+    DRILL_OVERDUE = "drill_overdue"  # issue 19: no incident drill in 12 months
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,13 @@ class Action(StrEnum):
     ASSESSMENT_EDIT = "assessment.edit"  # start from a template, answer, delete a draft
     ASSESSMENT_APPROVE = "assessment.approve"
     ROPA_EXPORT = "ropa.export"
+    # Incidents and violations (issue 19): the privacy officer's register; notifying the
+    # affected customers opens their contacts for that one message; the auditor reads.
+    INCIDENT_MANAGE = "incident.manage"
+    INCIDENT_READ = "incident.read"
+    INCIDENT_NOTIFY = "incident.notify"
+    VIOLATION_MANAGE = "violation.manage"
+    VIOLATION_READ = "violation.read"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.

@@ -54,6 +54,7 @@ from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
+from privault.web.incidents import pages as incident_pages
 from privault.web.ledgers import api as ledgers_api
 from privault.web.ledgers import pages as ledger_pages
 from privault.web.members import api as members_api
@@ -78,6 +79,7 @@ from privault.web.service_day import review_pages
 from privault.web.staff import api as tokens_api
 from privault.web.staff import sign_in as auth_pages
 from privault.web.templating import render
+from privault.web.violations import pages as violation_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -177,6 +179,8 @@ PAGES = (
     compliance_pages.router,
     complaint_portal.router,  # /portal/me/complaints
     assessment_pages.router,  # the officer's impact assessments, the records of processing
+    incident_pages.router,  # /incidents: the register, one incident, drills (issue 19)
+    violation_pages.router,  # /violations: the register and sanctions (issue 19)
 )
 
 

@@ -39,6 +39,8 @@ AREAS = (
     MenuItem("/complaints", "Complaints", (Action.COMPLAINT_READ,)),
     MenuItem("/compliance", "Compliance report", (Action.COMPLIANCE_REPORT,)),
     MenuItem("/assessments", "Impact assessments", (Action.ASSESSMENT_READ,)),
+    MenuItem("/incidents", "Incidents", (Action.INCIDENT_READ,)),
+    MenuItem("/violations", "Violations", (Action.VIOLATION_READ,)),
 )
 
 

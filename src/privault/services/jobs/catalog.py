@@ -14,6 +14,7 @@ from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
 from privault.services.complaints.overdue import alert_overdue_complaints
 from privault.services.compliance.yearly import issue_yearly_report
+from privault.services.incidents.drills import remind_drills
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
 from privault.services.members.levels import reevaluate_levels
@@ -26,6 +27,7 @@ from privault.services.service_day.card_register import check_unreturned_cards
 from privault.services.service_day.review_queue import check_collection_deadlines
 from privault.services.staff.training_reminders import remind_expiring_training
 from privault.services.vault import Vault
+from privault.services.violations.sanctions import enforce_sanctions
 
 Work = Callable[[Vault, Actor], dict[str, int]]
 
@@ -79,6 +81,9 @@ JOBS: tuple[Job, ...] = (
     Job("compliance-report", Schedule(DAY, lease=timedelta(hours=1)), issue_yearly_report),
     # Daily: a purpose in use that needs an impact assessment and has none approved (PIPL Art. 55).
     Job("assessments-due", Schedule(DAY), check_assessments_due),
+    # Daily: a suspension ends (or a dated one starts) at a day's change; drills yearly.
+    Job("sanctions", Schedule(DAY), enforce_sanctions),
+    Job("incident-drills", Schedule(DAY), remind_drills),
 )
 
 

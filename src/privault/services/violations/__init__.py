@@ -1,0 +1,1 @@
+"""Staff violations and sanctions (issue 19)."""

@@ -1,0 +1,1 @@
+"""Incidents in the console: the register and one incident's page."""

@@ -1,0 +1,1 @@
+"""Violations and sanctions in the console."""
