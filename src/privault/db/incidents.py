@@ -143,6 +143,19 @@ class IncidentRepository:
                 .values(notice_channel=channel, notified_at=at)
             )
 
+    def counts_between(self, since: datetime, until: datetime) -> dict[str, int]:
+        """For the compliance report: incidents detected in [since, until), those whose
+        affected customers were told, and those still open."""
+        i, ic = incidents.c, incident_customers.c
+        found = select(i.id, i.status).where(i.detected_at >= since, i.detected_at < until)
+        rows = self._c.execute(found).all()
+        told = select(func.count(func.distinct(ic.incident_id))).where(
+            ic.notified_at.is_not(None), ic.incident_id.in_([r.id for r in rows])
+        )
+        notified = int(self._c.execute(told).scalar_one()) if rows else 0
+        still_open = sum(1 for r in rows if r.status != IncidentStatus.CLOSED)
+        return {"recorded": len(rows), "notified": notified, "open": still_open}
+
     def add_drill(self, drill: Drill) -> None:
         self._c.execute(insert(incident_drills).values(**vars(drill)))
 

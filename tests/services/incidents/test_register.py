@@ -15,6 +15,7 @@ from privault.domain.errors import (
 from privault.domain.incident_clocks import Duty
 from privault.domain.incidents import IncidentStatus, Severity
 from privault.domain.policy import Action
+from privault.services.compliance.report import issue_compliance_report
 from privault.services.incidents.register import (
     IncidentReport,
     close_incident,
@@ -108,3 +109,15 @@ def test_a_closed_incident_changes_no_more(vault: Vault, clock: FrozenClock) -> 
 def test_an_unknown_incident_is_not_found(vault: Vault) -> None:
     with pytest.raises(NotFoundError):
         get_incident(vault, OFFICER, "no-such-incident")
+
+
+@pytest.mark.legal("PIPL Art. 54")
+def test_the_compliance_report_counts_the_years_incidents(vault: Vault, clock: FrozenClock) -> None:
+    closed = reported(vault, clock.now - timedelta(days=2))
+    close_incident(vault, OFFICER, closed, "Privacy screens on every desk")
+    reported(vault, clock.now)
+
+    report = issue_compliance_report(vault, OFFICER, 2026).pack["report"]
+
+    assert isinstance(report, dict)
+    assert report["incidents"] == {"recorded": 2, "notified": 0, "open": 1}

@@ -14,4 +14,4 @@ def disclosure_counts(uc: UseCase, start: datetime, end: datetime) -> dict[str, 
 
 
 def incident_counts(uc: UseCase, start: datetime, end: datetime) -> dict[str, int]:
-    return {"recorded": 0, "notified": 0, "open": 0}
+    return uc.uow.incidents.counts_between(start, end)

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 
 from privault.db.incidents import Drill
-from privault.domain.alerts import Alert, AlertKind
+from privault.domain.alerts import DRILL_OVERDUE_DETAIL, Alert, AlertKind
 from privault.domain.errors import InvalidInputError
 from privault.domain.incidents import SHORT_MAX, parse_text
 from privault.domain.policy import Action, Actor
@@ -63,7 +63,7 @@ def _check(uc: UseCase, action: Action) -> bool:
     overdue = not last or last[0].held_on < today - DRILL_EVERY
     if overdue:
         held = last[0].held_on.isoformat() if last else "never"
-        detail = f"no incident drill in 12 months (last: {held})"
+        detail = DRILL_OVERDUE_DETAIL.format(held=held)
         key = f"drill_overdue:{today.isoformat()}"
         uc.alert(Alert(AlertKind.DRILL_OVERDUE, "system", detail, key))
     uc.record(action, reason="drill check: " + ("overdue" if overdue else "ok"))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from privault.domain.alerts import Alert, AlertKind
+from privault.domain.alerts import REPEATED_VIOLATION_DETAIL, Alert, AlertKind
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.incidents import parse_text
 from privault.domain.policy import Action, Actor
@@ -89,7 +89,7 @@ def _alert_if_repeated(uc: UseCase, violation: Violation) -> None:
             Alert(
                 AlertKind.REPEATED_VIOLATION,
                 violation.staff_name,
-                f"{violation.staff_name}: {len(days)} violations, 2 or more within 12 months",
+                REPEATED_VIOLATION_DETAIL.format(staff=violation.staff_name, count=len(days)),
                 f"repeated_violation:{violation.id}",
             )
         )
