@@ -14,6 +14,7 @@ from privault.domain.policy import Actor
 from privault.presets import load_preset
 from privault.services.partners.registry import PartnerForm, add_agreement, add_partner
 from privault.services.vault import Vault
+from tests.factories import approve_assessment_for
 
 OFFICER = Actor("officer.li", frozenset({"privacy_officer"}))
 STARTS, EXPIRES = date(2026, 11, 16), date(2027, 11, 15)
@@ -47,6 +48,10 @@ def with_partner_purposes(vault: Vault) -> None:
         uow.installation.put("catalog", json.dumps(document, ensure_ascii=False))
         uow.commit()
     vault.forget_catalog()
+    # Both need an approved impact assessment before use (PIPL Art. 55): the shop that adds
+    # them assesses them, as the assessments area requires.
+    for purpose in PARTNER_PURPOSES:
+        approve_assessment_for(vault, purpose)
 
 
 @pytest.fixture(autouse=True)

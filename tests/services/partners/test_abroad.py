@@ -3,13 +3,16 @@ the agreement, a recorded legal route, and the people sent this year counted and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from privault.db.inspection import table_counts
 from privault.domain import partners_checks
+from privault.domain.assessments import AssessmentStatus
 from privault.domain.errors import InvalidInputError
+from privault.domain.partners import CROSS_BORDER_PURPOSE, TransferRoute
 from privault.domain.policy import Actor
 from privault.services.audit.alerts import list_alerts
 from privault.services.partners.abroad import people_abroad_this_year
@@ -85,3 +88,22 @@ def test_the_yearly_count_alerts_near_the_limit_and_refuses_past_it_under_the_ex
     assert _people(vault) == 4
     kinds = [a.kind for a in list_alerts(vault, OFFICER)]
     assert kinds.count("cross_border_threshold") == 1
+
+
+@pytest.mark.legal("PIPL Art. 55")
+def test_an_agreement_abroad_needs_an_assessment_approved_in_the_register(vault: Vault) -> None:
+    with vault.unit_of_work() as uow:  # setup: the shop's transfer assessment is back in draft
+        [approved] = uow.assessments.approved_for([CROSS_BORDER_PURPOSE])
+        uow.assessments.save(replace(approved, status=AssessmentStatus.DRAFT))
+        uow.commit()
+    foreign = terms(
+        route=TransferRoute.SMALL_VOLUME,
+        assessment_ref="PIA-2026-07",
+        assessment_approved_on=date(2026, 11, 1),
+    )
+
+    with pytest.raises(InvalidInputError) as refused:
+        partner_with_agreement(vault, "controller", "HK", foreign)
+
+    assert refused.value.field == "assessment_ref"
+    assert "in the register" in refused.value.message

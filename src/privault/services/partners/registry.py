@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.partners import (
+    CROSS_BORDER_PURPOSE,
     Agreement,
     AgreementStatus,
     AgreementTerms,
@@ -20,6 +21,7 @@ from privault.domain.partners import (
     text,
 )
 from privault.domain.policy import Action, Actor
+from privault.services.assessments.coverage import approved_covering
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
@@ -96,6 +98,8 @@ def add_agreement(vault: Vault, actor: Actor, partner_id: str, terms: AgreementT
         partner = existing_partner(uc, partner_id)
         cleaned = _cleaned(terms)
         check_terms(cleaned, partner, uc.catalog)
+        if partner.is_foreign:
+            _require_registered_assessment(uc, partner.name)
         agreement = Agreement(str(uuid.uuid4()), partner.id, cleaned)
         uc.uow.partners.add_agreement(agreement, uc.now, actor.name)
         uc.record(
@@ -107,6 +111,18 @@ def add_agreement(vault: Vault, actor: Actor, partner_id: str, terms: AgreementT
         )
         uc.commit()
     return agreement
+
+
+def _require_registered_assessment(uc: UseCase, partner_name: str) -> None:
+    """A transfer abroad rests on an impact assessment approved in the register (PIPL Art. 55):
+    one for the transfer purpose as a whole, or for this partner by name."""
+    if not approved_covering(uc, CROSS_BORDER_PURPOSE, partner_name):
+        raise InvalidInputError(
+            "no approved impact assessment for {purpose} is in the register; approve one "
+            "under Assessments first",
+            field="assessment_ref",
+            params={"purpose": CROSS_BORDER_PURPOSE},
+        )
 
 
 def _cleaned(terms: AgreementTerms) -> AgreementTerms:
