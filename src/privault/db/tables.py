@@ -872,3 +872,31 @@ important_guests = Table(
     Column("marked_by", String(64), nullable=False),
     Column("marked_at", UtcDateTime, nullable=False),
 )
+# Keyed digests of normalised variants (issue 17, domain/duplicates): two customers sharing a
+# (kind, digest) are likely one person. Only digests: the scan decrypts nothing.
+duplicate_digests = Table(
+    "duplicate_digests",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("digest", LargeBinary(16), primary_key=True),
+    Column(
+        "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Index("ix_duplicate_digests_customer_id", "customer_id"),
+    sqlite_with_rowid=False,
+)
+# Pairs found on entry or by a scan, smaller id first, waiting for a reviewer's decision.
+duplicate_candidates = Table(
+    "duplicate_candidates",
+    metadata,
+    Column("first_id", String(36), primary_key=True),
+    Column("second_id", String(36), primary_key=True),
+    Column("kinds", String(120), nullable=False),  # space-separated VariantKind values
+    Column("found_at", UtcDateTime, nullable=False),
+    Column("found_by", String(16), nullable=False),  # entry | scan
+    Column("status", String(16), nullable=False),  # open | dismissed | merged
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("decided_by", String(64), nullable=True),
+    Index("ix_duplicate_candidates_status", "status", "found_at"),
+    Index("ix_duplicate_candidates_second_id", "second_id"),
+)
