@@ -24,6 +24,7 @@ from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
+from privault.db.duplicates import DuplicateRepository
 from privault.db.engine import make_engine
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
@@ -171,6 +172,7 @@ class UnitOfWork:
         self.members = MemberRepository(c)
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
+        self.duplicates = DuplicateRepository(c)
         return self
 
     @property

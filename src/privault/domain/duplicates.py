@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -134,6 +134,17 @@ def canonical_email(email: str) -> str:
     if domain in _DOTLESS:
         local = local.replace(".", "")
     return f"{local}@{domain}"
+
+
+def kinds_fed_by(fields: VariantFields, keys: Iterable[str]) -> set[VariantKind]:
+    """The variants a removed field took part in: their digests must go with it."""
+    feeds = {
+        fields.name: set(VariantKind) - {VariantKind.EMAIL},
+        fields.birth_date: {VariantKind.NAME_BIRTH, VariantKind.PINYIN_BIRTH},
+        fields.mobile: {VariantKind.NAME_MOBILE, VariantKind.PINYIN_TAIL},
+        fields.email: {VariantKind.EMAIL},
+    }
+    return {kind for key in keys if key is not None for kind in feeds.get(key, set())}
 
 
 def _value(values: Mapping[str, str], key: str | None) -> str | None:

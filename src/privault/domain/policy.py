@@ -116,6 +116,9 @@ class Action(StrEnum):
     SIGN_IN = "staff.sign_in"
     SIGN_OUT = "staff.sign_out"
     FORGED_REQUEST = "web.forged_request"  # a form without a genuine anti-forgery token
+    # Duplicates (issue 17): the candidate pairs, masked side by side; a scan of the digests.
+    DUPLICATES_READ = "duplicates.read"
+    DUPLICATES_SCAN = "duplicates.scan"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -186,6 +189,7 @@ CUSTOMER_DATA = frozenset(
         Action.MEMBERS_READ,
         Action.MEMBERS_MANAGE,
         Action.CAMPAIGN_SEND,
+        Action.DUPLICATES_READ,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only

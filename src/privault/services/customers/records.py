@@ -276,6 +276,13 @@ def masked_identities(uc: UseCase, ids: list[str]) -> dict[str, dict[str, str]]:
     return {view.id: view.fields for view in views}
 
 
+def masked_views(uc: UseCase, ids: list[str]) -> list[CustomerView]:
+    """Masked values of several customers, as far as the actor's roles reach (a restricted
+    customer shows none), for lists that set them side by side; the caller records what was
+    shown."""
+    return _views(uc, ids, blank_restricted=True)
+
+
 def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
     row = uow.customers.get(customer_id)
     if row is None:

@@ -32,9 +32,7 @@ def upgrade() -> None:
             name=op.f("fk_duplicate_digests_customer_id_customers"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "kind", "digest", "customer_id", name=op.f("pk_duplicate_digests")
-        ),
+        sa.PrimaryKeyConstraint("kind", "digest", "customer_id", name=op.f("pk_duplicate_digests")),
         sqlite_with_rowid=False,
     )
     op.create_index("ix_duplicate_digests_customer_id", "duplicate_digests", ["customer_id"])
