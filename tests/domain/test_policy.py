@@ -149,6 +149,9 @@ ALLOWED: dict[str, set[Action]] = {
         *MARKETING_COUNTS,
         *CAMPAIGNS,
         *CLASSES,
+        # likely duplicates: the review list, masked, and the scan (issue 17).
+        A.DUPLICATES_READ,
+        A.DUPLICATES_SCAN,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -189,6 +192,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.TRANSACTION_READ,  # the history, to answer a customer's request
         A.MEMBERS_READ,  # a member's standing, to answer a customer's request
         A.MEMBER_LEVELS_READ,
+        A.DUPLICATES_READ,  # one person, one record: the officer reviews pairs too
+        A.DUPLICATES_SCAN,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {

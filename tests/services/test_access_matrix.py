@@ -37,6 +37,8 @@ from privault.services.customers.records import (
     reveal_field,
     update_customer,
 )
+from privault.services.duplicates.review import list_candidates
+from privault.services.duplicates.scan import scan_duplicates
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.ledgers.accounts import show_account
 from privault.services.members.levels import set_level_rules, show_level_rules
@@ -146,6 +148,8 @@ USE_CASES: dict[str, UseCase] = {
     "classes_configure": lambda s, a: set_class_rule(s.vault, a, "churn_days=90"),
     "important_mark": lambda s, a: mark_important_guest(s.vault, a, s.customer_id, "区政府接待"),
     "classes_briefing": lambda s, a: class_briefing(s.vault, a),
+    "duplicates_list": lambda s, a: list_candidates(s.vault, a),
+    "duplicates_scan": lambda s, a: scan_duplicates(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -162,6 +166,8 @@ MARKETING = {"segment_count", "campaign_list"}
 # the rule and important guests; serving staff the briefing on their own bookings.
 CLASSES = {"classes_count", "classes_list", "classes_compute", "classes_configure"}
 CLASSES |= {"important_mark"}
+# Likely duplicates (issue 17): the manager and the privacy officer review and scan.
+DUPLICATES = {"duplicates_list", "duplicates_scan"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK | CONSENTS | LEDGERS_DESK | MEMBERS_DESK | {"notice_list"},
@@ -180,12 +186,14 @@ ALLOWED: dict[str, set[str]] = {
     | MEMBER_COUNTS
     | MARKETING
     | CLASSES
-    | {"import", "notice_list", "points_adjust", "member_levels_set"},
+    | {"import", "notice_list", "points_adjust", "member_levels_set"}
+    | DUPLICATES,
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE
     | {"notice_publish", "notice_list", "audit_list", "staff_list", "alert_list", "segment_count"}
-    | {"member_list", "member_levels"},
+    | {"member_list", "member_levels"}
+    | DUPLICATES,
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list"},
     "admin": {"notice_list", "staff_list", "staff_add", "member_levels", "member_levels_set"},
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.

@@ -44,13 +44,13 @@ def test_each_customer_shown_is_recorded_with_the_fields_shown(
     first, second = _pair(vault, operator)
     list_candidates(vault, operator)
     events = list_audit_events(vault, READER, limit=50)
-    shown = sorted((e.customer_id, tuple(e.fields)) for e in events if e.action == "duplicates.read")
+    shown = sorted(
+        (e.customer_id, tuple(e.fields)) for e in events if e.action == "duplicates.read"
+    )
     assert shown == [(first, ("mobile", "name")), (second, ("mobile", "name"))]
 
 
-def test_a_store_manager_sees_no_pair_reaching_another_store(
-    vault: Vault, operator: Actor
-) -> None:
+def test_a_store_manager_sees_no_pair_reaching_another_store(vault: Vault, operator: Actor) -> None:
     _pair(vault, operator, store="north", other="south")
     assert list_candidates(vault, NORTH_MANAGER).pairs == []
 

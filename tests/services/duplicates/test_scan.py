@@ -71,7 +71,9 @@ def test_a_scan_finds_the_same_pairs_and_adds_none_twice(vault: Vault, operator:
     planted = _plant(vault, operator)
     report = scan_duplicates(vault, operator)
     assert (report.pairs, report.added, report.open) == (len(planted), 0, len(planted))
-    events = [e for e in list_audit_events(vault, READER, limit=50) if e.action == "duplicates.scan"]
+    events = [
+        e for e in list_audit_events(vault, READER, limit=50) if e.action == "duplicates.scan"
+    ]
     assert [e.reason for e in events] == ["pairs 4, new 0"]
 
 
@@ -120,6 +122,8 @@ def test_no_false_pair_among_ten_thousand_distinct_people(
 
 def test_scan_is_recorded_with_no_customer(vault: Vault, operator: Actor) -> None:
     scan_duplicates(vault, operator)
-    events = [e for e in list_audit_events(vault, READER, limit=50) if e.action == "duplicates.scan"]
+    events = [
+        e for e in list_audit_events(vault, READER, limit=50) if e.action == "duplicates.scan"
+    ]
     assert [(e.customer_id, e.actor) for e in events] == [(None, operator.name)]
     assert Action.DUPLICATES_SCAN.value == "duplicates.scan"

@@ -37,7 +37,9 @@ def list_candidates(
     are both in their stores: the other one is not theirs to look at."""
     if not 1 <= limit <= MAX_PAGE or offset < 0:
         raise InvalidInputError(
-            "limit must be 1 to {most} and offset 0 or more", field="limit", params={"most": MAX_PAGE}
+            "limit must be 1 to {most} and offset 0 or more",
+            field="limit",
+            params={"most": MAX_PAGE},
         )
     with use_case(vault, actor) as uc:
         uc.require(Action.DUPLICATES_READ)
