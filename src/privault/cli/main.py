@@ -17,6 +17,7 @@ from privault.cli import (
     classes,
     consents,
     customers,
+    duplicates,
     exports,
     forms,
     holds,
@@ -78,6 +79,7 @@ app.add_typer(members.app, name="members")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.segments, name="segments")
 app.add_typer(classes.app, name="classes")
+app.add_typer(duplicates.app, name="duplicates")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
