@@ -46,6 +46,7 @@ from privault.web.customers import registration as registration_pages
 from privault.web.customers import segments, visits_api
 from privault.web.customers import visits as visit_pages
 from privault.web.explain import explain_with_field
+from privault.web.duplicates import pages as duplicate_pages
 from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api
@@ -167,6 +168,7 @@ PAGES = (
     portal_pages.router,
     portal_me_pages.router,
     portal_choices.router,
+    duplicate_pages.router,
 )
 
 

@@ -35,6 +35,7 @@ AREAS = (
     MenuItem("/staff", "Staff", (Action.STAFF_READ,)),
     MenuItem("/dashboard", "Dashboard", (Action.ALERT_READ,)),
     MenuItem("/settings", "Shop settings", (Action.SHOP_SETTINGS,)),
+    MenuItem("/duplicates", "Likely duplicates", (Action.DUPLICATES_READ,)),
 )
 
 

@@ -28,6 +28,7 @@ class CandidatePair:
 class CandidatePage:
     total: int  # open pairs in the whole base, before the store scope
     pairs: list[CandidatePair]
+    zone: str  # the shop's time zone, for showing found_at
 
 
 def list_candidates(
@@ -51,7 +52,8 @@ def list_candidates(
             for view in (pair.first, pair.second)
         )
         uc.commit()
-        return CandidatePage(uc.uow.duplicates.count(), pairs)
+        zone = uc.vault.opening_hours(uc.uow).zone
+        return CandidatePage(uc.uow.duplicates.count(), pairs, zone)
 
 
 def _side_by_side(uc: UseCase, found: list[Candidate]) -> list[CandidatePair]:

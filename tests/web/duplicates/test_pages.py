@@ -1,0 +1,48 @@
+"""The duplicates page: the store manager sees a pair side by side, masked, in Chinese with the
+shop's zone named, and scans through the form; the desk has no such page."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from privault.domain.policy import Actor
+from privault.services.vault import Vault
+from tests.conftest import FrozenClock
+from tests.factories import register
+from tests.web.conftest import choose_language, form_token, sign_in, staff_account
+
+
+def _pair(vault: Vault, operator: Actor) -> list[str]:
+    first = register(vault, operator, {"name": "林晓雯", "mobile": "13800138000"})
+    second = register(vault, operator, {"name": "林晓雯", "mobile": "13800138001"})
+    return sorted([first, second])
+
+
+def test_the_manager_sees_the_pair_masked_side_by_side_and_scans(
+    vault: Vault, operator: Actor, client: TestClient, clock: FrozenClock
+) -> None:
+    first, second = _pair(vault, operator)
+    sign_in(client, staff_account(vault, "mgr.wang", ["store_manager"]), clock)
+    choose_language(client, "zh", "/duplicates")
+
+    page = client.get("/duplicates")
+
+    assert page.status_code == 200
+    assert f'data-pair="{first} {second}"' in page.text
+    assert "姓名相同，手机号仅差一位" in page.text
+    assert "13800138000" not in page.text and "林晓雯" not in page.text
+    assert "2026-11-23 17:30 (Asia/Shanghai)" in page.text
+    assert 'href="/duplicates"' in client.get("/").text
+
+    token = form_token(client, "/duplicates")
+    done = client.post("/duplicates/scan", data={"csrf_token": token}, follow_redirects=False)
+    assert (done.status_code, done.headers["location"]) == (303, "/duplicates?scanned=0")
+    assert "扫描完成：新发现 0 对。" in client.get("/duplicates?scanned=0").text
+
+
+def test_the_desk_has_no_duplicates_page(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    sign_in(client, staff_account(vault, "desk.li", ["front_desk"]), clock)
+    assert client.get("/duplicates").status_code == 403
+    assert 'href="/duplicates"' not in client.get("/").text
