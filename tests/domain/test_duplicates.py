@@ -41,7 +41,8 @@ def test_gmail_dots_and_tags_are_set_aside_but_other_providers_keep_dots() -> No
 def test_same_name_and_birth_date_give_the_same_variant_whatever_the_spacing() -> None:
     first = _materials({"name": "王 小明", "birth_date": "1990-03-08"}, VariantKind.NAME_BIRTH)
     second = _materials({"name": "王小明", "birth_date": "1990-03-08"}, VariantKind.NAME_BIRTH)
-    assert first == second and len(first) == 1
+    assert first == second
+    assert len(first) == 1
 
 
 def test_a_name_alone_gives_no_variant() -> None:

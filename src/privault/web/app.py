@@ -45,8 +45,8 @@ from privault.web.customers import privacy_pages as customer_privacy
 from privault.web.customers import registration as registration_pages
 from privault.web.customers import segments, visits_api
 from privault.web.customers import visits as visit_pages
-from privault.web.explain import explain_with_field
 from privault.web.duplicates import pages as duplicate_pages
+from privault.web.explain import explain_with_field
 from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
 from privault.web.imports import api as imports_api

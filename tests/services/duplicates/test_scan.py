@@ -53,7 +53,8 @@ def _plant(vault: Vault, operator: Actor) -> list[tuple[str, str, set[str]]]:
     for first, second, kinds in PLANTED:
         a = register(vault, operator, first, MEMBER)
         b = register(vault, operator, second, MEMBER)
-        planted.append((*sorted((a, b)), kinds))
+        low, high = sorted((a, b))
+        planted.append((low, high, kinds))
     return planted
 
 
