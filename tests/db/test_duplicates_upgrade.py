@@ -15,7 +15,7 @@ from privault.services.vault import Vault
 from tests.db.stored_roles import store_roles, stored_roles
 
 BEFORE = {"data": "a9c4e7f1b3d8", "keystore": "5d2f7a9c1e40"}
-DUPLICATE_ACTIONS = re.compile(r'\s*"duplicates\.(read|scan)",')
+DUPLICATE_ACTIONS = re.compile(r'\s*"duplicates\.(read|scan|merge)",')
 TABLES = {"duplicate_digests", "duplicate_candidates"}
 
 
@@ -42,7 +42,7 @@ def test_an_upgraded_installation_gives_the_review_actions_to_manager_and_office
         r: {a for a in g.get("actions", []) if a.startswith("duplicates.")}
         for r, g in roles.items()
     }
-    both = {"duplicates.read", "duplicates.scan"}
+    both = {"duplicates.read", "duplicates.scan", "duplicates.merge"}
     assert {r: a for r, a in granted.items() if a} == {
         "store_manager": both,
         "privacy_officer": both,

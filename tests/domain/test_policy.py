@@ -152,6 +152,7 @@ ALLOWED: dict[str, set[Action]] = {
         # likely duplicates: the review list, masked, and the scan (issue 17).
         A.DUPLICATES_READ,
         A.DUPLICATES_SCAN,
+        A.DUPLICATES_MERGE,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -194,6 +195,7 @@ ALLOWED: dict[str, set[Action]] = {
         A.MEMBER_LEVELS_READ,
         A.DUPLICATES_READ,  # one person, one record: the officer reviews pairs too
         A.DUPLICATES_SCAN,
+        A.DUPLICATES_MERGE,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {

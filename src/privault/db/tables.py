@@ -900,3 +900,22 @@ duplicate_candidates = Table(
     Index("ix_duplicate_candidates_status", "status", "found_at"),
     Index("ix_duplicate_candidates_second_id", "second_id"),
 )
+# A merge of two customers (issue 17): the merged-away id stays an alias of the survivor until an
+# unmerge; `undo` holds what restoring both needs (ids of the rows moved, blind-index digests,
+# balances: no clear value), `survivor_sealed` the survivor's record as it was (ciphertext).
+customer_merges = Table(
+    "customer_merges",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("survivor_id", String(36), nullable=False),
+    Column("merged_id", String(36), nullable=False),
+    Column("status", String(16), nullable=False),  # merged | unmerged
+    Column("merged_at", UtcDateTime, nullable=False),
+    Column("merged_by", String(64), nullable=False),
+    Column("unmerged_at", UtcDateTime, nullable=True),
+    Column("unmerged_by", String(64), nullable=True),
+    Column("survivor_sealed", LargeBinary, nullable=False),
+    Column("undo", Text, nullable=False),
+    Index("ix_customer_merges_merged_id", "merged_id", "status"),
+    Index("ix_customer_merges_survivor_id", "survivor_id", "status"),
+)

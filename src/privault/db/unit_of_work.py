@@ -24,6 +24,7 @@ from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
+from privault.db.duplicate_merges import MergeRepository
 from privault.db.duplicates import DuplicateRepository
 from privault.db.engine import make_engine
 from privault.db.erasure import ErasureRepository
@@ -173,6 +174,7 @@ class UnitOfWork:
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
         self.duplicates = DuplicateRepository(c)
+        self.merges = MergeRepository(c)
         return self
 
     @property

@@ -119,6 +119,7 @@ class Action(StrEnum):
     # Duplicates (issue 17): the candidate pairs, masked side by side; a scan of the digests.
     DUPLICATES_READ = "duplicates.read"
     DUPLICATES_SCAN = "duplicates.scan"
+    DUPLICATES_MERGE = "duplicates.merge"  # merge two records of one person, or undo it
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -190,6 +191,7 @@ CUSTOMER_DATA = frozenset(
         Action.MEMBERS_MANAGE,
         Action.CAMPAIGN_SEND,
         Action.DUPLICATES_READ,
+        Action.DUPLICATES_MERGE,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only

@@ -1,4 +1,4 @@
-"""duplicate detection (issue 17): keyed digests of normalised variants and candidate pairs
+"""duplicate detection (issue 17): keyed digests of normalised variants, candidate pairs, merges
 
 Revision ID: b2d4f6a8c0e1
 Revises: a9c4e7f1b3d8
@@ -52,10 +52,29 @@ def upgrade() -> None:
         "ix_duplicate_candidates_status", "duplicate_candidates", ["status", "found_at"]
     )
     op.create_index("ix_duplicate_candidates_second_id", "duplicate_candidates", ["second_id"])
+    op.create_table(
+        "customer_merges",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("survivor_id", sa.String(length=36), nullable=False),
+        sa.Column("merged_id", sa.String(length=36), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("merged_at", utc, nullable=False),
+        sa.Column("merged_by", sa.String(length=64), nullable=False),
+        sa.Column("unmerged_at", utc, nullable=True),
+        sa.Column("unmerged_by", sa.String(length=64), nullable=True),
+        sa.Column("survivor_sealed", sa.LargeBinary(), nullable=False),
+        sa.Column("undo", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customer_merges")),
+    )
+    op.create_index("ix_customer_merges_merged_id", "customer_merges", ["merged_id", "status"])
+    op.create_index("ix_customer_merges_survivor_id", "customer_merges", ["survivor_id", "status"])
     grant_actions(NEW_ACTIONS)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_customer_merges_survivor_id", table_name="customer_merges")
+    op.drop_index("ix_customer_merges_merged_id", table_name="customer_merges")
+    op.drop_table("customer_merges")
     op.drop_index("ix_duplicate_candidates_second_id", table_name="duplicate_candidates")
     op.drop_index("ix_duplicate_candidates_status", table_name="duplicate_candidates")
     op.drop_table("duplicate_candidates")
@@ -67,6 +86,6 @@ def downgrade() -> None:
 # digests when next written. The stored role matrix gains the review actions as
 # presets/roles.toml ships them.
 NEW_ACTIONS = {
-    "store_manager": ("duplicates.read", "duplicates.scan"),
-    "privacy_officer": ("duplicates.read", "duplicates.scan"),
+    "store_manager": ("duplicates.read", "duplicates.scan", "duplicates.merge"),
+    "privacy_officer": ("duplicates.read", "duplicates.scan", "duplicates.merge"),
 }
