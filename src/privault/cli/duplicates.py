@@ -1,4 +1,4 @@
-"""`privault duplicates ...`: scan the digests for likely duplicates, list the pairs masked."""
+"""`privault duplicates ...`: scan for likely duplicates, list the pairs masked, merge, unmerge."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import emit_json, record, table
+from privault.services.duplicates.merging import (
+    MergeResult,
+    merge_customers,
+    unmerge_customers,
+)
 from privault.services.duplicates.review import CandidatePair, list_candidates
 from privault.services.duplicates.scan import scan_duplicates
 
@@ -45,6 +50,57 @@ def list_(
         return
     columns = ["first", "second", "why", "found"]
     table(f"likely duplicates ({found.total} open)", columns, [_row(p) for p in found.pairs])
+
+
+@app.command("merge")
+def merge(
+    survivor: Annotated[str, typer.Argument(help="The customer who stays.")],
+    merged: Annotated[str, typer.Argument(help="The customer merged into them.")],
+    choose: Annotated[
+        list[str] | None,
+        typer.Option(help="FIELD=survivor|merged for each field the two hold differently."),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Merge two records of one person; undo with `unmerge` within 30 days."""
+    choices = dict(_choice(c) for c in choose or [])
+    with context.vault() as vault:
+        result = merge_customers(vault, context.actor(), survivor, merged, choices)
+    _show(result, as_json, "merged")
+
+
+@app.command("unmerge")
+def unmerge(
+    merged: Annotated[str, typer.Argument(help="The merged-away customer's id.")],
+    as_json: Json = False,
+) -> None:
+    """Restore both records as they were before the merge (within 30 days)."""
+    with context.vault() as vault:
+        result = unmerge_customers(vault, context.actor(), merged)
+    _show(result, as_json, "unmerged")
+
+
+def _choice(text: str) -> tuple[str, str]:
+    field, sep, side = text.partition("=")
+    if not sep or not field.strip():
+        raise typer.BadParameter("write FIELD=survivor or FIELD=merged", param_hint="--choose")
+    return field.strip(), side.strip()
+
+
+def _show(result: MergeResult, as_json: bool, what: str) -> None:
+    if as_json:
+        emit_json(result)
+        return
+    moved = ", ".join(f"{t} {n}" for t, n in sorted(result.moved.items())) or "-"
+    record(
+        what,
+        [
+            ("survivor", result.survivor_id),
+            ("merged", result.merged_id),
+            ("fields changed", ", ".join(result.fields) or "-"),
+            ("rows moved", moved),
+        ],
+    )
 
 
 def _row(pair: CandidatePair) -> tuple[object, ...]:
