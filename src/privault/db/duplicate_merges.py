@@ -74,6 +74,15 @@ class MergeRepository:
         found = self._c.execute(query).first()
         return None if found is None else _merge(found._mapping)
 
+    def recent(self, since: datetime) -> list[MergeRow]:
+        query = (
+            select(customer_merges)
+            .where(customer_merges.c.status == MERGED, customer_merges.c.merged_at >= since)
+            .order_by(customer_merges.c.merged_at.desc(), customer_merges.c.id)
+            .limit(200)
+        )
+        return [_merge(r._mapping) for r in self._c.execute(query)]
+
     def survivor_of(self, customer_id: str) -> str | None:
         """The customer an alias resolves to (None: not merged away)."""
         current, seen = customer_id, 0

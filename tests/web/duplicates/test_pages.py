@@ -47,3 +47,32 @@ def test_the_desk_has_no_duplicates_page(
     sign_in(client, staff_account(vault, "desk.li", ["front_desk"]), clock)
     assert client.get("/duplicates").status_code == 403
     assert 'href="/duplicates"' not in client.get("/").text
+
+
+def test_the_manager_merges_through_the_form_and_undoes_it(
+    vault: Vault, operator: Actor, client: TestClient, clock: FrozenClock
+) -> None:
+    first, second = _pair(vault, operator)
+    sign_in(client, staff_account(vault, "mgr.zhao", ["store_manager"]), clock)
+    choose_language(client, "zh", "/duplicates")
+    token = form_token(client, "/duplicates")
+    form = {"csrf_token": token, "first": first, "second": second, "survivor": second}
+    refused = client.post("/duplicates/merge", data={**form, "keep_mobile": "x", "keep_age": "x"})
+    assert refused.status_code == 422
+    assert "不是双方都有的字段" in refused.text
+
+    done = client.post(
+        "/duplicates/merge",
+        data={**form, "keep_name": first, "keep_mobile": first},
+        follow_redirects=False,
+    )
+    assert (done.status_code, done.headers["location"]) == (303, "/duplicates#merges")
+    page = client.get("/duplicates")
+    assert f'data-merge="{first}"' in page.text
+    assert "2026-12-23 17:30 (Asia/Shanghai)" in page.text
+
+    undone = client.post(
+        "/duplicates/unmerge", data={"csrf_token": token, "merged": first}, follow_redirects=False
+    )
+    assert undone.status_code == 303
+    assert 'data-merge="' not in client.get("/duplicates").text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from privault.db.customers import CustomerRow, IndexEntry
 from privault.db.duplicate_merges import MERGED, MergeRow
@@ -102,9 +102,11 @@ def chosen_values(
     survivor: Mapping[str, str], merged: Mapping[str, str], choices: Mapping[str, str]
 ) -> dict[str, str]:
     """The survivor's values, the other's where the survivor has none, the chosen where both
-    differ. Every conflict must be chosen, and only conflicts."""
-    conflicts = sorted(k for k in survivor.keys() & merged.keys() if survivor[k] != merged[k])
-    unknown = sorted(set(choices) - set(conflicts))
+    differ. Every conflict must be chosen; a choice may name only a field both hold (the
+    console offers one per field shown on both sides, the values masked)."""
+    both = survivor.keys() & merged.keys()
+    conflicts = sorted(k for k in both if survivor[k] != merged[k])
+    unknown = sorted(set(choices) - both)
     if unknown:
         raise InvalidInputError(
             "no conflict to choose for {fields}; conflicts: {conflicts}",
@@ -119,7 +121,7 @@ def chosen_values(
             params={"fields": ", ".join(missing)},
         )
     kept = {**merged, **survivor}
-    kept |= {k: merged[k] for k in conflicts if choices[k] == MERGED_AWAY}
+    kept |= {k: merged[k] for k in conflicts if choices.get(k) == MERGED_AWAY}
     return kept
 
 
@@ -202,6 +204,34 @@ def _unmerge(uc: UseCase, merge: MergeRow) -> None:
     uow.merges.end(merge.id, now, uc.actor.name)
     for customer_id in (merge.survivor_id, merge.merged_id):
         refresh_duplicate_digests(uc, customer_id, list(uc.catalog.fields))
+
+
+@dataclass(frozen=True)
+class RecentMerge:
+    merge_id: str
+    survivor_id: str
+    merged_id: str
+    merged_at: datetime
+    merged_by: str
+    undo_until: datetime
+
+
+def list_recent_merges(vault: Vault, actor: Actor) -> list[RecentMerge]:
+    """Merges that can still be undone, newest first (ids only: no personal value)."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.DUPLICATES_MERGE)
+        since = uc.now - timedelta(days=UNDO_DAYS)
+        return [
+            RecentMerge(
+                m.id,
+                m.survivor_id,
+                m.merged_id,
+                m.merged_at,
+                m.merged_by,
+                m.merged_at + timedelta(days=UNDO_DAYS),
+            )
+            for m in uc.uow.merges.recent(since)
+        ]
 
 
 def _names(uc: UseCase) -> list[str]:
