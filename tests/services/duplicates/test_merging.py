@@ -62,6 +62,7 @@ def test_the_survivor_keeps_both_histories_and_the_chosen_values(
     assert list_candidates(vault, operator).total == 0
 
 
+@pytest.mark.legal("PIPL Art. 15", "GDPR Art. 7(3)")
 def test_a_withdrawal_in_either_record_holds_and_an_earlier_grant_does_not_revive(
     vault: Vault, operator: Actor, clock: FrozenClock
 ) -> None:
@@ -109,6 +110,7 @@ def test_unmerge_restores_both_value_for_value(vault: Vault, operator: Actor) ->
     assert get_customer(vault, operator, merged).id == merged
 
 
+@pytest.mark.legal("PIPL Art. 54")
 def test_merge_and_unmerge_are_audited_on_both_customers(vault: Vault, operator: Actor) -> None:
     survivor, merged = _two(vault, operator)
     merge_customers(vault, operator, survivor, merged, {"mobile": "merged"})
@@ -176,6 +178,7 @@ def test_unmerge_after_thirty_days_is_refused(
     _refused(vault, lambda: unmerge_customers(vault, operator, merged), "older than 30 days")
 
 
+@pytest.mark.legal("PIPL Art. 47", "GDPR Art. 17")
 def test_erasing_the_survivor_erases_the_merged_record_too(vault: Vault, operator: Actor) -> None:
     survivor, merged = _two(vault, operator)
     merge_customers(vault, operator, survivor, merged, {"mobile": "survivor"})

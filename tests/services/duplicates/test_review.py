@@ -26,6 +26,7 @@ def _pair(vault: Vault, operator: Actor, store: str = "main", other: str = "main
     return sorted([first, second])
 
 
+@pytest.mark.legal("GB/T 35273-2020 §7.3", "GDPR Art. 25")
 def test_a_pair_is_shown_side_by_side_masked(vault: Vault, operator: Actor) -> None:
     first, second = _pair(vault, operator)
     page = list_candidates(vault, operator)
@@ -69,6 +70,7 @@ def test_an_update_making_a_near_duplicate_flags_the_pair(vault: Vault, operator
     assert (pair.first.id, pair.second.id) == tuple(sorted([first, second]))
 
 
+@pytest.mark.legal("PIPL Art. 47")
 def test_a_withdrawal_that_removes_the_birth_date_removes_its_digests(
     vault: Vault, operator: Actor
 ) -> None:
@@ -79,6 +81,7 @@ def test_a_withdrawal_that_removes_the_birth_date_removes_its_digests(
     assert scan_duplicates(vault, operator).pairs == 0
 
 
+@pytest.mark.legal("PIPL Art. 47", "GDPR Art. 17")
 def test_erasure_leaves_no_digest_and_no_pair(vault: Vault, operator: Actor) -> None:
     first, second = _pair(vault, operator)
     erase_customer(vault, operator, second, reason="customer asked")

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from privault.db.customers import CustomerRow, IndexEntry
 from privault.db.duplicate_merges import MERGED, MergeRow
@@ -131,7 +132,7 @@ def _merge(
     uow, now = uc.uow, uc.now
     survivor_id, merged_id = survivor.id, merged.id
     before = open_fields(uc.vault, uow, [survivor_id]).get(survivor_id, {})
-    undo = {
+    undo: dict[str, Any] = {
         "survivor_indexes": _entries(uow.merges.index_entries(survivor_id)),
         "merged_indexes": _entries(uow.merges.index_entries(merged_id)),
         "merged_balances": uow.merges.balances(merged_id),
