@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.tables import duplicate_candidates, duplicate_digests
@@ -34,6 +34,21 @@ class Candidate(NamedTuple):
 
 
 Pairs = dict[tuple[str, str], set[str]]  # (smaller id, larger id) -> variant kinds shared
+
+# Built once: registration runs it each time, and building it would cost more than running it.
+_MINE, _OTHER = duplicate_digests.alias("mine"), duplicate_digests.alias("other")
+_MATCHES = (
+    select(_MINE.c.customer_id, _OTHER.c.customer_id, _MINE.c.kind)
+    .join(
+        _OTHER,
+        and_(
+            _OTHER.c.kind == _MINE.c.kind,
+            _OTHER.c.digest == _MINE.c.digest,
+            _OTHER.c.customer_id != _MINE.c.customer_id,
+        ),
+    )
+    .where(_MINE.c.customer_id.in_(bindparam("ids", expanding=True)))
+)
 
 
 class DuplicateRepository:
@@ -72,19 +87,10 @@ class DuplicateRepository:
 
     def matches(self, ids: Sequence[str]) -> Pairs:
         """Pairs of these customers with anyone sharing one of their digests."""
-        mine, other = duplicate_digests.alias("mine"), duplicate_digests.alias("other")
         pairs: Pairs = {}
         for start in range(0, len(ids), _CHUNK):
-            query = select(mine.c.customer_id, other.c.customer_id, mine.c.kind).join(
-                other,
-                and_(
-                    other.c.kind == mine.c.kind,
-                    other.c.digest == mine.c.digest,
-                    other.c.customer_id != mine.c.customer_id,
-                ),
-            )
-            query = query.where(mine.c.customer_id.in_(list(ids[start : start + _CHUNK])))
-            for a, b, kind in self._c.execute(query):
+            part = list(ids[start : start + _CHUNK])
+            for a, b, kind in self._c.execute(_MATCHES, {"ids": part}):
                 pairs.setdefault(_ordered(a, b), set()).add(kind)
         return pairs
 
