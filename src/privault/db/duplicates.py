@@ -135,7 +135,10 @@ class DuplicateRepository:
 
     def add_candidates(self, pairs: Pairs, *, found_at: datetime, found_by: str) -> int:
         """New pairs only: a pair already listed (open or decided) keeps its decision."""
-        known = self.known_pairs() if pairs else set()
+        if not pairs:
+            return 0
+        # A registration brings a pair or two: look those up, not the whole list.
+        known = self.known_pairs() if len(pairs) > _CHUNK else self._known_among(list(pairs))
         bind = Binder(self._c)
         at = bind(duplicate_candidates.c.found_at, found_at)
         rows = [
@@ -150,6 +153,13 @@ class DuplicateRepository:
             rows,
         )
         return len(rows)
+
+    def _known_among(self, wanted: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        c = duplicate_candidates.c
+        query = select(c.first_id, c.second_id).where(
+            or_(*(and_(c.first_id == a, c.second_id == b) for a, b in wanted))
+        )
+        return {(r.first_id, r.second_id) for r in self._c.execute(query)}
 
     def candidates(self, *, status: str = "open", limit: int, offset: int = 0) -> list[Candidate]:
         query = (
