@@ -159,6 +159,10 @@ ALLOWED: dict[str, set[Action]] = {
         *CAMPAIGNS,
         *CLASSES,
         A.COMPLAINT_RECORD,  # a customer's privacy question or complaint (issue 19)
+        # likely duplicates: the review list, masked, and the scan (issue 17).
+        A.DUPLICATES_READ,
+        A.DUPLICATES_SCAN,
+        A.DUPLICATES_MERGE,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -213,6 +217,9 @@ ALLOWED: dict[str, set[Action]] = {
         A.ASSESSMENT_APPROVE,
         A.ROPA_EXPORT,
         *INCIDENTS,  # the incident and violation registers, and the notices (issue 19)
+        A.DUPLICATES_READ,  # one person, one record: the officer reviews pairs too
+        A.DUPLICATES_SCAN,
+        A.DUPLICATES_MERGE,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {

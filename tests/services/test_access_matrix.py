@@ -43,6 +43,8 @@ from privault.services.customers.records import (
     reveal_field,
     update_customer,
 )
+from privault.services.duplicates.review import list_candidates
+from privault.services.duplicates.scan import scan_duplicates
 from privault.services.imports.batches import ImportOptions, import_customers
 from privault.services.incidents.drills import record_drill
 from privault.services.incidents.register import list_incidents
@@ -168,6 +170,8 @@ USE_CASES: dict[str, UseCase] = {
     "incident_list": lambda s, a: list_incidents(s.vault, a),
     "drill_record": lambda s, a: record_drill(s.vault, a, date(2026, 11, 1), "drill", "ok"),
     "violation_list": lambda s, a: list_violations(s.vault, a),
+    "duplicates_list": lambda s, a: list_candidates(s.vault, a),
+    "duplicates_scan": lambda s, a: scan_duplicates(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -193,6 +197,8 @@ ASSESSMENTS = {"assessment_list", "ropa_list"}
 # Incidents and violations (issue 19): the privacy officer's registers; the auditor reads them.
 INCIDENT_READS = {"incident_list", "violation_list"}
 INCIDENTS = INCIDENT_READS | {"drill_record"}
+# Likely duplicates (issue 17): the manager and the privacy officer review and scan.
+DUPLICATES = {"duplicates_list", "duplicates_scan"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK
@@ -217,7 +223,8 @@ ALLOWED: dict[str, set[str]] = {
     | MARKETING
     | CLASSES
     | {"import", "notice_list", "points_adjust", "member_levels_set"}
-    | COMPLAINT_DESK,
+    | COMPLAINT_DESK
+    | DUPLICATES,
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE
@@ -228,7 +235,8 @@ ALLOWED: dict[str, set[str]] = {
     | {"complaint_list", "compliance_report"}
     | ASSESSMENTS
     | {"assessment_start"}
-    | INCIDENTS,
+    | INCIDENTS
+    | DUPLICATES,
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list", "compliance_report"}
     | ASSESSMENTS
     | INCIDENT_READS,

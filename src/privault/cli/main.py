@@ -20,6 +20,7 @@ from privault.cli import (
     compliance,
     consents,
     customers,
+    duplicates,
     exports,
     forms,
     holds,
@@ -94,6 +95,7 @@ app.add_typer(assessments.app, name="assessments")
 app.add_typer(ropa.app, name="ropa")
 app.add_typer(incidents_cli.app, name="incidents")
 app.add_typer(violations_cli.app, name="violations")
+app.add_typer(duplicates.app, name="duplicates")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)

@@ -12,6 +12,7 @@ from sqlalchemy import Column, Connection, Table, bindparam, select, update
 from privault.db.bulk import Binder, insert_rows
 from privault.db.campaigns import CampaignRepository
 from privault.db.cards import recall_cards
+from privault.db.duplicates import DuplicateRepository
 from privault.db.ledgers import LedgerRepository
 from privault.db.members import erase_memberships
 from privault.db.photos import PhotoRepository
@@ -80,6 +81,7 @@ class ErasureRepository:
             PhotoRepository(self._c).erase(part, at)
             erase_memberships(self._c, part, at)
             CampaignRepository(self._c).forget(part)
+            DuplicateRepository(self._c).forget(part)
             for table in (
                 blind_indexes,
                 consent_events,

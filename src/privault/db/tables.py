@@ -1067,3 +1067,52 @@ sanctions = Table(
     Column("lifted_at", UtcDateTime),  # a suspension's account enabled again after its term
     Index("ix_sanctions_staff_name", "staff_name", "starts_on"),
 )
+
+
+# Keyed digests of normalised variants (issue 17, domain/duplicates): two customers sharing a
+# (kind, digest) are likely one person. Only digests: the scan decrypts nothing.
+duplicate_digests = Table(
+    "duplicate_digests",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("digest", LargeBinary(16), primary_key=True),
+    Column(
+        "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Index("ix_duplicate_digests_customer_id", "customer_id"),
+    sqlite_with_rowid=False,
+)
+# Pairs found on entry or by a scan, smaller id first, waiting for a reviewer's decision.
+duplicate_candidates = Table(
+    "duplicate_candidates",
+    metadata,
+    Column("first_id", String(36), primary_key=True),
+    Column("second_id", String(36), primary_key=True),
+    Column("kinds", String(120), nullable=False),  # space-separated VariantKind values
+    Column("found_at", UtcDateTime, nullable=False),
+    Column("found_by", String(16), nullable=False),  # entry | scan
+    Column("status", String(16), nullable=False),  # open | dismissed | merged
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("decided_by", String(64), nullable=True),
+    Index("ix_duplicate_candidates_status", "status", "found_at"),
+    Index("ix_duplicate_candidates_second_id", "second_id"),
+)
+# A merge of two customers (issue 17): the merged-away id stays an alias of the survivor until an
+# unmerge; `undo` holds what restoring both needs (ids of the rows moved, blind-index digests,
+# balances: no clear value), `survivor_sealed` the survivor's record as it was (ciphertext).
+customer_merges = Table(
+    "customer_merges",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("survivor_id", String(36), nullable=False),
+    Column("merged_id", String(36), nullable=False),
+    Column("status", String(16), nullable=False),  # merged | unmerged
+    Column("merged_at", UtcDateTime, nullable=False),
+    Column("merged_by", String(64), nullable=False),
+    Column("unmerged_at", UtcDateTime, nullable=True),
+    Column("unmerged_by", String(64), nullable=True),
+    Column("survivor_sealed", LargeBinary, nullable=False),
+    Column("undo", Text, nullable=False),
+    Index("ix_customer_merges_merged_id", "merged_id", "status"),
+    Index("ix_customer_merges_survivor_id", "survivor_id", "status"),
+)

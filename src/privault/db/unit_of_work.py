@@ -27,6 +27,8 @@ from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
+from privault.db.duplicate_merges import MergeRepository
+from privault.db.duplicates import DuplicateRepository
 from privault.db.engine import make_engine
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
@@ -183,6 +185,8 @@ class UnitOfWork:
         self.assessments = AssessmentRepository(c)
         self.incidents = IncidentRepository(c)
         self.violations = ViolationRepository(c)
+        self.duplicates = DuplicateRepository(c)
+        self.merges = MergeRepository(c)
         return self
 
     @property

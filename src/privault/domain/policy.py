@@ -141,6 +141,10 @@ class Action(StrEnum):
     INCIDENT_NOTIFY = "incident.notify"
     VIOLATION_MANAGE = "violation.manage"
     VIOLATION_READ = "violation.read"
+    # Duplicates (issue 17): the candidate pairs, masked side by side; a scan of the digests.
+    DUPLICATES_READ = "duplicates.read"
+    DUPLICATES_SCAN = "duplicates.scan"
+    DUPLICATES_MERGE = "duplicates.merge"  # merge two records of one person, or undo it
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -216,6 +220,8 @@ CUSTOMER_DATA = frozenset(
         Action.COMPLAINT_RECORD,
         Action.COMPLAINT_READ,
         Action.COMPLAINT_ANSWER,
+        Action.DUPLICATES_READ,
+        Action.DUPLICATES_MERGE,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only

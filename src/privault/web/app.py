@@ -49,6 +49,7 @@ from privault.web.customers import privacy_pages as customer_privacy
 from privault.web.customers import registration as registration_pages
 from privault.web.customers import segments, visits_api
 from privault.web.customers import visits as visit_pages
+from privault.web.duplicates import pages as duplicate_pages
 from privault.web.explain import explain_with_field
 from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
@@ -181,6 +182,7 @@ PAGES = (
     assessment_pages.router,  # the officer's impact assessments, the records of processing
     incident_pages.router,  # /incidents: the register, one incident, drills (issue 19)
     violation_pages.router,  # /violations: the register and sanctions (issue 19)
+    duplicate_pages.router,
 )
 
 

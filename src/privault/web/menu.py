@@ -41,6 +41,7 @@ AREAS = (
     MenuItem("/assessments", "Impact assessments", (Action.ASSESSMENT_READ,)),
     MenuItem("/incidents", "Incidents", (Action.INCIDENT_READ,)),
     MenuItem("/violations", "Violations", (Action.VIOLATION_READ,)),
+    MenuItem("/duplicates", "Likely duplicates", (Action.DUPLICATES_READ,)),
 )
 
 

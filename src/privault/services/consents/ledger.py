@@ -20,6 +20,7 @@ from privault.domain.consents import (
     parse_channel,
     parse_evidence,
 )
+from privault.domain.duplicates import kinds_fed_by, variant_fields
 from privault.domain.errors import ConsentRequiredError, InvalidInputError
 from privault.domain.masking import mask
 from privault.domain.photos import photo_field
@@ -228,6 +229,8 @@ def _delete_fields(uc: UseCase, customer_id: str, doomed: list[str]) -> None:
     uc.uow.customers.delete_fields(customer_id, doomed, uc.now)
     names = [n for key in doomed for n in uc.catalog.fields[key].index_names()]
     uc.uow.customers.replace_indexes(customer_id, names, [])
+    fed = kinds_fed_by(variant_fields(uc.catalog), doomed)
+    uc.uow.duplicates.drop_kinds(customer_id, fed)
 
 
 def list_consents(vault: Vault, actor: Actor, customer_id: str) -> list[ConsentRecord]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from privault.db.customers import CustomerRow, IndexEntry
+from privault.domain.duplicates import kinds_fed_by, variant_fields
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, store_scope
 from privault.domain.registration import (
@@ -15,8 +16,13 @@ from privault.domain.registration import (
     normalise_values,
 )
 from privault.services.customers.copies import tell_of_correction
-from privault.services.customers.enrolment import duplicates_named
-from privault.services.customers.sealing import index_entries, seal_for
+from privault.services.customers.enrolment import duplicates_named, flag_likely_duplicates
+from privault.services.customers.sealing import (
+    duplicate_entries,
+    index_entries,
+    open_fields,
+    seal_for,
+)
 from privault.services.free_text.rule import on_found
 from privault.services.use_case import UseCase
 
@@ -96,3 +102,14 @@ def _write_changes(
     names = [n for key in [*values, *removed] for n in uc.catalog.fields[key].index_names()]
     if names:
         uow.customers.replace_indexes(customer_id, names, entries)
+    refresh_duplicate_digests(uc, customer_id, [*values, *removed])
+
+
+def refresh_duplicate_digests(uc: UseCase, customer_id: str, changed: list[str]) -> None:
+    """Variants combine fields, so they are computed again from the whole record, which this
+    use case may open: it is writing it. A new match becomes a candidate pair."""
+    if not kinds_fed_by(variant_fields(uc.catalog), changed):
+        return
+    values = open_fields(uc.vault, uc.uow, [customer_id]).get(customer_id, {})
+    uc.uow.duplicates.replace(customer_id, duplicate_entries(uc.vault.indexer, uc.catalog, values))
+    flag_likely_duplicates(uc, [customer_id])

@@ -13,6 +13,7 @@ from privault.crypto.envelope import WrappedKey, encrypt_field
 from privault.crypto.sealer import Sealer
 from privault.db.consents import LedgerEntry, NewGrant
 from privault.db.customers import CustomerRow, IndexEntry, SealedCustomer
+from privault.db.duplicates import DigestEntry
 from privault.db.installation import StoredNotice
 from privault.db.sealed_record import pack
 from privault.db.unit_of_work import UnitOfWork
@@ -23,7 +24,7 @@ from privault.domain.policy import Action
 from privault.domain.registration import ConsentAges, PreparedCustomer
 from privault.domain.requests import DEFAULT_REGIMES_KEY
 from privault.services.assessments.coverage import require_assessed
-from privault.services.customers.sealing import index_entries, seal_with
+from privault.services.customers.sealing import duplicate_entries, index_entries, seal_with
 from privault.services.use_case import Entry, UseCase
 
 GUARDIAN_NAME_FIELD = "consent.guardian_name"
@@ -60,6 +61,7 @@ class SealedNew(NamedTuple):
     grant: NewGrant
     purposes: frozenset[str]
     field_names: tuple[str, ...]
+    digests: tuple[DigestEntry, ...] = ()  # duplicate variants (domain/duplicates)
 
     @property
     def id(self) -> str:
@@ -92,6 +94,7 @@ def seal(
     values = new.prepared.values
     row = CustomerRow(new.id, new.store, "active", channel.value, new.prepared.is_minor, now, now)
     indexes = index_entries(sealer.indexer, catalog, values, shares_mobile=new.shares_mobile)
+    digests = duplicate_entries(sealer.indexer, catalog, values)
     guardian_ct = (
         encrypt_field(key, new.id, GUARDIAN_NAME_FIELD, new.guardian.name) if new.guardian else None
     )
@@ -102,6 +105,7 @@ def seal(
         NewGrant(new.id, guardian_ct, new.guardian.relation if new.guardian else None),
         new.prepared.purposes,
         tuple(sorted(values)),
+        tuple(digests),
     )
 
 
@@ -169,6 +173,9 @@ def store(uc: UseCase, action: Action, batch: Sequence[SealedNew], consent: Cons
     uow, now = uc.uow, uc.now
     uow.data_keys.add_many([(new.id, new.wrapped_key) for new in batch], now)
     uow.customers.add_many(with_default_regimes(uow, [new.customer for new in batch]))
+    uow.duplicates.add((new.id, entry) for new in batch for entry in new.digests)
+    if action is Action.REGISTER:
+        flag_likely_duplicates(uc, [new.id for new in batch])
     grants: dict[frozenset[str], list[NewGrant]] = {}
     for new in batch:
         grants.setdefault(new.purposes, []).append(new.grant)
@@ -176,6 +183,13 @@ def store(uc: UseCase, action: Action, batch: Sequence[SealedNew], consent: Cons
         template = consent_event("", purposes, ConsentAction.GRANT, consent, now)
         uow.consents.append_grants(template, group)
     uc.record_all(Entry(action, new.id, new.field_names) for new in batch)
+
+
+def flag_likely_duplicates(uc: UseCase, ids: Sequence[str]) -> None:
+    """A record sharing a variant digest with another becomes a candidate pair for review;
+    imports leave this to the periodic scan, which finds the same pairs in one pass."""
+    pairs = uc.uow.duplicates.matches(ids)
+    uc.uow.duplicates.add_candidates(pairs, found_at=uc.now, found_by="entry")
 
 
 def consent_event(

@@ -76,6 +76,8 @@ def erase(
     first (see UnitOfWork), so a crash in between leaves unreadable rows, never readable ones.
     Copies outside the record go first: export files, kept messages, recipients told."""
     by, now = uc.actor.name, uc.now
+    # A record merged into one of these is the same person's: it goes with them.
+    ids = [*ids, *uc.uow.merges.aliases_of(list(ids))]
     stones = [Tombstone(cid, now, by, reason, request_id, retention_run_id) for cid in ids]
     clear_copies(uc, ids, request_id=request_id)
     close_ledgers(uc, ids)

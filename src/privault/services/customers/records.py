@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from privault.db.customers import CustomerRow
+from privault.db.duplicate_merges import MERGED
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex, general_identity
 from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
@@ -200,10 +201,10 @@ def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
     with use_case(vault, actor) as uc:
         row = existing_customer(uc.uow, customer_id)
         uc.require(
-            Action.VIEW_MASKED, customer_id=customer_id, store=row.store, customer_status=row.status
+            Action.VIEW_MASKED, customer_id=row.id, store=row.store, customer_status=row.status
         )
-        view = _views(uc, [customer_id])[0]
-        uc.record(Action.VIEW_MASKED, customer_id=customer_id, fields=view.fields)
+        view = _views(uc, [row.id])[0]
+        uc.record(Action.VIEW_MASKED, customer_id=row.id, fields=view.fields)
         uc.commit()
         return view
 
@@ -278,10 +279,21 @@ def masked_identities(uc: UseCase, ids: list[str]) -> dict[str, dict[str, str]]:
     return {view.id: view.fields for view in views}
 
 
+def masked_views(uc: UseCase, ids: list[str]) -> list[CustomerView]:
+    """Masked values of several customers, as far as the actor's roles reach (a restricted
+    customer shows none), for lists that set them side by side; the caller records what was
+    shown."""
+    return _views(uc, ids, blank_restricted=True)
+
+
 def existing_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
+    """A merged-away id is an alias: it resolves to the survivor (issue 17)."""
     row = uow.customers.get(customer_id)
     if row is None:
         raise gone_error(uow, customer_id)
+    if row.status == MERGED:
+        survivor = uow.merges.survivor_of(customer_id)
+        return existing_customer(uow, survivor) if survivor else row
     return row
 
 

@@ -7,8 +7,10 @@ from collections.abc import Iterable, Mapping
 from privault.crypto.blind_index import BlindIndexer
 from privault.crypto.envelope import DataKey, decrypt_field, encrypt_field
 from privault.db.customers import IndexEntry
+from privault.db.duplicates import DigestEntry
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex, ValueKind
+from privault.domain.duplicates import variant_fields, variants
 from privault.domain.values import mobile_tail
 from privault.services.vault import Vault
 
@@ -33,6 +35,16 @@ def index_entries(
         unique = is_unique and not (shares_mobile and catalog.fields[key].kind is ValueKind.MOBILE)
         entries.append(IndexEntry(name, indexer.digest(name, index_material(kind, value)), unique))
     return entries
+
+
+def duplicate_entries(
+    indexer: BlindIndexer, catalog: Catalog, values: Mapping[str, str]
+) -> list[DigestEntry]:
+    """Keyed digests of the values' duplicate variants, each kind under a key of its own."""
+    found = variants(variant_fields(catalog), values)
+    return [
+        DigestEntry(v.kind.value, indexer.digest(f"duplicates/{v.kind}", v.material)) for v in found
+    ]
 
 
 def seal_with(key: DataKey, customer_id: str, values: Mapping[str, str]) -> dict[str, bytes]:

@@ -16,6 +16,7 @@ from privault.db.retention import Candidate
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, ConsentAction
+from privault.domain.duplicates import kinds_fed_by, variant_fields
 from privault.domain.errors import NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.domain.retention import (
@@ -204,6 +205,9 @@ def _remove_fields(uow: UnitOfWork, catalog: Catalog, lapse: Lapse, now: datetim
     names = [n for key in lapse.fields for n in catalog.fields[key].index_names()]
     if names:
         uow.customers.replace_indexes(lapse.customer_id, names, [])
+    uow.duplicates.drop_kinds(
+        lapse.customer_id, kinds_fed_by(variant_fields(catalog), lapse.fields)
+    )
 
 
 def _record_batch(uc: UseCase, sweep: _Sweep, progress: Progress, what: str) -> None:

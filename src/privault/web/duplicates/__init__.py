@@ -1,0 +1,1 @@
+"""The duplicates console page (issue 17): candidate pairs side by side, masked; the scan."""
