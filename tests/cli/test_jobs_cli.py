@@ -32,6 +32,7 @@ JOBS = {
     "assessments-due",
     "sanctions",
     "incident-drills",
+    "duplicates-scan",
 }
 
 

@@ -315,6 +315,7 @@ SYSTEM_GRANT = RoleGrant(
             Action.COMPLAINT_READ,  # overdue answers alert
             Action.COMPLIANCE_REPORT,  # the yearly report
             Action.AUDIT_VERIFY,  # the yearly report verifies the trail it reports on
+            Action.DUPLICATES_SCAN,  # the daily scan of the digests (no value decrypted)
         }
     ),
     store_scoped=False,

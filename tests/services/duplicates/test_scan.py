@@ -16,6 +16,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.duplicates.review import list_candidates
 from privault.services.duplicates.scan import scan_duplicates
 from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.jobs.runner import run_due_jobs
 from privault.services.vault import Vault
 from tests.factories import MEMBER, NOTICE, register
 from tests.web.test_api import READER
@@ -128,3 +129,15 @@ def test_scan_is_recorded_with_no_customer(vault: Vault, operator: Actor) -> Non
     ]
     assert [(e.customer_id, e.actor) for e in events] == [(None, operator.name)]
     assert Action.DUPLICATES_SCAN.value == "duplicates.scan"
+
+
+def test_the_daily_job_scans_the_whole_base_as_the_system(vault: Vault, operator: Actor) -> None:
+    planted = _plant(vault, operator)
+
+    [run] = run_due_jobs(vault, "w1", only="duplicates-scan")
+
+    assert run.summary == f"pairs={len(planted)}, added=0"
+    [event] = [
+        e for e in list_audit_events(vault, READER, limit=50) if e.action == "duplicates.scan"
+    ]
+    assert event.actor == "system"

@@ -14,6 +14,7 @@ from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
 from privault.services.complaints.overdue import alert_overdue_complaints
 from privault.services.compliance.yearly import issue_yearly_report
+from privault.services.duplicates.scan import scan_duplicates
 from privault.services.incidents.drills import remind_drills
 from privault.services.installation.backup_pruning import prune_backups
 from privault.services.ledgers.reconciliation import reconcile_ledgers
@@ -46,6 +47,11 @@ def _request_deadlines(vault: Vault, actor: Actor) -> dict[str, int]:
         "nearly_due": check.nearly_due,
         "alerts_raised": check.alerts_raised,
     }
+
+
+def _duplicates_scan(vault: Vault, actor: Actor) -> dict[str, int]:
+    found = scan_duplicates(vault, actor)
+    return {"pairs": found.pairs, "added": found.added}
 
 
 def _due_campaigns(vault: Vault, actor: Actor) -> dict[str, int]:
@@ -84,6 +90,9 @@ JOBS: tuple[Job, ...] = (
     # Daily: a suspension ends (or a dated one starts) at a day's change; drills yearly.
     Job("sanctions", Schedule(DAY), enforce_sanctions),
     Job("incident-drills", Schedule(DAY), remind_drills),
+    # Daily: the whole base's digests compared (issue 17), decrypting nothing; a registration's
+    # own check finds its pairs at once, the scan those written by imports and old records.
+    Job("duplicates-scan", Schedule(DAY, lease=timedelta(hours=1)), _duplicates_scan),
 )
 
 
