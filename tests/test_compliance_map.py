@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.compliance_map import (
     DOCUMENT,
     REQUIREMENTS,
+    Requirement,
     legal_markers,
     render,
     unknown_keys,
@@ -47,9 +50,13 @@ def test_markers_are_read_from_decorators_and_unknown_ones_are_caught(tmp_path: 
     assert unknown_keys(proofs) == ["Made-up Art. 1"]
 
 
-def test_a_proven_row_lists_its_tests_and_an_open_row_names_its_issue() -> None:
+def test_a_proven_row_lists_its_tests_and_an_open_row_names_its_issue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     first = REQUIREMENTS[0]
     text = render({first.key: ["tests/x.py::test_y"]})
     assert f"| {first.key} | {first.text} | proven | `tests/x.py::test_y` |" in text
-    pending = next(r for r in REQUIREMENTS if r.open_in)
+    # Every requirement may be proven by now: an open one is made up for the check.
+    pending = Requirement("PIPL Art. 99", "A duty not yet built.", open_in="issue 99")
+    monkeypatch.setattr("tests.compliance_map.REQUIREMENTS", [*REQUIREMENTS, pending])
     assert f"| {pending.key} | {pending.text} | open ({pending.open_in}) | - |" in render({})

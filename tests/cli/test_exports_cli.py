@@ -11,7 +11,7 @@ from pathlib import Path
 import pyotp
 
 from tests.cli.staff_enrolment import add_second_officer
-from tests.cli.test_cli import Cli
+from tests.cli.test_cli import Cli, approve_assessments
 
 
 def _login(cli: Cli, account: dict[str, str], *, later: int = 0) -> None:
@@ -32,6 +32,7 @@ def test_an_export_goes_from_request_to_one_watermarked_download(tmp_path: Path)
     for name in ("owner", "po.qian"):
         cli.json("staff", "train", name, "--course", "PIPL")
         cli.json("staff", "sign-agreement", name)
+    approve_assessments(cli)  # the demo data uses purposes that need one (PIPL Art. 55)
     cli.json("demo", "--customers", "15", "--seed", "3")
 
     made = cli.json(

@@ -152,7 +152,7 @@ def test_the_front_desk_is_refused_on_the_page_and_nothing_changes(
 ) -> None:
     refused = _post(desk, member, "restrict", reason="顾客要求")
     assert refused.status_code == 403
-    assert "角色 front_desk 无权执行 customer.restrict" in refused.text
+    assert "角色 前台 无权执行 限制处理" in refused.text  # the role and the action by name
     assert get_customer(vault, OPERATOR, member).status == "active"
     assert _events(vault, member, Action.RESTRICT) == [
         ("denied", "role front_desk may not customer.restrict")
