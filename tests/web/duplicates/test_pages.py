@@ -69,6 +69,8 @@ def test_the_manager_merges_through_the_form_and_undoes_it(
     assert (done.status_code, done.headers["location"]) == (303, "/duplicates#merges")
     page = client.get("/duplicates")
     assert f'data-merge="{first}"' in page.text
+    assert page.text.count('id="merges"') == 1  # the list once, in the page, not in its title
+    assert "<h2" not in page.text.split("</title>")[0]
     assert "2026-12-23 17:30 (Asia/Shanghai)" in page.text
 
     undone = client.post(
