@@ -54,6 +54,7 @@ from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.db.transactions import TransactionRepository
 from privault.db.violations import ViolationRepository
+from privault.db.worklist import WorklistRepository
 from privault.domain.audit import ChainLink
 
 
@@ -187,6 +188,7 @@ class UnitOfWork:
         self.violations = ViolationRepository(c)
         self.duplicates = DuplicateRepository(c)
         self.merges = MergeRepository(c)
+        self.worklist = WorklistRepository(c)
         return self
 
     @property
