@@ -7,7 +7,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,9 +43,7 @@ def import_upload(
             shutil.copyfileobj(upload, handle)
         if path.stat().st_size == 0:
             raise InvalidInputError("the file is empty; choose the file to import", field="file")
-        chosen = ImportOptions(
-            options.notice_version, options.purposes, options.evidence, options.store, target
-        )
+        chosen = replace(options, reject_file=target)
         report = import_customers(vault, actor, path, chosen)
     return UploadedImport(report_id, report)
 
