@@ -127,19 +127,20 @@ def parse_mapping_name(raw: str | None) -> str:
     return name
 
 
-def parse_choices(catalog: Catalog, pairs: Sequence[str]) -> dict[str, str]:
-    """`HEADER=TARGET` as typed (`HEADER=` leaves the column out): TARGET a field key or label,
-    or one of the membership figures."""
+def parse_choices(pairs: Sequence[str]) -> dict[str, str]:
+    """`HEADER=TARGET` as typed (`HEADER=` leaves the column out); `choice_target` checks the
+    target against the catalog."""
     choices: dict[str, str] = {}
     for pair in pairs:
         header, sep, target = pair.partition("=")
         if not sep or not header.strip():
             raise InvalidInputError("give a column as HEADER=FIELD or HEADER=", field="map")
-        choices[header.strip()] = choice_target(catalog, target.strip())
+        choices[header.strip()] = target.strip()
     return choices
 
 
 def choice_target(catalog: Catalog, target: str) -> str:
+    """A field key or label, a membership figure, or "" (left out)."""
     if not target or is_extra(target):
         return target
     key = catalog.resolve_column(target)

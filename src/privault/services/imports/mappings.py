@@ -12,7 +12,7 @@ from pathlib import Path
 from privault.db.import_mappings import SavedMapping
 from privault.domain.errors import InvalidInputError
 from privault.domain.import_columns import ColumnPlan, plan_columns, preview_cells
-from privault.domain.import_mapping import headers_digest, parse_mapping_name
+from privault.domain.import_mapping import choice_target, headers_digest, parse_mapping_name
 from privault.domain.policy import Action, Actor
 from privault.infra.tabular import check_file, read_rows
 from privault.services.use_case import UseCase, use_case
@@ -50,7 +50,8 @@ def chosen_mapping(
             )
     else:
         saved = uc.uow.import_mappings.for_headers(headers_digest(header))
-    choices = {**(saved.choices if saved else {}), **overrides}
+    chosen_now = {header: choice_target(uc.catalog, t) for header, t in overrides.items()}
+    choices = {**(saved.choices if saved else {}), **chosen_now}
     return (saved.name if saved else None), choices
 
 
