@@ -84,12 +84,14 @@ def preview_import(
         plan = plan_columns(uc.catalog, header, chosen)
         today = uc.now.date()
         shown = [preview_cells(uc.catalog, plan, c, today) for c in islice(rows, PREVIEW_ROWS)]
+        named = [i for i, h in enumerate(header) if h.strip()]  # a cell per column shown
         uc.record(Action.IMPORT, reason="import preview (first rows masked)")
         if save_as:
             name = keep_mapping(uc, save_as, header, plan)
         uc.commit()
     columns = [Column(h.strip(), plan.choices.get(h.strip(), "")) for h in header if h.strip()]
-    return ImportPreview(name, columns, [n for _, n in plan.unimported], shown)
+    cells = [[row[i] if i < len(row) else "" for i in named] for row in shown]
+    return ImportPreview(name, columns, [n for _, n in plan.unimported], cells)
 
 
 def list_mappings(vault: Vault, actor: Actor) -> list[SavedMapping]:
