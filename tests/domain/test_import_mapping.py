@@ -163,6 +163,6 @@ def test_a_bad_figure_is_refused_naming_the_figure_and_not_the_value(
     with pytest.raises(InvalidInputError) as refused:
         parse_opening(given, DEFAULT_RULES.levels, SHANGHAI, NOW)
     [figure] = given
-    assert refused.value.field == figure.value
+    assert refused.value.field == figure
     assert words in refused.value.message
     assert given[figure] not in refused.value.message

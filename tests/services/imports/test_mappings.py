@@ -131,7 +131,7 @@ def test_a_youzan_export_is_refused_until_its_unimported_columns_are_confirmed(
     assert preview.unimported == ["来源渠道", "标签"]
     assert len(preview.rows) == 5
     shown = " ".join(" ".join(row) for row in preview.rows)
-    assert "13812345600" not in shown and "林晓梅" not in shown and "高价值" not in shown
+    assert not [clear for clear in ("13812345600", "林晓梅", "高价值") if clear in shown]
     assert preview.rows[0][4:6] == ["金卡会员", "1,280"]
 
     before = table_counts(vault.database)
@@ -206,7 +206,7 @@ def test_a_keruyun_mapping_saved_from_the_preview_is_found_again_for_the_next_fi
     diamond = _customer_id(vault, operator, "13912350000")  # 钻石卡, 23 visits, ¥8,650
     view = get_membership(vault, operator, diamond)
     assert view.level.key == "diamond"
-    assert view.number is not None and view.number.endswith("01")  # the card kept, masked
+    assert (view.number or "").endswith("01")  # the card from the file kept, masked
     [history] = list_visits(vault, operator, diamond).visits
     assert history.amount == "8650.00"
     assert [(i.quantity, i.amount) for i in history.items] == [(23, "8650.00")]
