@@ -108,6 +108,8 @@ def test_the_preview_masks_every_field_and_never_shows_a_column_left_out() -> No
     assert "13812345600" not in " ".join(shown)
     assert shown[0] != "林晓梅"
     assert shown[3:] == ["1,280", ""]
+    mistaken = plan_columns(CATALOG, ["客户姓名", "手机号"], {"手机号": "member:points"})
+    assert preview_cells(CATALOG, mistaken, cells[:2], NOW.date())[1] == "✗"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import date
 
 from privault.domain.catalog import Catalog
 from privault.domain.errors import InvalidInputError
-from privault.domain.import_mapping import SKIP, is_extra, reform, suggest
+from privault.domain.import_mapping import SKIP, is_extra, looks_like_figure, reform, suggest
 from privault.domain.masking import mask
 from privault.domain.values import normalise
 
@@ -169,18 +169,17 @@ INVALID = "✗"  # a preview cell whose value the import would refuse
 
 def preview_cells(catalog: Catalog, plan: ColumnPlan, cells: list[str], today: date) -> list[str]:
     """A row as the mapping step shows it: each field's value normalised and masked by its
-    rule, a refused one as INVALID, figures as written, a column left out empty (its value
-    is never shown: it may hold anything)."""
+    rule, a refused one as INVALID, figures as written when they look like one, a column left
+    out empty (its value is never shown: it may hold anything)."""
     shown: list[str] = []
     for position, raw in enumerate(cells):
         text = raw.strip()
         if position in plan.fields and text:
             shown.append(_masked(catalog, plan.fields[position], text, today))
-        elif (
-            position in plan.extras
-            or position in plan.consents
-            or plan.meta.get(position) in ("notice", "store")
-        ):
+        elif position in plan.extras and text:
+            figure = looks_like_figure(plan.extras[position], text)
+            shown.append(text if figure else INVALID)
+        elif _shown_as_written(plan, position):
             shown.append(text)
         else:
             shown.append("")
@@ -188,9 +187,8 @@ def preview_cells(catalog: Catalog, plan: ColumnPlan, cells: list[str], today: d
 
 
 def _shown_as_written(plan: ColumnPlan, position: int) -> bool:
-    """Figures, consents and which notice or store: no person's value."""
-    written = position in plan.extras or position in plan.consents
-    return written or plan.meta.get(position) in ("notice", "store")
+    """Consents and which notice or store: no person's value."""
+    return position in plan.consents or plan.meta.get(position) in ("notice", "store")
 
 
 def _masked(catalog: Catalog, key: str, text: str, today: date) -> str:

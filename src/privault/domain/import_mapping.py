@@ -271,6 +271,19 @@ _MOMENT = re.compile(
 )
 
 
+def looks_like_figure(target: str, text: str) -> bool:
+    """Whether a preview may show a figure's cell as written: a level's short name, a number of
+    at most 10 digits, a date. A column mapped by mistake (mobiles taken for points) shows
+    nothing of its values."""
+    digits = sum(char.isdigit() for char in text)
+    if target == Extra.LEVEL:
+        return len(text) <= 16 and digits <= 4
+    if target == Extra.LAST_VISIT:
+        return _MOMENT.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+    compact = unicodedata.normalize("NFKC", text).replace(" ", "")
+    return _NUMBER.fullmatch(compact) is not None and digits <= 10
+
+
 def _moment(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     """A date or a date and time in the shop's zone, as exports write them; not after now."""
     match = _MOMENT.fullmatch(text)
