@@ -21,6 +21,7 @@ from privault.domain.import_mapping import (
     suggest,
 )
 from privault.domain.members import DEFAULT_RULES
+from privault.domain.values import normalise
 from privault.presets import load_preset
 
 CATALOG = parse_catalog(load_preset("salon"))
@@ -168,3 +169,12 @@ def test_a_bad_figure_is_refused_naming_the_figure_and_not_the_value(
     assert refused.value.field == figure
     assert words in refused.value.message
     assert given[figure] not in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "written", ["1979/3/8", "1979-03-08", "19790308", "1979年3月8日", "1979-03-08 00:00:00"]
+)
+def test_a_birthday_in_any_usual_form_is_stored_as_one_date(written: str) -> None:
+    reformed = reform(CATALOG, {"birth_date": written})["birth_date"]
+    stored = normalise(CATALOG.field("birth_date"), reformed, today=NOW.date())
+    assert stored.value == "1979-03-08"
