@@ -33,6 +33,7 @@ from privault.db.engine import make_engine
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository
+from privault.db.import_mappings import ImportMappingRepository
 from privault.db.imports import ImportRepository
 from privault.db.incidents import IncidentRepository
 from privault.db.installation import InstallationRepository
@@ -189,6 +190,7 @@ class UnitOfWork:
         self.duplicates = DuplicateRepository(c)
         self.merges = MergeRepository(c)
         self.worklist = WorklistRepository(c)
+        self.import_mappings = ImportMappingRepository(c)
         return self
 
     @property
