@@ -38,6 +38,7 @@ def _stale(vault: Vault, actor: Actor = MANAGER) -> dict[str, int]:
     return {row.customer_id: row.days_since for row in list_stale_contacts(vault, actor).rows}
 
 
+@pytest.mark.legal("PIPL Art. 8")
 def test_registration_confirms_contact_data_which_goes_stale_after_a_year(
     vault: Vault, clock: FrozenClock
 ) -> None:
@@ -112,6 +113,7 @@ def test_the_period_is_a_checked_audited_setting_of_officer_and_admin(
     assert changes == ["contact data fresh for 30 days (was 365)"]
 
 
+@pytest.mark.legal("PIPL Art. 8")
 def test_the_next_booking_and_visit_of_a_stale_customer_prompt_the_desk(
     vault: Vault, clock: FrozenClock
 ) -> None:
