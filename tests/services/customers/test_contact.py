@@ -5,7 +5,7 @@ the next booking or visit carries the prompt, and the stale list shows masked na
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from privault.db.tables import contact_confirmations
 from privault.domain.audit import Outcome
@@ -18,6 +18,7 @@ from privault.services.customers.contact_confirmation import (
     get_contact_state,
     list_stale_contacts,
 )
+from privault.services.customers.erasure import erase_customer
 from privault.services.customers.records import update_customer
 from privault.services.customers.restriction import restrict_customer
 from privault.services.customers.transactions import record_transaction
@@ -174,3 +175,14 @@ def test_who_may_confirm_and_list_and_a_restricted_customer_is_neither(
         with pytest.raises(PolicyDeniedError):
             list_stale_contacts(vault, actor)
     assert _stale(vault, OFFICER) == {}
+
+
+def test_erasure_removes_the_confirmation_row(vault: Vault, operator: Actor) -> None:
+    customer = register(vault, DESK)
+    confirm_contact(vault, DESK, customer)
+
+    erase_customer(vault, operator, customer, reason="customer asked")
+
+    with vault.database.data_engine.connect() as connection:
+        left = connection.execute(select(contact_confirmations.c.customer_id)).all()
+    assert left == []
