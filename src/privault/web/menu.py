@@ -53,6 +53,9 @@ AREAS = (
     MenuItem("/incidents", "Incidents", (Action.INCIDENT_READ,), GOVERNANCE),
     MenuItem("/violations", "Violations", (Action.VIOLATION_READ,), GOVERNANCE),
     MenuItem("/duplicates", "Likely duplicates", (Action.DUPLICATES_READ,), CUSTOMERS),
+    MenuItem(
+        "/customers/contacts/stale", "Stale contact data", (Action.CONTACT_STALE_READ,), CUSTOMERS
+    ),
 )
 
 
