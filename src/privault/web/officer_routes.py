@@ -16,3 +16,8 @@ router = APIRouter()
 for area in (requests, request_steps, exports, alerts, audit, staff, dashboard):
     router.include_router(area.router)
 router.include_router(shop_settings.router)
+# Settings pages beside the shop's identity (issue 18.3): hours, retention, holds, backups, roles.
+from privault.web.installation import backup_pages, rules_pages  # noqa: E402
+
+router.include_router(rules_pages.router)
+router.include_router(backup_pages.router)
