@@ -50,7 +50,8 @@ def test_an_admin_changes_the_opening_hours_and_a_bad_zone_is_named(
     before = table_counts(vault.database)
     bad = _post(client, "/settings/hours", "/settings/hours", {**hours, "zone": "Mars/Base"})
     assert bad.status_code == 422
-    assert 'data-field="hours.opening_hours"' in bad.text and "error-summary" in bad.text
+    assert 'data-field="hours.opening_hours"' in bad.text
+    assert "error-summary" in bad.text
     assert table_counts(vault.database) == before
     assert current_opening_hours(vault, ADMIN).closes.strftime("%H:%M") == "21:00"
 
@@ -88,7 +89,8 @@ def test_a_privacy_officer_places_and_lifts_a_hold_with_reasons(
     assert "法律保全" in _in(client, "zh", "/settings/holds")
     before = table_counts(vault.database)
     bad = _post(client, "/settings/holds", "/settings/holds", {"customer": customer, "reason": ""})
-    assert bad.status_code == 422 and 'data-field="place.reason"' in bad.text
+    assert bad.status_code == 422
+    assert 'data-field="place.reason"' in bad.text
     assert table_counts(vault.database)["legal_holds"] == before["legal_holds"]
     values = {"customer": customer, "reason": "case 2026-17"}
     assert _post(client, "/settings/holds", "/settings/holds", values).status_code == 303
@@ -121,20 +123,24 @@ def test_an_admin_backs_up_downloads_and_restores_only_after_typing_the_name(
     assert made.status_code == 303
     [backup] = list_backups(vault, ADMIN)
     page = _in(client, "en", made.headers["location"])
-    assert f"Backup {backup.name} is written." in page and "17:30 Asia/Shanghai" in page
+    assert f"Backup {backup.name} is written." in page
+    assert "17:30 Asia/Shanghai" in page
     download = client.get(f"/settings/backups/{backup.name}/download")
-    assert download.status_code == 200 and len(download.content) == backup.size
+    assert download.status_code == 200
+    assert len(download.content) == backup.size
     taken = [e.reason for e in list_audit_events(vault, ADMIN) if e.action == Action.BACKUP]
     assert f"data archive {backup.name} downloaded" in taken
     before = table_counts(vault.database)
     wrong = {"name": backup.name, "confirm": "yes"}
     refused = _post(client, "/settings/backups/restore", "/settings/backups", wrong)
-    assert refused.status_code == 422 and 'data-field="restore.confirm"' in refused.text
+    assert refused.status_code == 422
+    assert 'data-field="restore.confirm"' in refused.text
     assert table_counts(vault.database) == before
     right = {"name": backup.name, "confirm": backup.name}
     assert "Type the backup's name to confirm" in page
     restored = _post(client, "/settings/backups/restore", "/settings/backups", right)
-    assert restored.status_code == 303 and "done=restored" in restored.headers["location"]
+    assert restored.status_code == 303
+    assert "done=restored" in restored.headers["location"]
 
 
 def test_a_privacy_officer_may_neither_back_up_nor_download(
@@ -152,7 +158,9 @@ def test_the_role_matrix_is_shown_in_the_readers_language_with_a_link_to_staff(
 ) -> None:
     _as(client, vault, clock, "privacy_officer")
     zh = _in(client, "zh", "/settings/roles")
-    assert "前台" in zh and "登记客户" in zh and 'href="/staff"' in zh
+    assert "前台" in zh
+    assert "登记客户" in zh
+    assert 'href="/staff"' in zh
     assert "front_desk" not in zh.split("<main>")[1]
     assert "customer.register" in _in(client, "en", "/settings/roles")
 

@@ -55,7 +55,9 @@ async def restore_backup(request: Request, vault: VaultDep, actor: StaffActor) -
         errors, status = form_errors(request, error, "restore")
         return _page(request, vault, actor, values=values, errors=errors, status=status)
     again = done.customers_erased_again
-    return RedirectResponse(f"/settings/backups?done=restored&name={done.file.name}&again={again}", status_code=303)
+    return RedirectResponse(
+        f"/settings/backups?done=restored&name={done.file.name}&again={again}", status_code=303
+    )
 
 
 def _page(request: Request, vault: Vault, actor: Actor, **extra: Any) -> Response:
