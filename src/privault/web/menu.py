@@ -56,6 +56,11 @@ AREAS = (
     MenuItem(
         "/customers/contacts/stale", "Stale contact data", (Action.CONTACT_STALE_READ,), CUSTOMERS
     ),
+    MenuItem("/settings/hours", "Opening hours and time zone", (Action.STAFF_READ,), SETTINGS),
+    MenuItem("/settings/retention", "Retention rules", (Action.RETENTION_RUN,), SETTINGS),
+    MenuItem("/settings/holds", "Legal holds", (Action.HOLD_READ,), SETTINGS),
+    MenuItem("/settings/backups", "Backups", (Action.BACKUP,), SETTINGS),
+    MenuItem("/settings/roles", "Role matrix", (Action.STAFF_READ,), SETTINGS),
 )
 
 
