@@ -293,7 +293,7 @@ def test_the_copy_also_comes_as_a_readable_pdf_and_a_csv_table(
     refused = client.get("/portal/me/copy?format=xml")
     assert refused.status_code == 422
     copies = [e for e in events(vault, customer) if e.action == Action.EXPORT_DOWNLOAD.value]
-    assert sorted(e.reason[-5:] for e in copies) == ["(csv)", "(pdf)"]
+    assert sorted((e.reason or "")[-5:] for e in copies) == ["(csv)", "(pdf)"]
 
 
 def test_customer_a_cannot_read_or_change_customer_b_by_any_url_or_form_field(
