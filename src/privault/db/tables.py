@@ -1116,3 +1116,16 @@ customer_merges = Table(
     Index("ix_customer_merges_merged_id", "merged_id", "status"),
     Index("ix_customer_merges_survivor_id", "survivor_id", "status"),
 )
+
+# The public registration page's one-use form tokens (issue 17): a token's SHA-256 is written
+# when its form registers someone, so the same form sent twice (or replayed) is refused. Rows
+# past `expires_at` are useless (an expired token is refused by its signature's time) and are
+# purged by the entry-review job.
+spent_form_tokens = Table(
+    "spent_form_tokens",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("spent_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index("ix_spent_form_tokens_expires_at", "expires_at"),
+)

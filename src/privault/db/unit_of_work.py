@@ -29,6 +29,7 @@ from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
 from privault.db.duplicate_merges import MergeRepository
 from privault.db.duplicates import DuplicateRepository
+from privault.db.entry_review import EntryReviewRepository
 from privault.db.engine import make_engine
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
@@ -187,6 +188,7 @@ class UnitOfWork:
         self.violations = ViolationRepository(c)
         self.duplicates = DuplicateRepository(c)
         self.merges = MergeRepository(c)
+        self.entry_review = EntryReviewRepository(c)
         return self
 
     @property

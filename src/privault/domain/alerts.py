@@ -43,6 +43,7 @@ class AlertKind(StrEnum):
     ASSESSMENT_DUE = "assessment_due"
     REPEATED_VIOLATION = "repeated_violation"  # issue 19: two violations in 12 months
     DRILL_OVERDUE = "drill_overdue"  # issue 19: no incident drill in 12 months
+    ENTRY_REVIEW_OVERDUE = "entry_review_overdue"  # issue 17: a new record waits too long
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ ASSESSMENT_DUE_DETAIL = (
 )
 DRILL_OVERDUE_DETAIL = "no incident drill in 12 months (last: {held})"
 REPEATED_VIOLATION_DETAIL = "{staff}: {count} violations, 2 or more within 12 months"
+ENTRY_REVIEW_OVERDUE_DETAIL = (
+    "customer {customer_id} (store {store}, channel {channel}) has waited {days} days for "
+    "entry review"
+)
 DETAIL_TEMPLATES = (
     OFF_HOURS_DETAIL, BULK_DETAIL, REVEAL_RATE_DETAIL, SIGN_INS_DETAIL, SIGN_INS_LOCKED_DETAIL,
     EXPORT_DETAIL, INTEGRATION_DETAIL, OVERDUE_DETAIL, NEARLY_DUE_DETAIL, TRAINING_EXPIRED_DETAIL,
@@ -162,7 +167,7 @@ DETAIL_TEMPLATES = (
     COPY_CORRECTED_DETAIL, REVIEW_OVERDUE_DETAIL, ENTRY_LATE_DETAIL, LEDGER_DETAIL, CARD_DETAIL,
     AGREEMENT_EXPIRING_DETAIL, CERTIFICATE_MISSING_DETAIL, CROSS_BORDER_DETAIL,
     COMPLAINT_OVERDUE_DETAIL, ASSESSMENT_DUE_DETAIL, DRILL_OVERDUE_DETAIL,
-    REPEATED_VIOLATION_DETAIL,
+    REPEATED_VIOLATION_DETAIL, ENTRY_REVIEW_OVERDUE_DETAIL,
 )  # fmt: skip
 
 
@@ -361,4 +366,19 @@ def complaint_overdue(complaint_id: str, received_by: str, due_on: date, today: 
             complaint_id=complaint_id, due_on=due_on.isoformat(), days=(today - due_on).days
         ),
         f"complaint_overdue:{complaint_id}:{today.isoformat()}",
+    )
+
+
+def entry_review_overdue(
+    customer_id: str, store: str, channel: str, days: int, today: str
+) -> Alert:
+    """A new record from a reviewed channel still pending past the business's limit; once a
+    day each, until the store manager accepts or rejects it."""
+    return Alert(
+        AlertKind.ENTRY_REVIEW_OVERDUE,
+        "system",
+        ENTRY_REVIEW_OVERDUE_DETAIL.format(
+            customer_id=customer_id, store=store, channel=channel, days=days
+        ),
+        f"entry_review_overdue:{customer_id}:{today}",
     )

@@ -50,6 +50,8 @@ from privault.web.customers import registration as registration_pages
 from privault.web.customers import segments, visits_api
 from privault.web.customers import visits as visit_pages
 from privault.web.duplicates import pages as duplicate_pages
+from privault.web.customers import entry_review as entry_review_pages
+from privault.web.customers import public_registration
 from privault.web.explain import explain_with_field
 from privault.web.exports import api as exports_api
 from privault.web.i18n import choose_language
@@ -183,6 +185,8 @@ PAGES = (
     incident_pages.router,  # /incidents: the register, one incident, drills (issue 19)
     violation_pages.router,  # /violations: the register and sanctions (issue 19)
     duplicate_pages.router,
+    public_registration.router,  # /register: the public registration page (issue 17)
+    entry_review_pages.router,  # /review: the entry-review queue and the QR code (issue 17)
 )
 
 

@@ -42,6 +42,7 @@ AREAS = (
     MenuItem("/incidents", "Incidents", (Action.INCIDENT_READ,)),
     MenuItem("/violations", "Violations", (Action.VIOLATION_READ,)),
     MenuItem("/duplicates", "Likely duplicates", (Action.DUPLICATES_READ,)),
+    MenuItem("/review", "Entry review", (Action.ENTRY_REVIEW_READ,)),
 )
 
 
