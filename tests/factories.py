@@ -33,6 +33,7 @@ def form(
     guardian_name: str | None = None,
     guardian_relation: str | None = None,
     store: str | None = None,
+    script_version: str | None = None,
 ) -> RegistrationForm:
     chosen = {"name": "张三丰", "mobile": unique_mobile()} if values is None else values
     return RegistrationForm(
@@ -44,6 +45,7 @@ def form(
         guardian_relation,
         "paper form in folder 2026-11",
         store,
+        script_version,
     )
 
 

@@ -34,6 +34,7 @@ from privault.cli import (
     policy,
     requests,
     retention,
+    review,
     ropa,
     sections,
     serve,
@@ -96,6 +97,7 @@ app.add_typer(ropa.app, name="ropa")
 app.add_typer(incidents_cli.app, name="incidents")
 app.add_typer(violations_cli.app, name="violations")
 app.add_typer(duplicates.app, name="duplicates")
+app.add_typer(review.app, name="review")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
