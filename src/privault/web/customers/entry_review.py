@@ -113,4 +113,4 @@ def _correct_form(
 
 
 def _register_url(request: Request) -> str:
-    return str(request.url_for("registration_page"))
+    return str(request.url_for("public_registration_page"))

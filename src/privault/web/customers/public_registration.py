@@ -45,7 +45,7 @@ STATUS = {ConflictError: 409, PolicyDeniedError: 403, RateLimitedError: 429}
 
 
 @router.get("/register")
-def registration_page(request: Request, vault: VaultDep) -> Response:
+def public_registration_page(request: Request, vault: VaultDep) -> Response:
     return _page(request, vault, {}, issue_form_token(vault))
 
 
