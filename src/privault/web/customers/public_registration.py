@@ -41,6 +41,7 @@ router = APIRouter()
 PAGE = "customers/register.html"
 GENERAL = "This cannot be accepted; check it and try again."
 CONSENT_FIELDS = {"consent": "purposes", "purpose": "purposes", "notice": "notice_version"}
+ASSIGNED_KINDS = frozenset({"member_no"})
 STATUS = {ConflictError: 409, PolicyDeniedError: 403, RateLimitedError: 429}
 
 
@@ -113,8 +114,9 @@ def _page(
 
 
 def _groups(catalog: CatalogView) -> list[tuple[Any, list[Any]]]:
-    """Each purpose with the fields it needs that an earlier purpose did not show."""
-    shown: set[str] = set()
+    """Each purpose with the fields it needs that an earlier purpose did not show. A member
+    number is the shop's to issue (members area), never typed by the customer."""
+    shown: set[str] = {f.key for f in catalog.fields if f.kind in ASSIGNED_KINDS}
     groups = []
     for purpose in catalog.purposes:
         fields = [f for f in catalog.fields if purpose.key in f.purposes and f.key not in shown]
