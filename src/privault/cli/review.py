@@ -87,4 +87,11 @@ def _json(entry: PendingEntry) -> dict[str, object]:
 
 def _row(entry: PendingEntry) -> tuple[object, ...]:
     hours = int(entry.waited.total_seconds() // 3600)
-    return (entry.customer_id, entry.store, entry.channel, entry.arrived_at, hours, entry.is_overdue)
+    return (
+        entry.customer_id,
+        entry.store,
+        entry.channel,
+        entry.arrived_at,
+        hours,
+        entry.is_overdue,
+    )

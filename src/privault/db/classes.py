@@ -29,7 +29,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from privault.db.bulk import insert_rows
-from privault.domain.entry_review import NOT_FOR_MARKETING
 from privault.db.tables import (
     class_runs,
     consent_events,
@@ -39,6 +38,7 @@ from privault.db.tables import (
     transactions,
 )
 from privault.domain.classes import Basis, CustomerClass, Figures, Placement
+from privault.domain.entry_review import NOT_FOR_MARKETING
 
 VISITING = ("visit", "purchase")  # a visit or a purchase brings the customer in
 

@@ -29,8 +29,8 @@ from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
 from privault.db.duplicate_merges import MergeRepository
 from privault.db.duplicates import DuplicateRepository
-from privault.db.entry_review import EntryReviewRepository
 from privault.db.engine import make_engine
+from privault.db.entry_review import EntryReviewRepository
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository

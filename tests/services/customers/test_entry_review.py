@@ -65,7 +65,8 @@ def test_web_and_phone_records_wait_pending_and_the_store_desk_does_not(
     queue = list_pending_entries(vault, MANAGER)
 
     assert [(e.customer_id, e.channel) for e in queue] == [(web, "web"), (phone, "phone")]
-    assert queue[0].waited == timedelta(hours=5) and not queue[0].is_overdue
+    assert queue[0].waited == timedelta(hours=5)
+    assert not queue[0].is_overdue
     assert _status(vault, desk) == "active"
     assert _status(vault, web) == "pending"
 
@@ -242,4 +243,5 @@ def test_overdue_reviews_alert_once_a_day(vault: Vault, clock: FrozenClock) -> N
         for a in list_alerts(vault, Actor("po", frozenset({"privacy_officer"})))
         if a.kind == "entry_review_overdue"
     ]
-    assert late in alert.detail and "3 days" in alert.detail
+    assert late in alert.detail
+    assert "3 days" in alert.detail

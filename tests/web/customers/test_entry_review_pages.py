@@ -34,13 +34,16 @@ def test_the_public_page_shows_the_notice_and_unticked_boxes_in_chinese_and_engl
 ) -> None:
     zh = client.get("/register")
     assert zh.status_code == 200
-    assert "会员登记" in zh.text and "隐私政策（版本 2026.1）" in zh.text
-    assert 'name="purposes"' in zh.text and " checked" not in zh.text
+    assert "会员登记" in zh.text
+    assert "隐私政策（版本 2026.1）" in zh.text
+    assert 'name="purposes"' in zh.text
+    assert " checked" not in zh.text
     assert 'name="viewport" content="width=device-width' in zh.text
 
     choose_language(client, "en", next="/register")
     en = client.get("/register").text
-    assert "Register with us" in en and "I agree to:" in en
+    assert "Register with us" in en
+    assert "I agree to:" in en
 
 
 def test_a_form_sent_twice_registers_once_and_says_so(vault: Vault, client: TestClient) -> None:
@@ -50,8 +53,10 @@ def test_a_form_sent_twice_registers_once_and_says_so(vault: Vault, client: Test
     before = table_counts(vault.database)
     second = _send(client, tokens, unique_mobile())
 
-    assert first.startswith("200") and "谢谢，您已登记成功" in first
-    assert second.startswith("409") and "此表单已提交过" in second
+    assert first.startswith("200")
+    assert "谢谢，您已登记成功" in first
+    assert second.startswith("409")
+    assert "此表单已提交过" in second
     after = table_counts(vault.database)
     assert {k: v for k, v in after.items() if k not in ("rate_limits", "audit_events")} == {
         k: v for k, v in before.items() if k not in ("rate_limits", "audit_events")
@@ -82,13 +87,16 @@ def test_the_manager_sees_the_queue_and_the_qr_code_and_accepts_a_record(
 
     page = client.get("/review")
     assert page.status_code == 200
-    assert "信息审核" in page.text and f'data-customer="{waiting}"' in page.text
-    assert "Asia/Shanghai" in page.text and 'src="data:image/svg+xml' in page.text
+    assert "信息审核" in page.text
+    assert f'data-customer="{waiting}"' in page.text
+    assert "Asia/Shanghai" in page.text
+    assert 'src="data:image/svg+xml' in page.text
     assert "http://testserver/register" in client.get("/review/qr").text
 
     csrf = _hidden(page.text)["csrf_token"]
     done = client.post(f"/review/{waiting}/accept", data={"csrf_token": csrf})
-    assert done.status_code == 200 and "审核结果已记录" in done.text
+    assert done.status_code == 200
+    assert "审核结果已记录" in done.text
     assert list_pending_entries(vault, MANAGER) == []
 
 

@@ -8,8 +8,8 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from privault.domain.errors import InvalidInputError
 from privault.domain.entry_review import NOT_FOR_MARKETING
+from privault.domain.errors import InvalidInputError
 from privault.domain.segments import Facts, Segment
 from privault.services.customers.sealing import open_fields
 from privault.services.use_case import UseCase

@@ -18,8 +18,8 @@ from privault.db.installation import StoredNotice
 from privault.db.sealed_record import pack
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
-from privault.domain.entry_review import PENDING, parse_reviewed_channels
 from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
+from privault.domain.entry_review import PENDING, parse_reviewed_channels
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError
 from privault.domain.policy import Action
 from privault.domain.registration import ConsentAges, PreparedCustomer

@@ -47,9 +47,7 @@ def accept_entry(vault: Vault, actor: Actor, customer_id: str) -> None:
         uc.commit()
 
 
-def correct_entry(
-    vault: Vault, actor: Actor, customer_id: str, changes: Mapping[str, str]
-) -> None:
+def correct_entry(vault: Vault, actor: Actor, customer_id: str, changes: Mapping[str, str]) -> None:
     """Corrected values meet the rules of an update (the update's policy check and audit);
     the record is accepted in the same transaction, or neither happens."""
     if not changes:

@@ -68,7 +68,9 @@ def register_on_public_page(vault: Vault, entry: PublicEntry) -> str:
             customer_id = register_in(uc, _form(entry, digest))
         except DuplicateCustomerError as error:
             # The page is public: the holder's id is never named, only that the value is taken.
-            raise InvalidInputError(TAKEN, field=error.field, params={"field": error.field}) from None
+            raise InvalidInputError(
+                TAKEN, field=error.field, params={"field": error.field}
+            ) from None
         uc.commit()
         return customer_id
 

@@ -10,9 +10,15 @@ from privault.db.customers import CustomerRow
 from privault.db.duplicate_merges import MERGED
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex, general_identity
-from privault.domain.consents import Channel, Guardian, parse_channel, parse_evidence, parse_relation
-from privault.domain.entry_review import phone_evidence
+from privault.domain.consents import (
+    Channel,
+    Guardian,
+    parse_channel,
+    parse_evidence,
+    parse_relation,
+)
 from privault.domain.control_characters import refuse_control_characters
+from privault.domain.entry_review import phone_evidence
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
@@ -106,7 +112,9 @@ def register_in(uc: UseCase, form: RegistrationForm) -> str:
         uc.actor.name,
         consent_evidence(channel, form),
     )
-    new = NewCustomer(new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None)
+    new = NewCustomer(
+        new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
+    )
     sealed = seal(uc.vault.sealer, uc.catalog, new, consent.channel, uc.now)
     scope = store_scope(uc.actor, uc.roles, Action.REGISTER)
     duplicate = screen(uc.uow, [sealed], scope).get(new.id)

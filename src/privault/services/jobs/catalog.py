@@ -13,8 +13,8 @@ from privault.services.campaigns.birthdays import send_birthday_greetings
 from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
 from privault.services.complaints.overdue import alert_overdue_complaints
-from privault.services.customers.entry_review import alert_overdue_entries
 from privault.services.compliance.yearly import issue_yearly_report
+from privault.services.customers.entry_review import alert_overdue_entries
 from privault.services.duplicates.scan import scan_duplicates
 from privault.services.incidents.drills import remind_drills
 from privault.services.installation.backup_pruning import prune_backups

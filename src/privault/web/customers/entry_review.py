@@ -50,7 +50,9 @@ def reject(request: Request, vault: VaultDep, actor: StaffActor, customer_id: st
 
 
 @router.get("/review/{customer_id}/correct")
-def correct_page(request: Request, vault: VaultDep, actor: StaffActor, customer_id: str) -> Response:
+def correct_page(
+    request: Request, vault: VaultDep, actor: StaffActor, customer_id: str
+) -> Response:
     gate(vault, actor, Action.ENTRY_REVIEW_DECIDE, "correcting a new record")
     return _correct_form(request, vault, actor, customer_id, {})
 

@@ -1,8 +1,9 @@
 """entry review and public registration (issue 17): pending records, channel evidence
 
 The public registration page's one-use form tokens, spent once each (a replayed or
-double-submitted form is refused); an upgraded installation's stored role matrix gains the entry-review actions
-as presets/roles.toml ships them.
+double-submitted form is refused); an upgraded installation's stored role matrix gains the
+entry-review actions as presets/roles.toml ships them. Pending is a customer status (no
+column), so existing customers stay as they are.
 
 Revision ID: b8d0f2a4c6e8
 Revises: a7c9e1f3b5d6
