@@ -8,9 +8,10 @@ import re
 from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
+from privault.services.audit.events import list_audit_events
 from privault.services.customers.entry_review import list_pending_entries
 from privault.services.vault import Vault
-from tests.conftest import FrozenClock
+from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import register, unique_mobile
 from tests.services.customers.test_entry_review import FRONT_DESK, MANAGER
 from tests.web.conftest import choose_language, sign_in, staff_account
@@ -63,6 +64,9 @@ def test_a_form_sent_twice_registers_once_and_says_so(vault: Vault, client: Test
     }
     [entry] = list_pending_entries(vault, MANAGER)
     assert entry.channel == "web"
+    # The trail outlives a rejection's erasure: like the portal's, it keeps no client address.
+    events = list_audit_events(vault, OPERATOR, customer_id=entry.customer_id)
+    assert {(e.channel, e.client_address) for e in events} == {("portal", None)}
 
 
 def test_a_bad_value_is_shown_next_to_its_field_and_the_form_stays_usable(
