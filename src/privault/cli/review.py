@@ -25,14 +25,16 @@ Yes = Annotated[bool, typer.Option("--yes", help="Confirm that the erasure canno
 
 @app.command("list")
 def list_(as_json: Json = False) -> None:
-    """Pending records, oldest first: store, channel, arrival (shop time) and time waited."""
+    """Pending records, oldest first (at most 200): store, channel, arrival (shop time) and
+    time waited."""
     with context.vault() as vault:
-        entries = list_pending_entries(vault, context.actor())
+        queue = list_pending_entries(vault, context.actor())
     if as_json:
-        emit_json([_json(e) for e in entries])
+        emit_json({"total": queue.total, "pending": [_json(e) for e in queue.entries]})
         return
     columns = ["customer", "store", "channel", "arrived", "waited (h)", "overdue"]
-    table(f"entry review ({len(entries)} pending)", columns, [_row(e) for e in entries])
+    title = f"entry review ({queue.total} pending, the oldest {len(queue.entries)} shown)"
+    table(title, columns, [_row(e) for e in queue.entries])
 
 
 @app.command("accept")

@@ -69,6 +69,13 @@ customers = Table(
     # The last visit, purchase or consent event: what the inactivity retention rule reads.
     Column("last_activity_at", UtcDateTime, nullable=False),
     Index("ix_customers_last_activity_at", "last_activity_at"),
+    # The entry-review queue (issue 17): only pending customers are in it, oldest first.
+    Index(
+        "ix_customers_pending",
+        "created_at",
+        sqlite_where=text("status = 'pending'"),
+        postgresql_where=text("status = 'pending'"),
+    ),
     sqlite_with_rowid=False,
 )
 

@@ -157,8 +157,8 @@ ASSESSMENT_DUE_DETAIL = (
 DRILL_OVERDUE_DETAIL = "no incident drill in 12 months (last: {held})"
 REPEATED_VIOLATION_DETAIL = "{staff}: {count} violations, 2 or more within 12 months"
 ENTRY_REVIEW_OVERDUE_DETAIL = (
-    "customer {customer_id} (store {store}, channel {channel}) has waited {days} days for "
-    "entry review"
+    "store {store}: {count} new records have waited more than {days} days for entry review "
+    "(the oldest since {since})"
 )
 DETAIL_TEMPLATES = (
     OFF_HOURS_DETAIL, BULK_DETAIL, REVEAL_RATE_DETAIL, SIGN_INS_DETAIL, SIGN_INS_LOCKED_DETAIL,
@@ -369,16 +369,12 @@ def complaint_overdue(complaint_id: str, received_by: str, due_on: date, today: 
     )
 
 
-def entry_review_overdue(
-    customer_id: str, store: str, channel: str, days: int, today: str
-) -> Alert:
-    """A new record from a reviewed channel still pending past the business's limit; once a
-    day each, until the store manager accepts or rejects it."""
+def entry_review_overdue(store: str, count: int, days: int, since: str, today: str) -> Alert:
+    """New records of a store pending past the business's limit: one alert per store and day
+    (an import of thousands must not raise thousands), until the manager works the queue."""
     return Alert(
         AlertKind.ENTRY_REVIEW_OVERDUE,
         "system",
-        ENTRY_REVIEW_OVERDUE_DETAIL.format(
-            customer_id=customer_id, store=store, channel=channel, days=days
-        ),
-        f"entry_review_overdue:{customer_id}:{today}",
+        ENTRY_REVIEW_OVERDUE_DETAIL.format(store=store, count=count, days=days, since=since),
+        f"entry_review_overdue:{store}:{today}",
     )

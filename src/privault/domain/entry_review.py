@@ -21,6 +21,7 @@ NOT_FOR_MARKETING = frozenset({RESTRICTED, PENDING})
 # The store desk registers face to face with the notice on paper: its records need no review.
 DEFAULT_REVIEWED = frozenset(Channel) - {Channel.STORE, Channel.RETENTION}
 DEFAULT_OVERDUE_DAYS = 3
+QUEUE_PAGE = 200  # the oldest shown; an import may leave thousands pending
 MAX_SCRIPT_VERSION = 32
 
 
@@ -34,6 +35,12 @@ class PendingEntry:
     arrived_at: datetime
     waited: timedelta
     is_overdue: bool
+
+
+@dataclass(frozen=True)
+class PendingQueue:
+    total: int  # every pending record in the actor's stores
+    entries: list[PendingEntry]  # the oldest, at most the page's limit
 
 
 def parse_reviewed_channels(raw: str) -> frozenset[Channel]:

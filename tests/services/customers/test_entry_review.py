@@ -64,9 +64,11 @@ def test_web_and_phone_records_wait_pending_and_the_store_desk_does_not(
 
     queue = list_pending_entries(vault, MANAGER)
 
-    assert [(e.customer_id, e.channel) for e in queue] == [(web, "web"), (phone, "phone")]
-    assert queue[0].waited == timedelta(hours=5)
-    assert not queue[0].is_overdue
+    assert queue.total == 2
+    assert [(e.customer_id, e.channel) for e in queue.entries] == [(web, "web"), (phone, "phone")]
+    assert queue.entries[0].waited == timedelta(hours=5)
+    assert not queue.entries[0].is_overdue
+    assert list_pending_entries(vault, MANAGER, limit=1).total == 2
     assert _status(vault, desk) == "active"
     assert _status(vault, web) == "pending"
 
@@ -109,7 +111,7 @@ def test_accepting_makes_the_record_active_once_and_is_audited(vault: Vault) -> 
     accept_entry(vault, MANAGER, phone)
 
     assert _status(vault, phone) == "active"
-    assert list_pending_entries(vault, MANAGER) == []
+    assert list_pending_entries(vault, MANAGER).entries == []
     with pytest.raises(ConflictError, match="not waiting for entry review"):
         accept_entry(vault, MANAGER, phone)
     [event] = [
@@ -148,7 +150,7 @@ def test_a_rejection_erases_the_record_and_leaves_a_tombstone_with_channel_and_t
     with vault.database.data_engine.connect() as c:
         reasons = c.execute(select(tombstones.c.reason)).scalars().all()
     assert reasons == [stone.reason]
-    assert list_pending_entries(vault, MANAGER) == []
+    assert list_pending_entries(vault, MANAGER).entries == []
 
 
 def test_only_reviewers_decide_and_a_refusal_is_audited(vault: Vault) -> None:
@@ -172,7 +174,7 @@ def test_the_same_form_sent_twice_registers_once(vault: Vault) -> None:
     with pytest.raises(ConflictError, match="sent already"):
         _public(vault, {"name": "李雷", "mobile": unique_mobile()}, ("service",), token)
 
-    assert [e.customer_id for e in list_pending_entries(vault, MANAGER)] == [first]
+    assert [e.customer_id for e in list_pending_entries(vault, MANAGER).entries] == [first]
 
 
 def test_a_forged_or_expired_token_is_refused_and_nothing_is_kept(
@@ -186,7 +188,7 @@ def test_a_forged_or_expired_token_is_refused_and_nothing_is_kept(
     with pytest.raises(PolicyDeniedError, match="not genuine"):
         _public(vault, {"name": "李雷", "mobile": unique_mobile()}, ("service",), genuine)
 
-    assert list_pending_entries(vault, MANAGER) == []
+    assert list_pending_entries(vault, MANAGER).entries == []
     with vault.database.data_engine.connect() as c:
         assert c.execute(select(spent_form_tokens)).all() == []
 
@@ -227,8 +229,9 @@ def test_a_phone_registration_records_verbal_consent_with_who_when_and_script(
     )
 
 
-def test_overdue_reviews_alert_once_a_day(vault: Vault, clock: FrozenClock) -> None:
-    late = register(vault, FRONT_DESK, channel="web")
+def test_overdue_reviews_alert_once_a_day_per_store(vault: Vault, clock: FrozenClock) -> None:
+    register(vault, FRONT_DESK, channel="web")
+    register(vault, FRONT_DESK, channel="import")
     clock.advance(days=2)
     register(vault, FRONT_DESK, channel="web")
     assert alert_overdue_entries(vault, SYSTEM)["alerts_raised"] == 0
@@ -237,11 +240,15 @@ def test_overdue_reviews_alert_once_a_day(vault: Vault, clock: FrozenClock) -> N
     first = alert_overdue_entries(vault, SYSTEM)
     again = alert_overdue_entries(vault, SYSTEM)
 
-    assert (first["overdue"], first["alerts_raised"], again["alerts_raised"]) == (1, 1, 0)
+    assert (first["overdue"], first["alerts_raised"], again["alerts_raised"]) == (2, 1, 0)
     [alert] = [
         a
         for a in list_alerts(vault, Actor("po", frozenset({"privacy_officer"})))
         if a.kind == "entry_review_overdue"
     ]
-    assert late in alert.detail
-    assert "3 days" in alert.detail
+    assert alert.detail == (
+        "store main: 2 new records have waited more than 3 days for entry review "
+        "(the oldest since 2026-11-23 17:30 Asia/Shanghai)"
+    )
+    clock.advance(days=1)
+    assert alert_overdue_entries(vault, SYSTEM)["alerts_raised"] == 1  # the next day again

@@ -62,7 +62,7 @@ def test_a_form_sent_twice_registers_once_and_says_so(vault: Vault, client: Test
     assert {k: v for k, v in after.items() if k not in ("rate_limits", "audit_events")} == {
         k: v for k, v in before.items() if k not in ("rate_limits", "audit_events")
     }
-    [entry] = list_pending_entries(vault, MANAGER)
+    [entry] = list_pending_entries(vault, MANAGER).entries
     assert entry.channel == "web"
     # The trail outlives a rejection's erasure: like the portal's, it keeps no client address.
     events = list_audit_events(vault, OPERATOR, customer_id=entry.customer_id)
@@ -101,7 +101,7 @@ def test_the_manager_sees_the_queue_and_the_qr_code_and_accepts_a_record(
     done = client.post(f"/review/{waiting}/accept", data={"csrf_token": csrf})
     assert done.status_code == 200
     assert "审核结果已记录" in done.text
-    assert list_pending_entries(vault, MANAGER) == []
+    assert list_pending_entries(vault, MANAGER).entries == []
 
 
 def test_the_front_desk_may_not_open_the_queue(

@@ -9,18 +9,19 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from privault.db.customers import CustomerRow
-from privault.db.entry_review import PendingRow
 from privault.db.erasure import Tombstone
 from privault.domain.alerts import entry_review_overdue
 from privault.domain.entry_review import (
     ACTIVE,
     PENDING,
-    PendingEntry,
+    QUEUE_PAGE,
+    PendingQueue,
     pending_entry,
     rejection_reason,
 )
 from privault.domain.errors import ConflictError, InvalidInputError
 from privault.domain.policy import Action, Actor, store_scope
+from privault.domain.shop_time import shop_time
 from privault.services.customers.changes import apply_changes
 from privault.services.customers.erasure import erase, refuse_held
 from privault.services.customers.records import existing_customer
@@ -28,16 +29,17 @@ from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 
-def list_pending_entries(vault: Vault, actor: Actor) -> list[PendingEntry]:
+def list_pending_entries(vault: Vault, actor: Actor, *, limit: int = QUEUE_PAGE) -> PendingQueue:
     """What waits and for how long, oldest first, in the actor's stores; no value is opened."""
     with use_case(vault, actor) as uc:
         uc.require(Action.ENTRY_REVIEW_READ)
         stores = store_scope(actor, uc.roles, Action.ENTRY_REVIEW_READ)
         days = vault.settings.review_overdue_days
-        rows = uc.uow.entry_review.pending(stores)
-        uc.record(Action.ENTRY_REVIEW_READ, reason=f"entry review queue: {len(rows)} pending")
+        rows = uc.uow.entry_review.pending(stores, limit=limit)
+        total = uc.uow.entry_review.count_pending(stores) if len(rows) >= limit else len(rows)
+        uc.record(Action.ENTRY_REVIEW_READ, reason=f"entry review queue: {total} pending")
         uc.commit()
-    return [pending_entry(*row, now=uc.now, days=days) for row in rows]
+    return PendingQueue(total, [pending_entry(*row, now=uc.now, days=days) for row in rows])
 
 
 def accept_entry(vault: Vault, actor: Actor, customer_id: str) -> None:
@@ -79,25 +81,23 @@ def reject_entry(vault: Vault, actor: Actor, customer_id: str) -> Tombstone:
 
 
 def alert_overdue_entries(vault: Vault, actor: Actor) -> dict[str, int]:
-    """The daily job: each record pending longer than the business's days alerts, once a day;
-    spent public-form tokens past their expiry go."""
+    """The daily job: a store with records pending longer than the business's days alerts,
+    once a day; spent public-form tokens past their expiry go."""
     with use_case(vault, actor) as uc:
         uc.require(Action.ENTRY_REVIEW_READ)
         days = vault.settings.review_overdue_days
-        late = uc.uow.entry_review.pending(before=uc.now - timedelta(days=days))
-        today = vault.opening_hours(uc.uow).local_date(uc.now)
+        late = uc.uow.entry_review.overdue_by_store(uc.now - timedelta(days=days))
+        hours = vault.opening_hours(uc.uow)
+        today = hours.local_date(uc.now)
         raised = sum(
-            uc.alert(entry_review_overdue(r.customer_id, r.store, r.channel, _days(uc, r), today))
-            for r in late
+            uc.alert(entry_review_overdue(store, n, days, shop_time(oldest, hours.zone), today))
+            for store, n, oldest in late
         )
         purged = uc.uow.entry_review.purge_tokens(uc.now)
-        uc.record(Action.ENTRY_REVIEW_READ, reason=f"overdue check: {len(late)} overdue")
+        overdue = sum(n for _, n, _ in late)
+        uc.record(Action.ENTRY_REVIEW_READ, reason=f"overdue check: {overdue} overdue")
         uc.commit()
-    return {"overdue": len(late), "alerts_raised": raised, "tokens_purged": purged}
-
-
-def _days(uc: UseCase, row: PendingRow) -> int:
-    return (uc.now - row.arrived_at).days
+    return {"overdue": overdue, "alerts_raised": raised, "tokens_purged": purged}
 
 
 def _pending(uc: UseCase, customer_id: str) -> CustomerRow:

@@ -87,9 +87,10 @@ def _queue(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    entries = list_pending_entries(vault, actor)
+    queue = list_pending_entries(vault, actor)
     context = {
-        "entries": entries,
+        "entries": queue.entries,
+        "total": queue.total,
         "qr": qr_data_uri(_register_url(request)),
         "url": _register_url(request),
         "overdue_days": vault.settings.review_overdue_days,

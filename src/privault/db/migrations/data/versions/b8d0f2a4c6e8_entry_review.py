@@ -3,7 +3,7 @@
 The public registration page's one-use form tokens, spent once each (a replayed or
 double-submitted form is refused); an upgraded installation's stored role matrix gains the
 entry-review actions as presets/roles.toml ships them. Pending is a customer status (no
-column), so existing customers stay as they are.
+column), so existing customers stay as they are; a partial index holds the pending ones only.
 
 Revision ID: b8d0f2a4c6e8
 Revises: a7c9e1f3b5d6
@@ -34,10 +34,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("digest", name=op.f("pk_spent_form_tokens")),
     )
     op.create_index("ix_spent_form_tokens_expires_at", "spent_form_tokens", ["expires_at"])
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_customers_pending",
+            ["created_at"],
+            unique=False,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
     grant_actions(NEW_ACTIONS)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.drop_index("ix_customers_pending")
     op.drop_index("ix_spent_form_tokens_expires_at", table_name="spent_form_tokens")
     op.drop_table("spent_form_tokens")
 
