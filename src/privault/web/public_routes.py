@@ -122,7 +122,7 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
         "POST",
         "/register",
         Protection.RATE_LIMIT,
-        "sends counted per client address (10 an hour); the page's one-use signed form token "
+        "sends counted per client address (30 an hour); the page's one-use signed form token "
         "(HMAC, 2 hours) is spent in the registration's transaction: forged, expired, replayed "
         "or sent twice is refused with nothing changed; registers as the code-held "
         "public_registration role (register and read the notice only); pending entry review",

@@ -11,7 +11,12 @@ from sqlalchemy import select
 
 from privault.db.tables import consent_events, spent_form_tokens, tombstones
 from privault.domain.audit import Outcome
-from privault.domain.errors import ConflictError, InvalidInputError, PolicyDeniedError
+from privault.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    PolicyDeniedError,
+    RateLimitedError,
+)
 from privault.domain.policy import Action, Actor
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
@@ -191,6 +196,25 @@ def test_a_forged_or_expired_token_is_refused_and_nothing_is_kept(
     assert list_pending_entries(vault, MANAGER).entries == []
     with vault.database.data_engine.connect() as c:
         assert c.execute(select(spent_form_tokens)).all() == []
+
+
+def test_sends_from_one_address_are_rate_limited(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("privault.services.customers.public_registration.SENDS_PER_CLIENT", 1)
+    _public(
+        vault, {"name": "李雷", "mobile": unique_mobile()}, ("service",), issue_form_token(vault)
+    )
+
+    with pytest.raises(RateLimitedError):
+        _public(
+            vault,
+            {"name": "李雷", "mobile": unique_mobile()},
+            ("service",),
+            issue_form_token(vault),
+        )
+
+    assert list_pending_entries(vault, MANAGER).total == 1
 
 
 def test_a_bad_field_leaves_the_token_unspent_for_the_corrected_form(vault: Vault) -> None:
