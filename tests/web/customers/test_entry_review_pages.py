@@ -86,6 +86,7 @@ def test_the_manager_sees_the_queue_and_the_qr_code_and_accepts_a_record(
     vault: Vault, client: TestClient, clock: FrozenClock
 ) -> None:
     waiting = register(vault, FRONT_DESK, channel="web")
+    corrected = register(vault, FRONT_DESK, channel="pos")
     account = staff_account(vault, "sm.zhao", ["store_manager"])
     sign_in(client, account, clock)
 
@@ -101,6 +102,13 @@ def test_the_manager_sees_the_queue_and_the_qr_code_and_accepts_a_record(
     done = client.post(f"/review/{waiting}/accept", data={"csrf_token": csrf})
     assert done.status_code == 200
     assert "审核结果已记录" in done.text
+    form = client.get(f"/review/{corrected}/correct")
+    assert form.status_code == 200
+    assert 'name="f_name"' in form.text
+    bad = client.post(f"/review/{corrected}/correct", data={"csrf_token": csrf, "f_mobile": "123"})
+    assert bad.status_code == 422
+    fixed = client.post(f"/review/{corrected}/correct", data={"csrf_token": csrf, "f_name": "张三"})
+    assert fixed.status_code == 200
     assert list_pending_entries(vault, MANAGER).entries == []
 
 
