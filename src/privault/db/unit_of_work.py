@@ -34,6 +34,7 @@ from privault.db.entry_review import EntryReviewRepository
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository
+from privault.db.import_mappings import ImportMappingRepository
 from privault.db.imports import ImportRepository
 from privault.db.incidents import IncidentRepository
 from privault.db.installation import InstallationRepository
@@ -55,6 +56,7 @@ from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.db.transactions import TransactionRepository
 from privault.db.violations import ViolationRepository
+from privault.db.worklist import WorklistRepository
 from privault.domain.audit import ChainLink
 
 
@@ -188,6 +190,8 @@ class UnitOfWork:
         self.violations = ViolationRepository(c)
         self.duplicates = DuplicateRepository(c)
         self.merges = MergeRepository(c)
+        self.worklist = WorklistRepository(c)
+        self.import_mappings = ImportMappingRepository(c)
         self.entry_review = EntryReviewRepository(c)
         return self
 
