@@ -145,6 +145,12 @@ class Action(StrEnum):
     DUPLICATES_READ = "duplicates.read"
     DUPLICATES_SCAN = "duplicates.scan"
     DUPLICATES_MERGE = "duplicates.merge"  # merge two records of one person, or undo it
+    # Regular updates (issue 17): contact data confirmed with the customer; the stale list;
+    # how long contact data stays fresh; digests computed for records stored before duplicates.
+    CONTACT_CONFIRM = "customer.confirm_contact"
+    CONTACT_STALE_READ = "customer.stale_contacts"
+    CONTACT_SETTINGS = "settings.contact_freshness"
+    DUPLICATES_BACKFILL = "duplicates.backfill"
     # Entry review (issue 17): the queue of records from reviewed channels (no personal value),
     # and accepting, correcting or rejecting one (a rejection erases the record).
     ENTRY_REVIEW_READ = "entry_review.read"
@@ -226,6 +232,9 @@ CUSTOMER_DATA = frozenset(
         Action.COMPLAINT_ANSWER,
         Action.DUPLICATES_READ,
         Action.DUPLICATES_MERGE,
+        Action.CONTACT_CONFIRM,
+        Action.CONTACT_STALE_READ,
+        Action.DUPLICATES_BACKFILL,
         Action.ENTRY_REVIEW_DECIDE,
     }
 )
@@ -321,6 +330,8 @@ SYSTEM_GRANT = RoleGrant(
             Action.COMPLIANCE_REPORT,  # the yearly report
             Action.AUDIT_VERIFY,  # the yearly report verifies the trail it reports on
             Action.DUPLICATES_SCAN,  # the daily scan of the digests (no value decrypted)
+            # Records stored before duplicates get their digests (their values opened to digest).
+            Action.DUPLICATES_BACKFILL,
             Action.ENTRY_REVIEW_READ,  # the daily check for overdue entry reviews
         }
     ),
