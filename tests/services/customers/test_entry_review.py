@@ -20,6 +20,7 @@ from privault.domain.errors import (
 from privault.domain.policy import Action, Actor
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
+from privault.services.audit.worklist import show_worklist
 from privault.services.campaigns.segments import count_segment
 from privault.services.classes.computing import compute_classes
 from privault.services.classes.listing import list_classes
@@ -76,6 +77,8 @@ def test_web_and_phone_records_wait_pending_and_the_store_desk_does_not(
     assert list_pending_entries(vault, MANAGER, limit=1).total == 2
     assert _status(vault, desk) == "active"
     assert _status(vault, web) == "pending"
+    work = {i.label: (i.count, i.path) for i in show_worklist(vault, MANAGER).items}
+    assert work["New records waiting for review"] == (2, "/review")
 
 
 def test_pending_customers_are_left_out_of_campaign_audiences_until_accepted(
