@@ -17,6 +17,7 @@ from privault.services.staff.enrolment import confirm_second_factor, countersign
 from privault.services.vault import Vault
 
 NOTICE = "2026.1"
+PHONE_SCRIPT = "2026.1"
 _numbers = count(1)
 
 
@@ -45,7 +46,8 @@ def form(
         guardian_relation,
         "paper form in folder 2026-11",
         store,
-        script_version,
+        # A phone registration names the consent script read (issue 17): a default one here.
+        script_version or (PHONE_SCRIPT if channel == "phone" else None),
     )
 
 

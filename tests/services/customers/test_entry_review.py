@@ -4,6 +4,7 @@ time); the public page's one-use token; phone consent recorded as verbal with it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -36,12 +37,12 @@ from privault.services.customers.public_registration import (
     issue_form_token,
     register_on_public_page,
 )
-from privault.services.customers.records import get_customer
+from privault.services.customers.records import get_customer, register_customer
 from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault
 from tests.conftest import OPERATOR, START, FrozenClock
 from tests.erasure_scan import scan_installation
-from tests.factories import NOTICE, register, unique_mobile
+from tests.factories import NOTICE, form, register, unique_mobile
 from tests.services.campaigns.campaign_setup import MARKETING
 from tests.services.classes.scenes import MANAGER as CLASSES_MANAGER
 
@@ -243,8 +244,9 @@ def test_a_value_already_on_file_is_refused_without_naming_its_holder(vault: Vau
 def test_a_phone_registration_records_verbal_consent_with_who_when_and_script(
     vault: Vault,
 ) -> None:
+    unnamed = replace(form(channel="phone"), script_version=None)
     with pytest.raises(InvalidInputError, match="phone script"):
-        register(vault, FRONT_DESK, channel="phone")
+        register_customer(vault, FRONT_DESK, unnamed)
 
     phone = register(vault, FRONT_DESK, channel="phone", script_version="2026-11 v3")
 

@@ -59,7 +59,7 @@ def test_registration_records_one_consent_event_per_agreed_purpose(
 ) -> None:
     from privault.services.consents.ledger import list_consents
 
-    customer_id = register(vault, operator, purposes=MEMBER, channel="phone", script_version="v1")
+    customer_id = register(vault, operator, purposes=MEMBER, channel="phone")
     records = list_consents(vault, operator, customer_id)
     assert [(r.purpose, r.action, r.channel, r.notice_version, r.given_by) for r in records] == [
         ("membership", "grant", "phone", "2026.1", "self"),
