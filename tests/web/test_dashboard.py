@@ -47,8 +47,8 @@ def test_the_figures_download_as_a_workbook_in_the_readers_language(
         got = client.get("/dashboard.xlsx", headers={"Accept-Language": "zh-CN"})
         assert got.status_code == 200
         assert "dashboard.xlsx" in got.headers["content-disposition"]
-        sheet = load_workbook(io.BytesIO(got.content)).active
-        rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+        sheet = load_workbook(io.BytesIO(got.content)).worksheets[0]
+        rows = [[str(c) for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
         assert rows[0][0] == "概览"  # the dashboard, in Chinese
         assert ["各渠道每月新增客户"] in rows
         assert ["门店前台", *(["0"] * 11), "1"] in rows

@@ -312,7 +312,7 @@ def test_the_dashboard_draws_counts_as_inline_svg_behind_its_charts_without_pers
     _request(vault, operator)
     _as(vault, client, clock, "privacy_officer")
     page = client.get("/dashboard").text
-    assert page.count('<svg class="fallback"') == 6  # drawn without script, hidden once ECharts runs
+    assert page.count('<svg class="fallback"') == 6  # drawn without script, hidden by ECharts
     assert page.count("data-echart=") == 7
     assert "<script" not in page.split("</head>")[1]
     assert "王小明" not in page

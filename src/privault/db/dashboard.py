@@ -92,4 +92,3 @@ class DashboardRepository:
             r.closed_at.is_not(None), r.closed_at >= since, r.status.in_(_ANSWERED)
         )
         return [(due, at) for due, at in self._c.execute(_in_stores(query, r.store, stores))]
-
