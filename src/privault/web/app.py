@@ -45,8 +45,10 @@ from privault.web.consents import pages as consent_pages
 from privault.web.crash_logs import keep_values_out_of_crash_logs
 from privault.web.customers import api as customers_api
 from privault.web.customers import contact_pages, segments, tabs, visits_api
+from privault.web.customers import entry_review as entry_review_pages
 from privault.web.customers import pages as customer_pages
 from privault.web.customers import privacy_pages as customer_privacy
+from privault.web.customers import public_registration as public_registration_pages
 from privault.web.customers import registration as registration_pages
 from privault.web.customers import visits as visit_pages
 from privault.web.duplicates import pages as duplicate_pages
@@ -185,6 +187,8 @@ PAGES = (
     duplicate_pages.router,
     contact_pages.router,  # the profile's "contact confirmed", /customers/contacts/stale
     tabs.router,  # the profile's tabs: the customer's requests, who saw the customer
+    public_registration_pages.router,  # /register: the public registration page (issue 17)
+    entry_review_pages.router,  # /review: the entry-review queue and the QR code (issue 17)
 )
 
 
