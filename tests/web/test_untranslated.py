@@ -1,0 +1,378 @@
+"""Issue 18.2: every page of the console and the portal, and every API error, read in Chinese.
+
+One installation per module, seeded through the services with a bit of everything (customers,
+consents, a request, an alert, an export, a booking, a visit, a campaign, a partner, an
+incident, a complaint, a violation, a likely duplicate). A person holding every role walks the
+console from its home page, following every link of every page it reaches (a few per route, the
+route walk's templates say which route a link belongs to); a customer walks the portal; and the
+API is asked for each class of error. Every text a reader sees (text nodes, and the title,
+placeholder, aria-label and alt of any element, the value of a button) is checked: no English
+word outside the short allow-list below, and no raw key (`front_desk`, `staff.sign_in`)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from privault.config import Settings
+from privault.db.inspection import truncate_all
+from privault.db.unit_of_work import Database
+from privault.domain.policy import Actor
+from privault.services.customers.transactions import record_transaction
+from privault.services.exports.workflow import request_export
+from privault.services.installation.setup import init_installation
+from privault.services.requests.handling import open_request
+from privault.services.service_day.bookings import BookingRequest, book
+from privault.services.vault import Vault, open_vault
+from privault.web.app import create_app
+from tests.conftest import OFFICER, OPERATOR, SHOP, FrozenClock, approve_assessments, make_settings
+from tests.factories import EVERYTHING_SALON, register, unique_mobile
+from tests.services.campaigns.campaign_setup import approved
+from tests.services.service_day.collection_steps import booked_customer, submitted
+from tests.web.conftest import Account, form_token, sign_in, staff_account
+from tests.web.portal.test_pages import portal_sign_in
+from tests.web.test_routes import calls
+
+# Every role but the auditor, who may hold no operating role (separation of duties).
+EVERY_ROLE = [
+    "front_desk",
+    "service_staff",
+    "marketing",
+    "marketing_manager",
+    "store_manager",
+    "privacy_officer",
+    "admin",
+    "owner",
+]
+DESK = Actor("desk.main", frozenset({"front_desk"}), frozenset({"main"}))
+VISITS_PER_ROUTE = 3  # a route's first few links are enough: the same template renders them
+
+# Pages that are not HTML for people (files, images, machine formats), or that end the walk.
+NOT_PAGES = {
+    "/openapi.json",
+    "/api/v1/health",
+    "/docs",
+    "/photos/{photo_id}/thumbnail",
+    "/photos/{photo_id}/image",
+    "/imports/{report_id}/rejects.csv",
+    "/exports/{export_id}/download",
+    "/requests/{request_id}/files/{name}",
+    "/cards/register.xlsx",
+    "/ropa/records.{fmt}",
+    "/incidents/{incident_id}/report",
+    "/portal/me/copy",
+    "/staff/enrol",  # a new account's own page, reached with the code on their phone
+    "/portal/unsubscribe/{token}",  # reached from a campaign's message
+}
+
+# Latin text a Chinese reader is meant to read as it is: names of things, formats, units.
+ALLOWED_WORDS = {
+    "privault",  # the product's name
+    "PIPL",  # the laws by their usual names
+    "GDPR",
+    "CCPA",
+    "GB",
+    "UTC",
+    "Asia",  # the shop's zone, named as the tz database names it (Asia/Shanghai)
+    "Shanghai",
+    "SMS",
+    "PDF",
+    "CSV",
+    "XLSX",
+    "JSON",
+    "API",
+    "QR",
+    "ID",
+    "URL",
+    "HTTP",
+    "Email",
+    "email",
+    "TOTP",
+    "App",
+    "CN",  # ISO country codes
+    "HK",
+    "YYYY",  # format examples
+    "MM",
+    "DD",
+    "HH",
+    "zh",  # the language switcher names the languages by their codes
+    "en",
+    "English",  # ... and English by its own name, for the reader who needs it
+    "Excel",  # file formats and programs by their names
+    "xlsx",
+    "csv",
+    "json",
+    "JPEG",
+    "PNG",
+    "WebP",
+    "MB",
+}
+# Examples of what to type, shown as typed: a segment's syntax, a system's name, a command.
+EXAMPLES = (
+    "birthday_month=3 store=main last_visit_before=2026-06-01",
+    "pos.main",
+    "privault compliance verify",
+    "--key",
+    "{name}",
+    "Ed25519",  # the signature scheme of the compliance report's key
+)
+# Values that are data, not words: ids, digests, masks, addresses, example values.
+_DATA = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids
+    r"|\b[0-9a-f]{12,}\b"  # digests
+    r"|\b(?=[a-f]*\d)[0-9a-f]{8}\b"  # the short ids lists show
+    r"|[A-Za-z0-9+/]{40,}={0,2}"  # keys (base64)
+    r"|[\w.*+-]+@[\w.*-]+"  # (masked) email addresses
+    r"|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:cn|com|net|org|gov)\b"  # addresses
+    r"|\b\w*\*+\w*\b"  # masked values
+    r"|\b[A-Z]{1,3}\d{4,}\b"  # member and card numbers
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b")
+VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+
+
+class _Visible(HTMLParser):
+    """What a reader sees of a page, and where its links go."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.links: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        # A text box's content is the value typed into it (data), like an input's value.
+        if tag in ("script", "style", "template", "textarea"):
+            self._hidden += 1
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        self.texts.extend(a[name] for name in VISIBLE_ATTRIBUTES if a.get(name))
+        kind = a.get("type", "").lower()
+        if (tag == "input" and kind in ("submit", "button", "reset")) or tag == "button":
+            if a.get("value") and tag == "input":
+                self.texts.append(a["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template", "textarea") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def visible(page: str) -> _Visible:
+    parser = _Visible()
+    parser.feed(page)
+    return parser
+
+
+def offences(texts: list[str], known: set[str]) -> list[str]:
+    """The texts with an English word or a raw key; `known`: this page's own data values."""
+    found = []
+    for text in texts:
+        rest = _DATA.sub(" ", text)
+        for value in (*EXAMPLES, *known):
+            rest = re.sub(rf"(?<![\w.]){re.escape(value)}(?![\w.])", " ", rest)
+        keys = _KEY.findall(rest)
+        words = [w for w in _WORD.findall(_KEY.sub(" ", rest)) if w not in ALLOWED_WORDS]
+        if keys or [w for w in words if len(w) > 1]:
+            found.append(text)
+    return found
+
+
+# --- the installation -------------------------------------------------------------------------
+
+
+@dataclass
+class Seeded:
+    vault: Vault
+    clock: FrozenClock
+    customers: list[str]
+    mobile: str  # the portal customer's
+    # Values that are data and may be Latin: account names (`desk.locked`), the store's code,
+    # the test client's address.
+    known: set[str] = field(default_factory=set)
+
+
+def _installation(home: Path, pg: Database | None, clock: FrozenClock) -> Settings:
+    if pg is not None:
+        truncate_all(pg)
+        settings = make_settings(home)
+        init_installation(settings, "salon", officer=OFFICER, clock=clock, identity=SHOP)
+        approve_assessments(settings)
+        return settings
+    return make_settings(home)
+
+
+def _seed(vault: Vault, clock: FrozenClock) -> Seeded:
+    mobile = unique_mobile()
+    values = {"name": "欧阳娜娜", "mobile": mobile, "hair_type": "dry", "allergies": "染发剂"}
+    first = register(vault, OPERATOR, values, EVERYTHING_SALON)
+    second = register(vault, OPERATOR, {"name": "林晓雯", "mobile": unique_mobile()})
+    twin = register(vault, OPERATOR, {"name": "林晓雯", "mobile": unique_mobile()})
+    open_request(vault, OPERATOR, first, "access", "store")
+    open_request(vault, OPERATOR, second, "correction", "store")
+    request_export(vault, OPERATOR, ["mobile"], purpose="service")
+    record_transaction(vault, OPERATOR, first, None, "128.50", item="洗剪吹")
+    starts = BookingRequest(
+        date="2026-11-23", starts="14:00", ends="15:00", customer_id=first, services=["染发"]
+    )
+    book(vault, OPERATOR, starts)
+    approved(vault)  # a campaign
+    form = submitted(vault, booked_customer(vault, OPERATOR)[0], ["hair_type=dry:told"])
+    actors = ("boss", "second.officer", "desk.main", "server.main", "marketing.main")
+    known = {"main", "testclient", OFFICER, OPERATOR.name, "marketing.manager", *actors}
+    return Seeded(vault, clock, [first, second, twin, form], mobile, known)
+
+
+def _seed_through_pages(client: TestClient, seeded: Seeded) -> None:
+    """What is simplest made as a person makes it: a complaint, an incident, a violation."""
+    first = seeded.customers[0]
+    path = f"/customers/{first}/complaint"
+    data = {"kind": "complaint", "channel": "phone", "language": "zh", "text": "烫发后头皮发红"}
+    client.post(path, data={"csrf_token": form_token(client, path), **data})
+    incident = {
+        "title": "前台平板遗失", "description": "在公交车上遗失", "severity": "major",
+        "detected_at": seeded.clock.now.isoformat(), "reported_by": "王店长",
+        "fields": "name,mobile",
+    }  # fmt: skip
+    client.post("/incidents", data={"csrf_token": form_token(client, "/incidents"), **incident})
+    violation = {"staff": "desk.locked", "description": "把客户名单发到了个人微信"}
+    client.post("/violations", data={"csrf_token": form_token(client, "/violations"), **violation})
+    partner = {"name": "悦享水疗", "role": "controller", "country": "CN", "contact": "张经理"}
+    client.post("/partners", data={"csrf_token": form_token(client, "/partners"), **partner})
+
+
+def _failed_sign_ins(client: TestClient, account: Account) -> None:
+    """An alert: an account locked after repeated wrong passwords."""
+    for _ in range(6):
+        data = {"csrf_token": form_token(client), "name": account.name, "password": "wrong"}
+        client.post("/login", data={**data, "totp": ""}, follow_redirects=False)
+
+
+@pytest.fixture(scope="module")
+def installation(
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_templates: dict[str, Path],
+    pg_database: Database | None,
+) -> Iterator[Seeded]:
+    home = tmp_path_factory.mktemp("untranslated") / "home"
+    clock = FrozenClock()
+    if pg_database is None:
+        shutil.copytree(sqlite_templates["salon"], home)
+    vault = open_vault(_installation(home, pg_database, clock), clock=clock)
+    try:
+        yield _seed(vault, clock)
+    finally:
+        vault.close()
+
+
+# --- the walk ---------------------------------------------------------------------------------
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"({\w+(?::\w+)?})", template)
+    shaped = ["[^/]+" if p.startswith("{") else re.escape(p) for p in parts]
+    return re.compile("".join(shaped))
+
+
+@dataclass
+class Walk:
+    templates: dict[str, re.Pattern[str]]
+    visited: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def template_of(self, path: str) -> str | None:
+        matching = [t for t, p in self.templates.items() if p.fullmatch(path)]
+        # The most literal template wins: /customers/new over /customers/{customer_id}.
+        return min(matching, key=lambda t: t.count("{"), default=None)
+
+    def crawl(self, client: TestClient, start: list[str], prefix: str) -> None:
+        queue = list(start)
+        while queue:
+            url = queue.pop(0)
+            path = urlsplit(url).path
+            template = self.template_of(path)
+            if url in self.texts or template is None or not path.startswith(prefix):
+                continue
+            if url not in start and len(self.visited[template]) >= VISITS_PER_ROUTE:
+                continue
+            self.visited[template].append(url)
+            page = client.get(url)
+            self.statuses[url] = page.status_code
+            if "text/html" not in page.headers.get("content-type", ""):
+                self.texts[url] = []
+                continue
+            seen = visible(page.text)
+            self.texts[url] = seen.texts
+            queue.extend(urljoin(url, link) for link in seen.links if link.startswith(("/", "?")))
+
+
+def _walk(client: TestClient, gets: list[str]) -> Walk:
+    return Walk({t: _pattern(t) for t in gets if t not in NOT_PAGES})
+
+
+def _gets(client: TestClient) -> list[str]:
+    routes = client.app.routes  # type: ignore[attr-defined]
+    return sorted({c.template for c in calls(routes) if c.method == "GET"})
+
+
+@pytest.fixture(scope="module")
+def client(installation: Seeded) -> Iterator[TestClient]:
+    with TestClient(create_app(vault=installation.vault), base_url="http://testserver") as test:
+        yield test
+
+
+@pytest.fixture(scope="module")
+def console(installation: Seeded, client: TestClient) -> Walk:
+    vault, clock = installation.vault, installation.clock
+    installation.known |= {"desk.locked", "boss.all"}
+    locked = staff_account(vault, "desk.locked", ["front_desk"])
+    _failed_sign_ins(client, locked)
+    sign_in(client, staff_account(vault, "boss.all", EVERY_ROLE), clock)
+    today = BookingRequest(
+        date="2026-11-23", starts="16:00", ends="17:00", customer_id=installation.customers[0],
+        technician="boss.all", services=["剪发"],
+    )  # fmt: skip
+    book(vault, OPERATOR, today)
+    _seed_through_pages(client, installation)
+    walk = _walk(client, [t for t in _gets(client) if not t.startswith(("/api/", "/portal"))])
+    walk.crawl(client, ["/", *[t for t in walk.templates if "{" not in t]], "/")
+    client.post("/logout", data={"csrf_token": form_token(client, "/")})
+    return walk
+
+
+def _findings(walk: Walk, known: set[str]) -> dict[str, list[str]]:
+    found = {url: offences(texts, known) for url, texts in walk.texts.items()}
+    return {url: texts for url, texts in found.items() if texts}
+
+
+def test_the_console_walk_reaches_every_page(console: Walk) -> None:
+    missed = [t for t in console.templates if not console.visited.get(t)]
+    assert missed == [], "no link reaches these pages"
+    failing = {url: status for url, status in console.statuses.items() if status >= 500}
+    assert failing == {}
+
+
+def test_every_console_page_reads_in_chinese(installation: Seeded, console: Walk) -> None:
+    findings = _findings(console, installation.known)
+    assert not findings, _report(findings)
+
+
+def _report(findings: dict[str, list[str]]) -> str:
+    lines = [f"{url}: {' | '.join(texts)}" for url, texts in findings.items()]
+    return "untranslated text on these pages:\n" + "\n".join(lines)
