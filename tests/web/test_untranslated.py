@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -86,6 +85,7 @@ ALLOWED_WORDS = {
     "Asia",  # the shop's zone, named as the tz database names it (Asia/Shanghai)
     "Shanghai",
     "SMS",
+    "GPC",  # Global Privacy Control, the browser signal, by the name the law uses
     "PDF",
     "CSV",
     "XLSX",
@@ -133,6 +133,7 @@ _DATA = re.compile(
     r"|\b(?=[a-f]*\d)[0-9a-f]{8}\b"  # the short ids lists show
     r"|[A-Za-z0-9+/]{40,}={0,2}"  # keys (base64)
     r"|[\w.*+-]+@[\w.*-]+"  # (masked) email addresses
+    r"|\b(?:GET|POST|PUT|PATCH|DELETE) /\S*"  # a request, as the audit trail names it
     r"|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:cn|com|net|org|gov)\b"  # addresses
     r"|\b\w*\*+\w*\b"  # masked values
     r"|\b[A-Z]{1,3}\d{4,}\b"  # member and card numbers
@@ -160,9 +161,8 @@ class _Visible(HTMLParser):
             self.links.append(a["href"])
         self.texts.extend(a[name] for name in VISIBLE_ATTRIBUTES if a.get(name))
         kind = a.get("type", "").lower()
-        if (tag == "input" and kind in ("submit", "button", "reset")) or tag == "button":
-            if a.get("value") and tag == "input":
-                self.texts.append(a["value"])
+        if tag == "input" and kind in ("submit", "button", "reset") and a.get("value"):
+            self.texts.append(a["value"])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template", "textarea") and self._hidden:
@@ -352,7 +352,37 @@ def console(installation: Seeded, client: TestClient) -> Walk:
     _seed_through_pages(client, installation)
     walk = _walk(client, [t for t in _gets(client) if not t.startswith(("/api/", "/portal"))])
     walk.crawl(client, ["/", *[t for t in walk.templates if "{" not in t]], "/")
+    _sign_out(client)
+    # Signed out: the sign-in page, a page that does not exist, a form without its token.
+    walk.crawl(client, ["/login", "/no-such-page"], "/")
+    forged = client.post("/customers/new", data={"csrf_token": "forged"})
+    walk.texts["POST /customers/new (forged)"] = visible(forged.text).texts
+    return walk
+
+
+def _sign_out(client: TestClient) -> None:
     client.post("/logout", data={"csrf_token": form_token(client, "/")})
+
+
+@pytest.fixture(scope="module")
+def auditor(installation: Seeded, client: TestClient, console: Walk) -> Walk:
+    """The auditor may hold no other role: their own walk, from their home page."""
+    sign_in(client, staff_account(installation.vault, "audit.zhao", ["auditor"]), installation.clock)
+    installation.known.add("audit.zhao")
+    walk = _walk(client, [t for t in _gets(client) if not t.startswith(("/api/", "/portal"))])
+    walk.crawl(client, ["/"], "/")
+    _sign_out(client)
+    return walk
+
+
+@pytest.fixture(scope="module")
+def portal(installation: Seeded, client: TestClient, auditor: Walk) -> Walk:
+    """The public pages, then the customer's own after signing in with the code."""
+    walk = _walk(client, [t for t in _gets(client) if t.startswith("/portal")])
+    walk.crawl(client, ["/portal", "/portal/sign-in"], "/portal")
+    portal_sign_in(client, installation.vault, installation.mobile)
+    # The California choices are linked for customers under that regime only.
+    walk.crawl(client, ["/portal/me", "/portal/me/do-not-sell", "/portal/me/limit-sensitive"], "/portal")
     return walk
 
 
@@ -370,6 +400,24 @@ def test_the_console_walk_reaches_every_page(console: Walk) -> None:
 
 def test_every_console_page_reads_in_chinese(installation: Seeded, console: Walk) -> None:
     findings = _findings(console, installation.known)
+    assert not findings, _report(findings)
+
+
+def test_the_auditors_pages_read_in_chinese(installation: Seeded, auditor: Walk) -> None:
+    assert {t for t, urls in auditor.visited.items() if urls} >= {"/", "/audit"}
+    findings = _findings(auditor, installation.known)
+    assert not findings, _report(findings)
+
+
+def test_the_portal_walk_reaches_every_page(portal: Walk) -> None:
+    missed = [t for t in portal.templates if not portal.visited.get(t)]
+    assert missed == [], "no link reaches these pages"
+    failing = {url: status for url, status in portal.statuses.items() if status >= 500}
+    assert failing == {}
+
+
+def test_every_portal_page_reads_in_chinese(installation: Seeded, portal: Walk) -> None:
+    findings = _findings(portal, installation.known)
     assert not findings, _report(findings)
 
 
