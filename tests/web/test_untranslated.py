@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -31,16 +32,17 @@ from privault.services.customers.transactions import record_transaction
 from privault.services.exports.workflow import request_export
 from privault.services.installation.setup import init_installation
 from privault.services.requests.handling import open_request
-from privault.services.service_day.bookings import BookingRequest, book
+from privault.services.service_day.bookings import BookingRequest, book, cancel_booking
 from privault.services.vault import Vault, open_vault
 from privault.web.app import create_app
 from tests.conftest import OFFICER, OPERATOR, SHOP, FrozenClock, approve_assessments, make_settings
-from tests.factories import EVERYTHING_SALON, register, unique_mobile
+from tests.factories import EVERYTHING_SALON, NOTICE, register, unique_mobile
 from tests.services.campaigns.campaign_setup import approved
 from tests.services.service_day.collection_steps import booked_customer, submitted
 from tests.web.conftest import Account, form_token, sign_in, staff_account
 from tests.web.portal.test_pages import portal_sign_in
-from tests.web.test_routes import calls
+from tests.web.test_api import api_token
+from tests.web.test_routes import DUMMY_ID, calls
 
 # Every role but the auditor, who may hold no operating role (separation of duties).
 EVERY_ROLE = [
@@ -116,6 +118,8 @@ ALLOWED_WORDS = {
     "PNG",
     "WebP",
     "MB",
+    "MiB",
+    "KiB",
 }
 # Examples of what to type, shown as typed: a segment's syntax, a system's name, a command.
 EXAMPLES = (
@@ -125,6 +129,7 @@ EXAMPLES = (
     "--key",
     "{name}",
     "Ed25519",  # the signature scheme of the compliance report's key
+    "`Authorization: Bearer pv_...`",  # the header an integration sends
 )
 # Values that are data, not words: ids, digests, masks, addresses, example values.
 _DATA = re.compile(
@@ -205,6 +210,8 @@ class Seeded:
     # Values that are data and may be Latin: account names (`desk.locked`), the store's code,
     # the test client's address.
     known: set[str] = field(default_factory=set)
+    booking: str = ""  # a cancelled one: it cannot be checked in
+    desk_token: dict[str, str] = field(default_factory=dict)
 
 
 def _installation(home: Path, pg: Database | None, clock: FrozenClock) -> Settings:
@@ -231,11 +238,13 @@ def _seed(vault: Vault, clock: FrozenClock) -> Seeded:
         date="2026-11-23", starts="14:00", ends="15:00", customer_id=first, services=["染发"]
     )
     book(vault, OPERATOR, starts)
+    later = BookingRequest(date="2026-11-23", starts="18:00", ends="19:00", customer_id=second)
+    cancelled = cancel_booking(vault, OPERATOR, book(vault, OPERATOR, later).id).id
     approved(vault)  # a campaign
     form = submitted(vault, booked_customer(vault, OPERATOR)[0], ["hair_type=dry:told"])
     actors = ("boss", "second.officer", "desk.main", "server.main", "marketing.main")
     known = {"main", "testclient", OFFICER, OPERATOR.name, "marketing.manager", *actors}
-    return Seeded(vault, clock, [first, second, twin, form], mobile, known)
+    return Seeded(vault, clock, [first, second, twin, form], mobile, known, cancelled)
 
 
 def _seed_through_pages(client: TestClient, seeded: Seeded) -> None:
@@ -367,7 +376,9 @@ def _sign_out(client: TestClient) -> None:
 @pytest.fixture(scope="module")
 def auditor(installation: Seeded, client: TestClient, console: Walk) -> Walk:
     """The auditor may hold no other role: their own walk, from their home page."""
-    sign_in(client, staff_account(installation.vault, "audit.zhao", ["auditor"]), installation.clock)
+    sign_in(
+        client, staff_account(installation.vault, "audit.zhao", ["auditor"]), installation.clock
+    )
     installation.known.add("audit.zhao")
     walk = _walk(client, [t for t in _gets(client) if not t.startswith(("/api/", "/portal"))])
     walk.crawl(client, ["/"], "/")
@@ -382,7 +393,9 @@ def portal(installation: Seeded, client: TestClient, auditor: Walk) -> Walk:
     walk.crawl(client, ["/portal", "/portal/sign-in"], "/portal")
     portal_sign_in(client, installation.vault, installation.mobile)
     # The California choices are linked for customers under that regime only.
-    walk.crawl(client, ["/portal/me", "/portal/me/do-not-sell", "/portal/me/limit-sensitive"], "/portal")
+    walk.crawl(
+        client, ["/portal/me", "/portal/me/do-not-sell", "/portal/me/limit-sensitive"], "/portal"
+    )
     return walk
 
 
@@ -422,5 +435,116 @@ def test_every_portal_page_reads_in_chinese(installation: Seeded, portal: Walk) 
 
 
 def _report(findings: dict[str, list[str]]) -> str:
-    lines = [f"{url}: {' | '.join(texts)}" for url, texts in findings.items()]
+    lines = [f"{url}: {' | '.join(texts)}" for url, texts in findings.items() if texts]
     return "untranslated text on these pages:\n" + "\n".join(lines)
+
+
+# --- the API's errors -------------------------------------------------------------------------
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+ApiCall = Callable[[TestClient, dict[str, str], Seeded], httpx.Response]
+
+
+def _register(values: dict[str, str], purposes: list[str]) -> dict[str, object]:
+    return {"values": values, "purposes": purposes, "channel": "pos", "notice_version": NOTICE}
+
+
+# Each class of refusal the API answers, as an integration meets it.
+API_ERRORS: dict[str, tuple[int, ApiCall]] = {
+    "no token": (401, lambda c, h, s: c.get("/api/v1/requests", headers=ZH)),
+    "a wrong token": (
+        401,
+        lambda c, h, s: c.get("/api/v1/requests", headers={**ZH, "Authorization": "Bearer pv_x"}),
+    ),
+    "a role that may not": (
+        403,
+        lambda c, h, s: c.post("/api/v1/audit/verify", headers={**h, **s.desk_token}),
+    ),
+    "no such customer": (404, lambda c, h, s: c.get(f"/api/v1/customers/{DUMMY_ID}", headers=h)),
+    "no such route": (404, lambda c, h, s: c.get("/api/v1/nothing-here", headers=h)),
+    "a method the route lacks": (405, lambda c, h, s: c.delete("/api/v1/requests", headers=h)),
+    "a missing field": (422, lambda c, h, s: c.post("/api/v1/customers", json={}, headers=h)),
+    "a mistyped field": (
+        422,
+        lambda c, h, s: c.post("/api/v1/customers/find", json={"by": [1]}, headers=h),
+    ),
+    "not JSON": (
+        400,
+        lambda c, h, s: c.post(
+            "/api/v1/customers", content=b"{", headers={**h, "content-type": "application/json"}
+        ),
+    ),
+    "a wrong mobile": (
+        422,
+        lambda c, h, s: c.post(
+            "/api/v1/customers",
+            json=_register({"name": "李雷", "mobile": "123"}, ["service"]),
+            headers=h,
+        ),
+    ),
+    "an unknown field": (
+        422,
+        lambda c, h, s: c.post(
+            "/api/v1/customers",
+            json=_register({"name": "李雷", "shoe_size": "42"}, ["service"]),
+            headers=h,
+        ),
+    ),
+    "sensitive data without its consent": (
+        422,
+        lambda c, h, s: c.post(
+            "/api/v1/customers",
+            json=_register({"name": "李雷", "mobile": unique_mobile(), "allergies": "花粉"}, []),
+            headers=h,
+        ),
+    ),
+    "a customer registered already": (
+        409,
+        lambda c, h, s: c.post(
+            "/api/v1/customers",
+            json=_register({"name": "李雷", "mobile": s.mobile}, ["service"]),
+            headers=h,
+        ),
+    ),
+    "a reveal without a purpose the customer agreed to": (
+        403,
+        lambda c, h, s: c.post(
+            f"/api/v1/customers/{s.customers[1]}/reveal",
+            json={"field": "mobile", "purpose": "marketing_sms"},
+            headers=h,
+        ),
+    ),
+    "a cancelled booking checked in": (
+        409,
+        lambda c, h, s: c.post(
+            f"/api/v1/bookings/{s.booking}/status", json={"status": "arrived"}, headers=h
+        ),
+    ),
+    "a body too large": (
+        413,
+        lambda c, h, s: c.post("/api/v1/customers", content=b"x" * 20_000_000, headers=h),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def api_answers(
+    installation: Seeded, client: TestClient, portal: Walk
+) -> dict[str, httpx.Response]:
+    vault = installation.vault
+    installation.desk_token = api_token(vault, "front_desk")
+    headers = {**api_token(vault, "store_manager"), **ZH}
+    return {name: call(client, headers, installation) for name, (_, call) in API_ERRORS.items()}
+
+
+def test_the_api_walk_meets_every_class_of_error(api_answers: dict[str, httpx.Response]) -> None:
+    statuses = {name: answer.status_code for name, answer in api_answers.items()}
+    assert statuses == {name: status for name, (status, _) in API_ERRORS.items()}
+
+
+def test_every_api_error_reads_in_chinese_when_asked(
+    installation: Seeded, api_answers: dict[str, httpx.Response]
+) -> None:
+    messages = {name: answer.json()["error"]["message"] for name, answer in api_answers.items()}
+    findings = {name: offences([m], installation.known) for name, m in messages.items()}
+    assert not {n: f for n, f in findings.items() if f}, _report(findings)

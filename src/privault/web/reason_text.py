@@ -1,7 +1,7 @@
 """Audit reasons (and the few other sentences the services store in English with values filled
 in, such as a staff member's training gap) in the reader's language (issue 18.2). The stored text
-is looked up whole; else matched against the templates of `audit_reasons.po` (msgids with
-`{placeholders}`), translated whole and filled in again, each value translated when the catalog
+is looked up whole; else matched against the templates of `audit_reasons.po` and
+`api_errors.po` (msgids with `{placeholders}`), translated whole and filled in again, each value translated when the catalog
 knows it; else, when it joins parts with "; ", part by part. Text that matches nothing is shown
 as stored."""
 
@@ -14,15 +14,19 @@ from babel.messages.pofile import read_po
 
 from privault.web.i18n import LOCALE_DIR, gettext
 
-TEMPLATES = LOCALE_DIR / "zh" / "LC_MESSAGES" / "audit_reasons.po"
+TEMPLATES = tuple(
+    LOCALE_DIR / "zh" / "LC_MESSAGES" / name for name in ("audit_reasons.po", "api_errors.po")
+)
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    with TEMPLATES.open("rb") as handle:
-        catalog = read_po(handle, locale="zh")
-    templates = [str(m.id) for m in catalog if m.id and _PLACEHOLDER.search(str(m.id))]
+    templates = []
+    for path in TEMPLATES:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale="zh")
+        templates += [str(m.id) for m in catalog if m.id and _PLACEHOLDER.search(str(m.id))]
     # The most literal template first: "incident {id} reported" before "incident {id}".
     templates.sort(key=lambda t: -len(_PLACEHOLDER.sub("", t)))
     return tuple((_pattern(t), t) for t in templates)
