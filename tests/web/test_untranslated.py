@@ -46,6 +46,7 @@ from tests.web.conftest import Account, form_token, sign_in, staff_account
 from tests.web.portal.test_pages import portal_sign_in
 from tests.web.test_api import api_token
 from tests.web.test_routes import DUMMY_ID, calls
+from tests.web.test_xss_everywhere import CONSOLE_FORMS, Form, _Forms
 
 # Every role but the auditor, who may hold no operating role (separation of duties).
 EVERY_ROLE = [
@@ -134,6 +135,8 @@ EXAMPLES = (
     "Ed25519",  # the signature scheme of the compliance report's key
     "sha256",  # ... and the digest's
     "`Authorization: Bearer pv_...`",  # the header an integration sends
+    "li.na",  # an account name, as typed
+    "privault password",  # the command that changes one's own password
 )
 # Values that are data, not words: ids, digests, masks, addresses, example values.
 _DATA = re.compile(
@@ -246,8 +249,9 @@ def _seed(vault: Vault, clock: FrozenClock) -> Seeded:
     cancelled = cancel_booking(vault, OPERATOR, book(vault, OPERATOR, later).id).id
     approved(vault)  # a campaign
     form = submitted(vault, booked_customer(vault, OPERATOR)[0], ["hair_type=dry:told"])
-    actors = ("boss", "second.officer", "desk.main", "server.main", "marketing.main")
-    known = {"main", "testclient", OFFICER, OPERATOR.name, "marketing.manager", *actors}
+    actors = ("boss", "second.officer", "desk.main", "server.main", "marketing.main", "po.sign")
+    tokens = ("store-manager", "front-desk")  # the API tokens' names (tests.web.test_api)
+    known = {"main", "testclient", OFFICER, OPERATOR.name, "marketing.manager", *actors, *tokens}
     return Seeded(vault, clock, [first, second, twin, form], mobile, known, cancelled)
 
 
@@ -610,3 +614,52 @@ def test_every_audit_reason_the_services_write_reads_in_chinese() -> None:
         if shown[t] == filled or offences([shown[t]], set())
     }
     assert untranslated == {}
+
+
+# --- the console's answers to forms sent empty ------------------------------------------------
+
+# Forms that end the walk (signing out) or change what every other page shows (the language).
+FORMS_LEFT_OUT = {"/logout", "/lang", "/portal/sign-out"}
+
+
+@pytest.fixture(scope="module")
+def form_answers(
+    installation: Seeded, client: TestClient, console: Walk, api_answers: object
+) -> Walk:
+    """Every form of one page per console route, sent with its text boxes empty: the refusals
+    (a field left empty, a missing choice) and the pages they lead to, in Chinese."""
+    sign_in(client, staff_account(installation.vault, "forms.wu", EVERY_ROLE), installation.clock)
+    installation.known.add("forms.wu")
+    answers = Walk({})
+    for urls in console.visited.values():
+        page = client.get(urls[0])
+        if "text/html" not in page.headers.get("content-type", ""):
+            continue
+        for form in _forms_of(urls[0], page.text):
+            data = {**form.fields, **dict.fromkeys(form.texts, "")}
+            sent = client.request(form.method.upper(), form.action, data=data)
+            key = f"{form.method.upper()} {form.action} (from {urls[0]})"
+            answers.texts[key] = (
+                visible(sent.text).texts if "html" in sent.headers.get("content-type", "") else []
+            )
+            answers.statuses[key] = sent.status_code
+    return answers
+
+
+def _forms_of(path: str, page: str) -> list[Form]:
+    parser = _Forms(path)
+    parser.feed(page)
+    return [
+        f for f in parser.forms
+        if f.method == "post" and urlsplit(f.action).path not in FORMS_LEFT_OUT
+    ]  # fmt: skip
+
+
+def test_the_consoles_forms_sent_empty_answer_in_chinese(
+    installation: Seeded, form_answers: Walk
+) -> None:
+    assert len(form_answers.texts) >= CONSOLE_FORMS
+    failing = {k: s for k, s in form_answers.statuses.items() if s >= 500}
+    assert failing == {}
+    findings = _findings(form_answers, installation.known)
+    assert not findings, _report(findings)

@@ -1,7 +1,7 @@
 """Audit reasons (and the few other sentences the services store in English with values filled
 in, such as a staff member's training gap) in the reader's language (issue 18.2). The stored text
-is looked up whole; else matched against the templates of `audit_reasons.po` and
-`api_errors.po` (msgids with `{placeholders}`), translated whole and filled in again, each value translated when the catalog
+is looked up whole; else matched against the catalogs' templates (msgids with `{placeholders}`,
+most of them in `audit_reasons.po`), translated whole and filled in again, each value translated when the catalog
 knows it; else, when it joins parts with "; ", part by part. Text that matches nothing is shown
 as stored."""
 
@@ -14,9 +14,9 @@ from babel.messages.pofile import read_po
 
 from privault.web.i18n import LOCALE_DIR, gettext
 
-TEMPLATES = tuple(
-    LOCALE_DIR / "zh" / "LC_MESSAGES" / name for name in ("audit_reasons.po", "api_errors.po")
-)
+# Every catalog's templates: a refusal is recorded as the reason of its denied event.
+TEMPLATES = tuple(sorted((LOCALE_DIR / "zh" / "LC_MESSAGES").glob("*.po")))
+_LEAST_LITERAL = 4  # a template of mere placeholders ("{a}: {b}") would match anything
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -26,7 +26,13 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     for path in TEMPLATES:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale="zh")
-        templates += [str(m.id) for m in catalog if m.id and _PLACEHOLDER.search(str(m.id))]
+        templates += [
+            str(m.id)
+            for m in catalog
+            if isinstance(m.id, str)
+            and _PLACEHOLDER.search(m.id)
+            and len(_PLACEHOLDER.sub("", m.id).strip()) >= _LEAST_LITERAL
+        ]
     # The most literal template first: "incident {id} reported" before "incident {id}".
     templates.sort(key=lambda t: -len(_PLACEHOLDER.sub("", t)))
     return tuple((_pattern(t), t) for t in templates)
@@ -86,7 +92,14 @@ MACHINE_ACTORS = ("system", "anonymous", "setup")
 
 
 def actor_name(lang: str, name: str | None) -> str:
-    """A staff member's account name as it is; a machine actor by its name in the language."""
+    """A staff member's account name as it is; a machine actor by its name in the language;
+    an integration's token (`api:pos`) and a customer in the portal (`customer:<id>`) named
+    for what they are, with their name or id."""
     if not name:
         return ""
-    return gettext(lang, f"actor:{name}").removeprefix("actor:") if name in MACHINE_ACTORS else name
+    if name in MACHINE_ACTORS:
+        return gettext(lang, f"actor:{name}").removeprefix("actor:")
+    kind, colon, rest = name.partition(":")
+    if colon and kind in ("api", "customer"):
+        return f"{gettext(lang, f'actor:{kind}').removeprefix('actor:')} {rest}"
+    return name
