@@ -34,8 +34,10 @@ from privault.services.customers.transactions import record_transaction
 from privault.services.exports.workflow import request_export
 from privault.services.installation.setup import init_installation
 from privault.services.requests.handling import open_request
+from privault.services.retention.holds import place_hold
 from privault.services.service_day.bookings import BookingRequest, book, cancel_booking
 from privault.services.vault import Vault, open_vault
+from privault.web.api.deps import FAILED_TOKENS
 from privault.web.app import create_app
 from privault.web.reason_text import reason_text
 from tests.conftest import OFFICER, OPERATOR, SHOP, FrozenClock, approve_assessments, make_settings
@@ -137,6 +139,7 @@ EXAMPLES = (
     "`Authorization: Bearer pv_...`",  # the header an integration sends
     "li.na",  # an account name, as typed
     "privault password",  # the command that changes one's own password
+    "privault holds list",  # legal holds live in the CLI until their settings page lands
 )
 # Values that are data, not words: ids, digests, masks, addresses, example values.
 _DATA = re.compile(
@@ -457,6 +460,13 @@ def _register(values: dict[str, str], purposes: list[str]) -> dict[str, object]:
     return {"values": values, "purposes": purposes, "channel": "pos", "notice_version": NOTICE}
 
 
+def _wrong_tokens(client: TestClient) -> httpx.Response:
+    """A misconfigured system retrying a wrong token is told to stop."""
+    for _ in range(FAILED_TOKENS):
+        client.get("/api/v1/requests", headers={**ZH, "Authorization": "Bearer pv_x"})
+    return client.get("/api/v1/requests", headers={**ZH, "Authorization": "Bearer pv_x"})
+
+
 # Each class of refusal the API answers, as an integration meets it.
 API_ERRORS: dict[str, tuple[int, ApiCall]] = {
     "no token": (401, lambda c, h, s: c.get("/api/v1/requests", headers=ZH)),
@@ -528,6 +538,7 @@ API_ERRORS: dict[str, tuple[int, ApiCall]] = {
             f"/api/v1/bookings/{s.booking}/status", json={"status": "arrived"}, headers=h
         ),
     ),
+    "too many wrong tokens": (429, lambda c, h, s: _wrong_tokens(c)),
     "a body too large": (
         413,
         lambda c, h, s: c.post("/api/v1/customers", content=b"x" * 20_000_000, headers=h),
@@ -585,7 +596,7 @@ def _reason_templates() -> dict[str, str]:
             for value in values:
                 shown = _shape(value)
                 if shown:
-                    found.setdefault(shown, f"{path.relative_to(SERVICES)}:{node.lineno}")
+                    found.setdefault(shown, f"{path.relative_to(SERVICES)}:{value.lineno}")
     return found
 
 
@@ -594,7 +605,9 @@ def _shape(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        return "".join(v.value if isinstance(v, ast.Constant) else "{value}" for v in node.values)
+        return "".join(
+            str(v.value) if isinstance(v, ast.Constant) else "{value}" for v in node.values
+        )
     return None
 
 
@@ -643,7 +656,19 @@ def form_answers(
                 visible(sent.text).texts if "html" in sent.headers.get("content-type", "") else []
             )
             answers.statuses[key] = sent.status_code
+    _erase_held(client, installation, answers)
     return answers
+
+
+def _erase_held(client: TestClient, installation: Seeded, answers: Walk) -> None:
+    """A customer under a legal hold cannot be erased: the refusal says so in Chinese."""
+    twin = installation.customers[2]
+    place_hold(installation.vault, OPERATOR, twin, "劳动仲裁案件")
+    path = f"/customers/{twin}"
+    data = {"csrf_token": form_token(client, path), "reason": "顾客要求", "confirm": "yes"}
+    refused = client.post(f"{path}/erase", data=data)
+    assert refused.status_code == 409
+    answers.texts[f"POST {path}/erase (held)"] = visible(refused.text).texts
 
 
 def _forms_of(path: str, page: str) -> list[Form]:

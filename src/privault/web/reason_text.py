@@ -1,9 +1,9 @@
 """Audit reasons (and the few other sentences the services store in English with values filled
-in, such as a staff member's training gap) in the reader's language (issue 18.2). The stored text
-is looked up whole; else matched against the catalogs' templates (msgids with `{placeholders}`,
-most of them in `audit_reasons.po`), translated whole and filled in again, each value translated when the catalog
-knows it; else, when it joins parts with "; ", part by part. Text that matches nothing is shown
-as stored."""
+in, such as a staff member's training gap) in the reader's language (issue 18.2). The stored
+text is looked up whole; else matched against the catalogs' templates (msgids with
+`{placeholders}`, most of them in `audit_reasons.po`), translated whole and filled in again,
+each value translated when the catalog knows it; else, when it joins parts with "; ", part by
+part. Text that matches nothing is shown as stored."""
 
 from __future__ import annotations
 
