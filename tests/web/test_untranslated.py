@@ -48,6 +48,7 @@ from tests.web.conftest import Account, form_token, sign_in, staff_account
 from tests.web.portal.test_pages import portal_sign_in
 from tests.web.test_api import api_token
 from tests.web.test_routes import DUMMY_ID, calls
+from tests.web.test_routes_matrix import MATRIX
 from tests.web.test_xss_everywhere import CONSOLE_FORMS, Form, _Forms
 
 # Every role but the auditor, who may hold no operating role (separation of duties).
@@ -321,10 +322,10 @@ class Walk:
         # The most literal template wins: /customers/new over /customers/{customer_id}.
         return min(matching, key=lambda t: t.count("{"), default=None)
 
-    def crawl(self, client: TestClient, start: list[str], prefix: str) -> None:
-        queue = list(start)
+    def crawl(self, client: TestClient, start: list[str], prefix: str, depth: int = 99) -> None:
+        queue = [(url, 0) for url in start]
         while queue:
-            url = queue.pop(0)
+            url, level = queue.pop(0)
             path = urlsplit(url).path
             template = self.template_of(path)
             if url in self.texts or template is None or not path.startswith(prefix):
@@ -339,7 +340,9 @@ class Walk:
                 continue
             seen = visible(page.text)
             self.texts[url] = seen.texts
-            queue.extend(urljoin(url, link) for link in seen.links if link.startswith(("/", "?")))
+            if level < depth:
+                links = [urljoin(url, a) for a in seen.links if a.startswith(("/", "?"))]
+                queue.extend((link, level + 1) for link in links)
 
 
 def _walk(client: TestClient, gets: list[str]) -> Walk:
@@ -430,6 +433,36 @@ def test_every_console_page_reads_in_chinese(installation: Seeded, console: Walk
 def test_the_auditors_pages_read_in_chinese(installation: Seeded, auditor: Walk) -> None:
     assert {t for t, urls in auditor.visited.items() if urls} >= {"/", "/audit"}
     findings = _findings(auditor, installation.known)
+    assert not findings, _report(findings)
+
+
+@pytest.fixture(scope="module")
+def each_role(installation: Seeded, client: TestClient, portal: Walk) -> dict[str, Walk]:
+    """Each role alone, its home page and the pages it links to: what a role without the
+    others sees (masked values, refusals offered or not) reads in Chinese too."""
+    _sign_out_of_the_portal(client)
+    walks = {}
+    for role in sorted(MATRIX):
+        name = f"only.{role.replace('_', '.')}"
+        sign_in(client, staff_account(installation.vault, name, [role]), installation.clock)
+        installation.known.add(name)
+        walks[role] = _walk(client, [t for t in _gets(client) if not t.startswith("/api/")])
+        walks[role].crawl(client, ["/"], "/", depth=1)
+        _sign_out(client)
+    return walks
+
+
+def _sign_out_of_the_portal(client: TestClient) -> None:
+    client.post("/portal/sign-out", data={"csrf_token": form_token(client, "/portal/me")})
+
+
+def test_each_roles_pages_read_in_chinese(installation: Seeded, each_role: dict[str, Walk]) -> None:
+    assert all(len(walk.texts) > 1 for walk in each_role.values())  # home and its links
+    findings = {
+        f"{role}: {url}": texts
+        for role, walk in each_role.items()
+        for url, texts in _findings(walk, installation.known).items()
+    }
     assert not findings, _report(findings)
 
 
