@@ -35,10 +35,15 @@ tour: $(BIN)/privault
 # processes and browsers started one after another), so on two cores the suite takes the longer
 # pass's time instead of the sum. The SQLite pass prints as it goes; the PostgreSQL pass writes
 # var/pytest-pg.log, printed when both have ended. Either failing fails the build.
+# tests/cli run `privault` on its own SQLite home whichever pass runs them, so the PostgreSQL pass
+# (the shorter) takes these CLI files after its own run and the two passes end about together.
+CLI_SHARE := $(wildcard tests/cli/test_[p-z]*.py)
+SLOWEST := --durations=15
+
 test: $(BIN)/privault lint typecheck contracts $(TEST_TOOLS) pyc
 	@mkdir -p var; echo "PostgreSQL pass started alongside: its output goes to var/pytest-pg.log"; \
-	$(MAKE) --no-print-directory pytest-pg > var/pytest-pg.log 2>&1 & pg=$$!; \
-	$(MAKE) --no-print-directory pytest; lite=$$?; \
+	$(MAKE) --no-print-directory pytest-pg CLI_SHARED=1 > var/pytest-pg.log 2>&1 & pg=$$!; \
+	$(MAKE) --no-print-directory pytest CLI_SHARED=1; lite=$$?; \
 	wait $$pg; pgrc=$$?; \
 	echo "---- the PostgreSQL pass (var/pytest-pg.log) ----"; cat var/pytest-pg.log; \
 	echo "SQLite pass exit $$lite, PostgreSQL pass exit $$pgrc"; \
@@ -66,7 +71,7 @@ pyc: $(BIN)/privault
 	@$(BIN)/python -m compileall -q src
 
 pytest: $(BIN)/privault $(TEST_TOOLS) pyc
-	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest
+	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest $(SLOWEST) $(if $(CLI_SHARED),$(addprefix --ignore=,$(CLI_SHARE)))
 
 # On CI the PostgreSQL run is mandatory: a green build means both databases passed.
 # tests/cli start `privault` with PRIVAULT_* cleared, so they always run on SQLite: the first
@@ -74,10 +79,12 @@ pytest: $(BIN)/privault $(TEST_TOOLS) pyc
 pytest-pg: $(BIN)/privault $(TEST_TOOLS) pyc
 	@url="$${PRIVAULT_TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && [ -n "$${CI:-}" ]; then url="$(PG_DEFAULT)"; fi; \
-	if [ -z "$$url" ]; then echo "PostgreSQL run skipped: set PRIVAULT_TEST_DATABASE_URL (CI sets it)."; exit 0; fi; \
-	$(BIN)/python -m privault.db.wait_for "$$url" || exit 1; \
+	if [ -z "$$url" ]; then echo "PostgreSQL run skipped: set PRIVAULT_TEST_DATABASE_URL (CI sets it)."; \
+	else $(BIN)/python -m privault.db.wait_for "$$url" || exit 1; \
 	echo "Running the suite again on $$url (tests/cli left out: the command runs on its own SQLite home)"; \
-	PRIVAULT_TEST_DATABASE_URL="$$url" $(BIN)/pytest --ignore=tests/cli
+	PRIVAULT_TEST_DATABASE_URL="$$url" $(BIN)/pytest $(SLOWEST) --ignore=tests/cli || exit 1; fi; \
+	if [ -n "$(CLI_SHARED)" ]; then echo "The CLI files this pass takes over (on SQLite): $(CLI_SHARE)"; \
+	PRIVAULT_TEST_DATABASE_URL= $(BIN)/pytest $(SLOWEST) $(CLI_SHARE); fi
 
 lock:
 	$(BIN)/pip install --quiet uv

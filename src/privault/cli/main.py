@@ -4,109 +4,99 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
+from typing import Any
 
 import typer
 
-from privault.cli import (
-    alerts,
-    assessments,
-    audit,
-    backup,
-    bookings,
-    campaigns,
-    cards,
-    classes,
-    complaints,
-    compliance,
-    consents,
-    customers,
-    duplicates,
-    exports,
-    forms,
-    holds,
-    jobs,
-    members,
-    notices,
-    paper,
-    partners,
-    photos,
-    points,
-    policy,
-    requests,
-    retention,
-    ropa,
-    sections,
-    serve,
-    session,
-    settings,
-    setup,
-    staff,
-    tokens,
-    transactions,
-    visits,
-    wallet,
-)
-from privault.cli import incidents as incidents_cli
-from privault.cli import violations as violations_cli
 from privault.cli.output import refuse, stopped
 from privault.domain.errors import PrivaultError
 from privault.infra.private_files import keep_private
 
-app = typer.Typer(
-    help="privault: customer records with privacy enforced in code.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(customers.app, name="customers")
-app.add_typer(consents.app, name="consents")
-app.add_typer(notices.app, name="notices")
-app.add_typer(audit.app, name="audit")
-app.add_typer(staff.app, name="staff")
-app.add_typer(alerts.app, name="alerts")
-app.add_typer(exports.app, name="exports")
-app.add_typer(policy.app, name="policy")
-app.add_typer(requests.app, name="requests")
-app.add_typer(holds.app, name="holds")
-app.add_typer(retention.app, name="retention")
-app.add_typer(paper.app, name="paper-destruction")
-app.add_typer(transactions.app, name="transactions")
-app.add_typer(bookings.app, name="bookings")
-app.add_typer(visits.app, name="visits")
-app.add_typer(photos.app, name="photos")
-app.add_typer(sections.app, name="sections")
-app.add_typer(cards.app, name="cards")
-app.add_typer(cards.kitchen, name="kitchen")
-app.add_typer(forms.app, name="forms")
-app.add_typer(tokens.app, name="tokens")
-app.add_typer(jobs.app, name="jobs")
-app.add_typer(settings.app, name="settings")
-app.add_typer(points.app, name="points")
-app.add_typer(wallet.app, name="wallet")
-app.add_typer(members.app, name="members")
-app.add_typer(campaigns.app, name="campaigns")
-app.add_typer(campaigns.segments, name="segments")
-app.add_typer(classes.app, name="classes")
-app.add_typer(partners.app, name="partners")
-app.add_typer(partners.agreements, name="agreements")
-app.add_typer(partners.disclosures, name="disclosures")
-app.add_typer(complaints.app, name="complaints")
-app.add_typer(compliance.app, name="compliance")
-app.add_typer(assessments.app, name="assessments")
-app.add_typer(ropa.app, name="ropa")
-app.add_typer(incidents_cli.app, name="incidents")
-app.add_typer(violations_cli.app, name="violations")
-app.add_typer(duplicates.app, name="duplicates")
-app.command("login")(session.login)
-app.command("logout")(session.logout)
-app.command("whoami")(session.whoami)
-app.command("password")(session.password)
-app.command("init")(setup.init)
-app.command("serve")(serve.serve)
-app.command("worker")(jobs.worker)
-app.command("import")(setup.import_)
-app.command("demo")(setup.demo)
-app.command("backup")(backup.backup)
-app.command("restore")(backup.restore_)
+# Each subcommand's module, imported only when that subcommand runs: importing all of them costs
+# most of a second, paid by every `privault` run (scripts, jobs, the tests' hundreds of runs).
+GROUPS = {
+    "customers": ("customers", "app"),
+    "consents": ("consents", "app"),
+    "notices": ("notices", "app"),
+    "audit": ("audit", "app"),
+    "staff": ("staff", "app"),
+    "alerts": ("alerts", "app"),
+    "exports": ("exports", "app"),
+    "policy": ("policy", "app"),
+    "requests": ("requests", "app"),
+    "holds": ("holds", "app"),
+    "retention": ("retention", "app"),
+    "paper-destruction": ("paper", "app"),
+    "transactions": ("transactions", "app"),
+    "bookings": ("bookings", "app"),
+    "visits": ("visits", "app"),
+    "photos": ("photos", "app"),
+    "sections": ("sections", "app"),
+    "cards": ("cards", "app"),
+    "kitchen": ("cards", "kitchen"),
+    "forms": ("forms", "app"),
+    "tokens": ("tokens", "app"),
+    "jobs": ("jobs", "app"),
+    "settings": ("settings", "app"),
+    "points": ("points", "app"),
+    "wallet": ("wallet", "app"),
+    "members": ("members", "app"),
+    "campaigns": ("campaigns", "app"),
+    "segments": ("campaigns", "segments"),
+    "classes": ("classes", "app"),
+    "partners": ("partners", "app"),
+    "agreements": ("partners", "agreements"),
+    "disclosures": ("partners", "disclosures"),
+    "complaints": ("complaints", "app"),
+    "compliance": ("compliance", "app"),
+    "assessments": ("assessments", "app"),
+    "ropa": ("ropa", "app"),
+    "incidents": ("incidents", "app"),
+    "violations": ("violations", "app"),
+    "duplicates": ("duplicates", "app"),
+}
+COMMANDS = {
+    "login": ("session", "login"),
+    "logout": ("session", "logout"),
+    "whoami": ("session", "whoami"),
+    "password": ("session", "password"),
+    "init": ("setup", "init"),
+    "serve": ("serve", "serve"),
+    "worker": ("jobs", "worker"),
+    "import": ("setup", "import_"),
+    "demo": ("setup", "demo"),
+    "backup": ("backup", "backup"),
+    "restore": ("backup", "restore_"),
+}
+
+
+def _load(module: str, attribute: str) -> Any:
+    return getattr(import_module(f"privault.cli.{module}"), attribute)
+
+
+def build_app(wanted: str | None = None) -> typer.Typer:
+    """The command with every subcommand, or only `wanted` when the command line names one."""
+    app = typer.Typer(
+        help="privault: customer records with privacy enforced in code.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+    )
+    # A callback keeps `privault NAME ...` a group even when one subcommand is registered.
+    app.callback()(lambda: None)
+    for name, (module, attribute) in GROUPS.items():
+        if wanted in (None, name):
+            app.add_typer(_load(module, attribute), name=name)
+    for name, (module, attribute) in COMMANDS.items():
+        if wanted in (None, name):
+            app.command(name)(_load(module, attribute))
+    return app
+
+
+def _subcommand(argv: list[str]) -> str | None:
+    """The subcommand the command line names, if it names a known one first."""
+    first = argv[1] if len(argv) > 1 else ""
+    return first if first in GROUPS or first in COMMANDS else None
 
 
 # An unexpected error's text may quote personal values (a database driver quotes the statement's
@@ -119,7 +109,7 @@ def run() -> None:
     """User errors end in one clear line on stderr and a non-zero exit, never a traceback."""
     keep_private()  # before anything is created; the server's workers inherit it
     try:
-        app()
+        build_app(_subcommand(sys.argv))()
     except PrivaultError as error:
         refuse(error.message)
         sys.exit(1)

@@ -11,16 +11,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from privault.cli import context
 from privault.cli.options import Json
-from privault.cli.output import console, emit_json, show_credentials
+from privault.cli.output import console, emit_json, show_credentials, table
 from privault.domain.errors import InvalidInputError
+from privault.domain.import_mapping import parse_choices
 from privault.domain.policy import Actor
 from privault.domain.shop import SETTINGS
-from privault.services.imports.batches import ImportOptions, import_customers
+from privault.services.imports.batches import ImportOptions, ImportReport, import_customers
+from privault.services.imports.mappings import ImportPreview, preview_import
 from privault.services.installation.demo import seed_demo
 from privault.services.installation.setup import Installation, init_installation
 from privault.services.staff.accounts import FIRST_ACCOUNT_ROLES
 from privault.services.staff.enrolment import add_second_approver
 from privault.services.staff.enrolment_codes import EnrolmentNotice
+from privault.services.vault import Vault
 
 
 def init(
@@ -145,28 +148,72 @@ def import_(
     rejects: Annotated[
         Path | None, typer.Option(help="Reject file (default FILE.rejects.csv)")
     ] = None,
+    preview: Annotated[
+        bool,
+        typer.Option(help="Show the mapping and the first rows, masked; import nothing."),
+    ] = False,
+    confirm: Annotated[
+        bool, typer.Option(help="Import without the columns that map to nothing (see --preview).")
+    ] = False,
+    mapping: Annotated[
+        str | None, typer.Option(help="A saved mapping (default: the one saved for these headers).")
+    ] = None,
+    save_mapping: Annotated[
+        str | None, typer.Option(help="Save this file's mapping under the source system's name.")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="HEADER=FIELD for one column; HEADER= leaves it out."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Import customers from CSV or XLSX; rerun the same command to resume an interrupted one."""
-    options = ImportOptions(notice, tuple(consent or ()), evidence, store, rejects)
-    with (
-        context.vault() as vault,
-        Progress(
-            *Progress.get_default_columns()[:1],
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            disable=as_json,
-            transient=True,
-        ) as bar,
-    ):
+    """Import customers from CSV or XLSX; rerun the same command to resume an interrupted one.
+    Another system's export: --preview first, then --confirm (and --save-mapping NAME)."""
+    with context.vault() as vault:
+        actor = context.actor()
+        choices = tuple(parse_choices(map_ or []).items())
+        if preview:
+            shown = preview_import(
+                vault, actor, file, mapping=mapping, choices=dict(choices), save_as=save_mapping
+            )
+            _show_preview(shown, as_json)
+            return
+        options = ImportOptions(
+            notice,
+            tuple(consent or ()),
+            evidence,
+            store,
+            rejects,
+            mapping=mapping,
+            choices=choices,
+            confirm=confirm,
+            save_mapping=save_mapping,
+        )
+        report = _run_import(vault, actor, file, options, as_json)
+    _say_imported(report, as_json)
+
+
+def _run_import(
+    vault: Vault, actor: Actor, file: Path, options: ImportOptions, as_json: bool
+) -> ImportReport:
+    with Progress(
+        *Progress.get_default_columns()[:1],
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=as_json,
+        transient=True,
+    ) as bar:
         task = bar.add_task(f"importing {file.name}", total=None)
 
         def advance(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = import_customers(vault, context.actor(), file, options, advance)
+        return import_customers(vault, actor, file, options, advance)
+
+
+def _say_imported(report: ImportReport, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
@@ -176,8 +223,32 @@ def import_(
         f"imported {report.imported}, rejected {report.rejected} "
         f"(reasons in {report.reject_file}) in {report.seconds:.1f}s"
     )
+    if report.unimported:
+        console.print(f"columns not imported: {', '.join(report.unimported)}")
+    if report.mapping:
+        console.print(f"mapping: {report.mapping}")
     if not report.is_complete:
         console.print(report.message)
+
+
+def _show_preview(preview: ImportPreview, as_json: bool) -> None:
+    if as_json:
+        emit_json(preview)
+        return
+    headers = [c.header for c in preview.columns]
+    table(
+        "columns",
+        ["column", "becomes"],
+        [(c.header, c.target or "(not imported)") for c in preview.columns],
+    )
+    table("first rows, masked", headers, preview.rows)
+    if preview.unimported:
+        console.print(
+            f"not imported: {', '.join(preview.unimported)}; import the rest with --confirm, "
+            "or choose with --map HEADER=FIELD"
+        )
+    if preview.mapping:
+        console.print(f"mapping: {preview.mapping}")
 
 
 def demo(

@@ -1116,3 +1116,15 @@ customer_merges = Table(
     Index("ix_customer_merges_merged_id", "merged_id", "status"),
     Index("ix_customer_merges_survivor_id", "survivor_id", "status"),
 )
+# Saved import mappings (issue 17, point 7): a source system's headers -> catalog fields or
+# membership figures, found again by the digest of the headers. Headers only, never a value.
+import_mappings = Table(
+    "import_mappings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("headers_digest", String(64), nullable=False),
+    Column("choices", Text, nullable=False),  # JSON: header as written -> target ("" left out)
+    Column("saved_at", UtcDateTime, nullable=False),
+    Column("saved_by", String(64), nullable=False),
+    Index("ix_import_mappings_headers_digest", "headers_digest"),
+)

@@ -33,6 +33,7 @@ from privault.db.engine import make_engine
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository
+from privault.db.import_mappings import ImportMappingRepository
 from privault.db.imports import ImportRepository
 from privault.db.incidents import IncidentRepository
 from privault.db.installation import InstallationRepository
@@ -54,6 +55,7 @@ from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.db.transactions import TransactionRepository
 from privault.db.violations import ViolationRepository
+from privault.db.worklist import WorklistRepository
 from privault.domain.audit import ChainLink
 
 
@@ -187,6 +189,8 @@ class UnitOfWork:
         self.violations = ViolationRepository(c)
         self.duplicates = DuplicateRepository(c)
         self.merges = MergeRepository(c)
+        self.worklist = WorklistRepository(c)
+        self.import_mappings = ImportMappingRepository(c)
         return self
 
     @property

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pypinyin import lazy_pinyin
-
 from privault.domain.catalog import Catalog, MaskRule, ValueKind
 
 
@@ -116,6 +114,10 @@ def name_key(name: str) -> str:
 
 def pinyin_key(name: str) -> str:
     """Toneless pinyin, letters only: 张伟, 章伟 and "Zhang Wei" read alike."""
+    # Imported here: its phrase dictionary takes a fifth of a second to load, and most `privault`
+    # runs write no name.
+    from pypinyin import lazy_pinyin
+
     spoken = "".join(lazy_pinyin(unicodedata.normalize("NFKC", name)))
     return _NOT_LETTER.sub("", spoken.casefold())
 

@@ -21,6 +21,9 @@ class TransactionKind(StrEnum):
     REFUND = "refund"
     TOP_UP = "top_up"
     REVERSAL = "reversal"  # added only by reversing another entry, never recorded directly
+    # Issue 17 point 7: spend and visits before the move, one summary entry per imported customer
+    # (at the last visit the file gives); never typed, never counted as a visit of this shop.
+    HISTORY = "history"
 
 
 CURRENCY = "CNY"
@@ -72,14 +75,17 @@ class Transaction:
     reason: str | None = None  # a reversal: why
 
 
+_NOT_TYPED = (TransactionKind.REVERSAL, TransactionKind.HISTORY)
+
+
 def parse_kind(raw: str) -> TransactionKind:
     """A reversal is never typed: only reversing an entry adds one."""
     try:
         kind = TransactionKind(raw.strip().lower().replace("-", "_"))
     except ValueError:
         kind = TransactionKind.REVERSAL
-    if kind is TransactionKind.REVERSAL:
-        choices = ", ".join(k.value for k in TransactionKind if k is not TransactionKind.REVERSAL)
+    if kind in _NOT_TYPED:
+        choices = ", ".join(k.value for k in TransactionKind if k not in _NOT_TYPED)
         raise InvalidInputError(
             "unknown kind; use one of {choices}", field="kind", params={"choices": choices}
         ) from None

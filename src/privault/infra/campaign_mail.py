@@ -12,8 +12,6 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-import dkim
-
 from privault.infra.senders import Outcome, Outgoing, Receipt, unanswered
 
 TIMEOUT_SECONDS = 30
@@ -91,6 +89,9 @@ class SmtpCampaignMailer:
         mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         mail.set_content(f"{message.body}\n\n退订 / Unsubscribe: {message.unsubscribe_url}\n")
         raw = mail.as_bytes()
+        # Imported here: dkimpy pulls in a DNS resolver, which every `privault` run would load.
+        import dkim
+
         signature = dkim.sign(
             raw,
             self.dkim_key.selector.encode(),

@@ -42,9 +42,11 @@ def optional_staff(request: Request, vault: VaultDep) -> Actor | None:
     if not token:
         return None
     try:
-        return resume(vault, token)
+        actor = resume(vault, token)
     except AuthenticationError:
         return None
+    request.state.staff = actor  # for the frame's menu, drawn by `render`
+    return actor
 
 
 def staff_actor(actor: Annotated[Actor | None, Depends(optional_staff)]) -> Actor:

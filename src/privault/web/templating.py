@@ -12,14 +12,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from privault.domain.policy import Actor
 from privault.domain.shop_time import shop_time
 from privault.services.installation.catalog_names import CatalogNames as Names
 from privault.services.installation.catalog_names import catalog_names
 from privault.services.installation.shop_zone import shop_zone
+from privault.services.staff.role_matrix import allowed_actions
 from privault.services.vault import Vault
 from privault.web.alert_text import alert_detail
 from privault.web.auth import csrf_token, get_vault, remember_browser
 from privault.web.i18n import choose_language, gettext, translations
+from privault.web.menu import MenuItem, menu_groups
 from privault.web.reason_text import actor_name, reason_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,6 +57,7 @@ def render(
         "csrf_token": token,
         "shop_time": ShopTimes(vault),
         "alert_detail": partial(alert_detail, lang),
+        "console_menu": ConsoleMenu(vault, getattr(request.state, "staff", None)),
         "named": CatalogNames(vault, lang),
         "reason_text": partial(reason_text, lang),
         "actor_name": partial(actor_name, lang),
@@ -62,6 +66,20 @@ def render(
     response = HTMLResponse(page.render(values), status_code=status)
     remember_browser(request, response)
     return response
+
+
+class ConsoleMenu:
+    """`{% for group, items in console_menu() %}` in the frame: the signed-in staff member's
+    menu by role, read only when a page draws it (sign-in and error pages draw none)."""
+
+    def __init__(self, vault: Vault, staff: Actor | None) -> None:
+        self._vault = vault
+        self._staff = staff
+
+    def __call__(self) -> list[tuple[str, list[MenuItem]]]:
+        if self._staff is None:
+            return []
+        return menu_groups(allowed_actions(self._vault, self._staff))
 
 
 class ShopTimes:

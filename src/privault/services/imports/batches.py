@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from privault.crypto.sealer import Sealer
 from privault.db.imports import ImportProgress
@@ -31,8 +32,16 @@ from privault.domain.errors import InvalidInputError, PrivaultError
 from privault.domain.free_text.columns import SAMPLE_ROWS, refuse_misplaced_columns
 from privault.domain.free_text.screening import OnFound
 from privault.domain.identifiers import new_customer_id
-from privault.domain.import_columns import ColumnPlan, ParsedRow, parse_row, plan_columns
+from privault.domain.import_columns import (
+    ColumnPlan,
+    ParsedRow,
+    parse_row,
+    plan_columns,
+    refuse_unconfirmed,
+)
+from privault.domain.import_mapping import Opening, parse_opening, reform
 from privault.domain.import_progress import ImportStop, ImportStoppedError, out_of_time
+from privault.domain.members import LevelRules
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.registration import ConsentAges, prepare_customer
 from privault.infra.crash_points import crash_point
@@ -47,8 +56,16 @@ from privault.services.customers.enrolment import (
     seal,
     store,
 )
+from privault.services.customers.member_levels import level_rules
 from privault.services.customers.records import parse_guardian
 from privault.services.free_text.rule import on_found
+from privault.services.imports.mappings import chosen_mapping, keep_mapping
+from privault.services.imports.openings import (
+    PURPOSE,
+    Opened,
+    open_accounts,
+    require_openings,
+)
 from privault.services.requests.portability import read_portable, register_portable
 from privault.services.use_case import UseCase, grouped, use_case
 from privault.services.vault import Vault
@@ -68,6 +85,13 @@ class ImportOptions:
     evidence: str | None = None
     store: str | None = None
     reject_file: Path | None = None
+    # Issue 17 point 7: a saved mapping by name (else the one saved for these headers), the
+    # columns chosen now (header -> target, "" left out), whether columns that map to nothing
+    # may be left out, and the name to save this file's mapping under.
+    mapping: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    confirm: bool = False
+    save_mapping: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +104,8 @@ class ImportReport:
     is_complete: bool = True
     next_row: int = 0  # unfinished: the row a rerun continues from
     message: str = ""  # unfinished: what stays and how to go on
+    unimported: tuple[str, ...] = ()  # the columns left out, headers as written
+    mapping: str | None = None  # the saved mapping applied or saved
 
 
 @dataclass(frozen=True)
@@ -96,12 +122,17 @@ class _Job:
     now: datetime
     ages: ConsentAges  # below which a guardian consents, by the default regimes
     on_found: OnFound  # a personal value in a free-text column: refuse the row or mask it
+    levels: LevelRules  # a member level in the file is one of these
+    zone: ZoneInfo  # the shop's: a last visit in the file is a time there
+    source: str  # the mapping's name (the system moved from), else "import": entries' reasons
+    mapping: str | None = None
 
 
 @dataclass
 class _Sealed:
     accepted: list[tuple[int, SealedNew, ConsentContext]] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    openings: dict[str, Opened] = field(default_factory=dict)  # by customer id
 
 
 def import_customers(
@@ -138,8 +169,17 @@ def _import(
             _sealed_chunks(job, vault.sealer, catalog, chunks, resumed + 2), progress, total
         )
     seconds = round(time.perf_counter() - started, 3)
+    left_out = tuple(name for _, name in job.plan.unimported)
     return run.report(
-        ImportReport(state.imported, state.rejected, str(reject_path), seconds, resumed)
+        ImportReport(
+            state.imported,
+            state.rejected,
+            str(reject_path),
+            seconds,
+            resumed,
+            unimported=left_out,
+            mapping=job.mapping,
+        )
     )
 
 
@@ -200,12 +240,20 @@ def _begin(
     with use_case(vault, actor) as uc:
         store_name = options.store or vault.settings.default_store
         uc.require(Action.IMPORT, fields=[f"file:{path.name}"], store=store_name)
-        plan = plan_columns(uc.catalog, next(rows, []))
+        header = next(rows, [])
+        mapping, choices = chosen_mapping(uc, header, options.mapping, dict(options.choices))
+        plan = plan_columns(uc.catalog, header, choices)
+        if not options.confirm:
+            refuse_unconfirmed(plan)
         sample = islice(read_rows(path), 1, SAMPLE_ROWS + 1)  # the header is row 0
         refuse_misplaced_columns(uc.catalog, plan.fields, plan.headers, sample)
-        job = _job(uc, plan, options)
+        require_openings(uc, plan, store_name)
+        if options.save_mapping:
+            mapping = keep_mapping(uc, options.save_mapping, header, plan)
+        job = _job(uc, plan, options, mapping)
         _check_notice(job)
-        state = uc.uow.imports.start_or_resume(sha, _options_digest(options), uc.now)
+        digest = _options_digest(options, plan, choices)
+        state = uc.uow.imports.start_or_resume(sha, digest, uc.now)
         uc.commit()
         return job, uc.catalog, state
 
@@ -237,8 +285,9 @@ def _import_portable(
     return ImportReport(1, 0, "", round(time.perf_counter() - started, 3))
 
 
-def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions) -> _Job:
+def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions, mapping: str | None) -> _Job:
     notices = {n.version: n for n in uc.uow.installation.notices()}
+    zone = ZoneInfo(uc.vault.opening_hours(uc.uow).zone)
     return _Job(
         plan,
         options,
@@ -250,6 +299,10 @@ def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions) -> _Job:
         uc.now,
         consent_ages(uc),
         on_found(uc.vault),
+        level_rules(uc),
+        zone,
+        mapping or "import",
+        mapping,
     )
 
 
@@ -290,6 +343,8 @@ def _store_chunk(
     groups = _without_duplicates(uc.uow, job, sealed)
     for consent, group in groups.items():
         store(uc, Action.IMPORT, group, consent)
+    stored = (sealed.openings.get(new.id) for group in groups.values() for new in group)
+    open_accounts(uc, job.source, (o for o in stored if o is not None))
     state = ImportProgress(
         state.run_id,
         state.rows_done + size,
@@ -343,34 +398,48 @@ def seal_chunk(
             continue  # a blank line
         try:
             consent = _consent(job, parsed, contexts)
-            guardian = parse_guardian(
-                parsed.meta.get("guardian_name"), parsed.meta.get("guardian_relation")
-            )
-            prepared = prepare_customer(
-                catalog,
-                parsed.values,
-                {*job.options.purposes, *parsed.purposes},
-                guardian,
-                today=job.today,
-                ages=job.ages,
-                on_found=job.on_found,
-            )
+            new, opening = _new_customer(job, catalog, parsed)
         except InvalidInputError as error:
             column = job.plan.headers.get(error.field or "", error.field or "")
             result.rejects.append((number, column, error.reason))
             continue
-        store_name = parsed.meta.get("store") or job.options.store or job.default_store
-        if job.stores and store_name not in job.stores:
+        if job.stores and new.store not in job.stores:
             column = job.plan.headers.get("store", "store")
-            result.rejects.append((number, column, f"store {store_name} is outside your stores"))
+            result.rejects.append((number, column, f"store {new.store} is outside your stores"))
             continue
-        new = NewCustomer(
-            new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
-        )
         result.accepted.append(
             (number, seal(sealer, catalog, new, Channel.IMPORT, job.now), consent)
         )
+        if opening.is_member or opening.has_history:
+            has_number = "member_no" in new.prepared.values
+            result.openings[new.id] = Opened(new.id, new.store, opening, has_number)
     return result
+
+
+def _new_customer(job: _Job, catalog: Catalog, parsed: ParsedRow) -> tuple[NewCustomer, Opening]:
+    """The row's customer and opening figures. Consents are those the file evidences: the
+    batch's, the row's consent columns, and membership where the row shows one (a level, a
+    number, points or stored value); marketing never without its own column."""
+    guardian = parse_guardian(
+        parsed.meta.get("guardian_name"), parsed.meta.get("guardian_relation")
+    )
+    opening = parse_opening(parsed.extras, job.levels.levels, job.zone, job.now)
+    values = reform(catalog, parsed.values)
+    purposes = {*job.options.purposes, *parsed.purposes}
+    if (opening.is_member or "member_no" in values) and PURPOSE in catalog.purposes:
+        purposes.add(PURPOSE)
+    prepared = prepare_customer(
+        catalog,
+        values,
+        purposes,
+        guardian,
+        today=job.today,
+        ages=job.ages,
+        on_found=job.on_found,
+    )
+    store_name = parsed.meta.get("store") or job.options.store or job.default_store
+    kept = guardian if prepared.is_minor else None
+    return NewCustomer(new_customer_id(), prepared, store_name, kept), opening
 
 
 def _consent(
@@ -395,13 +464,17 @@ def _consent(
     return cache[key]
 
 
-def _options_digest(options: ImportOptions) -> str:
-    document = {
+def _options_digest(options: ImportOptions, plan: ColumnPlan, choices: dict[str, str]) -> str:
+    """A rerun resumes only the run of the same file read the same way (a plain file's digest
+    is the one it had before mappings)."""
+    document: dict[str, object] = {
         "notice": options.notice_version,
         "purposes": sorted(options.purposes),
         "evidence": options.evidence,
         "store": options.store,
     }
+    if choices or plan.extras or plan.unimported:
+        document["mapping"] = sorted(plan.choices.items())
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
 
 

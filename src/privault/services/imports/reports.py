@@ -7,13 +7,16 @@ import re
 import shutil
 import tempfile
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.services.imports.batches import ImportOptions, ImportReport, import_customers
+from privault.services.imports.mappings import ImportPreview, list_mappings, preview_import
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
@@ -32,22 +35,44 @@ def import_upload(
 ) -> UploadedImport:
     """The upload holds clear personal data: it lives in a private temporary folder only for
     the length of the import."""
+    report_id = uuid.uuid4().hex
+    target = reports_folder(vault) / f"{report_id}.rejects.csv"
+    with _saved(filename, upload) as path:
+        report = import_customers(vault, actor, path, replace(options, reject_file=target))
+    return UploadedImport(report_id, report)
+
+
+def preview_upload(
+    vault: Vault,
+    actor: Actor,
+    filename: str,
+    upload: BinaryIO,
+    *,
+    mapping: str | None = None,
+    choices: Mapping[str, str] | None = None,
+) -> ImportPreview:
+    """The mapping step: the file is read for its header and first rows (masked), then
+    deleted; importing asks for it again, so no clear file waits on the server between steps."""
+    with _saved(filename, upload) as path:
+        return preview_import(vault, actor, path, mapping=mapping, choices=choices)
+
+
+@contextmanager
+def _saved(filename: str, upload: BinaryIO) -> Iterator[Path]:
     suffix = Path(filename or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise InvalidInputError("choose a .csv or .xlsx file", field="file")
-    report_id = uuid.uuid4().hex
-    target = reports_folder(vault) / f"{report_id}.rejects.csv"
     with tempfile.TemporaryDirectory(prefix="privault-import-") as folder:
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as handle:
             shutil.copyfileobj(upload, handle)
         if path.stat().st_size == 0:
             raise InvalidInputError("the file is empty; choose the file to import", field="file")
-        chosen = ImportOptions(
-            options.notice_version, options.purposes, options.evidence, options.store, target
-        )
-        report = import_customers(vault, actor, path, chosen)
-    return UploadedImport(report_id, report)
+        yield path
+
+
+def mapping_names(vault: Vault, actor: Actor) -> list[str]:
+    return [m.name for m in list_mappings(vault, actor)]
 
 
 def notices_for_import(vault: Vault, actor: Actor) -> list[str]:

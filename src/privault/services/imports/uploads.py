@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import itertools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,9 +49,7 @@ def import_uploaded(
     with upload_folder(reports_folder(vault) / "uploads", stale_after_seconds=stale) as folder:
         upload = folder / f"upload{suffix}"
         _save(source, upload)
-        chosen = ImportOptions(
-            options.notice_version, options.purposes, options.evidence, options.store, rejects
-        )
+        chosen = replace(options, reject_file=rejects)
         report = import_customers(vault, actor, upload, chosen)
     return ImportedUpload(report, report_id, first_rejects(rejects))
 

@@ -45,6 +45,12 @@ class ImportReport(BaseModel):
     is_complete: bool = Field(description="False: the import stopped at its time limit")
     next_row: int = Field(description="Not complete: the row a rerun of the same file goes on from")
     message: str = Field(description="Not complete: what was committed and how to go on")
+    unimported: list[str] = Field(
+        default_factory=list, description="The columns left out (confirmed), headers as written"
+    )
+    mapping: str | None = Field(
+        default=None, description="The saved mapping applied (named, or found by the headers)"
+    )
 
 
 @router.post("", status_code=201, summary="Import customers from a CSV or XLSX file")
@@ -62,8 +68,16 @@ def import_file(
         str | None, Form(max_length=200, description="Where the consent forms are kept")
     ] = None,
     store: Annotated[str | None, Form(max_length=64, description="The customers' store")] = None,
+    mapping: Annotated[
+        str | None, Form(max_length=64, description="A saved mapping of the source system")
+    ] = None,
+    confirm: Annotated[
+        bool, Form(description="Import without the columns that map to no field (else refused)")
+    ] = False,
 ) -> ImportReport:
-    options = ImportOptions(notice_version, tuple(purposes or ()), evidence, store)
+    options = ImportOptions(
+        notice_version, tuple(purposes or ()), evidence, store, mapping=mapping, confirm=confirm
+    )
     done = import_uploaded(vault, actor, file.filename or "", file.file, options)
     report = done.report
     return ImportReport(
@@ -77,6 +91,8 @@ def import_file(
         is_complete=report.is_complete,
         next_row=report.next_row,
         message=report.message,
+        unimported=list(report.unimported),
+        mapping=report.mapping,
     )
 
 

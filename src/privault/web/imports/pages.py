@@ -12,7 +12,14 @@ from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
 from privault.services.consents.catalog_view import describe_catalog
 from privault.services.imports.batches import ImportOptions
-from privault.services.imports.reports import import_upload, notices_for_import, read_reject_report
+from privault.services.imports.mappings import ImportPreview
+from privault.services.imports.reports import (
+    import_upload,
+    mapping_names,
+    notices_for_import,
+    preview_upload,
+    read_reject_report,
+)
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
@@ -37,14 +44,37 @@ def upload(
     notice_version: Annotated[str, Form()] = "",
     purposes: Annotated[list[str] | None, Form()] = None,
     evidence: Annotated[str, Form()] = "",
+    step: Annotated[str, Form()] = "import",
+    mapping: Annotated[str, Form()] = "",
+    save_mapping: Annotated[str, Form()] = "",
+    column: Annotated[list[str] | None, Form()] = None,
+    target: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
+    """`step=preview`: the mapping step (columns and the first rows, masked); `import` with
+    the columns as chosen there (`column`/`target` pairs) imports without the ones left out."""
     entered = {
         "notice_version": notice_version,
         "purposes": set(purposes or []),
         "evidence": evidence,
+        "mapping": mapping,
+        "save_mapping": save_mapping,
     }
-    options = ImportOptions(notice_version or None, tuple(purposes or ()), evidence or None)
+    choices = dict(zip(column or [], target or [], strict=False))
     try:
+        if step == "preview":
+            shown = preview_upload(
+                vault, actor, file.filename or "", file.file, mapping=mapping or None
+            )
+            return _mapping_step(request, vault, actor, shown, entered)
+        options = ImportOptions(
+            notice_version or None,
+            tuple(purposes or ()),
+            evidence or None,
+            mapping=mapping or None,
+            choices=tuple(choices.items()),
+            confirm=bool(choices),
+            save_mapping=save_mapping or None,
+        )
         done = import_upload(vault, actor, file.filename or "", file.file, options)
     except PrivaultError as error:
         field = error_field(error) or "form"
@@ -52,6 +82,21 @@ def upload(
         return _form(request, vault, actor, entered, errors=errors, status=status_of(error))
     context = frame(request, vault, actor, report=done.report, report_id=done.report_id)
     return render(request, "imports/report.html", context)
+
+
+def _mapping_step(
+    request: Request, vault: Vault, actor: Actor, shown: ImportPreview, entered: dict[str, Any]
+) -> Response:
+    entered = {**entered, "save_mapping": entered["save_mapping"] or shown.mapping or ""}
+    context = frame(
+        request,
+        vault,
+        actor,
+        preview=shown,
+        catalog=describe_catalog(vault, actor),
+        entered=entered,
+    )
+    return render(request, "imports/mapping.html", context)
 
 
 @router.get("/imports/{report_id}/rejects.csv")
@@ -75,7 +120,7 @@ def _form(
     status: int = 200,
 ) -> Response:
     versions = notices_for_import(vault, actor)
-    known = {"file", "notice_version", "purposes", "evidence"}
+    known = {"file", "notice_version", "purposes", "evidence", "mapping"}
     renamed = {"notice": "notice_version", "purpose": "purposes", "consent": "purposes"}
     shown: dict[str, str] = {}
     for key, message in (errors or {}).items():
@@ -87,6 +132,7 @@ def _form(
         actor,
         versions=versions,
         catalog=describe_catalog(vault, actor),
+        mappings=mapping_names(vault, actor),
         entered=entered,
         errors=shown,
     )

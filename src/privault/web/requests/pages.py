@@ -17,11 +17,13 @@ from privault.domain.requests import (
     RequestChannel,
     RequestStatus,
     RequestType,
+    needs_verification,
 )
 from privault.services.consents.catalog_labels import catalog_labels
+from privault.services.customers.records import get_customer
 from privault.services.requests.files import PACKAGE_TYPES, list_answer_files, read_answer_file
 from privault.services.requests.handling import get_request, list_requests, open_request
-from privault.services.requests.subject import subject_state
+from privault.services.requests.subject import masked_subjects, subject_state
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, gate, may, show
@@ -37,12 +39,14 @@ def request_queue(
 ) -> Response:
     context: dict[str, Any] = {"statuses": list(RequestStatus), "status": status or ""}
     try:
-        context["requests"] = list_requests(vault, actor, status=status or None)
+        listed = list_requests(vault, actor, status=status or None)
+        names = masked_subjects(vault, actor, [r.customer_id for r in listed])
+        context |= {"requests": listed, "names": names}
     except InvalidInputError as error:
         if error.field != "status":
             raise
         errors, code = form_errors(request, error, "filter")
-        context |= {"requests": [], "errors": errors}
+        context |= {"requests": [], "names": {}, "errors": errors}
         return show(request, vault, actor, "requests/queue.html", context, status=code)
     return show(request, vault, actor, "requests/queue.html", context)
 
@@ -87,12 +91,24 @@ def _new_form(
 ) -> Response:
     context = {
         "customer": customer,
+        "customer_name": _customer_name(vault, actor, customer),
         "types": list(RequestType),
         "channels": list(RequestChannel),
         "values": values,
         "errors": errors,
     }
     return show(request, vault, actor, "requests/new.html", context, status=status)
+
+
+def _customer_name(vault: Vault, actor: Actor, customer: str) -> str:
+    """The masked name of the customer a request is opened for (the desk comes from their
+    profile), so the form never asks anyone to type an internal id."""
+    if not customer:
+        return ""
+    try:
+        return get_customer(vault, actor, customer).fields.get("name", "")
+    except PrivaultError:
+        return ""  # the service's refusal is shown when the form is sent
 
 
 @router.get("/requests/{request_id}")
@@ -120,6 +136,8 @@ def show_request(
         "subject": subject_state(vault, actor, request_id),
         "files": list_answer_files(vault, actor, request_id) if officer else [],
         "is_package": shown.type in PACKAGE_TYPES,
+        "awaiting_verification": shown.status is RequestStatus.RECEIVED
+        and needs_verification(shown.type),
         "labels": catalog_labels(vault),
         "reasons": list(RefusalReason),
         "routes": [COMPLAINT_ROUTES[r] for r in shown.regimes],

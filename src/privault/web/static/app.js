@@ -26,6 +26,26 @@
     }
   });
 
+  // The menu's drop-downs: opening one closes the others; a click outside the menu closes all.
+  document.addEventListener("toggle", function (event) {
+    var opened = event.target;
+    if (opened instanceof HTMLDetailsElement && opened.open && opened.matches(".menu-group")) {
+      document.querySelectorAll(".menu-group[open]").forEach(function (other) {
+        if (other !== opened) {
+          other.open = false;
+        }
+      });
+    }
+  }, true);
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element) || !target.closest(".menu")) {
+      document.querySelectorAll(".menu-group[open]").forEach(function (group) {
+        group.open = false;
+      });
+    }
+  });
+
   // Buttons that close their <details> dialog (no inline handlers allowed).
   document.addEventListener("click", function (event) {
     var target = event.target;
