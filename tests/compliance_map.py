@@ -160,6 +160,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "CCPA Regs §7026(f)", "An opt-out of sale or sharing is honoured in 15 business days."
     ),
     Requirement("CCPA Regs §7101", "Request records are kept at least 24 months."),
+    Requirement(
+        "PIPL Art. 8",
+        "Personal information is kept accurate and complete: contact data is confirmed regularly.",
+    ),
 )
 
 SHOP_DUTIES: tuple[ShopDuty, ...] = (

@@ -257,6 +257,12 @@ ALLOWED: dict[str, set[Action]] = {
     # accounts; sees no customer field.
     "owner": {A.EXPORT_APPROVE, A.STAFF_COUNTERSIGN, A.STAFF_READ, A.NOTICE_READ, A.ALERT_READ},
 }
+# Regular updates of contact data (issue 17): the desk and the manager confirm with the customer,
+# the manager and the officer read what is stale, the officer and the admin set the period.
+ALLOWED["front_desk"] |= {A.CONTACT_CONFIRM}
+ALLOWED["store_manager"] |= {A.CONTACT_CONFIRM, A.CONTACT_STALE_READ}
+ALLOWED["privacy_officer"] |= {A.CONTACT_STALE_READ, A.CONTACT_SETTINGS}
+ALLOWED["admin"] |= {A.CONTACT_SETTINGS}
 
 C = Category
 EVERY_CATEGORY = set(Category)

@@ -294,3 +294,31 @@ def test_a_staff_member_of_each_role_restricts_and_erases_only_as_the_matrix_gra
     assert answers == {
         action: 303 if may(role, needs) else 403 for action, needs in PRIVACY_ACTIONS.items()
     }
+
+
+# The settings pages' steps (web/installation/rules_pages.py, backup_pages.py), the action each
+# needs, and what an allowed role gets (a restore of a backup that does not exist: not found).
+SETTINGS_STEPS = {
+    "/settings/hours": ("policy.edit", {"opens": "08:00", "closes": "22:00", "zone": "UTC"}, 303),
+    "/settings/retention": ("retention.run", {"inactive_days": "900"}, 303),
+    "/settings/holds": ("hold.manage", {"reason": "matrix"}, 303),
+    "/settings/backups": ("backup.create", {}, 303),
+    "/settings/backups/restore": ("backup.restore", {"name": "data-x.pvbak", "confirm": "x"}, 404),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_staff_member_of_each_role_changes_settings_only_as_the_matrix_grants(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor, role: str
+) -> None:
+    sign_in(client, staff_account(vault, f"staff.{role.replace('_', '.')}", [role]), clock)
+    token = form_token(client, "/")
+    customer = register(vault, operator, {"name": "李雷", "mobile": unique_mobile()})
+    answers = {}
+    for path, (_, values, _) in SETTINGS_STEPS.items():
+        data = {"csrf_token": token, "customer": customer, **values}
+        answers[path] = client.post(path, data=data, follow_redirects=False).status_code
+    assert answers == {
+        path: allowed if may(role, needs) else 403
+        for path, (needs, _, allowed) in SETTINGS_STEPS.items()
+    }

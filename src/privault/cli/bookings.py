@@ -154,3 +154,8 @@ def _show(booking: Booking, as_json: bool) -> None:
         emit_json(booking.as_record())
         return
     console.print(f"booking {booking.id}: {booking.status.value} ({booking.draft.slot.label})")
+    if booking.needs_contact_confirmation:
+        console.print(
+            "contact data not confirmed lately: confirm it with the customer "
+            f"(privault customers confirm-contact {booking.draft.customer_id})"
+        )

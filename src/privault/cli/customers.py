@@ -11,6 +11,11 @@ from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, record, table
 from privault.domain.errors import InvalidInputError
+from privault.services.customers.contact_confirmation import (
+    StaleContactReport,
+    confirm_contact,
+    list_stale_contacts,
+)
 from privault.services.customers.erasure import erase_customer
 from privault.services.customers.records import (
     CustomerView,
@@ -213,4 +218,41 @@ def _print(views: list[CustomerView], title: str) -> None:
         title,
         ["id", "fields (masked)", "purposes"],
         [(v.id + (" (minor)" if v.is_minor else ""), v.fields, v.purposes) for v in views],
+    )
+
+
+@app.command("confirm-contact")
+def confirm_contact_(customer_id: str, as_json: Json = False) -> None:
+    """The customer confirmed the mobile, email and address on record (issue 17): the contact
+    data counts as fresh again."""
+    with context.vault() as vault:
+        state = confirm_contact(vault, context.actor(), customer_id)
+    if as_json:
+        emit_json(state)
+    else:
+        console.print(f"customer {state.customer_id}: contact data confirmed")
+
+
+@app.command("stale")
+def stale(
+    limit: Annotated[int, typer.Option(help="List at most this many, the oldest first.")] = 200,
+    as_json: Json = False,
+) -> None:
+    """Customers whose contact data was not confirmed within the set period (names masked)."""
+    with context.vault() as vault:
+        report = list_stale_contacts(vault, context.actor(), limit=limit)
+    if as_json:
+        emit_json(report)
+        return
+    _stale_table(report)
+
+
+def _stale_table(report: StaleContactReport) -> None:
+    table(
+        f"stale contact data: {report.total} (fresh for {report.fresh_days} days)",
+        ["id", "identity (masked)", "store", "last confirmed", "days", "how"],
+        [
+            (r.customer_id, r.identity, r.store, r.confirmed_at, r.days_since, r.how or "stored")
+            for r in report.rows
+        ],
     )

@@ -10,6 +10,7 @@ from privault.cli import context
 from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, table
 from privault.domain.shop import SETTINGS, ShopIdentity
+from privault.services.customers.contact import get_contact_fresh_days, set_contact_fresh_days
 from privault.services.installation.shop_identity import (
     IdentityChange,
     get_shop_identity,
@@ -82,3 +83,23 @@ def _answer(done: IdentityChange) -> dict[str, object]:
 def _table(identity: ShopIdentity) -> None:
     values = identity.as_settings()
     table("shop identity", ["setting", "value"], [(k, values[k] or "–") for k in SETTINGS])
+
+
+@app.command("contact-days")
+def contact_days(
+    days: Annotated[
+        str | None, typer.Argument(help="Days contact data stays fresh (30 to 3650).")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Show or set how long a customer's contact data counts as confirmed (default 365 days);
+    after that the next booking or visit asks the desk to confirm it (issue 17)."""
+    with context.vault() as vault:
+        if days is None:
+            value = get_contact_fresh_days(vault, context.actor())
+        else:
+            value = set_contact_fresh_days(vault, context.actor(), days)
+    if as_json:
+        emit_json({"contact_fresh_days": value})
+    else:
+        console.print(f"contact data stays fresh for {value} days")

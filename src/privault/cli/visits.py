@@ -85,6 +85,11 @@ def show_entry(entry: Transaction, as_json: bool, verb: str) -> None:
         return
     paid = f" {entry.amount} {entry.currency}" if entry.amount else ""
     console.print(f"{verb} {entry.kind.value} {entry.id}{paid}")
+    if entry.needs_contact_confirmation:
+        console.print(
+            "contact data not confirmed lately: confirm it with the customer "
+            f"(privault customers confirm-contact {entry.customer_id})"
+        )
 
 
 def show_history(history: VisitHistory, as_json: bool) -> None:

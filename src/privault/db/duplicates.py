@@ -9,7 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 
 from privault.db.bulk import Binder, insert_rows
-from privault.db.tables import duplicate_candidates, duplicate_digests
+from privault.db.tables import customers, duplicate_candidates, duplicate_digests
 
 _CHUNK = 500
 # A digest shared by more customers than this is not one person twice (a shop's test record
@@ -210,6 +210,22 @@ class DuplicateRepository:
                     )
                 )
             )
+
+    def without_digests(self, *, after: str, limit: int) -> list[str]:
+        """Active customers after `after` in id order holding no digest: stored before digests
+        existed, or holding no value a variant needs (the backfill's cursor passes those)."""
+        has_digest = (
+            select(duplicate_digests.c.customer_id)
+            .where(duplicate_digests.c.customer_id == customers.c.id)
+            .exists()
+        )
+        query = (
+            select(customers.c.id)
+            .where(customers.c.id > after, customers.c.status == "active", ~has_digest)
+            .order_by(customers.c.id)
+            .limit(limit)
+        )
+        return list(self._c.execute(query).scalars())
 
 
 def pairs_of(groups: Iterable[tuple[str, list[str]]]) -> Pairs:

@@ -20,6 +20,7 @@ from privault.db.tables import (
     blind_indexes,
     bookings,
     consent_events,
+    contact_confirmations,
     customer_classes,
     customers,
     important_guests,
@@ -88,6 +89,7 @@ class ErasureRepository:
                 one_time_codes,
                 customer_classes,
                 important_guests,
+                contact_confirmations,
             ):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)

@@ -1128,3 +1128,19 @@ import_mappings = Table(
     Column("saved_by", String(64), nullable=False),
     Index("ix_import_mappings_headers_digest", "headers_digest"),
 )
+
+
+# When a customer's contact data (the catalog's contact fields) was last confirmed (issue 17,
+# regular updates): at registration, when a contact field changes, or by the desk with the
+# customer. No value: a time, who, how. A customer without a row counts from its creation.
+contact_confirmations = Table(
+    "contact_confirmations",
+    metadata,
+    Column(
+        "customer_id", String(36), ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("confirmed_at", UtcDateTime, nullable=False),
+    Column("confirmed_by", String(64), nullable=False),
+    Column("how", String(16), nullable=False),  # registration | update | customer
+    Index("ix_contact_confirmations_confirmed_at", "confirmed_at"),
+)

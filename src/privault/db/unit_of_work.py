@@ -23,6 +23,7 @@ from privault.db.collection import CollectionRepository
 from privault.db.complaints import ComplaintRepository
 from privault.db.compliance import ComplianceRepository
 from privault.db.consents import ConsentRepository
+from privault.db.contact_confirmations import ContactConfirmationRepository
 from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
@@ -191,6 +192,7 @@ class UnitOfWork:
         self.merges = MergeRepository(c)
         self.worklist = WorklistRepository(c)
         self.import_mappings = ImportMappingRepository(c)
+        self.contact_confirmations = ContactConfirmationRepository(c)
         return self
 
     @property

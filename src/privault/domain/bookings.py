@@ -123,6 +123,8 @@ class Booking:
     arrived_at: datetime | None = None
     started_at: datetime | None = None
     closed_at: datetime | None = None
+    # The customer's contact data is stale: the desk confirms it with them (issue 17).
+    needs_contact_confirmation: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -155,6 +157,7 @@ class Booking:
             "arrived_at": self.arrived_at,
             "started_at": self.started_at,
             "closed_at": self.closed_at,
+            "needs_contact_confirmation": self.needs_contact_confirmation,
         }
 
 

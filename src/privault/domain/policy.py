@@ -145,6 +145,12 @@ class Action(StrEnum):
     DUPLICATES_READ = "duplicates.read"
     DUPLICATES_SCAN = "duplicates.scan"
     DUPLICATES_MERGE = "duplicates.merge"  # merge two records of one person, or undo it
+    # Regular updates (issue 17): contact data confirmed with the customer; the stale list;
+    # how long contact data stays fresh; digests computed for records stored before duplicates.
+    CONTACT_CONFIRM = "customer.confirm_contact"
+    CONTACT_STALE_READ = "customer.stale_contacts"
+    CONTACT_SETTINGS = "settings.contact_freshness"
+    DUPLICATES_BACKFILL = "duplicates.backfill"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -222,6 +228,9 @@ CUSTOMER_DATA = frozenset(
         Action.COMPLAINT_ANSWER,
         Action.DUPLICATES_READ,
         Action.DUPLICATES_MERGE,
+        Action.CONTACT_CONFIRM,
+        Action.CONTACT_STALE_READ,
+        Action.DUPLICATES_BACKFILL,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only
@@ -316,6 +325,8 @@ SYSTEM_GRANT = RoleGrant(
             Action.COMPLIANCE_REPORT,  # the yearly report
             Action.AUDIT_VERIFY,  # the yearly report verifies the trail it reports on
             Action.DUPLICATES_SCAN,  # the daily scan of the digests (no value decrypted)
+            # Records stored before duplicates get their digests (their values opened to digest).
+            Action.DUPLICATES_BACKFILL,
         }
     ),
     store_scoped=False,

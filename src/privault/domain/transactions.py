@@ -73,6 +73,8 @@ class Transaction:
     booking_id: str | None = None
     reverses_id: int | None = None  # a reversal: the entry it corrects
     reason: str | None = None  # a reversal: why
+    # A visit recorded for a customer whose contact data is stale: the desk confirms it (issue 17).
+    needs_contact_confirmation: bool = False
 
 
 _NOT_TYPED = (TransactionKind.REVERSAL, TransactionKind.HISTORY)

@@ -44,10 +44,10 @@ from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
 from privault.web.crash_logs import keep_values_out_of_crash_logs
 from privault.web.customers import api as customers_api
+from privault.web.customers import contact_pages, segments, visits_api
 from privault.web.customers import pages as customer_pages
 from privault.web.customers import privacy_pages as customer_privacy
 from privault.web.customers import registration as registration_pages
-from privault.web.customers import segments, visits_api
 from privault.web.customers import visits as visit_pages
 from privault.web.duplicates import pages as duplicate_pages
 from privault.web.explain import explain_with_field
@@ -184,6 +184,7 @@ PAGES = (
     incident_pages.router,  # /incidents: the register, one incident, drills (issue 19)
     violation_pages.router,  # /violations: the register and sanctions (issue 19)
     duplicate_pages.router,
+    contact_pages.router,  # the profile's "contact confirmed", /customers/contacts/stale
 )
 
 

@@ -53,6 +53,14 @@ AREAS = (
     MenuItem("/incidents", "Incidents", (Action.INCIDENT_READ,), GOVERNANCE),
     MenuItem("/violations", "Violations", (Action.VIOLATION_READ,), GOVERNANCE),
     MenuItem("/duplicates", "Likely duplicates", (Action.DUPLICATES_READ,), CUSTOMERS),
+    MenuItem(
+        "/customers/contacts/stale", "Stale contact data", (Action.CONTACT_STALE_READ,), CUSTOMERS
+    ),
+    MenuItem("/settings/hours", "Opening hours and time zone", (Action.STAFF_READ,), SETTINGS),
+    MenuItem("/settings/retention", "Retention rules", (Action.RETENTION_RUN,), SETTINGS),
+    MenuItem("/settings/holds", "Legal holds", (Action.HOLD_READ,), SETTINGS),
+    MenuItem("/settings/backups", "Backups", (Action.BACKUP,), SETTINGS),
+    MenuItem("/settings/roles", "Role matrix", (Action.STAFF_READ,), SETTINGS),
 )
 
 

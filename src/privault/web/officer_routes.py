@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from privault.web.audit import alerts, dashboard
 from privault.web.audit import pages as audit
 from privault.web.exports import pages as exports
+from privault.web.installation import backup_pages, rules_pages
 from privault.web.installation import settings as shop_settings
 from privault.web.requests import pages as requests
 from privault.web.requests import steps as request_steps
@@ -15,4 +16,6 @@ from privault.web.staff import pages as staff
 router = APIRouter()
 for area in (requests, request_steps, exports, alerts, audit, staff, dashboard):
     router.include_router(area.router)
-router.include_router(shop_settings.router)
+# The shop's identity and the settings pages beside it: hours, retention, holds, backups, roles.
+for settings_area in (shop_settings, rules_pages, backup_pages):
+    router.include_router(settings_area.router)

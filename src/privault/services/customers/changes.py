@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from privault.db.customers import CustomerRow, IndexEntry
+from privault.domain.contact_freshness import ConfirmedBy, touches_contact
 from privault.domain.duplicates import kinds_fed_by, variant_fields
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, store_scope
@@ -15,6 +16,7 @@ from privault.domain.registration import (
     is_under_consent_age,
     normalise_values,
 )
+from privault.services.customers.contact import mark_confirmed
 from privault.services.customers.copies import tell_of_correction
 from privault.services.customers.enrolment import duplicates_named, flag_likely_duplicates
 from privault.services.customers.sealing import (
@@ -103,6 +105,8 @@ def _write_changes(
     if names:
         uow.customers.replace_indexes(customer_id, names, entries)
     refresh_duplicate_digests(uc, customer_id, [*values, *removed])
+    if touches_contact(uc.catalog, [*values, *removed]):
+        mark_confirmed(uc, [customer_id], ConfirmedBy.UPDATE)
 
 
 def refresh_duplicate_digests(uc: UseCase, customer_id: str, changed: list[str]) -> None:

@@ -19,11 +19,13 @@ from privault.db.sealed_record import pack
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
+from privault.domain.contact_freshness import ConfirmedBy
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError
 from privault.domain.policy import Action
 from privault.domain.registration import ConsentAges, PreparedCustomer
 from privault.domain.requests import DEFAULT_REGIMES_KEY
 from privault.services.assessments.coverage import require_assessed
+from privault.services.customers.contact import mark_confirmed
 from privault.services.customers.sealing import duplicate_entries, index_entries, seal_with
 from privault.services.use_case import Entry, UseCase
 
@@ -176,6 +178,8 @@ def store(uc: UseCase, action: Action, batch: Sequence[SealedNew], consent: Cons
     uow.duplicates.add((new.id, entry) for new in batch for entry in new.digests)
     if action is Action.REGISTER:
         flag_likely_duplicates(uc, [new.id for new in batch])
+        # Given by the customer just now; an imported record counts from its creation.
+        mark_confirmed(uc, [new.id for new in batch], ConfirmedBy.REGISTRATION)
     grants: dict[frozenset[str], list[NewGrant]] = {}
     for new in batch:
         grants.setdefault(new.purposes, []).append(new.grant)

@@ -4,6 +4,7 @@ reversing entry."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from privault.db.transactions import NewTransaction
 from privault.domain.errors import InvalidInputError, NotFoundError
@@ -26,6 +27,7 @@ from privault.domain.transactions import (
     parse_reason,
     reversal_refusal,
 )
+from privault.services.customers.contact import stale_among
 from privault.services.customers.member_levels import reevaluate_member
 from privault.services.customers.records import existing_customer
 from privault.services.use_case import UseCase, use_case
@@ -70,7 +72,7 @@ def record_transaction(
         reason = f"{bill.kind.value} {new_id} recorded"
         uc.record(Action.TRANSACTION_RECORD, customer_id=customer_id, reason=reason)
         _follow_up(uc, customer_id, where, bill, new_id)
-        recorded = _written(uc, new_id)
+        recorded = _prompted(uc, _written(uc, new_id), row.id)
         uc.commit()
     return recorded
 
@@ -199,4 +201,11 @@ def _written(uc: UseCase, new_id: int) -> Transaction:
     recorded = uc.uow.transactions.get(new_id)
     if recorded is None:  # pragma: no cover -- just written in this transaction
         raise NotFoundError("no transaction {id}", params={"id": new_id})
+    return recorded
+
+
+def _prompted(uc: UseCase, recorded: Transaction, customer_id: str) -> Transaction:
+    """A visit of a customer whose contact data is stale prompts the desk (issue 17)."""
+    if customer_id in stale_among(uc, [customer_id]):
+        return replace(recorded, needs_contact_confirmation=True)
     return recorded

@@ -14,6 +14,7 @@ from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
 from privault.services.complaints.overdue import alert_overdue_complaints
 from privault.services.compliance.yearly import issue_yearly_report
+from privault.services.duplicates.backfill import backfill_digests
 from privault.services.duplicates.scan import scan_duplicates
 from privault.services.incidents.drills import remind_drills
 from privault.services.installation.backup_pruning import prune_backups
@@ -50,8 +51,11 @@ def _request_deadlines(vault: Vault, actor: Actor) -> dict[str, int]:
 
 
 def _duplicates_scan(vault: Vault, actor: Actor) -> dict[str, int]:
+    """Records stored before digests existed get theirs first, so this scan already pairs them."""
+    backfill = backfill_digests(vault, actor)
     found = scan_duplicates(vault, actor)
-    return {"pairs": found.pairs, "added": found.added}
+    given = {"backfilled": backfill.customers} if backfill.customers else {}
+    return {"pairs": found.pairs, "added": found.added} | given
 
 
 def _due_campaigns(vault: Vault, actor: Actor) -> dict[str, int]:

@@ -114,3 +114,10 @@ def write_certificate(vault: Vault, run_id: str, text: str) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def retention_rules(vault: Vault, actor: Actor) -> RetentionRules:
+    """The inactivity period and each consent purpose's retention, for the settings page."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.RETENTION_RUN)
+        return current_rules(uc.vault, uc.uow)

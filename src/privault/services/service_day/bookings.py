@@ -36,6 +36,7 @@ from privault.domain.bookings import (
 from privault.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.domain.transactions import parse_store, short_text
+from privault.services.customers.contact import stale_among
 from privault.services.customers.records import existing_customer, masked_identities
 from privault.services.free_text.rule import screen_note
 from privault.services.service_day.form_values import adopt_values
@@ -80,7 +81,7 @@ def book(vault: Vault, actor: Actor, request: BookingRequest) -> Booking:
         when = f"{draft.store} {draft.service_on} {draft.slot.label}"
         reason = f"booking {booking_id} booked ({when}, {draft.source.value})"
         uc.record(Action.BOOKING_MANAGE, customer_id=draft.customer_id, fields=shown, reason=reason)
-        booked = _existing(uc.uow, booking_id)
+        booked = flagged(uc, _existing(uc.uow, booking_id))
         uc.commit()
     return booked
 
@@ -119,6 +120,7 @@ def get_booking(vault: Vault, actor: Actor, booking_id: str) -> Booking:
         )
         reason = f"booking {booking_id} read"
         uc.record(Action.BOOKING_READ, customer_id=booking.draft.customer_id, reason=reason)
+        booking = flagged(uc, booking)
         uc.commit()
     return booking
 
@@ -164,6 +166,7 @@ def day_view(vault: Vault, actor: Actor, store: str, day: str, by: str = "room")
             ]
         )
         zone = uc.vault.opening_hours(uc.uow).zone
+        found = flag_all(uc, found)
         uc.commit()
     entries = [DayEntry(b, identities.get(b.draft.customer_id or "", {})) for b in found]
     return DayView(where, on, zone, by, _grouped(entries, by))
@@ -196,7 +199,7 @@ def link_customer(vault: Vault, actor: Actor, booking_id: str, customer_id: str)
         adopt_values(uc, booking_id, row.id)
         reason = f"booking {booking_id} walk-in registered and linked"
         uc.record(Action.BOOKING_MANAGE, customer_id=linked.customer_id, reason=reason)
-        done = _existing(uc.uow, booking_id)
+        done = flagged(uc, _existing(uc.uow, booking_id))
         uc.commit()
     return done
 
@@ -217,7 +220,7 @@ def _move(vault: Vault, actor: Actor, booking_id: str, to: BookingStatus) -> Boo
             uc.uow.cards.forget_restriction(booking_id)
         reason = f"booking {booking_id} {booking.status.value} -> {to.value}"
         uc.record(Action.BOOKING_MANAGE, customer_id=who, reason=reason)
-        moved = _existing(uc.uow, booking_id)
+        moved = flagged(uc, _existing(uc.uow, booking_id))
         uc.commit()
     return moved
 
@@ -283,3 +286,19 @@ def _existing(uow: UnitOfWork, booking_id: str, *, lock: bool = False) -> Bookin
     if found is None:
         raise NotFoundError("no booking with id {id}", params={"id": booking_id})
     return found
+
+
+def flagged(uc: UseCase, booking: Booking) -> Booking:
+    return flag_all(uc, [booking])[0]
+
+
+def flag_all(uc: UseCase, found: list[Booking]) -> list[Booking]:
+    """An open booking of a customer whose contact data is stale prompts the desk to confirm
+    it with them (issue 17): a flag, no value."""
+    stale = stale_among(uc, [b.draft.customer_id for b in found if b.is_open])
+    return [
+        replace(b, needs_contact_confirmation=True)
+        if b.is_open and b.draft.customer_id in stale
+        else b
+        for b in found
+    ]

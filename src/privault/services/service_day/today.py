@@ -14,6 +14,7 @@ from privault.domain.errors import ConflictError, NotFoundError, PolicyDeniedErr
 from privault.domain.policy import Action, Actor
 from privault.domain.sections import is_assigned, rooms_of
 from privault.domain.serving import ServingView
+from privault.services.service_day.bookings import flag_all
 from privault.services.service_day.serving import Guest, open_guests
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
@@ -142,7 +143,7 @@ def _opening(entry: TodayEntry) -> Entry:
 def _entries(uc: UseCase, bookings: list[Booking]) -> list[TodayEntry]:
     """All the list's guests opened in one read (see `open_guests`)."""
     guests = open_guests(uc, sorted({b.draft.customer_id or "" for b in bookings} - {""}))
-    return [_entry(b, guests) for b in bookings]
+    return [_entry(b, guests) for b in flag_all(uc, bookings)]
 
 
 def _entry(booking: Booking, guests: dict[str, Guest]) -> TodayEntry:

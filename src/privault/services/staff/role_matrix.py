@@ -82,3 +82,17 @@ def role_names(vault: Vault) -> tuple[str, ...]:
     """The installation's roles, in the order of its matrix (no personal data: for forms)."""
     with use_case(vault, ANONYMOUS) as uc:
         return tuple(uc.roles)
+
+
+def role_grants(vault: Vault, actor: Actor) -> RoleMatrix:
+    """The matrix as the console's read-only table shows it (roles x actions)."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_READ)
+        return uc.roles
+
+
+def current_opening_hours(vault: Vault, actor: Actor) -> OpeningHours:
+    """The hours and the shop's zone, for the settings page (anyone who may read staff)."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STAFF_READ)
+        return uc.vault.opening_hours(uc.uow)

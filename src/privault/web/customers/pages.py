@@ -20,6 +20,7 @@ from privault.services.customers.records import (
 )
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
+from privault.web.customers.contact_pages import contact_section
 from privault.web.customers.visit_rows import visit_section
 from privault.web.errors import status_of
 from privault.web.explain import error_field, explain
@@ -154,4 +155,5 @@ def show_profile(
     )
     context |= visit_section(request, vault, actor, customer_id, context["allowed"])
     context |= member_section(request, vault, actor, customer_id, context["allowed"])
+    context |= contact_section(vault, actor, customer.id)
     return render(request, "customers/profile.html", context, status=status)

@@ -38,7 +38,7 @@ def check_out(
     entered["booking_id"] = booking_id
     lines = [split_item_line(line) for line in items.splitlines() if line.strip()]
     try:
-        record_transaction(
+        recorded = record_transaction(
             vault,
             actor,
             customer_id,
@@ -57,7 +57,9 @@ def check_out(
         return show_profile(
             request, vault, actor, customer_id, check_out=refused, status=status_of(error)
         )
-    return RedirectResponse(f"/customers/{customer_id}?done=visit#visits", status_code=303)
+    # A customer whose contact data is stale: the desk lands on the prompt to confirm it.
+    anchor = "contact" if recorded.needs_contact_confirmation else "visits"
+    return RedirectResponse(f"/customers/{customer_id}?done=visit#{anchor}", status_code=303)
 
 
 @router.post("/customers/{customer_id}/visits/{entry_id}/reverse", dependencies=[GenuineForm])

@@ -64,6 +64,11 @@ class Entry(BaseModel):
     reverses_id: int | None = Field(description="A reversal: the entry it negates")
     reversed_by: int | None = Field(None, description="The reversal that negated this entry")
     reason: str | None
+    needs_contact_confirmation: bool = Field(
+        False,
+        description="A check-out of a customer whose contact data was not confirmed within the "
+        "shop's period: confirm it with them (issue 17)",
+    )
 
 
 class History(BaseModel):
@@ -92,6 +97,7 @@ def _entry(t: Transaction | Visit) -> Entry:
         reverses_id=t.reverses_id,
         reversed_by=reversed_by,
         reason=t.reason,
+        needs_contact_confirmation=getattr(t, "needs_contact_confirmation", False),
     )
 
 

@@ -3,18 +3,19 @@ officer, which the privacy notice names; saving a complete identity publishes th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
-from privault.domain.policy import Actor
+from privault.domain.policy import Action, Actor
 from privault.domain.shop import SETTINGS
+from privault.services.customers.contact import get_contact_fresh_days, set_contact_fresh_days
 from privault.services.installation.shop_identity import get_shop_identity, set_shop_identity
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
-from privault.web.officer_frame import form_errors, show
+from privault.web.officer_frame import form_errors, may, show
 
 router = APIRouter()
 steps = APIRouter(dependencies=[GenuineForm])
@@ -62,7 +63,28 @@ def _page(
         "saved": saved,
         "errors": errors or {},
     }
+    context |= _freshness(vault, actor)
     return show(request, vault, actor, "settings/shop.html", context, status=status)
+
+
+def _freshness(vault: Vault, actor: Actor) -> dict[str, Any]:
+    """How long contact data stays fresh (issue 17), for those who may set it."""
+    if not may(vault, actor, Action.CONTACT_SETTINGS):
+        return {}
+    return {"contact_fresh_days": get_contact_fresh_days(vault, actor)}
+
+
+@steps.post("/settings/contact-freshness")
+def save_freshness(
+    request: Request, vault: VaultDep, actor: StaffActor, days: Annotated[str, Form()] = ""
+) -> Response:
+    try:
+        set_contact_fresh_days(vault, actor, days)
+    except PrivaultError as error:
+        errors, status = form_errors(request, error, "contact")
+        values = get_shop_identity(vault, actor).as_settings()
+        return _page(request, vault, actor, values, errors=errors, status=status)
+    return RedirectResponse("/settings?saved=yes", status_code=303)
 
 
 router.include_router(steps)

@@ -67,6 +67,11 @@ class BookingOut(BaseModel):
     arrived_at: datetime | None
     started_at: datetime | None
     closed_at: datetime | None
+    needs_contact_confirmation: bool = Field(
+        False,
+        description="The customer's contact data was not confirmed within the shop's period: "
+        "confirm it with them (issue 17)",
+    )
 
 
 class DayEntryOut(BookingOut):
