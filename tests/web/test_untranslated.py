@@ -79,6 +79,7 @@ NOT_PAGES = {
     "/ropa/records.{fmt}",
     "/incidents/{incident_id}/report",
     "/portal/me/copy",
+    "/settings/backups/{name}/download",
     "/staff/enrol",  # a new account's own page, reached with the code on their phone
     "/portal/unsubscribe/{token}",  # reached from a campaign's message
 }
@@ -126,6 +127,7 @@ ALLOWED_WORDS = {
     "WebP",
     "MB",
     "MiB",
+    "KB",
     "KiB",
 }
 # Examples of what to type, shown as typed: a segment's syntax, a system's name, a command.
@@ -149,6 +151,7 @@ _DATA = re.compile(
     r"|\b(?=[a-f]*\d)[0-9a-f]{8}\b"  # the short ids lists show
     r"|[A-Za-z0-9+/]{40,}={0,2}"  # keys (base64)
     r"|[\w.*+-]+@[\w.*-]+"  # (masked) email addresses
+    r"|\b[\w-]+\.(?:pvbak|csv|xlsx|pdf|json|zip)\b"  # file names
     r"|\b(?:GET|POST|PUT|PATCH|DELETE) /\S*"  # a request, as the audit trail names it
     r"|https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:cn|com|net|org|gov)\b"  # addresses
     r"|\b\w*\*+\w*\b"  # masked values
