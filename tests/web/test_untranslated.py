@@ -142,7 +142,6 @@ EXAMPLES = (
     "`Authorization: Bearer pv_...`",  # the header an integration sends
     "li.na",  # an account name, as typed
     "privault password",  # the command that changes one's own password
-    "privault holds list",  # legal holds live in the CLI until their settings page lands
 )
 # Values that are data, not words: ids, digests, masks, addresses, example values.
 _DATA = re.compile(
