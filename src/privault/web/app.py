@@ -54,7 +54,7 @@ from privault.web.customers import visits as visit_pages
 from privault.web.duplicates import pages as duplicate_pages
 from privault.web.explain import explain_with_field
 from privault.web.exports import api as exports_api
-from privault.web.i18n import choose_language
+from privault.web.i18n import choose_language, gettext
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
 from privault.web.incidents import pages as incident_pages
@@ -73,6 +73,7 @@ from privault.web.portal.refusals import PortalRefusedError
 from privault.web.portal.refusals import refused as portal_refused
 from privault.web.portal.session import PortalSignInRequiredError, to_portal_sign_in
 from privault.web.public_routes import check_public_routes
+from privault.web.reason_text import reason_text
 from privault.web.requests import api as requests_api
 from privault.web.security import SecurityHeaders
 from privault.web.service_day import api as bookings_api
@@ -235,12 +236,14 @@ async def _http_error(request: Request, error: Exception) -> Response:
     if _is_api(request):
         return await errors.http_error(request, error)
     assert isinstance(error, HTTPException)  # noqa: S101
-    return render(request, "error.html", {"message": str(error.detail)}, status=error.status_code)
+    lang = choose_language(request)
+    message = reason_text(lang, gettext(lang, str(error.detail)))
+    return render(request, "error.html", {"message": message}, status=error.status_code)
 
 
 async def _to_login(request: Request, error: Exception) -> Response:
     if _is_api(request):
-        body = errors.error_body("unauthenticated", "sign in first")
+        body = errors.error_body("unauthenticated", errors.api_message(request, "sign in first"))
         return JSONResponse(body, 401)
     wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(wanted, safe='')}", status_code=303)
@@ -249,5 +252,7 @@ async def _to_login(request: Request, error: Exception) -> Response:
 async def _forged(request: Request, error: Exception) -> Response:
     message = "this form has expired or did not come from privault; reload the page and try again"
     if _is_api(request):
-        return JSONResponse(errors.error_body("forged_request", message), 403)
-    return render(request, "error.html", {"message": message}, status=403)
+        body = errors.error_body("forged_request", errors.api_message(request, message))
+        return JSONResponse(body, 403)
+    shown = gettext(choose_language(request), message)
+    return render(request, "error.html", {"message": shown}, status=403)
