@@ -243,6 +243,8 @@ def _seed(vault: Vault, clock: FrozenClock) -> Seeded:
     first = register(vault, OPERATOR, values, EVERYTHING_SALON)
     second = register(vault, OPERATOR, {"name": "林晓雯", "mobile": unique_mobile()})
     twin = register(vault, OPERATOR, {"name": "林晓雯", "mobile": unique_mobile()})
+    # From the survey channel: waits in the store manager's entry review (/review pages).
+    register(vault, OPERATOR, {"name": "周雨桐", "mobile": unique_mobile()}, channel="survey")
     open_request(vault, OPERATOR, first, "access", "store")
     open_request(vault, OPERATOR, second, "correction", "store")
     request_export(vault, OPERATOR, ["mobile"], purpose="service")
