@@ -56,9 +56,9 @@ PORTAL_PAGES = (
     "/portal/me/do-not-sell",
     "/portal/me/limit-sensitive",
 )
-# Pages that are files (downloads), the API and its docs, and the portal (walked on its own).
+# Pages that are files (downloads), the API and its docs, and the public pages (walked signed out).
 NOT_PAGES = re.compile(
-    r"^/(api|docs|openapi|static|portal|login|logout|staff/enrol)"
+    r"^/(api|docs|openapi|static|portal|register|login|logout|staff/enrol)"
     r"|\.(xlsx|csv|json|pdf|\{fmt\})$|/download$|/image$|/thumbnail$|/files/|/incidents/[^/]+/report$"
 )
 RUN_AXE = """async () => {
@@ -133,6 +133,9 @@ def _seed(vault: Vault, clock: FrozenClock, technician: str) -> Seeded:
     for name in ("李雷", "韩梅梅", "张三丰"):
         register(vault, OPERATOR, {"name": name, "mobile": unique_mobile()}, ("service",))
     enrol_member(vault, OPERATOR, customer)
+    from_the_web = register(  # waits for entry review
+        vault, OPERATOR, {"name": "李四", "mobile": unique_mobile()}, ("service",), channel="web"
+    )
     slot = BookingRequest(
         date=TODAY, starts="14:00", ends="15:00", customer_id=customer, technician=technician
     )
@@ -170,6 +173,7 @@ def _seed(vault: Vault, clock: FrozenClock, technician: str) -> Seeded:
         f"/today/{booking}",
         f"/forms/{form}/review",
         f"/campaigns/{campaign}",
+        f"/review/{from_the_web}/correct",
     )
     return Seeded(unsubscribe_link(vault, customer, "marketing_sms"), details)
 
@@ -279,10 +283,11 @@ def test_every_console_and_portal_page_passes_axe_without_critical_or_serious_vi
 
 
 def _walk_portal(browser: Browser, server: str, vault: Vault, walk: Walk, unsubscribe: str) -> None:
-    """The customer's side on a phone: notice and sign-in, the code, their pages, unsubscribing."""
+    """The customer's side on a phone: notice and sign-in, registering, the code, their pages,
+    unsubscribing."""
     context = _context(browser, "zh-CN", PHONE)
     page = context.new_page()
-    for url in ("/portal", unsubscribe):
+    for url in ("/portal", "/register", unsubscribe):
         page.goto(server + url)
         walk.check(page, f"{url.split('?')[0][:24]} at 390 px")
     page.goto(f"{server}/portal")
