@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -86,6 +87,25 @@ class RequestRepository:
             query = query.limit(limit)
         return [SubjectRequest(**r._mapping) for r in self._c.execute(query)]
 
+    def page(
+        self, wanted: RequestQuery, *, stores: frozenset[str], offset: int, limit: int
+    ) -> list[SubjectRequest]:
+        """The queue a page at a time: soonest due first, or the latest received first."""
+        c = subject_requests.c
+        if wanted.latest_received_first:
+            order = (c.received_on.desc(), c.opened_at.desc(), c.id)
+        else:
+            order = (c.due_on, c.opened_at, c.id)
+        query = select(subject_requests).order_by(*order).offset(offset).limit(limit)
+        for column, value in ((c.status, wanted.status), (c.type, wanted.type)):
+            if value is not None:
+                query = query.where(column == value)
+        if wanted.customer_ids is not None:
+            query = query.where(c.customer_id.in_(sorted(wanted.customer_ids)))
+        if stores:
+            query = query.where(c.store.in_(sorted(stores)))
+        return [SubjectRequest(**r._mapping) for r in self._c.execute(query)]
+
     def set_status(self, request_id: str, status: str) -> None:
         self._update(request_id, status=status)
 
@@ -151,3 +171,13 @@ class RequestRepository:
         self._c.execute(
             update(subject_requests).where(subject_requests.c.id == request_id).values(**values)
         )
+
+
+@dataclass(frozen=True)
+class RequestQuery:
+    """What a page of the queue is filtered by; None means any."""
+
+    status: str | None = None
+    type: str | None = None
+    customer_ids: frozenset[str] | None = None
+    latest_received_first: bool = False

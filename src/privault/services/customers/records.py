@@ -42,6 +42,7 @@ from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
+TAIL_INDEX = "mobile_tail"
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,14 @@ def holder_of(uc: UseCase, by: str, value: str) -> str | None:
     the till), inside the caller's use case and after its policy check; None when nobody."""
     digest = _search_digest(uc, by, value)
     return uc.uow.customers.claimed_by(by, [digest]).get(digest)
+
+
+def holders_of_tail(uc: UseCase, value: str, *, limit: int) -> list[str]:
+    """The customers whose mobile ends in these four digits, found by the tail's blind index
+    (never by opening values), inside the caller's use case and after its policy check. A list
+    filters by them; the caller says what it found in its own audit event."""
+    digest = _search_digest(uc, TAIL_INDEX, value)
+    return uc.uow.customers.find(TAIL_INDEX, digest, limit=limit)
 
 
 def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
