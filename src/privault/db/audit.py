@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.exc import IntegrityError
 
 from privault.db.bulk import Binder, insert_rows
@@ -144,26 +144,43 @@ class AuditRepository:
             query = query.where(audit_events.c.customer_id == customer_id)
         return [_from_row(r._mapping) for r in self._c.execute(query)]
 
-
-    def page(self, wanted: AuditQuery, *, offset: int, limit: int) -> list[AuditEvent]:
-        """Filtered in the database, newest or oldest first by id (ids grow with time)."""
+    def page(
+        self, wanted: AuditQuery, *, after: int | None, before: int | None, limit: int
+    ) -> list[tuple[int, AuditEvent]]:
+        """Filtered in the database and paged by id (ids grow with time), in the list's order
+        (newest or oldest first): `after` an id, the rows that follow it; `before` an id, the
+        rows just ahead of it."""
         e = audit_events.c
-        order = e.id.asc() if wanted.oldest_first else e.id.desc()
-        query = select(audit_events).order_by(order).offset(offset).limit(limit)
-        for column, value in (
-            (e.actor, wanted.actor),
-            (e.action, wanted.action),
-            (e.outcome, wanted.outcome),
-        ):
-            if value is not None:
-                query = query.where(column == value)
-        if wanted.customer_ids is not None:
-            query = query.where(e.customer_id.in_(sorted(wanted.customer_ids)))
-        if wanted.since is not None:
-            query = query.where(e.at >= wanted.since)
-        if wanted.before is not None:
-            query = query.where(e.at < wanted.before)
-        return [_from_row(r._mapping) for r in self._c.execute(query)]
+        backward = before is not None
+        ascending = wanted.oldest_first != backward
+        query = select(audit_events).order_by(e.id.asc() if ascending else e.id.desc())
+        if after is not None:
+            query = query.where(e.id > after if wanted.oldest_first else e.id < after)
+        if before is not None:
+            query = query.where(e.id < before if wanted.oldest_first else e.id > before)
+        rows = [
+            (r.id, _from_row(r._mapping))
+            for r in self._c.execute(_filtered(query, wanted).limit(limit))
+        ]
+        return rows[::-1] if backward else rows
+
+
+def _filtered(query: Select[Any], wanted: AuditQuery) -> Select[Any]:
+    e = audit_events.c
+    for column, value in (
+        (e.actor, wanted.actor),
+        (e.action, wanted.action),
+        (e.outcome, wanted.outcome),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if wanted.customer_ids is not None:
+        query = query.where(e.customer_id.in_(sorted(wanted.customer_ids)))
+    if wanted.since is not None:
+        query = query.where(e.at >= wanted.since)
+    if wanted.before is not None:
+        query = query.where(e.at < wanted.before)
+    return query
 
 
 @dataclass(frozen=True)

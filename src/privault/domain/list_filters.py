@@ -35,4 +35,3 @@ def parse_choice(value: str | None, allowed: Collection[str], field: str) -> str
     if cleaned not in allowed:
         raise InvalidInputError("choose one from the list", field=field)
     return cleaned
-

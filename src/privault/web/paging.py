@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
+PAGER = ("page", "after", "before")  # where a page is: the links set these themselves
+
 
 def typed_filters(request: Request, names: Iterable[str]) -> dict[str, str]:
     """The list's query parameters as typed (blank when absent), to show back in the form."""
@@ -15,4 +17,4 @@ def typed_filters(request: Request, names: Iterable[str]) -> dict[str, str]:
 
 def filter_query(values: dict[str, str]) -> str:
     """The filters in use, URL-encoded, for the pager's links to append `page=` to."""
-    return urlencode({k: v for k, v in values.items() if v and k != "page"})
+    return urlencode({k: v for k, v in values.items() if v and k not in PAGER})

@@ -11,7 +11,7 @@ from privault.db.audit import AuditQuery
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.errors import InvalidInputError
 from privault.domain.list_filters import parse_choice, parse_day, parse_tail
-from privault.domain.paging import PAGE_SIZE, Page, offset_of, parse_page
+from privault.domain.paging import PAGE_SIZE, Page, keyed_page, parse_key, parse_page
 from privault.domain.policy import Action, Actor
 from privault.domain.shop_time import day_bounds
 from privault.services.customers.copies import FILE_REMOVED, MESSAGES_DROPPED, RECIPIENT_TOLD
@@ -40,6 +40,8 @@ class AuditFilter:
     customer_id: str | None = None  # a profile's "who saw this customer" link
     oldest_first: bool = False
     page: int = 1
+    after: int | None = None  # the pager's keys: the id this page follows, or comes just ahead of
+    before: int | None = None
 
 
 def audit_filter(typed: Mapping[str, str]) -> AuditFilter:
@@ -62,6 +64,8 @@ def audit_filter(typed: Mapping[str, str]) -> AuditFilter:
         (typed.get("customer_id") or "").strip() or None,
         parse_choice(typed.get("order"), ORDERS, "order") == "oldest",
         parse_page(typed.get("page")),
+        parse_key(typed.get("after"), "after"),
+        parse_key(typed.get("before"), "before"),
     )
 
 
@@ -70,8 +74,11 @@ def search_audit_events(vault: Vault, actor: Actor, wanted: AuditFilter) -> Page
     with use_case(vault, actor) as uc:
         uc.require(Action.AUDIT_READ, customer_id=wanted.customer_id)
         query, matched = _query(uc, wanted)
-        offset = offset_of(wanted.page)
-        page = Page.cut(uc.uow.audit.page(query, offset=offset, limit=PAGE_SIZE + 1), wanted.page)
+        fetched = uc.uow.audit.page(
+            query, after=wanted.after, before=wanted.before, limit=PAGE_SIZE + 1
+        )
+        backward = wanted.before is not None
+        page = keyed_page(fetched, wanted.page, backward=backward)
         reason = _reason(wanted, page, matched)
         uc.record(Action.AUDIT_READ, customer_id=wanted.customer_id, reason=reason)
         uc.commit()

@@ -25,7 +25,7 @@ from privault.web.officer_frame import form_errors, show
 from privault.web.paging import filter_query, typed_filters
 
 router = APIRouter()
-PARAMETERS = (*FILTERS, "order", "page")
+PARAMETERS = (*FILTERS, "order", "page", "after", "before")
 
 
 @router.get("/audit")
