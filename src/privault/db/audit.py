@@ -22,6 +22,8 @@ from privault.domain.audit import GENESIS, AuditEvent, ChainLink, Outcome, chain
 from privault.domain.errors import AuditTrailBrokenError
 
 CHAINS_PG = 16
+# A page of the trail with each event's id (its key); named here as the class has a `list`.
+KeyedEvents = list[tuple[int, AuditEvent]]
 
 _COLUMNS = (
     "at",
@@ -146,7 +148,7 @@ class AuditRepository:
 
     def page(
         self, wanted: AuditQuery, *, after: int | None, before: int | None, limit: int
-    ) -> list[tuple[int, AuditEvent]]:
+    ) -> KeyedEvents:
         """Filtered in the database and paged by id (ids grow with time), in the list's order
         (newest or oldest first): `after` an id, the rows that follow it; `before` an id, the
         rows just ahead of it."""

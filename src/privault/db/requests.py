@@ -44,6 +44,10 @@ class SubjectRequest(NamedTuple):
     requester_note: str | None = None
 
 
+# A page of the queue; named here as the repository has a `list`.
+Requests = list[SubjectRequest]
+
+
 class RequestRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -89,13 +93,14 @@ class RequestRepository:
 
     def page(
         self, wanted: RequestQuery, *, stores: frozenset[str], offset: int, limit: int
-    ) -> list[SubjectRequest]:
+    ) -> Requests:
         """The queue a page at a time: soonest due first, or the latest received first."""
         c = subject_requests.c
-        if wanted.latest_received_first:
-            order = (c.received_on.desc(), c.opened_at.desc(), c.id)
-        else:
-            order = (c.due_on, c.opened_at, c.id)
+        order = (
+            (c.received_on.desc(), c.opened_at.desc(), c.id.asc())
+            if wanted.latest_received_first
+            else (c.due_on.asc(), c.opened_at.asc(), c.id.asc())
+        )
         query = select(subject_requests).order_by(*order).offset(offset).limit(limit)
         for column, value in ((c.status, wanted.status), (c.type, wanted.type)):
             if value is not None:

@@ -78,7 +78,7 @@ def search_audit_events(vault: Vault, actor: Actor, wanted: AuditFilter) -> Page
             query, after=wanted.after, before=wanted.before, limit=PAGE_SIZE + 1
         )
         backward = wanted.before is not None
-        page = keyed_page(fetched, wanted.page, backward=backward)
+        page: Page[AuditEvent] = keyed_page(fetched, wanted.page, backward=backward)
         reason = _reason(wanted, page, matched)
         uc.record(Action.AUDIT_READ, customer_id=wanted.customer_id, reason=reason)
         uc.commit()
