@@ -16,7 +16,7 @@ from privault.services.requests.handling import open_request
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import register
-from tests.web.conftest import sign_in, staff_account
+from tests.web.conftest import form_token, sign_in, staff_account
 
 READER = Actor("reader", frozenset({"auditor"}))
 
@@ -105,3 +105,23 @@ def test_the_exports_list_filters_by_status_and_requester(
     bad = client.get("/exports?status=lost")
     assert bad.status_code == 422
     assert 'data-field="filter.status"' in bad.text
+
+
+def test_a_customer_search_pages_on_by_posting_the_form_again(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    found = {
+        register(vault, operator, {"name": "张三丰", "mobile": f"138{i:04d}1234"})
+        for i in range(22)
+    }
+    _as(vault, client, clock, "front_desk")
+    data = {"csrf_token": form_token(client, "/"), "by": "mobile_tail", "value": "1234"}
+    first = client.post("/customers", data=data)
+    assert "第 1–20 行" in first.text
+    assert '<button type="submit" name="page" value="2">' in first.text
+    second = client.post("/customers", data=data | {"page": "2"})
+    assert "第 21–22 行" in second.text
+    opened = set(re.findall(r'href="/customers/([0-9a-f-]{36})"', first.text + second.text))
+    assert opened == found
+    bad = client.post("/customers", data=data | {"page": "x"})
+    assert bad.status_code == 422

@@ -74,6 +74,16 @@ class CustomerView:
 class SearchResult:
     total: int
     customers: list[CustomerView]
+    page: int = 1  # of `limit` customers each (a mobile tail is shared by many in a big shop)
+    limit: int = SEARCH_LIMIT
+
+    @property
+    def first_row(self) -> int:
+        return (self.page - 1) * self.limit + 1 if self.customers else 0
+
+    @property
+    def last_row(self) -> int:
+        return (self.page - 1) * self.limit + len(self.customers)
 
 
 def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str:
@@ -131,6 +141,7 @@ def find_customers(
     *,
     limit: int = SEARCH_LIMIT,
     show: Collection[str] | None = None,
+    page: int = 1,
 ) -> SearchResult:
     """`show` names the fields the caller displays (a result list needs a few to tell customers
     apart): only those are opened and recorded as seen. None shows every field the role sees."""
@@ -140,14 +151,15 @@ def find_customers(
         digest = _search_digest(uc, by, value)
         # A staff member limited to some stores finds only the customers of those stores.
         stores = store_scope(actor, uc.roles, Action.SEARCH)
-        ids = uc.uow.customers.find(by, digest, limit=limit, stores=stores)
-        total = len(ids)
-        if total >= limit:
+        offset = (page - 1) * limit
+        ids = uc.uow.customers.find(by, digest, limit=limit, offset=offset, stores=stores)
+        total = offset + len(ids)
+        if len(ids) >= limit or (page > 1 and not ids):
             total = uc.uow.customers.count_matches(by, digest, stores=stores)
         views = _views(uc, ids, blank_restricted=True, only=only)
         _record_search(uc, by, views)
         uc.commit()
-        return SearchResult(total, views)
+        return SearchResult(total, views, page, limit)
 
 
 def _record_search(uc: UseCase, by: str, views: list[CustomerView]) -> None:
