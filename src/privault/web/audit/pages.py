@@ -36,7 +36,9 @@ def audit_page(request: Request, vault: VaultDep, actor: StaffActor) -> Response
         wanted = audit_filter(typed)
     except InvalidInputError as error:
         errors, status = form_errors(request, error, "filter")
-        context |= {"errors": errors, "page": search_audit_events(vault, actor, AuditFilter())}
+        # The first page unfiltered, its links without the bad value.
+        first = search_audit_events(vault, actor, AuditFilter())
+        context |= {"errors": errors, "page": first, "query": ""}
         return show(request, vault, actor, "audit/list.html", context, status=status)
     context["page"] = search_audit_events(vault, actor, wanted)
     return show(request, vault, actor, "audit/list.html", context)

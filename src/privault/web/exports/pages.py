@@ -61,7 +61,7 @@ def _page(
     context = {
         "page": page_exports(vault, actor, wanted or ExportFilter()),
         "filters": shown,
-        "query": filter_query(shown),
+        "query": filter_query(shown) if wanted else "",
         "statuses": list(ExportStatus),
         "labels": catalog_labels(vault),
         "formats": list(ExportFormat),
