@@ -133,3 +133,8 @@ def _next(wanted: AuditFilter, key: int | None) -> AuditFilter:
 
 def _back(wanted: AuditFilter, key: int | None) -> AuditFilter:
     return AuditFilter(**{**wanted.__dict__, "page": 1, "after": None, "before": key})
+
+
+def test_a_page_number_without_a_pagers_key_starts_at_the_first_row() -> None:
+    assert audit_filter({"page": "7"}).page == 1
+    assert audit_filter({"page": "7", "after": "120"}).page == 7

@@ -63,10 +63,16 @@ def audit_filter(typed: Mapping[str, str]) -> AuditFilter:
         parse_tail(typed.get("mobile_tail")),
         (typed.get("customer_id") or "").strip() or None,
         parse_choice(typed.get("order"), ORDERS, "order") == "oldest",
-        parse_page(typed.get("page")),
-        parse_key(typed.get("after"), "after"),
-        parse_key(typed.get("before"), "before"),
+        *_position(typed),
     )
+
+
+def _position(typed: Mapping[str, str]) -> tuple[int, int | None, int | None]:
+    """Where the page is: its number counts only from a pager link's key; without one, the
+    list starts at its first row whatever number was typed."""
+    number = parse_page(typed.get("page"))
+    after, before = parse_key(typed.get("after"), "after"), parse_key(typed.get("before"), "before")
+    return (number, after, before) if after or before else (1, None, None)
 
 
 def search_audit_events(vault: Vault, actor: Actor, wanted: AuditFilter) -> Page[AuditEvent]:
