@@ -17,6 +17,7 @@ from privault.services.staff.enrolment import confirm_second_factor, countersign
 from privault.services.vault import Vault
 
 NOTICE = "2026.1"
+PHONE_SCRIPT = "2026.1"
 _numbers = count(1)
 
 
@@ -33,6 +34,7 @@ def form(
     guardian_name: str | None = None,
     guardian_relation: str | None = None,
     store: str | None = None,
+    script_version: str | None = None,
 ) -> RegistrationForm:
     chosen = {"name": "张三丰", "mobile": unique_mobile()} if values is None else values
     return RegistrationForm(
@@ -44,6 +46,8 @@ def form(
         guardian_relation,
         "paper form in folder 2026-11",
         store,
+        # A phone registration names the consent script read (issue 17): a default one here.
+        script_version or (PHONE_SCRIPT if channel == "phone" else None),
     )
 
 

@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     # A mobile, resident ID, bank card, plate, email or street address found in a note or other
     # free-text field (issue 17): "refuse" the text, saying where the value belongs, or "mask" it.
     free_text_found: Literal["refuse", "mask"] = "refuse"
+    # Entry review (issue 17): new records from these channels wait for the store manager's
+    # review ("none": no review); one waiting longer than the days alerts, daily.
+    review_channels: str = "web phone survey pos import"
+    review_overdue_days: int = 3
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -62,6 +62,12 @@ def test_a_customer_signs_in_downloads_a_copy_and_withdraws_marketing_consent(
         page.get_by_role("link", name="下载我的个人信息副本").click()
     saved = tmp_path / started.value.suggested_filename
     started.value.save_as(saved)
+    assert saved.suffix == ".pdf"  # the readable copy first
+    assert saved.read_bytes()[:5] == b"%PDF-"
+    with page.expect_download() as started:
+        page.get_by_role("link", name="供其他服务使用（JSON）").click()
+    saved = tmp_path / started.value.suggested_filename
+    started.value.save_as(saved)
     assert json.loads(saved.read_text(encoding="utf-8"))["customer_id"] == customer
 
     page.get_by_role("link", name="我的同意").click()

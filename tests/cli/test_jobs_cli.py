@@ -33,6 +33,7 @@ JOBS = {
     "sanctions",
     "incident-drills",
     "duplicates-scan",
+    "entry-review",
 }
 
 

@@ -163,6 +163,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.DUPLICATES_READ,
         A.DUPLICATES_SCAN,
         A.DUPLICATES_MERGE,
+        A.ENTRY_REVIEW_READ,  # entry review: the queue, accept, correct, reject (issue 17)
+        A.ENTRY_REVIEW_DECIDE,
     },
     # consents, requests, export approval, reveal with purpose, the trail, the notice, alerts;
     # registers nobody and asks for no export itself.
@@ -220,6 +222,8 @@ ALLOWED: dict[str, set[Action]] = {
         A.DUPLICATES_READ,  # one person, one record: the officer reviews pairs too
         A.DUPLICATES_SCAN,
         A.DUPLICATES_MERGE,
+        A.ENTRY_REVIEW_READ,  # entry review, as the store manager (issue 17)
+        A.ENTRY_REVIEW_DECIDE,
     },
     # the trail and reports, no personal data; watches, so purges and acknowledges nothing.
     "auditor": {

@@ -37,6 +37,7 @@ from privault.services.complaints.records import list_complaints
 from privault.services.compliance.report import issue_compliance_report
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
 from privault.services.consents.notices import list_notices, publish_notice
+from privault.services.customers.entry_review import list_pending_entries
 from privault.services.customers.records import (
     find_customers,
     get_customer,
@@ -172,6 +173,7 @@ USE_CASES: dict[str, UseCase] = {
     "violation_list": lambda s, a: list_violations(s.vault, a),
     "duplicates_list": lambda s, a: list_candidates(s.vault, a),
     "duplicates_scan": lambda s, a: scan_duplicates(s.vault, a),
+    "entry_review_list": lambda s, a: list_pending_entries(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -199,6 +201,8 @@ INCIDENT_READS = {"incident_list", "violation_list"}
 INCIDENTS = INCIDENT_READS | {"drill_record"}
 # Likely duplicates (issue 17): the manager and the privacy officer review and scan.
 DUPLICATES = {"duplicates_list", "duplicates_scan"}
+# Entry review (issue 17): the manager's queue, which the privacy officer may also work.
+ENTRY_REVIEW = {"entry_review_list"}
 # DESIGN §7 in use cases, written out by hand. Everything not listed is refused.
 ALLOWED: dict[str, set[str]] = {
     "front_desk": CUSTOMER_DESK
@@ -224,7 +228,8 @@ ALLOWED: dict[str, set[str]] = {
     | CLASSES
     | {"import", "notice_list", "points_adjust", "member_levels_set"}
     | COMPLAINT_DESK
-    | DUPLICATES,
+    | DUPLICATES
+    | ENTRY_REVIEW,
     "privacy_officer": (CUSTOMER_DESK - {"register"})
     | CONSENTS
     | REVEAL_SERVICE
@@ -236,7 +241,8 @@ ALLOWED: dict[str, set[str]] = {
     | ASSESSMENTS
     | {"assessment_start"}
     | INCIDENTS
-    | DUPLICATES,
+    | DUPLICATES
+    | ENTRY_REVIEW,
     "auditor": {"notice_list", "audit_list", "staff_list", "alert_list", "compliance_report"}
     | ASSESSMENTS
     | INCIDENT_READS,

@@ -228,7 +228,7 @@ def test_a_sensitive_field_without_consent_is_refused_in_chinese(matrix: RoleMat
         matrix, officer, Request(Action.VIEW_MASKED, field=allergies, customer_purposes=None)
     )
     assert english == "allergies is sensitive and the customer has not given service consent"
-    assert chinese == "allergies 是敏感个人信息，顾客未给予 service 的同意"
+    assert chinese == "过敏情况 是敏感个人信息，顾客未给予 服务履行 的同意"  # keys by their names
 
 
 def test_several_roles_reasons_are_each_shown_in_chinese(matrix: RoleMatrix) -> None:
@@ -252,7 +252,7 @@ def test_several_roles_reasons_are_each_shown_in_chinese(matrix: RoleMatrix) -> 
             NotFoundError(
                 "customer {id} has no {field} on record", params={"id": "c1", "field": "email"}
             ),
-            "顾客 c1 没有登记 email",
+            "顾客 c1 没有登记 电子邮箱",  # the field by its name
         ),
         (NotFoundError("no customer with id {id}", params={"id": "c9"}), "没有编号为 c9 的顾客"),
         (

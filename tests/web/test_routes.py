@@ -33,6 +33,8 @@ PUBLIC = {
     ("POST", "/staff/enrol"),
     ("POST", "/staff/enrol/confirm"),
     ("POST", "/webhooks/sms"),  # the SMS gateway's replies, signed (HMAC)
+    ("GET", "/register"),  # the public registration page (issue 17)
+    ("POST", "/register"),  # rate-limited, with its one-use signed form token
 }
 PUBLIC_MOUNTS = {"/static"}
 # The customer privacy portal's entry, its sign-in, and the one-step unsubscribe link.
@@ -144,6 +146,10 @@ def test_the_public_routes_answer_without_credentials(client: TestClient) -> Non
         ("GET", "/login/extra", False),
         ("POST", "/lang", True),
         ("GET", "/lang/{lang}", False),
+        ("GET", "/register", True),
+        ("POST", "/register", True),
+        ("GET", "/review", False),
+        ("POST", "/review/{customer_id}/reject", False),
     ],
 )
 def test_the_public_list_is_exact(method: str, path: str, *, public: bool) -> None:

@@ -45,9 +45,13 @@ def add(
     guardian_relation: Opt = None,
     evidence: Annotated[str | None, typer.Option(help="Where the signed form is kept.")] = None,
     store: Opt = None,
+    script_version: Annotated[
+        str | None,
+        typer.Option(help="Channel phone: the version of the consent script read (verbal)."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Register a customer with the consent they gave."""
+    """Register a customer with the consent they gave (on the phone: verbal, with the script)."""
     form = RegistrationForm(
         context.key_values(pairs),
         tuple(consent),
@@ -57,6 +61,7 @@ def add(
         guardian_relation,
         evidence,
         store,
+        script_version,
     )
     with context.vault() as vault:
         customer_id = register_customer(vault, context.actor(), form)

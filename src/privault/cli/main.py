@@ -55,6 +55,7 @@ GROUPS = {
     "incidents": ("incidents", "app"),
     "violations": ("violations", "app"),
     "duplicates": ("duplicates", "app"),
+    "review": ("review", "app"),
 }
 COMMANDS = {
     "login": ("session", "login"),

@@ -165,6 +165,9 @@ def import_(
         list[str] | None,
         typer.Option("--map", help="HEADER=FIELD for one column; HEADER= leaves it out."),
     ] = None,
+    channel: Annotated[
+        str, typer.Option(help="import, or survey for a questionnaire's answers.")
+    ] = "import",
     as_json: Json = False,
 ) -> None:
     """Import customers from CSV or XLSX; rerun the same command to resume an interrupted one.
@@ -188,6 +191,7 @@ def import_(
             choices=choices,
             confirm=confirm,
             save_mapping=save_mapping,
+            channel=channel,
         )
         report = _run_import(vault, actor, file, options, as_json)
     _say_imported(report, as_json)

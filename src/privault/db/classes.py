@@ -38,6 +38,7 @@ from privault.db.tables import (
     transactions,
 )
 from privault.domain.classes import Basis, CustomerClass, Figures, Placement
+from privault.domain.entry_review import NOT_FOR_MARKETING
 
 VISITING = ("visit", "purchase")  # a visit or a purchase brings the customer in
 
@@ -91,7 +92,8 @@ def _consenting(who: Consenting, among: Sequence[str] | None = None) -> Select[A
     if among is not None:
         events = events.where(e.customer_id.in_(list(among)))
     latest = events.subquery()
-    restricted = select(customers.c.id).where(customers.c.status == "restricted")
+    # Restricted (stored, not processed) and pending entry review: no class (issue 17).
+    restricted = select(customers.c.id).where(customers.c.status.in_(sorted(NOT_FOR_MARKETING)))
     query = select(latest.c.customer_id).where(
         latest.c.n == 1,
         latest.c.action == "grant",

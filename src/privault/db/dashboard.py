@@ -14,6 +14,7 @@ from privault.db.tables import alerts, consent_events, customers, subject_reques
 from privault.domain.consents import split_states
 
 _OPEN = ("received", "identity_verified", "in_progress")
+_ANSWERED = ("completed", "refused")
 
 
 def _in_stores(query: Any, column: Any, stores: Iterable[str]) -> Any:
@@ -72,3 +73,22 @@ class DashboardRepository:
     def alert_times(self, since: datetime) -> list[datetime]:
         query = select(alerts.c.at).where(alerts.c.at >= since)
         return list(self._c.execute(query).scalars())
+
+    def registrations_since(
+        self, stores: frozenset[str], since: datetime
+    ) -> list[tuple[str, datetime]]:
+        """(channel, registered at) of the customers registered since then: the chart groups
+        them by the shop's month."""
+        c = customers.c
+        query = select(c.channel, c.created_at).where(c.created_at >= since)
+        return [(str(ch), at) for ch, at in self._c.execute(_in_stores(query, c.store, stores))]
+
+    def requests_closed_since(
+        self, stores: frozenset[str], since: datetime
+    ) -> list[tuple[date, datetime]]:
+        """(due on, closed at) of the requests answered since then (completed or refused)."""
+        r = subject_requests.c
+        query = select(r.due_on, r.closed_at).where(
+            r.closed_at.is_not(None), r.closed_at >= since, r.status.in_(_ANSWERED)
+        )
+        return [(due, at) for due, at in self._c.execute(_in_stores(query, r.store, stores))]

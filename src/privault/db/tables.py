@@ -69,6 +69,13 @@ customers = Table(
     # The last visit, purchase or consent event: what the inactivity retention rule reads.
     Column("last_activity_at", UtcDateTime, nullable=False),
     Index("ix_customers_last_activity_at", "last_activity_at"),
+    # The entry-review queue (issue 17): only pending customers are in it, oldest first.
+    Index(
+        "ix_customers_pending",
+        "created_at",
+        sqlite_where=text("status = 'pending'"),
+        postgresql_where=text("status = 'pending'"),
+    ),
     sqlite_with_rowid=False,
 )
 
@@ -1143,4 +1150,17 @@ contact_confirmations = Table(
     Column("confirmed_by", String(64), nullable=False),
     Column("how", String(16), nullable=False),  # registration | update | customer
     Index("ix_contact_confirmations_confirmed_at", "confirmed_at"),
+)
+
+# The public registration page's one-use form tokens (issue 17): a token's SHA-256 is written
+# when its form registers someone, so the same form sent twice (or replayed) is refused. Rows
+# past `expires_at` are useless (an expired token is refused by its signature's time) and are
+# purged by the entry-review job.
+spent_form_tokens = Table(
+    "spent_form_tokens",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("spent_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index("ix_spent_form_tokens_expires_at", "expires_at"),
 )

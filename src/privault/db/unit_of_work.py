@@ -31,6 +31,7 @@ from privault.db.data_keys import DataKeyRepository
 from privault.db.duplicate_merges import MergeRepository
 from privault.db.duplicates import DuplicateRepository
 from privault.db.engine import make_engine
+from privault.db.entry_review import EntryReviewRepository
 from privault.db.erasure import ErasureRepository
 from privault.db.exports import ExportRepository
 from privault.db.holds import HoldRepository
@@ -193,6 +194,7 @@ class UnitOfWork:
         self.worklist = WorklistRepository(c)
         self.import_mappings = ImportMappingRepository(c)
         self.contact_confirmations = ContactConfirmationRepository(c)
+        self.entry_review = EntryReviewRepository(c)
         return self
 
     @property

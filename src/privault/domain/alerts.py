@@ -43,6 +43,7 @@ class AlertKind(StrEnum):
     ASSESSMENT_DUE = "assessment_due"
     REPEATED_VIOLATION = "repeated_violation"  # issue 19: two violations in 12 months
     DRILL_OVERDUE = "drill_overdue"  # issue 19: no incident drill in 12 months
+    ENTRY_REVIEW_OVERDUE = "entry_review_overdue"  # issue 17: a new record waits too long
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ ASSESSMENT_DUE_DETAIL = (
 )
 DRILL_OVERDUE_DETAIL = "no incident drill in 12 months (last: {held})"
 REPEATED_VIOLATION_DETAIL = "{staff}: {count} violations, 2 or more within 12 months"
+ENTRY_REVIEW_OVERDUE_DETAIL = (
+    "store {store}: {count} new records have waited more than {days} days for entry review "
+    "(the oldest since {since})"
+)
 DETAIL_TEMPLATES = (
     OFF_HOURS_DETAIL, BULK_DETAIL, REVEAL_RATE_DETAIL, SIGN_INS_DETAIL, SIGN_INS_LOCKED_DETAIL,
     EXPORT_DETAIL, INTEGRATION_DETAIL, OVERDUE_DETAIL, NEARLY_DUE_DETAIL, TRAINING_EXPIRED_DETAIL,
@@ -162,7 +167,7 @@ DETAIL_TEMPLATES = (
     COPY_CORRECTED_DETAIL, REVIEW_OVERDUE_DETAIL, ENTRY_LATE_DETAIL, LEDGER_DETAIL, CARD_DETAIL,
     AGREEMENT_EXPIRING_DETAIL, CERTIFICATE_MISSING_DETAIL, CROSS_BORDER_DETAIL,
     COMPLAINT_OVERDUE_DETAIL, ASSESSMENT_DUE_DETAIL, DRILL_OVERDUE_DETAIL,
-    REPEATED_VIOLATION_DETAIL,
+    REPEATED_VIOLATION_DETAIL, ENTRY_REVIEW_OVERDUE_DETAIL,
 )  # fmt: skip
 
 
@@ -361,4 +366,15 @@ def complaint_overdue(complaint_id: str, received_by: str, due_on: date, today: 
             complaint_id=complaint_id, due_on=due_on.isoformat(), days=(today - due_on).days
         ),
         f"complaint_overdue:{complaint_id}:{today.isoformat()}",
+    )
+
+
+def entry_review_overdue(store: str, count: int, days: int, since: str, today: str) -> Alert:
+    """New records of a store pending past the business's limit: one alert per store and day
+    (an import of thousands must not raise thousands), until the manager works the queue."""
+    return Alert(
+        AlertKind.ENTRY_REVIEW_OVERDUE,
+        "system",
+        ENTRY_REVIEW_OVERDUE_DETAIL.format(store=store, count=count, days=days, since=since),
+        f"entry_review_overdue:{store}:{today}",
     )

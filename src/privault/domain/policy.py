@@ -151,6 +151,10 @@ class Action(StrEnum):
     CONTACT_STALE_READ = "customer.stale_contacts"
     CONTACT_SETTINGS = "settings.contact_freshness"
     DUPLICATES_BACKFILL = "duplicates.backfill"
+    # Entry review (issue 17): the queue of records from reviewed channels (no personal value),
+    # and accepting, correcting or rejecting one (a rejection erases the record).
+    ENTRY_REVIEW_READ = "entry_review.read"
+    ENTRY_REVIEW_DECIDE = "entry_review.decide"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.
@@ -231,6 +235,7 @@ CUSTOMER_DATA = frozenset(
         Action.CONTACT_CONFIRM,
         Action.CONTACT_STALE_READ,
         Action.DUPLICATES_BACKFILL,
+        Action.ENTRY_REVIEW_DECIDE,
     }
 )
 # A restricted customer's data is stored, not processed (PIPL Art. 44/47, GDPR Art. 18): only
@@ -327,9 +332,16 @@ SYSTEM_GRANT = RoleGrant(
             Action.DUPLICATES_SCAN,  # the daily scan of the digests (no value decrypted)
             # Records stored before duplicates get their digests (their values opened to digest).
             Action.DUPLICATES_BACKFILL,
+            Action.ENTRY_REVIEW_READ,  # the daily check for overdue entry reviews
         }
     ),
     store_scoped=False,
+)
+# The public registration page acts as this role (issue 17): it reads the notice and registers
+# the person filling it in, nothing else. Like `system`, it lives in code, never in the matrix.
+PUBLIC_REGISTRATION_ROLE = "public_registration"
+PUBLIC_REGISTRATION_GRANT = RoleGrant(
+    actions=frozenset({Action.REGISTER, Action.NOTICE_READ}), store_scoped=False
 )
 
 
@@ -506,6 +518,8 @@ def _restricted(actor: Actor, request: Request) -> Decision | None:
 
 
 def _grant(role: str, matrix: RoleMatrix) -> RoleGrant | None:
+    if role == PUBLIC_REGISTRATION_ROLE:
+        return PUBLIC_REGISTRATION_GRANT
     return SYSTEM_GRANT if role == SYSTEM_ROLE else matrix.get(role)
 
 

@@ -10,6 +10,7 @@ from privault.domain.errors import InvalidInputError
 from privault.domain.policy import (
     AUDITOR,
     CUSTOMER_DATA,
+    PUBLIC_REGISTRATION_ROLE,
     SYSTEM_ROLE,
     Action,
     RoleGrant,
@@ -36,6 +37,12 @@ def parse_roles(document: Mapping[str, Any]) -> RoleMatrix:
         raise InvalidInputError(
             "the system role belongs to the scheduled jobs and cannot be defined",
             field=f"roles.{SYSTEM_ROLE}",
+        )
+    if PUBLIC_REGISTRATION_ROLE in roles:
+        raise InvalidInputError(
+            "the public_registration role belongs to the public registration page and cannot "
+            "be defined",
+            field=f"roles.{PUBLIC_REGISTRATION_ROLE}",
         )
     matrix = {str(name): _grant(str(name), spec) for name, spec in roles.items()}
     auditor = matrix.get(AUDITOR)

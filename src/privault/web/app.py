@@ -44,15 +44,17 @@ from privault.web.consents import api as consents_api
 from privault.web.consents import pages as consent_pages
 from privault.web.crash_logs import keep_values_out_of_crash_logs
 from privault.web.customers import api as customers_api
-from privault.web.customers import contact_pages, segments, visits_api
+from privault.web.customers import contact_pages, segments, tabs, visits_api
+from privault.web.customers import entry_review as entry_review_pages
 from privault.web.customers import pages as customer_pages
 from privault.web.customers import privacy_pages as customer_privacy
+from privault.web.customers import public_registration as public_registration_pages
 from privault.web.customers import registration as registration_pages
 from privault.web.customers import visits as visit_pages
 from privault.web.duplicates import pages as duplicate_pages
 from privault.web.explain import explain_with_field
 from privault.web.exports import api as exports_api
-from privault.web.i18n import choose_language
+from privault.web.i18n import choose_language, gettext
 from privault.web.imports import api as imports_api
 from privault.web.imports import pages as import_pages
 from privault.web.incidents import pages as incident_pages
@@ -71,6 +73,7 @@ from privault.web.portal.refusals import PortalRefusedError
 from privault.web.portal.refusals import refused as portal_refused
 from privault.web.portal.session import PortalSignInRequiredError, to_portal_sign_in
 from privault.web.public_routes import check_public_routes
+from privault.web.reason_text import reason_text
 from privault.web.requests import api as requests_api
 from privault.web.security import SecurityHeaders
 from privault.web.service_day import api as bookings_api
@@ -184,6 +187,9 @@ PAGES = (
     violation_pages.router,  # /violations: the register and sanctions (issue 19)
     duplicate_pages.router,
     contact_pages.router,  # the profile's "contact confirmed", /customers/contacts/stale
+    tabs.router,  # the profile's tabs: the customer's requests, who saw the customer
+    public_registration_pages.router,  # /register: the public registration page (issue 17)
+    entry_review_pages.router,  # /review: the entry-review queue and the QR code (issue 17)
 )
 
 
@@ -230,12 +236,14 @@ async def _http_error(request: Request, error: Exception) -> Response:
     if _is_api(request):
         return await errors.http_error(request, error)
     assert isinstance(error, HTTPException)  # noqa: S101
-    return render(request, "error.html", {"message": str(error.detail)}, status=error.status_code)
+    lang = choose_language(request)
+    message = reason_text(lang, gettext(lang, str(error.detail)))
+    return render(request, "error.html", {"message": message}, status=error.status_code)
 
 
 async def _to_login(request: Request, error: Exception) -> Response:
     if _is_api(request):
-        body = errors.error_body("unauthenticated", "sign in first")
+        body = errors.error_body("unauthenticated", errors.api_message(request, "sign in first"))
         return JSONResponse(body, 401)
     wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(wanted, safe='')}", status_code=303)
@@ -244,5 +252,7 @@ async def _to_login(request: Request, error: Exception) -> Response:
 async def _forged(request: Request, error: Exception) -> Response:
     message = "this form has expired or did not come from privault; reload the page and try again"
     if _is_api(request):
-        return JSONResponse(errors.error_body("forged_request", message), 403)
-    return render(request, "error.html", {"message": message}, status=403)
+        body = errors.error_body("forged_request", errors.api_message(request, message))
+        return JSONResponse(body, 403)
+    shown = gettext(choose_language(request), message)
+    return render(request, "error.html", {"message": shown}, status=403)

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privault.config import Settings
-from privault.web.errors import error_body
+from privault.web.errors import api_language, error_body
 from privault.web.i18n import choose_language, gettext
 from privault.web.templating import render
 
@@ -47,7 +47,8 @@ class TooLargeError(HTTPException):
 def too_large_answer(request: Request, cap: int) -> Response:
     """JSON for the API, a page in the reader's language for people."""
     if request.url.path.startswith("/api/"):
-        body = error_body("too_large", TOO_LARGE.format(size=size_text(cap)))
+        lang = api_language(request)
+        body = error_body("too_large", gettext(lang, TOO_LARGE).format(size=size_text(cap)))
         return JSONResponse(body, 413)
     message = gettext(choose_language(request), TOO_LARGE).format(size=size_text(cap))
     return render(request, "error.html", {"message": message}, status=413)

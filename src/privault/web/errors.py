@@ -1,5 +1,9 @@
 """Refusals as HTTP: a JSON body with a code and a message (and the field) for the API, the same
-words on a page for people. Status codes mean what HTTP says."""
+words on a page for people. Status codes mean what HTTP says.
+
+The API's message is in the language the caller asks for with Accept-Language (Chinese for
+`zh`), and in English when it asks for none: an integration's logs keep the words they were
+written against, and `code` is the contract either way (issue 18.2)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from privault.domain.errors import InvalidInputError, PrivaultError
+from privault.web.explain import explain
+from privault.web.i18n import from_accept_language, gettext
+from privault.web.reason_text import reason_text
 
 STATUS = {
     "invalid_input": 422,
@@ -38,10 +45,24 @@ def status_of(error: PrivaultError) -> int:
     return STATUS.get(error.code, 400)
 
 
+def api_language(request: Request) -> str:
+    """What the caller asked for with Accept-Language; English when it asked for nothing."""
+    header = request.headers.get("accept-language", "")
+    return from_accept_language(header) if header.strip() else "en"
+
+
+def api_message(request: Request, english: str) -> str:
+    """A message the web layer writes in English, in the caller's language."""
+    return reason_text(api_language(request), gettext(api_language(request), english))
+
+
 async def privault_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, PrivaultError)  # noqa: S101 -- registered for this type only
     field = getattr(error, "field", None)  # invalid input, and a duplicate's field
     message = error.reason if isinstance(error, InvalidInputError) else error.message
+    lang = api_language(request)
+    if lang != "en":
+        message = explain(lang, error)
     return JSONResponse(error_body(error.code, message, field), status_of(error))
 
 
@@ -52,9 +73,13 @@ async def validation_error(request: Request, error: Exception) -> Response:
     if first.get("type") == "json_invalid":  # not JSON at all: the request is malformed
         ctx = first.get("ctx")  # the parser's words (never the body's own text)
         why = ctx.get("error", "unreadable") if isinstance(ctx, dict) else "unreadable"
-        return JSONResponse(error_body("malformed_json", f"the body is not valid JSON: {why}"), 400)
+        message = f"the body is not valid JSON: {why}"
+        if api_language(request) != "en":  # the parser's words are English: the gist only
+            message = gettext(api_language(request), "the body is not valid JSON")
+        return JSONResponse(error_body("malformed_json", message), 400)
     field = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
-    return JSONResponse(error_body("invalid_input", str(first["msg"]), field or None), 422)
+    message = api_message(request, str(first["msg"]))
+    return JSONResponse(error_body("invalid_input", message, field or None), 422)
 
 
 async def http_error(request: Request, error: Exception) -> Response:
@@ -66,5 +91,5 @@ async def http_error(request: Request, error: Exception) -> Response:
         405: "method_not_allowed",
         413: "too_large",
     }
-    body = error_body(code.get(error.status_code, "error"), str(error.detail))
+    body = error_body(code.get(error.status_code, "error"), api_message(request, str(error.detail)))
     return JSONResponse(body, error.status_code, headers=getattr(error, "headers", None))

@@ -63,7 +63,7 @@ def _value(lang: str, value: object) -> object:
     comma-joined list of them, reads translated; anything else as it is."""
     if not isinstance(value, str):
         return value
-    parts = value.split(",")
+    parts = [p.strip() for p in value.split(",")]  # "a,b" and "a, b" alike
     shown = [gettext(lang, p) for p in parts]
     if shown == parts:
         return value

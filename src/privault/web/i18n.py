@@ -36,7 +36,8 @@ def translations(lang: str) -> Translations:
 
 
 def gettext(lang: str, message: str) -> str:
-    return translations(lang).gettext(message)
+    """The empty text stays empty (the catalog's own header is filed under it)."""
+    return translations(lang).gettext(message) if message else message
 
 
 def choose_language(request: Request) -> str:

@@ -61,6 +61,7 @@ AREAS = (
     MenuItem("/settings/holds", "Legal holds", (Action.HOLD_READ,), SETTINGS),
     MenuItem("/settings/backups", "Backups", (Action.BACKUP,), SETTINGS),
     MenuItem("/settings/roles", "Role matrix", (Action.STAFF_READ,), SETTINGS),
+    MenuItem("/review", "Entry review", (Action.ENTRY_REVIEW_READ,), CUSTOMERS),
 )
 
 

@@ -17,6 +17,8 @@ def channel_of(path: str) -> Channel:
         return Channel.API
     if path == "/portal" or path.startswith("/portal/"):
         return Channel.PORTAL
+    if path == "/register":  # the public registration page: a customer's own, as the portal
+        return Channel.PORTAL
     return Channel.WEB
 
 

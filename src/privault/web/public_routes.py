@@ -111,6 +111,22 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
         "the SMS gateway's replies, HMAC-SHA256 over timestamp and body with a shared secret, "
         "refused when older than five minutes",
     ),
+    PublicRoute(
+        "GET",
+        "/register",
+        Protection.NONE_NEEDED,
+        "the public registration page: the published notice and the catalog's purposes and "
+        "fields, with a fresh signed form token; reads nothing private, changes nothing",
+    ),
+    PublicRoute(
+        "POST",
+        "/register",
+        Protection.RATE_LIMIT,
+        "sends counted per client address (30 an hour); the page's one-use signed form token "
+        "(HMAC, 2 hours) is spent in the registration's transaction: forged, expired, replayed "
+        "or sent twice is refused with nothing changed; registers as the code-held "
+        "public_registration role (register and read the notice only); pending entry review",
+    ),
 )
 PUBLIC_MOUNTS: tuple[PublicMount, ...] = (
     PublicMount("/static", "style sheets and scripts, the same for everyone"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
@@ -13,13 +14,16 @@ from starlette.responses import HTMLResponse
 
 from privault.domain.policy import Actor
 from privault.domain.shop_time import shop_time
+from privault.services.installation.catalog_names import CatalogNames as Names
+from privault.services.installation.catalog_names import catalog_names
 from privault.services.installation.shop_zone import shop_zone
 from privault.services.staff.role_matrix import allowed_actions
 from privault.services.vault import Vault
 from privault.web.alert_text import alert_detail
 from privault.web.auth import csrf_token, get_vault, remember_browser
-from privault.web.i18n import choose_language, translations
+from privault.web.i18n import choose_language, gettext, translations
 from privault.web.menu import MenuItem, menu_groups
+from privault.web.reason_text import actor_name, reason_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -54,6 +58,9 @@ def render(
         "shop_time": ShopTimes(vault),
         "alert_detail": partial(alert_detail, lang),
         "console_menu": ConsoleMenu(vault, getattr(request.state, "staff", None)),
+        "named": CatalogNames(vault, lang),
+        "reason_text": partial(reason_text, lang),
+        "actor_name": partial(actor_name, lang),
         **(context or {}),
     }
     response = HTMLResponse(page.render(values), status_code=status)
@@ -87,3 +94,39 @@ class ShopTimes:
         if self._zone is None:
             self._zone = shop_zone(self._vault)
         return shop_time(at, self._zone, seconds=seconds)
+
+
+class CatalogNames:
+    """`{{ named(e.fields) }}`, `{{ named(a.purpose) }}`: catalog keys (fields, purposes) by
+    their names in the reader's language, a list joined; any other key through the catalogs
+    of messages (a role, an action), else as it is. `{{ named.choice("hair_type", v) }}`: an
+    enum field's value by its label. The catalog is read on first use."""
+
+    def __init__(self, vault: Vault, lang: str) -> None:
+        self._vault = vault
+        self._lang = lang
+        self._names: Names | None = None
+
+    def __call__(self, keys: str | Iterable[str] | None) -> str:
+        if keys is None:
+            return ""
+        if isinstance(keys, str):
+            return self._one(keys)
+        return ("、" if self._lang == "zh" else ", ").join(self._one(k) for k in keys)
+
+    def choice(self, field: str, value: object) -> object:
+        labels = self._read().choices.get((field, str(value)))
+        if labels is None:
+            return value
+        return labels[0] if self._lang == "zh" else labels[1]
+
+    def _one(self, key: str) -> str:
+        names = self._read().keys.get(key)
+        if names is None:
+            return gettext(self._lang, key)
+        return names[0] if self._lang == "zh" else names[1]
+
+    def _read(self) -> Names:
+        if self._names is None:
+            self._names = catalog_names(self._vault)
+        return self._names

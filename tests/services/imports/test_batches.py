@@ -571,3 +571,25 @@ def test_each_imported_customer_and_the_run_itself_are_audited_without_values(
     trail = repr(list_audit_events(vault, operator, limit=1000))
     for value in ("审计甲", "审计乙", "审计丙", "13812345701", "13812345702", "audit.a@"):
         assert value not in trail
+
+
+# --- channels (issue 17 point 1) ------------------------------------------------------------------
+
+
+def test_a_surveys_answers_arrive_under_the_survey_channel_and_wait_for_review(
+    vault: Vault, operator: Actor, tmp_path: Path
+) -> None:
+    path = _write_csv(tmp_path / "survey.csv", [["姓名", "手机号"], ["问卷客", "13812347701"]])
+    survey = ImportOptions(NOTICE, ("service",), "questionnaires, box 3", channel="survey")
+    assert import_customers(vault, operator, path, survey).imported == 1
+    answered = _one(vault, operator, "13812347701")
+    assert answered.status == "pending"  # the survey channel is reviewed before use
+    assert [c.channel for c in list_consents(vault, operator, answered.id)] == ["survey"]
+
+    before = table_counts(vault.database)
+    with pytest.raises(InvalidInputError) as refused:
+        import_customers(
+            vault, operator, path, ImportOptions(NOTICE, ("service",), channel="store")
+        )
+    assert refused.value.field == "channel"
+    assert table_counts(vault.database) == before

@@ -165,7 +165,7 @@ def test_a_reveal_for_a_purpose_the_customer_never_agreed_to_is_refused_in_chine
         headers={"X-CSRF-Token": token, "HX-Request": "true"},
     )
     assert answer.status_code == 403
-    assert "该客户未同意「marketing_email」" in answer.text
+    assert "该客户未同意「邮件营销」" in answer.text  # the purpose by its name
     assert "zhangsan@example.com" not in answer.text
     assert ("denied", "marketing_email") in [e[:2] for e in _events(vault, Action.REVEAL)]
 
@@ -305,7 +305,7 @@ def test_a_refusal_with_variable_parts_reads_wholly_in_chinese_with_its_values_f
         "/customers/new", data={"csrf_token": token, "notice_version": "2026.1", **data}
     )
     assert page.status_code == 422
-    assert "收集此项需要顾客单独同意以下目的之一：sensitive_care" in page.text
+    assert "收集此项需要顾客单独同意以下目的之一：敏感个人信息关怀" in page.text
     assert "collecting it needs" not in page.text
     assert "{purposes}" not in page.text
     assert table_counts(vault.database)["customers"] == 0

@@ -99,7 +99,7 @@ def test_publish_says_why_it_is_refused_without_consent_and_works_with_it(
 
     status, page = _publish(client, customer, photo_id)
     assert status == 422
-    assert "客户未就“服务照片公开发布”（photo_publication）给予单独同意" in page
+    assert "客户未就“服务照片公开发布”给予单独同意" in page  # the purpose by its name
 
     grant_consents(
         vault, OPERATOR, customer, ["photo_publication"], channel="store", notice_version=NOTICE

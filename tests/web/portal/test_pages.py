@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,7 @@ from privault.services.requests.handling import list_requests
 from privault.services.vault import Vault
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import register, unique_mobile
+from tests.infra.printing import poppler
 from tests.web.conftest import form_token
 
 AUDITOR = Actor("auditor.test", frozenset({"auditor"}))
@@ -272,6 +274,26 @@ def test_a_customer_downloads_a_copy_of_their_data_as_an_attachment(
     assert {f["key"]: f["value"] for f in document["fields"]}["mobile"] == mobile
     copies = [e for e in events(vault, customer) if e.action == Action.EXPORT_DOWNLOAD.value]
     assert [e.actor for e in copies] == [f"customer:{customer}"]
+
+
+def test_the_copy_also_comes_as_a_readable_pdf_and_a_csv_table(
+    client: TestClient, vault: Vault, customer: str, mobile: str, tmp_path: Path
+) -> None:
+    portal_sign_in(client, vault, mobile)
+    pdf = client.get("/portal/me/copy?format=pdf", headers={"Accept-Language": "zh-CN"})
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].endswith('.pdf"')
+    words = poppler.text(pdf.content, tmp_path)
+    assert "我的个人信息副本" in words
+    assert mobile in words  # the customer's own values, in clear, as in the JSON copy
+    assert ("服务履行" in words and "您的同意" in words) or "履行与您的合同所必需" in words
+    table = client.get("/portal/me/copy?format=csv")
+    assert table.headers["content-type"].startswith("text/csv")
+    assert mobile in table.content.decode("utf-8-sig")
+    refused = client.get("/portal/me/copy?format=xml")
+    assert refused.status_code == 422
+    copies = [e for e in events(vault, customer) if e.action == Action.EXPORT_DOWNLOAD.value]
+    assert sorted((e.reason or "")[-5:] for e in copies) == ["(csv)", "(pdf)"]
 
 
 def test_customer_a_cannot_read_or_change_customer_b_by_any_url_or_form_field(

@@ -34,7 +34,7 @@ class Worklist:
 def show_worklist(vault: Vault, actor: Actor) -> Worklist:
     with use_case(vault, actor, read_only=True) as uc:
         today = local_day(uc.vault, uc.uow, uc.now)
-        items = [*_service_day(uc, today), *_privacy(uc, today)]
+        items = [*_service_day(uc, today), *_privacy(uc, today), *_entry_review(uc)]
     return Worklist(today, tuple(sorted(items, key=lambda item: not item.is_urgent)))
 
 
@@ -73,3 +73,13 @@ def _privacy(uc: UseCase, today: date) -> list[WorkItem]:
         waiting = uc.uow.worklist.exports_waiting()
         items.append(WorkItem("Exports awaiting approval", waiting, "/exports", waiting > 0))
     return items
+
+
+def _entry_review(uc: UseCase) -> list[WorkItem]:
+    """New records from reviewed channels (issue 17), in the actor's stores; shown only when
+    some wait, so a shop that reviews nothing is not told of it every day."""
+    if not uc.holds(Action.ENTRY_REVIEW_READ):
+        return []
+    stores = store_scope(uc.actor, uc.roles, Action.ENTRY_REVIEW_READ)
+    waiting = uc.uow.entry_review.count_pending(stores)
+    return [WorkItem("New records waiting for review", waiting, "/review")] if waiting else []

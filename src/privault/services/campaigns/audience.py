@@ -8,8 +8,8 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from privault.domain.entry_review import NOT_FOR_MARKETING
 from privault.domain.errors import InvalidInputError
-from privault.domain.policy import RESTRICTED
 from privault.domain.segments import Facts, Segment
 from privault.services.customers.sealing import open_fields
 from privault.services.use_case import UseCase
@@ -23,14 +23,15 @@ def audience(
     uc: UseCase, stores: Collection[str], segment: Segment, purposes: frozenset[str]
 ) -> list[str]:
     """Customers in `stores` (empty: all) holding every one of `purposes` now, processable
-    (a restricted customer is stored, not processed), for whom the segment holds."""
+    (a restricted customer is stored, not processed; a pending one is not reviewed yet), for
+    whom the segment holds."""
     candidates = uc.uow.consents.granted_any(sorted(purposes))
     active = consents_now(uc, candidates)
     rows = uc.uow.campaigns.stores_of([c for c in candidates if purposes <= active.get(c, set())])
     ids = [
         cid
         for cid, (store, status) in rows.items()
-        if status != RESTRICTED and (not stores or store in stores)
+        if status not in NOT_FOR_MARKETING and (not stores or store in stores)
     ]
     facts = _facts(uc, sorted(ids), segment, rows, active)
     return [cid for cid in sorted(ids) if segment.holds_for(facts[cid])]

@@ -23,8 +23,9 @@ from privault.domain.campaigns import (
     parse_cap,
     render,
 )
+from privault.domain.entry_review import NOT_FOR_MARKETING
 from privault.domain.errors import ConfigurationError, InvalidInputError
-from privault.domain.policy import RESTRICTED, Action, Actor
+from privault.domain.policy import Action, Actor
 from privault.domain.segments import parse_segment
 from privault.infra.senders import Outcome, Outgoing, Receipt, Sender, unanswered
 from privault.services.campaigns.audience import audience, consents_now
@@ -205,7 +206,9 @@ def _contacts(uc: UseCase, campaign: Campaign, queued: list[Queued]) -> dict[str
     active = consents_now(uc, ids)
     rows = uc.uow.campaigns.stores_of(ids)
     holding = [
-        c for c in ids if campaign.purposes <= active.get(c, set()) and rows[c][1] != RESTRICTED
+        c
+        for c in ids
+        if campaign.purposes <= active.get(c, set()) and rows[c][1] not in NOT_FOR_MARKETING
     ]
     field = CONTACT_FIELD[MarketingChannel(campaign.channel)]
     opened = open_fields(uc.vault, uc.uow, holding, only=[field, NAME_FIELD])

@@ -20,6 +20,7 @@ from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog
 from privault.domain.consents import Channel, ConsentAction, ConsentEvent, GivenBy, Guardian
 from privault.domain.contact_freshness import ConfirmedBy
+from privault.domain.entry_review import PENDING, parse_reviewed_channels
 from privault.domain.errors import DuplicateCustomerError, InvalidInputError
 from privault.domain.policy import Action
 from privault.domain.registration import ConsentAges, PreparedCustomer
@@ -164,6 +165,15 @@ def with_default_regimes(uow: UnitOfWork, batch: list[SealedCustomer]) -> list[S
     return [s._replace(row=s.row._replace(regimes=regimes)) for s in batch]
 
 
+def with_review_status(uc: UseCase, batch: list[SealedCustomer]) -> list[SealedCustomer]:
+    """Records from the channels the business reviews arrive pending (issue 17)."""
+    reviewed = {c.value for c in parse_reviewed_channels(uc.vault.settings.review_channels)}
+    return [
+        s._replace(row=s.row._replace(status=PENDING)) if s.row.channel in reviewed else s
+        for s in batch
+    ]
+
+
 def _unique(entries: Iterable[IndexEntry]) -> Iterable[IndexEntry]:
     return (entry for entry in entries if entry.is_unique)
 
@@ -174,7 +184,8 @@ def store(uc: UseCase, action: Action, batch: Sequence[SealedNew], consent: Cons
     require_assessed(uc, {p for new in batch for p in new.purposes}, action)
     uow, now = uc.uow, uc.now
     uow.data_keys.add_many([(new.id, new.wrapped_key) for new in batch], now)
-    uow.customers.add_many(with_default_regimes(uow, [new.customer for new in batch]))
+    entered = with_review_status(uc, with_default_regimes(uow, [new.customer for new in batch]))
+    uow.customers.add_many(entered)
     uow.duplicates.add((new.id, entry) for new in batch for entry in new.digests)
     if action is Action.REGISTER:
         flag_likely_duplicates(uc, [new.id for new in batch])

@@ -10,8 +10,15 @@ from privault.db.customers import CustomerRow
 from privault.db.duplicate_merges import MERGED
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex, general_identity
-from privault.domain.consents import Guardian, parse_channel, parse_evidence, parse_relation
+from privault.domain.consents import (
+    Channel,
+    Guardian,
+    parse_channel,
+    parse_evidence,
+    parse_relation,
+)
 from privault.domain.control_characters import refuse_control_characters
+from privault.domain.entry_review import phone_evidence
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.identifiers import new_customer_id
 from privault.domain.masking import mask
@@ -55,6 +62,7 @@ class RegistrationForm:
     guardian_relation: str | None = None
     evidence: str | None = None
     store: str | None = None
+    script_version: str | None = None  # the phone script read to the customer (channel phone)
 
 
 @dataclass(frozen=True)
@@ -87,36 +95,52 @@ class SearchResult:
 
 
 def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str:
-    store_name = form.store or vault.settings.default_store
     with use_case(vault, actor) as uc:
-        uc.require(Action.REGISTER, fields=form.values, store=store_name)
-        guardian = parse_guardian(form.guardian_name, form.guardian_relation)
-        prepared = prepare_customer(
-            uc.catalog,
-            form.values,
-            form.purposes,
-            guardian,
-            today=uc.now.date(),
-            ages=consent_ages(uc),
-            on_found=on_found(vault),
-        )
-        consent = ConsentContext(
-            resolve_notice(uc.uow, form.notice_version),
-            parse_channel(form.channel),
-            actor.name,
-            parse_evidence(form.evidence),
-        )
-        new = NewCustomer(
-            new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
-        )
-        sealed = seal(vault.sealer, uc.catalog, new, consent.channel, uc.now)
-        scope = store_scope(actor, uc.roles, Action.REGISTER)
-        duplicate = screen(uc.uow, [sealed], scope).get(new.id)
-        if duplicate:
-            raise duplicate
-        store(uc, Action.REGISTER, [sealed], consent)
+        customer_id = register_in(uc, form)
         uc.commit()
-        return new.id
+        return customer_id
+
+
+def register_in(uc: UseCase, form: RegistrationForm) -> str:
+    """Registration inside the caller's use case (the public page spends its form token in the
+    same transaction); the caller commits."""
+    store_name = form.store or uc.vault.settings.default_store
+    uc.require(Action.REGISTER, fields=form.values, store=store_name)
+    guardian = parse_guardian(form.guardian_name, form.guardian_relation)
+    prepared = prepare_customer(
+        uc.catalog,
+        form.values,
+        form.purposes,
+        guardian,
+        today=uc.now.date(),
+        ages=consent_ages(uc),
+        on_found=on_found(uc.vault),
+    )
+    channel = parse_channel(form.channel)
+    consent = ConsentContext(
+        resolve_notice(uc.uow, form.notice_version),
+        channel,
+        uc.actor.name,
+        consent_evidence(channel, form),
+    )
+    new = NewCustomer(
+        new_customer_id(), prepared, store_name, guardian if prepared.is_minor else None
+    )
+    sealed = seal(uc.vault.sealer, uc.catalog, new, consent.channel, uc.now)
+    scope = store_scope(uc.actor, uc.roles, Action.REGISTER)
+    duplicate = screen(uc.uow, [sealed], scope).get(new.id)
+    if duplicate:
+        raise duplicate
+    store(uc, Action.REGISTER, [sealed], consent)
+    return new.id
+
+
+def consent_evidence(channel: Channel, form: RegistrationForm) -> str | None:
+    """On the phone the consent is verbal: the script version read is required evidence."""
+    reference = parse_evidence(form.evidence)
+    if channel is Channel.PHONE:
+        return phone_evidence(form.script_version, reference)
+    return reference
 
 
 def parse_guardian(name: str | None, relation: str | None) -> Guardian | None:

@@ -92,6 +92,9 @@ class ImportOptions:
     choices: tuple[tuple[str, str], ...] = ()
     confirm: bool = False
     save_mapping: str | None = None
+    # Issue 17 point 1: a survey's questionnaires arrive through the importer under their own
+    # channel (records and consents say "survey"); anything else is a file import.
+    channel: str = Channel.IMPORT.value
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class _Job:
     zone: ZoneInfo  # the shop's: a last visit in the file is a time there
     source: str  # the mapping's name (the system moved from), else "import": entries' reasons
     mapping: str | None = None
+    channel: Channel = Channel.IMPORT  # or SURVEY: where the records and consents came from
 
 
 @dataclass
@@ -303,7 +307,20 @@ def _job(uc: UseCase, plan: ColumnPlan, options: ImportOptions, mapping: str | N
         zone,
         mapping or "import",
         mapping,
+        import_channel(options.channel),
     )
+
+
+IMPORT_CHANNELS = (Channel.IMPORT, Channel.SURVEY)
+
+
+def import_channel(raw: str) -> Channel:
+    """A file arrives as an import, or as a survey's questionnaires; the desk, the page and the
+    phone have their own doors."""
+    found = next((c for c in IMPORT_CHANNELS if c.value == raw.strip()), None)
+    if found is None:
+        raise InvalidInputError("a file comes in through channel import or survey", field="channel")
+    return found
 
 
 def _check_notice(job: _Job) -> None:
@@ -407,9 +424,7 @@ def seal_chunk(
             column = job.plan.headers.get("store", "store")
             result.rejects.append((number, column, f"store {new.store} is outside your stores"))
             continue
-        result.accepted.append(
-            (number, seal(sealer, catalog, new, Channel.IMPORT, job.now), consent)
-        )
+        result.accepted.append((number, seal(sealer, catalog, new, job.channel, job.now), consent))
         if opening.is_member or opening.has_history:
             has_number = "member_no" in new.prepared.values
             result.openings[new.id] = Opened(new.id, new.store, opening, has_number)
@@ -460,7 +475,7 @@ def _consent(
                 field="notice",
                 params={"version": version, "known": ", ".join(job.notices)},
             )
-        cache[key] = ConsentContext(notice, Channel.IMPORT, job.collected_by, evidence)
+        cache[key] = ConsentContext(notice, job.channel, job.collected_by, evidence)
     return cache[key]
 
 

@@ -14,6 +14,7 @@ from privault.services.campaigns.delivery import send_due_campaigns
 from privault.services.classes.computing import compute_ended_quarter
 from privault.services.complaints.overdue import alert_overdue_complaints
 from privault.services.compliance.yearly import issue_yearly_report
+from privault.services.customers.entry_review import alert_overdue_entries
 from privault.services.duplicates.backfill import backfill_digests
 from privault.services.duplicates.scan import scan_duplicates
 from privault.services.incidents.drills import remind_drills
@@ -97,6 +98,9 @@ JOBS: tuple[Job, ...] = (
     # Daily: the whole base's digests compared (issue 17), decrypting nothing; a registration's
     # own check finds its pairs at once, the scan those written by imports and old records.
     Job("duplicates-scan", Schedule(DAY, lease=timedelta(hours=1)), _duplicates_scan),
+    # Daily: a new record pending entry review longer than the business's days alerts
+    # (issue 17); spent public-form tokens past their expiry go.
+    Job("entry-review", Schedule(DAY), alert_overdue_entries),
 )
 
 

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from privault.db.customers import CustomerRow
 from privault.domain.catalog import FieldSpec
@@ -27,13 +28,21 @@ from privault.domain.masking import mask
 from privault.domain.notices import Notice
 from privault.domain.policy import Action, Actor
 from privault.domain.portal import refusal
+from privault.infra.printing.data_copy import Names, data_copy_pdf
+from privault.infra.printing.watermark import PrintedFor
 from privault.services.consents.notices import as_notice
 from privault.services.customers.changes import apply_changes
 from privault.services.customers.records import existing_customer
 from privault.services.customers.sealing import open_fields
-from privault.services.requests.package import package_document
+from privault.services.requests.package import package_csv, package_document
 from privault.services.requests.regime_masking import regime_masked
-from privault.services.requests.subject_data import class_profile_of, gather
+from privault.services.requests.subject_data import (
+    BASIS_EN,
+    BASIS_ZH,
+    SubjectData,
+    class_profile_of,
+    gather,
+)
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -63,6 +72,7 @@ class OwnRecord:
 class Copy:
     filename: str
     content: bytes
+    media_type: str = "application/json; charset=utf-8"
 
 
 def own_customer(uc: UseCase, customer_id: str, action: Action) -> CustomerRow:
@@ -111,18 +121,48 @@ def reveal_own(vault: Vault, actor: Actor, customer_id: str, field_key: str) -> 
         return value[field_key]
 
 
-def own_copy(vault: Vault, actor: Actor, customer_id: str) -> Copy:
-    """The same package document an access or copy request hands over, as one JSON file."""
+def own_copy(
+    vault: Vault, actor: Actor, customer_id: str, form: str = "json", lang: str = "zh"
+) -> Copy:
+    """The same package document an access or copy request hands over: one JSON file, the CSV
+    table a spreadsheet opens, or a PDF to read and print in the customer's language."""
+    if form not in COPY_FORMS:
+        raise InvalidInputError("choose json, csv or pdf", field="format")
     with use_case(vault, actor) as uc:
         row = own_customer(uc, customer_id, Action.EXPORT_DOWNLOAD)
         data, _ = regime_masked(gather(vault, uc.uow, row), vault.masking)
         now = uc.now
         document = package_document(data, now.isoformat())
-        reason = "own copy downloaded in the privacy portal"
+        zone = uc.vault.opening_hours(uc.uow).zone
+        reason = f"own copy downloaded in the privacy portal ({form})"
         uc.record(Action.EXPORT_DOWNLOAD, customer_id=row.id, fields=data.values, reason=reason)
         uc.commit()
+    name = f"my-data-{now:%Y-%m-%d}.{form}"
+    if form == "csv":
+        return Copy(name, package_csv(data).encode("utf-8-sig"), "text/csv; charset=utf-8")
+    if form == "pdf":
+        printed = PrintedFor(COPY_RECIPIENT.get(lang, COPY_RECIPIENT["zh"]), now, ZoneInfo(zone))
+        content = data_copy_pdf(document, printed, _copy_names(data, lang), lang)
+        return Copy(name, content, "application/pdf")
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return Copy(f"my-data-{now:%Y-%m-%d}.json", text.encode())
+    return Copy(name, text.encode(), "application/json; charset=utf-8")
+
+
+COPY_FORMS = ("json", "csv", "pdf")
+COPY_RECIPIENT = {"zh": "客户本人", "en": "the customer"}
+CHANNEL_NAMES = {
+    "zh": {"store": "门店", "web": "自助登记页面", "phone": "电话", "survey": "问卷",
+           "pos": "收银或预约系统", "import": "导入"},
+    "en": {"store": "in store", "web": "registration page", "phone": "phone", "survey": "survey",
+           "pos": "POS or booking system", "import": "import"},
+}  # fmt: skip
+
+
+def _copy_names(data: SubjectData, lang: str) -> Names:
+    zh = lang == "zh"
+    purposes = {k: (p.name_zh if zh else p.name_en) for k, p in data.catalog.purposes.items()}
+    bases = {str(k): v for k, v in (BASIS_ZH if zh else BASIS_EN).items()}
+    return Names(bases, purposes, CHANNEL_NAMES["zh" if zh else "en"])
 
 
 def correct_own(

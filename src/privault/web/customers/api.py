@@ -45,6 +45,10 @@ class Registration(BaseModel):
     )
     evidence: Text | None = Field(None, description="Where the signed consent is kept")
     store: Text | None = Field(None, description="The customer's store (default: the main one)")
+    script_version: Text | None = Field(
+        None,
+        description="Channel phone (verbal consent): the version of the consent script read",
+    )
 
 
 class Created(BaseModel):
@@ -54,7 +58,7 @@ class Created(BaseModel):
 class Customer(BaseModel):
     id: str
     store: str
-    status: str = Field(description="active, restricted, ...")
+    status: str = Field(description="active, pending (entry review), restricted, ...")
     is_minor: bool
     created_at: datetime
     fields: dict[str, str] = Field(description="Field key -> masked value, as the role may see")
@@ -124,6 +128,7 @@ def register(body: Registration, vault: VaultDep, actor: ApiActor) -> Created:
         body.guardian_relation,
         body.evidence,
         body.store,
+        body.script_version,
     )
     return Created(id=register_customer(vault, actor, form))
 

@@ -32,6 +32,7 @@ FORM_FIELDS = {
     "guardian_relation",
     "channel",
     "evidence",
+    "script_version",
 }
 CONSENT_FIELDS = {"consent": "purposes", "purpose": "purposes", "notice": "notice_version"}
 
@@ -66,6 +67,7 @@ def _entered(form: FormData) -> dict[str, Any]:
                 "evidence",
                 "guardian_name",
                 "guardian_relation",
+                "script_version",
             )
         },
     }
@@ -80,6 +82,7 @@ def _registration(entered: dict[str, Any]) -> RegistrationForm:
         guardian_name=entered["guardian_name"] or None,
         guardian_relation=entered["guardian_relation"] or None,
         evidence=entered["evidence"] or None,
+        script_version=entered["script_version"] or None,
     )
 
 

@@ -111,14 +111,18 @@ def reveal(
 
 @router.get("/copy")
 def copy(
-    request: Request, vault: VaultDep, actor: CustomerActor, customer_id: str | None = None
+    request: Request,
+    vault: VaultDep,
+    actor: CustomerActor,
+    customer_id: str | None = None,
+    format: str = "json",
 ) -> Response:
-    package = own_copy(vault, actor, customer_id or own_id(actor))
+    """JSON for another service, CSV for a spreadsheet, PDF to read (in the page's language)."""
+    lang = choose_language(request)
+    package = own_copy(vault, actor, customer_id or own_id(actor), format, lang)
     disposition = f'attachment; filename="{package.filename}"'
     return Response(
-        package.content,
-        media_type="application/json; charset=utf-8",
-        headers={"Content-Disposition": disposition},
+        package.content, media_type=package.media_type, headers={"Content-Disposition": disposition}
     )
 
 

@@ -1,0 +1,135 @@
+"""/register: the public registration page (issue 17), opened from a QR code at the counter or
+a table on the customer's own phone. It shows the current notice and one unticked box per
+purpose with the fields that purpose needs; sending registers the customer with channel `web`
+(pending entry review where the business reviews that channel). Public: rate-limited per
+client, and each page's one-use signed form token refuses a double submission or a replay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from privault.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    PolicyDeniedError,
+    PrivaultError,
+    RateLimitedError,
+)
+from privault.services.consents.catalog_view import (
+    CatalogView,
+    describe_catalog,
+    describe_current_notice,
+)
+from privault.services.customers.public_registration import (
+    PUBLIC_FORM,
+    PublicEntry,
+    issue_form_token,
+    register_on_public_page,
+)
+from privault.services.vault import Vault
+from privault.web.auth import GenuineForm, VaultDep
+from privault.web.explain import error_field, explain
+from privault.web.i18n import choose_language, gettext
+from privault.web.security import client_address
+from privault.web.templating import render
+
+router = APIRouter()
+PAGE = "customers/register.html"
+GENERAL = "This cannot be accepted; check it and try again."
+CONSENT_FIELDS = {"consent": "purposes", "purpose": "purposes", "notice": "notice_version"}
+ASSIGNED_KINDS = frozenset({"member_no"})
+STATUS = {ConflictError: 409, PolicyDeniedError: 403, RateLimitedError: 429}
+
+
+@router.get("/register")
+def public_registration_page(request: Request, vault: VaultDep) -> Response:
+    return _page(request, vault, {}, issue_form_token(vault))
+
+
+@router.post("/register", dependencies=[GenuineForm])
+async def register(request: Request, vault: VaultDep) -> Response:
+    form = await request.form()
+    entry = _entry(form, client_address(request))
+    try:
+        register_on_public_page(vault, entry)
+    except PrivaultError as error:
+        return _refused(request, vault, entry, error)
+    return render(request, PAGE, {"done": True})
+
+
+def _entry(form: FormData, client: str) -> PublicEntry:
+    return PublicEntry(
+        values={k[2:]: str(v) for k, v in form.items() if k.startswith("f_") and str(v).strip()},
+        purposes=tuple(str(p) for p in form.getlist("purposes")),
+        notice_version=str(form.get("notice_version", "")),
+        token=str(form.get("form_token", "")),
+        client=client,
+    )
+
+
+def _refused(request: Request, vault: Vault, entry: PublicEntry, error: PrivaultError) -> Response:
+    """A bad field: the form again with the same (unspent) token; a spent, forged or limited
+    form: the message alone, nothing changed."""
+    message = _said(request, error)
+    if isinstance(error, InvalidInputError):
+        field = error_field(error) or "form"
+        field = CONSENT_FIELDS.get(field, field)
+        entered = {"values": dict(entry.values), "purposes": set(entry.purposes)}
+        return _page(request, vault, entered, entry.token, {field: message}, status=422)
+    status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 422)
+    return render(request, PAGE, {"stopped": message}, status=status)
+
+
+def _page(
+    request: Request,
+    vault: Vault,
+    entered: dict[str, Any],
+    token: str,
+    errors: dict[str, str] | None = None,
+    *,
+    status: int = 200,
+) -> Response:
+    try:
+        notice = describe_current_notice(vault, PUBLIC_FORM)
+        catalog = describe_catalog(vault, PUBLIC_FORM)
+    except PrivaultError:
+        message = gettext(choose_language(request), "Registration is not open yet.")
+        return render(request, PAGE, {"stopped": message}, status=503)
+    groups = _groups(catalog)
+    known = {f.key for _, fields in groups for f in fields} | {"purposes", "notice_version"}
+    shown = {(k if k in known else "form"): v for k, v in (errors or {}).items()}
+    context = {
+        "notice": notice,
+        "groups": groups,
+        "token": token,
+        "values": entered.get("values", {}),
+        "ticked": entered.get("purposes", set()),
+        "errors": shown,
+    }
+    return render(request, PAGE, context, status=status)
+
+
+def _groups(catalog: CatalogView) -> list[tuple[Any, list[Any]]]:
+    """Each purpose with the fields it needs that an earlier purpose did not show. A member
+    number is the shop's to issue (members area), never typed by the customer."""
+    shown: set[str] = {f.key for f in catalog.fields if f.kind in ASSIGNED_KINDS}
+    groups = []
+    for purpose in catalog.purposes:
+        fields = [f for f in catalog.fields if purpose.key in f.purposes and f.key not in shown]
+        shown |= {f.key for f in fields}
+        groups.append((purpose, fields))
+    return groups
+
+
+def _said(request: Request, error: PrivaultError) -> str:
+    """In the page's language; a refusal the catalog lacks reads as a general sentence rather
+    than English on a Chinese page."""
+    lang = choose_language(request)
+    text = explain(lang, error)
+    if lang == "en" or text != explain("en", error):
+        return text
+    return gettext(lang, GENERAL)
