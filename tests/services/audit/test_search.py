@@ -96,8 +96,8 @@ def test_a_mobile_tail_finds_only_that_customers_events_and_is_not_written_down(
     assert nobody.items == []
     reasons = [e.reason or "" for e in list_audit_events(vault, AUDITOR, limit=2)]
     assert reasons == [
-        "audit view: no events (customers by mobile tail: 0)",
-        f"audit view: rows 1-{len(found.items)} (customers by mobile tail: 1)",
+        "audit view: no events; customers by mobile tail: 0",
+        f"audit view: rows 1-{len(found.items)}; customers by mobile tail: 1",
     ]
 
 

@@ -52,7 +52,7 @@ def test_filters_combine_and_the_tail_finds_only_that_customers_requests(
     assert (found.customer_id, found.type) == (mine, RequestType.COPY)
     assert page_requests(vault, operator, queue_filter({"mobile_tail": "0000"})).items == []
     reason = list_audit_events(vault, operator, limit=1)[0].reason or ""
-    assert reason == "queue: no requests (customers by mobile tail: 0)"
+    assert reason == "queue: no requests; customers by mobile tail: 0"
 
 
 def test_the_queue_sorts_by_due_date_or_by_arrival(vault: Vault, operator: Actor) -> None:

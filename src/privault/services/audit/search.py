@@ -107,21 +107,22 @@ def _query(uc: UseCase, wanted: AuditFilter) -> tuple[AuditQuery, int | None]:
 
 
 def _reason(wanted: AuditFilter, page: Page[AuditEvent], matched: int | None) -> str:
-    """The search's audit reason: which rows it showed and the filters it used."""
-    used = [
-        f"{k}={v}"
-        for k, v in (
-            ("actor", wanted.actor),
+    """The search's audit reason: which rows it showed and the filters it used, as parts
+    joined by "; " that the trail page translates one by one."""
+    parts = [
+        f"{label} {value}"
+        for label, value in (
+            ("staff", wanted.actor),
             ("action", wanted.action),
             ("outcome", wanted.outcome),
             ("from", wanted.from_on),
-            ("to", wanted.to_on),
+            ("until", wanted.to_on),
         )
-        if v
+        if value
     ]
     if matched is not None:
-        used.append(f"customers by mobile tail: {matched}")
+        parts.append(f"customers by mobile tail: {matched}")
     if wanted.oldest_first:
-        used.append("oldest first")
+        parts.append("oldest first")
     shown = f"rows {page.first_row}-{page.last_row}" if page.items else "no events"
-    return f"audit view: {shown}" + (f" ({', '.join(used)})" if used else "")
+    return "; ".join([f"audit view: {shown}", *parts])

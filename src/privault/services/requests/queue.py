@@ -68,10 +68,11 @@ def page_requests(vault: Vault, actor: Actor, wanted: QueueFilter) -> Page[Reque
 
 
 def _reason(wanted: QueueFilter, page: Page[RequestView], holders: frozenset[str] | None) -> str:
-    used = [f"{k}={v.value}" for k, v in (("status", wanted.status), ("type", wanted.type)) if v]
+    """Parts joined by "; ", which the trail page translates one by one."""
+    used = [f"{k} {v.value}" for k, v in (("status", wanted.status), ("type", wanted.type)) if v]
     if holders is not None:
         used.append(f"customers by mobile tail: {len(holders)}")
     if wanted.latest_received_first:
         used.append("latest received first")
     shown = f"rows {page.first_row}-{page.last_row}" if page.items else "no requests"
-    return f"queue: {shown}" + (f" ({', '.join(used)})" if used else "")
+    return "; ".join([f"queue: {shown}", *used])
