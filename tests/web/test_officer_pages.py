@@ -261,7 +261,7 @@ def test_an_audit_filter_with_a_bad_outcome_is_named_and_verify_reports_the_firs
 ) -> None:
     register(vault, operator)
     _as(vault, client, clock, "auditor")
-    bad = client.get("/audit?outcome=maybe&actor_name=" + XSS)
+    bad = client.get("/audit?outcome=maybe&actor=" + XSS)
     assert bad.status_code == 422
     assert 'data-field="filter.outcome"' in bad.text
     assert f'value="{ESCAPED}"' in bad.text

@@ -8,10 +8,12 @@ keeps it until it commits. SQLite serialises writers anyway and keeps one chain.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.exc import IntegrityError
 
 from privault.db.bulk import Binder, insert_rows
@@ -20,6 +22,8 @@ from privault.domain.audit import GENESIS, AuditEvent, ChainLink, Outcome, chain
 from privault.domain.errors import AuditTrailBrokenError
 
 CHAINS_PG = 16
+# A page of the trail with each event's id (its key); named here as the class has a `list`.
+KeyedEvents = list[tuple[int, AuditEvent]]
 
 _COLUMNS = (
     "at",
@@ -141,6 +145,57 @@ class AuditRepository:
         if customer_id:
             query = query.where(audit_events.c.customer_id == customer_id)
         return [_from_row(r._mapping) for r in self._c.execute(query)]
+
+    def page(
+        self, wanted: AuditQuery, *, after: int | None, before: int | None, limit: int
+    ) -> KeyedEvents:
+        """Filtered in the database and paged by id (ids grow with time), in the list's order
+        (newest or oldest first): `after` an id, the rows that follow it; `before` an id, the
+        rows just ahead of it."""
+        e = audit_events.c
+        backward = before is not None
+        ascending = wanted.oldest_first != backward
+        query = select(audit_events).order_by(e.id.asc() if ascending else e.id.desc())
+        if after is not None:
+            query = query.where(e.id > after if wanted.oldest_first else e.id < after)
+        if before is not None:
+            query = query.where(e.id < before if wanted.oldest_first else e.id > before)
+        rows = [
+            (r.id, _from_row(r._mapping))
+            for r in self._c.execute(_filtered(query, wanted).limit(limit))
+        ]
+        return rows[::-1] if backward else rows
+
+
+def _filtered(query: Select[Any], wanted: AuditQuery) -> Select[Any]:
+    e = audit_events.c
+    for column, value in (
+        (e.actor, wanted.actor),
+        (e.action, wanted.action),
+        (e.outcome, wanted.outcome),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if wanted.customer_ids is not None:
+        query = query.where(e.customer_id.in_(sorted(wanted.customer_ids)))
+    if wanted.since is not None:
+        query = query.where(e.at >= wanted.since)
+    if wanted.before is not None:
+        query = query.where(e.at < wanted.before)
+    return query
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """What a page of the trail is filtered by; None means any. `customer_ids`: one of these."""
+
+    actor: str | None = None
+    action: str | None = None
+    outcome: str | None = None
+    customer_ids: frozenset[str] | None = None
+    since: datetime | None = None
+    before: datetime | None = None
+    oldest_first: bool = False
 
 
 def _from_row(row: object) -> AuditEvent:

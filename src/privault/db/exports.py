@@ -57,6 +57,18 @@ class ExportRepository:
         query = select(exports).order_by(exports.c.requested_at.desc()).limit(limit)
         return [_request(r) for r in self._c.execute(query)]
 
+    def page(
+        self, *, status: str | None, requested_by: str | None, offset: int, limit: int
+    ) -> list[ExportRequest]:
+        """The latest asked first, filtered in the database so every page is full."""
+        c = exports.c
+        query = select(exports).order_by(c.requested_at.desc(), c.id).offset(offset).limit(limit)
+        if status is not None:
+            query = query.where(c.status == status)
+        if requested_by is not None:
+            query = query.where(c.requested_by == requested_by)
+        return [_request(r) for r in self._c.execute(query)]
+
     def decide(
         self, export_id: str, status: ExportStatus, by: str, at: datetime, note: str | None
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -41,6 +42,10 @@ class SubjectRequest(NamedTuple):
     evidence_sha256: str | None = None
     requester: str | None = None  # None: the customer; else close_relative, authorised_agent
     requester_note: str | None = None
+
+
+# A page of the queue; named here as the repository has a `list`.
+Requests = list[SubjectRequest]
 
 
 class RequestRepository:
@@ -84,6 +89,26 @@ class RequestRepository:
             query = query.where(c.store.in_(sorted(stores)))
         if limit is not None:
             query = query.limit(limit)
+        return [SubjectRequest(**r._mapping) for r in self._c.execute(query)]
+
+    def page(
+        self, wanted: RequestQuery, *, stores: frozenset[str], offset: int, limit: int
+    ) -> Requests:
+        """The queue a page at a time: soonest due first, or the latest received first."""
+        c = subject_requests.c
+        order = (
+            (c.received_on.desc(), c.opened_at.desc(), c.id.asc())
+            if wanted.latest_received_first
+            else (c.due_on.asc(), c.opened_at.asc(), c.id.asc())
+        )
+        query = select(subject_requests).order_by(*order).offset(offset).limit(limit)
+        for column, value in ((c.status, wanted.status), (c.type, wanted.type)):
+            if value is not None:
+                query = query.where(column == value)
+        if wanted.customer_ids is not None:
+            query = query.where(c.customer_id.in_(sorted(wanted.customer_ids)))
+        if stores:
+            query = query.where(c.store.in_(sorted(stores)))
         return [SubjectRequest(**r._mapping) for r in self._c.execute(query)]
 
     def set_status(self, request_id: str, status: str) -> None:
@@ -151,3 +176,13 @@ class RequestRepository:
         self._c.execute(
             update(subject_requests).where(subject_requests.c.id == request_id).values(**values)
         )
+
+
+@dataclass(frozen=True)
+class RequestQuery:
+    """What a page of the queue is filtered by; None means any."""
+
+    status: str | None = None
+    type: str | None = None
+    customer_ids: frozenset[str] | None = None
+    latest_received_first: bool = False

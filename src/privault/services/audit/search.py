@@ -1,68 +1,128 @@
-"""The audit trail view's filters: by customer, staff member, action and outcome."""
+"""The audit trail view: a page of events filtered by staff member, action, outcome, the shop's
+days and a customer found by the last digits of their mobile; no internal id needed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
+from privault.db.audit import AuditQuery
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.errors import InvalidInputError
+from privault.domain.list_filters import parse_choice, parse_day, parse_tail
+from privault.domain.paging import PAGE_SIZE, Page, keyed_page, parse_key, parse_page
 from privault.domain.policy import Action, Actor
-from privault.services.use_case import use_case
+from privault.domain.shop_time import day_bounds
+from privault.services.customers.copies import FILE_REMOVED, MESSAGES_DROPPED, RECIPIENT_TOLD
+from privault.services.customers.records import holders_of_tail
+from privault.services.requests.answers import ACKNOWLEDGE, EXTEND, REFUSE
+from privault.services.requests.files import DOWNLOAD
+from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
-# The view filters the latest events; older ones are for `privault audit` and the exports.
-SCANNED = 2000
-SHOWN = 200
+# What the action filter offers: every action, and the request and copy steps named apart.
+STEPS = (DOWNLOAD, EXTEND, ACKNOWLEDGE, REFUSE, RECIPIENT_TOLD, FILE_REMOVED, MESSAGES_DROPPED)
+ACTIONS = tuple(sorted({a.value for a in Action} | set(STEPS)))
+TAIL_MATCHES = 100  # customers sharing four last digits; more would be a search, not a filter
+ORDERS = ("newest", "oldest")
+FILTERS = ("actor", "action", "outcome", "from_on", "to_on", "mobile_tail", "customer_id")
 
 
 @dataclass(frozen=True)
 class AuditFilter:
-    customer_id: str | None = None
     actor: str | None = None
-    action: str | None = None  # a prefix: "request" finds request.open, request.fulfil, ...
+    action: str | None = None
     outcome: str | None = None
+    from_on: date | None = None  # the shop's days, both included
+    to_on: date | None = None
+    mobile_tail: str | None = None
+    customer_id: str | None = None  # a profile's "who saw this customer" link
+    oldest_first: bool = False
+    page: int = 1
+    after: int | None = None  # the pager's keys: the id this page follows, or comes just ahead of
+    before: int | None = None
 
-    def matches(self, event: AuditEvent) -> bool:
-        return (
-            (not self.actor or event.actor == self.actor)
-            and (not self.action or event.action.startswith(self.action))
-            and (not self.outcome or event.outcome.value == self.outcome)
-        )
 
-
-def audit_filter(
-    customer_id: str | None, actor: str | None, action: str | None, outcome: str | None
-) -> AuditFilter:
-    """Blank means any; an unknown outcome is named as the bad field."""
-    cleaned = [(v or "").strip() or None for v in (customer_id, actor, action, outcome)]
-    if cleaned[3] is not None and cleaned[3] not in {o.value for o in Outcome}:
-        raise InvalidInputError("choose allowed or denied", field="outcome")
-    for value, name in zip(cleaned, ("customer_id", "actor", "action", "outcome"), strict=True):
-        if value is not None and (len(value) > 64 or not value.isprintable()):
+def audit_filter(typed: Mapping[str, str]) -> AuditFilter:
+    """Blank means any; the first bad value is named as its field, nothing is searched."""
+    for name in FILTERS:
+        value = (typed.get(name) or "").strip()
+        if len(value) > 64 or not value.isprintable():
             raise InvalidInputError("at most 64 printable characters", field=name)
-    return AuditFilter(*cleaned)
+    first = parse_day(typed.get("from_on"), "from_on")
+    last = parse_day(typed.get("to_on"), "to_on")
+    if first and last and last < first:
+        raise InvalidInputError("the last day comes before the first", field="to_on")
+    return AuditFilter(
+        (typed.get("actor") or "").strip() or None,
+        parse_choice(typed.get("action"), ACTIONS, "action"),
+        parse_choice(typed.get("outcome"), [o.value for o in Outcome], "outcome"),
+        first,
+        last,
+        parse_tail(typed.get("mobile_tail")),
+        (typed.get("customer_id") or "").strip() or None,
+        parse_choice(typed.get("order"), ORDERS, "order") == "oldest",
+        *_position(typed),
+    )
 
 
-def search_audit_events(vault: Vault, actor: Actor, wanted: AuditFilter) -> list[AuditEvent]:
-    """Newest first; the search itself is audited with the filters it used."""
+def _position(typed: Mapping[str, str]) -> tuple[int, int | None, int | None]:
+    """Where the page is: its number counts only from a pager link's key; without one, the
+    list starts at its first row whatever number was typed."""
+    number = parse_page(typed.get("page"))
+    after, before = parse_key(typed.get("after"), "after"), parse_key(typed.get("before"), "before")
+    return (number, after, before) if after or before else (1, None, None)
+
+
+def search_audit_events(vault: Vault, actor: Actor, wanted: AuditFilter) -> Page[AuditEvent]:
+    """The search itself is audited with the filters it used (never the digits it was given)."""
     with use_case(vault, actor) as uc:
         uc.require(Action.AUDIT_READ, customer_id=wanted.customer_id)
-        events = uc.uow.audit.list(customer_id=wanted.customer_id, limit=SCANNED)
-        found = [e for e in events if wanted.matches(e)][:SHOWN]
-        uc.record(Action.AUDIT_READ, customer_id=wanted.customer_id, reason=_reason(wanted, found))
+        query, matched = _query(uc, wanted)
+        fetched = uc.uow.audit.page(
+            query, after=wanted.after, before=wanted.before, limit=PAGE_SIZE + 1
+        )
+        backward = wanted.before is not None
+        page: Page[AuditEvent] = keyed_page(fetched, wanted.page, backward=backward)
+        reason = _reason(wanted, page, matched)
+        uc.record(Action.AUDIT_READ, customer_id=wanted.customer_id, reason=reason)
         uc.commit()
-        return found
+        return page
 
 
-def _reason(wanted: AuditFilter, found: list[AuditEvent]) -> str:
-    """The search's audit reason: how many events it showed and the filters it used."""
-    used = ", ".join(
-        f"{k}={v}"
-        for k, v in (
-            ("actor", wanted.actor),
+def _query(uc: UseCase, wanted: AuditFilter) -> tuple[AuditQuery, int | None]:
+    """The database's filter; customers by tail through the blind index, how many it found."""
+    ids = frozenset([wanted.customer_id]) if wanted.customer_id else None
+    matched = None
+    if wanted.mobile_tail:
+        holders = frozenset(holders_of_tail(uc, wanted.mobile_tail, limit=TAIL_MATCHES))
+        ids, matched = (holders if ids is None else ids & holders), len(holders)
+    zone = uc.vault.opening_hours(uc.uow).zone
+    since, before = day_bounds(wanted.from_on, wanted.to_on, zone)
+    query = AuditQuery(
+        wanted.actor, wanted.action, wanted.outcome, ids, since, before, wanted.oldest_first
+    )
+    return query, matched
+
+
+def _reason(wanted: AuditFilter, page: Page[AuditEvent], matched: int | None) -> str:
+    """The search's audit reason: which rows it showed and the filters it used, as parts
+    joined by "; " that the trail page translates one by one."""
+    parts = [
+        f"{label} {value}"
+        for label, value in (
+            ("staff", wanted.actor),
             ("action", wanted.action),
             ("outcome", wanted.outcome),
+            ("from", wanted.from_on),
+            ("until", wanted.to_on),
         )
-        if v
-    )
-    return f"audit view: {len(found)} events" + (f" ({used})" if used else "")
+        if value
+    ]
+    if matched is not None:
+        parts.append(f"customers by mobile tail: {matched}")
+    if wanted.oldest_first:
+        parts.append("oldest first")
+    shown = f"rows {page.first_row}-{page.last_row}" if page.items else "no events"
+    return "; ".join([f"audit view: {shown}", *parts])

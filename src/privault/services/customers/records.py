@@ -49,6 +49,7 @@ from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
+TAIL_INDEX = "mobile_tail"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,16 @@ class CustomerView:
 class SearchResult:
     total: int
     customers: list[CustomerView]
+    page: int = 1  # of `limit` customers each (a mobile tail is shared by many in a big shop)
+    limit: int = SEARCH_LIMIT
+
+    @property
+    def first_row(self) -> int:
+        return (self.page - 1) * self.limit + 1 if self.customers else 0
+
+    @property
+    def last_row(self) -> int:
+        return (self.page - 1) * self.limit + len(self.customers)
 
 
 def register_customer(vault: Vault, actor: Actor, form: RegistrationForm) -> str:
@@ -154,6 +165,7 @@ def find_customers(
     *,
     limit: int = SEARCH_LIMIT,
     show: Collection[str] | None = None,
+    page: int = 1,
 ) -> SearchResult:
     """`show` names the fields the caller displays (a result list needs a few to tell customers
     apart): only those are opened and recorded as seen. None shows every field the role sees."""
@@ -163,14 +175,15 @@ def find_customers(
         digest = _search_digest(uc, by, value)
         # A staff member limited to some stores finds only the customers of those stores.
         stores = store_scope(actor, uc.roles, Action.SEARCH)
-        ids = uc.uow.customers.find(by, digest, limit=limit, stores=stores)
-        total = len(ids)
-        if total >= limit:
+        offset = (page - 1) * limit
+        ids = uc.uow.customers.find(by, digest, limit=limit, offset=offset, stores=stores)
+        total = offset + len(ids)
+        if len(ids) >= limit or (page > 1 and not ids):
             total = uc.uow.customers.count_matches(by, digest, stores=stores)
         views = _views(uc, ids, blank_restricted=True, only=only)
         _record_search(uc, by, views)
         uc.commit()
-        return SearchResult(total, views)
+        return SearchResult(total, views, page, limit)
 
 
 def _record_search(uc: UseCase, by: str, views: list[CustomerView]) -> None:
@@ -219,6 +232,14 @@ def holder_of(uc: UseCase, by: str, value: str) -> str | None:
     the till), inside the caller's use case and after its policy check; None when nobody."""
     digest = _search_digest(uc, by, value)
     return uc.uow.customers.claimed_by(by, [digest]).get(digest)
+
+
+def holders_of_tail(uc: UseCase, value: str, *, limit: int) -> list[str]:
+    """The customers whose mobile ends in these four digits, found by the tail's blind index
+    (never by opening values), inside the caller's use case and after its policy check. A list
+    filters by them; the caller says what it found in its own audit event."""
+    digest = _search_digest(uc, TAIL_INDEX, value)
+    return uc.uow.customers.find(TAIL_INDEX, digest, limit=limit)
 
 
 def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:

@@ -195,3 +195,8 @@ def _dates_at_stake(row: SubjectRequest) -> list[tuple[str, date]]:
     if row.acknowledge_by is not None and row.acknowledged_on is None:
         dates.append(("acknowledgement", row.acknowledge_by))
     return dates
+
+
+def raise_deadline_alerts(uc: UseCase, today: date, stores: frozenset[str]) -> DeadlineCheck:
+    """For the queue's pages, which raise the alerts as the whole list does."""
+    return _raise_deadline_alerts(uc, today, stores)

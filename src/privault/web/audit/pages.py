@@ -1,4 +1,5 @@
-"""The audit trail view: filtered events, and verifying the chain with its first bad event."""
+"""The audit trail view: a page of filtered events, and verifying the chain with its first bad
+event."""
 
 from __future__ import annotations
 
@@ -9,44 +10,57 @@ from starlette.responses import Response
 
 from privault.domain.audit import Outcome
 from privault.domain.errors import InvalidInputError
-from privault.services.audit.search import AuditFilter, audit_filter, search_audit_events
+from privault.domain.policy import Actor
+from privault.services.audit.search import (
+    ACTIONS,
+    FILTERS,
+    AuditFilter,
+    audit_filter,
+    search_audit_events,
+)
 from privault.services.audit.trail import verify_audit_trail
+from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, show
+from privault.web.paging import filter_query, typed_filters
 
 router = APIRouter()
-FILTERS = ("customer_id", "actor", "action", "outcome")
+PARAMETERS = (*FILTERS, "order", "page", "after", "before")
 
 
 @router.get("/audit")
-def audit_page(
-    request: Request,
-    vault: VaultDep,
-    actor: StaffActor,
-    customer_id: str = "",
-    actor_name: str = "",
-    action: str = "",
-    outcome: str = "",
-) -> Response:
-    typed = {"customer_id": customer_id, "actor": actor_name, "action": action, "outcome": outcome}
-    context: dict[str, Any] = {"values": typed, "outcomes": list(Outcome), "report": None}
+def audit_page(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
+    typed = typed_filters(request, PARAMETERS)
+    context = _context(typed)
     try:
-        wanted = audit_filter(customer_id, actor_name, action, outcome)
+        wanted = audit_filter(typed)
     except InvalidInputError as error:
         errors, status = form_errors(request, error, "filter")
-        context |= {"errors": errors, "events": search_audit_events(vault, actor, AuditFilter())}
+        # The first page unfiltered, its links without the bad value.
+        first = search_audit_events(vault, actor, AuditFilter())
+        context |= {"errors": errors, "page": first, "query": ""}
         return show(request, vault, actor, "audit/list.html", context, status=status)
-    context["events"] = search_audit_events(vault, actor, wanted)
+    context["page"] = search_audit_events(vault, actor, wanted)
     return show(request, vault, actor, "audit/list.html", context)
 
 
 @router.post("/audit/verify", dependencies=[GenuineForm])
 def verify(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
     report = verify_audit_trail(vault, actor)
-    context = {
-        "values": dict.fromkeys(FILTERS, ""),
-        "outcomes": list(Outcome),
-        "report": report,
-        "events": search_audit_events(vault, actor, AuditFilter()),
-    }
+    context = _context(dict.fromkeys(PARAMETERS, "")) | {"report": report}
+    return _first_page(request, vault, actor, context)
+
+
+def _first_page(request: Request, vault: Vault, actor: Actor, context: dict[str, Any]) -> Response:
+    context["page"] = search_audit_events(vault, actor, AuditFilter())
     return show(request, vault, actor, "audit/list.html", context)
+
+
+def _context(typed: dict[str, str]) -> dict[str, Any]:
+    return {
+        "values": typed,
+        "query": filter_query(typed),
+        "outcomes": list(Outcome),
+        "actions": ACTIONS,
+        "report": None,
+    }

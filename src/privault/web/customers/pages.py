@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
+from privault.domain.paging import parse_page
 from privault.domain.policy import Actor
 from privault.services.consents.catalog_view import describe_catalog, search_options
 from privault.services.customers.records import (
@@ -47,13 +48,21 @@ def search(
     actor: StaffActor,
     by: Annotated[str, Form()] = "mobile",
     value: Annotated[str, Form()] = "",
+    page: Annotated[str, Form()] = "",
 ) -> Response:
-    """A form POST: the value looked up (a mobile, an email) stays out of every URL and log."""
-    return _search(request, vault, actor, "customers/search.html", by, value)
+    """A form POST: the value looked up (a mobile, an email) stays out of every URL and log;
+    so do its further pages, asked for by posting the form again."""
+    return _search(request, vault, actor, "customers/search.html", by, value, page)
 
 
 def _search(
-    request: Request, vault: Vault, actor: Actor, page: str, by: str, value: str
+    request: Request,
+    vault: Vault,
+    actor: Actor,
+    page: str,
+    by: str,
+    value: str,
+    number: str = "",
 ) -> Response:
     options = search_options(vault, actor)
     context = frame(request, vault, actor, options=options, by=by, value=value)
@@ -61,7 +70,10 @@ def _search(
     if value.strip():
         try:
             # The list shows a few columns: only those are opened and recorded as seen.
-            context["result"] = find_customers(vault, actor, by, value, show=LIST_COLUMNS)
+            shown = parse_page(number)
+            context["result"] = find_customers(
+                vault, actor, by, value, show=LIST_COLUMNS, page=shown
+            )
             context["catalog"] = describe_catalog(vault, actor)
         except PrivaultError as error:
             context["error"] = explain(language(request), error)

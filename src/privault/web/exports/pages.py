@@ -11,21 +11,23 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from privault.domain.errors import PrivaultError
-from privault.domain.exports import ExportFormat
+from privault.domain.errors import InvalidInputError, PrivaultError
+from privault.domain.exports import ExportFormat, ExportStatus
 from privault.domain.policy import Actor
 from privault.services.consents.catalog_labels import catalog_labels
+from privault.services.exports.listing import ExportFilter, export_filter, page_exports
 from privault.services.exports.workflow import (
     decide_export,
     download_export,
-    list_exports,
     request_export,
 )
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, show
+from privault.web.paging import filter_query, typed_filters
 
 router = APIRouter()
+LIST_PARAMETERS = ("status", "requested_by", "page")
 MEDIA = {
     ExportFormat.CSV: "text/csv",
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,7 +37,13 @@ MEDIA = {
 
 @router.get("/exports")
 def exports_page(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
-    return _page(request, vault, actor)
+    typed = typed_filters(request, LIST_PARAMETERS)
+    try:
+        wanted = export_filter(typed)
+    except InvalidInputError as error:
+        errors, status = form_errors(request, error, "filter")
+        return _page(request, vault, actor, errors=errors, status=status, typed=typed)
+    return _page(request, vault, actor, wanted=wanted, typed=typed)
 
 
 def _page(
@@ -46,9 +54,15 @@ def _page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     status: int = 200,
+    wanted: ExportFilter | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:
+    shown = typed or dict.fromkeys(LIST_PARAMETERS, "")
     context = {
-        "exports": list_exports(vault, actor),
+        "page": page_exports(vault, actor, wanted or ExportFilter()),
+        "filters": shown,
+        "query": filter_query(shown) if wanted else "",
+        "statuses": list(ExportStatus),
         "labels": catalog_labels(vault),
         "formats": list(ExportFormat),
         "errors": errors or {},

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import InvalidInputError, PrivaultError
+from privault.domain.paging import Page
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import (
     COMPLAINT_ROUTES,
@@ -22,32 +23,38 @@ from privault.domain.requests import (
 from privault.services.consents.catalog_labels import catalog_labels
 from privault.services.customers.records import get_customer
 from privault.services.requests.files import PACKAGE_TYPES, list_answer_files, read_answer_file
-from privault.services.requests.handling import get_request, list_requests, open_request
+from privault.services.requests.handling import get_request, open_request
+from privault.services.requests.queue import page_requests, queue_filter
 from privault.services.requests.subject import masked_subjects, subject_state
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, gate, may, show
+from privault.web.paging import filter_query, typed_filters
 
 router = APIRouter()
 EXTENDABLE = (Regime.EU, Regime.CA)
 NEW_FIELDS = ("type", "channel", "received_on", "note")
+QUEUE_PARAMETERS = ("status", "type", "mobile_tail", "sort", "page")
 
 
 @router.get("/requests")
-def request_queue(
-    request: Request, vault: VaultDep, actor: StaffActor, status: str | None = None
-) -> Response:
-    context: dict[str, Any] = {"statuses": list(RequestStatus), "status": status or ""}
+def request_queue(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
+    typed = typed_filters(request, QUEUE_PARAMETERS)
+    context: dict[str, Any] = {
+        "statuses": list(RequestStatus),
+        "types": list(RequestType),
+        "values": typed,
+        "query": filter_query(typed),
+    }
     try:
-        listed = list_requests(vault, actor, status=status or None)
-        names = masked_subjects(vault, actor, [r.customer_id for r in listed])
-        context |= {"requests": listed, "names": names}
+        wanted = queue_filter(typed)
     except InvalidInputError as error:
-        if error.field != "status":
-            raise
         errors, code = form_errors(request, error, "filter")
-        context |= {"requests": [], "names": {}, "errors": errors}
+        context |= {"page": Page.cut([], 1), "names": {}, "errors": errors}
         return show(request, vault, actor, "requests/queue.html", context, status=code)
+    listed = page_requests(vault, actor, wanted)
+    names = masked_subjects(vault, actor, [r.customer_id for r in listed.items])
+    context |= {"page": listed, "names": names}
     return show(request, vault, actor, "requests/queue.html", context)
 
 
