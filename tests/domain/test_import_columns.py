@@ -6,7 +6,13 @@ import pytest
 
 from privault.domain.catalog import Catalog, parse_catalog
 from privault.domain.errors import InvalidInputError
-from privault.domain.import_columns import YES, ColumnPlan, parse_row, plan_columns
+from privault.domain.import_columns import (
+    YES,
+    ColumnPlan,
+    parse_row,
+    plan_columns,
+    refuse_unconfirmed,
+)
 from privault.presets import load_preset
 
 
@@ -71,9 +77,13 @@ def test_blank_headers_are_skipped_and_positions_kept(salon: Catalog) -> None:
     assert plan.fields == {1: "name", 3: "mobile"}
 
 
-def test_an_unknown_column_is_refused_naming_its_position(salon: Catalog) -> None:
-    with pytest.raises(InvalidInputError, match="'shoe size' is not a catalog field") as raised:
-        plan_columns(salon, ["name", "mobile", "shoe size"])
+def test_an_unknown_column_is_listed_and_refused_until_confirmed_naming_its_position(
+    salon: Catalog,
+) -> None:
+    plan = plan_columns(salon, ["name", "mobile", "shoe size"])
+    assert plan.unimported == [(2, "shoe size")]
+    with pytest.raises(InvalidInputError, match="'shoe size': not a catalog field") as raised:
+        refuse_unconfirmed(plan)
     assert raised.value.field == "column 3"
 
 
