@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, select, update
 
 from privault.db.tables import customers, subject_requests, transactions
+from privault.domain.policy import RESTRICTED
 
 
 class TransactionRecord(NamedTuple):
@@ -30,6 +31,26 @@ class SubjectDataRepository:
             .where(customers.c.id == customer_id)
             .values(status=status, updated_at=now)
         )
+
+    def restrict(self, customer_id: str, status_before: str, now: datetime) -> None:
+        """Keeps the status the restriction replaces, so lifting it does not skip a review."""
+        self._c.execute(
+            update(customers)
+            .where(customers.c.id == customer_id)
+            .values(status=RESTRICTED, status_before=status_before, updated_at=now)
+        )
+
+    def lift_restriction(self, customer_id: str, now: datetime) -> str:
+        """Back to the status before the restriction (active for rows restricted before it was
+        kept); returns it."""
+        query = select(customers.c.status_before).where(customers.c.id == customer_id)
+        status = self._c.execute(query).scalar_one() or "active"
+        self._c.execute(
+            update(customers)
+            .where(customers.c.id == customer_id)
+            .values(status=status, status_before=None, updated_at=now)
+        )
+        return str(status)
 
     def set_sharing_opted_out(self, customer_id: str, opted_out: bool, now: datetime) -> None:
         self._c.execute(

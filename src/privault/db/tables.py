@@ -64,7 +64,9 @@ customers = Table(
     # The regimes whose rights and clocks apply (space-separated: CN, EU, CA).
     Column("regimes", String(16), nullable=False, server_default="CN"),
     # Opted out: never sold or shared (CCPA 1798.120).
-    # Restriction is a status (restricted: stored, not processed), not a column.
+    # Restriction is a status (restricted: stored, not processed), not a column; the status it
+    # replaced (active, or pending while awaiting entry review) comes back when it is lifted.
+    Column("status_before", String(16)),
     Column("is_sharing_opted_out", Boolean, nullable=False, server_default=text("false")),
     # The last visit, purchase or consent event: what the inactivity retention rule reads.
     Column("last_activity_at", UtcDateTime, nullable=False),
@@ -158,6 +160,9 @@ audit_events = Table(
     Index("ix_audit_events_customer_id", "customer_id"),
     # Rate limits and alert rules count one staff member's recent events.
     Index("ix_audit_events_actor", "actor", "at"),
+    # A date-range search of the trail (the /audit filter, an incident's window) without a staff
+    # member would otherwise read the whole trail.
+    Index("ix_audit_events_at", "at"),
 )
 
 # The last link of each chain; a writer locks one head row for the length of its transaction.

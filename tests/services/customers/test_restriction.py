@@ -11,6 +11,7 @@ from privault.domain.errors import ConflictError, InvalidInputError, PolicyDenie
 from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import grant_consents, withdraw_consents
+from privault.services.customers.entry_review import accept_entry, list_pending_entries
 from privault.services.customers.records import (
     find_customers,
     get_customer,
@@ -120,3 +121,26 @@ def test_restriction_needs_a_reason_and_the_privacy_officer(vault: Vault, operat
     with pytest.raises(PolicyDeniedError, match=r"may not customer\.restrict"):
         restrict_customer(vault, MANAGER, customer, reason="asked")
     assert get_customer(vault, operator, customer).status == "active"
+
+
+def test_lifting_a_restriction_returns_a_pending_customer_to_the_review_queue(
+    vault: Vault, operator: Actor
+) -> None:
+    pending = register(
+        vault,
+        FRONT_DESK,
+        {"name": "王五", "mobile": "13900001111"},
+        channel="phone",
+        script_version="v3",
+    )
+    restrict_customer(vault, operator, pending, reason="customer contests the data")
+    assert list_pending_entries(vault, operator).total == 0
+
+    assert lift_restriction(vault, operator, pending, reason="dispute settled") == "pending"
+
+    assert get_customer(vault, operator, pending).status == "pending"
+    assert [e.customer_id for e in list_pending_entries(vault, operator).entries] == [pending]
+    accept_entry(vault, operator, pending)
+    assert get_customer(vault, operator, pending).status == "active"
+    restrict_customer(vault, operator, pending, reason="customer contests the data again")
+    assert lift_restriction(vault, operator, pending, reason="settled") == "active"

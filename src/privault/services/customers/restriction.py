@@ -10,7 +10,6 @@ from privault.services.customers.records import existing_customer
 from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
-ACTIVE = "active"
 MAX_REASON = 250  # the audit reason column, with room for its prefix
 
 
@@ -28,12 +27,13 @@ def restrict_customer(vault: Vault, actor: Actor, customer_id: str, *, reason: s
 def restrict(uc: UseCase, row: CustomerRow, *, reason: str) -> None:
     """In the caller's transaction, after its policy check. Restricting twice is harmless."""
     if row.status != RESTRICTED:
-        uc.uow.subject_data.set_status(row.id, RESTRICTED, uc.now)
+        uc.uow.subject_data.restrict(row.id, row.status, uc.now)
     uc.record(Action.RESTRICT, customer_id=row.id, reason=f"restricted: {reason}")
 
 
 def lift_restriction(vault: Vault, actor: Actor, customer_id: str, *, reason: str) -> str:
-    """Processing resumes; the reason (the dispute settled, the hold lifted) is audited."""
+    """Processing resumes in the status the restriction replaced (a customer awaiting entry
+    review goes back to the review queue); the reason is audited."""
     why = check_reason(reason)
     with use_case(vault, actor) as uc:
         row = existing_customer(uc.uow, customer_id)
@@ -43,10 +43,10 @@ def lift_restriction(vault: Vault, actor: Actor, customer_id: str, *, reason: st
                 "customer {id} is {status}, not restricted",
                 params={"id": customer_id, "status": row.status},
             )
-        uc.uow.subject_data.set_status(customer_id, ACTIVE, uc.now)
+        status = uc.uow.subject_data.lift_restriction(customer_id, uc.now)
         uc.record(Action.RESTRICT, customer_id=customer_id, reason=f"restriction lifted: {why}")
         uc.commit()
-        return ACTIVE
+        return status
 
 
 def check_reason(reason: str) -> str:
