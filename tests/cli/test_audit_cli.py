@@ -132,3 +132,21 @@ def test_cli_actions_name_the_command_line_and_no_address(cli: Cli) -> None:
     assert shown.returncode == 0, shown.stderr
     assert "client address" in shown.stdout
     assert re.search(r"│ *cli *│", shown.stdout), shown.stdout
+
+
+def test_search_pages_the_trail_by_fifty_and_names_a_bad_filter(cli: Cli) -> None:
+    cli.json("demo", "--customers", "40")
+    first = cli.json("audit", "search", "--page", "1")
+    assert len(first["items"]) == 50
+    assert first["has_next"] is True
+    shown = cli.run("audit", "search")
+    assert shown.returncode == 0, shown.stderr
+    footer = re.search(r"next: --page 2 --after (\d+)", shown.stdout)
+    assert footer, shown.stdout
+    second = cli.json("audit", "search", "--page", "2", "--after", footer.group(1))
+    assert second["page"] == 2
+    assert second["items"][0]["at"] <= first["items"][-1]["at"]
+    assert second["items"] != first["items"]
+    denied = cli.json("audit", "search", "--outcome", "denied")
+    assert all(e["outcome"] == "denied" for e in denied["items"])
+    assert "to_on" in cli.refused("audit", "search", "--from", "2026-11-02", "--to", "2026-11-01")

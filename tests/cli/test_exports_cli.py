@@ -63,5 +63,9 @@ def test_an_export_goes_from_request_to_one_watermarked_download(tmp_path: Path)
     )
     listed = cli.json("exports", "list")
     assert [(e["id"], e["status"]) for e in listed] == [(made["id"], "downloaded")]
+    paged = cli.json("exports", "list", "--status", "downloaded", "--page", "1")
+    assert ([e["id"] for e in paged["items"]], paged["has_next"]) == ([made["id"]], False)
+    assert cli.json("exports", "list", "--status", "pending", "--page", "1")["items"] == []
+    assert "status" in cli.refused("exports", "list", "--status", "lost")
     alerts = cli.json("alerts", "list")
     assert ("export_request", "owner") in {(a["kind"], a["staff_name"]) for a in alerts}

@@ -84,6 +84,9 @@ def test_a_request_goes_from_open_to_completed_through_the_cli(shop: Cli, tmp_pa
     assert [(r["id"], r["status"], r["colour"]) for r in listed] == [
         (request_id, "identity_verified", "green")
     ]
+    paged = shop.json("requests", "list", "--customer", customer_id, "--page", "1")
+    assert ([r["id"] for r in paged["items"]], paged["has_next"]) == ([request_id], False)
+    assert shop.json("requests", "list", "--customer", customer_id, "--page", "2")["items"] == []
 
     done = shop.json("requests", "fulfil", request_id, "--out", str(tmp_path / "answer"))
 

@@ -10,12 +10,14 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
-from privault.cli.options import Json
-from privault.cli.output import console, emit_json, plain, refuse, table
+from privault.cli.options import Json, PageOpt
+from privault.cli.output import console, emit_json, paged, plain, refuse, table
+from privault.domain.audit import AuditEvent
 from privault.domain.audit_trail import VerifyReport, events
 from privault.domain.errors import InvalidInputError
 from privault.services.audit.events import list_audit_events
 from privault.services.audit.retention import purge_audit, set_audit_retention
+from privault.services.audit.search import audit_filter, search_audit_events
 from privault.services.audit.trail import export_checkpoint, verify_audit_trail
 
 app = typer.Typer(help="The audit trail of every access to personal data.")
@@ -32,6 +34,10 @@ def list_(
     if as_json:
         emit_json(events)
         return
+    _events_table(events)
+
+
+def _events_table(events: list[AuditEvent]) -> None:
     table(
         "audit trail (newest first)",
         [
@@ -62,6 +68,28 @@ def list_(
             for e in events
         ],
     )
+
+
+@app.command("search")
+def search(
+    actor: Annotated[str | None, typer.Option(help="Only this staff member or token.")] = None,
+    action: Annotated[str | None, typer.Option(help="Only this action.")] = None,
+    outcome: Annotated[str | None, typer.Option(help="allowed, denied or error.")] = None,
+    from_on: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    to_on: Annotated[str | None, typer.Option("--to", help="Last shop day, YYYY-MM-DD.")] = None,
+    tail: Annotated[str | None, typer.Option(help="A customer's mobile, last 4 digits.")] = None,
+    page: PageOpt = None,
+    after: Annotated[int | None, typer.Option(help="From the footer of the page before.")] = None,
+    as_json: Json = False,
+) -> None:
+    """The trail as on the console's audit page, 50 events a page, newest first; the search is
+    itself audited."""
+    typed = {"actor": actor, "action": action, "outcome": outcome, "from_on": from_on,
+             "to_on": to_on, "mobile_tail": tail, "page": page, "after": after}  # fmt: skip
+    wanted = audit_filter({k: str(v) for k, v in typed.items() if v is not None})
+    with context.vault() as vault:
+        found = search_audit_events(vault, context.actor(), wanted)
+    paged(found, as_json, _events_table)
 
 
 @app.command("verify")

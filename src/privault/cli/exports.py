@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
-from privault.cli.options import Json
-from privault.cli.output import console, emit_json, table
+from privault.cli.options import Json, PageOpt
+from privault.cli.output import console, emit_json, paged, table
 from privault.domain.exports import ExportRequest, left_out_text
+from privault.services.exports.listing import export_filter, page_exports
 from privault.services.exports.workflow import (
     decide_export,
     download_export,
@@ -108,12 +109,25 @@ def download(
 
 
 @app.command("list")
-def list_(as_json: Json = False) -> None:
+def list_(
+    status: Annotated[
+        str | None, typer.Option(help="pending, approved, rejected or downloaded.")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Only this staff member's requests.")] = None,
+    page: PageOpt = None,
+    as_json: Json = False,
+) -> None:
+    """Exports, newest first; a requester sees their own, an approver all."""
+    typed = {"status": status or "", "requested_by": by or "", "page": str(page or 1)}
     with context.vault() as vault:
-        found = list_exports(vault, context.actor())
-    if as_json:
-        emit_json(found)
+        found = page_exports(vault, context.actor(), export_filter(typed))
+    if page is None and as_json:
+        emit_json(found.items)
         return
+    paged(found, as_json, _exports_table)
+
+
+def _exports_table(found: list[ExportRequest]) -> None:
     table(
         "exports",
         ["id", "requested", "by", "rows", "fields", "status", "decided by"],

@@ -101,3 +101,16 @@ def show_credentials(credentials: Any) -> None:
         lines.append(f"  authenticator:    {escape(credentials.totp_uri)}")
     lines.append("  [yellow]shown once: hand them over now; privault cannot show them again[/]")
     console.print("\n".join(lines), highlight=False, soft_wrap=True)
+
+
+def paged(page: Any, as_json: bool, show: Any) -> None:
+    """A page of a list: in --json its rows with where it is, else `show(rows)` and a footer
+    that gives the option for the next page."""
+    if as_json:
+        emit_json({"page": page.number, "has_next": page.has_next, "items": page.items})
+        return
+    show(page.items)
+    following = f"; next: --page {page.number + 1}" if page.has_next else ""
+    if page.last_key is not None and page.has_next:
+        following += f" --after {page.last_key}"
+    console.print(f"page {page.number}, rows {page.first_row}-{page.last_row}{following}")

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from privault.cli import context
-from privault.cli.options import Json, Opt
-from privault.cli.output import console, emit_json, record, table
+from privault.cli.options import Json, Opt, PageOpt
+from privault.cli.output import console, emit_json, paged, record, table
 from privault.infra.private_files import private_folder, write_private_bytes
 from privault.services.requests.agents import open_agent_request, verify_by_data_points
 from privault.services.requests.answers import (
@@ -20,10 +20,12 @@ from privault.services.requests.answers import (
 )
 from privault.services.requests.files import list_answer_files, read_answer_file
 from privault.services.requests.handling import (
+    RequestList,
     check_request_deadlines,
     get_request,
     list_requests,
     open_request,
+    page_request_list,
 )
 from privault.services.requests.records import RequestView
 from privault.services.requests.relatives import (
@@ -97,23 +99,31 @@ def list_(
     status: Opt = None,
     customer: Annotated[str | None, typer.Option(help="Only this customer's requests.")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only open requests.")] = False,
+    page: PageOpt = None,
     as_json: Json = False,
 ) -> None:
     """Requests, most urgent first; overdue and nearly-due ones raise alerts."""
+    wanted = RequestList(status, customer, open_only)
     with context.vault() as vault:
         actor = context.actor()
         check = check_request_deadlines(vault, actor)
-        found = list_requests(
-            vault, actor, status=status, customer_id=customer, open_only=open_only
-        )
-    if as_json:
-        emit_json(found)
-        return
-    table(
-        f"requests ({check.overdue} overdue, {check.nearly_due} nearly due)",
-        ["id", "type", "status", "due", "left"],
-        [(r.id, r.type, r.status, r.due_on, _left(r)) for r in found],
-    )
+        if page is not None:
+            found = page_request_list(vault, actor, wanted, page)
+        else:
+            everything = list_requests(vault, actor, status=status, customer_id=customer,
+                                       open_only=open_only)  # fmt: skip
+    title = f"requests ({check.overdue} overdue, {check.nearly_due} nearly due)"
+
+    def show(rows: list[RequestView]) -> None:
+        columns = ["id", "type", "status", "due", "left"]
+        table(title, columns, [(r.id, r.type, r.status, r.due_on, _left(r)) for r in rows])
+
+    if page is not None:
+        paged(found, as_json, show)
+    elif as_json:
+        emit_json(everything)
+    else:
+        show(everything)
 
 
 @app.command("show")

@@ -69,6 +69,7 @@ class RequestRepository:
         due_by: date | None = None,
         unacknowledged_by: date | None = None,
         stores: frozenset[str] = frozenset(),
+        offset: int = 0,
         limit: int | None = None,
     ) -> list[SubjectRequest]:
         """Most urgent first. `due_by`: only those due on or before that day;
@@ -89,6 +90,8 @@ class RequestRepository:
             query = query.where(c.store.in_(sorted(stores)))
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return [SubjectRequest(**r._mapping) for r in self._c.execute(query)]
 
     def page(

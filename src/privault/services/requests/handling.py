@@ -9,6 +9,7 @@ from privault.db.requests import SubjectRequest
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.alerts import request_deadline
 from privault.domain.deadlines import NEARLY_DUE_DAYS
+from privault.domain.paging import PAGE_SIZE, Page, offset_of
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.requests import (
     Regime,
@@ -135,17 +136,42 @@ def list_requests(
     customer_id: str | None = None,
     open_only: bool = False,
 ) -> list[RequestView]:
-    """Most urgent first; listing also raises the overdue and nearly-due alerts."""
-    wanted = parse_status(status) if status else None
+    """Most urgent first, the first LIST_LIMIT; listing also raises the overdue and nearly-due
+    alerts."""
+    wanted = RequestList(status, customer_id, open_only)
+    return _listed(vault, actor, wanted, offset=0, limit=LIST_LIMIT)
+
+
+def page_request_list(
+    vault: Vault, actor: Actor, wanted: RequestList, page: int = 1
+) -> Page[RequestView]:
+    """The same list a page at a time, for the API and the command line."""
+    found = _listed(vault, actor, wanted, offset=offset_of(page), limit=PAGE_SIZE + 1)
+    return Page.cut(found, page)
+
+
+@dataclass(frozen=True)
+class RequestList:
+    status: str | None = None
+    customer_id: str | None = None
+    open_only: bool = False
+
+
+def _listed(
+    vault: Vault, actor: Actor, wanted: RequestList, *, offset: int, limit: int
+) -> list[RequestView]:
+    status = parse_status(wanted.status) if wanted.status else None
+    customer_id = wanted.customer_id.strip() if wanted.customer_id else None
     with use_case(vault, actor) as uc:
         uc.require(Action.REQUEST_READ, customer_id=customer_id)
         stores = store_scope(actor, uc.roles, Action.REQUEST_READ)
         rows = uc.uow.requests.list(
-            status=wanted.value if wanted else None,
-            customer_id=customer_id.strip() if customer_id else None,
-            open_only=open_only,
+            status=status.value if status else None,
+            customer_id=customer_id,
+            open_only=wanted.open_only,
             stores=stores,
-            limit=LIST_LIMIT,
+            offset=offset,
+            limit=limit,
         )
         today = shop_day(uc)
         _raise_deadline_alerts(uc, today, stores)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel, Field, StringConstraints
 
+from privault.domain.paging import MAX_PAGE
 from privault.web.api import ids
 
 # Bounded so that no request can make a service chew on megabytes of one field.
 Text = Annotated[str, StringConstraints(max_length=2000)]
 CustomerId = ids.CustomerId  # checked as an id before use (web/api/ids.py)
+# A list's page, from 1; the response's `Link` header names the next and previous ones.
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="The page, from 1 (50 a page)")]
 
 
 class ErrorDetail(BaseModel):

@@ -8,21 +8,22 @@ from datetime import datetime
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
 from privault.domain.exports import ExportFormat
+from privault.services.exports.listing import export_filter, page_exports
 from privault.services.exports.workflow import (
     decide_export,
     download_export,
-    list_exports,
     request_export,
 )
 from privault.web.api.deps import ApiActor
-from privault.web.api.models import REFUSALS, Text
+from privault.web.api.models import REFUSALS, PageNumber, Text
 from privault.web.auth import VaultDep
+from privault.web.paging import page_links
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=REFUSALS)
 ExportId = Annotated[str, Path(max_length=64, description="The export's id")]
@@ -94,9 +95,26 @@ def request(body: ExportBody, vault: VaultDep, actor: ApiActor) -> Export:
     return Export.model_validate(made)
 
 
-@router.get("", summary="Exports: a requester sees their own, an approver all")
-def queue(vault: VaultDep, actor: ApiActor) -> list[Export]:
-    return [Export.model_validate(e) for e in list_exports(vault, actor)]
+@router.get(
+    "",
+    summary="Exports, newest first, 50 a page (`Link` header): a requester sees "
+    "their own, an approver all",
+)
+def queue(
+    request: Request,
+    response: Response,
+    vault: VaultDep,
+    actor: ApiActor,
+    status: Annotated[
+        Text | None, Query(description="pending, approved, rejected or downloaded")
+    ] = None,
+    requested_by: Annotated[Text | None, Query(description="Only this staff member's")] = None,
+    page: PageNumber = 1,
+) -> list[Export]:
+    typed = {"status": status or "", "requested_by": requested_by or "", "page": str(page)}
+    found = page_exports(vault, actor, export_filter(typed))
+    response.headers.update(page_links(request, found))
+    return [Export.model_validate(e) for e in found.items]
 
 
 @router.post("/{export_id}/approve", summary="Approve someone else's export (privacy officer)")

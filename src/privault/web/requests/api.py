@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from privault.services.requests.handling import get_request, list_requests, open_request
+from privault.services.requests.handling import (
+    RequestList,
+    get_request,
+    open_request,
+    page_request_list,
+)
 from privault.web.api.deps import ApiActor
 from privault.web.api.ids import CustomerFilter, RequestId
-from privault.web.api.models import REFUSALS, Text
+from privault.web.api.models import REFUSALS, PageNumber, Text
 from privault.web.auth import VaultDep
+from privault.web.paging import page_links
 
 router = APIRouter(prefix="/requests", tags=["requests"], responses=REFUSALS)
 
@@ -98,16 +104,21 @@ def open_(body: OpenBody, vault: VaultDep, actor: ApiActor) -> Opened:
     return Opened.model_validate(opened)
 
 
-@router.get("", summary="The request queue, most urgent first")
+@router.get("", summary="The request queue, most urgent first, 50 a page (`Link` header)")
 def queue(
+    request: Request,
+    response: Response,
     vault: VaultDep,
     actor: ApiActor,
     status: Annotated[Text | None, Query(description="Only requests in this status")] = None,
     customer_id: CustomerFilter = None,
     open_only: Annotated[bool, Query(description="Only requests still open")] = False,
+    page: PageNumber = 1,
 ) -> list[SubjectRequest]:
-    found = list_requests(vault, actor, status=status, customer_id=customer_id, open_only=open_only)
-    return [SubjectRequest.model_validate(r) for r in found]
+    wanted = RequestList(status, customer_id, open_only)
+    found = page_request_list(vault, actor, wanted, page)
+    response.headers.update(page_links(request, found))
+    return [SubjectRequest.model_validate(r) for r in found.items]
 
 
 @router.get("/{request_id}", summary="One request with its legal clocks")
