@@ -13,6 +13,7 @@ from privault.domain.policy import Action, Actor
 from privault.services.audit.alerts import list_alerts
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import get_customer
+from privault.services.imports.mappings import list_mappings
 from privault.services.use_case import Origin, grouped, request_origin, use_case
 from privault.services.vault import Vault
 from tests.conftest import START, FrozenClock
@@ -121,6 +122,16 @@ def test_a_refusal_undoes_the_use_case_records_the_denial_and_raises(vault: Vaul
             uc.refuse(Action.UPDATE, InvalidInputError("no"), customer_id=customer_id)
     denied = ("li.na", Action.UPDATE.value, Outcome.DENIED.value)
     assert _events(vault, customer_id) == [denied, *before]  # newest first
+
+
+def test_a_read_only_use_case_refused_by_policy_records_the_denial_and_raises_it(
+    vault: Vault,
+) -> None:
+    """A read-only unit of work cannot commit: its refusal is written by a use case of its own
+    (before, the denial surfaced as a RuntimeError and left no trace)."""
+    with pytest.raises(PolicyDeniedError):
+        list_mappings(vault, AUDITOR)  # reading the import mappings needs the import right
+    assert _events(vault)[0] == ("checker", Action.IMPORT.value, Outcome.DENIED.value)
 
 
 def test_a_policy_refusal_names_the_reason_in_the_trail(vault: Vault) -> None:

@@ -203,6 +203,10 @@ class UnitOfWork:
             self._keys = self._keystore_engine.connect()
         return DataKeyRepository(self._keys)
 
+    @property
+    def is_read_only(self) -> bool:
+        return self._read_only
+
     def commit(self) -> None:
         if self._read_only:
             raise RuntimeError("a read-only unit of work has nothing to commit")

@@ -244,7 +244,12 @@ class UseCase:
         keep: bool = False,
     ) -> NoReturn:
         """Undo the use case (unless `keep`: what was written before stays, e.g. a failure
-        count), record the refusal and its alert on their own, commit, and raise `error`."""
+        count), record the refusal and its alert on their own, commit, and raise `error`.
+        A read-only use case records it through a writing one of its own."""
+        if self.uow.is_read_only:
+            with use_case(self.vault, self.actor) as writer:
+                writer.refuse(action, error, customer_id=customer_id, customer_ids=customer_ids,
+                              fields=fields, purpose=purpose, reason=reason, alert=alert)  # fmt: skip
         if not keep:
             self.rollback()
         why = reason or error.message
