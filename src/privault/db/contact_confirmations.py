@@ -51,6 +51,32 @@ class ContactConfirmationRepository:
                 rows,
             )
 
+    def take_later(self, survivor_id: str, other_id: str) -> dict[str, str] | None:
+        """A merge: the survivor keeps the later of the two confirmations (both records were the
+        same person's). Returns the survivor's own row before, as JSON-ready text for an undo
+        (None: it had none)."""
+        c = contact_confirmations.c
+        rows = {
+            r.customer_id: r
+            for r in self._c.execute(
+                select(contact_confirmations).where(c.customer_id.in_([survivor_id, other_id]))
+            )
+        }
+        own, other = rows.get(survivor_id), rows.get(other_id)
+        before = None if own is None else _undo_row(own)
+        if other is not None and (own is None or other.confirmed_at > own.confirmed_at):
+            self.confirm([survivor_id], other.confirmed_at, other.confirmed_by, other.how)
+        return before
+
+    def put_back(self, customer_id: str, before: dict[str, str] | None) -> None:
+        """An unmerge: the confirmation the customer had before the merge, or none."""
+        self._c.execute(
+            delete(contact_confirmations).where(contact_confirmations.c.customer_id == customer_id)
+        )
+        if before is not None:
+            at = datetime.fromisoformat(before["confirmed_at"])
+            self.confirm([customer_id], at, before["confirmed_by"], before["how"])
+
     def confirmed_at(self, ids: Iterable[str]) -> dict[str, datetime]:
         wanted = sorted(set(ids))
         found: dict[str, datetime] = {}
@@ -76,6 +102,11 @@ class ContactConfirmationRepository:
     def count_stale(self, before: datetime, stores: Iterable[str]) -> int:
         query = select(func.count()).select_from(_JOINED)
         return int(self._c.execute(_stale(query, before, stores)).scalar_one())
+
+
+def _undo_row(row: Any) -> dict[str, str]:
+    at: datetime = row.confirmed_at
+    return {"confirmed_at": at.isoformat(), "confirmed_by": row.confirmed_by, "how": row.how}
 
 
 def _stale(query: Any, before: datetime, stores: Iterable[str]) -> Any:

@@ -11,6 +11,7 @@ from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.policy import Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.consents.ledger import grant_consents, withdraw_consents
+from privault.services.customers.contact_confirmation import confirm_contact, get_contact_state
 from privault.services.customers.erasure import erase_customer
 from privault.services.customers.records import get_customer
 from privault.services.customers.sealing import open_fields
@@ -186,3 +187,20 @@ def test_erasing_the_survivor_erases_the_merged_record_too(vault: Vault, operato
     assert _values(vault, survivor, merged) == {}
     with vault.database.unit_of_work() as uow:
         assert uow.erasure.tombstone(merged) is not None
+
+
+def test_the_survivor_keeps_the_later_contact_confirmation_and_unmerge_restores_its_own(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    survivor, merged = _two(vault, operator)
+    first = get_contact_state(vault, operator, survivor).confirmed_at
+    clock.advance(days=40)
+    later = confirm_contact(vault, operator, merged).confirmed_at
+    assert later > first
+
+    merge_customers(vault, operator, survivor, merged, {"mobile": "merged"})
+    assert get_contact_state(vault, operator, survivor).confirmed_at == later
+
+    unmerge_customers(vault, operator, merged)
+    assert get_contact_state(vault, operator, survivor).confirmed_at == first
+    assert get_contact_state(vault, operator, merged).confirmed_at == later

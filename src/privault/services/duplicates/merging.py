@@ -151,6 +151,7 @@ def _merge(
         uow.merges.add_to_balance(survivor_id, ledger, amount, now)
     uow.merges.drop_balances(merged_id)
     uow.merges.set_status(merged_id, MERGED, now)
+    undo["survivor_contact"] = uow.contact_confirmations.take_later(survivor_id, merged_id)
     uow.duplicates.replace(merged_id, [])
     refresh_duplicate_digests(uc, survivor_id, list(kept))
     uow.duplicates.decide(survivor_id, merged_id, MERGED, now, uc.actor.name)
@@ -202,6 +203,8 @@ def _unmerge(uc: UseCase, merge: MergeRow) -> None:
     )
     uow.customers.replace_indexes(merge.merged_id, _names(uc), _restored(undo["merged_indexes"]))
     uow.merges.set_status(merge.merged_id, undo["merged_status"], now)
+    if "survivor_contact" in undo:  # merges from before it was kept left the date alone
+        uow.contact_confirmations.put_back(merge.survivor_id, undo["survivor_contact"])
     uow.merges.end(merge.id, now, uc.actor.name)
     for customer_id in (merge.survivor_id, merge.merged_id):
         refresh_duplicate_digests(uc, customer_id, list(uc.catalog.fields))
