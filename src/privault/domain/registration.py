@@ -148,7 +148,9 @@ def registration_problems(
             problems.append(error)
     if not purposes:
         problems.append(
-            ConsentRequiredError("name at least one purpose the customer agreed to", field="consent")
+            ConsentRequiredError(
+                "name at least one purpose the customer agreed to", field="consent"
+            )
         )
     for key, text in raw.items():
         try:

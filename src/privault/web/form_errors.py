@@ -46,6 +46,5 @@ class FormErrors(dict[str, str]):
         """One line per error; `targets`: field key -> (element id, visible label). A field
         without a target, and the form itself, link to the form."""
         return [
-            SummaryLine(*targets.get(field, (FORM, "")), message)
-            for field, message in self.items()
+            SummaryLine(*targets.get(field, (FORM, "")), message) for field, message in self.items()
         ]

@@ -78,8 +78,13 @@ def test_one_bad_field_gives_a_summary_of_one(vault: Vault, desk: TestClient) ->
     token = form_token(desk, "/customers/new")
     page = desk.post(
         "/customers/new",
-        data={"csrf_token": token, "notice_version": "2026.1", "purposes": ["service"],
-              "f_name": "李四", "f_mobile": "1381234567"},
+        data={
+            "csrf_token": token,
+            "notice_version": "2026.1",
+            "purposes": ["service"],
+            "f_name": "李四",
+            "f_mobile": "1381234567",
+        },
     )
     assert [anchor for anchor, _ in _summary(page.text)] == ["f_mobile"]
     assert "请修改以下 1 处问题" in page.text
@@ -118,8 +123,13 @@ def test_the_public_page_shows_every_error_at_once_with_a_summary_and_keeps_the_
     tokens = dict(_HIDDEN.findall(page.text))
     fixed = client.post(
         "/register",
-        data={**tokens, "notice_version": "2026.1", "purposes": "service",
-              "f_name": "李雷", "f_mobile": "13812345670"},
+        data={
+            **tokens,
+            "notice_version": "2026.1",
+            "purposes": "service",
+            "f_name": "李雷",
+            "f_mobile": "13812345670",
+        },
     )
     assert fixed.status_code == 200, fixed.text
     assert table_counts(vault.database)["customers"] == before["customers"] + 1

@@ -25,13 +25,13 @@ from privault.services.consents.catalog_view import (
     describe_catalog,
     describe_current_notice,
 )
+from privault.services.customers.form_check import check_registration
 from privault.services.customers.public_registration import (
     PUBLIC_FORM,
     PublicEntry,
     issue_form_token,
     register_on_public_page,
 )
-from privault.services.customers.form_check import check_registration
 from privault.services.customers.records import RegistrationForm
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, VaultDep
@@ -92,9 +92,7 @@ def _all_errors(
     request: Request, vault: Vault, entry: PublicEntry, error: InvalidInputError
 ) -> FormErrors:
     """The refusal and every other problem of the form, each on its field."""
-    form = RegistrationForm(
-        entry.values, entry.purposes, Channel.WEB.value, entry.notice_version
-    )
+    form = RegistrationForm(entry.values, entry.purposes, Channel.WEB.value, entry.notice_version)
     errors = FormErrors()
     for refusal in [error, *check_registration(vault, PUBLIC_FORM, form)]:
         field = error_field(refusal) or FORM
