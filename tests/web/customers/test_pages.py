@@ -336,16 +336,22 @@ def test_a_registration_with_sensitive_consent_lands_on_the_new_profile(
     assert "137****1234" in desk.get(response.headers["location"]).text
 
 
-def test_withdrawing_a_consent_takes_one_button_and_deletes_what_only_it_justified(
+def test_withdrawing_a_consent_takes_one_button_and_a_confirm_and_deletes_what_only_it_justified(
     vault: Vault, desk: TestClient, member: str
 ) -> None:
     page = desk.get(f"/customers/{member}/consents")
     assert page.status_code == 200
     assert page.text.count(f'action="/customers/{member}/consents/withdraw"') == 3
     token = form_token(desk, f"/customers/{member}/consents")
-    response = desk.post(
+    # It deletes the email: the confirmation page says so first (issue 18 point 5).
+    asked = desk.post(
         f"/customers/{member}/consents/withdraw",
         data={"csrf_token": token, "purpose": "membership"},
+    )
+    assert "<li>电子邮箱</li>" in asked.text
+    response = desk.post(
+        f"/customers/{member}/consents/withdraw",
+        data={"csrf_token": token, "purpose": "membership", "confirmed": "yes"},
         follow_redirects=False,
     )
     assert response.status_code == 303
