@@ -33,15 +33,14 @@ def _redirects(endpoint: Callable[..., Any]) -> bool:
 
 
 def _redirecting_posts(client: TestClient) -> dict[str, Callable[..., Any]]:
-    return {
-        r.path: r.endpoint
-        for r in iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
-        if r.methods
-        and "POST" in r.methods
-        and r.path
-        and not r.path.startswith("/api/")
-        and _redirects(r.endpoint)
-    }
+    found = {}
+    for r in iter_route_contexts(client.app.routes):  # type: ignore[attr-defined]
+        endpoint = r.endpoint
+        if endpoint is None or not r.methods or "POST" not in r.methods:
+            continue
+        if r.path and not r.path.startswith("/api/") and _redirects(endpoint):
+            found[r.path] = endpoint
+    return found
 
 
 def test_every_post_route_that_answers_303_lands_on_a_page_that_says_it_is_done(
