@@ -22,7 +22,7 @@ from privault.services.customers.records import RegistrationForm, register_custo
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
-from privault.web.explain import explain
+from privault.web.explain import error_field, explain
 from privault.web.form_errors import FormErrors
 from privault.web.frame import frame, language
 from privault.web.i18n import gettext
@@ -66,7 +66,9 @@ async def register(request: Request, vault: VaultDep, actor: StaffActor) -> Resp
     try:
         customer_id = register_customer(vault, actor, form_data)
     except PrivaultError as error:
-        refusals = [error, *check_registration(vault, actor, form_data)]
+        # A field's refusal: the rest of the form is checked too, so every problem shows at once.
+        more = check_registration(vault, actor, form_data) if error_field(error) else []
+        refusals = [error, *more]
         errors = FormErrors().add_refusals(
             language(request), refusals, known=_known(vault, actor), renamed=CONSENT_FIELDS
         )
