@@ -92,3 +92,24 @@ def test_the_portal_asks_before_withdrawing_the_allergy_consent_deletes_the_alle
     )
     assert done.status_code == 303
     assert "allergies" not in get_customer(vault, OPERATOR, customer).fields
+
+
+def test_limiting_sensitive_use_in_the_portal_says_what_it_deletes_before_it_does(
+    vault: Vault, client: TestClient, customer: str, mobile: str
+) -> None:
+    portal_sign_in(client, vault, mobile)
+    token = form_token(client, "/portal/me/limit-sensitive")
+    data = {"csrf_token": token, "customer_id": customer}
+    before = _state(vault, customer)
+    asked = client.post("/portal/me/limit-sensitive", data=data)
+    assert asked.status_code == 200
+    assert "<li>过敏情况</li>" in asked.text
+    assert 'action="/portal/me/limit-sensitive"' in asked.text
+    assert ALLERGY not in asked.text
+    assert _state(vault, customer) == before
+
+    done = client.post(
+        "/portal/me/limit-sensitive", data={**data, "confirmed": "yes"}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    assert "allergies" not in get_customer(vault, OPERATOR, customer).fields
