@@ -240,6 +240,26 @@ def _desk_tasks(page: Page, server: str, walk: Walk, profile: str) -> None:
     row.locator("button[type=submit]").first.click()
     expect(page.get_by_text("13900001111")).to_be_visible()
     walk.check(page, f"{profile}, the mobile revealed, as front_desk")
+    _form_states(page, server, walk, profile)
+
+
+def _form_states(page: Page, server: str, walk: Walk, profile: str) -> None:
+    """Forms that help (issue 18 point 5): every error at once with the summary on top, and the
+    confirmation a deleting withdrawal asks for (not confirmed: nothing changes)."""
+    page.goto(f"{server}/customers/new")
+    page.locator("#f_mobile").fill("1390000")
+    page.locator("#f_allergies").fill("花粉")
+    with page.expect_navigation():
+        page.locator("form#form button[type=submit]").click()
+    expect(page.locator(".error-summary li")).to_have_count(3)  # no purpose, mobile, allergies
+    page.locator(".error-summary a[href='#f_mobile']").click()
+    expect(page.locator("#f_mobile")).to_be_in_viewport()
+    walk.check(page, "/customers/new, every error at once, as front_desk")
+    page.goto(f"{server}{profile}/consents")
+    with page.expect_navigation():
+        page.locator("form:has(input[value=sensitive_care]) button[type=submit]").click()
+    expect(page.locator("ul.deleted-fields li")).to_have_text(["过敏情况"])
+    walk.check(page, "the withdrawal confirmation, as front_desk")
 
 
 def _home_in_english(page: Page, server: str, walk: Walk, role: str) -> None:
@@ -302,6 +322,11 @@ def _walk_portal(browser: Browser, server: str, vault: Vault, walk: Walk, unsubs
         page.goto(server + url)
         walk.check(page, f"{url} at 390 px")
         page.screenshot(path=str(SHOTS / f"accessibility-{url.strip('/').replace('/', '-')}.png"))
+    page.goto(f"{server}/portal/me/consents")
+    with page.expect_navigation():
+        page.locator("form:has(input[value=sensitive_care]) button[type=submit]").click()
+    expect(page.locator("ul.deleted-fields li")).to_have_text(["过敏情况"])
+    walk.check(page, "/portal/me/consents/withdraw, the confirmation, at 390 px")
     context.close()
 
 

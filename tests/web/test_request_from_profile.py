@@ -35,7 +35,8 @@ def test_the_desk_opens_a_request_from_the_profile_and_sees_the_masked_name(
         data = {"csrf_token": token, "customer": customer, "type": "access", "channel": "store"}
         opened = client.post("/requests/new", data=data, follow_redirects=False)
         assert opened.status_code == 303
-        assert re.fullmatch(r"/requests/[0-9a-f-]{36}", opened.headers["location"])
+        where = opened.headers["location"]
+        assert re.fullmatch(r"/requests/[0-9a-f-]{36}\?done=request_opened", where)
 
 
 def test_without_a_customer_the_form_sends_the_desk_to_find_them_first(

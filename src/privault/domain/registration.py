@@ -127,3 +127,35 @@ def is_under_consent_age(
         if age_on(born, today) < age:
             return True
     return False
+
+
+def registration_problems(
+    catalog: Catalog,
+    raw: Mapping[str, str],
+    purposes: Iterable[str],
+    *,
+    today: date,
+    on_found: OnFound = OnFound.REFUSE,
+) -> list[InvalidInputError]:
+    """Every problem of one registration form at once, each naming its field, so the person
+    fixes them in one pass; `prepare_customer` stops at the first (and stays the rule)."""
+    problems: list[InvalidInputError] = []
+    agreed: set[str] = set()
+    for key in purposes:
+        try:
+            agreed.add(catalog.purpose(key).key)
+        except InvalidInputError as error:
+            problems.append(error)
+    if not purposes:
+        problems.append(
+            ConsentRequiredError(
+                "name at least one purpose the customer agreed to", field="consent"
+            )
+        )
+    for key, text in raw.items():
+        try:
+            normalise(catalog.field(key), text, today=today, on_found=on_found)
+            check_collection(catalog, [key], agreed)
+        except InvalidInputError as error:
+            problems.append(error)
+    return problems

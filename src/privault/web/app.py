@@ -51,6 +51,7 @@ from privault.web.customers import privacy_pages as customer_privacy
 from privault.web.customers import public_registration as public_registration_pages
 from privault.web.customers import registration as registration_pages
 from privault.web.customers import visits as visit_pages
+from privault.web.done_messages import DoneMessages
 from privault.web.duplicates import pages as duplicate_pages
 from privault.web.explain import explain_with_field
 from privault.web.exports import api as exports_api
@@ -121,6 +122,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.vault = opened
+    app.add_middleware(DoneMessages)
     app.add_middleware(AllowedMethods)
     app.add_middleware(BodyLimit, settings=opened.settings)
     app.add_middleware(SecurityHeaders)

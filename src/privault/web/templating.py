@@ -21,6 +21,7 @@ from privault.services.staff.role_matrix import allowed_actions
 from privault.services.vault import Vault
 from privault.web.alert_text import alert_detail
 from privault.web.auth import csrf_token, get_vault, remember_browser
+from privault.web.done_messages import done_note
 from privault.web.i18n import choose_language, gettext, translations
 from privault.web.menu import MenuItem, menu_groups
 from privault.web.reason_text import actor_name, reason_text
@@ -61,6 +62,7 @@ def render(
         "named": CatalogNames(vault, lang),
         "reason_text": partial(reason_text, lang),
         "actor_name": partial(actor_name, lang),
+        "done_note": done_note(lang, request),
         **(context or {}),
     }
     response = HTMLResponse(page.render(values), status_code=status)

@@ -61,7 +61,10 @@ def test_the_marketing_manager_sees_masked_names_and_computes_through_the_form(
         data={"csrf_token": token, "quarter": "2026Q4"},
         follow_redirects=False,
     )
-    assert (done.status_code, done.headers["location"]) == (303, "/classes?quarter=2026Q4")
+    assert (done.status_code, done.headers["location"]) == (
+        303,
+        "/classes?quarter=2026Q4&done=classes_computed",
+    )
 
 
 def test_serving_staff_open_the_briefing_and_not_the_list(

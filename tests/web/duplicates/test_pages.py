@@ -66,7 +66,10 @@ def test_the_manager_merges_through_the_form_and_undoes_it(
         data={**form, "keep_name": first, "keep_mobile": first},
         follow_redirects=False,
     )
-    assert (done.status_code, done.headers["location"]) == (303, "/duplicates#merges")
+    assert (done.status_code, done.headers["location"]) == (
+        303,
+        "/duplicates?done=duplicates_merged#merges",
+    )
     page = client.get("/duplicates")
     assert f'data-merge="{first}"' in page.text
     assert page.text.count('id="merges"') == 1  # the list once, in the page, not in its title

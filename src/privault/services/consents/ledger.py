@@ -162,12 +162,7 @@ def end_consents(
     """In the caller's use case, after its policy check: one ledger event, then the fields
     no remaining purpose justifies are deleted (PIPL Art. 47)."""
     wanted = sorted(set(purposes))
-    _require_purposes(uc.catalog, wanted)
-    # A consent waiting for renewal is still the customer's to withdraw, and still keeps
-    # the fields it justifies until they decide.
-    active, waiting = uc.uow.consents.states_for(customer_id)
-    _require_active(active | waiting, wanted)
-    doomed = _doomed_fields(uc, customer_id, wanted, (active | waiting) - set(wanted))
+    doomed = withdrawal_deletes(uc, customer_id, wanted)
     notice = current_notice(uc.uow, notice_version)
     consent = ConsentContext(notice, channel, uc.actor.name, evidence)
     entry = ledger_entry(customer_id, wanted, ConsentAction.WITHDRAW, consent, uc.now)
@@ -185,6 +180,17 @@ def end_consents(
         reason=why if reason is None else f"{why}; {reason}",
     )
     return Withdrawal(wanted, doomed)
+
+
+def withdrawal_deletes(uc: UseCase, customer_id: str, purposes: list[str]) -> list[str]:
+    """The fields withdrawing `purposes` would delete (the one rule, for the withdrawal and
+    for its confirmation page); refuses a purpose unknown or not active for the customer."""
+    _require_purposes(uc.catalog, purposes)
+    # A consent waiting for renewal is still the customer's to withdraw, and still keeps
+    # the fields it justifies until they decide.
+    active, waiting = uc.uow.consents.states_for(customer_id)
+    _require_active(active | waiting, purposes)
+    return _doomed_fields(uc, customer_id, purposes, (active | waiting) - set(purposes))
 
 
 def withdraw_publications(uc: UseCase, customer_ids: Sequence[str], purposes: list[str]) -> None:

@@ -15,6 +15,7 @@ from privault.domain.policy import RESTRICTED, Action, Actor
 from privault.domain.registration import AGE_FIELDS, is_under_consent_age
 from privault.services.assessments.coverage import require_assessed
 from privault.services.consents.ledger import Withdrawal, current_notice, end_consents
+from privault.services.consents.withdrawal_preview import WithdrawalPreview, preview_in
 from privault.services.customers.changes import customer_consent_ages
 from privault.services.customers.enrolment import ConsentContext, ledger_entry
 from privault.services.customers.sealing import open_fields
@@ -157,3 +158,12 @@ def withdraw_own_consent(vault: Vault, actor: Actor, customer_id: str, purpose: 
         done = end_consents(uc, row.id, [purpose], channel=PORTAL_CHANNEL, reason=reason)
         uc.commit()
         return done
+
+
+def preview_own_withdrawal(
+    vault: Vault, actor: Actor, customer_id: str, purpose: str
+) -> WithdrawalPreview:
+    """What withdrawing would delete of the signed-in customer's own data, before they confirm."""
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.CONSENT)
+        return preview_in(uc, row.id, [purpose])

@@ -56,6 +56,7 @@ class OwnField:
     label_en: str
     masked: str
     is_sensitive: bool
+    choices: tuple[tuple[str, str, str], ...] = ()  # an enum field's key, Chinese, English
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,11 @@ def _apply_own_changes(uc: UseCase, row: CustomerRow, wanted: dict[str, str]) ->
 
 def _field(vault: Vault, spec: FieldSpec, value: str) -> OwnField:
     masked = mask(spec.mask, value, vault.masking) if value else ""
-    return OwnField(spec.key, spec.label_zh, spec.label_en, masked, spec.is_sensitive)
+    choices = tuple(
+        (key, labels[0] if labels else key, labels[1] if len(labels) > 1 else key)
+        for key, labels in spec.choices.items()
+    )
+    return OwnField(spec.key, spec.label_zh, spec.label_en, masked, spec.is_sensitive, choices)
 
 
 def _is_id(text: str) -> bool:

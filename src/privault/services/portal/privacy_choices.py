@@ -16,6 +16,7 @@ from privault.domain.requesters import check_arrangement
 from privault.domain.requests import Regime, RequestChannel, RequestStatus, RequestType
 from privault.services.consents.ledger import Withdrawal, end_consents
 from privault.services.consents.sharing import opt_out_of_sharing
+from privault.services.consents.withdrawal_preview import WithdrawalPreview, preview_in
 from privault.services.portal.consents import PORTAL_CHANNEL
 from privault.services.portal.own_record import own_customer
 from privault.services.requests.intake import Opening, due_dates_for, file_request, request_row
@@ -124,3 +125,11 @@ def _withdraw_all(
         done = end_consents(uc, row.id, wanted, channel=PORTAL_CHANNEL, reason=reason)
         uc.commit()
         return done
+
+
+def preview_limit_sensitive(vault: Vault, actor: Actor, customer_id: str) -> WithdrawalPreview:
+    """What limiting would delete (labels only), before the customer confirms; records nothing."""
+    with use_case(vault, actor) as uc:
+        row = own_customer(uc, customer_id, Action.CONSENT)
+        wanted = sensitive_uses(uc.catalog, uc.uow.consents.active_for(row.id))
+        return preview_in(uc, row.id, list(wanted)) if wanted else WithdrawalPreview([], [])

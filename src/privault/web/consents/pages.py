@@ -12,6 +12,7 @@ from privault.domain.errors import PrivaultError
 from privault.domain.policy import Actor
 from privault.services.consents.catalog_view import describe_catalog, describe_current_notice
 from privault.services.consents.ledger import grant_consents, list_consents, withdraw_consents
+from privault.services.consents.withdrawal_preview import WithdrawalPreview, preview_withdrawal
 from privault.services.customers.records import get_customer
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
@@ -38,8 +39,15 @@ def withdraw(
     actor: StaffActor,
     customer_id: str,
     purpose: Annotated[str, Form()],
+    confirmed: Annotated[str, Form()] = "",
 ) -> Response:
+    """A withdrawal that deletes data first shows what it deletes; only `confirmed=yes`
+    withdraws then. One that deletes nothing is done at once."""
     try:
+        if confirmed != "yes":
+            preview = preview_withdrawal(vault, actor, customer_id, [purpose])
+            if preview.is_deleting:
+                return _confirm(request, vault, actor, customer_id, preview)
         done = withdraw_consents(vault, actor, customer_id, [purpose], channel=CHANNEL)
     except PrivaultError as error:
         message = explain(language(request), error)
@@ -75,6 +83,19 @@ def grant(
         message = explain(language(request), error)
         return _page(request, vault, actor, customer_id, error=message, status=status_of(error))
     return RedirectResponse(f"/customers/{customer_id}/consents?granted=1", status_code=303)
+
+
+def _confirm(
+    request: Request, vault: Vault, actor: Actor, customer_id: str, preview: WithdrawalPreview
+) -> Response:
+    context = frame(
+        request,
+        vault,
+        actor,
+        customer=get_customer(vault, actor, customer_id),
+        preview=preview,
+    )
+    return render(request, "consents/confirm_withdrawal.html", context)
 
 
 def _page(

@@ -19,6 +19,7 @@ from privault.services.customers.records import (
     reveal_field,
     update_customer,
 )
+from privault.services.customers.reveal_reach import revealable_fields
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.customers.contact_pages import contact_section
@@ -163,6 +164,7 @@ def show_profile(
         entered=extra.pop("entered", {}),
         removed=extra.pop("removed", set()),
         errors=extra.pop("errors", {}),
+        revealable=revealable_fields(vault, actor, customer_id),
         **extra,
     )
     context |= visit_section(request, vault, actor, customer_id, context["allowed"])

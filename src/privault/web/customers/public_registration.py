@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from privault.domain.consents import Channel
 from privault.domain.errors import (
     ConflictError,
     InvalidInputError,
@@ -24,15 +25,19 @@ from privault.services.consents.catalog_view import (
     describe_catalog,
     describe_current_notice,
 )
+from privault.services.customers.form_check import check_registration
 from privault.services.customers.public_registration import (
     PUBLIC_FORM,
     PublicEntry,
     issue_form_token,
     register_on_public_page,
 )
+from privault.services.customers.records import RegistrationForm
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, VaultDep
+from privault.web.customers.registration import needed_for
 from privault.web.explain import error_field, explain
+from privault.web.form_errors import FORM, FormErrors
 from privault.web.i18n import choose_language, gettext
 from privault.web.security import client_address
 from privault.web.templating import render
@@ -76,12 +81,23 @@ def _refused(request: Request, vault: Vault, entry: PublicEntry, error: Privault
     form: the message alone, nothing changed."""
     message = _said(request, error)
     if isinstance(error, InvalidInputError):
-        field = error_field(error) or "form"
-        field = CONSENT_FIELDS.get(field, field)
         entered = {"values": dict(entry.values), "purposes": set(entry.purposes)}
-        return _page(request, vault, entered, entry.token, {field: message}, status=422)
+        errors = _all_errors(request, vault, entry, error)
+        return _page(request, vault, entered, entry.token, errors, status=422)
     status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 422)
     return render(request, PAGE, {"stopped": message}, status=status)
+
+
+def _all_errors(
+    request: Request, vault: Vault, entry: PublicEntry, error: InvalidInputError
+) -> FormErrors:
+    """The refusal and every other problem of the form, each on its field."""
+    form = RegistrationForm(entry.values, entry.purposes, Channel.WEB.value, entry.notice_version)
+    errors = FormErrors()
+    for refusal in [error, *check_registration(vault, PUBLIC_FORM, form)]:
+        field = error_field(refusal) or FORM
+        errors.add(CONSENT_FIELDS.get(field, field), _said(request, refusal))
+    return errors
 
 
 def _page(
@@ -89,7 +105,7 @@ def _page(
     vault: Vault,
     entered: dict[str, Any],
     token: str,
-    errors: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
     *,
     status: int = 200,
 ) -> Response:
@@ -101,7 +117,10 @@ def _page(
         return render(request, PAGE, {"stopped": message}, status=503)
     groups = _groups(catalog)
     known = {f.key for _, fields in groups for f in fields} | {"purposes", "notice_version"}
-    shown = {(k if k in known else "form"): v for k, v in (errors or {}).items()}
+    shown = FormErrors({(k if k in known else FORM): v for k, v in (errors or {}).items()})
+    lang = choose_language(request)
+    targets = {f.key: (f"f_{f.key}", f.label(lang)) for _, fields in groups for f in fields}
+    targets["purposes"] = ("purposes", gettext(lang, "What you agree to"))
     context = {
         "notice": notice,
         "groups": groups,
@@ -109,6 +128,8 @@ def _page(
         "values": entered.get("values", {}),
         "ticked": entered.get("purposes", set()),
         "errors": shown,
+        "summary": shown.summary(targets),
+        "needed_for": needed_for(lang, catalog),
     }
     return render(request, PAGE, context, status=status)
 

@@ -12,13 +12,20 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.consents import GuardianRelation
 from privault.domain.errors import PolicyDeniedError, PrivaultError
 from privault.domain.policy import Actor
-from privault.services.consents.catalog_view import describe_catalog, describe_current_notice
+from privault.services.consents.catalog_view import (
+    CatalogView,
+    describe_catalog,
+    describe_current_notice,
+)
+from privault.services.customers.form_check import check_registration
 from privault.services.customers.records import RegistrationForm, register_customer
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
 from privault.web.explain import error_field, explain
+from privault.web.form_errors import FormErrors
 from privault.web.frame import frame, language
+from privault.web.i18n import gettext
 from privault.web.templating import render
 
 router = APIRouter()
@@ -35,6 +42,15 @@ FORM_FIELDS = {
     "script_version",
 }
 CONSENT_FIELDS = {"consent": "purposes", "purpose": "purposes", "notice": "notice_version"}
+# The form's own fields in the error summary (their labels are the template's).
+OWN_LABELS = {
+    "purposes": "What the customer agrees to",
+    "guardian_name": "Guardian's name",
+    "guardian_relation": "Relation to the customer",
+    "channel": "Channel",
+    "evidence": "Where the signed form is kept (optional)",
+    "script_version": "Phone: version of the consent script read to the customer (verbal consent)",
+}
 
 
 @router.get("/customers/new")
@@ -46,13 +62,22 @@ def registration_page(request: Request, vault: VaultDep, actor: StaffActor) -> R
 async def register(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
     form = await request.form()
     entered = _entered(form)
+    form_data = _registration(entered)
     try:
-        customer_id = register_customer(vault, actor, _registration(entered))
+        customer_id = register_customer(vault, actor, form_data)
     except PrivaultError as error:
-        field = error_field(error) or "form"
-        errors = {CONSENT_FIELDS.get(field, field): explain(language(request), error)}
+        # A field's refusal: the rest of the form is checked too, so every problem shows at once.
+        more = check_registration(vault, actor, form_data) if error_field(error) else []
+        refusals = [error, *more]
+        errors = FormErrors().add_refusals(
+            language(request), refusals, known=_known(vault, actor), renamed=CONSENT_FIELDS
+        )
         return _form(request, vault, actor, entered, errors=errors, status=status_of(error))
     return RedirectResponse(f"/customers/{customer_id}", status_code=303)
+
+
+def _known(vault: Vault, actor: Actor) -> set[str]:
+    return {f.key for f in describe_catalog(vault, actor).fields} | FORM_FIELDS
 
 
 def _entered(form: FormData) -> dict[str, Any]:
@@ -92,12 +117,12 @@ def _form(
     actor: Actor,
     entered: dict[str, Any],
     *,
-    errors: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
     status: int = 200,
 ) -> Response:
     catalog = describe_catalog(vault, actor)
-    known = {f.key for f in catalog.fields} | FORM_FIELDS
-    shown = {(k if k in known else "form"): v for k, v in (errors or {}).items()}
+    lang = language(request)
+    shown = errors or FormErrors()
     context = frame(
         request,
         vault,
@@ -114,8 +139,24 @@ def _form(
         values=entered.get("values", {}),
         ticked=set(entered.get("purposes", ())),
         errors=shown,
+        summary=shown.summary(_targets(lang, catalog)),
+        needed_for=needed_for(lang, catalog),
     )
     if "customer.register" not in context["allowed"]:
-        message = explain(language(request), PolicyDeniedError("you may not register customers"))
+        message = explain(lang, PolicyDeniedError("you may not register customers"))
         return render(request, "error.html", {**context, "message": message}, status=403)
     return render(request, "customers/new.html", context, status=status)
+
+
+def needed_for(lang: str, catalog: CatalogView) -> dict[str, str]:
+    """Each field's purposes by name ("会员服务、预约"): what the customer must agree to for it."""
+    names = {p.key: p.name(lang) for p in catalog.purposes}
+    joiner = "、" if lang == "zh" else ", "
+    return {
+        f.key: joiner.join(names[key] for key in f.purposes if key in names) for f in catalog.fields
+    }
+
+
+def _targets(lang: str, catalog: CatalogView) -> dict[str, tuple[str, str]]:
+    own = {key: (key, gettext(lang, label)) for key, label in OWN_LABELS.items()}
+    return {**own, **{f.key: (f"f_{f.key}", f.label(lang)) for f in catalog.fields}}

@@ -25,9 +25,11 @@ from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
 from privault.web.explain import error_field, explain
 from privault.web.frame import frame, language
+from privault.web.i18n import gettext
 from privault.web.templating import render
 
 router = APIRouter()
+NO_PURPOSE = "tick at least one purpose the customers in the file agreed to"
 
 
 @router.get("/imports")
@@ -60,6 +62,8 @@ def upload(
         "save_mapping": save_mapping,
     }
     choices = dict(zip(column or [], target or [], strict=False))
+    if (refused := _refused_without_purpose(request, vault, actor, entered)) is not None:
+        return refused
     try:
         if step == "preview":
             shown = preview_upload(
@@ -82,6 +86,17 @@ def upload(
         return _form(request, vault, actor, entered, errors=errors, status=status_of(error))
     context = frame(request, vault, actor, report=done.report, report_id=done.report_id)
     return render(request, "imports/report.html", context)
+
+
+def _refused_without_purpose(
+    request: Request, vault: Vault, actor: Actor, entered: dict[str, Any]
+) -> Response | None:
+    """A file with no purpose ticked is refused before it is read: every row would be rejected
+    for want of a consent, and the person should fix the form, not read a reject report."""
+    if entered["purposes"]:
+        return None
+    message = gettext(language(request), NO_PURPOSE)
+    return _form(request, vault, actor, entered, errors={"purposes": message}, status=422)
 
 
 def _mapping_step(

@@ -18,6 +18,7 @@ from privault.services.portal.privacy_choices import (
     limit_sensitive_use,
     object_to_direct_marketing,
     opt_out_own,
+    preview_limit_sensitive,
     privacy_choices,
 )
 from privault.web.auth import GenuineForm, VaultDep
@@ -69,7 +70,20 @@ def limit_page(
 
 
 @router.post("/limit-sensitive", dependencies=[GenuineForm])
-def limit(vault: VaultDep, actor: CustomerActor, customer_id: Annotated[str, Form()]) -> Response:
+def limit(
+    request: Request,
+    vault: VaultDep,
+    actor: CustomerActor,
+    customer_id: Annotated[str, Form()],
+    confirmed: Annotated[str, Form()] = "",
+) -> Response:
+    """Limiting deletes what only the sensitive uses needed: the customer sees what first and
+    confirms (`confirmed=yes`); a limit that deletes nothing is done at once."""
+    if confirmed != "yes":
+        preview = preview_limit_sensitive(vault, actor, customer_id)
+        if preview.is_deleting:
+            context = {"customer_id": customer_id, "preview": preview, "limiting": True}
+            return page(request, "confirm_withdrawal", {"customer": actor, **context})
     done = limit_sensitive_use(vault, actor, customer_id)
     note = "limited" if done.withdrawn else "nothing"
     return RedirectResponse(f"/portal/me/limit-sensitive?done={note}", status_code=303)

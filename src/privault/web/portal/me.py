@@ -17,6 +17,7 @@ from privault.services.members.own import own_membership
 from privault.services.portal.consents import (
     give_consent,
     own_consent_page,
+    preview_own_withdrawal,
     renew_own_consents,
     withdraw_own_consent,
 )
@@ -193,7 +194,18 @@ def withdraw(
     actor: CustomerActor,
     customer_id: Annotated[str, Form()],
     purpose: Annotated[str, Form()],
+    confirmed: Annotated[str, Form()] = "",
 ) -> Response:
+    """A withdrawal that deletes data first says what it deletes; `confirmed=yes` then
+    withdraws. One that deletes nothing is done at once."""
+    if confirmed != "yes":
+        try:
+            preview = preview_own_withdrawal(vault, actor, customer_id, purpose)
+        except InvalidInputError as error:
+            return _consents(request, vault, actor, own_id(actor), error=said(request, error))
+        if preview.is_deleting:
+            context = {"customer": actor, "customer_id": customer_id, "preview": preview}
+            return page(request, "confirm_withdrawal", context)
     return _change_consent(request, vault, actor, customer_id, purpose, giving=False)
 
 
