@@ -114,7 +114,7 @@ def measure(name: str, call: Call, stmts: Statements, args: argparse.Namespace) 
                 call()
             profiler.disable()
         text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=text).sort_stats(args.sort).print_stats(args.top)
         print(text.getvalue())
     return figures
 
@@ -239,6 +239,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order: tottime, ...")
     parser.add_argument("--reuse", action="store_true", help="the last run's installation")
     args = parser.parse_args()
 
