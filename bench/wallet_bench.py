@@ -49,6 +49,7 @@ from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault, open_vault
 from privault.services.wallet.movements import spend, top_up
 from rights_bench import customer_ids, percentiles
+from service_day_bench import approve_assessments
 from vault_bench import OUT, PRIVAULT, PURPOSES, SHOP_IDENTITY, generate
 
 DESK = Actor("bench.desk", frozenset({"front_desk"}), frozenset({"main"}))
@@ -56,6 +57,7 @@ TARGET_P99_MS = 20
 
 
 def seed(vault: Vault, home: Path, args: argparse.Namespace) -> dict[str, Any]:
+    approve_assessments(vault)  # personalisation is used only once its assessment is approved
     source = home / "customers.csv"
     mobiles = generate(source, args.customers)
     report = import_customers(vault, IMPORTER, source, ImportOptions("2026.1", tuple(PURPOSES)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -18,7 +19,8 @@ from sqlalchemy import (
     update,
 )
 
-from privault.db.tables import bookings
+from privault.db.contact_confirmations import CONFIRMED_AT
+from privault.db.tables import bookings, contact_confirmations, customers
 from privault.domain.bookings import (
     CLOSED,
     Booking,
@@ -29,6 +31,11 @@ from privault.domain.bookings import (
     Slot,
 )
 
+# A booking, and when its customer last confirmed their contact data (None: a walk-in).
+Dated = tuple[Booking, datetime | None]
+_CONFIRMED = bookings.outerjoin(customers, customers.c.id == bookings.c.customer_id).outerjoin(
+    contact_confirmations, contact_confirmations.c.customer_id == customers.c.id
+)
 # Which timestamp each status move stamps.
 STAMPS = {
     BookingStatus.ARRIVED: "arrived_at",
@@ -70,29 +77,37 @@ class BookingRepository:
         self._c.execute(query.values(customer_id=customer_id))
 
     def of_day(self, store: str, day: date) -> list[Booking]:
-        query = (
-            select(bookings)
-            .where(bookings.c.store == store, bookings.c.service_on == day)
-            .order_by(bookings.c.created_at, bookings.c.id)
-        )
-        return [_booking(r._mapping) for r in self._c.execute(query)]
+        return [booking for booking, _ in self.of_day_dated(store, day)]
+
+    def of_day_dated(self, store: str, day: date) -> list[Dated]:
+        """With when each booking's customer last confirmed their contact data (None for a
+        walk-in): read in the same query, so the day view's flags need no list of ids."""
+        where = (bookings.c.store == store) & (bookings.c.service_on == day)
+        return self._dated(where, bookings.c.created_at, bookings.c.id)
 
     def of_day_served_by(
         self, day: date, technician: str, rooms: dict[str, frozenset[str]]
     ) -> list[Booking]:
-        """A day's bookings naming the technician or in one of the rooms (per store)."""
+        return [booking for booking, _ in self.served_by_dated(day, technician, rooms)]
+
+    def served_by_dated(
+        self, day: date, technician: str, rooms: dict[str, frozenset[str]]
+    ) -> list[Dated]:
+        """A day's bookings naming the technician or in one of the rooms (per store), dated as
+        `of_day_dated`."""
         served: list[ColumnElement[bool]] = [bookings.c.technician == technician]
         served += [
             (bookings.c.store == store) & bookings.c.room.in_(sorted(held))
             for store, held in sorted(rooms.items())
             if held
         ]
-        query = (
-            select(bookings)
-            .where(bookings.c.service_on == day, or_(*served))
-            .order_by(bookings.c.store, bookings.c.created_at, bookings.c.id)
-        )
-        return [_booking(r._mapping) for r in self._c.execute(query)]
+        where = (bookings.c.service_on == day) & or_(*served)
+        return self._dated(where, bookings.c.store, bookings.c.created_at, bookings.c.id)
+
+    def _dated(self, where: ColumnElement[bool], *order: Any) -> list[Dated]:
+        query = select(bookings, CONFIRMED_AT.label("confirmed_at")).select_from(_CONFIRMED)
+        rows = self._c.execute(query.where(where).order_by(*order))
+        return [(_booking(r._mapping), r.confirmed_at) for r in rows]
 
     def open_holding(self, draft: BookingDraft) -> list[Booking]:
         """The open bookings of the draft's day holding its room (in its store) or technician."""
@@ -148,28 +163,37 @@ def _time(value: str | None) -> time | None:
     return None if value is None else time.fromisoformat(value)
 
 
+@lru_cache(maxsize=1024)
+def _slot(meal: str | None, starts: str | None, ends: str | None) -> Slot:
+    """A day's bookings share a few slots: each parsed once (a busy day view has hundreds)."""
+    return Slot(meal=Meal(meal) if meal else None, starts=_time(starts), ends=_time(ends))
+
+
+_SOURCES = {s.value: s for s in BookingSource}
+_STATUSES = {s.value: s for s in BookingStatus}
+
+
+def _services(stored: str) -> tuple[str, ...]:
+    return () if stored == "[]" else tuple(json.loads(stored))
+
+
 def _booking(m: RowMapping) -> Booking:
-    slot = Slot(
-        meal=Meal(m["meal"]) if m["meal"] else None,
-        starts=_time(m["starts"]),
-        ends=_time(m["ends"]),
-    )
     draft = BookingDraft(
         store=m["store"],
         service_on=m["service_on"],
-        slot=slot,
+        slot=_slot(m["meal"], m["starts"], m["ends"]),
         party_size=m["party_size"],
-        source=BookingSource(m["source"]),
+        source=_SOURCES[m["source"]],
         customer_id=m["customer_id"],
         salutation=m["salutation"],
         room=m["room"],
         technician=m["technician"],
-        services=tuple(json.loads(m["services"])),
+        services=_services(m["services"]),
     )
     return Booking(
         id=m["id"],
         draft=draft,
-        status=BookingStatus(m["status"]),
+        status=_STATUSES[m["status"]],
         created_at=m["created_at"],
         created_by=m["created_by"],
         arrived_at=m["arrived_at"],

@@ -17,9 +17,10 @@ _CHUNK = 500
 # or merged-away one is no longer a person's record.
 _ACTIVE = "active"
 # A customer stored before confirmations were kept counts from its creation.
-_CONFIRMED_AT = func.coalesce(
+CONFIRMED_AT = func.coalesce(
     contact_confirmations.c.confirmed_at, customers.c.created_at, type_=UtcDateTime()
 )
+_CONFIRMED_AT = CONFIRMED_AT
 _JOINED = customers.outerjoin(
     contact_confirmations, contact_confirmations.c.customer_id == customers.c.id
 )

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from privault.db.tables import customers, ledger_balances, ledger_entries
@@ -33,22 +33,39 @@ class LedgerRepository:
         would go below 0. On PostgreSQL the row lock orders concurrent movements of one
         account, so two spends cannot both pass a check made before either."""
         check_sign(entry)
+        values = {k: v.value if k in ("ledger", "kind") else v for k, v in vars(entry).items()}
+        if entry.amount < 0 and self._c.dialect.name == "postgresql":
+            return self._take(entry, values)
         if self._move(entry.ledger, entry.customer_id, entry.amount, entry.at) is None:
             return None
-        values = {k: v.value if k in ("ledger", "kind") else v for k, v in vars(entry).items()}
         query = insert(ledger_entries).values(**values).returning(*ledger_entries.c)
         return _entry(self._c.execute(query).one()._mapping)
 
+    def _take(self, entry: NewEntry, values: dict[str, Any]) -> LedgerEntry | None:
+        """A spend or redemption on PostgreSQL in one statement (one round trip): the balance
+        moved unless it would go below 0, and the entry written only when it moved."""
+        moved = self._taken(entry.ledger, entry.customer_id, entry.amount, entry.at).cte("moved")
+        row = select(*(literal(v, type_=ledger_entries.c[k].type) for k, v in values.items()))
+        query = (
+            insert(ledger_entries)
+            .from_select(list(values), row.select_from(moved))
+            .add_cte(moved)
+            .returning(*ledger_entries.c)
+        )
+        found = self._c.execute(query).first()
+        return None if found is None else _entry(found._mapping)
+
+    def _taken(self, ledger: Ledger, customer_id: str, amount: int, at: datetime) -> Any:
+        return (
+            update(ledger_balances)
+            .where(b.ledger == ledger.value, b.customer_id == customer_id, b.balance + amount >= 0)
+            .values(balance=b.balance + amount, updated_at=at)
+            .returning(b.balance)
+        )
+
     def _move(self, ledger: Ledger, customer_id: str, amount: int, at: datetime) -> int | None:
         if amount < 0:
-            query = (
-                update(ledger_balances)
-                .where(
-                    b.ledger == ledger.value, b.customer_id == customer_id, b.balance + amount >= 0
-                )
-                .values(balance=b.balance + amount, updated_at=at)
-                .returning(b.balance)
-            )
+            query = self._taken(ledger, customer_id, amount, at)
             return self._c.execute(query).scalar_one_or_none()
         dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         statement = dialect.insert(ledger_balances).values(

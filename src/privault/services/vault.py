@@ -85,6 +85,8 @@ class Vault:
     _catalog: CachedSetting[Catalog] = field(default_factory=CachedSetting, repr=False)
     _roles: CachedSetting[RoleMatrix] = field(default_factory=CachedSetting, repr=False)
     _hours: CachedSetting[OpeningHours] = field(default_factory=CachedSetting, repr=False)
+    # Other settings a hot path reads (a key -> its stored text), cached the same way.
+    _settings: dict[str, CachedSetting[str | None]] = field(default_factory=dict, repr=False)
     # Dedupe keys of alerts known to be raised and committed: asked on every access, and an
     # alert row is never deleted, so a key once seen needs no query again in this process.
     _raised_alerts: set[str] = field(default_factory=set, repr=False)
@@ -113,6 +115,7 @@ class Vault:
         self._catalog.forget()
         self._roles.forget()
         self._hours.forget()
+        self._settings.clear()
         self._raised_alerts.clear()
 
     def roles(self, uow: UnitOfWork) -> RoleMatrix:
@@ -120,6 +123,11 @@ class Vault:
         return self._roles.get(
             uow, lambda: parse_roles(tomllib.loads(uow.installation.get("roles") or roles_text()))
         )
+
+    def setting(self, uow: UnitOfWork, key: str) -> str | None:
+        """One installation setting as stored, cached per settings stamp like the catalog."""
+        cached = self._settings.setdefault(key, CachedSetting())
+        return cached.get(uow, lambda: uow.installation.get(key))
 
     def opening_hours(self, uow: UnitOfWork) -> OpeningHours:
         return self._hours.get(

@@ -8,15 +8,15 @@ from typing import Any
 from starlette.requests import Request
 
 from privault.domain.policy import Actor
-from privault.services.staff.role_matrix import allowed_actions
 from privault.services.vault import Vault
 from privault.web.i18n import choose_language
+from privault.web.templating import frame_reads
 
 
 def frame(request: Request, vault: Vault, actor: Actor, **extra: Any) -> dict[str, Any]:
     return {
         "actor": actor,
-        "allowed": {a.value for a in allowed_actions(vault, actor)},
+        "allowed": {a.value for a in frame_reads(request, vault, actor)().allowed},
         **extra,
     }
 

@@ -16,7 +16,7 @@ from privault.services.vault import Vault
 from privault.web.errors import status_of
 from privault.web.explain import explain, explain_with_field
 from privault.web.i18n import choose_language, gettext
-from privault.web.templating import render
+from privault.web.templating import frame_reads, render
 
 GENERAL = "_form"  # where an error that names no field is shown: above the form
 
@@ -31,7 +31,7 @@ def show(
     status: int = 200,
 ) -> Response:
     """A page with the sign-out form and what the role may do."""
-    allowed = allowed_actions(vault, actor)
+    allowed = frame_reads(request, vault, actor)().allowed
     lang = choose_language(request)
     values = {
         "actor": actor,

@@ -15,9 +15,8 @@ from starlette.responses import HTMLResponse
 from privault.domain.policy import Actor
 from privault.domain.shop_time import shop_time
 from privault.services.installation.catalog_names import CatalogNames as Names
-from privault.services.installation.catalog_names import catalog_names
-from privault.services.installation.shop_zone import shop_zone
-from privault.services.staff.role_matrix import allowed_actions
+from privault.services.installation.console_frame import ConsoleFrame, console_frame
+from privault.services.use_case import ANONYMOUS
 from privault.services.vault import Vault
 from privault.web.alert_text import alert_detail
 from privault.web.auth import csrf_token, get_vault, remember_browser
@@ -52,14 +51,15 @@ def render(
     page = environment(lang).get_template(name)
     vault = get_vault(request)
     token = csrf_token(request, vault)
+    reads = frame_reads(request, vault)
     values = {
         "request": request,
         "lang": lang,
         "csrf_token": token,
-        "shop_time": ShopTimes(vault),
+        "shop_time": ShopTimes(reads),
         "alert_detail": partial(alert_detail, lang),
-        "console_menu": ConsoleMenu(vault, getattr(request.state, "staff", None)),
-        "named": CatalogNames(vault, lang),
+        "console_menu": ConsoleMenu(reads, getattr(request.state, "staff", None)),
+        "named": CatalogNames(reads, lang),
         "reason_text": partial(reason_text, lang),
         "actor_name": partial(actor_name, lang),
         "done_note": done_note(lang, request),
@@ -70,32 +70,55 @@ def render(
     return response
 
 
+class FrameReads:
+    """The frame of one request's page (`console_frame`: allowed actions, catalog names, the
+    shop's zone), read in one unit of work on first use: a page that draws no menu, time or
+    catalog name (sign-in, errors) reads nothing."""
+
+    def __init__(self, vault: Vault, actor: Actor | None) -> None:
+        self.actor = actor
+        self._vault = vault
+        self._frame: ConsoleFrame | None = None
+
+    def __call__(self) -> ConsoleFrame:
+        if self._frame is None:
+            self._frame = console_frame(self._vault, self.actor or ANONYMOUS)
+        return self._frame
+
+
+def frame_reads(request: Request, vault: Vault, actor: Actor | None = None) -> FrameReads:
+    """One per request and actor (the page's `show` and the frame's menu share it); `actor`:
+    default the signed-in staff member."""
+    actor = actor or getattr(request.state, "staff", None)
+    held: FrameReads | None = getattr(request.state, "frame_reads", None)
+    if held is None or held.actor != actor:
+        held = FrameReads(vault, actor)
+        request.state.frame_reads = held
+    return held
+
+
 class ConsoleMenu:
     """`{% for group, items in console_menu() %}` in the frame: the signed-in staff member's
     menu by role, read only when a page draws it (sign-in and error pages draw none)."""
 
-    def __init__(self, vault: Vault, staff: Actor | None) -> None:
-        self._vault = vault
+    def __init__(self, reads: FrameReads, staff: Actor | None) -> None:
+        self._reads = reads
         self._staff = staff
 
     def __call__(self) -> list[tuple[str, list[MenuItem]]]:
         if self._staff is None:
             return []
-        return menu_groups(allowed_actions(self._vault, self._staff))
+        return menu_groups(self._reads().allowed)
 
 
 class ShopTimes:
-    """`{{ shop_time(e.at) }}` in a template: the time in the shop's zone, the zone named. The
-    zone is read on first use, so pages that show no time read nothing."""
+    """`{{ shop_time(e.at) }}` in a template: the time in the shop's zone, the zone named."""
 
-    def __init__(self, vault: Vault) -> None:
-        self._vault = vault
-        self._zone: str | None = None
+    def __init__(self, reads: FrameReads) -> None:
+        self._reads = reads
 
     def __call__(self, at: datetime | None, *, seconds: bool = False) -> str:
-        if self._zone is None:
-            self._zone = shop_zone(self._vault)
-        return shop_time(at, self._zone, seconds=seconds)
+        return shop_time(at, self._reads().zone, seconds=seconds)
 
 
 class CatalogNames:
@@ -104,10 +127,9 @@ class CatalogNames:
     of messages (a role, an action), else as it is. `{{ named.choice("hair_type", v) }}`: an
     enum field's value by its label. The catalog is read on first use."""
 
-    def __init__(self, vault: Vault, lang: str) -> None:
-        self._vault = vault
+    def __init__(self, reads: FrameReads, lang: str) -> None:
+        self._reads = reads
         self._lang = lang
-        self._names: Names | None = None
 
     def __call__(self, keys: str | Iterable[str] | None) -> str:
         if keys is None:
@@ -129,6 +151,4 @@ class CatalogNames:
         return names[0] if self._lang == "zh" else names[1]
 
     def _read(self) -> Names:
-        if self._names is None:
-            self._names = catalog_names(self._vault)
-        return self._names
+        return self._reads().names

@@ -18,10 +18,13 @@ from privault.domain.errors import ConflictError, PolicyDeniedError
 from privault.domain.policy import Actor
 from privault.presets import load_preset
 from privault.services.audit.alerts import list_alerts
+from privault.services.audit.events import list_audit_events
 from privault.services.consents.notices import publish_notice
 from privault.services.customers.erasure import erase_customer
 from privault.services.retention.paper import record_paper_destruction
 from privault.services.service_day.alerts import list_service_alerts
+from privault.services.service_day.bookings import cancel_booking
+from privault.services.service_day.card_desk import open_card_desk
 from privault.services.service_day.card_register import (
     check_unreturned_cards,
     export_register_xlsx,
@@ -163,3 +166,26 @@ def test_the_register_exports_as_xlsx_with_times_in_the_shops_zone(
     assert rows[1][6] == "张*丰"
     assert rows[1][8] == "2026-11-23 17:30 Asia/Shanghai"
     assert rows[1][15] == "out"
+
+
+def test_the_register_page_reads_its_register_alerts_and_bookings_in_one_use_case(
+    vault: Vault, operator: Actor
+) -> None:
+    """Register, alerts and the bookings the issue form offers: one transaction, each part
+    audited as on its own (the register's customers, the alerts read, the day view)."""
+    _, waiting = booked_dinner(vault, operator)
+    _, issued = booked_dinner(vault, operator, room="竹厅")
+    add_server(vault)
+    card_no = issue_card(vault, DESK, issued, SERVER).entry.card_no
+
+    desk = open_card_desk(vault, DESK, "main", DAY)
+    assert [line.entry.card_no for line in desk.register.lines] == [card_no]
+    assert sorted(b.id for b in desk.bookings) == sorted([waiting, issued])
+    assert desk.alerts == []
+    newest = list_audit_events(vault, operator, limit=500)
+    read = [e for e in newest if e.request_id == newest[0].request_id]
+    assert {e.action for e in read} == {"card.register", "booking.read"}
+    assert all(e.actor == DESK.name for e in read)
+    # A closed booking is no longer offered to issue a card for.
+    cancel_booking(vault, DESK, waiting)
+    assert [b.id for b in open_card_desk(vault, MANAGER, "main", DAY).bookings] == [issued]

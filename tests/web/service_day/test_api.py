@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from privault.domain.policy import Action, Actor
 from privault.services.vault import Vault
+from privault.web.service_day.api import DayOut
 from tests.factories import NOTICE, register
 from tests.web.test_api import api_token, audit_rows
 
@@ -50,6 +51,23 @@ def test_a_booking_system_books_lists_the_day_and_moves_a_booking_to_done(
     assert client.get(f"{API}/{booking['id']}", headers=desk).json()["closed_at"]
     steps = [r for r in audit_rows(vault, Action.BOOKING_MANAGE) if booking["id"] in (r[2] or "")]
     assert [(actor, outcome) for actor, outcome, _ in steps] == [("api:front-desk", "allowed")] * 4
+
+
+def test_the_day_view_json_is_exactly_what_its_documented_model_renders(
+    vault: Vault, client: TestClient, operator: Actor
+) -> None:
+    """The day is written without a model per booking: it must still be DayOut, field for
+    field, as the OpenAPI document promises (times, dates, flags, an identity)."""
+    customer_id = register(vault, operator, {"name": "欧阳娜娜", "mobile": "13812345678"})
+    desk = api_token(vault, "front_desk", "main")
+    client.post(API, json=_dinner(customer_id=customer_id, services=["生日"]), headers=desk)
+    walk_in = {"date": DAY, "starts": "10:00", "ends": "11:00", "salutation": "王先生"}
+    assert client.post(API, json=walk_in, headers=desk).status_code == 201
+    day = client.get(API, params={"date": DAY, "store": "main"}, headers=desk)
+    sent = day.json()
+    assert sorted(sent["groups"]) == ["", "牡丹厅"]
+    assert DayOut.model_validate(sent).model_dump(mode="json") == sent
+    assert day.headers["content-type"] == "application/json"
 
 
 def test_a_clash_a_reopening_and_another_store_are_refused_with_their_reason(

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from privault.db.unit_of_work import UnitOfWork
 from privault.domain.contact_freshness import (
     FRESH_DAYS_KEY,
     ConfirmedBy,
@@ -31,8 +30,8 @@ class ContactState:
     fresh_days: int
 
 
-def fresh_days(uow: UnitOfWork) -> int:
-    return stored_fresh_days(uow.installation.get(FRESH_DAYS_KEY))
+def fresh_days(uc: UseCase) -> int:
+    return stored_fresh_days(uc.vault.setting(uc.uow, FRESH_DAYS_KEY))
 
 
 def mark_confirmed(uc: UseCase, ids: Iterable[str], how: ConfirmedBy) -> None:
@@ -47,13 +46,13 @@ def stale_among(uc: UseCase, ids: Iterable[str | None]) -> frozenset[str]:
     wanted = [cid for cid in ids if cid]
     if not wanted:
         return frozenset()
-    days = fresh_days(uc.uow)
+    days = fresh_days(uc)
     confirmed = uc.uow.contact_confirmations.confirmed_at(wanted)
     return frozenset(cid for cid, at in confirmed.items() if is_stale(at, uc.now, days))
 
 
 def contact_state(uc: UseCase, customer_id: str) -> ContactState:
-    days = fresh_days(uc.uow)
+    days = fresh_days(uc)
     at = uc.uow.contact_confirmations.confirmed_at([customer_id])[customer_id]
     return ContactState(customer_id, at, days_since(at, uc.now), is_stale(at, uc.now, days), days)
 
@@ -61,7 +60,7 @@ def contact_state(uc: UseCase, customer_id: str) -> ContactState:
 def get_contact_fresh_days(vault: Vault, actor: Actor) -> int:
     with use_case(vault, actor) as uc:
         uc.require(Action.CONTACT_SETTINGS)
-        return fresh_days(uc.uow)
+        return fresh_days(uc)
 
 
 def set_contact_fresh_days(vault: Vault, actor: Actor, days: int | str) -> int:
@@ -69,7 +68,7 @@ def set_contact_fresh_days(vault: Vault, actor: Actor, days: int | str) -> int:
     parsed = parse_fresh_days(days)
     with use_case(vault, actor) as uc:
         uc.require(Action.CONTACT_SETTINGS)
-        before = fresh_days(uc.uow)
+        before = fresh_days(uc)
         uc.uow.installation.put(FRESH_DAYS_KEY, str(parsed))
         reason = f"contact data fresh for {parsed} days (was {before})"
         uc.record(Action.CONTACT_SETTINGS, reason=reason)

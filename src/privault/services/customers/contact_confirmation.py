@@ -75,7 +75,7 @@ def list_stale_contacts(
     with use_case(vault, actor) as uc:
         uc.require(Action.CONTACT_STALE_READ)
         stores = store_scope(actor, uc.roles, Action.CONTACT_STALE_READ)
-        days = fresh_days(uc.uow)
+        days = fresh_days(uc)
         before = stale_before(uc.now, days)
         found = uc.uow.contact_confirmations.stale(before, stores, limit=max(1, limit))
         total = len(found)

@@ -320,6 +320,8 @@ def masked_identities(uc: UseCase, ids: list[str]) -> dict[str, dict[str, str]]:
     """The general identity fields (a name, a member number; never an ID number) of each
     customer, masked, as far as the actor's roles reach; a restricted customer shows none. For
     lists that name customers (a day's bookings); the caller records what was shown."""
+    if not ids:
+        return {}
     views = _views(uc, ids, blank_restricted=True, only=general_identity(uc.catalog))
     return {view.id: view.fields for view in views}
 

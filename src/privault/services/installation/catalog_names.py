@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from privault.domain.catalog import Catalog
 from privault.services.use_case import ANONYMOUS, use_case
 from privault.services.vault import Vault
 
@@ -19,12 +20,15 @@ class CatalogNames:
 
 def catalog_names(vault: Vault) -> CatalogNames:
     with use_case(vault, ANONYMOUS, read_only=True) as uc:
-        catalog = uc.catalog
-        keys = {k: (f.label_zh, f.label_en) for k, f in catalog.fields.items()}
-        keys |= {k: (p.name_zh, p.name_en) for k, p in catalog.purposes.items()}
-        choices = {
-            (k, choice): (labels[0], labels[-1])
-            for k, spec in catalog.fields.items()
-            for choice, labels in spec.choices.items()
-        }
-        return CatalogNames(keys, choices)
+        return names_of(uc.catalog)
+
+
+def names_of(catalog: Catalog) -> CatalogNames:
+    keys = {k: (f.label_zh, f.label_en) for k, f in catalog.fields.items()}
+    keys |= {k: (p.name_zh, p.name_en) for k, p in catalog.purposes.items()}
+    choices = {
+        (k, choice): (labels[0], labels[-1])
+        for k, spec in catalog.fields.items()
+        for choice, labels in spec.choices.items()
+    }
+    return CatalogNames(keys, choices)

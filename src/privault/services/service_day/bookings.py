@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.bookings import (
@@ -33,10 +33,11 @@ from privault.domain.bookings import (
     parse_source,
     parse_status,
 )
+from privault.domain.contact_freshness import is_stale
 from privault.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.domain.transactions import parse_store, short_text
-from privault.services.customers.contact import stale_among
+from privault.services.customers.contact import fresh_days, stale_among
 from privault.services.customers.records import existing_customer, masked_identities
 from privault.services.free_text.rule import screen_note
 from privault.services.service_day.form_values import adopt_values
@@ -152,22 +153,23 @@ def day_view(vault: Vault, actor: Actor, store: str, day: str, by: str = "room")
         raise InvalidInputError("group by room or technician", field="by")
     on = parse_day(day)
     with use_case(vault, actor) as uc:
-        where = parse_store(store) or uc.vault.settings.default_store
-        uc.require(Action.BOOKING_READ, store=where)
-        found = uc.uow.bookings.of_day(where, on)
-        unnamed = sorted({b.draft.customer_id or "" for b in found if not b.draft.salutation})
-        identities = masked_identities(uc, [c for c in unnamed if c])
-        reason = f"day view of {where} on {on} ({len(found)} bookings)"
-        uc.record_all(
-            [Entry(Action.BOOKING_READ, reason=reason)]
-            + [
-                Entry(Action.BOOKING_READ, c, shown, reason=reason)
-                for c, shown in identities.items()
-            ]
-        )
-        zone = uc.vault.opening_hours(uc.uow).zone
-        found = flag_all(uc, found)
+        view = read_day(uc, parse_store(store) or uc.vault.settings.default_store, on, by)
         uc.commit()
+    return view
+
+
+def read_day(uc: UseCase, where: str, on: date, by: str = "room") -> DayView:
+    """Inside the caller's use case (the card register page's one read), audited as above."""
+    uc.require(Action.BOOKING_READ, store=where)
+    found = flag_dated(uc, uc.uow.bookings.of_day_dated(where, on))
+    unnamed = sorted({b.draft.customer_id or "" for b in found if not b.draft.salutation})
+    identities = masked_identities(uc, [c for c in unnamed if c])
+    reason = f"day view of {where} on {on} ({len(found)} bookings)"
+    uc.record_all(
+        [Entry(Action.BOOKING_READ, reason=reason)]
+        + [Entry(Action.BOOKING_READ, c, shown, reason=reason) for c, shown in identities.items()]
+    )
+    zone = uc.vault.opening_hours(uc.uow).zone
     entries = [DayEntry(b, identities.get(b.draft.customer_id or "", {})) for b in found]
     return DayView(where, on, zone, by, _grouped(entries, by))
 
@@ -290,6 +292,17 @@ def _existing(uow: UnitOfWork, booking_id: str, *, lock: bool = False) -> Bookin
 
 def flagged(uc: UseCase, booking: Booking) -> Booking:
     return flag_all(uc, [booking])[0]
+
+
+def flag_dated(uc: UseCase, dated: list[tuple[Booking, datetime | None]]) -> list[Booking]:
+    """As `flag_all`, with each customer's confirmation read along with the bookings."""
+    days = fresh_days(uc)
+    return [
+        replace(b, needs_contact_confirmation=True)
+        if b.is_open and at is not None and is_stale(at, uc.now, days)
+        else b
+        for b, at in dated
+    ]
 
 
 def flag_all(uc: UseCase, found: list[Booking]) -> list[Booking]:

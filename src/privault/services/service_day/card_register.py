@@ -17,7 +17,7 @@ from privault.domain.transactions import parse_store
 from privault.infra.tabular_writer import XlsxBook
 from privault.services.customers.records import masked_identities
 from privault.services.service_day.card_times import card_times
-from privault.services.use_case import Entry, use_case
+from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 
@@ -40,19 +40,24 @@ def list_register(vault: Vault, actor: Actor, store: str | None, day: str) -> Re
     """Each customer named is audited with the identity fields shown."""
     on = parse_day(day)
     with use_case(vault, actor) as uc:
-        where = parse_store(store) or uc.vault.settings.default_store
-        uc.require(Action.CARD_REGISTER, store=where)
-        entries = uc.uow.cards.of_day(where, on)
-        ids = sorted({e.customer_id for e in entries if e.customer_id})
-        identities = masked_identities(uc, ids)
-        reason = f"card register of {where} on {on} ({len(entries)} rows)"
-        uc.record_all(
-            [Entry(Action.CARD_REGISTER, reason=reason)]
-            + [Entry(Action.CARD_REGISTER, c, identities.get(c, {}), reason=reason) for c in ids]
-        )
-        zone = uc.vault.opening_hours(uc.uow).zone
-        closes = closing(card_times(uc), on, zone)
+        register = read_register(uc, parse_store(store) or uc.vault.settings.default_store, on)
         uc.commit()
+    return register
+
+
+def read_register(uc: UseCase, where: str, on: date) -> Register:
+    """Inside the caller's use case (the register page's one read), audited as above."""
+    uc.require(Action.CARD_REGISTER, store=where)
+    entries = uc.uow.cards.of_day(where, on)
+    ids = sorted({e.customer_id for e in entries if e.customer_id})
+    identities = masked_identities(uc, ids)
+    reason = f"card register of {where} on {on} ({len(entries)} rows)"
+    uc.record_all(
+        [Entry(Action.CARD_REGISTER, reason=reason)]
+        + [Entry(Action.CARD_REGISTER, c, identities.get(c, {}), reason=reason) for c in ids]
+    )
+    zone = uc.vault.opening_hours(uc.uow).zone
+    closes = closing(card_times(uc), on, zone)
     lines = tuple(
         RegisterLine(e, identities.get(e.customer_id or "", {}), e.is_out and uc.now >= closes)
         for e in entries

@@ -14,7 +14,7 @@ from privault.domain.errors import ConflictError, NotFoundError, PolicyDeniedErr
 from privault.domain.policy import Action, Actor
 from privault.domain.sections import is_assigned, rooms_of
 from privault.domain.serving import ServingView
-from privault.services.service_day.bookings import flag_all
+from privault.services.service_day.bookings import flag_all, flag_dated
 from privault.services.service_day.serving import Guest, open_guests
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
@@ -70,7 +70,7 @@ def today_list(vault: Vault, actor: Actor) -> TodayList:
         uc.require(Action.SERVICE_TODAY)
         day, zone = _today(uc)
         rooms = rooms_of(actor.name, uc.uow.sections.of_staff(actor.name))
-        found = uc.uow.bookings.of_day_served_by(day, actor.name, rooms)
+        found = flag_dated(uc, uc.uow.bookings.served_by_dated(day, actor.name, rooms))
         mine = [b for b in found if b.is_open and _in_stores(actor, b)]
         entries = _entries(uc, mine)
         uc.record_all(
@@ -96,7 +96,7 @@ def open_booking(vault: Vault, actor: Actor, booking_id: str) -> ServiceSheet:
         )
         day, zone = _today(uc)
         _check_open(uc, booking, day)
-        (entry,) = _entries(uc, [booking])
+        (entry,) = _entries(uc, flag_all(uc, [booking]))
         last = _last_services(uc, who) if row else ()
         uc.record_all([_opening(entry)])
         uc.commit()
@@ -143,7 +143,7 @@ def _opening(entry: TodayEntry) -> Entry:
 def _entries(uc: UseCase, bookings: list[Booking]) -> list[TodayEntry]:
     """All the list's guests opened in one read (see `open_guests`)."""
     guests = open_guests(uc, sorted({b.draft.customer_id or "" for b in bookings} - {""}))
-    return [_entry(b, guests) for b in flag_all(uc, bookings)]
+    return [_entry(b, guests) for b in bookings]
 
 
 def _entry(booking: Booking, guests: dict[str, Guest]) -> TodayEntry:

@@ -74,7 +74,10 @@ def allowed_actions(vault: Vault, actor: Actor) -> frozenset[Action]:
     """What the actor's roles grant, for showing only what they may do (pages, menus); the
     policy function still decides each use case."""
     with use_case(vault, actor, read_only=True) as uc:
-        matrix = uc.roles
+        return granted(actor, uc.roles)
+
+
+def granted(actor: Actor, matrix: RoleMatrix) -> frozenset[Action]:
     return frozenset(a for role in actor.roles if role in matrix for a in matrix[role].actions)
 
 

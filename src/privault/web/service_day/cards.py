@@ -12,22 +12,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from privault.domain.bookings import Booking
 from privault.domain.errors import PrivaultError
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import Actor
 from privault.domain.shop_time import shop_time
-from privault.services.service_day.alerts import list_service_alerts
-from privault.services.service_day.bookings import day_view
-from privault.services.service_day.card_register import (
-    export_register_xlsx,
-    list_register,
-)
+from privault.services.service_day.card_desk import open_card_desk
+from privault.services.service_day.card_register import export_register_xlsx
 from privault.services.service_day.cards import IssuedCard, issue_card, return_card
 from privault.services.service_day.kitchen import kitchen_ticket
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.i18n import choose_language
-from privault.web.officer_frame import form_errors, may, show
+from privault.web.officer_frame import form_errors, show
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +37,7 @@ def _today(vault: Vault) -> str:
 def register_page(
     request: Request, vault: VaultDep, actor: StaffActor, store: str = "", date: str = ""
 ) -> Response:
-    return _page(request, vault, actor, store, date or _today(vault))
+    return _page(request, vault, actor, store, date)
 
 
 def _page(
@@ -56,7 +51,8 @@ def _page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    register = list_register(vault, actor, store or None, day)
+    desk = open_card_desk(vault, actor, store or None, day)
+    register = desk.register
     rows = [
         {
             "entry": line.entry,
@@ -71,21 +67,12 @@ def _page(
         "register": register,
         "rows": rows,
         "query": urlencode({"store": register.store, "date": register.day.isoformat()}),
-        "service_alerts": list_service_alerts(vault, actor),
-        "bookings": _open_bookings(vault, actor, register.store, register.day.isoformat()),
+        "service_alerts": desk.alerts,
+        "bookings": desk.bookings,
         "errors": errors or {},
         "values": values or {},
     }
     return show(request, vault, actor, "cards/register.html", context, status=status)
-
-
-def _open_bookings(vault: Vault, actor: Actor, store: str, day: str) -> list[Booking]:
-    """The day's open bookings of registered customers, offered on the issue form."""
-    if not may(vault, actor, Action.CARD_ISSUE):
-        return []
-    view = day_view(vault, actor, store, day)
-    found = [e.booking for group in view.groups.values() for e in group]
-    return [b for b in found if b.is_open and b.draft.customer_id]
 
 
 class Where(NamedTuple):
@@ -101,9 +88,8 @@ def _refused(
 ) -> Response:  # fmt: skip
     name, values = form
     errors, status = form_errors(request, error, name)
-    day = where.date or _today(vault)
     return _page(
-        request, vault, actor, where.store, day, errors=errors, values=values, status=status
+        request, vault, actor, where.store, where.date, errors=errors, values=values, status=status
     )
 
 
