@@ -16,7 +16,7 @@ from privault.services.vault import Vault
 from privault.web.errors import status_of
 from privault.web.explain import explain, explain_with_field
 from privault.web.i18n import choose_language, gettext
-from privault.web.templating import render
+from privault.web.templating import catalog_names_for, render
 
 GENERAL = "_form"  # where an error that names no field is shown: above the form
 
@@ -49,10 +49,10 @@ def show(
 def form_errors(request: Request, error: PrivaultError, form: str) -> tuple[dict[str, str], int]:
     """The message, in the page's language, next to the field it names (or above the form),
     and the HTTP status."""
-    lang = choose_language(request)
+    lang, names = choose_language(request), catalog_names_for(request)
     if isinstance(error, InvalidInputError) and error.field:
-        return {f"{form}.{error.field}": explain(lang, error)}, 422
-    return {f"{form}.{GENERAL}": explain_with_field(lang, error)}, status_of(error)
+        return {f"{form}.{error.field}": explain(lang, error, names)}, 422
+    return {f"{form}.{GENERAL}": explain_with_field(lang, error, names)}, status_of(error)
 
 
 def may(vault: Vault, actor: Actor, action: Action) -> bool:

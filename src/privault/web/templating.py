@@ -130,3 +130,9 @@ class CatalogNames:
         if self._names is None:
             self._names = catalog_names(self._vault)
         return self._names
+
+
+def catalog_names_for(request: Request) -> CatalogNames:
+    """The installation's names of its keys in the reader's language, for refusals that name a
+    field (`explain(lang, error, catalog_names_for(request))`): a shop's own field by its label."""
+    return CatalogNames(get_vault(request), choose_language(request))
