@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from privault.domain.errors import InvalidInputError, PolicyDeniedError, PrivaultError
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import ROLE_MAY_NOT, Action, Actor
 from privault.services.staff.role_matrix import allowed_actions
 from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
@@ -63,6 +63,11 @@ def gate(vault: Vault, actor: Actor, action: Action, what: str) -> None:
     """For pages that read nothing through a service (an empty form): refused and audited."""
     if may(vault, actor, action):
         return
-    error = PolicyDeniedError(f"{what}: role {actor.role or 'none'} may not {action.value}")
+    role = actor.role or "none"
+    # The audit reason names the page; the refusal shown reads the role and action by name.
+    values = {"role": role, "action": action.value}
+    error = PolicyDeniedError(
+        f"{what}: role {role} may not {action.value}", parts=[(ROLE_MAY_NOT, values)]
+    )
     record_refusal(vault, actor, action, error)
     raise error

@@ -163,6 +163,7 @@ def show_profile(
         customer=customer,
         catalog=describe_catalog(vault, actor),
         saved=request.query_params.get("saved") == "1",
+        opened=request.query_params.get("opened") == "request",  # a rights request, by the desk
         done=request.query_params.get("done", ""),  # a privacy action (customer_privacy.py)
         entered=extra.pop("entered", {}),
         removed=extra.pop("removed", set()),
