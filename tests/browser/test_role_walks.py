@@ -29,14 +29,20 @@ from tests.browser.test_accessibility import (
     _sign_in,
 )
 from tests.browser.test_portal import sms_code
-from tests.conftest import FrozenClock
+from tests.conftest import OFFICER, OPERATOR, FrozenClock
 from tests.web.conftest import Account, staff_account
 from tests.web.test_routes_matrix import ROLES
 from tests.web.test_untranslated import EXAMPLES, known_keys, offences, raw_keys, visible
 
 LOCALES = {"zh": "zh-CN", "en": "en-GB"}
 CJK = re.compile(r"[\u3400-\u9fff]")
-ACCOUNT = "walk.{role}"  # each role's account, by a name the checks know as data
+ACCOUNT = "walk.{role}"
+# Data the seeded shop shows as it is: account names of the fixtures, the store's code, the
+# allergen's name in the seeded allergy, the shop's member level key.
+DATA = (
+    "main", "li.na", OFFICER, OPERATOR.name, "boss", "second.officer", "marketing.main",
+    "marketing.manager", "desk.main", "server.main", "po.sign", "PPD", "standard",
+)  # fmt: skip  # each role's account, by a name the checks know as data
 # What a page shows in the reader's words (data such as a customer's name may be in any script).
 FRAME_TEXTS = """() => Array.from(document.querySelectorAll(
   'h1, h2, nav.menu summary, nav.menu a, main button, main th, main label > span.label'
@@ -123,7 +129,7 @@ def shop(vault: Vault, clock: FrozenClock) -> Shop:
 
 
 def _reader(lang: str, request: pytest.FixtureRequest, shop: Shop) -> Reader:
-    known = {a.name for a in shop.accounts.values()} | {"main", "li.na", "axe.service.staff"}
+    known = {a.name for a in shop.accounts.values()} | set(DATA)
     return Reader(lang, request, known | set(EXAMPLES))
 
 
