@@ -5,6 +5,7 @@ and a translation keeps the placeholders of its English."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -188,8 +189,14 @@ def _contact(key: str = "mobile", field_class: FieldClass = FieldClass.GENERAL) 
 
 
 def _refusal(matrix: RoleMatrix, who: Actor, request: Request) -> tuple[str, str]:
+    """The English message is the audit reason, with its keys; the English page shows the same
+    sentence with each key by its English name (issue 18.2)."""
     error = authorize(who, request, matrix).error()
-    assert explain("en", error) == error.message  # the English is the audit reason
+    english_page = explain("en", error)
+    assert english_page.split()[:1] == error.message.split()[:1]
+    assert not re.search(
+        r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\b", english_page.replace("li.na", "")
+    )
     return explain("zh", error), error.message
 
 
@@ -200,6 +207,9 @@ def test_a_role_that_may_not_act_is_refused_in_chinese_with_its_values(
     chinese, english = _refusal(matrix, desk, Request(Action.IMPORT))
     assert english == "role front_desk may not customer.import"
     assert chinese == "角色 前台 无权执行 导入客户"  # the role and the action by their names
+    assert explain("en", authorize(desk, Request(Action.IMPORT), matrix).error()) == (
+        "role Front desk may not Import customers"
+    )
 
 
 def test_a_refusal_from_a_store_outside_the_actors_is_shown_in_chinese(

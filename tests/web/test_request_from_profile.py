@@ -4,12 +4,10 @@ requester's identity is verified."""
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
 from privault.domain.policy import Actor
-from privault.services.requests.handling import open_request
+from privault.services.requests.handling import list_requests, open_request
 from privault.services.requests.verification import verify_request
 from privault.services.vault import Vault
 from privault.web.app import create_app
@@ -35,8 +33,12 @@ def test_the_desk_opens_a_request_from_the_profile_and_sees_the_masked_name(
         data = {"csrf_token": token, "customer": customer, "type": "access", "channel": "store"}
         opened = client.post("/requests/new", data=data, follow_redirects=False)
         assert opened.status_code == 303
-        where = opened.headers["location"]
-        assert re.fullmatch(r"/requests/[0-9a-f-]{36}\?done=request_opened", where)
+        # The desk may open a request but not read one: back on the profile, told so, rather
+        # than on a request page that would refuse it.
+        assert opened.headers["location"] == f"/customers/{customer}?done=request_with_officer"
+        told = client.get(opened.headers["location"], headers={"Accept-Language": "zh-CN"})
+        assert "请求已登记，个人信息保护负责人将在期限内答复。" in told.text
+        assert len(list_requests(vault, operator, customer_id=customer)) == 1
 
 
 def test_without_a_customer_the_form_sends_the_desk_to_find_them_first(

@@ -15,7 +15,8 @@ from tests.factories import MEMBER, register
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account
 
 # The fields the test installation's catalog can be searched by, in its order.
-SEARCHABLE = "mobile, mobile_tail, email, member_no, id_number"
+# In English by their English names too, never the keys (issue 18 "English names").
+SEARCHABLE = "Mobile, Mobile number ending, Email, Membership number, Resident ID number"
 SEARCHABLE_ZH = "手机号、手机尾号、电子邮箱、会员卡号、身份证号"  # by their names (issue 18.2)
 
 

@@ -23,13 +23,17 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx2 as httpx
 import pytest
+from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 import privault.services
 from privault.config import Settings
 from privault.db.inspection import truncate_all
 from privault.db.unit_of_work import Database
-from privault.domain.policy import Actor
+from privault.domain.alerts import AlertKind
+from privault.domain.policy import Action, Actor
+from privault.domain.requests import RefusalReason, RequestStatus, RequestType
+from privault.presets import load_preset
 from privault.services.customers.transactions import record_transaction
 from privault.services.exports.workflow import request_export
 from privault.services.installation.setup import init_installation
@@ -39,12 +43,13 @@ from privault.services.service_day.bookings import BookingRequest, book, cancel_
 from privault.services.vault import Vault, open_vault
 from privault.web.api.deps import FAILED_TOKENS
 from privault.web.app import create_app
+from privault.web.i18n import LOCALE_DIR, gettext
 from privault.web.reason_text import reason_text
 from tests.conftest import OFFICER, OPERATOR, SHOP, FrozenClock, approve_assessments, make_settings
 from tests.factories import EVERYTHING_SALON, NOTICE, register, unique_mobile
 from tests.services.campaigns.campaign_setup import approved
 from tests.services.service_day.collection_steps import booked_customer, submitted
-from tests.web.conftest import Account, form_token, sign_in, staff_account
+from tests.web.conftest import Account, choose_language, form_token, sign_in, staff_account
 from tests.web.portal.test_pages import portal_sign_in
 from tests.web.test_api import api_token
 from tests.web.test_routes import DUMMY_ID, calls
@@ -725,3 +730,94 @@ def test_the_consoles_forms_sent_empty_answer_in_chinese(
     assert failing == {}
     findings = _findings(form_answers, installation.known)
     assert not findings, _report(findings)
+
+
+# --- the English console: English names, never keys --------------------------------------------
+
+EN_KEYS = LOCALE_DIR / "en" / "LC_MESSAGES" / "keys.po"
+ZH_MESSAGES = LOCALE_DIR / "zh" / "LC_MESSAGES"
+
+
+def _catalog_ids(path: Path) -> set[str]:
+    with path.open("rb") as handle:
+        return {str(m.id) for m in read_po(handle) if isinstance(m.id, str) and m.id}
+
+
+def known_keys() -> set[str]:
+    """The keys privault stores and a page could show raw: roles, actions, enum values (request
+    types, statuses, refusal reasons, alert types, booking states), purposes and fields, and
+    every key the Chinese catalogs name. Only compound ones (`front_desk`, `customer.reveal`):
+    a one-word key (`access`, `identity`) is an English word already."""
+    enums = [RequestType, RequestStatus, RefusalReason, AlertKind, Action]
+    keys = {str(member.value) for enum in enums for member in enum}
+    keys |= set(MATRIX)
+    preset = load_preset("salon")
+    keys |= set(preset["fields"]) | set(preset["purposes"])
+    for path in ZH_MESSAGES.glob("*.po"):
+        keys |= {k for k in _catalog_ids(path) if _COMPOUND_KEY.fullmatch(k)}
+    return {k for k in keys if _COMPOUND_KEY.fullmatch(k)}
+
+
+_COMPOUND_KEY = re.compile(r"[a-z][a-z0-9]*(?:[._:][a-z0-9]+)+")
+
+
+def raw_keys(texts: list[str], keys: set[str]) -> list[str]:
+    """The texts showing one of `keys` as it is (an id or an address around it does not count)."""
+    found = []
+    for text in texts:
+        rest = _DATA.sub(" ", text)
+        if any(k in keys for k in re.findall(r"(?<![\w.:/-])[a-z][\w.:]*[a-z0-9]", rest)):
+            found.append(text)
+    return found
+
+
+def test_every_key_of_the_chinese_catalogs_has_an_english_name() -> None:
+    english = _catalog_ids(EN_KEYS)
+    compound = set()
+    for path in ZH_MESSAGES.glob("*.po"):
+        compound |= {k for k in _catalog_ids(path) if _COMPOUND_KEY.fullmatch(k)}
+    # Keys named by the catalog's own labels in English (a purpose, a field) need none here.
+    preset = load_preset("salon")
+    named_by_catalog = set(preset["fields"]) | set(preset["purposes"])
+    assert sorted(compound - english - named_by_catalog) == []
+    for key in sorted(english):
+        assert not _COMPOUND_KEY.fullmatch(gettext("en", key)), key
+
+
+def test_the_key_check_finds_a_raw_key_and_passes_its_english_name() -> None:
+    keys = known_keys()
+    assert {"front_desk", "customer.reveal", "off_hours", "marketing_sms"} <= keys
+    assert raw_keys(["Your roles: front_desk"], keys) == ["Your roles: front_desk"]
+    assert raw_keys(["Your roles: Front desk", "li.na at /customers/x_y"], keys) == []
+
+
+@pytest.fixture(scope="module")
+def english(installation: Seeded, form_answers: Walk, each_role: dict[str, Walk]) -> Walk:
+    """The console in English: one account holding every role, its language English (the
+    frame's button), walking from its home over every page as the Chinese walk does; then the
+    auditor's pages. Its own client, so the Chinese walks keep their cookies."""
+    vault, clock = installation.vault, installation.clock
+    installation.known |= {"english.boss", "english.audit"}
+    walk = Walk({})
+    with TestClient(create_app(vault=vault), base_url="http://testserver") as reader:
+        for name, roles in (("english.boss", EVERY_ROLE), ("english.audit", ["auditor"])):
+            sign_in(reader, staff_account(vault, name, roles), clock)
+            choose_language(reader, "en", "/")
+            found = _walk(
+                reader, [t for t in _gets(reader) if not t.startswith(("/api/", "/portal"))]
+            )
+            found.crawl(reader, ["/", *[t for t in found.templates if "{" not in t]], "/")
+            walk.texts |= {f"{name} {url}": texts for url, texts in found.texts.items()}
+            walk.visited |= found.visited
+            _sign_out(reader)
+    return walk
+
+
+def test_every_english_console_page_names_keys_in_english(
+    installation: Seeded, english: Walk
+) -> None:
+    assert len(english.texts) > 100  # the walk reached the console, not only a sign-in page
+    assert {"/", "/audit", "/alerts", "/settings/roles", "/staff"} <= set(english.visited)
+    keys = known_keys() - installation.known
+    findings = {url: raw_keys(texts, keys) for url, texts in english.texts.items()}
+    assert not {u: f for u, f in findings.items() if f}, _report(findings)

@@ -83,7 +83,7 @@ from privault.web.service_day import pages as service_day_pages
 from privault.web.service_day import review_pages
 from privault.web.staff import api as tokens_api
 from privault.web.staff import sign_in as auth_pages
-from privault.web.templating import render
+from privault.web.templating import catalog_names_for, render
 from privault.web.violations import pages as violation_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -228,7 +228,7 @@ async def _privault_error(request: Request, error: Exception) -> Response:
     if _is_api(request):
         return await errors.privault_error(request, error)
     assert isinstance(error, PrivaultError)  # noqa: S101
-    message = explain_with_field(choose_language(request), error)
+    message = explain_with_field(choose_language(request), error, catalog_names_for(request))
     return render(request, "error.html", {"message": message}, status=errors.status_of(error))
 
 

@@ -48,6 +48,9 @@ MESSAGES = {
     "agreement_certified": "The partner's certificate is recorded.",
     "agreement_ended": "The agreement is ended.",
     "request_opened": "The request is opened.",
+    # The desk may open a request but not read it: it goes back to the profile, told who answers.
+    "request_with_officer": "The request is opened; the privacy officer answers it within its "
+    "deadline.",
     "request_acknowledged": "The request is acknowledged.",
     "request_extended": "The deadline is extended.",
     "request_fulfilled": "The request is fulfilled.",
@@ -185,9 +188,13 @@ def done_note(lang: str, request: Request) -> str:
 
 
 def with_done(location: str, key: str) -> str:
-    """The target with `done=<key>` (replacing any other), its fragment kept."""
+    """The target with `done=<key>`, its fragment kept; a route that chose its own key for
+    this answer (one of MESSAGES) keeps it."""
     parts = urlsplit(location)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "done"]
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(k == "done" and v in MESSAGES for k, v in query):
+        return location
+    query = [(k, v) for k, v in query if k != "done"]
     return urlunsplit(parts._replace(query=urlencode([*query, ("done", key)])))
 
 

@@ -52,8 +52,10 @@ def api_language(request: Request) -> str:
 
 
 def api_message(request: Request, english: str) -> str:
-    """A message the web layer writes in English, in the caller's language."""
-    return reason_text(api_language(request), gettext(api_language(request), english))
+    """A message the web layer writes in English, in the caller's language (in English as
+    written: an integration reads its keys as keys)."""
+    lang = api_language(request)
+    return english if lang == "en" else reason_text(lang, gettext(lang, english))
 
 
 async def privault_error(request: Request, error: Exception) -> Response:

@@ -20,6 +20,7 @@ LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
 COOKIE = "privault_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
+FIELD = "field"  # the msgctxt of field names that would clash with another key
 
 
 @cache
@@ -38,6 +39,13 @@ def translations(lang: str) -> Translations:
 def gettext(lang: str, message: str) -> str:
     """The empty text stays empty (the catalog's own header is filed under it)."""
     return translations(lang).gettext(message) if message else message
+
+
+def field_name(lang: str, field: str) -> str:
+    """A form field's name: under the msgctxt "field" where the same key also names something
+    else (`restriction`: a meal's 忌口, and the request type 限制处理), else as any key."""
+    named = str(translations(lang).pgettext(FIELD, field))
+    return named if named != field else gettext(lang, field)
 
 
 def choose_language(request: Request) -> str:

@@ -9,14 +9,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from privault.domain.errors import InvalidInputError, PolicyDeniedError, PrivaultError
-from privault.domain.policy import Action, Actor
+from privault.domain.policy import ROLE_MAY_NOT, Action, Actor
 from privault.services.staff.role_matrix import allowed_actions
 from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
 from privault.web.errors import status_of
 from privault.web.explain import explain, explain_with_field
 from privault.web.i18n import choose_language, gettext
-from privault.web.templating import frame_reads, render
+from privault.web.templating import catalog_names_for, frame_reads, render
 
 GENERAL = "_form"  # where an error that names no field is shown: above the form
 
@@ -49,10 +49,10 @@ def show(
 def form_errors(request: Request, error: PrivaultError, form: str) -> tuple[dict[str, str], int]:
     """The message, in the page's language, next to the field it names (or above the form),
     and the HTTP status."""
-    lang = choose_language(request)
+    lang, names = choose_language(request), catalog_names_for(request)
     if isinstance(error, InvalidInputError) and error.field:
-        return {f"{form}.{error.field}": explain(lang, error)}, 422
-    return {f"{form}.{GENERAL}": explain_with_field(lang, error)}, status_of(error)
+        return {f"{form}.{error.field}": explain(lang, error, names)}, 422
+    return {f"{form}.{GENERAL}": explain_with_field(lang, error, names)}, status_of(error)
 
 
 def may(vault: Vault, actor: Actor, action: Action) -> bool:
@@ -63,6 +63,11 @@ def gate(vault: Vault, actor: Actor, action: Action, what: str) -> None:
     """For pages that read nothing through a service (an empty form): refused and audited."""
     if may(vault, actor, action):
         return
-    error = PolicyDeniedError(f"{what}: role {actor.role or 'none'} may not {action.value}")
+    role = actor.role or "none"
+    # The audit reason names the page; the refusal shown reads the role and action by name.
+    values = {"role": role, "action": action.value}
+    error = PolicyDeniedError(
+        f"{what}: role {role} may not {action.value}", parts=[(ROLE_MAY_NOT, values)]
+    )
     record_refusal(vault, actor, action, error)
     raise error

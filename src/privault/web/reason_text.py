@@ -54,15 +54,16 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 
 def reason_text(lang: str, text: str | None) -> str:
+    """In English the stored sentence stands, but the keys filled into it (a role, a request
+    type) read as English names."""
     if not text:
         return ""
-    if lang != "zh":
-        return text
     whole = _one(lang, text)
     if whole != text:
         return whole
     parts = text.split("; ")
-    return "；".join(_one(lang, p) for p in parts) if len(parts) > 1 else text
+    joined = "；" if lang == "zh" else "; "
+    return joined.join(_one(lang, p) for p in parts) if len(parts) > 1 else text
 
 
 def _one(lang: str, text: str) -> str:

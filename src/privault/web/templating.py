@@ -152,3 +152,10 @@ class CatalogNames:
 
     def _read(self) -> Names:
         return self._reads().names
+
+
+def catalog_names_for(request: Request) -> CatalogNames:
+    """The installation's names of its keys in the reader's language, for refusals that name a
+    field (`explain(lang, error, catalog_names_for(request))`): a shop's own field by its label."""
+    reads = frame_reads(request, get_vault(request))
+    return CatalogNames(reads, choose_language(request))

@@ -1,5 +1,7 @@
 """/docs: Swagger UI for integrators, started by a static script so the page keeps the CSP
-without inline script (only this page may also load Swagger UI's files from its CDN)."""
+without inline script (only this page may also load Swagger UI's files from its CDN). The frame
+around it (a heading, the link to the OpenAPI document) is what a reader gets when the CDN is
+out of reach, and what the browser walk's axe check covers."""
 
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ DOCS_CSP = (
 PAGE = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>privault API</title>
 <link rel="stylesheet" href="{SWAGGER}/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
+<body><main><h1>privault API</h1>
+<p>OpenAPI: <a href="/openapi.json">/openapi.json</a></p>
+<div id="swagger-ui"></div></main>
 <script src="{SWAGGER}/swagger-ui-bundle.js" defer></script>
 <script src="/static/docs.js" defer></script></body></html>"""
 

@@ -28,7 +28,7 @@ from privault.web.errors import status_of
 from privault.web.explain import error_field, explain
 from privault.web.frame import frame, is_htmx, language
 from privault.web.members.section import member_section
-from privault.web.templating import render
+from privault.web.templating import catalog_names_for, render
 
 router = APIRouter()
 LIST_COLUMNS = ("name", "mobile", "member_no")  # what tells customers apart in a result list
@@ -77,7 +77,7 @@ def _search(
             )
             context["catalog"] = describe_catalog(vault, actor)
         except PrivaultError as error:
-            context["error"] = explain(language(request), error)
+            context["error"] = explain(language(request), error, catalog_names_for(request))
             status = status_of(error)
     context["columns"] = LIST_COLUMNS
     return render(request, page, context, status=status)
@@ -110,7 +110,7 @@ def reveal(
     try:
         context["value"] = reveal_field(vault, actor, customer_id, field, purpose, note)
     except PrivaultError as error:
-        context["error"] = explain(language(request), error)
+        context["error"] = explain(language(request), error, catalog_names_for(request))
         status = status_of(error)
     if is_htmx(request):
         return render(request, "customers/_revealed.html", context, status=status)
@@ -129,7 +129,11 @@ async def update(
     try:
         update_customer(vault, actor, customer_id, changes)
     except PrivaultError as error:
-        errors = {error_field(error) or "fields": explain(language(request), error)}
+        errors = {
+            error_field(error) or "fields": explain(
+                language(request), error, catalog_names_for(request)
+            )
+        }
         return show_profile(
             request,
             vault,

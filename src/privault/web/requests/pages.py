@@ -83,6 +83,8 @@ def open_new_request(
     except PrivaultError as error:
         errors, status = form_errors(request, error, "new")
         return _new_form(request, vault, actor, customer, values, errors, status=status)
+    if not may(vault, actor, Action.REQUEST_READ):  # the desk opens; the officer answers
+        return RedirectResponse(f"/customers/{customer}?done=request_with_officer", status_code=303)
     return RedirectResponse(f"/requests/{opened.id}", status_code=303)
 
 
