@@ -133,6 +133,9 @@ ALLOWED_WORDS = {
 # Examples of what to type, shown as typed: a segment's syntax, a system's name, a command.
 EXAMPLES = (
     "birthday_month=3 store=main last_visit_before=2026-06-01",
+    "class=A level_at_least=gold points_at_least=500 stored_value_at_least=100.00",
+    "points_below",
+    "stored_value_below",
     "pos.main",
     "privault compliance verify",
     "--key",

@@ -10,8 +10,18 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from privault.db.tables import campaign_deliveries, campaigns, customers, transactions
+from privault.db.tables import (
+    campaign_deliveries,
+    campaigns,
+    class_runs,
+    customer_classes,
+    customers,
+    ledger_balances,
+    memberships,
+    transactions,
+)
 from privault.domain.campaigns import CampaignStatus, DeliveryStatus
+from privault.domain.members import MemberStatus
 
 _CHUNK = 500
 
@@ -177,6 +187,41 @@ class CampaignRepository:
                 .group_by(t.customer_id)
             )
             found |= {str(c): at for c, at in self._c.execute(query) if at is not None}
+        return found
+
+    def levels_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """Each active member's level key (segments by level)."""
+        m = memberships.c
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            query = select(m.customer_id, m.level).where(
+                m.customer_id.in_(list(ids[start : start + _CHUNK])),
+                m.status == MemberStatus.ACTIVE.value,
+            )
+            found |= {str(r.customer_id): str(r.level) for r in self._c.execute(query)}
+        return found
+
+    def balances_of(self, ledger: str, ids: Sequence[str]) -> dict[str, int]:
+        """Each customer's kept balance of `ledger` (segments by balance band); none: 0."""
+        b = ledger_balances.c
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), _CHUNK):
+            query = select(b.customer_id, b.balance).where(
+                b.ledger == ledger, b.customer_id.in_(list(ids[start : start + _CHUNK]))
+            )
+            found |= {str(r.customer_id): int(r.balance) for r in self._c.execute(query)}
+        return found
+
+    def classes_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """Each customer's class in the newest quarter computed (segments by class)."""
+        newest = self._c.execute(select(func.max(class_runs.c.quarter))).scalar_one_or_none()
+        c = customer_classes.c
+        found: dict[str, str] = {}
+        for start in range(0, len(ids) if newest else 0, _CHUNK):
+            query = select(c.customer_id, c.customer_class).where(
+                c.quarter == newest, c.customer_id.in_(list(ids[start : start + _CHUNK]))
+            )
+            found |= {str(r.customer_id): str(r.customer_class) for r in self._c.execute(query)}
         return found
 
 

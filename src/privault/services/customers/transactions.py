@@ -122,10 +122,9 @@ def _unearn_points(uc: UseCase, original: Transaction, why: str) -> None:
     """Reversing a purchase takes back the points it earned. What was already spent cannot be
     taken (a balance never goes below 0): it is owed, recorded, and repaid first from the
     customer's next earned points (`domain/points.taken_back`)."""
-    earn = uc.uow.ledgers.earned_on(original.id)
-    if earn is None or uc.uow.ledgers.reversed_by(earn.id) is not None:
+    earn, cid = uc.uow.ledgers.earned_on(original.id), original.customer_id
+    if earn is None or cid is None or uc.uow.ledgers.reversed_by(earn.id) is not None:
         return
-    cid = original.customer_id
     now, owed = taken_back(earn.amount, uc.uow.ledgers.balance(Ledger.POINTS, cid))
     if now:
         back = replace(ledger_reversal(earn, uc.now, uc.actor.name, why), amount=-now)

@@ -52,7 +52,7 @@ def accounts_document(held: HeldAccounts) -> dict[str, Any]:
             "closed_at": m.closed_at.isoformat() if m.closed_at else None,
             "level_history": [_change(c) for c in held.level_changes],
         }
-    ledgers = {
+    ledgers: dict[str, dict[str, Any]] = {
         ledger.value: {
             "unit": "CNY" if ledger is Ledger.WALLET else "points",
             "balance": figure(ledger, held.balances.get(ledger.value, 0)),
