@@ -31,6 +31,7 @@ from privault.db.inspection import truncate_all
 from privault.db.unit_of_work import Database
 from privault.domain.policy import Actor
 from privault.services.customers.transactions import record_transaction
+from privault.services.members.membership import enrol_member
 from privault.services.exports.workflow import request_export
 from privault.services.installation.setup import init_installation
 from privault.services.requests.handling import open_request
@@ -252,6 +253,7 @@ def _seed(vault: Vault, clock: FrozenClock) -> Seeded:
     open_request(vault, OPERATOR, second, "correction", "store")
     request_export(vault, OPERATOR, ["mobile"], purpose="service")
     record_transaction(vault, OPERATOR, first, None, "128.50", item="洗剪吹")
+    enrol_member(vault, OPERATOR, first)  # the member section with its level form
     starts = BookingRequest(
         date="2026-11-23", starts="14:00", ends="15:00", customer_id=first, services=["染发"]
     )
