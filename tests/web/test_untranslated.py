@@ -31,9 +31,9 @@ from privault.db.inspection import truncate_all
 from privault.db.unit_of_work import Database
 from privault.domain.policy import Actor
 from privault.services.customers.transactions import record_transaction
-from privault.services.members.membership import enrol_member
 from privault.services.exports.workflow import request_export
 from privault.services.installation.setup import init_installation
+from privault.services.members.membership import enrol_member
 from privault.services.requests.handling import open_request
 from privault.services.retention.holds import place_hold
 from privault.services.service_day.bookings import BookingRequest, book, cancel_booking

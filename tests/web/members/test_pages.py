@@ -140,7 +140,8 @@ def test_the_manager_changes_a_members_level_with_a_reason_from_the_profile(
     assert "金卡" in done.text.split('id="member"')[1]
     with vault.unit_of_work() as uow:
         member = uow.members.of_customer(customer_id)
-    assert member is not None and member.level == "gold"
+    assert member is not None
+    assert member.level == "gold"
 
 
 def test_the_desk_gets_no_level_form(

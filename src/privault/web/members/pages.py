@@ -1,6 +1,7 @@
 """The console's member pages: /members (a store's members with masked names, filtered by
 level; counts per level for marketing), and the member section of a customer's profile with
-its enrol button and the manager's change of level. Routes parse and render; the services decide and audit."""
+its enrol button and the manager's change of level. Routes parse and render; the services
+decide and audit."""
 
 from __future__ import annotations
 
