@@ -71,3 +71,49 @@ def test_a_new_criterion_plugs_in_by_name(monkeypatch: pytest.MonkeyPatch) -> No
     gold = Facts(store="main", purposes=frozenset(), more={"level": "金卡"})
     assert parse_segment({"level": "金卡"}).holds_for(gold)
     assert not parse_segment({"level": "银卡"}).holds_for(gold)
+
+
+LEVELS = (frozenset({"standard", "普通"}), frozenset({"gold", "金卡"}), frozenset({"diamond"}))
+
+
+@pytest.mark.parametrize(
+    ("typed", "more", "holds"),
+    [
+        ({"class": "a"}, {"class": "A"}, False),  # no consent to profiling
+        ({"level_at_least": "金卡"}, {"level": "diamond", "levels": LEVELS}, True),
+        ({"level_at_least": "gold"}, {"level": "standard", "levels": LEVELS}, False),
+        ({"level_at_least": "gold"}, {"levels": LEVELS}, False),  # no membership
+        ({"points_at_least": "500"}, {"points": 500}, True),
+        ({"points_below": "500"}, {}, True),  # no account: 0
+        ({"stored_value_at_least": "100.00"}, {"wallet": 9_999}, False),
+        ({"stored_value_below": "100"}, {"wallet": 9_999}, True),
+    ],
+)
+def test_class_level_and_balance_criteria(
+    typed: dict[str, str], more: dict[str, object], holds: bool
+) -> None:
+    facts = Facts(store="main", purposes=frozenset({"marketing_sms"}), more=more)
+    assert parse_segment(typed).holds_for(facts) is holds
+
+
+def test_a_class_holds_only_while_profiling_is_consented() -> None:
+    segment = parse_segment({"class": "churned"})
+    profiled = Facts("main", frozenset({"personalisation"}), more={"class": "churned"})
+    assert segment.holds_for(profiled)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("class", "E"),
+        ("level_at_least", " "),
+        ("points_at_least", "1.5"),
+        ("points_below", "-1"),
+        ("stored_value_at_least", "-1"),
+        ("stored_value_below", "1.001"),
+    ],
+)
+def test_a_bad_band_or_class_is_refused_by_name(name: str, typed: str) -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        parse_segment({name: typed})
+    assert refused.value.field == name

@@ -1,6 +1,7 @@
 """A local HTTP server that behaves like an SMS provider: it takes batches with an idempotency
 key (a repeated key is answered from its record, never sent again), answers with per-message
-receipts, refuses bad numbers, and can be told to fail or to answer too late."""
+receipts, refuses bad numbers, can be told to fail or to answer too late, and writes the
+delivery reports it would call back with."""
 
 from __future__ import annotations
 
@@ -34,6 +35,17 @@ class Provider:
             messages = json.loads(body)["messages"]
             self.answers[key] = json.dumps({"results": [self._one(m) for m in messages]}).encode()
         return 200, self.answers[key]
+
+    def delivery_reports(self, failed: frozenset[str] = frozenset()) -> bytes:
+        """The body of the provider's delivery-report call for every message it took: by its
+        own message id; those to a number in `failed` did not reach the phone."""
+        reports = [
+            {"message_id": f"m{i}", "status": "undeliv", "code": "MK:0001"}
+            if m["to"] in failed
+            else {"message_id": f"m{i}", "status": "DELIVRD"}
+            for i, m in enumerate(self.delivered, start=1)
+        ]
+        return json.dumps({"reports": reports}).encode()
 
     def _one(self, message: dict[str, str]) -> dict[str, str]:
         if not message["to"].startswith("1"):

@@ -33,6 +33,7 @@ PUBLIC = {
     ("POST", "/staff/enrol"),
     ("POST", "/staff/enrol/confirm"),
     ("POST", "/webhooks/sms"),  # the SMS gateway's replies, signed (HMAC)
+    ("POST", "/webhooks/sms/receipts"),  # its delivery reports, signed the same way
     ("GET", "/register"),  # the public registration page (issue 17)
     ("POST", "/register"),  # rate-limited, with its one-use signed form token
 }

@@ -198,6 +198,18 @@ ENDPOINTS: dict[str, tuple[Callable[[str], bool], Call]] = {
         lambda r: may(r, "classes.count"),
         lambda c, h, w: c.get("/api/v1/classes", headers=h),
     ),
+    "plan campaign": (
+        lambda r: may(r, "campaign.plan"),
+        lambda c, h, w: c.post(
+            "/api/v1/campaigns",
+            json={"name": "秋季", "channel": "sms", "body": "新品八折。回T退订"},
+            headers=h,
+        ),
+    ),
+    "campaigns": (
+        lambda r: may(r, "campaign.read"),
+        lambda c, h, w: c.get("/api/v1/campaigns", headers=h),
+    ),
 }
 
 

@@ -37,6 +37,7 @@ from privault.presets import load_preset
 from privault.services.customers.transactions import record_transaction
 from privault.services.exports.workflow import request_export
 from privault.services.installation.setup import init_installation
+from privault.services.members.membership import enrol_member
 from privault.services.requests.handling import open_request
 from privault.services.retention.holds import place_hold
 from privault.services.service_day.bookings import BookingRequest, book, cancel_booking
@@ -138,6 +139,9 @@ ALLOWED_WORDS = {
 # Examples of what to type, shown as typed: a segment's syntax, a system's name, a command.
 EXAMPLES = (
     "birthday_month=3 store=main last_visit_before=2026-06-01",
+    "class=A level_at_least=gold points_at_least=500 stored_value_at_least=100.00",
+    "points_below",
+    "stored_value_below",
     "pos.main",
     "privault compliance verify",
     "--key",
@@ -254,6 +258,7 @@ def _seed(vault: Vault, clock: FrozenClock) -> Seeded:
     open_request(vault, OPERATOR, second, "correction", "store")
     request_export(vault, OPERATOR, ["mobile"], purpose="service")
     record_transaction(vault, OPERATOR, first, None, "128.50", item="洗剪吹")
+    enrol_member(vault, OPERATOR, first)  # the member section with its level form
     starts = BookingRequest(
         date="2026-11-23", starts="14:00", ends="15:00", customer_id=first, services=["染发"]
     )

@@ -113,7 +113,8 @@ def decide(
 
 @app.command("report")
 def report(campaign_id: CampaignId, as_json: Json = False) -> None:
-    """Sent, failed, unknown (for a person to decide), unsubscribed since: counts only."""
+    """Sent, delivered (by the gateway's reports), failed, unknown (for a person to decide),
+    unsubscribed since: counts only."""
     with context.vault() as vault:
         shown = campaign_report(vault, context.actor(), campaign_id)
     if as_json:

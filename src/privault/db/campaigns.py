@@ -6,12 +6,22 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from privault.db.tables import campaign_deliveries, campaigns, customers, transactions
+from privault.db.tables import (
+    campaign_deliveries,
+    campaigns,
+    class_runs,
+    customer_classes,
+    customers,
+    ledger_balances,
+    memberships,
+    transactions,
+)
 from privault.domain.campaigns import CampaignStatus, DeliveryStatus
+from privault.domain.members import MemberStatus
 
 _CHUNK = 500
 
@@ -40,6 +50,15 @@ class Campaign:
 class Queued:
     id: str
     customer_id: str | None
+
+
+class Reported(NamedTuple):
+    id: str
+    campaign_id: str
+    customer_id: str | None
+    status: str
+    provider_ref: str | None
+    channel: str
 
 
 class CampaignRepository:
@@ -109,6 +128,27 @@ class CampaignRepository:
                 list(results),
             )
 
+    def reported_on(self, keys: Sequence[str], refs: Sequence[str]) -> list[Reported]:
+        """The deliveries a gateway's delivery reports name, by our key or its message id."""
+        d = campaign_deliveries.c
+        found: dict[str, Reported] = {}
+        for column, wanted in ((d.id, list(keys)), (d.provider_ref, list(refs))):
+            for start in range(0, len(wanted), _CHUNK):
+                query = select(
+                    d.id, d.campaign_id, d.customer_id, d.status, d.provider_ref, d.channel
+                ).where(column.in_(wanted[start : start + _CHUNK]))
+                found |= {r.id: Reported(*r) for r in self._c.execute(query)}
+        return list(found.values())
+
+    def settle_reports(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Each row: `key` (the delivery), `status`, `error` (the gateway's code or None)."""
+        if rows:
+            d = campaign_deliveries.c
+            query = update(campaign_deliveries).where(d.id == bindparam("key"))
+            self._c.execute(
+                query.values(status=bindparam("status"), error=bindparam("error")), list(rows)
+            )
+
     def owners(self, keys: Sequence[str]) -> dict[str, str]:
         """Delivery id → customer id (none once the customer is erased)."""
         d = campaign_deliveries.c
@@ -129,7 +169,7 @@ class CampaignRepository:
         d = campaign_deliveries.c
         query = select(d.customer_id).where(
             d.campaign_id == campaign_id,
-            d.status == DeliveryStatus.SENT.value,
+            d.status.in_([DeliveryStatus.SENT.value, DeliveryStatus.DELIVERED.value]),
             d.customer_id.is_not(None),
         )
         return list(self._c.execute(query).scalars())
@@ -137,7 +177,11 @@ class CampaignRepository:
     def recently_sent(self, ids: Sequence[str], since: datetime) -> dict[str, int]:
         """Marketing messages each customer was sent (or may have been) since `since`."""
         d = campaign_deliveries.c
-        counted = [DeliveryStatus.SENT.value, DeliveryStatus.UNKNOWN.value]
+        counted = [
+            DeliveryStatus.SENT.value,
+            DeliveryStatus.DELIVERED.value,
+            DeliveryStatus.UNKNOWN.value,
+        ]
         found: dict[str, int] = {}
         for start in range(0, len(ids), _CHUNK):
             query = (
@@ -177,6 +221,41 @@ class CampaignRepository:
                 .group_by(t.customer_id)
             )
             found |= {str(c): at for c, at in self._c.execute(query) if at is not None}
+        return found
+
+    def levels_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """Each active member's level key (segments by level)."""
+        m = memberships.c
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            query = select(m.customer_id, m.level).where(
+                m.customer_id.in_(list(ids[start : start + _CHUNK])),
+                m.status == MemberStatus.ACTIVE.value,
+            )
+            found |= {str(r.customer_id): str(r.level) for r in self._c.execute(query)}
+        return found
+
+    def balances_of(self, ledger: str, ids: Sequence[str]) -> dict[str, int]:
+        """Each customer's kept balance of `ledger` (segments by balance band); none: 0."""
+        b = ledger_balances.c
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), _CHUNK):
+            query = select(b.customer_id, b.balance).where(
+                b.ledger == ledger, b.customer_id.in_(list(ids[start : start + _CHUNK]))
+            )
+            found |= {str(r.customer_id): int(r.balance) for r in self._c.execute(query)}
+        return found
+
+    def classes_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """Each customer's class in the newest quarter computed (segments by class)."""
+        newest = self._c.execute(select(func.max(class_runs.c.quarter))).scalar_one_or_none()
+        c = customer_classes.c
+        found: dict[str, str] = {}
+        for start in range(0, len(ids) if newest else 0, _CHUNK):
+            query = select(c.customer_id, c.customer_class).where(
+                c.quarter == newest, c.customer_id.in_(list(ids[start : start + _CHUNK]))
+            )
+            found |= {str(r.customer_id): str(r.customer_class) for r in self._c.execute(query)}
         return found
 
 

@@ -23,6 +23,7 @@ from privault.db.tables import (
     memberships,
     photo_publications,
     photos,
+    points_owed,
     recipient_notices,
     subject_requests,
     transactions,
@@ -43,6 +44,7 @@ MOVED: tuple[Table, ...] = (
     photo_publications,
     card_register,
     recipient_notices,
+    points_owed,
 )
 MERGED = "merged"
 _HOPS = 8  # a survivor merged in turn: the chain is followed this far

@@ -25,6 +25,7 @@ from privault.db.tables import (
     customers,
     important_guests,
     one_time_codes,
+    points_owed,
     tombstones,
     transactions,
 )
@@ -90,6 +91,7 @@ class ErasureRepository:
                 customer_classes,
                 important_guests,
                 contact_confirmations,
+                points_owed,
             ):
                 delete_in(self._c, table, table.c.customer_id, part)
             self._pseudonymise(part)

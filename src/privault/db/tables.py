@@ -1169,3 +1169,19 @@ spent_form_tokens = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Index("ix_spent_form_tokens_expires_at", "expires_at"),
 )
+
+# Points a reversed purchase had earned but the customer had already spent (issue 16): a balance
+# never goes below 0, so the reversal takes back what is left and the rest is owed here; the
+# customer's next earned points pay it back first (`customers/transactions`). Erasure deletes
+# the rows (the accounts close); no personal value.
+points_owed = Table(
+    "points_owed",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", String(36), nullable=False),
+    Column("transaction_id", Integer, nullable=False),  # the reversed purchase
+    Column("points", BigInteger, nullable=False),  # not taken back at the reversal
+    Column("repaid", BigInteger, nullable=False, server_default=text("0")),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_points_owed_customer_id", "customer_id", "id"),
+)

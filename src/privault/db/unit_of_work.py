@@ -46,6 +46,7 @@ from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
 from privault.db.partners import PartnerRepository
 from privault.db.photos import PhotoRepository
+from privault.db.points_owed import PointsOwedRepository
 from privault.db.portal_sessions import PortalSessionRepository
 from privault.db.rate_limits import RateLimitRepository
 from privault.db.regimes import RegimeRepository
@@ -195,6 +196,7 @@ class UnitOfWork:
         self.import_mappings = ImportMappingRepository(c)
         self.contact_confirmations = ContactConfirmationRepository(c)
         self.entry_review = EntryReviewRepository(c)
+        self.points_owed = PointsOwedRepository(c)
         return self
 
     @property

@@ -41,6 +41,7 @@ class DeliveryStatus(StrEnum):
     QUEUED = "queued"
     SENDING = "sending"  # handed to the gateway; the answer is not yet recorded
     SENT = "sent"
+    DELIVERED = "delivered"  # the gateway's delivery report says it reached the phone
     FAILED = "failed"
     UNKNOWN = "unknown"  # the answer was lost and the gateway keeps no idempotency key
     WITHDRAWN = "withdrawn"  # consent gone between queueing and sending: not sent
@@ -198,3 +199,24 @@ class Report:
 def tally(found: Mapping[str, int]) -> dict[str, int]:
     """Every status named, those with no delivery at zero."""
     return {s.value: found.get(s.value, 0) for s in DeliveryStatus}
+
+
+# A gateway's delivery report, by the words providers use (CMPP/SMPP stats among them): reached
+# the phone, or did not and will not. Anything else (still trying, accepted) changes nothing.
+REPORTED = {
+    "delivered": DeliveryStatus.DELIVERED,
+    "delivrd": DeliveryStatus.DELIVERED,
+    "failed": DeliveryStatus.FAILED,
+    "undelivered": DeliveryStatus.FAILED,
+    "undeliv": DeliveryStatus.FAILED,
+    "rejected": DeliveryStatus.FAILED,
+    "rejectd": DeliveryStatus.FAILED,
+    "expired": DeliveryStatus.FAILED,
+}
+# Only a message handed over may be reported on; a report is final, so a delivered message is
+# never marked failed by a late or repeated report. An unknown one (answer lost) is settled.
+REPORTABLE = frozenset({DeliveryStatus.SENT, DeliveryStatus.UNKNOWN})
+
+
+def reported_status(state: str) -> DeliveryStatus | None:
+    return REPORTED.get(state.strip().casefold())

@@ -126,3 +126,12 @@ def points_entry(
         transaction_id=transaction_id,
         expires_at=expires,
     )
+
+
+def taken_back(earned_points: int, held: int) -> tuple[int, int]:
+    """A reversed purchase takes back the points it earned: what is still held now, never going
+    below 0; the rest (already redeemed or expired) is owed and paid back first from the points
+    the customer earns next. This is the usual loyalty practice where balances may not go
+    negative (no cash is withheld from the refund, nothing is written off silently)."""
+    now = min(earned_points, max(held, 0))
+    return now, earned_points - now

@@ -9,7 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from privault.domain.classes import PROFILING_PURPOSE, CustomerClass
 from privault.domain.errors import InvalidInputError
+from privault.domain.transactions import parse_cents
 
 MAX_TAGS = 10
 
@@ -104,6 +106,80 @@ def _in_set(value: object, facts: Facts, wanted: str) -> bool:
     return bool(value & held)
 
 
+def _class(raw: str) -> str:
+    wanted = raw.strip().casefold()
+    for known in CustomerClass:
+        if wanted == known.value.casefold():
+            return known.value
+    raise InvalidInputError(
+        "a class: one of {choices}",
+        field="class",
+        params={"choices": ", ".join(c.value for c in CustomerClass)},
+    )
+
+
+def _in_class(value: object, facts: Facts) -> bool:
+    """Class-based marketing only while the customer's consent to profiling stands (PIPL
+    Art. 24): a customer who refused personalisation is in no class segment."""
+    return PROFILING_PURPOSE in facts.purposes and facts.more.get("class") == value
+
+
+def _level(raw: str) -> str:
+    """The level's key or name as the business's rules have it; checked against the rules
+    when the segment is looked up (`campaigns/audience`)."""
+    wanted = raw.strip()
+    if not 1 <= len(wanted) <= 32:
+        raise InvalidInputError("a member level such as gold", field="level_at_least")
+    return wanted
+
+
+def _level_at_least(value: object, facts: Facts) -> bool:
+    """`levels`: each level's key and name (casefolded) from the base up, as the rules stand."""
+    levels = facts.more.get("levels", ())
+    held = facts.more.get("level")
+    assert isinstance(levels, tuple)  # noqa: S101 (set by the audience's lookup)
+    wanted, has = level_rank(levels, str(value)), level_rank(levels, str(held or ""))
+    return wanted is not None and has is not None and has >= wanted
+
+
+def level_rank(levels: tuple[frozenset[str], ...], level: str) -> int | None:
+    return next((i for i, names in enumerate(levels) if level.casefold() in names), None)
+
+
+def _count(name: str) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        text = raw.strip()
+        if not (text.isascii() and text.isdigit()) or int(text) > MAX_BAND:
+            raise InvalidInputError(
+                "a whole number from 0 to {limit}", field=name, params={"limit": MAX_BAND}
+            )
+        return int(text)
+
+    return parse
+
+
+def _yuan(name: str) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        if raw.strip().startswith("-"):
+            raise InvalidInputError("an amount in yuan of 0.00 or more", field=name)
+        return parse_cents(raw, name)
+
+    return parse
+
+
+def _band(fact: str, *, at_least: bool) -> Test:
+    """A balance band: at least the value, or below it. No account counts as 0."""
+
+    def test(value: object, facts: Facts) -> bool:
+        held = facts.more.get(fact, 0)
+        assert isinstance(value, int)  # noqa: S101 (parsed by the criterion's own parser)
+        assert isinstance(held, int)  # noqa: S101 (set by the audience's lookup)
+        return held >= value if at_least else held < value
+
+    return test
+
+
+MAX_BAND = 100_000_000
 CRITERIA: dict[str, Criterion] = {
     c.name: c
     for c in (
@@ -119,6 +195,26 @@ CRITERIA: dict[str, Criterion] = {
         Criterion("store", _stores, lambda v, f: _in_set(v, f, "store")),
         Criterion("tags", _tags, lambda v, f: _in_set(v, f, "tags"), "tags"),
         Criterion("consent", _purpose, lambda v, f: v in f.purposes),
+        Criterion("class", _class, _in_class, "class"),
+        Criterion("level_at_least", _level, _level_at_least, "level"),
+        Criterion(
+            "points_at_least", _count("points_at_least"), _band("points", at_least=True), "points"
+        ),
+        Criterion(
+            "points_below", _count("points_below"), _band("points", at_least=False), "points"
+        ),
+        Criterion(
+            "stored_value_at_least",
+            _yuan("stored_value_at_least"),
+            _band("wallet", at_least=True),
+            "wallet",
+        ),
+        Criterion(
+            "stored_value_below",
+            _yuan("stored_value_below"),
+            _band("wallet", at_least=False),
+            "wallet",
+        ),
     )
 }
 

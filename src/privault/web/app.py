@@ -33,6 +33,7 @@ from privault.web.assessments import pages as assessment_pages
 from privault.web.audit import api as audit_api
 from privault.web.auth import ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
+from privault.web.campaigns import api as campaigns_api
 from privault.web.campaigns import pages as campaign_pages
 from privault.web.campaigns import webhooks as campaign_webhooks
 from privault.web.classes import api as classes_api
@@ -149,6 +150,7 @@ def create_app(
     app.include_router(members_api.router, prefix="/api/v1")
     app.include_router(campaign_webhooks.router)
     app.include_router(classes_api.router, prefix="/api/v1")
+    app.include_router(campaigns_api.router, prefix="/api/v1")
     for pages in PAGES:  # for people, in HTML: not part of the API's OpenAPI contract
         app.include_router(pages, include_in_schema=False)
     app.add_exception_handler(PortalSignInRequiredError, to_portal_sign_in)

@@ -112,6 +112,12 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
         "refused when older than five minutes",
     ),
     PublicRoute(
+        "POST",
+        "/webhooks/sms/receipts",
+        Protection.WEBHOOK_SIGNATURE,
+        "the SMS gateway's delivery reports, signed and time-limited as its replies are",
+    ),
+    PublicRoute(
         "GET",
         "/register",
         Protection.NONE_NEEDED,

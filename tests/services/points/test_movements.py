@@ -44,22 +44,69 @@ def test_a_purchase_earns_points_at_the_business_rate_audited(
     assert f"points earn entry {account.entries[-1].id} on purchase {sale.id}" in earned
 
 
-def test_reversing_a_purchase_reverses_its_points_unless_already_redeemed(
+def test_reversing_a_purchase_reverses_its_points(vault: Vault, operator: Actor) -> None:
+    customer_id = register(vault, operator)
+    record_transaction(vault, DESK, customer_id, "purchase", "100")
+    second = record_transaction(vault, DESK, customer_id, "purchase", "50")
+
+    reverse_transaction(vault, operator, second.id, "wrong customer")
+
+    account = show_account(vault, DESK, Ledger.POINTS, customer_id)
+    assert account.balance == 100
+    assert (account.entries[0].kind, account.entries[0].amount) == (EntryKind.REVERSAL, -50)
+    with vault.unit_of_work() as uow:
+        assert uow.points_owed.all_for(customer_id) == []
+
+
+def test_points_already_spent_are_taken_back_as_far_as_held_and_owed_for_the_rest(
     vault: Vault, operator: Actor
 ) -> None:
     customer_id = register(vault, operator)
     first = record_transaction(vault, DESK, customer_id, "purchase", "100")
-    second = record_transaction(vault, DESK, customer_id, "purchase", "50")
-    redeem_points(vault, DESK, customer_id, "100")
+    record_transaction(vault, DESK, customer_id, "purchase", "30")
+    redeem_points(vault, DESK, customer_id, "110")
 
-    with pytest.raises(InvalidInputError, match="points held are too few"):
-        reverse_transaction(vault, operator, first.id, "wrong customer")
-    reverse_transaction(vault, operator, second.id, "wrong customer")
+    reversal = reverse_transaction(vault, operator, first.id, "wrong customer")
 
     account = show_account(vault, DESK, Ledger.POINTS, customer_id)
-    assert account.balance == 0
-    assert (account.entries[0].kind, account.entries[0].amount) == (EntryKind.REVERSAL, -50)
-    assert account.total == 4  # the refused reversal left nothing
+    assert account.balance == 0  # never below 0
+    newest = account.entries[0]
+    with vault.unit_of_work() as uow:
+        earn = uow.ledgers.earned_on(first.id)
+        assert earn is not None
+        assert (newest.kind, newest.amount, newest.reverses_id) == (
+            EntryKind.REVERSAL,
+            -20,
+            earn.id,
+        )
+        owed = uow.points_owed.all_for(customer_id)
+    assert [(o.transaction_id, o.points, o.repaid) for o in owed] == [(first.id, 80, 0)]
+    reasons = [e.reason for e in list_audit_events(vault, operator, customer_id=customer_id)]
+    assert f"points owed {owed[0].id} on reversed purchase {first.id}: already spent" in reasons
+    assert f"purchase {first.id} reversed by entry {reversal.id}" in reasons
+
+
+def test_points_owed_are_repaid_first_from_the_next_points_earned(
+    vault: Vault, operator: Actor
+) -> None:
+    customer_id = register(vault, operator)
+    first = record_transaction(vault, DESK, customer_id, "purchase", "100")
+    redeem_points(vault, DESK, customer_id, "100")
+    reverse_transaction(vault, operator, first.id, "wrong customer")
+
+    record_transaction(vault, DESK, customer_id, "purchase", "60")
+    assert _points(vault, customer_id) == 0
+    record_transaction(vault, DESK, customer_id, "purchase", "70")
+
+    account = show_account(vault, DESK, Ledger.POINTS, customer_id)
+    assert account.balance == 30
+    repaid = [e for e in account.entries if e.kind is EntryKind.ADJUST]
+    assert [e.amount for e in repaid] == [-40, -60]
+    assert repaid[0].reason == f"repays points owed on reversed purchase {first.id}"
+    with vault.unit_of_work() as uow:
+        assert uow.points_owed.left_for(customer_id) == 0
+    reasons = [e.reason for e in list_audit_events(vault, operator, customer_id=customer_id)]
+    assert any(r and r.startswith(f"points adjust entry {repaid[0].id} repays") for r in reasons)
 
 
 def test_a_redemption_above_the_points_is_refused_and_changes_nothing(

@@ -23,6 +23,8 @@ from privault.services.consents.ledger import grant_consents, list_consents, wit
 from privault.services.consents.notices import publish_notice
 from privault.services.customers.records import get_customer, reveal_field
 from privault.services.customers.transactions import record_transaction
+from privault.services.members.membership import enrol_member
+from privault.services.points.movements import redeem_points
 from privault.services.requests.answers import fulfil_request
 from privault.services.requests.files import open_answer_at
 from privault.services.requests.fulfilment import Fulfilment, FulfilmentInput, fulfil
@@ -30,6 +32,7 @@ from privault.services.requests.handling import open_request
 from privault.services.retention.holds import place_hold
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
+from privault.services.wallet.movements import spend, top_up
 from tests.conftest import START, FrozenClock
 from tests.factories import MEMBER, NOTICE, approve_assessment_for, register
 
@@ -157,6 +160,14 @@ SUMMARY = """\
 六、交易记录
   2026-11-23 purchase 洗剪吹 128.00 CNY
 
+七、会员
+  无
+
+八、积分与储值
+  积分余额：128
+    2026-11-23 earn 128
+  储值余额：0.00
+
 ------------------------------------------------------------
 
 A copy of your personal information
@@ -187,6 +198,14 @@ holds it.
 
 6. Transactions
   2026-11-23 purchase 洗剪吹 128.00 CNY
+
+7. Membership
+  none
+
+8. Points and stored value
+  Points balance: 128
+    2026-11-23 earn 128
+  Stored value balance: 0.00
 """
 
 
@@ -210,8 +229,8 @@ def test_a_summary_without_transactions_says_so_in_both_languages(
     run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
 
     summary = answer(vault, operator, customer, tmp_path / "summary.txt")
-    assert "六、交易记录\n  无\n\n---" in summary
-    assert summary.endswith("6. Transactions\n  none\n")
+    assert "六、交易记录\n  无\n\n七、" in summary
+    assert "6. Transactions\n  none\n\n7. Membership\n  none\n" in summary
 
 
 def test_a_package_is_never_written_over_an_earlier_one(
@@ -479,3 +498,33 @@ def test_an_opt_out_opened_by_phone_is_fulfilled_through_the_request_service(
     assert done.request.status.value == "completed"
     assert done.summary == "opted out of sale or sharing"
     assert is_opted_out(vault, operator, customer, tmp_path / "after")
+
+
+@pytest.mark.legal("PIPL Art. 45")
+def test_the_access_package_holds_the_membership_and_every_ledger_entry(
+    vault: Vault, operator: Actor, customer: str, tmp_path: Path
+) -> None:
+    enrol_member(vault, operator, customer)
+    add_purchase(vault, operator, customer)
+    top_up(vault, operator, customer, "200.00")
+    spend(vault, operator, customer, "50.50")
+    redeem_points(vault, operator, customer, "28")
+
+    run(vault, operator, customer, RequestType.ACCESS, out_dir=tmp_path)
+
+    data = json.loads(answer(vault, operator, customer, tmp_path / "data.json"))
+    assert data["membership"]["status"] == "active"
+    assert data["membership"]["level_history"][0]["kind"] == "enrolled"
+    points, wallet = data["ledgers"]["points"], data["ledgers"]["wallet"]
+    assert (points["balance"], points["owed"]) == ("100", 0)
+    assert [(e["kind"], e["amount"]) for e in points["entries"]] == [
+        ("earn", "128"),
+        ("redeem", "-28"),
+    ]
+    assert wallet["balance"] == "149.50"
+    assert [(e["kind"], e["amount"]) for e in wallet["entries"]][-1] == ("spend", "-50.50")
+    rows = list(csv.reader(answer(vault, operator, customer, tmp_path / "data.csv").splitlines()))
+    assert ["balance", "wallet", "储值", "Stored value", "149.50", ""] in rows
+    summary = answer(vault, operator, customer, tmp_path / "summary.txt")
+    assert "储值余额：149.50" in summary
+    assert "Points balance: 100" in summary

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from privault.domain.campaigns import DeliveryStatus
 from privault.domain.policy import Actor
+from privault.services.campaigns.delivery import deliver_campaign
+from privault.services.campaigns.receipts import DeliveryReport, record_delivery_reports
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
-from tests.services.campaigns.campaign_setup import customers
+from tests.services.campaigns.campaign_setup import MANAGER, approved, customers
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account
 
 
@@ -46,3 +49,21 @@ def test_marketing_plans_and_the_manager_sends_without_seeing_anyone(
     assert 'data-status="done"' in sent.text
     assert 'data-delivery="sent"><td>已发送</td><td>2</td>' in sent.text
     assert "139" not in sent.text.split("<main")[-1]  # no number on the page
+
+
+def test_the_campaign_page_counts_delivered_messages_from_the_gateways_reports(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    customers(vault, operator, 2, "marketing_sms")
+    campaign_id = approved(vault)
+    deliver_campaign(vault, MANAGER, campaign_id)
+    with vault.unit_of_work() as uow:
+        first = uow.campaigns.with_status(campaign_id, DeliveryStatus.SENT)[0].id
+    record_delivery_reports(vault, [DeliveryReport(first, "", "delivered")])
+    sign_in(client, staff_account(vault, "mk.li", ["marketing"]), clock)
+    choose_language(client, "zh", "/campaigns")
+
+    page = client.get(f"/campaigns/{campaign_id}")
+
+    assert 'data-delivery="delivered"><td>已送达手机</td><td>1</td>' in page.text
+    assert 'data-delivery="sent"><td>已发送</td><td>1</td>' in page.text

@@ -27,3 +27,21 @@ def test_the_webhook_answers_a_signed_call_and_refuses_an_unsigned_one(
         unsigned = client.post("/webhooks/sms", content=body)
     assert (signed.status_code, signed.json()) == (200, {"ok": True})
     assert unsigned.status_code == 403
+
+
+def test_the_receipts_webhook_answers_a_signed_call_and_refuses_an_unsigned_one(
+    vault: Vault, clock: FrozenClock
+) -> None:
+    vault.settings = vault.settings.model_copy(update={"sms_webhook_secret": SECRET})
+    body = json.dumps({"reports": [{"id": "unknown", "status": "DELIVRD"}]}).encode()
+    stamp = str(int(clock.now.timestamp()))
+    headers = {"X-Timestamp": stamp, "X-Signature": webhook_signature(SECRET, stamp, body)}
+    bad = b'{"reports": "none"}'
+    bad_headers = {"X-Timestamp": stamp, "X-Signature": webhook_signature(SECRET, stamp, bad)}
+    with TestClient(create_app(vault=vault)) as client:
+        signed = client.post("/webhooks/sms/receipts", content=body, headers=headers)
+        unreadable = client.post("/webhooks/sms/receipts", content=bad, headers=bad_headers)
+        unsigned = client.post("/webhooks/sms/receipts", content=body)
+    assert (signed.status_code, signed.json()) == (200, {"ok": True, "settled": 0, "ignored": 1})
+    assert unreadable.status_code == 422
+    assert unsigned.status_code == 403

@@ -86,3 +86,65 @@ def test_the_portal_shows_the_customer_their_points_and_stored_value(
     assert "¥200.00" in page
     assert ">128<" in page
     assert "Asia/Shanghai" in page
+
+
+def test_the_manager_refunds_stored_value_and_adjusts_points_with_a_reason(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    customer = register(vault, OPERATOR)
+    top_up(vault, OPERATOR, customer, "300")
+    record_transaction(vault, OPERATOR, customer, "purchase", "100")
+    sign_in(client, staff_account(vault, "mgr.wu", ["store_manager"]), clock)
+    choose_language(client, "zh", "/")
+    page = f"/customers/{customer}/ledgers"
+    token = form_token(client, page)
+
+    no_reason = client.post(
+        f"{page}/wallet/refund", data={"csrf_token": token, "amount": "50", "note": ""}
+    )
+    bad_points = client.post(
+        f"{page}/points/adjust", data={"csrf_token": token, "amount": "十", "note": "补录"}
+    )
+    refunded = client.post(
+        f"{page}/wallet/refund",
+        data={"csrf_token": token, "amount": "50", "note": "顾客要求退还"},
+        follow_redirects=True,
+    )
+    adjusted = client.post(
+        f"{page}/points/adjust",
+        data={"csrf_token": token, "amount": "-20", "note": "重复积分"},
+        follow_redirects=True,
+    )
+
+    assert no_reason.status_code == 422
+    assert "理由：请说明储值退款的原因" in no_reason.text
+    assert 'value="50"' in no_reason.text  # what was typed stays in its form
+    assert bad_points.status_code == 422
+    assert "调整积分（可正可负）：" in bad_points.text
+    assert "储值退款已记录。" in refunded.text
+    assert "¥250.00" in refunded.text
+    assert "积分调整已记录。" in adjusted.text
+    assert "重复积分" in adjusted.text
+    kinds = [
+        e.reason
+        for e in list_audit_events(vault, OPERATOR, customer_id=customer)
+        if e.action == Action.LEDGER_CORRECT
+    ]
+    assert len(kinds) == 2
+    assert all(r and ("refund" in r or "adjust" in r) for r in kinds)
+
+
+def test_the_desk_gets_no_correction_forms(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    customer = register(vault, OPERATOR)
+    sign_in(client, staff_account(vault, "desk.wu", ["front_desk"]), clock)
+    page = client.get(f"/customers/{customer}/ledgers").text
+    assert "/ledgers/wallet/topup" in page
+    assert "/ledgers/wallet/refund" not in page
+    token = form_token(client, f"/customers/{customer}/ledgers")
+    refused = client.post(
+        f"/customers/{customer}/ledgers/wallet/refund",
+        data={"csrf_token": token, "amount": "1", "note": "试试"},
+    )
+    assert refused.status_code == 403

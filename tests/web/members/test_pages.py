@@ -88,7 +88,7 @@ def test_marketing_sees_counts_per_level_and_no_member(
     page = client.get("/members")
 
     assert page.status_code == 200
-    assert "standard" in page.text
+    assert "<td>main</td><td>普通</td><td>1</td>" in page.text  # the level by its name
     assert ("欧阳" in page.text, "M00000018" in page.text) == (False, False)
 
 
@@ -107,3 +107,47 @@ def test_the_portal_shows_the_member_their_number_level_and_why(
     assert page.status_code == 200
     assert ("普通" in page.text, "银卡" in page.text) == (False, True)
     assert "已达升级标准：近 12 个月消费 2000 元、到店 1 次" in page.text
+
+
+def test_the_manager_changes_a_members_level_with_a_reason_from_the_profile(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    customer_id = register(vault, operator, VALUES, MEMBER)
+    enrol_member(vault, operator, customer_id)
+    sign_in(client, staff_account(vault, "mgr.wu", ["store_manager"]), clock)
+    choose_language(client, "zh", "/")
+    profile = f"/customers/{customer_id}"
+    token = form_token(client, profile)
+
+    no_reason = client.post(
+        f"{profile}/membership/level", data={"csrf_token": token, "level": "gold", "reason": ""}
+    )
+    unknown = client.post(
+        f"{profile}/membership/level",
+        data={"csrf_token": token, "level": "platinum", "reason": "老客户"},
+    )
+    done = client.post(
+        f"{profile}/membership/level",
+        data={"csrf_token": token, "level": "gold", "reason": "老客户转入"},
+        follow_redirects=True,
+    )
+
+    assert no_reason.status_code == 422
+    assert "调整原因：请说明原因（将记入审计记录）" in no_reason.text
+    assert unknown.status_code == 422
+    assert "新等级：" in unknown.text
+    assert "会员等级已调整。" in done.text
+    assert "金卡" in done.text.split('id="member"')[1]
+    with vault.unit_of_work() as uow:
+        member = uow.members.of_customer(customer_id)
+    assert member is not None
+    assert member.level == "gold"
+
+
+def test_the_desk_gets_no_level_form(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    customer_id = register(vault, operator, VALUES, MEMBER)
+    enrol_member(vault, operator, customer_id)
+    sign_in(client, staff_account(vault, "desk.wu", ["front_desk"]), clock)
+    assert "/membership/level" not in client.get(f"/customers/{customer_id}").text

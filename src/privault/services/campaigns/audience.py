@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from privault.domain.entry_review import NOT_FOR_MARKETING
 from privault.domain.errors import InvalidInputError
 from privault.domain.segments import Facts, Segment
+from privault.services.campaigns.account_facts import account_facts
 from privault.services.customers.sealing import open_fields
 from privault.services.use_case import UseCase
 
@@ -55,6 +56,7 @@ def _facts(
     births = _opened(uc, ids, BIRTH_FIELD) if "birth" in needs else {}
     tags = _opened(uc, ids, _tags_field(uc)) if "tags" in needs else {}
     visits = _visit_days(uc, ids) if "visits" in needs else {}
+    more = account_facts(uc, ids, segment)
     return {
         cid: Facts(
             store=rows[cid][0],
@@ -62,6 +64,7 @@ def _facts(
             birth_month_day=_month_day(births.get(cid)),
             last_visit_on=visits.get(cid),
             tags=frozenset(tags.get(cid, "").replace(",", " ").split()),
+            more=more[cid],
         )
         for cid in ids
     }

@@ -11,7 +11,7 @@ from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.ledger import EntryKind, Ledger, overdrawn
 from privault.domain.ledger import reversal as ledger_reversal
 from privault.domain.points import RULES_KEY as POINTS_RULES
-from privault.domain.points import earned, points_entry
+from privault.domain.points import earned, points_entry, taken_back
 from privault.domain.points import rules_from_json as points_rules
 from privault.domain.policy import Action, Actor
 from privault.domain.staff import StaffStatus
@@ -115,23 +115,46 @@ def _earn_points(uc: UseCase, customer_id: str, store: str, cents: int | None, s
     if posted is not None:  # an earn only adds: never refused
         reason = f"points earn entry {posted.id} on purchase {sale}"
         uc.record(Action.POINTS_MOVE, customer_id=customer_id, reason=reason)
+        _repay_owed(uc, customer_id, store, stored)
 
 
 def _unearn_points(uc: UseCase, original: Transaction, why: str) -> None:
-    """Reversing a purchase reverses the points it earned; refused once they are spent."""
-    earn = uc.uow.ledgers.earned_on(original.id)
-    if earn is None or uc.uow.ledgers.reversed_by(earn.id) is not None:
+    """Reversing a purchase takes back the points it earned. What was already spent cannot be
+    taken (a balance never goes below 0): it is owed, recorded, and repaid first from the
+    customer's next earned points (`domain/points.taken_back`)."""
+    earn, cid = uc.uow.ledgers.earned_on(original.id), original.customer_id
+    if earn is None or cid is None or uc.uow.ledgers.reversed_by(earn.id) is not None:
         return
-    posted = uc.uow.ledgers.post(ledger_reversal(earn, uc.now, uc.actor.name, why))
-    if posted is None:
-        uc.refuse(
-            Action.TRANSACTION_RECORD, overdrawn(Ledger.POINTS), customer_id=original.customer_id
+    now, owed = taken_back(earn.amount, uc.uow.ledgers.balance(Ledger.POINTS, cid))
+    if now:
+        back = replace(ledger_reversal(earn, uc.now, uc.actor.name, why), amount=-now)
+        posted = uc.uow.ledgers.post(back)
+        if posted is None:  # pragma: no cover -- the balance was read in this transaction
+            uc.refuse(Action.TRANSACTION_RECORD, overdrawn(Ledger.POINTS), customer_id=cid)
+        reason = f"points reversal entry {posted.id} of earn {earn.id}"
+        uc.record(Action.POINTS_MOVE, customer_id=cid, reason=reason)
+    if owed:
+        owed_id = uc.uow.points_owed.add(cid, original.id, owed, uc.now)
+        reason = f"points owed {owed_id} on reversed purchase {original.id}: already spent"
+        uc.record(Action.POINTS_MOVE, customer_id=cid, reason=reason)
+
+
+def _repay_owed(uc: UseCase, customer_id: str, store: str, stored: str | None) -> None:
+    """Points owed from reversed purchases are paid back first from what was just earned."""
+    for owed in uc.uow.points_owed.open_for(customer_id):
+        take = min(owed.left, uc.uow.ledgers.balance(Ledger.POINTS, customer_id))
+        if take <= 0:
+            return
+        note = f"repays points owed on reversed purchase {owed.transaction_id}"
+        entry = points_entry(
+            customer_id, store, EntryKind.ADJUST, -take, uc.now, uc.actor.name, stored, reason=note
         )
-    uc.record(
-        Action.POINTS_MOVE,
-        customer_id=original.customer_id,
-        reason=f"points reversal entry {posted.id} of earn {earn.id}",
-    )
+        posted = uc.uow.ledgers.post(entry)
+        if posted is None:  # pragma: no cover -- never more than the balance just read
+            return
+        uc.uow.points_owed.repay(owed.id, take)
+        reason = f"points adjust entry {posted.id} repays points owed {owed.id}"
+        uc.record(Action.POINTS_MOVE, customer_id=customer_id, reason=reason)
 
 
 def _check_servers(uc: UseCase, names: Sequence[str], store: str) -> None:

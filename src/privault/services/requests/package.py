@@ -14,6 +14,12 @@ from typing import Any
 from privault.domain.catalog import LawfulBasis
 from privault.domain.consents import ConsentAction
 from privault.infra.tabular_writer import CsvRows
+from privault.services.requests.package_ledgers import (
+    accounts_csv_rows,
+    accounts_document,
+    accounts_lines,
+    membership_lines,
+)
 from privault.services.requests.subject_data import (
     BASIS_EN,
     BASIS_ZH,
@@ -65,6 +71,7 @@ def package_document(data: SubjectData, generated_at: str) -> dict[str, Any]:
         "regimes": data.regimes,
         "is_sharing_opted_out": row.is_sharing_opted_out,
         "transactions": _transaction_list(data),
+        **accounts_document(data.accounts),
     }
 
 
@@ -145,6 +152,8 @@ def package_csv(data: SubjectData) -> str:
         writer.writerow(["regime", regime, "", "", regime, ""])
     for t in data.transactions:
         writer.writerow(["transaction", t.kind, "", t.item or "", money(t), t.at.isoformat()])
+    for row in accounts_csv_rows(data.accounts):
+        writer.writerow(row)
     return "\ufeff" + out.getvalue()
 
 
@@ -157,7 +166,7 @@ class Wording:
     list_sep: str
     title: str
     customer_id: str
-    headings: tuple[str, str, str, str, str, str]
+    headings: tuple[str, str, str, str, str, str, str, str]
     purpose: str  # {name} {basis} {days}
     basis: Mapping[LawfulBasis, str]
     consent: str  # {on} {action} {purposes} {version}
@@ -186,6 +195,8 @@ ZH = Wording(
         "四、接收方",
         "五、来源",
         "六、交易记录",
+        "七、会员",
+        "八、积分与储值",
     ),
     purpose="{name}：依据{basis}，保存{days}天",
     basis=BASIS_ZH,
@@ -211,6 +222,8 @@ EN = Wording(
         "4. Recipients",
         "5. Source",
         "6. Transactions",
+        "7. Membership",
+        "8. Points and stored value",
     ),
     purpose="{name}: {basis}; kept {days} days",
     basis=BASIS_EN,
@@ -293,7 +306,24 @@ def _transactions(data: SubjectData, w: Wording) -> list[str]:
     return lines or [f"  {w.nothing}"]
 
 
-SECTIONS: tuple[Section, ...] = (_held, _purposes, _consents, _recipients, _source, _transactions)
+def _membership(data: SubjectData, w: Wording) -> list[str]:
+    return membership_lines(data.accounts, w.lang)
+
+
+def _accounts(data: SubjectData, w: Wording) -> list[str]:
+    return accounts_lines(data.accounts, w.lang)
+
+
+SECTIONS: tuple[Section, ...] = (
+    _held,
+    _purposes,
+    _consents,
+    _recipients,
+    _source,
+    _transactions,
+    _membership,
+    _accounts,
+)
 
 
 def _purpose_name(data: SubjectData, w: Wording, purpose: str) -> str:

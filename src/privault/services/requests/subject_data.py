@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from privault.crypto.envelope import DataKey
@@ -22,6 +22,7 @@ from privault.domain.consents import active_purposes
 from privault.domain.errors import InvalidInputError
 from privault.infra.private_files import open_private, write_private_bytes
 from privault.services.customers.sealing import open_fields, open_keys
+from privault.services.requests.package_ledgers import HeldAccounts, held_accounts
 from privault.services.requests.sealed_answers import (
     SUFFIX,
     answer_name,
@@ -55,6 +56,9 @@ class SubjectData:
     key: DataKey  # the customer's data key: every answer file is sealed under it
     profile: ClassProfile | None = None  # the latest customer class and why (issue 16)
     disclosed_to: tuple[Recipient, ...] = ()  # partners that received their data (issue 19)
+    accounts: HeldAccounts = field(
+        default_factory=HeldAccounts
+    )  # membership, points and stored value (issue 16)
 
     @property
     def active(self) -> list[Purpose]:
@@ -86,6 +90,7 @@ def gather(vault: Vault, uow: UnitOfWork, row: CustomerRow) -> SubjectData:
         key=open_keys(vault, uow, [row.id])[row.id],
         profile=class_profile_of(uow, row.id),
         disclosed_to=tuple(uow.partners.recipients_of(row.id)),
+        accounts=held_accounts(uow, row.id),
     )
 
 

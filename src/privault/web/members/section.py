@@ -1,4 +1,5 @@
-"""The member section of a customer's profile: number, level and why, status, joined."""
+"""The member section of a customer's profile: number, level and why, status, joined; the
+business's levels for the manager's change-of-level form."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from starlette.requests import Request
 
 from privault.domain.errors import NotFoundError, PrivaultError
 from privault.domain.policy import Action, Actor
+from privault.services.members.levels import show_level_rules
 from privault.services.members.membership import get_membership
 from privault.services.vault import Vault
 from privault.web.explain import explain
@@ -21,8 +23,11 @@ def member_section(
     if Action.MEMBERS_READ.value not in allowed:
         return {}
     try:
-        return {"member": get_membership(vault, actor, customer_id)}
+        member = get_membership(vault, actor, customer_id)
     except NotFoundError:
         return {"member": None}
     except PrivaultError as error:  # a restricted customer: the section says why
         return {"member_error": explain(language(request), error)}
+    manages = {Action.MEMBERS_MANAGE.value, Action.MEMBER_LEVELS_READ.value} <= allowed
+    levels = show_level_rules(vault, actor).levels if manages else ()
+    return {"member": member, "levels": levels}
