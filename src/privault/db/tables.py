@@ -1164,3 +1164,20 @@ spent_form_tokens = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Index("ix_spent_form_tokens_expires_at", "expires_at"),
 )
+
+# The store registry (issue 18 point 3): a store's code is what every `store` column and the
+# staff's space-separated `stores` already hold; no foreign key points here, so a code typed
+# before the registry knew it keeps working. A store is deactivated, never deleted. No zone:
+# the installation's. Names, address and phone are the shop's own, not a customer's.
+stores = Table(
+    "stores",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("name_en", String(100)),
+    Column("address", String(200)),
+    Column("phone", String(32)),
+    Column("zone", String(64)),
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)

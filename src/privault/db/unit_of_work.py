@@ -53,6 +53,7 @@ from privault.db.requests import RequestRepository
 from privault.db.retention import RetentionRepository
 from privault.db.sections import SectionRepository
 from privault.db.staff import StaffRepository
+from privault.db.stores import StoreRepository
 from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.db.transactions import TransactionRepository
@@ -195,6 +196,7 @@ class UnitOfWork:
         self.import_mappings = ImportMappingRepository(c)
         self.contact_confirmations = ContactConfirmationRepository(c)
         self.entry_review = EntryReviewRepository(c)
+        self.stores = StoreRepository(c)
         return self
 
     @property
