@@ -21,6 +21,12 @@ def list_stores(vault: Vault, actor: Actor) -> list[Store]:
         return uc.uow.stores.list()
 
 
+def get_store(vault: Vault, actor: Actor, code: str) -> Store:
+    with use_case(vault, actor) as uc:
+        uc.require(Action.STORES_MANAGE)
+        return _existing(uc, code)
+
+
 def active_stores(vault: Vault) -> list[Store]:
     """The stores a form offers: the shop's own details, readable without a role."""
     with use_case(vault, ANONYMOUS, read_only=True) as uc:
