@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 from privault.db.inspection import table_counts
 from privault.domain.policy import Actor
 from privault.services.service_day.bookings import BookingRequest, book
+from privault.services.staff.accounts import list_staff
 from privault.services.stores.registry import add_store, list_stores
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
-from tests.web.conftest import choose_language, form_token, sign_in, staff_account
+from tests.web.conftest import ADMIN, choose_language, form_token, sign_in, staff_account
 
 OWNER = Actor("owner.li", frozenset({"owner"}))
 
@@ -107,3 +108,27 @@ def test_other_roles_neither_see_nor_open_the_stores_page(
     assert client.get("/settings/stores").status_code == 403
     assert _post(client, "/settings/stores", {"code": "x", "name": "x"}).status_code == 403
     assert list_stores(vault, OWNER) == []
+
+
+def test_the_staff_form_and_the_day_view_offer_the_active_stores(
+    client: TestClient, vault: Vault, clock: FrozenClock
+) -> None:
+    add_store(vault, OWNER, "east", {"name": "东门店", "name_en": "East gate"})
+    add_store(vault, OWNER, "west", {"name": "西门店"})
+    _as(client, vault, clock, "admin")
+    choose_language(client, "en", "/staff")
+    staff_page = client.get("/staff").text
+    assert 'name="stores" value="east"' in staff_page
+    assert "East gate (east)" in staff_page
+    token = form_token(client, "/staff")
+    data = {"csrf_token": token, "name": "desk.two", "roles": "front_desk", "mobile": "13800000007"}
+    added = client.post("/staff", data={**data, "stores": ["east", "west"]})
+    assert added.status_code == 200
+    [row] = [r for r in list_staff(vault, ADMIN) if r.name == "desk.two"]
+    assert sorted(row.stores) == ["east", "west"]
+
+    _as(client, vault, clock, "front_desk")
+    choose_language(client, "zh", "/service-day")
+    day = client.get("/service-day?store=west").text
+    assert '<select id="store" name="store">' in day
+    assert '<option value="west" selected>西门店 (west)</option>' in day
