@@ -23,6 +23,9 @@ NameEn = Annotated[str, typer.Option("--name-en", help="Its English name, if any
 Address = Annotated[str, typer.Option("--address", help="The store's address.")]
 Phone = Annotated[str, typer.Option("--phone", help="The store's phone number.")]
 Zone = Annotated[str, typer.Option("--zone", help="A time zone; empty: the installation's.")]
+Idle = Annotated[
+    str, typer.Option("--idle-seconds", help="A shared tablet's idle lock; empty: 300.")
+]
 Code = Annotated[str, typer.Argument(help="The store's code, as records name it (main, east).")]
 
 
@@ -35,6 +38,7 @@ def _plain(store: Store) -> dict[str, Any]:
         "address": d.address,
         "phone": d.phone,
         "zone": d.zone,
+        "idle_seconds": d.idle_seconds,
         "is_active": store.is_active,
         "created_at": store.created_at,
     }
@@ -69,9 +73,11 @@ def add(
     address: Address = "",
     phone: Phone = "",
     zone: Zone = "",
+    idle_seconds: Idle = "",
     as_json: Json = False,
 ) -> None:
     typed = {"name": name, "name_en": name_en, "address": address, "phone": phone, "zone": zone}
+    typed["idle_seconds"] = idle_seconds
     with context.vault() as vault:
         store = add_store(vault, context.actor(), code, typed)
     _show(store, as_json, "added")
@@ -85,10 +91,12 @@ def rename(
     address: Address = "",
     phone: Phone = "",
     zone: Zone = "",
+    idle_seconds: Idle = "",
     as_json: Json = False,
 ) -> None:
     """New details for a store; what is left out is cleared (the code stays)."""
     typed = {"name": name, "name_en": name_en, "address": address, "phone": phone, "zone": zone}
+    typed["idle_seconds"] = idle_seconds
     with context.vault() as vault:
         store = rename_store(vault, context.actor(), code, typed)
     _show(store, as_json, "changed")

@@ -62,9 +62,12 @@ def _details(details: StoreDetails) -> dict[str, Any]:
         "address": details.address,
         "phone": details.phone,
         "zone": details.zone,
+        "idle_seconds": details.idle_seconds,
     }
 
 
 def _store(m: RowMapping) -> Store:
-    details = StoreDetails(m["name"], m["name_en"], m["address"], m["phone"], m["zone"])
+    details = StoreDetails(
+        m["name"], m["name_en"], m["address"], m["phone"], m["zone"], m["idle_seconds"]
+    )
     return Store(m["code"], details, bool(m["is_active"]), m["created_at"])

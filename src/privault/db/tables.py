@@ -1178,6 +1178,32 @@ stores = Table(
     Column("address", String(200)),
     Column("phone", String(32)),
     Column("zone", String(64)),
+    Column("idle_seconds", Integer),  # a shared device's idle lock; none: 5 minutes
     Column("is_active", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+)
+
+# Shared front-desk tablets (issue 18 point 3): a browser a store manager marked for a store.
+# Its cookie carries a random token; only the token's SHA-256 is kept, as for sessions.
+shared_devices = Table(
+    "shared_devices",
+    metadata,
+    Column("token_hash", LargeBinary(32), primary_key=True),
+    Column("store", String(64), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("revoked_at", UtcDateTime),
+    Index("ix_shared_devices_store", "store"),
+)
+
+# A staff member's personal PIN for switching on a shared device: argon2id, set by its owner;
+# locked (no switching) after 5 wrong PINs in a row until the owner sets a new one.
+staff_pins = Table(
+    "staff_pins",
+    metadata,
+    Column("staff_name", String(64), ForeignKey("staff.name"), primary_key=True),
+    Column("pin_hash", String(200), nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
 )

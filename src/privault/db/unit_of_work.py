@@ -28,6 +28,7 @@ from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
+from privault.db.devices import DeviceRepository
 from privault.db.duplicate_merges import MergeRepository
 from privault.db.duplicates import DuplicateRepository
 from privault.db.engine import make_engine
@@ -197,6 +198,7 @@ class UnitOfWork:
         self.contact_confirmations = ContactConfirmationRepository(c)
         self.entry_review = EntryReviewRepository(c)
         self.stores = StoreRepository(c)
+        self.devices = DeviceRepository(c)
         return self
 
     @property

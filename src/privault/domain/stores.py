@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from privault.domain.devices import parse_idle
 from privault.domain.errors import InvalidInputError
 
 MAX_CODE = 64  # the `store` columns of every table that names a store
@@ -27,6 +28,7 @@ class StoreDetails:
     address: str | None = None
     phone: str | None = None
     zone: str | None = None  # none: the installation's time zone
+    idle_seconds: int | None = None  # a shared device's idle lock; none: the default
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,12 @@ def parse_code(raw: str) -> str:
 
 
 def parse_details(
-    name: str, name_en: str = "", address: str = "", phone: str = "", zone: str = ""
+    name: str,
+    name_en: str = "",
+    address: str = "",
+    phone: str = "",
+    zone: str = "",
+    idle_seconds: str = "",
 ) -> StoreDetails:
     """Every field checked; the first fault is raised naming its field."""
     cleaned_name = _text(name, "name", MAX_NAME)
@@ -71,6 +78,7 @@ def parse_details(
         _text(address, "address", MAX_ADDRESS),
         cleaned_phone,
         parse_zone(zone),
+        parse_idle(idle_seconds),
     )
 
 

@@ -63,6 +63,7 @@ AREAS = (
     MenuItem("/settings/roles", "Role matrix", (Action.STAFF_READ,), SETTINGS),
     MenuItem("/review", "Entry review", (Action.ENTRY_REVIEW_READ,), CUSTOMERS),
     MenuItem("/settings/stores", "Stores", (Action.STORES_MANAGE,), SETTINGS),
+    MenuItem("/devices", "Shared tablets", (Action.DEVICES_MANAGE,), SETTINGS),
 )
 
 

@@ -90,7 +90,7 @@ def reactivate_store(vault: Vault, actor: Actor, code: str) -> Store:
 
 
 def _details(typed: Mapping[str, str]) -> StoreDetails:
-    fields = ("name", "name_en", "address", "phone", "zone")
+    fields = ("name", "name_en", "address", "phone", "zone", "idle_seconds")
     return parse_details(*(str(typed.get(f) or "") for f in fields))
 
 

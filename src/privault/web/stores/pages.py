@@ -25,7 +25,7 @@ from privault.web.officer_frame import form_errors, show
 
 router = APIRouter()
 steps = APIRouter(dependencies=[GenuineForm])
-FIELDS = ("name", "name_en", "address", "phone", "zone")
+FIELDS = ("name", "name_en", "address", "phone", "zone", "idle_seconds")
 ZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Singapore", "UTC")
 
 
@@ -50,7 +50,8 @@ def edit_page(request: Request, vault: VaultDep, actor: StaffActor, code: str) -
     store = get_store(vault, actor, code)
     d = store.details
     values = {"name": d.name, "name_en": d.name_en, "address": d.address, "phone": d.phone}
-    values = {k: v or "" for k, v in {**values, "zone": d.zone}.items()}
+    values |= {"zone": d.zone, "idle_seconds": str(d.idle_seconds or "")}
+    values = {k: v or "" for k, v in values.items()}
     return _edit(request, vault, actor, store, values)
 
 

@@ -1,5 +1,6 @@
-"""store registry (issue 18 point 3): the stores table, a row for every store code in use,
-stores.manage for the privacy officer and the owner
+"""store registry and shared tablets (issue 18 point 3): the stores table with a row for every
+store code in use, shared devices and staff PINs; stores.manage for the privacy officer and the
+owner, devices.manage for the store manager
 
 Revision ID: f2b4d6f8a0c3
 Revises: e1a3c5e7f9b2
@@ -40,7 +41,11 @@ SINGLE = (
 LISTS = (("staff", "stores"), ("exports", "stores"), ("campaigns", "stores"))
 MAX_CODE = 64
 # The stored role matrix gains the action as presets/roles.toml ships it.
-NEW_ACTIONS = {"privacy_officer": ("stores.manage",), "owner": ("stores.manage",)}
+NEW_ACTIONS = {
+    "privacy_officer": ("stores.manage",),
+    "owner": ("stores.manage",),
+    "store_manager": ("devices.manage",),
+}
 
 
 def upgrade() -> None:
@@ -53,15 +58,41 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=200), nullable=True),
         sa.Column("phone", sa.String(length=32), nullable=True),
         sa.Column("zone", sa.String(length=64), nullable=True),
+        sa.Column("idle_seconds", sa.Integer(), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("created_at", utc, nullable=False),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_stores")),
     )
     _register_codes_in_use()
+    op.create_table(
+        "shared_devices",
+        sa.Column("token_hash", sa.LargeBinary(length=32), nullable=False),
+        sa.Column("store", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("created_at", utc, nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("revoked_at", utc, nullable=True),
+        sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_shared_devices")),
+    )
+    op.create_index("ix_shared_devices_store", "shared_devices", ["store"])
+    op.create_table(
+        "staff_pins",
+        sa.Column("staff_name", sa.String(length=64), nullable=False),
+        sa.Column("pin_hash", sa.String(length=200), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("set_at", utc, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["staff_name"], ["staff.name"], name=op.f("fk_staff_pins_staff_name_staff")
+        ),
+        sa.PrimaryKeyConstraint("staff_name", name=op.f("pk_staff_pins")),
+    )
     grant_actions(NEW_ACTIONS)
 
 
 def downgrade() -> None:
+    op.drop_table("staff_pins")
+    op.drop_index("ix_shared_devices_store", table_name="shared_devices")
+    op.drop_table("shared_devices")
     op.drop_table("stores")
 
 
