@@ -334,8 +334,9 @@ def test_an_upgraded_installation_registers_its_stores_and_gets_stores_manage(
 ) -> None:
     downgrade(vault.database, **BEFORE_STORES)
     assert "stores" not in inspect(vault.database.data_engine).get_table_names()
-    old = roles_text().replace('"stores.manage",', "")
+    old = roles_text().replace('"stores.manage",', "").replace('"devices.manage",', "")
     assert "stores.manage" not in old
+    assert "devices.manage" not in old
     store_roles(vault, old + '\n[roles.cashier]\nactions = ["customer.search"]  # own role\n')
     admin = Actor("admin.test", frozenset({"admin"}))
     add_staff(vault, admin, "desk.east", ["front_desk"], ["east", "north"], mobile=unique_mobile())
@@ -346,6 +347,8 @@ def test_an_upgraded_installation_registers_its_stores_and_gets_stores_manage(
     assert "stores.manage" in roles["privacy_officer"]["actions"]
     assert "stores.manage" in roles["owner"]["actions"]
     assert "stores.manage" not in roles["store_manager"]["actions"]
+    assert "devices.manage" in roles["store_manager"]["actions"]
+    assert "devices.manage" not in roles["front_desk"]["actions"]
     assert roles["cashier"]["actions"] == ["customer.search"]
     codes = {s.code: (s.details.name, s.is_active) for s in active_stores(vault)}
     assert codes == {"east": ("east", True), "north": ("north", True)}

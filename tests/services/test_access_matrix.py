@@ -55,6 +55,7 @@ from privault.services.members.membership import enrol_member, list_members, mem
 from privault.services.partners.registry import list_partners
 from privault.services.points.movements import adjust_points
 from privault.services.staff.accounts import add_staff, list_staff
+from privault.services.staff.shared_devices import list_devices
 from privault.services.stores.registry import list_stores
 from privault.services.vault import Vault
 from privault.services.violations.register import list_violations
@@ -176,6 +177,7 @@ USE_CASES: dict[str, UseCase] = {
     "duplicates_scan": lambda s, a: scan_duplicates(s.vault, a),
     "entry_review_list": lambda s, a: list_pending_entries(s.vault, a),
     "stores_list": lambda s, a: list_stores(s.vault, a),
+    "devices_list": lambda s, a: list_devices(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -255,6 +257,7 @@ ALLOWED: dict[str, set[str]] = {
 # The store registry (issue 18 point 3): the owner and the privacy officer keep it.
 ALLOWED["privacy_officer"] |= {"stores_list"}
 ALLOWED["owner"] |= {"stores_list"}
+ALLOWED["store_manager"] |= {"devices_list"}
 CASES = [(role, name) for role in ALLOWED for name in USE_CASES]
 
 
