@@ -37,8 +37,8 @@ def _switch(page: Page, name: str, pin: str) -> None:
     """Two taps and the PIN: 换人, the name; then the PIN, sent with Enter."""
     page.get_by_role("button", name="换人").click()
     page.get_by_role("link", name=name).click()
-    page.get_by_label("您的 PIN 码").fill(pin)
-    page.get_by_label("您的 PIN 码").press("Enter")
+    page.get_by_label("您的数字密码").fill(pin)
+    page.get_by_label("您的数字密码").press("Enter")
     expect(page.locator(".who")).to_have_text(name)
 
 
@@ -77,8 +77,8 @@ def test_two_desk_staff_switch_on_a_shared_tablet_and_it_locks_when_idle(
     shoot(page, request, "lock")
     page.get_by_role("link", name="desk.zhou").click()
     assert _blocking(page) == []
-    page.get_by_label("您的 PIN 码").fill("13579")
-    page.get_by_label("您的 PIN 码").press("Enter")
+    page.get_by_label("您的数字密码").fill("13579")
+    page.get_by_label("您的数字密码").press("Enter")
     expect(page.locator(".who")).to_have_text("desk.zhou")
 
     # Left alone: the page's own timer sends the lock form once the idle time has passed.

@@ -57,7 +57,7 @@ def test_desk_staff_switch_on_the_tablet_with_a_name_and_a_pin(
     assert 'name="pin"' in pin_page
     wrong = _post(client, "/lock/switch", "/lock", {"staff": "desk.chen", "pin": "1111"})
     assert wrong.status_code == 401
-    assert "PIN 码错误或不能在此使用" in wrong.text
+    assert "数字密码错误或不能在此使用" in wrong.text
     switched = _post(client, "/lock/switch", "/lock", {"staff": "desk.chen", "pin": "2468"})
     assert (switched.status_code, switched.headers["location"]) == (303, "/")
 
@@ -113,9 +113,9 @@ def test_a_bad_pin_on_the_account_page_is_named_and_a_desk_person_sets_one(
     desk = staff_account(vault, "desk.chen", ["front_desk"])
     sign_in(client, desk, clock)
     choose_language(client, "zh", "/account")
-    assert "您还没有设置 PIN 码" in client.get("/account").text
+    assert "您还没有设置数字密码" in client.get("/account").text
     bad = _post(client, "/account/pin", "/account", {"password": desk.password, "pin": "12"})
     assert bad.status_code == 422
-    assert "PIN 码为 4 到 6 位数字" in bad.text
+    assert "数字密码为 4 到 6 位数字" in bad.text
     _post(client, "/account/pin", "/account", {"password": desk.password, "pin": "123456"})
-    assert "您已设置 PIN 码" in client.get("/account").text
+    assert "您已设置数字密码" in client.get("/account").text
