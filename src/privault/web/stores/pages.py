@@ -49,10 +49,9 @@ async def add(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
 def edit_page(request: Request, vault: VaultDep, actor: StaffActor, code: str) -> Response:
     store = get_store(vault, actor, code)
     d = store.details
-    values = {"name": d.name, "name_en": d.name_en, "address": d.address, "phone": d.phone}
-    values |= {"zone": d.zone, "idle_seconds": str(d.idle_seconds or "")}
-    values = {k: v or "" for k, v in values.items()}
-    return _edit(request, vault, actor, store, values)
+    shown = {"name": d.name, "name_en": d.name_en, "address": d.address, "phone": d.phone}
+    shown |= {"zone": d.zone, "idle_seconds": str(d.idle_seconds or "")}
+    return _edit(request, vault, actor, store, {k: v or "" for k, v in shown.items()})
 
 
 @steps.post("/settings/stores/{code}")

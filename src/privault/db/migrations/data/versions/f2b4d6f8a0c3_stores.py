@@ -102,7 +102,7 @@ def _register_codes_in_use() -> None:
     connection = op.get_bind()
     codes: set[str] = set()
     for name in SINGLE:
-        codes.update(_distinct(connection, name, "store"))
+        codes.update(c for c in _distinct(connection, name, "store") if c)
     for name, column_name in LISTS:
         for value in _distinct(connection, name, column_name):
             codes.update((value or "").split())
