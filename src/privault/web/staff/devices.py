@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from privault.domain.devices import may_switch_by_pin
 from privault.domain.errors import AuthenticationError, PrivaultError, RateLimitedError
 from privault.domain.policy import Actor
+from privault.domain.staff import SESSION_HOURS
 from privault.services.staff.pins import has_pin, lock, set_pin, switch_by_pin
 from privault.services.staff.rate_limits import count_failure, refuse_if_limited
 from privault.services.staff.shared_devices import (
@@ -123,8 +124,11 @@ def switch(
         message = explain(choose_language(request), error)
         status = 429 if isinstance(error, RateLimitedError) else 401
         return _lock(request, vault, chosen=staff, error=message, status=status)
+    # Whoever was still signed in on the tablet is signed out by the switch.
+    lock(vault, device, request.cookies.get(SESSION_COOKIE), is_idle=False)
     response = RedirectResponse("/", status_code=303)
-    set_session_cookie(request, response, session.token, device.idle_seconds + 60)
+    # The server ends the session when idle; the cookie lives as long as a normal session's.
+    set_session_cookie(request, response, session.token, SESSION_HOURS * 3600)
     return response
 
 
