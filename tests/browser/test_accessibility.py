@@ -29,6 +29,7 @@ from privault.services.portal.unsubscribe import unsubscribe_link
 from privault.services.requests.handling import open_request
 from privault.services.service_day.bookings import BookingRequest, book
 from privault.services.service_day.collection import add_items, submit_form
+from privault.services.stores.registry import add_store
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 from privault.web.app import create_app
@@ -130,6 +131,7 @@ def _seed(vault: Vault, clock: FrozenClock, technician: str) -> Seeded:
         "hair_type": "dry",
     }
     customer = register(vault, OPERATOR, values, EVERYTHING_SALON)
+    add_store(vault, OPERATOR, "main", {"name": "总店", "address": "深圳市南山区"})
     for name in ("李雷", "韩梅梅", "张三丰"):
         register(vault, OPERATOR, {"name": name, "mobile": unique_mobile()}, ("service",))
     enrol_member(vault, OPERATOR, customer)
@@ -280,9 +282,11 @@ def test_every_console_and_portal_page_passes_axe_without_critical_or_serious_vi
     walk = Walk(_templates(vault))
     SHOTS.mkdir(parents=True, exist_ok=True)
     signed_out = _context(browser, "zh-CN", DESKTOP).new_page()
-    for url in ("/login", "/staff/enrol"):
+    for url in ("/login", "/staff/enrol", "/lock"):
         signed_out.goto(live_server + url)
         walk.check(signed_out, f"{url} signed out")
+    # The lock page is public; with a tablet's names see tests/browser/test_shared_tablet.py.
+    walk.checked["/lock"] = "/lock"
     signed_out.context.close()
     for role in ROLES:
         context = _context(browser, "zh-CN", DESKTOP)

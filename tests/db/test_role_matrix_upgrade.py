@@ -13,9 +13,13 @@ import tomllib
 from sqlalchemy import inspect
 
 from privault.db.migrate import downgrade, upgrade
+from privault.domain.policy import Actor
 from privault.presets import roles_text
+from privault.services.staff.accounts import add_staff
+from privault.services.stores.registry import active_stores
 from privault.services.vault import Vault
 from tests.db.stored_roles import store_roles, stored_roles
+from tests.factories import unique_mobile
 
 BEFORE = {"data": "a7c2e5d9b1f6", "keystore": "5d2f7a9c1e40"}
 BEFORE_BOOKINGS = {"data": "b8d3f6a0c2e7", "keystore": "5d2f7a9c1e40"}
@@ -319,3 +323,32 @@ def test_an_upgraded_installation_gets_the_incident_tables_and_actions(vault: Va
     assert roles["cashier"]["actions"] == ["customer.search"]
     tables = set(inspect(vault.database.data_engine).get_table_names())
     assert {"incidents", "incident_customers", "violations", "sanctions"} <= tables
+
+
+# Issue 18 point 3: the store registry, filled with every store code already in use.
+BEFORE_STORES = {"data": "e1a3c5e7f9b2", "keystore": "5d2f7a9c1e40"}
+
+
+def test_an_upgraded_installation_registers_its_stores_and_gets_stores_manage(
+    vault: Vault,
+) -> None:
+    downgrade(vault.database, **BEFORE_STORES)
+    assert "stores" not in inspect(vault.database.data_engine).get_table_names()
+    old = roles_text().replace('"stores.manage",', "").replace('"devices.manage",', "")
+    assert "stores.manage" not in old
+    assert "devices.manage" not in old
+    store_roles(vault, old + '\n[roles.cashier]\nactions = ["customer.search"]  # own role\n')
+    admin = Actor("admin.test", frozenset({"admin"}))
+    add_staff(vault, admin, "desk.east", ["front_desk"], ["east", "north"], mobile=unique_mobile())
+
+    upgrade(vault.database)
+
+    roles = tomllib.loads(stored_roles(vault))["roles"]
+    assert "stores.manage" in roles["privacy_officer"]["actions"]
+    assert "stores.manage" in roles["owner"]["actions"]
+    assert "stores.manage" not in roles["store_manager"]["actions"]
+    assert "devices.manage" in roles["store_manager"]["actions"]
+    assert "devices.manage" not in roles["front_desk"]["actions"]
+    assert roles["cashier"]["actions"] == ["customer.search"]
+    codes = {s.code: (s.details.name, s.is_active) for s in active_stores(vault)}
+    assert codes == {"east": ("east", True), "north": ("north", True)}

@@ -267,6 +267,11 @@ ALLOWED["front_desk"] |= {A.CONTACT_CONFIRM}
 ALLOWED["store_manager"] |= {A.CONTACT_CONFIRM, A.CONTACT_STALE_READ}
 ALLOWED["privacy_officer"] |= {A.CONTACT_STALE_READ, A.CONTACT_SETTINGS}
 ALLOWED["admin"] |= {A.CONTACT_SETTINGS}
+# The store registry (issue 18 point 3): the owner and the privacy officer keep it.
+ALLOWED["privacy_officer"] |= {A.STORES_MANAGE}
+ALLOWED["owner"] |= {A.STORES_MANAGE}
+# Shared front-desk tablets: the store manager marks a browser for a store.
+ALLOWED["store_manager"] |= {A.DEVICES_MANAGE}
 
 C = Category
 EVERY_CATEGORY = set(Category)

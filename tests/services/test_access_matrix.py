@@ -55,6 +55,8 @@ from privault.services.members.membership import enrol_member, list_members, mem
 from privault.services.partners.registry import list_partners
 from privault.services.points.movements import adjust_points
 from privault.services.staff.accounts import add_staff, list_staff
+from privault.services.staff.shared_devices import list_devices
+from privault.services.stores.registry import list_stores
 from privault.services.vault import Vault
 from privault.services.violations.register import list_violations
 from privault.services.wallet.movements import top_up
@@ -174,6 +176,8 @@ USE_CASES: dict[str, UseCase] = {
     "duplicates_list": lambda s, a: list_candidates(s.vault, a),
     "duplicates_scan": lambda s, a: scan_duplicates(s.vault, a),
     "entry_review_list": lambda s, a: list_pending_entries(s.vault, a),
+    "stores_list": lambda s, a: list_stores(s.vault, a),
+    "devices_list": lambda s, a: list_devices(s.vault, a),
 }
 
 CUSTOMER_DESK = {"register", "search", "view", "reveal_contact", "update"}
@@ -250,6 +254,10 @@ ALLOWED: dict[str, set[str]] = {
     # A one-officer shop's second approver: approves exports, countersigns, sees no customer.
     "owner": {"notice_list", "staff_list", "alert_list"},
 }
+# The store registry (issue 18 point 3): the owner and the privacy officer keep it.
+ALLOWED["privacy_officer"] |= {"stores_list"}
+ALLOWED["owner"] |= {"stores_list"}
+ALLOWED["store_manager"] |= {"devices_list"}
 CASES = [(role, name) for role in ALLOWED for name in USE_CASES]
 
 

@@ -37,6 +37,8 @@ PUBLIC = {
     ("GET", "/register"),  # the public registration page (issue 17)
     ("POST", "/register"),  # rate-limited, with its one-use signed form token
 }
+# A shared tablet's lock page, its lock and its PIN switch (issue 18 point 3).
+PUBLIC |= {("GET", "/lock"), ("POST", "/lock"), ("POST", "/lock/switch")}
 PUBLIC_MOUNTS = {"/static"}
 # The customer privacy portal's entry, its sign-in, and the one-step unsubscribe link.
 PUBLIC_PORTAL = re.compile(r"^/portal(/sign-in(/.*)?|/unsubscribe(/.*)?)?$")

@@ -317,6 +317,7 @@ SETTINGS_STEPS = {
     "/settings/backups": ("backup.create", {}, 303),
     "/settings/backups/restore": ("backup.restore", {"name": "data-x.pvbak", "confirm": "x"}, 404),
 }
+SETTINGS_STEPS["/settings/stores"] = ("stores.manage", {"code": "east", "name": "东门店"}, 303)
 
 
 @pytest.mark.parametrize("role", ROLES)

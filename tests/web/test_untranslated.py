@@ -41,6 +41,7 @@ from privault.services.members.membership import enrol_member
 from privault.services.requests.handling import open_request
 from privault.services.retention.holds import place_hold
 from privault.services.service_day.bookings import BookingRequest, book, cancel_booking
+from privault.services.stores.registry import add_store
 from privault.services.vault import Vault, open_vault
 from privault.web.api.deps import FAILED_TOKENS
 from privault.web.app import create_app
@@ -266,6 +267,7 @@ def _seed(vault: Vault, clock: FrozenClock) -> Seeded:
     later = BookingRequest(date="2026-11-23", starts="18:00", ends="19:00", customer_id=second)
     cancelled = cancel_booking(vault, OPERATOR, book(vault, OPERATOR, later).id).id
     approved(vault)  # a campaign
+    add_store(vault, OPERATOR, "main", {"name": "总店", "address": "深圳市南山区"})
     form = submitted(vault, booked_customer(vault, OPERATOR)[0], ["hair_type=dry:told"])
     actors = ("boss", "second.officer", "desk.main", "server.main", "marketing.main", "po.sign")
     tokens = ("store-manager", "front-desk")  # the API tokens' names (tests.web.test_api)

@@ -56,6 +56,7 @@ GROUPS = {
     "violations": ("violations", "app"),
     "duplicates": ("duplicates", "app"),
     "review": ("review", "app"),
+    "stores": ("stores", "app"),
 }
 COMMANDS = {
     "login": ("session", "login"),

@@ -1185,3 +1185,47 @@ points_owed = Table(
     Column("at", UtcDateTime, nullable=False),
     Index("ix_points_owed_customer_id", "customer_id", "id"),
 )
+
+
+# The store registry (issue 18 point 3): a store's code is what every `store` column and the
+# staff's space-separated `stores` already hold; no foreign key points here, so a code typed
+# before the registry knew it keeps working. A store is deactivated, never deleted. No zone:
+# the installation's. Names, address and phone are the shop's own, not a customer's.
+stores = Table(
+    "stores",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("name_en", String(100)),
+    Column("address", String(200)),
+    Column("phone", String(32)),
+    Column("zone", String(64)),
+    Column("idle_seconds", Integer),  # a shared device's idle lock; none: 5 minutes
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# Shared front-desk tablets (issue 18 point 3): a browser a store manager marked for a store.
+# Its cookie carries a random token; only the token's SHA-256 is kept, as for sessions.
+shared_devices = Table(
+    "shared_devices",
+    metadata,
+    Column("token_hash", LargeBinary(32), primary_key=True),
+    Column("store", String(64), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("revoked_at", UtcDateTime),
+    Index("ix_shared_devices_store", "store"),
+)
+
+# A staff member's personal PIN for switching on a shared device: argon2id, set by its owner;
+# locked (no switching) after 5 wrong PINs in a row until the owner sets a new one.
+staff_pins = Table(
+    "staff_pins",
+    metadata,
+    Column("staff_name", String(64), ForeignKey("staff.name"), primary_key=True),
+    Column("pin_hash", String(200), nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
+)

@@ -28,6 +28,7 @@ from privault.db.copies import CopyRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
+from privault.db.devices import DeviceRepository
 from privault.db.duplicate_merges import MergeRepository
 from privault.db.duplicates import DuplicateRepository
 from privault.db.engine import make_engine
@@ -54,6 +55,7 @@ from privault.db.requests import RequestRepository
 from privault.db.retention import RetentionRepository
 from privault.db.sections import SectionRepository
 from privault.db.staff import StaffRepository
+from privault.db.stores import StoreRepository
 from privault.db.subject_data import SubjectDataRepository
 from privault.db.trail_reader import DriverTarget, TrailReader
 from privault.db.transactions import TransactionRepository
@@ -197,6 +199,8 @@ class UnitOfWork:
         self.contact_confirmations = ContactConfirmationRepository(c)
         self.entry_review = EntryReviewRepository(c)
         self.points_owed = PointsOwedRepository(c)
+        self.stores = StoreRepository(c)
+        self.devices = DeviceRepository(c)
         return self
 
     @property

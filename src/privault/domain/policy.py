@@ -155,6 +155,11 @@ class Action(StrEnum):
     # and accepting, correcting or rejecting one (a rejection erases the record).
     ENTRY_REVIEW_READ = "entry_review.read"
     ENTRY_REVIEW_DECIDE = "entry_review.decide"
+    # The store registry (issue 18 point 3): list, add, rename and deactivate stores; the
+    # shop's own details, no customer's. The owner and the privacy officer keep it.
+    STORES_MANAGE = "stores.manage"
+    # Marking a browser as a store's shared front-desk tablet, and unmarking it (the manager).
+    DEVICES_MANAGE = "devices.manage"
 
 
 # Reveal, import and export put clear personal data in someone's hands: training comes first.

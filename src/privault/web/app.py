@@ -31,7 +31,7 @@ from privault.web.api import docs as api_docs
 from privault.web.api import health
 from privault.web.assessments import pages as assessment_pages
 from privault.web.audit import api as audit_api
-from privault.web.auth import ForgedRequestError, SignInRequiredError
+from privault.web.auth import DEVICE_COOKIE, ForgedRequestError, SignInRequiredError
 from privault.web.body_limits import BodyLimit, TooLargeError, too_large_answer
 from privault.web.campaigns import api as campaigns_api
 from privault.web.campaigns import pages as campaign_pages
@@ -249,6 +249,8 @@ async def _to_login(request: Request, error: Exception) -> Response:
     if _is_api(request):
         body = errors.error_body("unauthenticated", errors.api_message(request, "sign in first"))
         return JSONResponse(body, 401)
+    if request.cookies.get(DEVICE_COOKIE):  # a shared tablet: its lock page, names to tap
+        return RedirectResponse("/lock", status_code=303)
     wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(wanted, safe='')}", status_code=303)
 

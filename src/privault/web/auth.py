@@ -11,11 +11,13 @@ from privault.domain.errors import AuthenticationError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
 from privault.services.staff.form_tokens import form_token, is_genuine, new_browser_secret
 from privault.services.staff.sessions import resume
+from privault.services.staff.shared_devices import device_of, digest, keep_alive
 from privault.services.use_case import record_refusal
 from privault.services.vault import Vault
 from privault.web.security import is_https
 
 SESSION_COOKIE = "privault_session"
+DEVICE_COOKIE = "privault_device"  # a shared tablet's mark (services/staff/shared_devices)
 BROWSER_COOKIE = "privault_browser"  # the secret behind the forms' anti-forgery tokens
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"  # htmx sends it from the page's meta tag
@@ -46,7 +48,19 @@ def optional_staff(request: Request, vault: VaultDep) -> Actor | None:
     except AuthenticationError:
         return None
     request.state.staff = actor  # for the frame's menu, drawn by `render`
+    if request.cookies.get(DEVICE_COOKIE):
+        _on_shared_device(request, vault, token)
     return actor
+
+
+def _on_shared_device(request: Request, vault: Vault, token: str) -> None:
+    """A shared tablet: the session's idle clock restarts, and the frame shows the switch
+    button and loads the idle lock (request.state.device)."""
+    device = device_of(vault, request.cookies.get(DEVICE_COOKIE))
+    if device is None:
+        return
+    keep_alive(vault, device, digest(token))
+    request.state.device = device
 
 
 def staff_actor(actor: Annotated[Actor | None, Depends(optional_staff)]) -> Actor:

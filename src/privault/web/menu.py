@@ -62,6 +62,8 @@ AREAS = (
     MenuItem("/settings/backups", "Backups", (Action.BACKUP,), SETTINGS),
     MenuItem("/settings/roles", "Role matrix", (Action.STAFF_READ,), SETTINGS),
     MenuItem("/review", "Entry review", (Action.ENTRY_REVIEW_READ,), CUSTOMERS),
+    MenuItem("/settings/stores", "Stores", (Action.STORES_MANAGE,), SETTINGS),
+    MenuItem("/devices", "Shared tablets", (Action.DEVICES_MANAGE,), SETTINGS),
 )
 
 

@@ -133,6 +133,26 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
         "or sent twice is refused with nothing changed; registers as the code-held "
         "public_registration role (register and read the notice only); pending entry review",
     ),
+    PublicRoute(
+        "GET",
+        "/lock",
+        Protection.SIGNED_TOKEN,
+        "a shared tablet's lock page: staff names of its store only with the device's signed "
+        "cookie (HMAC, its hash stored); without one it shows nothing; changes nothing",
+    ),
+    PublicRoute(
+        "POST",
+        "/lock",
+        Protection.FORM_TOKEN,
+        "ends only the session its own cookie names, on a genuine shared tablet",
+    ),
+    PublicRoute(
+        "POST",
+        "/lock/switch",
+        Protection.RATE_LIMIT,
+        "wrong PINs counted per client address and per account (PIN locked after 5); needs "
+        "the tablet's signed cookie; the same answer whatever the cause",
+    ),
 )
 PUBLIC_MOUNTS: tuple[PublicMount, ...] = (
     PublicMount("/static", "style sheets and scripts, the same for everyone"),

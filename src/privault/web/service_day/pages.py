@@ -17,6 +17,7 @@ from privault.domain.policy import Actor
 from privault.services.service_day.bookings import BookingRequest, book, day_view, move_booking
 from privault.services.service_day.sections import list_sections, set_section
 from privault.services.service_day.today import open_booking, shop_today, today_list
+from privault.services.stores.registry import active_stores
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.errors import status_of
@@ -102,6 +103,7 @@ def _day(
     entered = asked | book[0]
     context = {"view": view, "steps": steps, "error": error, "entered": entered}
     context |= {"errors": book[1], "booked": request.query_params.get("booked") == "1"}
+    context["store_choices"] = active_stores(vault)
     return show(request, vault, actor, "service_day/day.html", context, status=status)
 
 

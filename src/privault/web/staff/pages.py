@@ -28,6 +28,7 @@ from privault.services.staff.accounts import (
 from privault.services.staff.enrolment import countersign
 from privault.services.staff.enrolment_codes import EnrolmentNotice
 from privault.services.staff.role_matrix import role_names
+from privault.services.stores.registry import active_stores
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, show
@@ -55,6 +56,7 @@ def _page(
     context = {
         "staff": list_staff(vault, actor),
         "roles": role_names(vault),  # the installation's matrix, as an admin may have changed it
+        "store_choices": active_stores(vault),
         "told": told,
         "errors": errors or {},
         "values": values or {},
@@ -66,7 +68,8 @@ def _page(
 async def add(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
     form = await request.form()
     name, display = str(form.get("name") or ""), str(form.get("display_name") or "")
-    roles, stores = [str(r) for r in form.getlist("roles")], str(form.get("stores") or "")
+    roles = [str(r) for r in form.getlist("roles")]
+    stores = " ".join(str(s) for s in form.getlist("stores"))  # ticked boxes, or one typed line
     mobile, email = str(form.get("mobile") or ""), str(form.get("email") or "")
     try:
         told = add_staff(

@@ -1,0 +1,1 @@
+"""Stores: the registry of the shop's stores (code, names, address, phone, time zone)."""

@@ -1,0 +1,1 @@
+"""The store registry's console pages (/settings/stores)."""
