@@ -248,8 +248,16 @@ class UseCase:
         A read-only use case records it through a writing one of its own."""
         if self.uow.is_read_only:
             with use_case(self.vault, self.actor) as writer:
-                writer.refuse(action, error, customer_id=customer_id, customer_ids=customer_ids,
-                              fields=fields, purpose=purpose, reason=reason, alert=alert)  # fmt: skip
+                writer.refuse(
+                    action,
+                    error,
+                    customer_id=customer_id,
+                    customer_ids=customer_ids,
+                    fields=fields,
+                    purpose=purpose,
+                    reason=reason,
+                    alert=alert,
+                )
         if not keep:
             self.rollback()
         why = reason or error.message
