@@ -167,6 +167,13 @@ OWN_NOTICE = {
     "/portal/me/do-not-sell": "done=",
     "/portal/me/limit-sensitive": "done=",
     "/portal/me/requests": "done=opened",
+    "/settings/stores": "done=added",
+    "/settings/stores/{code}": "done=changed",
+    "/settings/stores/{code}/deactivate": "done=deactivated",
+    "/settings/stores/{code}/reactivate": "done=reactivated",
+    "/devices": "done=marked",
+    "/devices/{device_id}/unmark": "done=unmarked",
+    "/account/pin": "done=pin",
 }
 
 # 303 answers where a success message makes no sense, with the reason.
@@ -176,6 +183,8 @@ NO_MESSAGE = {
     "/logout": "signing out lands on the sign-in page",
     "/portal/sign-in/code": "signing in lands on the customer's own data",
     "/portal/sign-out": "the sign-in page says 'signed out' itself (signed_out=1)",
+    "/lock": "a shared tablet locks: the lock page with the store's names is the answer",
+    "/lock/switch": "a staff member takes over a shared tablet: the menu with their name shows it",
     "/requests/{request_id}/send-code": "never redirects: answers with the request page and a "
     "notice naming where the code went (its module's shared step helper redirects for others)",
 }
