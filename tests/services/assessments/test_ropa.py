@@ -36,6 +36,8 @@ def test_each_purpose_has_a_record_with_its_data_basis_retention_and_assessment(
         "personalisation",
         "sensitive_care",
         "photo_publication",
+        "partner_sharing",
+        "cross_border_transfer",
     }
     care = rows["sensitive_care"]
     assert care["Lawful basis"] == "separate consent"

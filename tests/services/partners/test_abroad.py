@@ -96,8 +96,8 @@ def test_the_yearly_count_alerts_near_the_limit_and_refuses_past_it_under_the_ex
 @pytest.mark.legal("PIPL Art. 55")
 def test_an_agreement_abroad_needs_an_assessment_approved_in_the_register(vault: Vault) -> None:
     with vault.unit_of_work() as uow:  # setup: the shop's transfer assessment is back in draft
-        [approved] = uow.assessments.approved_for([CROSS_BORDER_PURPOSE])
-        uow.assessments.save(replace(approved, status=AssessmentStatus.DRAFT))
+        for approved in uow.assessments.approved_for([CROSS_BORDER_PURPOSE]):
+            uow.assessments.save(replace(approved, status=AssessmentStatus.DRAFT))
         uow.commit()
     foreign = terms(
         route=TransferRoute.SMALL_VOLUME,
