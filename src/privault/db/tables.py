@@ -1164,3 +1164,23 @@ spent_form_tokens = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Index("ix_spent_form_tokens_expires_at", "expires_at"),
 )
+
+# A partner's deletion notices (issue 19 gaps): when a customer whose data was disclosed to a
+# partner is erased, the partner is asked to delete its copy, one row per partner and customer
+# (the fields disclosed, no value); the officer records the partner's confirmation, and a notice
+# left unconfirmed alerts (partners/watch).
+partner_deletion_notices = Table(
+    "partner_deletion_notices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("partner_id", String(36), nullable=False),
+    Column("customer_id", String(36), nullable=False),
+    Column("request_id", String(36)),
+    Column("fields", String(1000), nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime),
+    Column("confirmed_by", String(64)),
+    Column("reference", String(400)),
+    Index("ix_partner_deletion_notices_partner_id", "partner_id", "confirmed_at"),
+    Index("ix_partner_deletion_notices_customer_id", "customer_id"),
+)

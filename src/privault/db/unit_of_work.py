@@ -44,6 +44,7 @@ from privault.db.ledgers import LedgerRepository
 from privault.db.members import MemberRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
+from privault.db.partner_deletions import PartnerDeletionRepository
 from privault.db.partners import PartnerRepository
 from privault.db.photos import PhotoRepository
 from privault.db.portal_sessions import PortalSessionRepository
@@ -184,6 +185,7 @@ class UnitOfWork:
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
         self.partners = PartnerRepository(c)
+        self.partner_deletions = PartnerDeletionRepository(c)
         self.complaints = ComplaintRepository(c)
         self.compliance = ComplianceRepository(c)
         self.assessments = AssessmentRepository(c)
