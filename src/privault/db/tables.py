@@ -68,6 +68,8 @@ customers = Table(
     Column("is_sharing_opted_out", Boolean, nullable=False, server_default=text("false")),
     # The last visit, purchase or consent event: what the inactivity retention rule reads.
     Column("last_activity_at", UtcDateTime, nullable=False),
+    # The language the customer reads notices and answers in (zh, en); none: the shop's default.
+    Column("language", String(8)),
     Index("ix_customers_last_activity_at", "last_activity_at"),
     # The entry-review queue (issue 17): only pending customers are in it, oldest first.
     Index(

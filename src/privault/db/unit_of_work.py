@@ -25,6 +25,7 @@ from privault.db.compliance import ComplianceRepository
 from privault.db.consents import ConsentRepository
 from privault.db.contact_confirmations import ContactConfirmationRepository
 from privault.db.copies import CopyRepository
+from privault.db.customer_languages import CustomerLanguageRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
@@ -186,6 +187,7 @@ class UnitOfWork:
         self.classes = ClassRepository(c)
         self.partners = PartnerRepository(c)
         self.partner_deletions = PartnerDeletionRepository(c)
+        self.customer_languages = CustomerLanguageRepository(c)
         self.complaints = ComplaintRepository(c)
         self.compliance = ComplianceRepository(c)
         self.assessments = AssessmentRepository(c)

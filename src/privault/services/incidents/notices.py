@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from privault.domain.errors import InvalidInputError
-from privault.domain.incident_notices import SUBJECT, customer_notice, regulator_report
+from privault.domain.incident_notices import SUBJECTS, customer_notice_in, regulator_report
 from privault.domain.incidents import Incident
 from privault.domain.policy import Action, Actor
 from privault.services.consents.notices import shop_identity
+from privault.services.customers.language import languages_of
 from privault.services.customers.sealing import open_fields
 from privault.services.incidents.register import existing_incident, incident_view, open_incident
 from privault.services.use_case import Entry, UseCase, use_case
@@ -27,6 +28,7 @@ class Notice:
     channel: str
     to: str
     text: str
+    language: str  # the customer's own (zh or en): one language, never both
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def notify_affected(vault: Vault, actor: Actor, incident_id: str) -> NoticeRun:
         )
         uc.record_all(
             Entry(Action.INCIDENT_NOTIFY, cid, (dict(CHANNELS)[n.channel],), None,
-                  f"incident {incident.id} notice by {n.channel}")
+                  f"incident {incident.id} notice by {n.channel} in {n.language}")
             for cid, n in notices.items()
         )  # fmt: skip
         uc.commit()
@@ -76,18 +78,18 @@ def _notices(uc: UseCase, incident: Incident, ids: list[str]) -> dict[str, Notic
     fields = [f for ch, f in CHANNELS if gateways[ch] is not None]
     opened = open_fields(uc.vault, uc.uow, ids, only=fields) if ids and fields else {}
     specs = [uc.catalog.fields[f] for f in incident.data_fields if f in uc.catalog.fields]
-    text = customer_notice(
-        incident,
-        shop_identity(uc.uow).business_name,
-        [f.label_zh for f in specs],
-        [f.label_en for f in specs],
-    )
+    shop = shop_identity(uc.uow).business_name
+    texts = {
+        "zh": customer_notice_in(incident, shop, [f.label_zh for f in specs], "zh"),
+        "en": customer_notice_in(incident, shop, [f.label_en for f in specs], "en"),
+    }
+    languages = languages_of(uc, ids)
     found: dict[str, Notice] = {}
     for cid in ids:
-        contact = opened.get(cid, {})
+        contact, lang = opened.get(cid, {}), languages[cid]
         for channel, field in CHANNELS:
             if gateways[channel] is not None and contact.get(field):
-                found[cid] = Notice(channel, contact[field], text)
+                found[cid] = Notice(channel, contact[field], texts[lang], lang)
                 break
     return found
 
@@ -97,7 +99,7 @@ def _send(vault: Vault, notices: list[Notice]) -> None:
         if notice.channel == "sms" and vault.sms is not None:
             vault.sms.send(notice.to, notice.text)
         elif notice.channel == "email" and vault.mailer is not None:
-            vault.mailer.send(notice.to, SUBJECT, notice.text)
+            vault.mailer.send(notice.to, SUBJECTS[notice.language], notice.text)
 
 
 def draft_regulator_report(vault: Vault, actor: Actor, incident_id: str, language: str) -> str:

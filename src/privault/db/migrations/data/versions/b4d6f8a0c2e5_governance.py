@@ -1,5 +1,7 @@
-"""partner deletion notices (issue 19 gaps): a customer erased after a disclosure leaves one
-notice per partner and customer, confirmed by the officer when the partner has deleted its copy
+"""partner deletion notices and the customer's language (issue 19 gaps): a customer erased
+after a disclosure leaves one notice per partner and customer, confirmed by the officer when the
+partner has deleted its copy; customers.language, the language incident notices and complaint
+answers go out in (none: the shop's default)
 
 Revision ID: b4d6f8a0c2e5
 Revises: a3c5e7f9b1d4
@@ -21,6 +23,8 @@ depends_on = None
 
 def upgrade() -> None:
     utc = privault.db.types.UtcDateTime(timezone=True)
+    # In place on both databases: a rebuilt customers table would cascade into its children.
+    op.add_column("customers", sa.Column("language", sa.String(length=8), nullable=True))
     op.create_table(
         "partner_deletion_notices",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -48,3 +52,4 @@ def downgrade() -> None:
     op.drop_index("ix_partner_deletion_notices_customer_id", "partner_deletion_notices")
     op.drop_index("ix_partner_deletion_notices_partner_id", "partner_deletion_notices")
     op.drop_table("partner_deletion_notices")
+    op.execute("ALTER TABLE customers DROP COLUMN language")  # SQLite 3.35+ and PostgreSQL
