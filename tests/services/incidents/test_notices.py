@@ -3,8 +3,10 @@ the whole incident, end to end."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +19,11 @@ from privault.infra.sms import FileOutbox
 from privault.services.customers.language import set_customer_language
 from privault.services.customers.records import get_customer, reveal_field
 from privault.services.incidents.affected import TrailFilter, find_affected_customers
-from privault.services.incidents.notices import draft_regulator_report, notify_affected
+from privault.services.incidents.notices import (
+    draft_regulator_report,
+    notify_affected,
+    regulator_report_pdf,
+)
 from privault.services.incidents.register import close_incident, describe_response, get_incident
 from privault.services.requests.regimes import set_customer_regimes
 from privault.services.vault import Vault, open_vault
@@ -198,3 +204,34 @@ def test_the_shops_default_language_applies_to_customers_who_chose_none(
     with pytest.raises(InvalidInputError) as bad:
         set_customer_language(vault, OPERATOR, customer, "fr")
     assert bad.value.field == "language"
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    source = tmp_path / "report.pdf"
+    source.write_bytes(data)
+    done = subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", str(source), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+@pytest.mark.legal("PIPL Art. 57")
+def test_the_regulator_reports_are_pdfs_in_chinese_and_english(
+    vault: Vault, clock: FrozenClock, tmp_path: Path
+) -> None:
+    incident_id = reported(vault, clock.now)
+
+    chinese = _pdf_text(regulator_report_pdf(vault, OFFICER, incident_id, "zh"), tmp_path)
+    english = _pdf_text(regulator_report_pdf(vault, OFFICER, incident_id, "en"), tmp_path)
+
+    assert "个人信息安全事件报告" in chinese
+    assert "较大" in chinese
+    assert "Personal information incident report" in english
+    assert "Grade: larger" in english
+    reasons = [e.reason for e in events(vault, Action.INCIDENT_READ)]
+    assert reasons == [
+        f"incident {incident_id} report (zh) PDF",
+        f"incident {incident_id} report (en) PDF",
+    ]
+    with pytest.raises(InvalidInputError):
+        regulator_report_pdf(vault, OFFICER, incident_id, "fr")
