@@ -131,10 +131,12 @@ def approve_preset_assessments(vault: Vault) -> None:
     answered and approved (written directly, so no test's trail holds these steps)."""
     from dataclasses import replace as _replace
 
-    from privault.domain.assessments import AssessmentStatus, Question
+    from privault.domain.assessments import ACTIVATED_BY_SHOP, AssessmentStatus, Question
 
     with vault.unit_of_work() as uow:
         for draft in uow.assessments.all():
+            if draft.purpose in ACTIVATED_BY_SHOP:
+                continue  # shipped unused: a test that shares activates them itself
             answered = tuple(Question(q.question, q.answer or "yes") for q in draft.questions)
             approved = _replace(
                 draft,

@@ -25,6 +25,7 @@ from privault.services.customers.transactions import record_transaction
 from privault.services.exports.workflow import request_export
 from privault.services.incidents.register import IncidentReport, report_incident
 from privault.services.members.membership import enrol_member
+from privault.services.partners.registry import PartnerForm, add_partner
 from privault.services.portal.unsubscribe import unsubscribe_link
 from privault.services.requests.handling import open_request
 from privault.services.service_day.bookings import BookingRequest, book
@@ -159,6 +160,8 @@ def _seed(vault: Vault, clock: FrozenClock, technician: str) -> Seeded:
         data_fields=("name", "mobile"),
     )
     incident = report_incident(vault, OPERATOR, report).id
+    officer = Actor("axe.officer", frozenset({"privacy_officer"}))
+    partner = add_partner(vault, officer, PartnerForm("悦享水疗", "controller", "CN", "张经理")).id
     with use_case(vault, OPERATOR) as uc:  # what the access watch raises after many reveals
         uc.alert(reveal_rate("li.na", 30, clock.now))
         uc.commit()
@@ -172,6 +175,7 @@ def _seed(vault: Vault, clock: FrozenClock, technician: str) -> Seeded:
         f"/requests/new?customer={customer}",
         f"/complaints/{complaint.id}",
         f"/incidents/{incident}",
+        f"/partners/{partner}",
         f"/today/{booking}",
         f"/forms/{form}/review",
         f"/campaigns/{campaign}",

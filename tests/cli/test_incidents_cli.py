@@ -3,6 +3,7 @@ trail, clocks, notices, reports, closure, drills, violations and sanctions, all 
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
@@ -51,6 +52,15 @@ def test_an_incident_is_reported_scoped_notified_drafted_and_closed(
     report = cli.json("incidents", "draft-report", incident_id, "--language", "en")["report"]
     assert "Grade: larger" in report
     assert "13812345678" not in report
+    out = cli.home.parent / "report-zh.pdf"
+    written = cli.json(
+        "incidents", "draft-report", incident_id, "--format", "pdf", "--out", str(out)
+    )
+    assert written == {"language": "zh", "file": str(out)}
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", str(out), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "个人信息安全事件报告" in text
     closed = cli.json("incidents", "close", incident_id, "--lessons", "Tablets stay in store")
     assert closed["status"] == "closed"
     assert [i["id"] for i in cli.json("incidents", "list")["incidents"]] == [incident_id]

@@ -24,8 +24,8 @@ def test_an_upgraded_installation_records_its_purposes_as_in_use_before(vault: V
     assert _grandfathered(vault) is None
     upgrade(vault.database)
     assert _grandfathered(vault) == (
-        "birthday_offers marketing_email marketing_sms membership personalisation "
-        "photo_publication sensitive_care service"
+        "birthday_offers cross_border_transfer marketing_email marketing_sms membership "
+        "partner_sharing personalisation photo_publication sensitive_care service"
     )
 
 

@@ -59,6 +59,8 @@ def test_the_salon_needs_assessments_for_allergies_published_photos_and_classes(
         "personalisation": (Trigger.AUTOMATED_DECISIONS,),
         "sensitive_care": (Trigger.SENSITIVE,),
         "photo_publication": (Trigger.SENSITIVE, Trigger.PUBLIC_DISCLOSURE),
+        "partner_sharing": (Trigger.SENSITIVE, Trigger.PROVISION),
+        "cross_border_transfer": (Trigger.SENSITIVE, Trigger.CROSS_BORDER),
     }
 
 

@@ -53,7 +53,7 @@ def test_the_answer_is_worded_in_the_customers_language() -> None:
 
 
 def test_a_language_other_than_chinese_or_english_is_refused() -> None:
-    assert parse_language(None) == "zh"
+    assert parse_language(None) == ""  # the customer's own language is looked up at intake
     with pytest.raises(InvalidInputError) as refused:
         parse_language("fr")
 

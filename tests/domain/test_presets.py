@@ -9,6 +9,12 @@ from typing import Any
 
 import pytest
 
+from privault.domain.assessments import (
+    ACTIVATED_BY_SHOP,
+    Trigger,
+    parse_templates,
+    purposes_needing,
+)
 from privault.domain.catalog import (
     Catalog,
     Category,
@@ -20,6 +26,7 @@ from privault.domain.catalog import (
     parse_catalog,
 )
 from privault.domain.notices import parse_notice
+from privault.presets import load_assessment_templates
 
 INDUSTRIES = ("retail", "salon", "restaurant")
 CONTRACT_PURPOSES = ("service", "membership")
@@ -388,3 +395,40 @@ def test_the_notice_speaks_of_sensitive_information_and_guardians_of_children_un
     assert "监护人" in zh["methods"]
     assert "under 14" in en["methods"]
     assert "guardian" in en["methods"]
+
+
+@each_industry
+@pytest.mark.legal("PIPL Art. 23", "PIPL Art. 39")
+def test_partner_sharing_and_transfer_abroad_ship_with_separate_consent_and_assessment(
+    industry: str,
+) -> None:
+    catalog = load_catalog(industry)
+    sharing = catalog.purpose("partner_sharing")
+    abroad = catalog.purpose("cross_border_transfer")
+    templates = parse_templates(load_assessment_templates())
+    needed = purposes_needing(catalog, templates)
+
+    assert sharing.needs_separate_consent
+    assert abroad.needs_separate_consent
+    assert sharing.is_sharing  # an opt-out of sale or sharing closes it (CCPA §1798.120)
+    assert Trigger.PROVISION in needed["partner_sharing"]
+    assert Trigger.CROSS_BORDER in needed["cross_border_transfer"]
+    assert {"partner_sharing", "cross_border_transfer"} <= ACTIVATED_BY_SHOP
+    assert "未启用时本店不向合作方提供" in sharing.description_zh
+    assert "Until then nothing is transferred abroad" in abroad.description_en
+
+
+@each_industry
+@pytest.mark.legal("PIPL Art. 17")
+def test_the_notice_tells_the_partner_purposes_apply_only_once_the_shop_activates_them(
+    industry: str,
+) -> None:
+    zh, en = notice(industry, "zh")["purposes"], notice(industry, "en")["purposes"]
+
+    assert "向合作方提供" in zh
+    assert "向境外提供" in zh
+    assert "只有在本店与接收方签订协议并启用后才适用" in zh
+    assert "在此之前，本店不为这两项目的向任何人提供您的信息" in zh
+    assert "not in use today" in en
+    assert "only once we sign an agreement with a recipient and activate them" in en
+    assert "Until then we give your information to no one for these purposes" in en

@@ -43,8 +43,10 @@ def test_the_rules_cover_the_consent_based_purposes_only(catalog: Catalog) -> No
     rules = rules_for(catalog, 1095)
     assert [r.purpose for r in rules.purposes] == [
         "birthday_offers",
+        "cross_border_transfer",
         "marketing_email",
         "marketing_sms",
+        "partner_sharing",
         "personalisation",
         "photo_publication",
         "sensitive_care",

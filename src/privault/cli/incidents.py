@@ -15,7 +15,11 @@ from privault.cli.output import console, emit_json, record, table
 from privault.domain.errors import InvalidInputError
 from privault.services.incidents.affected import TrailFilter, find_affected_customers
 from privault.services.incidents.drills import check_drills, list_drills, record_drill
-from privault.services.incidents.notices import draft_regulator_report, notify_affected
+from privault.services.incidents.notices import (
+    draft_regulator_report,
+    notify_affected,
+    regulator_report_pdf,
+)
 from privault.services.incidents.register import (
     IncidentReport,
     IncidentView,
@@ -178,9 +182,14 @@ def notify(incident_id: IncidentId, as_json: Json = False) -> None:
 def draft_report(
     incident_id: IncidentId,
     language: Annotated[str, typer.Option(help="zh (the CAC) or en.")] = "zh",
+    fmt: Annotated[str, typer.Option("--format", help="text, or pdf (needs --out).")] = "text",
+    out: Annotated[Path | None, typer.Option(help="Where to write the PDF.")] = None,
     as_json: Json = False,
 ) -> None:
-    """The regulator's report drafted from the record."""
+    """The regulator's report drafted from the record, as text or a PDF file."""
+    if fmt == "pdf":
+        _report_pdf(incident_id, language, out, as_json)
+        return
     with context.vault() as vault:
         text = draft_regulator_report(vault, context.actor(), incident_id, language)
     if as_json:
@@ -236,3 +245,12 @@ def _done(as_json: bool, value: object, text: str) -> None:
         emit_json(value)
     else:
         console.print(text, highlight=False)
+
+
+def _report_pdf(incident_id: str, language: str, out: Path | None, as_json: bool) -> None:
+    if out is None:
+        raise InvalidInputError("name the file to write with --out", field="out")
+    with context.vault() as vault:
+        data = regulator_report_pdf(vault, context.actor(), incident_id, language)
+    out.write_bytes(data)
+    _done(as_json, {"language": language, "file": str(out)}, f"report written to {out}")

@@ -63,13 +63,15 @@ customers = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     # The regimes whose rights and clocks apply (space-separated: CN, EU, CA).
     Column("regimes", String(16), nullable=False, server_default="CN"),
-    # Opted out: never sold or shared (CCPA 1798.120).
     # Restriction is a status (restricted: stored, not processed), not a column; the status it
     # replaced (active, or pending while awaiting entry review) comes back when it is lifted.
     Column("status_before", String(16)),
+    # Opted out: never sold or shared (CCPA 1798.120).
     Column("is_sharing_opted_out", Boolean, nullable=False, server_default=text("false")),
     # The last visit, purchase or consent event: what the inactivity retention rule reads.
     Column("last_activity_at", UtcDateTime, nullable=False),
+    # The language the customer reads notices and answers in (zh, en); none: the shop's default.
+    Column("language", String(8)),
     Index("ix_customers_last_activity_at", "last_activity_at"),
     # The entry-review queue (issue 17): only pending customers are in it, oldest first.
     Index(
@@ -1228,4 +1230,25 @@ staff_pins = Table(
     Column("pin_hash", String(200), nullable=False),
     Column("failures", Integer, nullable=False),
     Column("set_at", UtcDateTime, nullable=False),
+)
+
+
+# A partner's deletion notices (issue 19 gaps): when a customer whose data was disclosed to a
+# partner is erased, the partner is asked to delete its copy, one row per partner and customer
+# (the fields disclosed, no value); the officer records the partner's confirmation, and a notice
+# left unconfirmed alerts (partners/watch).
+partner_deletion_notices = Table(
+    "partner_deletion_notices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("partner_id", String(36), nullable=False),
+    Column("customer_id", String(36), nullable=False),
+    Column("request_id", String(36)),
+    Column("fields", String(1000), nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime),
+    Column("confirmed_by", String(64)),
+    Column("reference", String(400)),
+    Index("ix_partner_deletion_notices_partner_id", "partner_id", "confirmed_at"),
+    Index("ix_partner_deletion_notices_customer_id", "customer_id"),
 )

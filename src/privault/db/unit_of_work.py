@@ -25,6 +25,7 @@ from privault.db.compliance import ComplianceRepository
 from privault.db.consents import ConsentRepository
 from privault.db.contact_confirmations import ContactConfirmationRepository
 from privault.db.copies import CopyRepository
+from privault.db.customer_languages import CustomerLanguageRepository
 from privault.db.customers import CustomerRepository, CustomerScan
 from privault.db.dashboard import DashboardRepository
 from privault.db.data_keys import DataKeyRepository
@@ -45,6 +46,7 @@ from privault.db.ledgers import LedgerRepository
 from privault.db.members import MemberRepository
 from privault.db.one_time_codes import OneTimeCodeRepository
 from privault.db.paper import PaperRepository
+from privault.db.partner_deletions import PartnerDeletionRepository
 from privault.db.partners import PartnerRepository
 from privault.db.photos import PhotoRepository
 from privault.db.points_owed import PointsOwedRepository
@@ -187,6 +189,8 @@ class UnitOfWork:
         self.campaigns = CampaignRepository(c)
         self.classes = ClassRepository(c)
         self.partners = PartnerRepository(c)
+        self.partner_deletions = PartnerDeletionRepository(c)
+        self.customer_languages = CustomerLanguageRepository(c)
         self.complaints = ComplaintRepository(c)
         self.compliance = ComplianceRepository(c)
         self.assessments = AssessmentRepository(c)

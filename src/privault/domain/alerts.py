@@ -44,6 +44,7 @@ class AlertKind(StrEnum):
     REPEATED_VIOLATION = "repeated_violation"  # issue 19: two violations in 12 months
     DRILL_OVERDUE = "drill_overdue"  # issue 19: no incident drill in 12 months
     ENTRY_REVIEW_OVERDUE = "entry_review_overdue"  # issue 17: a new record waits too long
+    PARTNER_DELETION_UNCONFIRMED = "partner_deletion_unconfirmed"  # erased, partner not done
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,10 @@ CROSS_BORDER_DETAIL = (
     "{people} people sent abroad in {year}, of the {limit} the small-volume exemption allows; "
     "prepare a standard contract, certification or security assessment"
 )
+PARTNER_DELETION_DETAIL = (
+    "partner {partner_id} was asked on {on} to delete the copy of an erased customer "
+    "(notice {notice_id}) and has not confirmed; ask the partner and record its confirmation"
+)
 COMPLAINT_OVERDUE_DETAIL = "complaint {complaint_id}: answer due {due_on} ({days} days overdue)"
 ASSESSMENT_DUE_DETAIL = (
     "purpose {purpose} ({triggers}) has no approved impact assessment (PIPL Art. 55); "
@@ -168,6 +173,7 @@ DETAIL_TEMPLATES = (
     AGREEMENT_EXPIRING_DETAIL, CERTIFICATE_MISSING_DETAIL, CROSS_BORDER_DETAIL,
     COMPLAINT_OVERDUE_DETAIL, ASSESSMENT_DUE_DETAIL, DRILL_OVERDUE_DETAIL,
     REPEATED_VIOLATION_DETAIL, ENTRY_REVIEW_OVERDUE_DETAIL,
+    PARTNER_DELETION_DETAIL,
 )  # fmt: skip
 
 

@@ -17,6 +17,10 @@ KEEP_YEARS = 3  # PIPL Art. 56: the report and the handling record are kept at l
 # Purposes in use before assessments existed: they keep working and raise "assessment due"
 # alerts instead of refusing (written once, at the upgrade that brought assessments).
 GRANDFATHERED = "assessments.grandfathered"
+# Purposes every preset ships unused (provision to another controller, PIPL Art. 23; transfer
+# abroad, Art. 39): the shop activates one by approving its assessment once an agreement exists.
+# Until then no consent to it is taken, and its draft is no "assessment due" alert: nothing is late.
+ACTIVATED_BY_SHOP = frozenset({"partner_sharing", "cross_border_transfer"})
 MAX_ITEMS = 40
 MAX_TEXT = 2000
 MAX_TITLE = 200

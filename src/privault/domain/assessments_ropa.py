@@ -53,6 +53,14 @@ WORDS: dict[str, dict[str, str]] = {
         "missing": "未批准（需要：{triggers}）",
         "approved": "已批准 {on}，批准人 {by}",
         "generated": "生成时间",
+        "processor": "受托处理者",
+        "controller": "其他个人信息处理者",
+        "contract_necessity": "豁免：订立、履行合同所必需",
+        "small_volume": "豁免：非敏感个人信息不满十万人",
+        "standard_contract": "标准合同",
+        "certification": "个人信息保护认证",
+        "security_assessment": "数据出境安全评估",
+        "no_route": "未记录合法途径",
     },
     "en": {
         "title": "Records of processing activities",
@@ -77,6 +85,14 @@ WORDS: dict[str, dict[str, str]] = {
         "missing": "not approved (needed: {triggers})",
         "approved": "approved {on} by {by}",
         "generated": "Generated",
+        "processor": "entrusted processor",
+        "controller": "another controller",
+        "contract_necessity": "exempt: necessary for a contract",
+        "small_volume": "exempt: non-sensitive data of fewer than 100,000 people",
+        "standard_contract": "standard contract",
+        "certification": "certification",
+        "security_assessment": "security assessment",
+        "no_route": "no legal route recorded",
     },
 }
 # What privault itself does for every purpose (DESIGN §3); an assessment adds its own measures.
@@ -110,10 +126,25 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Recipient:
-    """Whom a purpose's data goes to; `country` other than CN is a transfer abroad."""
+    """Whom a purpose's data goes to; `country` other than CN is a transfer abroad. From an
+    active agreement: the partner's role (processor, controller) and the transfer's route."""
 
     name: str
     country: str = "CN"
+    role: str = ""
+    route: str = ""
+
+    def shown(self, words: Mapping[str, str]) -> str:
+        parts = [words.get(self.role, self.role), self.country] if self.role else []
+        return f"{self.name} ({', '.join(parts)})" if parts else self.name
+
+    def transfer(self, words: Mapping[str, str]) -> str:
+        route = words[self.route] if self.route in words else words["no_route"]
+        return (
+            f"{self.name} ({self.country}; {route})"
+            if self.role
+            else f"{self.name} ({self.country})"
+        )
 
 
 @dataclass(frozen=True)
@@ -171,8 +202,8 @@ def _row(
         _joined(categories, words),
         _joined(sensitive, words),
         words["customers"],
-        _joined([r.name for r in recipients], words),
-        _joined([f"{r.name} ({r.country})" for r in abroad], words),
+        _joined([r.shown(words) for r in recipients], words),
+        _joined([r.transfer(words) for r in abroad], words),
         words["days"].format(days=purpose.retention_days),
         "; ".join(measures),
         _assessment_text(triggers, assessment, words),

@@ -92,9 +92,10 @@ def parse_status(raw: str | None) -> ComplaintStatus | None:
 
 
 def parse_language(raw: str | None) -> str:
-    """The customer's language for the answer; Chinese when none is named."""
-    cleaned = (raw or "zh").strip().lower()
-    if cleaned not in LANGUAGES:
+    """The customer's language for the answer; empty when none is named (the customer's stored
+    language then applies, else the shop's default)."""
+    cleaned = (raw or "").strip().lower()
+    if cleaned and cleaned not in LANGUAGES:
         raise InvalidInputError(
             "choose one of {choices}", field="language", params={"choices": ", ".join(LANGUAGES)}
         )

@@ -15,6 +15,7 @@ from privault.domain.incident_clocks import Clock, Duty
 from privault.domain.incidents import Incident, Severity
 
 SUBJECT = "个人信息安全事件告知 / Notice of a personal information incident"
+SUBJECTS = {"zh": "个人信息安全事件告知", "en": "Notice of a personal information incident"}
 
 NOTICE_ZH = (
     "【{shop}】个人信息安全事件告知：{title}。{description} 涉及信息：{fields}。"
@@ -65,6 +66,21 @@ def customer_notice(
     }
     chinese = NOTICE_ZH.format(fields="、".join(labels_zh) or "-", **values)
     return chinese + "\n" + NOTICE_EN.format(fields=", ".join(labels_en) or "-", **values)
+
+
+def customer_notice_in(incident: Incident, shop: str, labels: Sequence[str], lang: str) -> str:
+    """The notice in the customer's own language only (zh or en), not both."""
+    values = {
+        "shop": shop,
+        "title": incident.title,
+        "description": incident.description,
+        "measures": incident.measures,
+        "advice": incident.advice,
+        "contact": incident.contact,
+    }
+    if lang == "en":
+        return NOTICE_EN.format(fields=", ".join(labels) or "-", **values)
+    return NOTICE_ZH.format(fields="、".join(labels) or "-", **values)
 
 
 def _when(at: datetime | None, zone: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from privault.domain.catalog import Catalog
@@ -17,6 +17,8 @@ HOME_COUNTRY = "CN"  # the shop's own jurisdiction: a recipient elsewhere is a t
 CROSS_BORDER_PURPOSE = "cross_border_transfer"
 EXPIRY_NOTICE_DAYS = 30  # an agreement ending within this many days raises an alert
 CERTIFICATE_GRACE_DAYS = 30  # after termination, the partner's deletion certificate is due
+# A partner asked to delete an erased customer's copy confirms within this many days, or alerts.
+DELETION_CONFIRM_DAYS = 15
 MAX_TEXT = 400
 
 
@@ -196,3 +198,23 @@ def fields_not_covered(agreement: Agreement, fields: Iterable[str]) -> list[str]
 def split_fields(value: str | Iterable[str]) -> tuple[str, ...]:
     parts = value.replace(",", " ").split() if isinstance(value, str) else value
     return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+@dataclass(frozen=True)
+class DeletionNotice:
+    """A partner asked to delete what it received of an erased customer (PIPL Art. 47, GDPR
+    Art. 17(2) and 19): the fields disclosed, never a value; pending until confirmed."""
+
+    id: str
+    partner_id: str
+    customer_id: str
+    request_id: str | None
+    fields: tuple[str, ...]
+    sent_at: datetime
+    confirmed_at: datetime | None = None
+    confirmed_by: str | None = None
+    reference: str | None = None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None

@@ -9,6 +9,7 @@ from privault.domain.alerts import (
     AGREEMENT_EXPIRING_DETAIL,
     CERTIFICATE_MISSING_DETAIL,
     CROSS_BORDER_DETAIL,
+    PARTNER_DELETION_DETAIL,
     Alert,
     AlertKind,
 )
@@ -41,4 +42,15 @@ def cross_border_threshold(year: int, people: int) -> Alert:
         OFFICER,
         CROSS_BORDER_DETAIL.format(people=people, year=year, limit=SMALL_VOLUME_LIMIT),
         f"cross_border_threshold:{year}",
+    )
+
+
+def deletion_unconfirmed(notice_id: str, partner_id: str, sent_on: date) -> Alert:
+    return Alert(
+        AlertKind.PARTNER_DELETION_UNCONFIRMED,
+        OFFICER,
+        PARTNER_DELETION_DETAIL.format(
+            partner_id=partner_id, on=sent_on.isoformat(), notice_id=notice_id
+        ),
+        f"partner_deletion_unconfirmed:{notice_id}",
     )

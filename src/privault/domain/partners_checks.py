@@ -3,7 +3,7 @@ and the yearly count of people sent abroad against the small-volume exemption.""
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from privault.domain.catalog import Catalog
@@ -95,6 +95,17 @@ def passes_small_volume(route: TransferRoute | None, people_this_year: int) -> b
     """Fewer than the limit, this year with the share included; other routes carry no count
     of ours."""
     return route is not TransferRoute.SMALL_VOLUME or people_this_year < SMALL_VOLUME_LIMIT
+
+
+def sensitive_under_exemption(
+    route: TransferRoute | None, fields: Iterable[str], catalog: Catalog
+) -> list[str]:
+    """The sensitive fields of a share made under the small-volume exemption, which covers
+    only non-sensitive personal information (2024 Provisions, Art. 5(4)); none under another
+    route."""
+    if route is not TransferRoute.SMALL_VOLUME:
+        return []
+    return [key for key in fields if catalog.field(key).is_sensitive]
 
 
 def nears_threshold(people_this_year: int) -> bool:

@@ -66,6 +66,7 @@ from privault.web.members import api as members_api
 from privault.web.members import pages as member_pages
 from privault.web.options import AllowedMethods
 from privault.web.origin import request_origin_of
+from privault.web.partners import deletions as partner_deletions
 from privault.web.partners import pages as partner_pages
 from privault.web.photos import pages as photo_pages
 from privault.web.portal import choices as portal_choices
@@ -183,6 +184,7 @@ PAGES = (
     portal_me_pages.router,
     portal_choices.router,
     partner_pages.router,  # /partners, their agreements and disclosures
+    partner_deletions.router,  # /partners/<id> with its deletion notices (after pages' paths)
     complaint_pages.router,  # /complaints, and the desk's form from a profile
     compliance_pages.router,
     complaint_portal.router,  # /portal/me/complaints

@@ -10,12 +10,14 @@ from privault.domain.assessments import GRANDFATHERED
 from privault.domain.errors import ConflictError
 from privault.domain.policy import Action
 from privault.services.assessments.coverage import is_assessed
+from privault.services.assessments.due import check_assessments_due
 from privault.services.assessments.register import (
     approve_assessment,
     edit_assessment,
     list_assessments,
 )
 from privault.services.consents.ledger import grant_consents
+from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault
 from tests.factories import MEMBER, NOTICE, register
 from tests.services.assessments.conftest import OFFICER, events
@@ -85,3 +87,25 @@ def test_other_areas_ask_whether_a_purpose_or_a_subject_is_covered(drafts_only: 
     assert is_assessed(vault, OFFICER, "photo_publication")
     assert is_assessed(vault, OFFICER, "photo_publication", "某社交平台")
     assert not is_assessed(vault, OFFICER, "sensitive_care")
+
+
+@pytest.mark.legal("PIPL Art. 23", "PIPL Art. 39", "PIPL Art. 55")
+@pytest.mark.parametrize("purpose", ["partner_sharing", "cross_border_transfer"])
+def test_a_shipped_partner_purpose_is_unused_until_the_shop_approves_its_assessment(
+    vault: Vault, purpose: str
+) -> None:
+    """Test installations approve the preset's assessments except these two, as a shop would."""
+    customer = register(vault, OFFICER, None, MEMBER)
+    before = table_counts(vault.database)
+
+    with pytest.raises(ConflictError, match=f"{purpose} needs an approved impact assessment"):
+        grant_consents(vault, OFFICER, customer, [purpose], channel="store", notice_version=NOTICE)
+
+    assert table_counts(vault.database) == {**before, "audit_events": before["audit_events"] + 1}
+    assert events(vault, CONSENT)[-1][:3] == (CONSENT, "denied", purpose)
+    assert check_assessments_due(vault, SYSTEM) == {"due": 0, "alerts_raised": 0}
+    approve(vault, purpose)
+    granted = grant_consents(
+        vault, OFFICER, customer, [purpose], channel="store", notice_version=NOTICE
+    )
+    assert granted == [purpose]

@@ -33,7 +33,13 @@ def test_a_new_installation_has_a_draft_for_each_preset_purpose_that_needs_one(
     drafts_only: Vault,
 ) -> None:
     found = {a.purpose: a for a in list_assessments(drafts_only, OFFICER)}
-    assert set(found) == {"sensitive_care", "photo_publication", "personalisation"}
+    assert set(found) == {
+        "sensitive_care",
+        "photo_publication",
+        "personalisation",
+        "partner_sharing",
+        "cross_border_transfer",
+    }
     assert all(a.status is AssessmentStatus.DRAFT for a in found.values())
     assert "public_disclosure" in found["photo_publication"].triggers
     assert found["sensitive_care"].questions[0].question.startswith("处理目的")

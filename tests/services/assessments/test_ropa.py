@@ -4,16 +4,21 @@ each request, in Chinese or English, as XLSX or PDF; reading them is recorded (G
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from privault.db.inspection import table_counts
 from privault.domain.errors import InvalidInputError
+from privault.domain.partners import TransferRoute
 from privault.domain.policy import Action, Actor
 from privault.services.assessments.ropa import export_records, list_records
+from privault.services.partners.registry import terminate_agreement
 from privault.services.vault import Vault
 from tests.services.assessments.conftest import events
+from tests.services.partners.conftest import OFFICER as PARTNER_OFFICER
+from tests.services.partners.conftest import partner_with_agreement, terms, with_partner_purposes
 
 AUDITOR = Actor("auditor.wu", frozenset({"auditor"}))
 ROPA = Action.ROPA_EXPORT.value
@@ -36,6 +41,8 @@ def test_each_purpose_has_a_record_with_its_data_basis_retention_and_assessment(
         "personalisation",
         "sensitive_care",
         "photo_publication",
+        "partner_sharing",
+        "cross_border_transfer",
     }
     care = rows["sensitive_care"]
     assert care["Lawful basis"] == "separate consent"
@@ -81,3 +88,44 @@ def test_an_unknown_format_or_language_is_refused_and_nothing_recorded(vault: Va
         list_records(vault, AUDITOR, "fr")
     assert raised.value.field == "lang"
     assert table_counts(vault.database) == before
+
+
+@pytest.mark.legal("GDPR Art. 30", "PIPL Art. 39")
+def test_recipients_and_transfers_come_from_the_agreements_in_force(vault: Vault) -> None:
+    with_partner_purposes(vault)
+    assert _cell(vault, "en", "partner_sharing", "Recipients") == "none"  # no agreement yet
+    partner_with_agreement(vault, "controller")
+    partner_with_agreement(vault, "processor", agreement=terms("service"))
+    abroad = terms(
+        route=TransferRoute.STANDARD_CONTRACT,
+        assessment_ref="PIA-2026-07",
+        assessment_approved_on=date(2026, 11, 1),
+    )
+    partner_with_agreement(vault, "controller", "HK", abroad)
+    ended = partner_with_agreement(vault, "processor", "SG", terms("service", **_abroad_terms()))
+    terminate_agreement(vault, PARTNER_OFFICER, ended)
+
+    assert _cell(vault, "en", "partner_sharing", "Recipients") == (
+        "Acme Spa Ltd (another controller, CN); Acme Spa Ltd (another controller, HK)"
+    )
+    assert _cell(vault, "en", "partner_sharing", "Transfers abroad") == (
+        "Acme Spa Ltd (HK; standard contract)"
+    )
+    assert _cell(vault, "en", "service", "Recipients") == "Acme Spa Ltd (entrusted processor, CN)"
+    assert _cell(vault, "en", "service", "Transfers abroad") == "none"  # the SG one has ended
+    assert _cell(vault, "zh", "partner_sharing", "跨境传输") == "Acme Spa Ltd (HK; 标准合同)"
+    assert _cell(vault, "zh", "service", "接收方") == "Acme Spa Ltd (受托处理者, CN)"
+
+
+def _abroad_terms() -> dict[str, object]:
+    return {
+        "route": TransferRoute.SECURITY_ASSESSMENT,
+        "assessment_ref": "PIA-2026-08",
+        "assessment_approved_on": date(2026, 11, 1),
+    }
+
+
+def _cell(vault: Vault, lang: str, purpose: str, heading: str) -> str:
+    records = list_records(vault, AUDITOR, lang)
+    row = next(r for r in records.rows if r.purpose == purpose)
+    return dict(zip(records.headings, row.cells, strict=True))[heading]

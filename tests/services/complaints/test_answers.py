@@ -17,6 +17,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.complaints.answers import answer_complaint, link_requests
 from privault.services.complaints.intake import record_complaint, submit_own_complaint
 from privault.services.complaints.records import get_complaint
+from privault.services.customers.language import set_customer_language
 from privault.services.requests.handling import open_request
 from privault.services.vault import Vault, open_vault
 from tests import smtp_server
@@ -78,6 +79,36 @@ def test_an_english_question_is_answered_in_english(vault: Vault, operator: Acto
         "[三丰美发工作室] The answer to your question about your personal information: "
         "Your name and mobile."
     )
+
+
+@pytest.mark.legal("PIPL Art. 50")
+def test_a_complaint_taken_without_a_language_is_answered_in_the_customers_own(
+    vault: Vault, operator: Actor
+) -> None:
+    english = register(vault, operator, {"name": "Ann Lee", "mobile": MOBILE})
+    set_customer_language(vault, operator, english, "en")
+    taken = record_complaint(vault, DESK, english, "question", "phone", "What do you keep?")
+    assert taken.language == "en"
+
+    answer_complaint(vault, operator, taken.id, "Your name and mobile.")
+
+    text = _sent(vault)[-1]["text"]
+    assert text.startswith("[三丰美发工作室] The answer to your question")
+    assert "个人信息" not in text  # not bilingual
+    events = list_audit_events(vault, operator, customer_id=english)
+    answer = next(e for e in events if e.action == Action.COMPLAINT_ANSWER.value)
+    assert answer.reason == f"answered {taken.id} in en by sms"
+
+
+def test_a_chinese_customer_without_a_choice_is_answered_in_the_shops_default(
+    vault: Vault, operator: Actor
+) -> None:
+    chinese = register(vault, operator, {"name": "张三丰", "mobile": MOBILE})
+    taken = record_complaint(vault, DESK, chinese, "question", "desk", "你们保存什么？")
+    assert taken.language == "zh"
+    answer_complaint(vault, operator, taken.id, "姓名和手机号。")
+    text = _sent(vault)[-1]["text"]
+    assert text == "【三丰美发工作室】您关于个人信息的咨询已答复：姓名和手机号。"
 
 
 def test_a_second_answer_is_refused_and_sends_nothing(vault: Vault, operator: Actor) -> None:

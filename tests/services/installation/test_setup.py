@@ -60,7 +60,7 @@ def test_a_new_installation_gets_keys_databases_catalog_and_notice(
         assert [n.version for n in list_notices(vault, operator)] == [NOTICE]
         trail = [(e.action, e.reason) for e in reversed(list_audit_events(vault, operator))]
         assert trail == [
-            (Action.ASSESSMENT_EDIT, "3 assessment drafts started from the preset's templates"),
+            (Action.ASSESSMENT_EDIT, "5 assessment drafts started from the preset's templates"),
             (Action.SHOP_SETTINGS, f"changed: {', '.join(SHOP)}"),
             (Action.NOTICE_PUBLISH, f"notice {NOTICE}"),
             (Action.INSTALL, "industry salon; first account owner"),

@@ -1,5 +1,5 @@
-"""A salon whose catalog has the two purposes a provision to partners asks (no preset ships
-them: the shop adds them with its notice), and a domestic controller, a processor and a partner
+"""A salon whose two partner purposes (shipped unused by every preset) the shop has activated,
+naming its partner, and a domestic controller, a processor and a partner
 abroad, each with an agreement in force from a week ago for a year."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ STARTS, EXPIRES = date(2026, 11, 16), date(2027, 11, 15)
 
 
 # Separate consent for provision to another controller (PIPL Art. 23) and for a transfer abroad
-# (Art. 39), as a shop would add them to its catalog and notice.
+# (Art. 39), as a shop activates them: its partner named, each assessment approved.
 PARTNER_PURPOSES = {
     "partner_sharing": {
         "name_zh": "向合作方提供",

@@ -21,7 +21,11 @@ def _kinds(vault: Vault) -> list[str]:
 def test_an_agreement_ending_within_thirty_days_alerts_once(
     vault: Vault, controller_agreement: str, clock: FrozenClock
 ) -> None:
-    assert watch_agreements(vault, SYSTEM) == {"expiring": 0, "certificates_missing": 0}
+    assert watch_agreements(vault, SYSTEM) == {
+        "expiring": 0,
+        "certificates_missing": 0,
+        "deletions": 0,
+    }
     clock.advance(days=330)  # 2027-10-19: 27 days before 2027-11-15
     assert watch_agreements(vault, SYSTEM)["expiring"] == 1
     assert watch_agreements(vault, SYSTEM)["expiring"] == 0

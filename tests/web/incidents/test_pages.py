@@ -63,6 +63,10 @@ def test_an_incident_runs_its_course_in_the_console(
     assert "已通知: 1 / 1" in client.get(page_path).text
     report = client.get(f"{page_path}/report", params={"language": "zh"})
     assert "事件级别: 重大" in report.text
+    assert f'href="{page_path}/report?language=en&amp;fmt=pdf"' in client.get(page_path).text
+    pdf = client.get(f"{page_path}/report", params={"language": "en", "fmt": "pdf"})
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     client.post(f"{page_path}/close", data={"csrf_token": token, "lessons": "Lock tablets"})
     [incident] = list_incidents(vault, OFFICER).incidents
     assert incident.status.value == "closed"

@@ -8,10 +8,18 @@ from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
 from privault.domain.policy import Actor
+from privault.services.customers.erasure import erase_customer
+from privault.services.partners.deletions import list_deletion_notices
+from privault.services.partners.disclosure import disclose_to_partner
+from privault.services.partners.registry import get_agreement
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
 from tests.factories import MEMBER, register
-from tests.services.partners.conftest import with_partner_purposes
+from tests.services.partners.conftest import (
+    OFFICER,
+    partner_with_agreement,
+    with_partner_purposes,
+)
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account
 
 AGREEMENT = {
@@ -110,5 +118,38 @@ def test_a_store_manager_cannot_open_the_partner_pages(
     vault: Vault, client: TestClient, clock: FrozenClock
 ) -> None:
     sign_in(client, staff_account(vault, "sm.wu", ["store_manager"]), clock)
-    for page in ("/partners", "/partners/agreements", "/partners/disclosures"):
+    for page in ("/partners", "/partners/agreements", "/partners/disclosures", "/partners/x"):
         assert client.get(page).status_code == 403
+
+
+def test_the_partner_page_lists_the_deletion_notice_of_an_erased_customer_until_confirmed(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    with_partner_purposes(vault)
+    agreement = partner_with_agreement(vault, "controller")
+    partner = get_agreement(vault, OFFICER, agreement).partner.id
+    customer = register(vault, operator, purposes=(*MEMBER, "partner_sharing"))
+    disclose_to_partner(vault, OFFICER, agreement, "partner_sharing", "name", [customer])
+    erase_customer(vault, operator, customer, reason="asked at the counter")
+    sign_in(client, staff_account(vault, "po.li", ["privacy_officer"]), clock)
+    choose_language(client, "zh", f"/partners/{partner}")
+    assert f'href="/partners/{partner}"' in client.get("/partners").text
+
+    page = client.get(f"/partners/{partner}").text
+    assert "等待合作方确认的删除通知" in page
+    assert customer in page
+    start = f'action="/partners/{partner}/deletions/'
+    assert start in page
+    action = start[len('action="') :] + page.split(start)[1].split('"')[0]
+
+    empty = _post(client, f"/partners/{partner}", action, {"reference": " "})
+    assert empty.status_code == 422  # type: ignore[attr-defined]
+    assert 'data-field="deletion.reference"' in empty.text  # type: ignore[attr-defined]
+    done = _post(client, f"/partners/{partner}", action, {"reference": "邮件 11-25"})
+    assert done.status_code == 200  # type: ignore[attr-defined]  # after the redirect
+
+    page = client.get(f"/partners/{partner}").text
+    assert "没有等待确认的删除通知。" in page
+    assert "邮件 11-25" in page
+    assert list_deletion_notices(vault, OFFICER, partner, pending_only=True) == []
+    assert client.get("/partners/no-such-partner").status_code == 404

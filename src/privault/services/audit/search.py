@@ -14,7 +14,12 @@ from privault.domain.list_filters import parse_choice, parse_day, parse_tail
 from privault.domain.paging import PAGE_SIZE, Page, keyed_page, parse_key, parse_page
 from privault.domain.policy import Action, Actor
 from privault.domain.shop_time import day_bounds
-from privault.services.customers.copies import FILE_REMOVED, MESSAGES_DROPPED, RECIPIENT_TOLD
+from privault.services.customers.copies import (
+    FILE_REMOVED,
+    MESSAGES_DROPPED,
+    PARTNER_ASKED,
+    RECIPIENT_TOLD,
+)
 from privault.services.customers.records import holders_of_tail
 from privault.services.requests.answers import ACKNOWLEDGE, EXTEND, REFUSE
 from privault.services.requests.files import DOWNLOAD
@@ -22,7 +27,16 @@ from privault.services.use_case import UseCase, use_case
 from privault.services.vault import Vault
 
 # What the action filter offers: every action, and the request and copy steps named apart.
-STEPS = (DOWNLOAD, EXTEND, ACKNOWLEDGE, REFUSE, RECIPIENT_TOLD, FILE_REMOVED, MESSAGES_DROPPED)
+STEPS = (
+    DOWNLOAD,
+    EXTEND,
+    ACKNOWLEDGE,
+    REFUSE,
+    RECIPIENT_TOLD,
+    FILE_REMOVED,
+    MESSAGES_DROPPED,
+    PARTNER_ASKED,
+)
 ACTIONS = tuple(sorted({a.value for a in Action} | set(STEPS)))
 TAIL_MATCHES = 100  # customers sharing four last digits; more would be a search, not a filter
 ORDERS = ("newest", "oldest")

@@ -20,6 +20,7 @@ from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.services.complaints.records import ComplaintView, answer_days, view
 from privault.services.complaints.sealing import TEXT, seal
+from privault.services.customers.language import languages_of
 from privault.services.customers.records import existing_customer
 from privault.services.portal.own_record import own_customer
 from privault.services.requests.records import shop_day
@@ -72,14 +73,16 @@ def submit_own_complaint(
 
 
 def _take_in(uc: UseCase, customer_id: str, taken: ComplaintInput) -> ComplaintView:
+    """Answered in the language named at intake, else the customer's own (or the shop's)."""
     complaint_id = str(uuid.uuid4())
+    language = taken.language or languages_of(uc, [customer_id])[customer_id]
     today = shop_day(uc)
     row = ComplaintRow(
         id=complaint_id,
         customer_id=customer_id,
         kind=taken.kind,
         channel=taken.channel,
-        language=taken.language,
+        language=language,
         text_sealed=seal(uc, customer_id, complaint_id, TEXT, taken.text),
         received_at=uc.now,
         received_by=uc.actor.name,

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from privault.domain.assessments import ACTIVATED_BY_SHOP
 from privault.domain.catalog import FieldSpec, Purpose
 from privault.domain.notices import ELEMENT_TITLES, ELEMENTS
 from privault.domain.policy import Action, Actor
+from privault.services.assessments.coverage import unassessed
 from privault.services.consents.ledger import current_notice
 from privault.services.consents.notices import as_notice
 from privault.services.use_case import use_case
@@ -65,13 +67,15 @@ class CatalogView:
 
 def describe_catalog(vault: Vault, actor: Actor) -> CatalogView:
     """The catalog is what the notice discloses, so whoever may read the notice may read it.
-    Fields no purpose justifies are left out: nobody may collect them."""
+    Fields no purpose justifies are left out: nobody may collect them; so are the purposes
+    shipped unused that the shop has not activated: nobody may consent to them yet."""
     with use_case(vault, actor) as uc:
         uc.require(Action.NOTICE_READ)
         catalog = uc.catalog
+        unused = set(unassessed(uc, ACTIVATED_BY_SHOP & catalog.purposes.keys()))
         return CatalogView(
             tuple(_field(spec) for spec in catalog.fields.values() if spec.purposes),
-            tuple(_purpose(p) for p in catalog.purposes.values()),
+            tuple(_purpose(p) for p in catalog.purposes.values() if p.key not in unused),
         )
 
 

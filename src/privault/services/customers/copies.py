@@ -4,17 +4,20 @@ Art. 19, CCPA §1798.105(c), GB/T 35273-2020 §8.3)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from privault.db.copies import Holding, RecipientNotice
 from privault.domain.alerts import copy_changed
 from privault.domain.catalog import ValueKind
+from privault.domain.partners import DeletionNotice
 from privault.infra.sms import KeptMessages
 from privault.services.customers.sealing import open_fields
 from privault.services.use_case import UseCase
 
 RECIPIENT_TOLD = "copy.recipient_told"
+PARTNER_ASKED = "copy.partner_asked"
 FILE_REMOVED = "copy.file_removed"
 MESSAGES_DROPPED = "copy.messages_dropped"
 CORRECTED, ERASED = "corrected", "erased"
@@ -36,6 +39,7 @@ def clear_copies(uc: UseCase, ids: Sequence[str], *, request_id: str | None) -> 
     need, while the other order could leave a clear copy of an erased person after a crash."""
     held = uc.uow.copies.holdings(ids)
     _tell(uc, held, ERASED, request_id, None)
+    _ask_partners(uc, ids, request_id)
     _remove_files(uc, held)
     _forget_messages(uc, ids)
     uc.uow.copies.release(ids)
@@ -83,6 +87,23 @@ def _tell(
         uc.record(RECIPIENT_TOLD, customer_id=n.customer_id, fields=n.fields, reason=why)
     uc.uow.copies.note(notices)
     return notices
+
+
+def _ask_partners(uc: UseCase, ids: Sequence[str], request_id: str | None) -> None:
+    """Each partner that received an erased customer's data is asked to delete its copy (PIPL
+    Art. 47, GDPR Art. 17(2)): one notice per partner and customer, naming the fields disclosed;
+    the officer records the partner's confirmation, and the daily watch alerts while it lacks."""
+    disclosed = uc.uow.partner_deletions.disclosed(ids)
+    notices = [
+        DeletionNotice(
+            str(uuid.uuid4()), partner_id, customer_id, request_id, tuple(sorted(fields)), uc.now
+        )
+        for (partner_id, customer_id), fields in sorted(disclosed.items())
+    ]
+    uc.uow.partner_deletions.add(notices)
+    for n in notices:
+        why = f"deletion notice {n.id} to partner {n.partner_id}"
+        uc.record(PARTNER_ASKED, customer_id=n.customer_id, fields=n.fields, reason=why)
 
 
 def _remove_files(uc: UseCase, held: Sequence[Holding]) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from privault.domain.errors import InvalidInputError
-from privault.domain.incident_notices import SUBJECT, customer_notice, regulator_report
+from privault.domain.incident_notices import SUBJECTS, customer_notice_in, regulator_report
 from privault.domain.incidents import Incident
 from privault.domain.policy import Action, Actor
+from privault.infra.printing.incident_report import incident_report_pdf
+from privault.infra.printing.watermark import PrintedFor
 from privault.services.consents.notices import shop_identity
+from privault.services.customers.language import languages_of
 from privault.services.customers.sealing import open_fields
 from privault.services.incidents.register import existing_incident, incident_view, open_incident
 from privault.services.use_case import Entry, UseCase, use_case
@@ -27,6 +31,7 @@ class Notice:
     channel: str
     to: str
     text: str
+    language: str  # the customer's own (zh or en): one language, never both
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ def notify_affected(vault: Vault, actor: Actor, incident_id: str) -> NoticeRun:
         )
         uc.record_all(
             Entry(Action.INCIDENT_NOTIFY, cid, (dict(CHANNELS)[n.channel],), None,
-                  f"incident {incident.id} notice by {n.channel}")
+                  f"incident {incident.id} notice by {n.channel} in {n.language}")
             for cid, n in notices.items()
         )  # fmt: skip
         uc.commit()
@@ -76,18 +81,18 @@ def _notices(uc: UseCase, incident: Incident, ids: list[str]) -> dict[str, Notic
     fields = [f for ch, f in CHANNELS if gateways[ch] is not None]
     opened = open_fields(uc.vault, uc.uow, ids, only=fields) if ids and fields else {}
     specs = [uc.catalog.fields[f] for f in incident.data_fields if f in uc.catalog.fields]
-    text = customer_notice(
-        incident,
-        shop_identity(uc.uow).business_name,
-        [f.label_zh for f in specs],
-        [f.label_en for f in specs],
-    )
+    shop = shop_identity(uc.uow).business_name
+    texts = {
+        "zh": customer_notice_in(incident, shop, [f.label_zh for f in specs], "zh"),
+        "en": customer_notice_in(incident, shop, [f.label_en for f in specs], "en"),
+    }
+    languages = languages_of(uc, ids)
     found: dict[str, Notice] = {}
     for cid in ids:
-        contact = opened.get(cid, {})
+        contact, lang = opened.get(cid, {}), languages[cid]
         for channel, field in CHANNELS:
             if gateways[channel] is not None and contact.get(field):
-                found[cid] = Notice(channel, contact[field], text)
+                found[cid] = Notice(channel, contact[field], texts[lang], lang)
                 break
     return found
 
@@ -97,11 +102,24 @@ def _send(vault: Vault, notices: list[Notice]) -> None:
         if notice.channel == "sms" and vault.sms is not None:
             vault.sms.send(notice.to, notice.text)
         elif notice.channel == "email" and vault.mailer is not None:
-            vault.mailer.send(notice.to, SUBJECT, notice.text)
+            vault.mailer.send(notice.to, SUBJECTS[notice.language], notice.text)
 
 
 def draft_regulator_report(vault: Vault, actor: Actor, incident_id: str, language: str) -> str:
     """The CAC's report in Chinese, another authority's in English, from the record alone."""
+    return _drafted(vault, actor, incident_id, language, "")[0]
+
+
+def regulator_report_pdf(vault: Vault, actor: Actor, incident_id: str, language: str) -> bytes:
+    """The same report as a PDF through the product's printing module, for the reader named
+    in its watermark; the read is recorded as a PDF."""
+    text, printed = _drafted(vault, actor, incident_id, language, " PDF")
+    return incident_report_pdf(text, incident_id.strip(), printed, language)
+
+
+def _drafted(
+    vault: Vault, actor: Actor, incident_id: str, language: str, kind: str
+) -> tuple[str, PrintedFor]:
     if language not in REPORT_LANGUAGES:
         raise InvalidInputError("choose zh or en", field="language")
     with use_case(vault, actor) as uc:
@@ -115,6 +133,7 @@ def draft_regulator_report(vault: Vault, actor: Actor, incident_id: str, languag
             zone=view.zone,
             language=language,
         )
-        uc.record(Action.INCIDENT_READ, reason=f"incident {view.incident.id} report ({language})")
+        why = f"incident {view.incident.id} report ({language}){kind}"
+        uc.record(Action.INCIDENT_READ, reason=why)
         uc.commit()
-        return text
+        return text, PrintedFor(uc.actor.name, uc.now, ZoneInfo(view.zone))

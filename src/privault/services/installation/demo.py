@@ -32,6 +32,9 @@ CONSENT_RATES = {
     "sensitive_care": 0.12,
     "delivery": 0.3,
     "parking": 0.2,
+    # Not activated in the demo: no partner agreement exists, so nobody is asked.
+    "partner_sharing": 0.0,
+    "cross_border_transfer": 0.0,
 }
 CHANNELS = [(Channel.STORE, 0.6), (Channel.PHONE, 0.15), (Channel.WEB, 0.15), (Channel.POS, 0.1)]
 ALLERGIES = [

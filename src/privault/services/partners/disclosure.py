@@ -50,7 +50,7 @@ def disclose_to_partner(
         _check_cover(uc, agreement, purpose.strip(), wanted, ids)
         sent, skipped = _checked(uc, partner, agreement, ids)
         if partner.is_foreign:
-            check_abroad(uc, agreement, sent)
+            check_abroad(uc, agreement, wanted, sent)
         row = _kept(uc, partner, agreement, wanted, sent, len(skipped))
         if out is not None:
             write_disclosure_file(uc, row, sent, out)

@@ -1,5 +1,6 @@
 """The daily watch over agreements: one ending within the notice period alerts the privacy
-officer; one ended without the partner's deletion certificate escalates after a grace period."""
+officer; one ended without the partner's deletion certificate escalates after a grace period, as
+does a partner's deletion notice after an erasure left unconfirmed."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from privault.domain.partners import (
 )
 from privault.domain.partners_alerts import agreement_expiring, certificate_missing
 from privault.domain.policy import Action, Actor
+from privault.services.partners.deletions import alert_unconfirmed
 from privault.services.partners.registry import shop_today
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
@@ -30,8 +32,9 @@ def watch_agreements(vault: Vault, actor: Actor) -> dict[str, int]:
             ended = _ended_on(agreement, status)
             if ended is not None and _certificate_overdue(agreement, ended, today):
                 missing += uc.alert(certificate_missing(agreement.id, ended))
+        unconfirmed = alert_unconfirmed(uc)
         uc.commit()
-    return {"expiring": expiring, "certificates_missing": missing}
+    return {"expiring": expiring, "certificates_missing": missing, "deletions": unconfirmed}
 
 
 def _ends_soon(agreement: Agreement, today: date) -> bool:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from privault.db.customers import CustomerRow
+from privault.domain.assessments import ACTIVATED_BY_SHOP
 from privault.domain.catalog import Purpose
 from privault.domain.consents import Channel, ConsentAction
 from privault.domain.errors import ConflictError, ConsentRequiredError, InvalidInputError
 from privault.domain.policy import RESTRICTED, Action, Actor
 from privault.domain.registration import AGE_FIELDS, is_under_consent_age
-from privault.services.assessments.coverage import require_assessed
+from privault.services.assessments.coverage import require_assessed, unassessed
 from privault.services.consents.ledger import Withdrawal, current_notice, end_consents
 from privault.services.consents.withdrawal_preview import WithdrawalPreview, preview_in
 from privault.services.customers.changes import customer_consent_ages
@@ -64,12 +65,14 @@ def own_consent_page(vault: Vault, actor: Actor, customer_id: str) -> ConsentPag
         history = uc.uow.consents.history(row.id)
         notices = uc.uow.installation.notices()
         catalog = uc.catalog
+        unused = set(unassessed(uc, ACTIVATED_BY_SHOP & catalog.purposes.keys()))
         uc.record(Action.CONSENT_READ, customer_id=row.id, reason="own consents")
         uc.commit()
     latest = notices[-1] if notices else None
     last_act = history[-1].event.at if history else None
     changed = latest is not None and last_act is not None and latest.published_at > last_act
-    choices = [_choice(p, p.key in active, p.key in waiting) for p in catalog.purposes.values()]
+    offered = [p for p in catalog.purposes.values() if p.key not in unused]  # activated only
+    choices = [_choice(p, p.key in active, p.key in waiting) for p in offered]
     return ConsentPage(
         choices,
         latest.version if latest else None,

@@ -14,7 +14,11 @@ from privault.domain.errors import InvalidInputError, PrivaultError
 from privault.domain.policy import Action, Actor
 from privault.services.incidents.affected import TrailFilter, find_affected_customers
 from privault.services.incidents.drills import list_drills, record_drill
-from privault.services.incidents.notices import draft_regulator_report, notify_affected
+from privault.services.incidents.notices import (
+    draft_regulator_report,
+    notify_affected,
+    regulator_report_pdf,
+)
 from privault.services.incidents.register import (
     IncidentReport,
     close_incident,
@@ -215,8 +219,13 @@ def close(
 
 @router.get("/incidents/{incident_id}/report")
 def regulator_report(
-    vault: VaultDep, actor: StaffActor, incident_id: str, language: str = "zh"
+    vault: VaultDep, actor: StaffActor, incident_id: str, language: str = "zh", fmt: str = "text"
 ) -> Response:
-    """The draft as plain text, to paste into the regulator's form."""
+    """The draft as plain text, to paste into the regulator's form, or as a PDF to file."""
+    if fmt == "pdf":
+        data = regulator_report_pdf(vault, actor, incident_id, language)
+        name = f"incident-{incident_id[:8]}-report-{language}.pdf"
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(data, media_type="application/pdf", headers=disposition)
     text = draft_regulator_report(vault, actor, incident_id, language)
     return PlainTextResponse(text)
