@@ -174,6 +174,7 @@ OWN_NOTICE = {
     "/devices": "done=marked",
     "/devices/{device_id}/unmark": "done=unmarked",
     "/account/pin": "done=pin",
+    "/partners/{partner_id}/deletions/{notice_id}/confirm": "confirmed=1",
 }
 
 # 303 answers where a success message makes no sense, with the reason.

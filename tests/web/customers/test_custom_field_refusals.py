@@ -15,7 +15,7 @@ from privault.presets import load_preset
 from privault.services.customers.records import reveal_field
 from privault.services.vault import Vault
 from privault.web.explain import explain, explain_with_field
-from privault.web.templating import CatalogNames
+from privault.web.templating import CatalogNames, FrameReads
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import register
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account
@@ -62,7 +62,7 @@ def test_a_refusal_naming_a_custom_field_names_it_by_its_label(
 ) -> None:
     error = _refusal(vault, scalp_customer)
     assert "scalp_condition" in error.message  # the services and the audit trail keep the key
-    shown = explain(lang, error, CatalogNames(vault, lang))
+    shown = explain(lang, error, CatalogNames(FrameReads(vault, None), lang))
     assert label in shown
     assert "scalp_condition" not in shown
     assert "front_desk" not in shown  # the role by its name too
@@ -96,7 +96,7 @@ def test_a_custom_field_named_by_an_invalid_input_reads_by_its_label(
     error = InvalidInputError(
         "at most {limit} characters", field="scalp_condition", params={"limit": 9}
     )
-    assert explain_with_field("zh", error, CatalogNames(vault, "zh")) == "头皮状况：最多 9 个字符"
+    assert explain_with_field("zh", error, CatalogNames(FrameReads(vault, None), "zh")) == "头皮状况：最多 9 个字符"
     assert (
         explain_with_field("zh", error) == "scalp_condition：最多 9 个字符"
     )  # no catalog: the key
