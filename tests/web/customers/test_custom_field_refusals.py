@@ -96,7 +96,10 @@ def test_a_custom_field_named_by_an_invalid_input_reads_by_its_label(
     error = InvalidInputError(
         "at most {limit} characters", field="scalp_condition", params={"limit": 9}
     )
-    assert explain_with_field("zh", error, CatalogNames(FrameReads(vault, None), "zh")) == "头皮状况：最多 9 个字符"
+    assert (
+        explain_with_field("zh", error, CatalogNames(FrameReads(vault, None), "zh"))
+        == "头皮状况：最多 9 个字符"
+    )
     assert (
         explain_with_field("zh", error) == "scalp_condition：最多 9 个字符"
     )  # no catalog: the key
