@@ -48,7 +48,7 @@ def test_the_front_desk_registers_a_customer_with_consent_and_finds_them(
     _sign_in(page, live_server, staff_account(vault, "li.na", ["front_desk"]))
     page.get_by_role("link", name="登记新客户").click()
     expect(page.get_by_role("heading", name="登记新客户")).to_be_visible()
-    expect(page.get_by_text("个人信息处理者")).to_be_visible()
+    expect(page.get_by_role("heading", name="个人信息处理者")).to_be_visible()
     for box in page.locator('input[name="purposes"]').all():
         expect(box).not_to_be_checked()
     page.get_by_label("服务履行").check()
