@@ -23,7 +23,8 @@ TEXT_TYPES = {"", "text", "search", "email", "tel", "url", "number", "date", "pa
 SKIPPED_ACTIONS = {"/logout", "/portal/sign-out"}
 # What the walks found when written; fewer means a page or form went missing from the walk.
 CONSOLE_FORMS, CONSOLE_FIELDS = 32, 42
-PORTAL_FORMS, PORTAL_FIELDS = 10, 12
+# Enum fields (hair and skin type) are choices, not typed text: no script can be typed there.
+PORTAL_FORMS, PORTAL_FIELDS = 10, 11
 
 
 @dataclass
