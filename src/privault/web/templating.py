@@ -19,7 +19,7 @@ from privault.services.installation.console_frame import ConsoleFrame, console_f
 from privault.services.use_case import ANONYMOUS
 from privault.services.vault import Vault
 from privault.web.alert_text import alert_detail
-from privault.web.auth import csrf_token, get_vault, remember_browser
+from privault.web.auth import csrf_token, remember_browser, vault_of
 from privault.web.done_messages import done_note
 from privault.web.i18n import choose_language, gettext, translations
 from privault.web.menu import MenuItem, menu_groups
@@ -49,7 +49,7 @@ def render(
     """Every page carries the form token: the frame's language switcher is a form."""
     lang = choose_language(request)
     page = environment(lang).get_template(name)
-    vault = get_vault(request)
+    vault = vault_of(request)
     token = csrf_token(request, vault)
     reads = frame_reads(request, vault)
     values = {
@@ -157,5 +157,5 @@ class CatalogNames:
 def catalog_names_for(request: Request) -> CatalogNames:
     """The installation's names of its keys in the reader's language, for refusals that name a
     field (`explain(lang, error, catalog_names_for(request))`): a shop's own field by its label."""
-    reads = frame_reads(request, get_vault(request))
+    reads = frame_reads(request, vault_of(request))
     return CatalogNames(reads, choose_language(request))
