@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli
 
 
 @pytest.mark.legal("PIPL Art. 56")
-def test_an_assessment_is_started_answered_approved_and_kept(cli: Cli) -> None:  # noqa: F811
+def test_an_assessment_is_started_answered_approved_and_kept(cli: Cli) -> None:
     started = cli.json("assessments", "start", "sensitive_care", "--subject", "第二家门店")
     assert (started["status"], started["subject"]) == ("draft", "第二家门店")
     assert "answer question(s) 1, 2, 3, 4" in cli.refused("assessments", "approve", started["id"])
@@ -29,7 +29,7 @@ def test_an_assessment_is_started_answered_approved_and_kept(cli: Cli) -> None: 
 
 
 def test_the_records_of_processing_are_exported_in_each_format_and_language(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     xlsx, pdf = tmp_path / "ropa.xlsx", tmp_path / "ropa.pdf"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import Cli, salon_template  # noqa: F401 -- a fixture
+from tests.cli.test_cli import Cli
 
 
 @pytest.fixture(scope="module")
-def template(salon_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+def template(salon_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The signed-in salon installation of test_cli (its owner is privacy officer too)."""
     home = tmp_path_factory.mktemp("audit-cli") / "home"
     shutil.copytree(salon_template, home)

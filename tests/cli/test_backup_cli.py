@@ -5,10 +5,10 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_backup_writes_a_private_archive_and_prints_counts_only(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+def test_backup_writes_a_private_archive_and_prints_counts_only(cli: Cli, tmp_path: Path) -> None:
     _add(cli, "name=李四", "mobile=13900000001")
     target = tmp_path / "shop.pvbak"
 
@@ -27,7 +27,7 @@ def test_backup_writes_a_private_archive_and_prints_counts_only(cli: Cli, tmp_pa
 
 
 def test_restore_brings_back_the_backup_and_refuses_a_damaged_archive(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     _add(cli, "name=李四", "mobile=13900000001")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from privault.infra.crash_points import ENVIRONMENT_NAME
-from tests.cli.test_cli import PRIVAULT, Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import PRIVAULT, Cli, _add
 from tests.conftest import PG_URL
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="kill -9 tests run on SQLite only")
@@ -59,7 +59,7 @@ def _audit_is_intact(shop: Cli) -> None:
 
 @pytest.mark.parametrize("point", BACKUP_POINTS)
 def test_the_next_backup_removes_and_counts_what_a_killed_backup_left(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     point: str,
 ) -> None:
     _add(cli, "name=李四", f"mobile={KEPT_MOBILE}")
@@ -78,7 +78,7 @@ def test_the_next_backup_removes_and_counts_what_a_killed_backup_left(
 
 
 def test_the_next_backup_removes_what_a_killed_backup_left_beside_a_chosen_file(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     chosen = tmp_path / "elsewhere" / "shop.pvbak"
@@ -94,7 +94,7 @@ def test_the_next_backup_removes_what_a_killed_backup_left_beside_a_chosen_file(
 
 
 def test_a_killed_backup_leaves_its_parts_private_and_where_the_next_backup_looks(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
 ) -> None:
     """Beside their final names, never under a name a finished backup has, owner only."""
     _add(cli, "name=李四", f"mobile={KEPT_MOBILE}")
@@ -130,7 +130,7 @@ def _still_erased(shop: Cli, customer_id: str) -> None:
 
 @pytest.mark.parametrize("point", RESTORE_BEFORE_COMMIT)
 def test_a_restore_killed_before_its_commit_leaves_the_data_as_it_was(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     point: str,
 ) -> None:
     made, gone = _erased_after_a_backup(cli)
@@ -148,7 +148,7 @@ def test_a_restore_killed_before_its_commit_leaves_the_data_as_it_was(
     _still_erased(cli, gone)
 
 
-def test_a_restore_killed_after_its_commit_is_complete(cli: Cli) -> None:  # noqa: F811
+def test_a_restore_killed_after_its_commit_is_complete(cli: Cli) -> None:
     made, gone = _erased_after_a_backup(cli)
 
     killed_at(cli, "restore.committed", "restore", made["file"])

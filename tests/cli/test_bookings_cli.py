@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.cli.staff_enrolment import add_enrolled, login
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
 def _tomorrow() -> str:
@@ -16,7 +16,7 @@ def _tomorrow() -> str:
 
 
 def test_a_booking_is_made_moved_to_done_listed_and_never_reopened(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
 ) -> None:
     day = _tomorrow()
     customer_id = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
@@ -50,7 +50,7 @@ def test_a_booking_is_made_moved_to_done_listed_and_never_reopened(
 
 
 def test_a_technician_lists_todays_bookings_with_the_service_fields_only(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
 ) -> None:
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678", "hair_type=dry")

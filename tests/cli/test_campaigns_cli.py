@@ -7,12 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from privault.domain.campaigns import QuietHours
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 SMS = "新品烫染八折。回T退订"
 
 
-def test_a_campaign_is_counted_planned_sent_and_reported(cli: Cli) -> None:  # noqa: F811
+def test_a_campaign_is_counted_planned_sent_and_reported(cli: Cli) -> None:
     _add(cli, "name=欧阳娜娜", "mobile=13812345678", consents=("service", "marketing_sms"))
     _add(cli, "name=张三", "mobile=13812345679")
     counts = cli.json("segments", "count")

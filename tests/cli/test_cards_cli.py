@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from tests.cli.staff_enrolment import add_enrolled
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
 def _tomorrow() -> str:
@@ -19,7 +19,7 @@ def _tomorrow() -> str:
 
 
 def test_a_sheet_is_issued_returned_once_registered_and_the_kitchen_gets_no_name(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     day = _tomorrow()

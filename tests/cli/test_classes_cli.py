@@ -3,10 +3,10 @@ and counted, an important guest marked with a reason; bad input names its field;
 
 from __future__ import annotations
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_classes_are_configured_computed_listed_and_counted(cli: Cli) -> None:  # noqa: F811
+def test_classes_are_configured_computed_listed_and_counted(cli: Cli) -> None:
     rule = cli.json("classes", "config", "a_spend=1 b_spend=1 b_visits=0")
     assert rule["rule"] == "a_spend=1 b_spend=1 b_visits=0 c_min_spend=0.01 churn_days=180"
     profiled = ("service", "personalisation")
@@ -28,7 +28,7 @@ def test_classes_are_configured_computed_listed_and_counted(cli: Cli) -> None:  
     assert counts["counts"]["A"] == 2
 
 
-def test_a_bad_rule_or_quarter_is_refused_naming_the_field(cli: Cli) -> None:  # noqa: F811
+def test_a_bad_rule_or_quarter_is_refused_naming_the_field(cli: Cli) -> None:
     assert "churn_days" in cli.refused("classes", "config", "churn_days=0")
     assert "quarter" in cli.refused("classes", "compute", "--quarter", "2026Q9")
     assert "reason" in cli.refused("classes", "important", "some-id", "--reason", " ")

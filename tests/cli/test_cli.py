@@ -61,21 +61,6 @@ def shop_options(args: tuple[str, ...]) -> list[str]:
     return [f"--{k.replace('_', '-')}={v}" for k, v in SHOP.items()]
 
 
-@pytest.fixture(scope="module")
-def salon_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("cli-template") / "home"
-    cli = Cli(home)
-    officer = cli.json("init", "--industry", "salon", "--officer", "owner")["officer"]
-    sign_in(cli, "owner", officer["password"], officer["totp_secret"])
-    # A small shop's owner also runs the shop: store manager too, trained and under agreement.
-    roles = ("--role", "privacy_officer", "--role", "admin", "--role", "store_manager")
-    cli.json("staff", "set-roles", "owner", *roles)
-    cli.json("staff", "train", "owner", "--course", "PIPL basics")
-    cli.json("staff", "sign-agreement", "owner")
-    approve_assessments(cli)
-    return home
-
-
 def approve_assessments(cli: Cli) -> None:
     """The officer's review at setup: each preset assessment answered and approved."""
     for draft in cli.json("assessments", "list"):
@@ -87,14 +72,6 @@ def approve_assessments(cli: Cli) -> None:
 def sign_in(cli: Cli, name: str, password: str, totp_secret: str | None) -> Any:
     code = ("--totp", pyotp.TOTP(totp_secret).now()) if totp_secret else ()
     return cli.json("login", name, "--password-stdin", *code, stdin=password + "\n")
-
-
-@pytest.fixture
-def cli(salon_template: Path, tmp_path: Path) -> Cli:
-    """A salon installation made by `privault init`, copied for this test."""
-    home = tmp_path / "home"
-    shutil.copytree(salon_template, home)
-    return Cli(home)
 
 
 def _add(cli: Cli, *pairs: str, consents: tuple[str, ...] = ("service", "membership")) -> str:

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_a_complaint_is_taken_listed_answered_and_shown(cli: Cli) -> None:  # noqa: F811
+def test_a_complaint_is_taken_listed_answered_and_shown(cli: Cli) -> None:
     customer = _add(cli, "name=张三丰", "mobile=13812345678")
 
     asked = "为什么收到广告短信？"
@@ -26,7 +26,7 @@ def test_a_complaint_is_taken_listed_answered_and_shown(cli: Cli) -> None:  # no
     assert (shown["text"], shown["answer"]) == ("为什么收到广告短信？", "已为您退订。")
 
 
-def test_bad_complaint_input_names_the_field(cli: Cli) -> None:  # noqa: F811
+def test_bad_complaint_input_names_the_field(cli: Cli) -> None:
     customer = _add(cli, "name=张三丰", "mobile=13812345678")
 
     assert "channel" in cli.refused("complaints", "record", customer, "hi", "--channel", "fax")
@@ -34,7 +34,7 @@ def test_bad_complaint_input_names_the_field(cli: Cli) -> None:  # noqa: F811
 
 
 @pytest.mark.legal("PIPL Art. 54")
-def test_the_report_is_signed_and_a_changed_pack_is_refused(cli: Cli) -> None:  # noqa: F811
+def test_the_report_is_signed_and_a_changed_pack_is_refused(cli: Cli) -> None:
     _add(cli, "name=张三丰", "mobile=13812345678")
     pack_path = cli.home / "pack.json"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_contact_data_is_confirmed_listed_and_its_period_set(cli: Cli) -> None:  # noqa: F811
+def test_contact_data_is_confirmed_listed_and_its_period_set(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
 
     confirmed = cli.json("customers", "confirm-contact", customer)

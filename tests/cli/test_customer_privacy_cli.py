@@ -16,7 +16,7 @@ from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import get_customer
 from privault.services.vault import Vault, open_vault
 from tests.cli.staff_enrolment import add_enrolled
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 CHECKER = Actor("checker.test", frozenset({"privacy_officer"}))
 UNDONE = "erasure cannot be undone; add --yes to confirm"
@@ -42,7 +42,7 @@ def _events(home: Path, customer_id: str, action: Action) -> list[tuple[str, str
     return sorted((e.actor, e.outcome.value, e.reason) for e in found if e.action == action)
 
 
-def test_the_privacy_officer_restricts_and_lifts_a_restriction(cli: Cli) -> None:  # noqa: F811
+def test_the_privacy_officer_restricts_and_lifts_a_restriction(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
 
     restricted = cli.json("customers", "restrict", customer, "--reason", "客户对手机号有异议")
@@ -63,7 +63,7 @@ def test_the_privacy_officer_restricts_and_lifts_a_restriction(cli: Cli) -> None
     ]
 
 
-def test_erasure_asks_for_yes_then_leaves_only_a_tombstone(cli: Cli) -> None:  # noqa: F811
+def test_erasure_asks_for_yes_then_leaves_only_a_tombstone(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
 
     stderr = cli.refused("customers", "erase", customer, "--reason", "客户要求删除")
@@ -84,7 +84,7 @@ def test_erasure_asks_for_yes_then_leaves_only_a_tombstone(cli: Cli) -> None:  #
     assert "was erased" in cli.refused("customers", "erase", customer, "--reason", "x", "--yes")
 
 
-def test_the_plain_output_says_what_happened(cli: Cli) -> None:  # noqa: F811
+def test_the_plain_output_says_what_happened(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     restricted = cli.run("customers", "restrict", customer, "--reason", "客户有异议")
     assert restricted.stdout.strip() == f"customer {customer} restricted: stored, not processed"
@@ -92,7 +92,7 @@ def test_the_plain_output_says_what_happened(cli: Cli) -> None:  # noqa: F811
     assert erased.stdout.strip() == f"customer {customer} erased; only a tombstone is kept"
 
 
-def test_erasure_during_a_legal_hold_is_refused_and_audited(cli: Cli) -> None:  # noqa: F811
+def test_erasure_during_a_legal_hold_is_refused_and_audited(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     cli.json("holds", "add", "--customer", customer, "--reason", "法院调查 2026-17")
 
@@ -107,7 +107,7 @@ def test_erasure_during_a_legal_hold_is_refused_and_audited(cli: Cli) -> None:  
     )
 
 
-def test_a_missing_or_empty_reason_is_refused(cli: Cli) -> None:  # noqa: F811
+def test_a_missing_or_empty_reason_is_refused(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     assert "Missing option '--reason'" in cli.refused("customers", "restrict", customer, code=2)
     assert "Missing option '--reason'" in cli.refused(
@@ -122,7 +122,7 @@ def test_a_missing_or_empty_reason_is_refused(cli: Cli) -> None:  # noqa: F811
     assert _events(cli.home, customer, Action.ERASE) == []
 
 
-def test_the_front_desk_may_neither_restrict_nor_erase(cli: Cli) -> None:  # noqa: F811
+def test_the_front_desk_may_neither_restrict_nor_erase(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     desk = add_enrolled(cli, "li.na", "front_desk")
     cli.json("staff", "train", "li.na", "--course", "PIPL basics")

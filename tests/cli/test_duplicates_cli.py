@@ -3,10 +3,10 @@ reports it, all as JSON."""
 
 from __future__ import annotations
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_a_near_duplicate_is_listed_masked_and_found_by_a_scan(cli: Cli) -> None:  # noqa: F811
+def test_a_near_duplicate_is_listed_masked_and_found_by_a_scan(cli: Cli) -> None:
     first = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     second = _add(cli, "name=欧阳娜娜", "mobile=13812345670")
     listed = cli.json("duplicates", "list")
@@ -18,11 +18,11 @@ def test_a_near_duplicate_is_listed_masked_and_found_by_a_scan(cli: Cli) -> None
     assert cli.json("duplicates", "scan") == {"pairs": 1, "added": 0, "open": 1}
 
 
-def test_a_page_below_one_is_refused(cli: Cli) -> None:  # noqa: F811
+def test_a_page_below_one_is_refused(cli: Cli) -> None:
     assert "page must be 1 or more" in cli.run("duplicates", "list", "--page", "0").stderr
 
 
-def test_a_pair_is_merged_with_a_chosen_value_and_unmerged(cli: Cli) -> None:  # noqa: F811
+def test_a_pair_is_merged_with_a_chosen_value_and_unmerged(cli: Cli) -> None:
     first = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     second = _add(cli, "name=欧阳娜娜", "mobile=13812345670")
     assert "choose survivor or merged for mobile" in cli.refused(

@@ -5,10 +5,10 @@ awaiting entry and entered onto the card, all as JSON for scripts."""
 from __future__ import annotations
 
 from tests.cli.test_bookings_cli import _tomorrow
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_a_form_is_collected_submitted_reviewed_listed_and_entered(cli: Cli) -> None:  # noqa: F811
+def test_a_form_is_collected_submitted_reviewed_listed_and_entered(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     booking = cli.json(
         "bookings", "add", "--date", _tomorrow(), "--starts", "14:00", "--ends", "15:00",

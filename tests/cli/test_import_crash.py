@@ -20,7 +20,7 @@ from privault.config import Settings
 from privault.db.inspection import table_counts
 from privault.infra.crash_points import ENVIRONMENT_NAME
 from privault.services.vault import open_vault
-from tests.cli.test_cli import NOTICE, PRIVAULT, Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import NOTICE, PRIVAULT, Cli
 from tests.conftest import PG_URL
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="kill -9 tests run on SQLite only")
@@ -60,7 +60,7 @@ def _customer_count(home: Path) -> int:
 
 
 def test_an_import_killed_after_a_batch_commit_keeps_that_batch_and_a_rerun_completes_it(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     path = _customers_file(tmp_path, 5)

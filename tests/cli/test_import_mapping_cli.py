@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import NOTICE, Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import NOTICE, Cli
 
 HEADER = "客户姓名,手机号,会员等级,积分,储值余额,最近消费时间,标签\n"
 
 
 def test_a_youzan_export_is_previewed_confirmed_saved_and_its_mapping_reused(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     first = tmp_path / "有赞会员.csv"

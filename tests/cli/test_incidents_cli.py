@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from datetime import UTC, datetime, timedelta
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
 def _now() -> datetime:
@@ -14,7 +14,7 @@ def _now() -> datetime:
 
 
 def test_an_incident_is_reported_scoped_notified_drafted_and_closed(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
 ) -> None:
     start = _now() - timedelta(minutes=1)
     customer_id = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
@@ -66,7 +66,7 @@ def test_an_incident_is_reported_scoped_notified_drafted_and_closed(
     assert [i["id"] for i in cli.json("incidents", "list")["incidents"]] == [incident_id]
 
 
-def test_drills_are_recorded_and_their_absence_alerted(cli: Cli) -> None:  # noqa: F811
+def test_drills_are_recorded_and_their_absence_alerted(cli: Cli) -> None:
     assert cli.json("incidents", "drills")["overdue"] is True
     cli.json("incidents", "drill", "--held-on", _now().date().isoformat(),
              "--scenario", "Leaked list", "--findings", "Calls took 2 h")  # fmt: skip
@@ -75,7 +75,7 @@ def test_drills_are_recorded_and_their_absence_alerted(cli: Cli) -> None:  # noq
 
 
 def test_a_violation_and_a_warning_are_recorded_and_an_unknown_member_refused(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
 ) -> None:
     assert "no staff member" in cli.refused(
         "violations", "record", "--staff", "nobody", "--description", "x"

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.cli.test_cli import PRIVAULT, Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import PRIVAULT, Cli
 from tests.web.served import served
 
 JOBS = {
@@ -37,7 +37,7 @@ JOBS = {
 }
 
 
-def test_due_jobs_run_once_and_the_list_shows_their_last_and_next_run(cli: Cli) -> None:  # noqa: F811
+def test_due_jobs_run_once_and_the_list_shows_their_last_and_next_run(cli: Cli) -> None:
     ran = cli.json("jobs", "run")
     assert {r["job"] for r in ran} == JOBS
     assert {r["outcome"] for r in ran} == {"done"}
@@ -56,7 +56,7 @@ def test_due_jobs_run_once_and_the_list_shows_their_last_and_next_run(cli: Cli) 
     assert "no scheduled job named nightly" in cli.refused("jobs", "run", "nightly")
 
 
-def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:  # noqa: F811
+def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVAULT_")}
     env["PRIVAULT_HOME"] = str(cli.home)
     worker = subprocess.Popen(
@@ -84,18 +84,18 @@ def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:  # noqa: 
     assert {e["channel"] for e in _system_events(cli)} == {None}
 
 
-def _system_events(cli: Cli) -> list[dict[str, Any]]:  # noqa: F811
+def _system_events(cli: Cli) -> list[dict[str, Any]]:
     events = cli.json("audit", "list", "--limit", "500")
     found = [e for e in events if e["actor"] == "system"]
     assert found
     return found
 
 
-def _finished(cli: Cli) -> set[str]:  # noqa: F811
+def _finished(cli: Cli) -> set[str]:
     return {j["name"] for j in cli.json("jobs", "list") if j["last_outcome"] == "done"}
 
 
-def _poll(cli: Cli, want: set[str]) -> set[str]:  # noqa: F811
+def _poll(cli: Cli, want: set[str]) -> set[str]:
     deadline, found = time.monotonic() + 60, set[str]()
     while time.monotonic() < deadline and found != want:
         found = _finished(cli)
@@ -103,7 +103,7 @@ def _poll(cli: Cli, want: set[str]) -> set[str]:  # noqa: F811
     return found
 
 
-def test_the_server_runs_the_jobs_unless_told_a_worker_does(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+def test_the_server_runs_the_jobs_unless_told_a_worker_does(cli: Cli, tmp_path: Path) -> None:
     with served(cli.home, tmp_path / "quiet.log", PRIVAULT_RUN_JOBS="false"):
         pass
     # A server that runs jobs ticks once at start and finishes that tick before it exits.

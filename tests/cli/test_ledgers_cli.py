@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_the_wallet_tops_up_with_bonus_spends_refunds_and_reverses(cli: Cli) -> None:  # noqa: F811
+def test_the_wallet_tops_up_with_bonus_spends_refunds_and_reverses(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     assert cli.json("wallet", "bonus", "--tier", "1000:100") == {"bonus_tiers": ["1000.00:100.00"]}
 
@@ -38,7 +38,7 @@ def test_the_wallet_tops_up_with_bonus_spends_refunds_and_reverses(cli: Cli) -> 
     ]
 
 
-def test_points_are_earned_at_check_out_redeemed_and_adjusted(cli: Cli) -> None:  # noqa: F811
+def test_points_are_earned_at_check_out_redeemed_and_adjusted(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     cli.json("visits", "add", customer, "--amount", "128.50")
 

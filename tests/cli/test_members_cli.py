@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
 def test_a_member_is_enrolled_found_levelled_listed_and_closed(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
 ) -> None:
     customer_id = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     enrolled = cli.json("members", "enrol", customer_id)
@@ -41,7 +41,7 @@ def test_a_member_is_enrolled_found_levelled_listed_and_closed(
 
 
 def test_the_level_rules_are_shown_and_set_from_a_file_checked_whole(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     shown = cli.run("members", "levels").stdout

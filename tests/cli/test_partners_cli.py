@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def _agreement(cli: Cli, partner_id: str, *extra: str) -> dict[str, object]:  # noqa: F811
+def _agreement(cli: Cli, partner_id: str, *extra: str) -> dict[str, object]:
     return dict(
         cli.json(
             "agreements", "add", partner_id,
@@ -22,7 +22,7 @@ def _agreement(cli: Cli, partner_id: str, *extra: str) -> dict[str, object]:  # 
 
 
 def test_a_partner_agreement_and_disclosure_through_the_cli(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     partner = cli.json(
@@ -67,7 +67,7 @@ def test_a_partner_agreement_and_disclosure_through_the_cli(
     assert [a["status"] for a in cli.json("agreements", "list")] == ["terminated"]
 
 
-def test_bad_input_is_refused_naming_the_field(cli: Cli) -> None:  # noqa: F811
+def test_bad_input_is_refused_naming_the_field(cli: Cli) -> None:
     assert "country:" in cli.refused(
         "partners", "add", "--name", "Acme", "--role", "processor", "--country", "China",
         "--contact", "x",

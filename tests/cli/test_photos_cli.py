@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import NOTICE, Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import NOTICE, Cli, _add
 from tests.photo_files import camera_jpeg
 
 
 def test_a_photo_is_added_listed_refused_publication_without_consent_then_published(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
     tmp_path: Path,
 ) -> None:
     customer_id = _add(cli, "name=韩梅梅", "mobile=13912340001")

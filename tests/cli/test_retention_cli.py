@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, update
 
 from privault.db.tables import customers
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
 def _backdate(home: Path, customer_ids: list[str], days: int) -> None:
@@ -26,7 +26,7 @@ def _backdate(home: Path, customer_ids: list[str], days: int) -> None:
     engine.dispose()
 
 
-def test_holds_retention_paper_and_transactions_walk_through_the_cli(cli: Cli) -> None:  # noqa: F811
+def test_holds_retention_paper_and_transactions_walk_through_the_cli(cli: Cli) -> None:
     active = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
     idle = _add(cli, "name=李四", "mobile=13900000001")
     held = _add(cli, "name=王五", "mobile=13900000002")

@@ -3,10 +3,10 @@ queue, is accepted with a correction; another is rejected and erased; all as JSO
 
 from __future__ import annotations
 
-from tests.cli.test_cli import NOTICE, Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import NOTICE, Cli
 
 
-def _phone(cli: Cli, mobile: str) -> str:  # noqa: F811
+def _phone(cli: Cli, mobile: str) -> str:
     added = cli.json(
         "customers", "add", "name=欧阳娜娜", f"mobile={mobile}", "--channel", "phone",
         "--notice", NOTICE, "--consent", "service", "--script-version", "v3",
@@ -14,7 +14,7 @@ def _phone(cli: Cli, mobile: str) -> str:  # noqa: F811
     return str(added["id"])
 
 
-def test_the_queue_is_listed_accepted_with_a_correction_and_rejected(cli: Cli) -> None:  # noqa: F811
+def test_the_queue_is_listed_accepted_with_a_correction_and_rejected(cli: Cli) -> None:
     assert "phone script" in cli.refused(
         "customers", "add", "name=李雷", "mobile=13812345670", "--channel", "phone",
         "--notice", NOTICE, "--consent", "service",

@@ -4,11 +4,11 @@ sections are listed, all as JSON for scripts."""
 
 from __future__ import annotations
 
-from tests.cli.test_cli import Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli
 
 
 def test_a_section_is_set_with_its_rooms_and_staff_listed_and_a_stranger_refused(
-    cli: Cli,  # noqa: F811
+    cli: Cli,
 ) -> None:
     added = ("staff", "add", "head.wang", "--role", "service_staff", "--store", "main")
     cli.json(*added, "--mobile", "13900009999")

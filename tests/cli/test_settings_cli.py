@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import NOTICE, Cli, _add, cli, salon_template, sign_in  # noqa: F401 -- fixtures
+from tests.cli.test_cli import NOTICE, Cli, _add, sign_in
 from tests.conftest import PG_URL, SHOP
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="runs the installed command on SQLite")
@@ -16,7 +16,7 @@ def _options(**settings: str) -> list[str]:
     return [f"--{k.replace('_', '-')}={v}" for k, v in settings.items()]
 
 
-def test_settings_show_and_set_one_value_republishing_the_notice(cli: Cli) -> None:  # noqa: F811
+def test_settings_show_and_set_one_value_republishing_the_notice(cli: Cli) -> None:
     assert cli.json("settings", "show") == {**SHOP, "missing": []}
     changed = cli.json("settings", "set", "officer-contact", "zhao@sanfeng.example.cn")
     assert changed["changed"] == ["officer_contact"]
@@ -27,7 +27,7 @@ def test_settings_show_and_set_one_value_republishing_the_notice(cli: Cli) -> No
     assert "zhao@sanfeng.example.cn" in shown
 
 
-def test_settings_set_takes_several_options_at_once(cli: Cli) -> None:  # noqa: F811
+def test_settings_set_takes_several_options_at_once(cli: Cli) -> None:
     changed = cli.json("settings", "set", "--phone", "0755-86013399", "--officer-name", "赵经理")
     assert changed["changed"] == ["phone", "officer_name"]
     text = cli.run("settings", "show").stdout
@@ -35,7 +35,7 @@ def test_settings_set_takes_several_options_at_once(cli: Cli) -> None:  # noqa: 
     assert "赵经理" in text
 
 
-def test_a_bad_value_is_refused_naming_the_setting(cli: Cli) -> None:  # noqa: F811
+def test_a_bad_value_is_refused_naming_the_setting(cli: Cli) -> None:
     stderr = cli.refused("settings", "set", "email", "privacy@")
     assert "email: not a valid email address" in stderr
     assert cli.json("settings", "show")["email"] == SHOP["email"]

@@ -3,10 +3,10 @@ field and changes nothing."""
 
 from __future__ import annotations
 
-from tests.cli.test_cli import Cli, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli
 
 
-def test_a_store_is_added_renamed_listed_and_deactivated(cli: Cli) -> None:  # noqa: F811
+def test_a_store_is_added_renamed_listed_and_deactivated(cli: Cli) -> None:
     added = cli.json("stores", "add", "east", "--name", "东门店", "--zone", "Asia/Shanghai")
     renamed = cli.json("stores", "rename", "east", "--name", "东门旗舰店", "--name-en", "East")
     gone = cli.json("stores", "deactivate", "east")
@@ -18,7 +18,7 @@ def test_a_store_is_added_renamed_listed_and_deactivated(cli: Cli) -> None:  # n
     assert [(s["code"], s["is_active"]) for s in listed] == [("east", False)]
 
 
-def test_bad_store_input_names_the_field(cli: Cli) -> None:  # noqa: F811
+def test_bad_store_input_names_the_field(cli: Cli) -> None:
     cli.json("stores", "add", "east", "--name", "东门店")
 
     assert "code" in cli.refused("stores", "add", "east", "--name", "又一个")

@@ -3,10 +3,10 @@ and a reversal that can be made once, each with --json."""
 
 from __future__ import annotations
 
-from tests.cli.test_cli import Cli, _add, cli, salon_template  # noqa: F401 -- fixtures
+from tests.cli.test_cli import Cli, _add
 
 
-def test_a_check_out_is_listed_reversed_once_and_bad_input_names_its_field(cli: Cli) -> None:  # noqa: F811
+def test_a_check_out_is_listed_reversed_once_and_bad_input_names_its_field(cli: Cli) -> None:
     customer = _add(cli, "name=欧阳娜娜", "mobile=13812345678")
 
     bill = cli.json(
