@@ -31,6 +31,7 @@ from privault.config import Settings
 from privault.db.inspection import truncate_all
 from privault.db.unit_of_work import Database
 from privault.domain.alerts import AlertKind
+from privault.domain.campaigns import DeliveryStatus
 from privault.domain.policy import Action, Actor
 from privault.domain.requests import RefusalReason, RequestStatus, RequestType
 from privault.presets import load_preset
@@ -658,6 +659,17 @@ def _shape(node: ast.expr) -> str | None:
             str(v.value) if isinstance(v, ast.Constant) else "{value}" for v in node.values
         )
     return None
+
+
+def test_a_campaign_delivery_reason_names_its_status_in_chinese() -> None:
+    for status in DeliveryStatus:
+        for reason in (
+            f"campaign 7: delivery {status}",
+            f"campaign 7: 3 unknown deliveries decided {status}",
+        ):
+            shown = reason_text("zh", reason)
+            assert status.value not in shown, shown
+            assert offences([shown], set()) == [], shown
 
 
 def test_every_audit_reason_the_services_write_reads_in_chinese() -> None:
