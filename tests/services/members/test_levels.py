@@ -127,7 +127,7 @@ def test_level_rules_are_set_whole_or_not_at_all(vault: Vault, operator: Actor) 
     configured = [
         (e.outcome, e.reason) for e in trail if e.action == Action.MEMBER_LEVELS_CONFIGURE
     ]
-    assert configured[0] == (Outcome.ALLOWED, "member levels set: standard < silver")
+    assert configured[0] == (Outcome.ALLOWED, "member levels set: 普通 < 银卡")
 
 
 def test_the_daily_job_lifts_members_whose_rules_are_met_without_a_visit(

@@ -35,7 +35,9 @@ def set_level_rules(vault: Vault, actor: Actor, text: str) -> LevelRules:
     with use_case(vault, actor) as uc:
         uc.require(Action.MEMBER_LEVELS_CONFIGURE)
         uc.uow.installation.put(SETTING, rules.as_text())
-        names = " < ".join(lv.key for lv in rules.levels)
+        # The shop's own names of its levels, lowest first: a key like `standard` would read
+        # raw in a Chinese trail, a name is the shop's data in any language.
+        names = " < ".join(lv.name for lv in rules.levels)
         uc.record(Action.MEMBER_LEVELS_CONFIGURE, reason=f"member levels set: {names}")
         uc.commit()
     return rules
