@@ -50,6 +50,7 @@ def test_desk_staff_switch_on_the_tablet_with_a_name_and_a_pin(
 
     names = client.get("/lock").text
     assert "现在由谁使用平板" in names
+    assert "东门店 (east) · 前台 1" in names  # the store by its name, as the registry gives it
     assert 'href="/lock?staff=desk.chen"' in names
     assert "manager.east" in names  # the store manager works at the desk too
     assert "欧阳" not in names  # no customer data

@@ -24,6 +24,7 @@ from privault.domain.devices import (
 from privault.domain.errors import InvalidInputError, NotFoundError
 from privault.domain.policy import Action, Actor
 from privault.domain.staff import SESSION_HOURS, StaffStatus
+from privault.domain.stores import Store
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -35,6 +36,7 @@ class Device:
     id: str  # the hash's hex: names the device in the manager's list, opens nothing
     device: SharedDevice
     idle_seconds: int
+    store: Store | None = None  # the registry's entry, for its name on the lock page
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,10 @@ def device_of(vault: Vault, cookie: str | None) -> Device | None:
         return None
     with use_case(vault, ANONYMOUS, read_only=True) as uc:
         device = uc.uow.devices.get(digest(token))
-        return None if device is None else Device("", device, _idle(uc, device.store))
+        if device is None:
+            return None
+        store = uc.uow.stores.get(device.store)
+        return Device("", device, _idle_of(store), store)
 
 
 def colleagues(vault: Vault, device: Device) -> list[Colleague]:
@@ -114,8 +119,11 @@ def keep_alive(vault: Vault, device: Device, session_digest: bytes) -> None:
 
 
 def _idle(uc: UseCase, store: str) -> int:
-    found = uc.uow.stores.get(store)
-    return (found.details.idle_seconds if found else None) or DEFAULT_IDLE_SECONDS
+    return _idle_of(uc.uow.stores.get(store))
+
+
+def _idle_of(store: Store | None) -> int:
+    return (store.details.idle_seconds if store else None) or DEFAULT_IDLE_SECONDS
 
 
 def _genuine(vault: Vault, cookie: str | None) -> str | None:
