@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from privault.db.customers import CustomerRow
+from privault.db.customers import CustomerRow, Narrowing
 from privault.db.duplicate_merges import MERGED
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex, general_identity
@@ -27,6 +27,7 @@ from privault.domain.purpose_use import parse_stated_purpose
 from privault.domain.registration import (
     prepare_customer,
 )
+from privault.domain.surnames import parse_surname
 from privault.domain.values import normalise
 from privault.services import access_watch
 from privault.services.customers.changes import apply_changes
@@ -166,31 +167,38 @@ def find_customers(
     limit: int = SEARCH_LIMIT,
     show: Collection[str] | None = None,
     page: int = 1,
+    surname: str | None = None,
 ) -> SearchResult:
     """`show` names the fields the caller displays (a result list needs a few to tell customers
-    apart): only those are opened and recorded as seen. None shows every field the role sees."""
+    apart): only those are opened and recorded as seen. None shows every field the role sees.
+    `surname` (what the desk asks, "姓?") narrows the matches to the customers holding it."""
     with use_case(vault, actor) as uc:
         uc.require(Action.SEARCH, fields=[by])
         only = _shown_fields(uc.catalog, show)
         digest = _search_digest(uc, by, value)
+        also = surname_narrowing(uc, surname)
         # A staff member limited to some stores finds only the customers of those stores.
         stores = store_scope(actor, uc.roles, Action.SEARCH)
         offset = (page - 1) * limit
-        ids = uc.uow.customers.find(by, digest, limit=limit, offset=offset, stores=stores)
+        ids = uc.uow.customers.find(
+            by, digest, limit=limit, offset=offset, stores=stores, also=also
+        )
         total = offset + len(ids)
         if len(ids) >= limit or (page > 1 and not ids):
-            total = uc.uow.customers.count_matches(by, digest, stores=stores)
+            total = uc.uow.customers.count_matches(by, digest, stores=stores, also=also)
         views = _views(uc, ids, blank_restricted=True, only=only)
-        _record_search(uc, by, views)
+        _record_search(uc, [by, *(name for name, _ in also)], views)
         uc.commit()
         return SearchResult(total, views, page, limit)
 
 
-def _record_search(uc: UseCase, by: str, views: list[CustomerView]) -> None:
+def _record_search(uc: UseCase, used: list[str], views: list[CustomerView]) -> None:
+    """The reason names the indexes searched, never the value typed."""
     if not views:
-        uc.record(Action.SEARCH, fields=[by], reason="no match")
+        uc.record(Action.SEARCH, fields=used, reason="no match")
         return
-    reason = f"found by {by}"
+    by, *narrowed = used
+    reason = f"found by {by} and surname" if narrowed else f"found by {by}"
     uc.record_all(Entry(Action.SEARCH, v.id, v.fields, reason=reason) for v in views)
     access_watch.watch_bulk(uc)
 
@@ -217,14 +225,34 @@ def _search_digest(uc: UseCase, by: str, value: str) -> bytes:
         raise InvalidInputError(
             "cannot search by it; search by one of: {known}", field=by, params={"known": known}
         )
-    kind = SearchIndex.TAIL if by.endswith("_tail") else SearchIndex.EXACT
+    kind = uc.catalog.index_kinds[by]
     if kind is SearchIndex.TAIL:
         cleaned = value.strip()
         if not (len(cleaned) == 4 and cleaned.isascii() and cleaned.isdigit()):
             raise InvalidInputError("give exactly the last four digits", field=by)
         return indexer.digest(by, cleaned)
+    if kind is SearchIndex.SURNAME:
+        return indexer.digest(by, _required_surname(value, by))
     normalised = normalise(spec, value, today=uc.now.date()).value
     return indexer.digest(by, index_material(kind, normalised))
+
+
+def _required_surname(value: str, field: str) -> str:
+    surname = parse_surname(value, field)
+    if surname is None:
+        raise InvalidInputError("is empty; type the surname", field=field)
+    return surname
+
+
+def surname_narrowing(uc: UseCase, typed: str | None, field: str = "surname") -> Narrowing:
+    """The surname index row a match must hold too; nothing when no surname was typed."""
+    surname = parse_surname(typed, field)
+    if surname is None:
+        return ()
+    index = uc.catalog.surname_index
+    if index is None:
+        raise InvalidInputError("this catalog has no name to narrow by", field=field)
+    return ((index, uc.vault.indexer.digest(index, surname)),)
 
 
 def holder_of(uc: UseCase, by: str, value: str) -> str | None:
@@ -240,6 +268,27 @@ def holders_of_tail(uc: UseCase, value: str, *, limit: int) -> list[str]:
     filters by them; the caller says what it found in its own audit event."""
     digest = _search_digest(uc, TAIL_INDEX, value)
     return uc.uow.customers.find(TAIL_INDEX, digest, limit=limit)
+
+
+def holders_of(uc: UseCase, tail: str | None, surname: str | None, *, limit: int) -> list[str]:
+    """Customers by mobile tail, surname or both (those holding both), as `holders_of_tail`;
+    at least one of the two is given, each already parsed by the list's filter."""
+    also = surname_narrowing(uc, surname)
+    if tail:
+        digest = _search_digest(uc, TAIL_INDEX, tail)
+        return uc.uow.customers.find(TAIL_INDEX, digest, limit=limit, also=also)
+    [(index, digest)] = also
+    return uc.uow.customers.find(index, digest, limit=limit)
+
+
+def customers_found(tail: str | None, surname: str | None, count: int) -> str:
+    """How a list found its customers by `holders_of`, a part of its audit reason: which
+    filters, never the values typed."""
+    if tail and surname:
+        return f"customers by mobile tail and surname: {count}"
+    if surname:
+        return f"customers by surname: {count}"
+    return f"customers by mobile tail: {count}"
 
 
 def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:
