@@ -9,13 +9,12 @@ check of a registration, not a silent backfill."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 from privault.db.customers import IndexEntry
 from privault.domain.policy import Action, Actor
 from privault.services.customers.sealing import index_entries, open_fields
-from privault.services.use_case import Entry, UseCase, grouped, use_case
+from privault.services.use_case import Entry, UseCase, in_batches, use_case
 from privault.services.vault import Vault
 
 CURSOR_KEY = "search_indexes_after"
@@ -35,14 +34,8 @@ class IndexBackfill:
 def add_missing_indexes(
     vault: Vault, actor: Actor, *, batch: int = BATCH, max_batches: int = MAX_BATCHES
 ) -> IndexBackfill:
-    customers = batches = 0
-    finished = False
-    with grouped(str(uuid.uuid4())):
-        while not finished and batches < max_batches:
-            written, finished = _one_batch(vault, actor, batch)
-            customers += written
-            batches += 1
-    return IndexBackfill(customers, batches, finished)
+    walked = in_batches(lambda: _one_batch(vault, actor, batch), max_batches)
+    return IndexBackfill(*walked)
 
 
 def search_indexes_job(vault: Vault, actor: Actor) -> dict[str, int]:
