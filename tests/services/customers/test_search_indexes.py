@@ -12,6 +12,7 @@ from privault.domain.policy import Action, Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.records import find_customers
 from privault.services.customers.search_indexes import add_missing_indexes
+from privault.services.duplicates.merging import merge_customers, unmerge_customers
 from privault.services.jobs.runner import run_due_jobs
 from privault.services.use_case import SYSTEM
 from privault.services.vault import Vault
@@ -75,3 +76,21 @@ def test_the_walk_goes_in_batches_and_leaves_unique_indexes_alone(
     assert (first.customers, first.batches, first.is_done) == (2, 1, False)
     assert (rest.customers, rest.is_done) == (1, True)
     assert _rows(vault) == {row for row in whole if row[1] != "mobile"}
+
+
+def test_a_merged_record_is_found_by_surname_no_more_and_the_job_leaves_it_so(
+    vault: Vault, operator: Actor
+) -> None:
+    survivor = register(vault, operator, {"name": "王芳", "mobile": "13700000011"})
+    merged = register(vault, operator, {"name": "王芳", "mobile": "13700000012"})
+    merge_customers(vault, operator, survivor, merged, {"mobile": "survivor"})
+
+    add_missing_indexes(vault, SYSTEM)
+
+    assert {c.id for c in find_customers(vault, operator, "name_surname", "王").customers} == {
+        survivor
+    }
+    assert not {row for row in _rows(vault) if row[0] == merged}
+    unmerge_customers(vault, operator, merged)
+    found = find_customers(vault, operator, "name_surname", "王*").customers
+    assert {c.id for c in found} == {survivor, merged}
