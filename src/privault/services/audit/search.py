@@ -22,7 +22,7 @@ from privault.services.customers.copies import (
     PARTNER_ASKED,
     RECIPIENT_TOLD,
 )
-from privault.services.customers.records import customers_found, holders_of
+from privault.services.customers.lookups import customers_found, holders_of
 from privault.services.requests.answers import ACKNOWLEDGE, EXTEND, REFUSE
 from privault.services.requests.files import DOWNLOAD
 from privault.services.use_case import UseCase, use_case
@@ -40,7 +40,7 @@ STEPS = (
     PARTNER_ASKED,
 )
 ACTIONS = tuple(sorted({a.value for a in Action} | set(STEPS)))
-TAIL_MATCHES = 100  # customers sharing four last digits; more would be a search, not a filter
+TAIL_MATCHES = 100  # customers sharing a tail or a surname; more would be a search, not a filter
 ORDERS = ("newest", "oldest")
 FILTERS = (
     "actor",

@@ -6,10 +6,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from privault.db.customers import CustomerRow, Narrowing
+from privault.db.customers import CustomerRow
 from privault.db.duplicate_merges import MERGED
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.catalog import Catalog, SearchIndex, general_identity
+from privault.domain.catalog import Catalog, general_identity
 from privault.domain.consents import (
     Channel,
     Guardian,
@@ -27,8 +27,6 @@ from privault.domain.purpose_use import parse_stated_purpose
 from privault.domain.registration import (
     prepare_customer,
 )
-from privault.domain.surnames import parse_surname
-from privault.domain.values import normalise
 from privault.services import access_watch
 from privault.services.customers.changes import apply_changes
 from privault.services.customers.enrolment import (
@@ -40,8 +38,8 @@ from privault.services.customers.enrolment import (
     seal,
     store,
 )
+from privault.services.customers.lookups import search_digest, surname_narrowing
 from privault.services.customers.sealing import (
-    index_material,
     open_fields,
     open_sealed,
 )
@@ -50,7 +48,6 @@ from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
-TAIL_INDEX = "mobile_tail"
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,7 @@ def find_customers(
     with use_case(vault, actor) as uc:
         uc.require(Action.SEARCH, fields=[by])
         only = _shown_fields(uc.catalog, show)
-        digest = _search_digest(uc, by, value)
+        digest = search_digest(uc, by, value)
         also = surname_narrowing(uc, surname)
         # A staff member limited to some stores finds only the customers of those stores.
         stores = store_scope(actor, uc.roles, Action.SEARCH)
@@ -215,80 +212,6 @@ def _shown_fields(catalog: Catalog, show: Collection[str] | None) -> frozenset[s
             params={"unknown": ", ".join(unknown), "known": known},
         )
     return frozenset(show)
-
-
-def _search_digest(uc: UseCase, by: str, value: str) -> bytes:
-    spec = uc.catalog.searchable().get(by)
-    indexer = uc.vault.indexer
-    if spec is None:
-        known = ", ".join(uc.catalog.searchable())
-        raise InvalidInputError(
-            "cannot search by it; search by one of: {known}", field=by, params={"known": known}
-        )
-    kind = uc.catalog.index_kinds[by]
-    if kind is SearchIndex.TAIL:
-        cleaned = value.strip()
-        if not (len(cleaned) == 4 and cleaned.isascii() and cleaned.isdigit()):
-            raise InvalidInputError("give exactly the last four digits", field=by)
-        return indexer.digest(by, cleaned)
-    if kind is SearchIndex.SURNAME:
-        return indexer.digest(by, _required_surname(value, by))
-    normalised = normalise(spec, value, today=uc.now.date()).value
-    return indexer.digest(by, index_material(kind, normalised))
-
-
-def _required_surname(value: str, field: str) -> str:
-    surname = parse_surname(value, field)
-    if surname is None:
-        raise InvalidInputError("is empty; type the surname", field=field)
-    return surname
-
-
-def surname_narrowing(uc: UseCase, typed: str | None, field: str = "surname") -> Narrowing:
-    """The surname index row a match must hold too; nothing when no surname was typed."""
-    surname = parse_surname(typed, field)
-    if surname is None:
-        return ()
-    index = uc.catalog.surname_index
-    if index is None:
-        raise InvalidInputError("this catalog has no name to narrow by", field=field)
-    return ((index, uc.vault.indexer.digest(index, surname)),)
-
-
-def holder_of(uc: UseCase, by: str, value: str) -> str | None:
-    """The customer holding this exact value of a unique searchable field (a member number at
-    the till), inside the caller's use case and after its policy check; None when nobody."""
-    digest = _search_digest(uc, by, value)
-    return uc.uow.customers.claimed_by(by, [digest]).get(digest)
-
-
-def holders_of_tail(uc: UseCase, value: str, *, limit: int) -> list[str]:
-    """The customers whose mobile ends in these four digits, found by the tail's blind index
-    (never by opening values), inside the caller's use case and after its policy check. A list
-    filters by them; the caller says what it found in its own audit event."""
-    digest = _search_digest(uc, TAIL_INDEX, value)
-    return uc.uow.customers.find(TAIL_INDEX, digest, limit=limit)
-
-
-def holders_of(uc: UseCase, tail: str | None, surname: str | None, *, limit: int) -> list[str]:
-    """Customers by mobile tail, surname or both (those holding both), as `holders_of_tail`;
-    at least one of the two is given, each already parsed by the list's filter."""
-    also = surname_narrowing(uc, surname)
-    if tail:
-        digest = _search_digest(uc, TAIL_INDEX, tail)
-        return uc.uow.customers.find(TAIL_INDEX, digest, limit=limit, also=also)
-    [(index, digest)] = also
-    return uc.uow.customers.find(index, digest, limit=limit)
-
-
-def customers_found(tail: str | None, surname: str | None, count: int) -> str:
-    """How a list found its customers by `holders_of`, a part of its audit reason: which
-    filters, never the values typed."""
-    if tail and surname:
-        return f"customers by mobile tail and surname: {count}"
-    if surname:
-        return f"customers by surname: {count}"
-    return f"customers by mobile tail: {count}"
 
 
 def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:

@@ -13,14 +13,14 @@ from privault.domain.paging import PAGE_SIZE, Page, offset_of, parse_page
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.requests import RequestStatus, RequestType, parse_request_type, parse_status
 from privault.domain.surnames import parse_surname
-from privault.services.customers.records import customers_found, holders_of
+from privault.services.customers.lookups import customers_found, holders_of
 from privault.services.requests.handling import raise_deadline_alerts
 from privault.services.requests.records import RequestView, shop_day, view
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 SORTS = ("due", "received")
-TAIL_MATCHES = 100  # customers sharing four last digits; more would be a search, not a filter
+TAIL_MATCHES = 100  # customers sharing a tail or a surname; more would be a search, not a filter
 
 
 @dataclass(frozen=True)
