@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import Cli
+from tests.cli.test_cli import Cli, _add
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +150,13 @@ def test_search_pages_the_trail_by_fifty_and_names_a_bad_filter(cli: Cli) -> Non
     denied = cli.json("audit", "search", "--outcome", "denied")
     assert all(e["outcome"] == "denied" for e in denied["items"])
     assert "to_on" in cli.refused("audit", "search", "--from", "2026-11-02", "--to", "2026-11-01")
+    assert "surname" in cli.refused("audit", "search", "--surname", "张三丰")
+
+
+def test_search_by_surname_and_tail_finds_that_customers_events(cli: Cli) -> None:
+    mine = _add(cli, "name=张三丰", "mobile=13812341357")
+    _add(cli, "name=李四", "mobile=13912341357")
+    found = cli.json("audit", "search", "--tail", "1357", "--surname", "张*丰")
+    assert {e["customer_id"] for e in found["items"]} == {mine}
+    [latest] = cli.json("audit", "list", "--limit", "1")
+    assert latest["reason"].endswith("customers by mobile tail and surname: 1")

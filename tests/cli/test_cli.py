@@ -124,6 +124,10 @@ def test_a_customer_is_registered_found_shown_updated_revealed_and_audited(cli: 
             },
         }
     ]
+    assert cli.json("customers", "find", "--mobile-tail", "5678", "--surname", "欧阳**") == found
+    assert cli.json("customers", "find", "--surname", "欧阳") == found
+    assert cli.json("customers", "find", "--mobile-tail", "5678", "--surname", "张") == []
+    assert "surname" in cli.refused("customers", "find", "--surname", "欧阳娜娜")
     shown = cli.json("customers", "show", customer_id)
     assert (shown["id"], shown["status"], shown["is_minor"]) == (customer_id, "active", False)
     assert shown["fields"] == found[0]["fields"]

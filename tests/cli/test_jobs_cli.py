@@ -34,6 +34,7 @@ JOBS = {
     "incident-drills",
     "duplicates-scan",
     "entry-review",
+    "search-indexes",
 }
 
 

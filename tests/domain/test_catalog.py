@@ -167,6 +167,23 @@ def test_serving_staff_see_the_preset_fields_serving_needs_and_no_contact(
     assert not catalog.field("name").serving
 
 
+def test_every_name_field_gets_a_surname_index_the_catalog_need_not_list() -> None:
+    salon = _salon()
+    plan = {name: (key, kind, unique) for key, name, kind, unique in salon.index_plan}
+    assert plan["name_surname"] == ("name", SearchIndex.SURNAME, False)
+    assert salon.index_kinds["name_surname"] is SearchIndex.SURNAME
+    assert salon.surname_index == "name_surname"
+    assert salon.field("name").index_names() == ("name_surname",)
+    listed = parse_catalog(_with_field(kind="name", mask="name", search=["surname"]))
+    assert listed.field("extra").index_names() == ("extra_surname",)  # listed once, not twice
+    assert parse_catalog(_with_field()).field("extra").index_names() == ()
+
+
+def test_a_surname_index_on_a_field_not_masked_as_a_name_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="only names have a surname index"):
+        parse_catalog(_with_field(search=["surname"]))
+
+
 def test_a_tail_index_on_a_field_that_is_not_a_mobile_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="only mobile numbers have a tail index"):
         parse_catalog(_with_field(search=["tail"]))
@@ -233,6 +250,7 @@ def test_a_field_without_purposes_is_never_doomed() -> None:
 def test_searchable_names_each_blind_index_with_its_field() -> None:
     searchable = {name: spec.key for name, spec in _salon().searchable().items()}
     assert searchable == {
+        "name_surname": "name",  # every name field, without the catalog asking (issue 18.7)
         "mobile": "mobile",
         "mobile_tail": "mobile",
         "email": "email",

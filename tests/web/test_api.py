@@ -67,6 +67,32 @@ def test_a_front_desk_system_registers_a_customer_and_finds_them_masked(
     assert ("api:front-desk", "allowed", "found by mobile") in audit_rows(vault, Action.SEARCH)
 
 
+def test_the_api_finds_by_surname_narrows_a_tail_by_it_and_filters_the_trail_by_it(
+    vault: Vault, client: TestClient, operator: Actor
+) -> None:
+    mine = register(vault, operator, {"name": "张三丰", "mobile": "13812342468"})
+    other = register(vault, operator, {"name": "李四", "mobile": "13912342468"})
+    desk = api_token(vault, "front_desk")
+    lookup = {"by": "mobile_tail", "value": "2468"}
+    narrowed = client.post(FIND, json=lookup | {"surname": "张*丰"}, headers=desk)
+    assert narrowed.status_code == 200, narrowed.text
+    assert [c["id"] for c in narrowed.json()["customers"]] == [mine]
+    by_surname = client.post(FIND, json={"by": "name_surname", "value": "张"}, headers=desk)
+    assert [c["id"] for c in by_surname.json()["customers"]] == [mine]
+    refused = client.post(FIND, json=lookup | {"surname": "张三丰"}, headers=desk)
+    assert (refused.status_code, refused.json()["error"]["field"]) == (422, "surname")
+    auditor = api_token(vault, "auditor")
+    trail = client.get("/api/v1/audit/events?mobile_tail=2468&surname=张", headers=auditor)
+    assert trail.status_code == 200, trail.text
+    assert {e["customer_id"] for e in trail.json()} == {mine}
+    assert other not in trail.text
+    [search] = [e for e in list_audit_events(vault, READER, limit=1)]
+    assert (
+        search.reason
+        == f"audit view: rows 1-{len(trail.json())}; customers by mobile tail and surname: 1"
+    )
+
+
 def test_one_customer_is_shown_masked_and_a_value_revealed_for_a_purpose(
     vault: Vault, client: TestClient, operator: Actor
 ) -> None:

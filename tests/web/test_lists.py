@@ -91,6 +91,30 @@ def test_the_request_queue_filters_by_type_and_tail_and_sorts(
     assert 'data-field="filter.mobile_tail"' in bad.text
 
 
+def test_the_audit_trail_and_the_request_queue_filter_by_surname_beside_the_tail(
+    vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
+) -> None:
+    mine = register(vault, operator, {"name": "张三丰", "mobile": "13812341234"})
+    other = register(vault, operator, {"name": "李四", "mobile": "13912341234"})
+    wanted = open_request(vault, operator, mine, "copy", "store").id
+    unwanted = open_request(vault, operator, other, "copy", "store").id
+    _as(vault, client, clock, "privacy_officer")
+    queue = client.get("/requests?mobile_tail=1234&surname=张")
+    assert f'href="/requests/{wanted}"' in queue.text
+    assert f'href="/requests/{unwanted}"' not in queue.text
+    _as(vault, client, clock, "auditor")
+    trail = client.get("/audit?mobile_tail=1234&surname=张*丰")
+    assert trail.status_code == 200
+    shown = set(re.findall(r'href="/customers/([\w-]+)"', trail.text))
+    assert mine in trail.text
+    assert other not in trail.text
+    assert 'name="surname" value="张*丰"' in trail.text
+    assert shown <= {mine}
+    bad = client.get("/audit?surname=张三丰")
+    assert bad.status_code == 422
+    assert 'data-field="filter.surname"' in bad.text
+
+
 def test_the_exports_list_filters_by_status_and_requester(
     vault: Vault, client: TestClient, clock: FrozenClock, operator: Actor
 ) -> None:

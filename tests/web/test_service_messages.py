@@ -16,8 +16,10 @@ from tests.web.conftest import choose_language, form_token, sign_in, staff_accou
 
 # The fields the test installation's catalog can be searched by, in its order.
 # In English by their English names too, never the keys (issue 18 "English names").
-SEARCHABLE = "Mobile, Mobile number ending, Email, Membership number, Resident ID number"
-SEARCHABLE_ZH = "手机号、手机尾号、电子邮箱、会员卡号、身份证号"  # by their names (issue 18.2)
+SEARCHABLE = "Surname, Mobile, Mobile number ending, Email, Membership number, Resident ID number"
+SEARCHABLE_ZH = (
+    "姓氏、手机号、手机尾号、电子邮箱、会员卡号、身份证号"  # by their names (issue 18.2)
+)
 
 
 def _sign_in_as(client: TestClient, name: str, password: str) -> tuple[int, str]:

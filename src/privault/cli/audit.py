@@ -78,6 +78,9 @@ def search(
     from_on: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
     to_on: Annotated[str | None, typer.Option("--to", help="Last shop day, YYYY-MM-DD.")] = None,
     tail: Annotated[str | None, typer.Option(help="A customer's mobile, last 4 digits.")] = None,
+    surname: Annotated[
+        str | None, typer.Option(help="A customer's surname (张, 欧阳) or masked name (张*三).")
+    ] = None,
     page: PageOpt = None,
     after: Annotated[int | None, typer.Option(help="From the footer of the page before.")] = None,
     as_json: Json = False,
@@ -85,7 +88,8 @@ def search(
     """The trail as on the console's audit page, 50 events a page, newest first; the search is
     itself audited."""
     typed = {"actor": actor, "action": action, "outcome": outcome, "from_on": from_on,
-             "to_on": to_on, "mobile_tail": tail, "page": page, "after": after}  # fmt: skip
+             "to_on": to_on, "mobile_tail": tail, "surname": surname,
+             "page": page, "after": after}  # fmt: skip
     wanted = audit_filter({k: str(v) for k, v in typed.items() if v is not None})
     with context.vault() as vault:
         found = search_audit_events(vault, context.actor(), wanted)

@@ -78,10 +78,16 @@ def find(
     email: Opt = None,
     id_number: Opt = None,
     member_no: Opt = None,
+    surname: Annotated[
+        str | None,
+        typer.Option(
+            help="张, 欧阳 or a masked name as shown (张*三); alone or narrowing another."
+        ),
+    ] = None,
     limit: int = 20,
     as_json: Json = False,
 ) -> None:
-    """Find customers by an exact value or a mobile's last four digits."""
+    """Find customers by an exact value, a mobile's last four digits or a surname."""
     given = {
         k: v
         for k, v in {
@@ -93,18 +99,21 @@ def find(
         }.items()
         if v
     }
+    if not given and surname:
+        given, surname = {"name_surname": surname}, None
     if len(given) != 1:
         raise InvalidInputError(
-            "give exactly one of --mobile, --mobile-tail, --email, --id-number, --member-no",
+            "give exactly one of --mobile, --mobile-tail, --email, --id-number, --member-no "
+            "(--surname alone, or with one of them)",
             field="search",
         )
     [(by, value)] = given.items()
     with context.vault() as vault:
-        result = find_customers(vault, context.actor(), by, value, limit=limit)
+        result = find_customers(vault, context.actor(), by, value, limit=limit, surname=surname)
     if as_json:
         emit_json([{"id": c.id, "fields": c.fields} for c in result.customers])
         return
-    _print(result.customers, f"{result.total} found by {by}")
+    _print(result.customers, f"{result.total} found by {by}" + (" and surname" if surname else ""))
 
 
 @app.command("show")

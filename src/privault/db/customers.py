@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 
 from privault.db.bulk import Binder, insert_rows
 from privault.db.sealed_record import pack, unpack
@@ -30,6 +30,9 @@ class CustomerRow(NamedTuple):
     updated_at: datetime
     regimes: str = "CN"  # space-separated Regime values
     is_sharing_opted_out: bool = False
+
+
+Narrowing = tuple[tuple[str, bytes], ...]  # further (index name, digest) a match must hold
 
 
 class SealedCustomer(NamedTuple):
@@ -56,6 +59,7 @@ _COUNT = select(func.count()).where(
     blind_indexes.c.digest == bindparam("digest"),
 )
 _GET_SEALED = select(customers).where(customers.c.id.in_(bindparam("ids", expanding=True)))
+_UNINDEXED = ("merged", "erased")  # records whose indexes were removed on purpose
 _PROBE = 900  # digests per lookup query, under every driver's parameter limit
 _CUSTOMER_COLUMNS = (
     "id",
@@ -129,25 +133,35 @@ class CustomerRepository:
         limit: int,
         offset: int = 0,
         stores: frozenset[str] = frozenset(),
+        also: Narrowing = (),
     ) -> list[str]:
-        """Customer ids holding the value; `stores` (when given) limits them to those stores."""
+        """Customer ids holding the value; `stores` (when given) limits them to those stores,
+        `also` to those holding each further (index, digest) too (a tail and a surname)."""
         params = {"index_name": index_name, "digest": digest, "limit": limit, "offset": offset}
-        if not stores:
+        if not (stores or also):
             return list(self._c.execute(_FIND, params).scalars())
-        query = _FIND.join(customers, customers.c.id == blind_indexes.c.customer_id).where(
-            customers.c.store.in_(sorted(stores))
-        )
+        query = _narrowed(_FIND, also)
+        if stores:
+            query = query.join(customers, customers.c.id == blind_indexes.c.customer_id).where(
+                customers.c.store.in_(sorted(stores))
+            )
         return list(self._c.execute(query, params).scalars())
 
     def count_matches(
-        self, index_name: str, digest: bytes, stores: frozenset[str] = frozenset()
+        self,
+        index_name: str,
+        digest: bytes,
+        stores: frozenset[str] = frozenset(),
+        also: Narrowing = (),
     ) -> int:
         params = {"index_name": index_name, "digest": digest}
-        if not stores:
+        if not (stores or also):
             return int(self._c.execute(_COUNT, params).scalar_one())
-        query = _COUNT.join_from(
-            blind_indexes, customers, customers.c.id == blind_indexes.c.customer_id
-        ).where(customers.c.store.in_(sorted(stores)))
+        query = _narrowed(_COUNT.select_from(blind_indexes), also)
+        if stores:
+            query = query.join(customers, customers.c.id == blind_indexes.c.customer_id).where(
+                customers.c.store.in_(sorted(stores))
+            )
         return int(self._c.execute(query, params).scalar_one())
 
     def claimed_by(self, index_name: str, digests: Iterable[bytes]) -> dict[bytes, str]:
@@ -169,6 +183,35 @@ class CustomerRepository:
                 found[bytes(digest)] = customer_id
         return found
 
+    def lacking_indexes(self, names: list[str], *, after: str, limit: int) -> list[str]:
+        """Customers after `after` (id order) missing a row of one of these indexes; a merged
+        record keeps none on purpose and is never listed."""
+        missing = [
+            ~select(blind_indexes.c.customer_id)
+            .where(blind_indexes.c.customer_id == customers.c.id, blind_indexes.c.index_name == n)
+            .exists()
+            for n in names
+        ]
+        query = (
+            select(customers.c.id)
+            .where(customers.c.id > after, customers.c.status.notin_(_UNINDEXED), or_(*missing))
+            .order_by(customers.c.id)
+            .limit(limit)
+        )
+        return list(self._c.execute(query).scalars())
+
+    def index_names_of(self, ids: list[str]) -> dict[str, set[str]]:
+        query = select(blind_indexes.c.customer_id, blind_indexes.c.index_name).where(
+            blind_indexes.c.customer_id.in_(ids)
+        )
+        held: dict[str, set[str]] = {cid: set() for cid in ids}
+        for cid, name in self._c.execute(query):
+            held[cid].add(name)
+        return held
+
+    def add_indexes(self, entries: list[tuple[str, IndexEntry]]) -> None:
+        self._add_indexes(entries)
+
     def replace_indexes(
         self, customer_id: str, names: list[str], entries: list[IndexEntry]
     ) -> None:
@@ -186,6 +229,19 @@ class CustomerRepository:
             ("customer_id", "index_name", "digest", "is_unique", "key_version"),
             [(cid, e.index_name, e.digest, e.is_unique, e.key_version) for cid, e in entries],
         )
+
+
+def _narrowed(query: Any, also: Narrowing) -> Any:
+    """Each further index row joined on the customer: a primary-key probe per match."""
+    for index_name, digest in also:
+        other = blind_indexes.alias()
+        query = query.join(
+            other,
+            (other.c.customer_id == blind_indexes.c.customer_id)
+            & (other.c.index_name == index_name)
+            & (other.c.digest == digest),
+        )
+    return query
 
 
 def _customer_tuple(s: SealedCustomer, bind: Binder) -> tuple[object, ...]:

@@ -70,10 +70,12 @@ class LawfulBasis(StrEnum):
 
 
 class SearchIndex(StrEnum):
-    """Blind indexes of a field: its exact normalised value, or a mobile's last four digits."""
+    """Blind indexes of a field: its exact normalised value, a mobile's last four digits, or a
+    name's surname (what its mask shows)."""
 
     EXACT = "exact"
     TAIL = "tail"
+    SURNAME = "surname"
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,15 @@ class FieldSpec:
             for spelling in (key, *labels)
         }
 
+    @property
+    def indexes(self) -> tuple[SearchIndex, ...]:
+        """A field masked as a name is found by its surname too, whatever the catalog lists:
+        catalogs stored in an installation's database get it without being edited."""
+        implicit = self.mask is MaskRule.NAME and SearchIndex.SURNAME not in self.search
+        return (*self.search, SearchIndex.SURNAME) if implicit else self.search
+
     def index_names(self) -> tuple[str, ...]:
-        return tuple(index_name(self.key, kind) for kind in self.search)
+        return tuple(index_name(self.key, kind) for kind in self.indexes)
 
 
 def index_name(field_key: str, kind: SearchIndex) -> str:
@@ -194,8 +203,18 @@ class Catalog:
                 spec.is_unique and kind is SearchIndex.EXACT,
             )
             for spec in self.fields.values()
-            for kind in spec.search
+            for kind in spec.indexes
         )
+
+    @cached_property
+    def index_kinds(self) -> dict[str, SearchIndex]:
+        """Index name -> what its digest is computed from."""
+        return {name: kind for _, name, kind, _ in self.index_plan}
+
+    @cached_property
+    def surname_index(self) -> str | None:
+        """The index a surname filter looks in: the first field masked as a name."""
+        return next((n for _, n, k, _ in self.index_plan if k is SearchIndex.SURNAME), None)
 
     def searchable(self) -> dict[str, FieldSpec]:
         """Index name -> the field it is computed from."""
@@ -312,4 +331,8 @@ def _check_consistency(catalog: Catalog) -> None:
         if SearchIndex.TAIL in spec.search and spec.kind is not ValueKind.MOBILE:
             raise ConfigurationError(
                 "field {field}: only mobile numbers have a tail index", params={"field": spec.key}
+            )
+        if SearchIndex.SURNAME in spec.search and spec.mask is not MaskRule.NAME:
+            raise ConfigurationError(
+                "field {field}: only names have a surname index", params={"field": spec.key}
             )

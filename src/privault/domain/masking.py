@@ -38,7 +38,7 @@ _COMPOUND_SURNAME_TEXT = (
     "赫连 濮阳 淳于 单于 太叔 仲孙 子车 颛孙 巫马 公西 漆雕 乐正 壤驷 公良 宰父 "
     "谷梁 段干 东门 左丘 梁丘 羊舌 微生 公冶 公羊 司空 司寇 亓官 鲜于 闾丘 呼衍"
 )
-_COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAME_TEXT.split())
+COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAME_TEXT.split())
 
 _CJK = r"[\u4e00-\u9fff]"
 _PROVINCE = (
@@ -71,8 +71,13 @@ def _bank_card(value: str, settings: MaskSettings) -> str:
     return "**** **** **** " + value[len(value) - settings.card_tail :]
 
 
+def is_chinese_name(value: str) -> bool:
+    """Written in Chinese characters without spaces: the surname comes first."""
+    return " " not in value and re.search(_CJK, value) is not None
+
+
 def _name(value: str, settings: MaskSettings) -> str:
-    if " " in value or not re.search(_CJK, value):
+    if not is_chinese_name(value):
         return " ".join(_keep_ends(word, 1, 0) for word in value.split())
     return _chinese_name(value)
 
@@ -80,7 +85,7 @@ def _name(value: str, settings: MaskSettings) -> str:
 def _chinese_name(value: str) -> str:
     if len(value) <= 1:
         return "*" * len(value)
-    if len(value) > 2 and value[:2] in _COMPOUND_SURNAMES:
+    if len(value) > 2 and value[:2] in COMPOUND_SURNAMES:
         return value[:2] + "*" * (len(value) - 2)
     if len(value) == 2:
         return value[0] + "*"

@@ -19,7 +19,7 @@ own, then raised, so an attempt leaves a trace and changes nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -65,6 +65,22 @@ def grouped(request_id: str) -> Iterator[None]:
         yield
     finally:
         request_origin.reset(token)
+
+
+def in_batches(
+    one_batch: Callable[[], tuple[int, bool]], max_batches: int
+) -> tuple[int, int, bool]:
+    """A job's walk, one transaction per batch, grouped in the trail as one run: `one_batch`
+    says how many records it changed and whether the walk is finished. Returns the records
+    changed, the batches run and whether the walk finished within `max_batches`."""
+    changed = batches = 0
+    finished = False
+    with grouped(str(uuid.uuid4())):
+        while not finished and batches < max_batches:
+            written, finished = one_batch()
+            changed += written
+            batches += 1
+    return changed, batches, finished
 
 
 @dataclass(frozen=True)

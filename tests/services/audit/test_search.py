@@ -101,6 +101,26 @@ def test_a_mobile_tail_finds_only_that_customers_events_and_is_not_written_down(
     ]
 
 
+def test_a_surname_alone_or_with_the_tail_finds_those_customers_events_unwritten(
+    vault: Vault, operator: Actor
+) -> None:
+    mine = register(vault, operator, {"name": "张三丰", "mobile": "13812341234"})
+    same_tail = register(vault, operator, {"name": "李四", "mobile": "13912341234"})
+    same_surname = register(vault, operator, {"name": "张伟", "mobile": "13812345678"})
+    by_surname = search_audit_events(vault, AUDITOR, audit_filter({"surname": "张"}))
+    assert {e.customer_id for e in by_surname.items} == {mine, same_surname}
+    both = audit_filter({"mobile_tail": "1234", "surname": "张*丰"})
+    found = search_audit_events(vault, AUDITOR, both)
+    assert found.items
+    assert {e.customer_id for e in found.items} == {mine}
+    assert same_tail not in {e.customer_id for e in found.items}
+    reasons = [e.reason or "" for e in list_audit_events(vault, AUDITOR, limit=2)]
+    assert reasons == [
+        f"audit view: rows 1-{len(found.items)}; customers by mobile tail and surname: 1",
+        f"audit view: rows 1-{len(by_surname.items)}; customers by surname: 2",
+    ]
+
+
 @pytest.mark.parametrize(
     ("typed", "field"),
     [
@@ -108,6 +128,8 @@ def test_a_mobile_tail_finds_only_that_customers_events_and_is_not_written_down(
         ({"action": "customer.steal"}, "action"),
         ({"mobile_tail": "12a4"}, "mobile_tail"),
         ({"mobile_tail": "123"}, "mobile_tail"),
+        ({"surname": "张三丰"}, "surname"),
+        ({"surname": "*三"}, "surname"),
         ({"from_on": "2026-13-01"}, "from_on"),
         ({"from_on": "2026-11-24", "to_on": "2026-11-23"}, "to_on"),
         ({"order": "sideways"}, "order"),

@@ -55,6 +55,23 @@ def test_filters_combine_and_the_tail_finds_only_that_customers_requests(
     assert reason == "queue: no requests; customers by mobile tail: 0"
 
 
+def test_a_surname_alone_or_with_the_tail_finds_only_those_customers_requests(
+    vault: Vault, operator: Actor
+) -> None:
+    mine = register(vault, operator, {"name": "张三丰", "mobile": "13812341234"})
+    same_tail = register(vault, operator, {"name": "李四", "mobile": "13912341234"})
+    same_surname = register(vault, operator, {"name": "张伟", "mobile": "13812345678"})
+    for customer in (mine, same_tail, same_surname):
+        open_request(vault, operator, customer, "access", "store")
+    by_surname = page_requests(vault, operator, queue_filter({"surname": "张*丰"}))
+    assert {r.customer_id for r in by_surname.items} == {mine, same_surname}
+    both = page_requests(vault, operator, queue_filter({"mobile_tail": "1234", "surname": "张"}))
+    assert [r.customer_id for r in both.items] == [mine]
+    reason = list_audit_events(vault, operator, limit=1)[0].reason or ""
+    assert reason == "queue: rows 1-1; customers by mobile tail and surname: 1"
+    assert "张" not in reason
+
+
 def test_the_queue_sorts_by_due_date_or_by_arrival(vault: Vault, operator: Actor) -> None:
     customer = register(vault, operator)
     today = START.date()
@@ -72,6 +89,7 @@ def test_the_queue_sorts_by_due_date_or_by_arrival(vault: Vault, operator: Actor
         ({"status": "lost"}, "status"),
         ({"type": "everything"}, "type"),
         ({"mobile_tail": "12345"}, "mobile_tail"),
+        ({"surname": "张三丰"}, "surname"),
         ({"sort": "name"}, "sort"),
         ({"page": "-2"}, "page"),
     ],

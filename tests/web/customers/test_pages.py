@@ -101,6 +101,28 @@ def test_a_search_with_a_bad_tail_shows_the_reason_in_chinese(desk: TestClient) 
     assert "请输入手机号的最后四位数字" in page.text
 
 
+def test_the_surname_box_narrows_a_tail_search_and_the_pages_keep_it(
+    vault: Vault, desk: TestClient, member: str
+) -> None:
+    other = register(vault, OPERATOR, {"name": "李四", "mobile": "13912345678"})
+    data = {"csrf_token": form_token(desk, "/"), "by": "mobile_tail", "value": "5678"}
+    page = desk.post("/customers", data=data | {"surname": "张*丰"})
+    assert page.status_code == 200
+    assert f'href="/customers/{member}"' in page.text
+    assert f'href="/customers/{other}"' not in page.text
+    assert 'name="surname" value="张*丰"' in page.text  # shown back, never in a URL
+    both = desk.post("/customers", data=data)
+    assert f'href="/customers/{other}"' in both.text
+    by_surname = search(desk, "name_surname", "张")
+    assert f'href="/customers/{member}"' in by_surname.text
+    assert '<option value="name_surname"' in by_surname.text
+    refused = desk.post("/customers", data=data | {"surname": "张三丰"})
+    assert refused.status_code == 422
+    assert "请只输入姓氏" in refused.text
+    reasons = [e.reason for e in list_audit_events(vault, ADMIN, customer_id=member)]
+    assert "found by mobile_tail and surname" in reasons
+
+
 def test_a_marketing_user_gets_403_and_never_a_customer_list(
     vault: Vault, client: TestClient, clock: FrozenClock, member: str
 ) -> None:

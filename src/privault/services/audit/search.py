@@ -1,5 +1,6 @@
 """The audit trail view: a page of events filtered by staff member, action, outcome, the shop's
-days and a customer found by the last digits of their mobile; no internal id needed."""
+days and a customer found by the last digits of their mobile, their surname or both; no
+internal id needed."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from privault.domain.list_filters import parse_choice, parse_day, parse_tail
 from privault.domain.paging import PAGE_SIZE, Page, keyed_page, parse_key, parse_page
 from privault.domain.policy import Action, Actor
 from privault.domain.shop_time import day_bounds
+from privault.domain.surnames import parse_surname
 from privault.services.customers.copies import (
     FILE_REMOVED,
     MESSAGES_DROPPED,
     PARTNER_ASKED,
     RECIPIENT_TOLD,
 )
-from privault.services.customers.records import holders_of_tail
+from privault.services.customers.lookups import customers_found, holders_of
 from privault.services.requests.answers import ACKNOWLEDGE, EXTEND, REFUSE
 from privault.services.requests.files import DOWNLOAD
 from privault.services.use_case import UseCase, use_case
@@ -38,9 +40,18 @@ STEPS = (
     PARTNER_ASKED,
 )
 ACTIONS = tuple(sorted({a.value for a in Action} | set(STEPS)))
-TAIL_MATCHES = 100  # customers sharing four last digits; more would be a search, not a filter
+TAIL_MATCHES = 100  # customers sharing a tail or a surname; more would be a search, not a filter
 ORDERS = ("newest", "oldest")
-FILTERS = ("actor", "action", "outcome", "from_on", "to_on", "mobile_tail", "customer_id")
+FILTERS = (
+    "actor",
+    "action",
+    "outcome",
+    "from_on",
+    "to_on",
+    "mobile_tail",
+    "surname",
+    "customer_id",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ class AuditFilter:
     from_on: date | None = None  # the shop's days, both included
     to_on: date | None = None
     mobile_tail: str | None = None
+    surname: str | None = None  # what the desk asks ("姓?"), or a masked name as shown
     customer_id: str | None = None  # a profile's "who saw this customer" link
     oldest_first: bool = False
     page: int = 1
@@ -75,6 +87,7 @@ def audit_filter(typed: Mapping[str, str]) -> AuditFilter:
         first,
         last,
         parse_tail(typed.get("mobile_tail")),
+        parse_surname(typed.get("surname")),
         (typed.get("customer_id") or "").strip() or None,
         parse_choice(typed.get("order"), ORDERS, "order") == "oldest",
         *_position(typed),
@@ -106,11 +119,13 @@ def search_audit_events(vault: Vault, actor: Actor, wanted: AuditFilter) -> Page
 
 
 def _query(uc: UseCase, wanted: AuditFilter) -> tuple[AuditQuery, int | None]:
-    """The database's filter; customers by tail through the blind index, how many it found."""
+    """The database's filter; customers by tail, surname or both through the blind indexes,
+    how many it found."""
     ids = frozenset([wanted.customer_id]) if wanted.customer_id else None
     matched = None
-    if wanted.mobile_tail:
-        holders = frozenset(holders_of_tail(uc, wanted.mobile_tail, limit=TAIL_MATCHES))
+    if wanted.mobile_tail or wanted.surname:
+        found = holders_of(uc, wanted.mobile_tail, wanted.surname, limit=TAIL_MATCHES)
+        holders = frozenset(found)
         ids, matched = (holders if ids is None else ids & holders), len(holders)
     zone = uc.vault.opening_hours(uc.uow).zone
     since, before = day_bounds(wanted.from_on, wanted.to_on, zone)
@@ -135,7 +150,7 @@ def _reason(wanted: AuditFilter, page: Page[AuditEvent], matched: int | None) ->
         if value
     ]
     if matched is not None:
-        parts.append(f"customers by mobile tail: {matched}")
+        parts.append(customers_found(wanted.mobile_tail, wanted.surname, matched))
     if wanted.oldest_first:
         parts.append("oldest first")
     shown = f"rows {page.first_row}-{page.last_row}" if page.items else "no events"

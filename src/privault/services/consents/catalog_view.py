@@ -79,7 +79,7 @@ def describe_catalog(vault: Vault, actor: Actor) -> CatalogView:
         )
 
 
-SEARCH_BY = ("mobile", "mobile_tail", "email", "member_no")
+SEARCH_BY = ("mobile", "mobile_tail", "name_surname", "email", "member_no")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ def search_options(vault: Vault, actor: Actor) -> tuple[SearchOption, ...]:
 
 
 def _option(by: str, spec: FieldSpec) -> SearchOption:
+    if by.endswith("_surname"):
+        return SearchOption(by, "姓氏", "Surname", False)
     if by.endswith("_tail"):
         return SearchOption(
             by, f"{spec.label_zh}后四位", f"Last 4 digits of {spec.label_en.lower()}", True

@@ -9,7 +9,7 @@ from datetime import datetime
 from privault.db.customers import CustomerRow
 from privault.db.duplicate_merges import MERGED
 from privault.db.unit_of_work import UnitOfWork
-from privault.domain.catalog import Catalog, SearchIndex, general_identity
+from privault.domain.catalog import Catalog, general_identity
 from privault.domain.consents import (
     Channel,
     Guardian,
@@ -27,7 +27,6 @@ from privault.domain.purpose_use import parse_stated_purpose
 from privault.domain.registration import (
     prepare_customer,
 )
-from privault.domain.values import normalise
 from privault.services import access_watch
 from privault.services.customers.changes import apply_changes
 from privault.services.customers.enrolment import (
@@ -39,8 +38,8 @@ from privault.services.customers.enrolment import (
     seal,
     store,
 )
+from privault.services.customers.lookups import search_digest, surname_narrowing
 from privault.services.customers.sealing import (
-    index_material,
     open_fields,
     open_sealed,
 )
@@ -49,7 +48,6 @@ from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault
 
 SEARCH_LIMIT = 20
-TAIL_INDEX = "mobile_tail"
 
 
 @dataclass(frozen=True)
@@ -166,31 +164,38 @@ def find_customers(
     limit: int = SEARCH_LIMIT,
     show: Collection[str] | None = None,
     page: int = 1,
+    surname: str | None = None,
 ) -> SearchResult:
     """`show` names the fields the caller displays (a result list needs a few to tell customers
-    apart): only those are opened and recorded as seen. None shows every field the role sees."""
+    apart): only those are opened and recorded as seen. None shows every field the role sees.
+    `surname` (what the desk asks, "姓?") narrows the matches to the customers holding it."""
     with use_case(vault, actor) as uc:
         uc.require(Action.SEARCH, fields=[by])
         only = _shown_fields(uc.catalog, show)
-        digest = _search_digest(uc, by, value)
+        digest = search_digest(uc, by, value)
+        also = surname_narrowing(uc, surname)
         # A staff member limited to some stores finds only the customers of those stores.
         stores = store_scope(actor, uc.roles, Action.SEARCH)
         offset = (page - 1) * limit
-        ids = uc.uow.customers.find(by, digest, limit=limit, offset=offset, stores=stores)
+        ids = uc.uow.customers.find(
+            by, digest, limit=limit, offset=offset, stores=stores, also=also
+        )
         total = offset + len(ids)
         if len(ids) >= limit or (page > 1 and not ids):
-            total = uc.uow.customers.count_matches(by, digest, stores=stores)
+            total = uc.uow.customers.count_matches(by, digest, stores=stores, also=also)
         views = _views(uc, ids, blank_restricted=True, only=only)
-        _record_search(uc, by, views)
+        _record_search(uc, [by, *(name for name, _ in also)], views)
         uc.commit()
         return SearchResult(total, views, page, limit)
 
 
-def _record_search(uc: UseCase, by: str, views: list[CustomerView]) -> None:
+def _record_search(uc: UseCase, used: list[str], views: list[CustomerView]) -> None:
+    """The reason names the indexes searched, never the value typed."""
     if not views:
-        uc.record(Action.SEARCH, fields=[by], reason="no match")
+        uc.record(Action.SEARCH, fields=used, reason="no match")
         return
-    reason = f"found by {by}"
+    by, *narrowed = used
+    reason = f"found by {by} and surname" if narrowed else f"found by {by}"
     uc.record_all(Entry(Action.SEARCH, v.id, v.fields, reason=reason) for v in views)
     access_watch.watch_bulk(uc)
 
@@ -207,39 +212,6 @@ def _shown_fields(catalog: Catalog, show: Collection[str] | None) -> frozenset[s
             params={"unknown": ", ".join(unknown), "known": known},
         )
     return frozenset(show)
-
-
-def _search_digest(uc: UseCase, by: str, value: str) -> bytes:
-    spec = uc.catalog.searchable().get(by)
-    indexer = uc.vault.indexer
-    if spec is None:
-        known = ", ".join(uc.catalog.searchable())
-        raise InvalidInputError(
-            "cannot search by it; search by one of: {known}", field=by, params={"known": known}
-        )
-    kind = SearchIndex.TAIL if by.endswith("_tail") else SearchIndex.EXACT
-    if kind is SearchIndex.TAIL:
-        cleaned = value.strip()
-        if not (len(cleaned) == 4 and cleaned.isascii() and cleaned.isdigit()):
-            raise InvalidInputError("give exactly the last four digits", field=by)
-        return indexer.digest(by, cleaned)
-    normalised = normalise(spec, value, today=uc.now.date()).value
-    return indexer.digest(by, index_material(kind, normalised))
-
-
-def holder_of(uc: UseCase, by: str, value: str) -> str | None:
-    """The customer holding this exact value of a unique searchable field (a member number at
-    the till), inside the caller's use case and after its policy check; None when nobody."""
-    digest = _search_digest(uc, by, value)
-    return uc.uow.customers.claimed_by(by, [digest]).get(digest)
-
-
-def holders_of_tail(uc: UseCase, value: str, *, limit: int) -> list[str]:
-    """The customers whose mobile ends in these four digits, found by the tail's blind index
-    (never by opening values), inside the caller's use case and after its policy check. A list
-    filters by them; the caller says what it found in its own audit event."""
-    digest = _search_digest(uc, TAIL_INDEX, value)
-    return uc.uow.customers.find(TAIL_INDEX, digest, limit=limit)
 
 
 def get_customer(vault: Vault, actor: Actor, customer_id: str) -> CustomerView:

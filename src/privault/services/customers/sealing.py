@@ -11,12 +11,15 @@ from privault.db.duplicates import DigestEntry
 from privault.db.unit_of_work import UnitOfWork
 from privault.domain.catalog import Catalog, SearchIndex, ValueKind
 from privault.domain.duplicates import variant_fields, variants
+from privault.domain.surnames import surname_of
 from privault.domain.values import mobile_tail
 from privault.services.vault import Vault
 
 
 def index_material(kind: SearchIndex, value: str) -> str:
-    return mobile_tail(value) if kind is SearchIndex.TAIL else value
+    if kind is SearchIndex.TAIL:
+        return mobile_tail(value)
+    return surname_of(value) if kind is SearchIndex.SURNAME else value
 
 
 def index_entries(

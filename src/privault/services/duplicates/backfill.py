@@ -6,13 +6,12 @@ variant needs is read once, and a finished backfill costs one read."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import astuple, dataclass
 
 from privault.domain.duplicates import variant_fields
 from privault.domain.policy import Action, Actor
 from privault.services.customers.sealing import duplicate_entries, open_fields
-from privault.services.use_case import Entry, grouped, use_case
+from privault.services.use_case import Entry, in_batches, use_case
 from privault.services.vault import Vault
 
 CURSOR_KEY = "duplicates_backfill_after"
@@ -32,14 +31,8 @@ class BackfillReport:
 def backfill_digests(
     vault: Vault, actor: Actor, *, batch: int = BATCH, max_batches: int = MAX_BATCHES
 ) -> BackfillReport:
-    customers = batches = 0
-    finished = False
-    with grouped(str(uuid.uuid4())):
-        while not finished and batches < max_batches:
-            written, finished = _one_batch(vault, actor, batch)
-            customers += written
-            batches += 1
-    return BackfillReport(customers, batches, finished)
+    walked = in_batches(lambda: _one_batch(vault, actor, batch), max_batches)
+    return BackfillReport(*walked)
 
 
 def _one_batch(vault: Vault, actor: Actor, size: int) -> tuple[int, bool]:

@@ -15,6 +15,7 @@ from privault.services.classes.computing import compute_ended_quarter
 from privault.services.complaints.overdue import alert_overdue_complaints
 from privault.services.compliance.yearly import issue_yearly_report
 from privault.services.customers.entry_review import alert_overdue_entries
+from privault.services.customers.search_indexes import search_indexes_job
 from privault.services.duplicates.backfill import backfill_digests
 from privault.services.duplicates.scan import scan_duplicates
 from privault.services.incidents.drills import remind_drills
@@ -101,6 +102,9 @@ JOBS: tuple[Job, ...] = (
     # Daily: a new record pending entry review longer than the business's days alerts
     # (issue 17); spent public-form tokens past their expiry go.
     Job("entry-review", Schedule(DAY), alert_overdue_entries),
+    # Daily: records stored before an index the catalog now plans (a name's surname, issue 18)
+    # get it, so the lists' surname filter finds them; a finished walk costs one read.
+    Job("search-indexes", Schedule(DAY, lease=timedelta(hours=1)), search_indexes_job),
 )
 
 

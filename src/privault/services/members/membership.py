@@ -35,8 +35,9 @@ from privault.domain.members import (
 from privault.domain.policy import Action, Actor, store_scope
 from privault.domain.transactions import format_cents, parse_store
 from privault.services.customers.changes import apply_changes
+from privault.services.customers.lookups import holder_of
 from privault.services.customers.member_levels import change_level, level_rules
-from privault.services.customers.records import existing_customer, holder_of, masked_identities
+from privault.services.customers.records import existing_customer, masked_identities
 from privault.services.customers.sealing import open_fields
 from privault.services.use_case import Entry, UseCase, use_case
 from privault.services.vault import Vault

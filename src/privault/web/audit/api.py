@@ -52,8 +52,9 @@ def events(
     before: Annotated[int | None, Query(ge=1, description="From a `Link` header")] = None,
 ) -> list[Event]:
     """Filters as on the console's audit page (query parameters `actor`, `action`, `outcome`,
-    `from_on`, `to_on` in the shop's days, `mobile_tail`, `customer_id`); the search is itself
-    audited."""
+    `from_on`, `to_on` in the shop's days, `mobile_tail`, `surname` (张, 欧阳 or a masked name
+    as shown, 张*三; with the tail, customers holding both), `customer_id`); the search is itself
+    audited, by which filters, never their values."""
     typed = {name: request.query_params.get(name, "") for name in FILTERS}
     typed |= {"order": order, "page": str(page), "after": str(after or ""),
               "before": str(before or "")}  # fmt: skip

@@ -71,8 +71,16 @@ class SearchResult(BaseModel):
 
 
 class Lookup(BaseModel):
-    by: Text = Field(description="mobile, mobile_tail, email, id_number or member_no")
+    by: Text = Field(
+        description="mobile, mobile_tail, name_surname (张, 欧阳, or a masked name as shown: "
+        "张*三), email, id_number or member_no"
+    )
     value: Text = Field(description="The value to look up (normalised as stored)")
+    surname: Text | None = Field(
+        None,
+        description="Narrows the matches to customers of this surname (张, 欧阳, 张*三), e.g. "
+        "with by=mobile_tail; the search is audited as by surname, never with the value",
+    )
     limit: int = Field(SEARCH_LIMIT, ge=1, le=100, description="At most this many")
     fields: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
         None,
@@ -135,13 +143,15 @@ def register(body: Registration, vault: VaultDep, actor: ApiActor) -> Created:
 
 @router.post(
     "/find",
-    summary="Find customers by an exact value or a mobile's last 4 digits",
+    summary="Find customers by an exact value, a mobile's last 4 digits or a surname",
     description="A POST so that the value looked up (a mobile, an email) never reaches a URL, "
     "and so no access log, proxy log or browser history.",
 )
 def find(body: Lookup, vault: VaultDep, actor: ApiActor) -> SearchResult:
     show = None if body.fields is None else [f.strip() for f in body.fields if f.strip()]
-    found = find_customers(vault, actor, body.by, body.value, limit=body.limit, show=show)
+    found = find_customers(
+        vault, actor, body.by, body.value, limit=body.limit, show=show, surname=body.surname
+    )
     return SearchResult(total=found.total, customers=[customer_out(c) for c in found.customers])
 
 

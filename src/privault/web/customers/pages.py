@@ -4,7 +4,7 @@ services decide and audit."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -31,6 +31,16 @@ from privault.web.members.section import member_section
 from privault.web.templating import catalog_names_for, render
 
 router = APIRouter()
+
+
+class Wanted(NamedTuple):
+    """What the search form asks: an index, the value, and a surname narrowing the matches."""
+
+    by: str = "mobile"
+    value: str = ""
+    surname: str = ""
+
+
 LIST_COLUMNS = ("name", "mobile", "member_no")  # what tells customers apart in a result list
 
 
@@ -39,7 +49,7 @@ def search_page(
     request: Request, vault: VaultDep, actor: StaffActor, by: str = "mobile", erased: str = ""
 ) -> Response:
     page = "customers/search_after_erasure.html" if erased == "1" else "customers/search.html"
-    return _search(request, vault, actor, page, by, "")
+    return _search(request, vault, actor, page, Wanted(by))
 
 
 @router.post("/customers", dependencies=[GenuineForm])
@@ -50,10 +60,12 @@ def search(
     by: Annotated[str, Form()] = "mobile",
     value: Annotated[str, Form()] = "",
     page: Annotated[str, Form()] = "",
+    surname: Annotated[str, Form()] = "",
 ) -> Response:
-    """A form POST: the value looked up (a mobile, an email) stays out of every URL and log;
-    so do its further pages, asked for by posting the form again."""
-    return _search(request, vault, actor, "customers/search.html", by, value, page)
+    """A form POST: the value looked up (a mobile, an email) and the surname narrowing it stay
+    out of every URL and log; so do its further pages, asked for by posting the form again."""
+    wanted = Wanted(by, value, surname)
+    return _search(request, vault, actor, "customers/search.html", wanted, page)
 
 
 def _search(
@@ -61,19 +73,19 @@ def _search(
     vault: Vault,
     actor: Actor,
     page: str,
-    by: str,
-    value: str,
+    wanted: Wanted,
     number: str = "",
 ) -> Response:
     options = search_options(vault, actor)
-    context = frame(request, vault, actor, options=options, by=by, value=value)
+    by, value, surname = wanted
+    context = frame(request, vault, actor, options=options, by=by, value=value, surname=surname)
     status = 200
     if value.strip():
         try:
             # The list shows a few columns: only those are opened and recorded as seen.
             shown = parse_page(number)
             context["result"] = find_customers(
-                vault, actor, by, value, show=LIST_COLUMNS, page=shown
+                vault, actor, by, value, show=LIST_COLUMNS, page=shown, surname=surname
             )
             context["catalog"] = describe_catalog(vault, actor)
         except PrivaultError as error:

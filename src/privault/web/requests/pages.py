@@ -34,7 +34,7 @@ from privault.web.paging import filter_query, typed_filters
 router = APIRouter()
 EXTENDABLE = (Regime.EU, Regime.CA)
 NEW_FIELDS = ("type", "channel", "received_on", "note")
-QUEUE_PARAMETERS = ("status", "type", "mobile_tail", "sort", "page")
+QUEUE_PARAMETERS = ("status", "type", "mobile_tail", "surname", "sort", "page")
 
 
 @router.get("/requests")
