@@ -38,9 +38,13 @@ class Store:
     is_active: bool
     created_at: datetime
 
+    def name(self, lang: str) -> str:
+        """The name in the reader's language (a customer's page shows no code)."""
+        return self.details.name_en if lang == "en" and self.details.name_en else self.details.name
+
     def label(self, lang: str) -> str:
         """The name in the reader's language, the code beside it."""
-        name = self.details.name_en if lang == "en" and self.details.name_en else self.details.name
+        name = self.name(lang)
         return f"{name} ({self.code})" if name != self.code else self.code
 
 

@@ -8,14 +8,17 @@ import re
 from fastapi.testclient import TestClient
 
 from privault.db.inspection import table_counts
+from privault.domain.policy import Actor
 from privault.services.audit.events import list_audit_events
 from privault.services.customers.entry_review import list_pending_entries
+from privault.services.stores.registry import add_store, deactivate_store
 from privault.services.vault import Vault
 from tests.conftest import OPERATOR, FrozenClock
 from tests.factories import register, unique_mobile
 from tests.services.customers.test_entry_review import FRONT_DESK, MANAGER
 from tests.web.conftest import choose_language, sign_in, staff_account
 
+STORE_OWNER = Actor("owner.li", frozenset({"owner"}))
 _HIDDEN = re.compile(r'name="(csrf_token|form_token)" value="([^"]+)"')
 
 
@@ -118,3 +121,50 @@ def test_the_front_desk_may_not_open_the_queue(
     sign_in(client, staff_account(vault, "fd.zhao", ["front_desk"]), clock)
     assert client.get("/review").status_code == 403
     assert client.get("/review/qr").status_code == 403
+
+
+def test_each_store_has_its_own_code_and_a_customer_registers_with_the_store_scanned(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    add_store(vault, STORE_OWNER, "east", {"name": "东门店", "name_en": "East Gate"})
+    sign_in(client, staff_account(vault, "sm.qian", ["store_manager"]), clock)
+    qr = client.get("/review/qr?store=east")
+    assert qr.status_code == 200
+    assert "http://testserver/register?store=east" in qr.text
+    assert 'data-store="east">东门店' in qr.text
+    assert 'href="/review/qr">默认门店（main）' in qr.text  # and the default store's
+    unknown = client.get("/review/qr?store=nowhere")
+    assert unknown.status_code == 404
+    assert "没有代码为 nowhere 的营业中门店" in unknown.text
+    client.cookies.clear()
+
+    page = client.get("/register?store=east")
+    assert 'data-store="east">东门店' in page.text
+    assert "(east)" not in page.text  # the customer reads the store's name, not its code
+    sent = _send(client, _hidden(page.text), unique_mobile())
+    assert sent.startswith("200")
+    east = Actor("sm.east", frozenset({"store_manager"}), frozenset({"east"}))
+    [entry] = list_pending_entries(vault, east).entries
+    assert entry.store == "east"
+    assert list_pending_entries(vault, MANAGER).entries == []  # main's manager: not theirs
+
+
+def test_a_registration_link_to_no_open_store_or_a_token_moved_to_another_is_refused(
+    vault: Vault, client: TestClient
+) -> None:
+    add_store(vault, STORE_OWNER, "east", {"name": "东门店"})
+    missing = client.get("/register?store=west")
+    assert missing.status_code == 404
+    assert "此登记链接指向的门店不存在或已停业" in missing.text
+    assert 'name="form_token"' not in missing.text
+
+    tokens = _hidden(client.get("/register?store=east").text)
+    moved = {**tokens, "form_token": tokens["form_token"].replace("@east.", "@main.")}
+    assert moved != tokens
+    before = table_counts(vault.database)["customers"]
+    assert _send(client, moved, unique_mobile()).startswith("403")
+    deactivate_store(vault, STORE_OWNER, "east")
+    closed = _send(client, tokens, unique_mobile())
+    assert closed.startswith("404")
+    assert "此登记链接指向的门店不存在或已停业" in closed
+    assert table_counts(vault.database)["customers"] == before

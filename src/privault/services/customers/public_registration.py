@@ -1,15 +1,16 @@
 """The public registration page (issue 17): a person registers themself on their own phone
-(a QR code at the counter or the table), channel `web`. The page acts as the code-held role
-`public_registration`, which reads the notice and registers, nothing else. Each page carries a
-one-use signed form token: it is spent in the registration's own transaction, so the same form
-sent twice, or replayed, is refused and changes nothing; sending is rate-limited per client."""
+(a QR code at the counter or the table, one per store), channel `web`. The page acts as the
+code-held role `public_registration`, which reads the notice and registers, nothing else. Each
+page carries a one-use signed form token: it is spent in the registration's own transaction, so
+the same form sent twice, or replayed, is refused and changes nothing; sending is rate-limited
+per client."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -18,12 +19,14 @@ from privault.domain.errors import (
     ConflictError,
     DuplicateCustomerError,
     InvalidInputError,
+    NotFoundError,
     PolicyDeniedError,
 )
 from privault.domain.policy import PUBLIC_REGISTRATION_ROLE, Action, Actor
+from privault.domain.stores import Store
 from privault.services.customers.records import RegistrationForm, register_in
 from privault.services.staff.rate_limits import check_rate
-from privault.services.use_case import use_case
+from privault.services.use_case import ANONYMOUS, use_case
 from privault.services.vault import Vault
 
 PUBLIC_FORM = Actor("public-registration", frozenset({PUBLIC_REGISTRATION_ROLE}))
@@ -36,6 +39,11 @@ _LABEL = b"public-registration|"
 NOT_GENUINE = "this form is not genuine or has expired; open the registration page again"
 SENT_ALREADY = "this form was sent already; nothing was changed. Open the page again to register"
 TAKEN = "{field} is already registered with us; ask the staff at the counter"
+NO_SUCH_STORE = (
+    "this registration link names no open store of ours; scan the code at the counter again"
+)
+# Between the token's nonce and its store code: neither a nonce nor a store code holds one.
+_STORE_MARK = "@"
 
 
 @dataclass(frozen=True)
@@ -49,10 +57,35 @@ class PublicEntry:
     client: str  # the client address, as the web's edge resolved it
 
 
-def issue_form_token(vault: Vault) -> str:
-    """Issue time, a random nonce and an HMAC under the installation's form key."""
+def issue_form_token(vault: Vault, store: str = "") -> str:
+    """Issue time, a random nonce, the store of the QR code scanned (none: the default store)
+    and an HMAC under the installation's form key: the store is the page's, not the sender's."""
     payload = f"{int(vault.clock().timestamp())}.{secrets.token_urlsafe(16)}"
+    if store:
+        payload += _STORE_MARK + store
     return f"{payload}.{_mac(vault, payload)}"
+
+
+def registration_store(vault: Vault, code: str) -> Store | None:
+    """The open store a QR code's link names; None when it names none (the default store)."""
+    if not code.strip():
+        return None
+    with use_case(vault, ANONYMOUS, read_only=True) as uc:
+        store = uc.uow.stores.get(code.strip())
+    if store is None or not store.is_active:
+        raise NotFoundError(NO_SUCH_STORE)
+    return store
+
+
+def store_of_token(vault: Vault, token: str) -> Store | None:
+    """The store a genuine form token was issued for (to show the page again with it)."""
+    issued, _, mac = token.rpartition(".")
+    if not (mac and hmac.compare_digest(_mac(vault, issued), mac)):
+        return None
+    try:
+        return registration_store(vault, issued.partition(_STORE_MARK)[2])
+    except NotFoundError:
+        return None
 
 
 def register_on_public_page(vault: Vault, entry: PublicEntry) -> str:
@@ -67,7 +100,8 @@ def register_on_public_page(vault: Vault, entry: PublicEntry) -> str:
         if not uc.uow.entry_review.spend_token(digest, uc.now, expires):
             raise ConflictError(SENT_ALREADY)
         try:
-            customer_id = register_in(uc, _form(entry, digest))
+            store = _token_store(uc.uow.stores.get, entry.token)
+            customer_id = register_in(uc, _form(entry, digest, store))
         except DuplicateCustomerError as error:
             # The page is public: the holder's id is never named, only that the value is taken.
             raise InvalidInputError(
@@ -77,7 +111,19 @@ def register_on_public_page(vault: Vault, entry: PublicEntry) -> str:
         return customer_id
 
 
-def _form(entry: PublicEntry, digest: str) -> RegistrationForm:
+def _token_store(lookup: Callable[[str], Store | None], token: str) -> str | None:
+    """The store code a genuine token carries, if that store is still open (checked after the
+    token's MAC): a store closed since the page was opened refuses the registration."""
+    code = token.rpartition(".")[0].partition(_STORE_MARK)[2]
+    if not code:
+        return None
+    store = lookup(code)
+    if store is None or not store.is_active:
+        raise NotFoundError(NO_SUCH_STORE)
+    return code
+
+
+def _form(entry: PublicEntry, digest: str, store: str | None) -> RegistrationForm:
     evidence = f"public registration page; form token sha256 {digest[:16]}; client {entry.client}"
     return RegistrationForm(
         values=entry.values,
@@ -85,6 +131,7 @@ def _form(entry: PublicEntry, digest: str) -> RegistrationForm:
         channel=Channel.WEB.value,
         notice_version=entry.notice_version,
         evidence=evidence[:200],
+        store=store,
     )
 
 

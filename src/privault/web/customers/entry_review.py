@@ -5,6 +5,7 @@ the public registration page, printable for the counter or a table."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
@@ -19,6 +20,7 @@ from privault.services.customers.entry_review import (
     list_pending_entries,
     reject_entry,
 )
+from privault.services.stores.registry import active_stores
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
 from privault.web.officer_frame import form_errors, gate, show
@@ -32,11 +34,20 @@ def review_page(request: Request, vault: VaultDep, actor: StaffActor) -> Respons
 
 
 @router.get("/review/qr")
-def qr_page(request: Request, vault: VaultDep, actor: StaffActor) -> Response:
-    """The page to print: the code, the address under it, nothing else."""
+def qr_page(request: Request, vault: VaultDep, actor: StaffActor, store: str = "") -> Response:
+    """The page to print: the code, the address under it, nothing else; one per store, so a
+    customer who scans it at a counter registers with that store."""
     gate(vault, actor, Action.ENTRY_REVIEW_READ, "the registration QR code")
-    context = {"qr": qr_data_uri(_register_url(request)), "url": _register_url(request)}
-    return show(request, vault, actor, "customers/review_qr.html", context)
+    stores = active_stores(vault)
+    chosen = next((s for s in stores if s.code == store), None)
+    url = _register_url(request)
+    if chosen is not None:
+        url += "?" + urlencode({"store": chosen.code})
+    context = {"qr": qr_data_uri(url), "url": url, "stores": stores, "chosen": chosen}
+    context["unknown"] = store if store and chosen is None else ""
+    context["default_store"] = vault.settings.default_store
+    status = 404 if context["unknown"] else 200
+    return show(request, vault, actor, "customers/review_qr.html", context, status=status)
 
 
 @router.post("/review/{customer_id}/accept", dependencies=[GenuineForm])

@@ -16,10 +16,12 @@ from privault.domain.consents import Channel
 from privault.domain.errors import (
     ConflictError,
     InvalidInputError,
+    NotFoundError,
     PolicyDeniedError,
     PrivaultError,
     RateLimitedError,
 )
+from privault.domain.stores import Store
 from privault.services.consents.catalog_view import (
     CatalogView,
     describe_catalog,
@@ -31,6 +33,8 @@ from privault.services.customers.public_registration import (
     PublicEntry,
     issue_form_token,
     register_on_public_page,
+    registration_store,
+    store_of_token,
 )
 from privault.services.customers.records import RegistrationForm
 from privault.services.vault import Vault
@@ -47,12 +51,23 @@ PAGE = "customers/register.html"
 GENERAL = "This cannot be accepted; check it and try again."
 CONSENT_FIELDS = {"consent": "purposes", "purpose": "purposes", "notice": "notice_version"}
 ASSIGNED_KINDS = frozenset({"member_no"})
-STATUS = {ConflictError: 409, PolicyDeniedError: 403, RateLimitedError: 429}
+STATUS = {
+    ConflictError: 409,
+    NotFoundError: 404,
+    PolicyDeniedError: 403,
+    RateLimitedError: 429,
+}
 
 
 @router.get("/register")
-def public_registration_page(request: Request, vault: VaultDep) -> Response:
-    return _page(request, vault, {}, issue_form_token(vault))
+def public_registration_page(request: Request, vault: VaultDep, store: str = "") -> Response:
+    """`store`: the store whose counter's QR code was scanned (the default store without)."""
+    try:
+        chosen = registration_store(vault, store)
+    except NotFoundError as error:
+        return render(request, PAGE, {"stopped": _said(request, error)}, status=404)
+    token = issue_form_token(vault, chosen.code if chosen else "")
+    return _page(request, vault, {}, token, store=chosen)
 
 
 @router.post("/register", dependencies=[GenuineForm])
@@ -83,7 +98,8 @@ def _refused(request: Request, vault: Vault, entry: PublicEntry, error: Privault
     if isinstance(error, InvalidInputError):
         entered = {"values": dict(entry.values), "purposes": set(entry.purposes)}
         errors = _all_errors(request, vault, entry, error)
-        return _page(request, vault, entered, entry.token, errors, status=422)
+        store = store_of_token(vault, entry.token)
+        return _page(request, vault, entered, entry.token, errors, status=422, store=store)
     status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 422)
     return render(request, PAGE, {"stopped": message}, status=status)
 
@@ -108,6 +124,7 @@ def _page(
     errors: FormErrors | None = None,
     *,
     status: int = 200,
+    store: Store | None = None,
 ) -> Response:
     try:
         notice = describe_current_notice(vault, PUBLIC_FORM)
@@ -130,6 +147,7 @@ def _page(
         "errors": shown,
         "summary": shown.summary(targets),
         "needed_for": needed_for(lang, catalog),
+        "store": store,
     }
     return render(request, PAGE, context, status=status)
 
