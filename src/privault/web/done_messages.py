@@ -113,6 +113,7 @@ AFTER = {
     "/service-day/bookings/{booking_id}/move": "booking_updated",
     "/service-day/sections": "sections_saved",
     "/settings/contact-freshness": "settings_saved",
+    "/settings/customer-language": "settings_saved",
     "/staff/tokens/{name}/countersign": "token_countersigned",
     "/staff/tokens/{name}/revoke": "token_revoked",
     "/staff/{name}/agreement": "agreement_signed",

@@ -10,6 +10,7 @@ from privault.domain.customer_language import (
     language_for,
     parse_customer_language,
 )
+from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
 from privault.services.customers.records import existing_customer
 from privault.services.use_case import UseCase, use_case
@@ -36,3 +37,26 @@ def languages_of(uc: UseCase, ids: Sequence[str]) -> dict[str, str]:
     default = uc.uow.installation.get(SHOP_DEFAULT_KEY)
     stored = uc.uow.customer_languages.of(ids)
     return {cid: language_for(stored.get(cid), default) for cid in ids}
+
+
+def get_shop_customer_language(vault: Vault, actor: Actor) -> str:
+    """The language the shop writes to customers who chose none (Chinese unless set)."""
+    with use_case(vault, actor) as uc:
+        uc.require(Action.SHOP_SETTINGS)
+        return language_for(None, uc.uow.installation.get(SHOP_DEFAULT_KEY))
+
+
+def set_shop_customer_language(vault: Vault, actor: Actor, language: str) -> str:
+    """A shop abroad, or one serving mostly foreign guests, writes to them in English by
+    default; a customer's own choice still wins."""
+    chosen = parse_customer_language(language)
+    if chosen is None:
+        raise InvalidInputError("choose zh or en", field="language")
+    with use_case(vault, actor) as uc:
+        uc.require(Action.SHOP_SETTINGS)
+        before = language_for(None, uc.uow.installation.get(SHOP_DEFAULT_KEY))
+        uc.uow.installation.put(SHOP_DEFAULT_KEY, chosen)
+        reason = f"customers' default language {chosen} (was {before})"
+        uc.record(Action.SHOP_SETTINGS, reason=reason)
+        uc.commit()
+        return chosen

@@ -12,6 +12,10 @@ from privault.domain.errors import PrivaultError
 from privault.domain.policy import Action, Actor
 from privault.domain.shop import SETTINGS
 from privault.services.customers.contact import get_contact_fresh_days, set_contact_fresh_days
+from privault.services.customers.language import (
+    get_shop_customer_language,
+    set_shop_customer_language,
+)
 from privault.services.installation.shop_identity import get_shop_identity, set_shop_identity
 from privault.services.vault import Vault
 from privault.web.auth import GenuineForm, StaffActor, VaultDep
@@ -64,6 +68,7 @@ def _page(
         "errors": errors or {},
     }
     context |= _freshness(vault, actor)
+    context["customer_language"] = get_shop_customer_language(vault, actor)
     return show(request, vault, actor, "settings/shop.html", context, status=status)
 
 
@@ -82,6 +87,19 @@ def save_freshness(
         set_contact_fresh_days(vault, actor, days)
     except PrivaultError as error:
         errors, status = form_errors(request, error, "contact")
+        values = get_shop_identity(vault, actor).as_settings()
+        return _page(request, vault, actor, values, errors=errors, status=status)
+    return RedirectResponse("/settings?saved=yes", status_code=303)
+
+
+@steps.post("/settings/customer-language")
+def save_customer_language(
+    request: Request, vault: VaultDep, actor: StaffActor, language: Annotated[str, Form()] = ""
+) -> Response:
+    try:
+        set_shop_customer_language(vault, actor, language)
+    except PrivaultError as error:
+        errors, status = form_errors(request, error, "language")
         values = get_shop_identity(vault, actor).as_settings()
         return _page(request, vault, actor, values, errors=errors, status=status)
     return RedirectResponse("/settings?saved=yes", status_code=303)
