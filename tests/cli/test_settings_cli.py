@@ -101,3 +101,10 @@ def test_init_refuses_a_bad_phone_naming_it(tmp_path: Path) -> None:
     bad = _options(**{**SHOP, "phone": "12345"})
     stderr = shop.refused("init", "--industry", "salon", "--officer", "owner", *bad)
     assert "phone: expected a mainland mobile" in stderr
+
+
+def test_the_customers_default_language_is_shown_and_set(cli: Cli) -> None:
+    assert cli.json("settings", "customer-language") == {"customer_language": "zh"}
+    assert cli.json("settings", "customer-language", "en") == {"customer_language": "en"}
+    assert "language: choose zh or en" in cli.refused("settings", "customer-language", "fr")
+    assert cli.json("settings", "customer-language") == {"customer_language": "en"}

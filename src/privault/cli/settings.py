@@ -11,6 +11,10 @@ from privault.cli.options import Json, Opt
 from privault.cli.output import console, emit_json, table
 from privault.domain.shop import SETTINGS, ShopIdentity
 from privault.services.customers.contact import get_contact_fresh_days, set_contact_fresh_days
+from privault.services.customers.language import (
+    get_shop_customer_language,
+    set_shop_customer_language,
+)
 from privault.services.installation.shop_identity import (
     IdentityChange,
     get_shop_identity,
@@ -103,3 +107,23 @@ def contact_days(
         emit_json({"contact_fresh_days": value})
     else:
         console.print(f"contact data stays fresh for {value} days")
+
+
+@app.command("customer-language")
+def customer_language(
+    language: Annotated[
+        str | None, typer.Argument(help="zh or en; without it, the current one is shown.")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Show or set the language the shop writes to customers who chose none (incident notices,
+    complaint answers); a customer's own choice wins."""
+    with context.vault() as vault:
+        if language is None:
+            value = get_shop_customer_language(vault, context.actor())
+        else:
+            value = set_shop_customer_language(vault, context.actor(), language)
+    if as_json:
+        emit_json({"customer_language": value})
+    else:
+        console.print(f"customers who chose no language are written to in {value}")

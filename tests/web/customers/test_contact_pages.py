@@ -89,3 +89,25 @@ def test_the_officer_sets_the_period_on_the_settings_page_and_a_bad_one_is_named
     assert "应在 30 到 3650 天之间" in bad.text
     assert saved.status_code == 303
     assert 'value="180"' in client.get("/settings").text
+
+
+def test_the_officer_sets_the_customers_default_language_on_the_settings_page(
+    vault: Vault, client: TestClient, clock: FrozenClock
+) -> None:
+    sign_in(client, staff_account(vault, "po.qin", ["privacy_officer"]), clock)
+    choose_language(client, "zh", "/settings")
+    page = client.get("/settings").text
+    assert "对顾客使用的语言" in page
+    assert '<option value="zh" selected>中文</option>' in page
+    token = form_token(client, "/settings")
+
+    bad = client.post("/settings/customer-language", data={"csrf_token": token, "language": "fr"})
+    saved = client.post(
+        "/settings/customer-language",
+        data={"csrf_token": token, "language": "en"},
+        follow_redirects=False,
+    )
+
+    assert bad.status_code == 422
+    assert saved.status_code == 303
+    assert '<option value="en" selected>' in client.get("/settings").text
