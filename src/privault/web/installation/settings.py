@@ -3,6 +3,7 @@ officer, which the privacy notice names; saving a complete identity publishes th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -83,23 +84,32 @@ def _freshness(vault: Vault, actor: Actor) -> dict[str, Any]:
 def save_freshness(
     request: Request, vault: VaultDep, actor: StaffActor, days: Annotated[str, Form()] = ""
 ) -> Response:
-    try:
-        set_contact_fresh_days(vault, actor, days)
-    except PrivaultError as error:
-        errors, status = form_errors(request, error, "contact")
-        values = get_shop_identity(vault, actor).as_settings()
-        return _page(request, vault, actor, values, errors=errors, status=status)
-    return RedirectResponse("/settings?saved=yes", status_code=303)
+    return _one_setting(
+        request, vault, actor, "contact", lambda: set_contact_fresh_days(vault, actor, days)
+    )
 
 
 @steps.post("/settings/customer-language")
 def save_customer_language(
     request: Request, vault: VaultDep, actor: StaffActor, language: Annotated[str, Form()] = ""
 ) -> Response:
+    return _one_setting(
+        request,
+        vault,
+        actor,
+        "language",
+        lambda: set_shop_customer_language(vault, actor, language),
+    )
+
+
+def _one_setting(
+    request: Request, vault: Vault, actor: Actor, form: str, save: Callable[[], object]
+) -> Response:
+    """One of the page's small forms: saved, or the page again with the error on that form."""
     try:
-        set_shop_customer_language(vault, actor, language)
+        save()
     except PrivaultError as error:
-        errors, status = form_errors(request, error, "language")
+        errors, status = form_errors(request, error, form)
         values = get_shop_identity(vault, actor).as_settings()
         return _page(request, vault, actor, values, errors=errors, status=status)
     return RedirectResponse("/settings?saved=yes", status_code=303)
