@@ -142,6 +142,19 @@ def test_each_translated_template_keeps_the_placeholders_of_its_english(path: Pa
     }
 
 
+def test_a_message_two_areas_translate_reads_the_same_in_both() -> None:
+    """The catalogs of all areas are merged: a message translated twice, differently, would
+    read as whichever file loads last."""
+    wordings: dict[tuple[str, str | None], set[str]] = {}
+    for path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if isinstance(message.id, str) and message.id and message.string:
+                    key = (f"{path.parent.parent.name}: {message.id}", message.context)
+                    wordings.setdefault(key, set()).add(str(message.string))
+    assert {key: found for key, found in wordings.items() if len(found) > 1} == {}
+
+
 def test_a_templated_refusal_is_translated_whole_then_filled_in() -> None:
     error = InvalidInputError(
         "between {low} and {high} days", field="inactive_days", params={"low": 30, "high": 3650}
