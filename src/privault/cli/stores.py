@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from privault.cli import context
 from privault.cli.options import Json
 from privault.cli.output import console, emit_json, table
+from privault.domain.policy import Actor
 from privault.domain.stores import Store
 from privault.services.stores.registry import (
     add_store,
@@ -16,6 +18,7 @@ from privault.services.stores.registry import (
     list_stores,
     rename_store,
 )
+from privault.services.vault import Vault
 
 app = typer.Typer(help="The shop's stores: code, names, address, phone, time zone, active.")
 Name = Annotated[str, typer.Option("--name", help="The store's name (Chinese, or the one name).")]
@@ -65,41 +68,40 @@ def list_(as_json: Json = False) -> None:
     )
 
 
-@app.command("add")
-def add(
-    code: Code,
-    name: Name,
-    name_en: NameEn = "",
-    address: Address = "",
-    phone: Phone = "",
-    zone: Zone = "",
-    idle_seconds: Idle = "",
-    as_json: Json = False,
-) -> None:
-    typed = {"name": name, "name_en": name_en, "address": address, "phone": phone, "zone": zone}
-    typed["idle_seconds"] = idle_seconds
-    with context.vault() as vault:
-        store = add_store(vault, context.actor(), code, typed)
-    _show(store, as_json, "added")
+Save = Callable[[Vault, Actor, str, Mapping[str, str]], Store]
 
 
-@app.command("rename")
-def rename(
-    code: Code,
-    name: Name,
-    name_en: NameEn = "",
-    address: Address = "",
-    phone: Phone = "",
-    zone: Zone = "",
-    idle_seconds: Idle = "",
-    as_json: Json = False,
-) -> None:
-    """New details for a store; what is left out is cleared (the code stays)."""
-    typed = {"name": name, "name_en": name_en, "address": address, "phone": phone, "zone": zone}
-    typed["idle_seconds"] = idle_seconds
-    with context.vault() as vault:
-        store = rename_store(vault, context.actor(), code, typed)
-    _show(store, as_json, "changed")
+def _details_command(save: Save, verb: str, doc: str) -> Callable[..., None]:
+    """`add` and `rename` take the same details: one signature, two services."""
+
+    def command(
+        code: Code,
+        name: Name,
+        name_en: NameEn = "",
+        address: Address = "",
+        phone: Phone = "",
+        zone: Zone = "",
+        idle_seconds: Idle = "",
+        as_json: Json = False,
+    ) -> None:
+        typed = {"name": name, "name_en": name_en, "address": address, "phone": phone}
+        typed |= {"zone": zone, "idle_seconds": idle_seconds}
+        with context.vault() as vault:
+            store = save(vault, context.actor(), code, typed)
+        _show(store, as_json, verb)
+
+    command.__doc__ = doc
+    return command
+
+
+app.command("add")(_details_command(add_store, "added", "A new store; its code names it for good."))
+app.command("rename")(
+    _details_command(
+        rename_store,
+        "changed",
+        "New details for a store; what is left out is cleared (the code stays).",
+    )
+)
 
 
 @app.command("deactivate")
