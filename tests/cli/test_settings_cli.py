@@ -106,5 +106,5 @@ def test_init_refuses_a_bad_phone_naming_it(tmp_path: Path) -> None:
 def test_the_customers_default_language_is_shown_and_set(cli: Cli) -> None:
     assert cli.json("settings", "customer-language") == {"customer_language": "zh"}
     assert cli.json("settings", "customer-language", "en") == {"customer_language": "en"}
-    assert "language: choose zh or en" in cli.refused("settings", "customer-language", "fr")
+    assert "language: choose one of zh, en" in cli.refused("settings", "customer-language", "fr")
     assert cli.json("settings", "customer-language") == {"customer_language": "en"}
