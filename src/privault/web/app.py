@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -90,10 +89,6 @@ from privault.web.templating import catalog_names_for, render
 from privault.web.violations import pages as violation_pages
 
 STATIC = Path(__file__).parent / "static"
-# How long a thread may hold the interpreter lock while another waits for it (Python's default
-# 5 ms). A request hops between the event loop and a pool thread; with the default, each hop
-# behind a busy thread can wait 5 ms, which set the wallet spend's tail (bench/README.md).
-SWITCH_INTERVAL = 0.001
 
 
 def create_app(
@@ -108,7 +103,6 @@ def create_app(
         # Sync routes run in anyio's threads: as many at once as the vault keeps connections.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = opened.settings.web_threads
-        sys.setswitchinterval(SWITCH_INTERVAL)
         # A served installation runs its scheduled jobs; the lease in the database lets every
         # worker tick while each job runs in one of them at a time.
         jobs = None
