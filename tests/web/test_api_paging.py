@@ -64,8 +64,12 @@ def test_the_exports_list_filters_by_status_and_requester_and_has_no_link_for_on
     by_other = client.get("/api/v1/exports?requested_by=someone.else", headers=officer)
     own = client.get("/api/v1/exports", headers=manager)
     bad = client.get("/api/v1/exports?status=lost", headers=officer)
+    oldest = client.get("/api/v1/exports?order=oldest", headers=officer)
+    sideways = client.get("/api/v1/exports?order=sideways", headers=officer)
 
     assert [e["id"] for e in pending.json()] == [made.id]
+    assert [e["id"] for e in oldest.json()] == [made.id]
+    assert (sideways.status_code, sideways.json()["error"]["field"]) == (422, "order")
     assert "link" not in pending.headers
     assert by_other.json() == []
     assert own.json() == []  # the token's actor is not the requester, and may not approve

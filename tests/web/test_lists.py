@@ -129,6 +129,10 @@ def test_the_exports_list_filters_by_status_and_requester(
     bad = client.get("/exports?status=lost")
     assert bad.status_code == 422
     assert 'data-field="filter.status"' in bad.text
+    oldest = client.get("/exports?order=oldest")
+    assert '<option value="oldest" selected>' in oldest.text
+    assert asked[:8] in oldest.text
+    assert client.get("/exports?order=sideways").status_code == 422
 
 
 def test_a_customer_search_pages_on_by_posting_the_form_again(

@@ -114,11 +114,13 @@ def list_(
         str | None, typer.Option(help="pending, approved, rejected or downloaded.")
     ] = None,
     by: Annotated[str | None, typer.Option(help="Only this staff member's requests.")] = None,
+    oldest: Annotated[bool, typer.Option("--oldest", help="Oldest first.")] = False,
     page: PageOpt = None,
     as_json: Json = False,
 ) -> None:
     """Exports, newest first; a requester sees their own, an approver all."""
     typed = {"status": status or "", "requested_by": by or "", "page": str(page or 1)}
+    typed["order"] = "oldest" if oldest else "newest"
     with context.vault() as vault:
         found = page_exports(vault, context.actor(), export_filter(typed))
     if page is None and as_json:

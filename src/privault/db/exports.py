@@ -58,11 +58,19 @@ class ExportRepository:
         return [_request(r) for r in self._c.execute(query)]
 
     def page(
-        self, *, status: str | None, requested_by: str | None, offset: int, limit: int
+        self,
+        *,
+        status: str | None,
+        requested_by: str | None,
+        offset: int,
+        limit: int,
+        oldest_first: bool = False,
     ) -> list[ExportRequest]:
-        """The latest asked first, filtered in the database so every page is full."""
+        """The latest asked first (or the earliest), filtered in the database so every page is
+        full."""
         c = exports.c
-        query = select(exports).order_by(c.requested_at.desc(), c.id).offset(offset).limit(limit)
+        when = c.requested_at.asc() if oldest_first else c.requested_at.desc()
+        query = select(exports).order_by(when, c.id).offset(offset).limit(limit)
         if status is not None:
             query = query.where(c.status == status)
         if requested_by is not None:

@@ -11,6 +11,7 @@ from privault.domain.policy import Actor
 from privault.services.exports.listing import export_filter, page_exports
 from privault.services.exports.workflow import decide_export, request_export
 from privault.services.vault import Vault
+from tests.conftest import FrozenClock
 from tests.factories import register
 
 MANAGER = Actor("mgr.wang", frozenset({"store_manager"}), frozenset({"main"}))
@@ -47,12 +48,27 @@ def test_a_requester_sees_only_their_own(vault: Vault, operator: Actor) -> None:
     assert theirs in {e.id for e in page_exports(vault, OFFICER, export_filter({})).items}
 
 
+def test_exports_are_listed_newest_or_oldest_first(
+    vault: Vault, operator: Actor, clock: FrozenClock
+) -> None:
+    register(vault, operator, store="main")
+    earlier = _ask(MANAGER, vault)
+    clock.advance(minutes=5)
+    later = _ask(OTHER_MANAGER, vault)
+    newest = page_exports(vault, OFFICER, export_filter({"order": "newest"}))
+    oldest = page_exports(vault, OFFICER, export_filter({"order": "oldest"}))
+    assert [e.id for e in newest.items] == [later, earlier]
+    assert [e.id for e in oldest.items] == [earlier, later]
+    assert [e.id for e in page_exports(vault, OFFICER, export_filter({})).items] == [later, earlier]
+
+
 @pytest.mark.parametrize(
     ("typed", "field"),
     [
         ({"status": "lost"}, "status"),
         ({"requested_by": "x" * 65}, "requested_by"),
         ({"page": "x"}, "page"),
+        ({"order": "random"}, "order"),
     ],
 )
 def test_a_bad_export_filter_names_its_field(typed: dict[str, str], field: str) -> None:

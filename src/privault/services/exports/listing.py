@@ -1,5 +1,5 @@
-"""The exports list a page at a time, by status and by who asked; a requester who may not
-approve sees only their own."""
+"""The exports list a page at a time, by status and by who asked, newest or oldest first; a
+requester who may not approve sees only their own."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 NAME_LIMIT = 64  # staff.name
+ORDERS = ("newest", "oldest")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class ExportFilter:
     status: ExportStatus | None = None
     requested_by: str | None = None
     page: int = 1
+    oldest_first: bool = False  # the officer's monthly check reads them in the order asked
 
 
 def export_filter(typed: Mapping[str, str]) -> ExportFilter:
@@ -31,7 +33,10 @@ def export_filter(typed: Mapping[str, str]) -> ExportFilter:
     if requester is not None and (len(requester) > NAME_LIMIT or not requester.isprintable()):
         raise InvalidInputError("at most 64 printable characters", field="requested_by")
     return ExportFilter(
-        ExportStatus(status) if status else None, requester, parse_page(typed.get("page"))
+        ExportStatus(status) if status else None,
+        requester,
+        parse_page(typed.get("page")),
+        parse_choice(typed.get("order"), ORDERS, "order") == "oldest",
     )
 
 
@@ -52,5 +57,6 @@ def page_exports(vault: Vault, actor: Actor, wanted: ExportFilter) -> Page[Expor
             requested_by=requester,
             offset=offset_of(wanted.page),
             limit=PAGE_SIZE + 1,
+            oldest_first=wanted.oldest_first,
         )
         return Page.cut(found, wanted.page)

@@ -97,8 +97,8 @@ def request(body: ExportBody, vault: VaultDep, actor: ApiActor) -> Export:
 
 @router.get(
     "",
-    summary="Exports, newest first, 50 a page (`Link` header): a requester sees "
-    "their own, an approver all",
+    summary="Exports, newest first (or `order=oldest`), 50 a page (`Link` header): a "
+    "requester sees their own, an approver all",
 )
 def queue(
     request: Request,
@@ -109,9 +109,11 @@ def queue(
         Text | None, Query(description="pending, approved, rejected or downloaded")
     ] = None,
     requested_by: Annotated[Text | None, Query(description="Only this staff member's")] = None,
+    order: Annotated[str, Query(description="newest or oldest", max_length=8)] = "newest",
     page: PageNumber = 1,
 ) -> list[Export]:
     typed = {"status": status or "", "requested_by": requested_by or "", "page": str(page)}
+    typed["order"] = order
     found = page_exports(vault, actor, export_filter(typed))
     response.headers.update(page_links(request, found))
     return [Export.model_validate(e) for e in found.items]

@@ -27,7 +27,7 @@ from privault.web.officer_frame import form_errors, show
 from privault.web.paging import filter_query, typed_filters
 
 router = APIRouter()
-LIST_PARAMETERS = ("status", "requested_by", "page")
+LIST_PARAMETERS = ("status", "requested_by", "order", "page")
 MEDIA = {
     ExportFormat.CSV: "text/csv",
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
