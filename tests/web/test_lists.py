@@ -149,6 +149,10 @@ def test_a_customer_search_pages_on_by_posting_the_form_again(
     assert '<button type="submit" name="page" value="2">' in first.text
     second = client.post("/customers", data=data | {"page": "2"})
     assert "第 21–22 行" in second.text
+    oldest = client.post("/customers", data=data | {"order": "oldest"})
+    assert '<option value="oldest" selected>' in oldest.text
+    assert '<input type="hidden" name="order" value="oldest">' in oldest.text
+    assert client.post("/customers", data=data | {"order": "sideways"}).status_code == 422
     opened = set(re.findall(r'href="/customers/([0-9a-f-]{36})"', first.text + second.text))
     assert opened == found
     bad = client.post("/customers", data=data | {"page": "x"})

@@ -85,9 +85,11 @@ def find(
         ),
     ] = None,
     limit: int = 20,
+    oldest: Annotated[bool, typer.Option("--oldest", help="Oldest registered first.")] = False,
     as_json: Json = False,
 ) -> None:
-    """Find customers by an exact value, a mobile's last four digits or a surname."""
+    """Find customers by an exact value, a mobile's last four digits or a surname, newest
+    registered first."""
     given = {
         k: v
         for k, v in {
@@ -109,7 +111,9 @@ def find(
         )
     [(by, value)] = given.items()
     with context.vault() as vault:
-        result = find_customers(vault, context.actor(), by, value, limit=limit, surname=surname)
+        result = find_customers(
+            vault, context.actor(), by, value, limit=limit, surname=surname, oldest_first=oldest
+        )
     if as_json:
         emit_json([{"id": c.id, "fields": c.fields} for c in result.customers])
         return

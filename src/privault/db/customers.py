@@ -134,16 +134,24 @@ class CustomerRepository:
         offset: int = 0,
         stores: frozenset[str] = frozenset(),
         also: Narrowing = (),
+        newest_first: bool | None = None,
     ) -> list[str]:
         """Customer ids holding the value; `stores` (when given) limits them to those stores,
-        `also` to those holding each further (index, digest) too (a tail and a surname)."""
+        `also` to those holding each further (index, digest) too (a tail and a surname).
+        `newest_first`: a person's list, by registration (True newest, False oldest); None, by
+        id (a filter's lookup, which needs no order and no join)."""
         params = {"index_name": index_name, "digest": digest, "limit": limit, "offset": offset}
-        if not (stores or also):
+        if not (stores or also or newest_first is not None):
             return list(self._c.execute(_FIND, params).scalars())
         query = _narrowed(_FIND, also)
+        if stores or newest_first is not None:
+            query = query.join(customers, customers.c.id == blind_indexes.c.customer_id)
         if stores:
-            query = query.join(customers, customers.c.id == blind_indexes.c.customer_id).where(
-                customers.c.store.in_(sorted(stores))
+            query = query.where(customers.c.store.in_(sorted(stores)))
+        if newest_first is not None:
+            at = customers.c.created_at
+            query = query.order_by(None).order_by(
+                at.desc() if newest_first else at.asc(), customers.c.id
             )
         return list(self._c.execute(query, params).scalars())
 

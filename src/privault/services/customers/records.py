@@ -165,10 +165,12 @@ def find_customers(
     show: Collection[str] | None = None,
     page: int = 1,
     surname: str | None = None,
+    oldest_first: bool = False,
 ) -> SearchResult:
     """`show` names the fields the caller displays (a result list needs a few to tell customers
     apart): only those are opened and recorded as seen. None shows every field the role sees.
-    `surname` (what the desk asks, "姓?") narrows the matches to the customers holding it."""
+    `surname` (what the desk asks, "姓?") narrows the matches to the customers holding it. The
+    list runs newest registered first (or oldest): values are sealed, so no order by them."""
     with use_case(vault, actor) as uc:
         uc.require(Action.SEARCH, fields=[by])
         only = _shown_fields(uc.catalog, show)
@@ -178,7 +180,13 @@ def find_customers(
         stores = store_scope(actor, uc.roles, Action.SEARCH)
         offset = (page - 1) * limit
         ids = uc.uow.customers.find(
-            by, digest, limit=limit, offset=offset, stores=stores, also=also
+            by,
+            digest,
+            limit=limit,
+            offset=offset,
+            stores=stores,
+            also=also,
+            newest_first=not oldest_first,
         )
         total = offset + len(ids)
         if len(ids) >= limit or (page > 1 and not ids):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, StringConstraints
@@ -82,6 +82,9 @@ class Lookup(BaseModel):
         "with by=mobile_tail; the search is audited as by surname, never with the value",
     )
     limit: int = Field(SEARCH_LIMIT, ge=1, le=100, description="At most this many")
+    order: Literal["newest", "oldest"] = Field(
+        "newest", description="By registration: newest first (default) or oldest first"
+    )
     fields: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
         None,
         max_length=50,
@@ -150,7 +153,14 @@ def register(body: Registration, vault: VaultDep, actor: ApiActor) -> Created:
 def find(body: Lookup, vault: VaultDep, actor: ApiActor) -> SearchResult:
     show = None if body.fields is None else [f.strip() for f in body.fields if f.strip()]
     found = find_customers(
-        vault, actor, body.by, body.value, limit=body.limit, show=show, surname=body.surname
+        vault,
+        actor,
+        body.by,
+        body.value,
+        limit=body.limit,
+        show=show,
+        surname=body.surname,
+        oldest_first=body.order == "oldest",
     )
     return SearchResult(total=found.total, customers=[customer_out(c) for c in found.customers])
 

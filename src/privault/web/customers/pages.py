@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
+from privault.domain.list_filters import parse_choice
 from privault.domain.paging import parse_page
 from privault.domain.policy import Actor
 from privault.services.consents.catalog_view import describe_catalog, search_options
@@ -31,14 +32,17 @@ from privault.web.members.section import member_section
 from privault.web.templating import catalog_names_for, render
 
 router = APIRouter()
+ORDERS = ("newest", "oldest")
 
 
 class Wanted(NamedTuple):
-    """What the search form asks: an index, the value, and a surname narrowing the matches."""
+    """What the search form asks: an index, the value, a surname narrowing the matches, and
+    the order (newest registered first, or oldest)."""
 
     by: str = "mobile"
     value: str = ""
     surname: str = ""
+    order: str = "newest"
 
 
 LIST_COLUMNS = ("name", "mobile", "member_no")  # what tells customers apart in a result list
@@ -61,10 +65,11 @@ def search(
     value: Annotated[str, Form()] = "",
     page: Annotated[str, Form()] = "",
     surname: Annotated[str, Form()] = "",
+    order: Annotated[str, Form()] = "newest",
 ) -> Response:
     """A form POST: the value looked up (a mobile, an email) and the surname narrowing it stay
     out of every URL and log; so do its further pages, asked for by posting the form again."""
-    wanted = Wanted(by, value, surname)
+    wanted = Wanted(by, value, surname, order)
     return _search(request, vault, actor, "customers/search.html", wanted, page)
 
 
@@ -77,15 +82,24 @@ def _search(
     number: str = "",
 ) -> Response:
     options = search_options(vault, actor)
-    by, value, surname = wanted
+    by, value, surname, order = wanted
     context = frame(request, vault, actor, options=options, by=by, value=value, surname=surname)
+    context["order"] = order
     status = 200
     if value.strip():
         try:
             # The list shows a few columns: only those are opened and recorded as seen.
             shown = parse_page(number)
+            oldest = parse_choice(order, ORDERS, "order") == "oldest"
             context["result"] = find_customers(
-                vault, actor, by, value, show=LIST_COLUMNS, page=shown, surname=surname
+                vault,
+                actor,
+                by,
+                value,
+                show=LIST_COLUMNS,
+                page=shown,
+                surname=surname,
+                oldest_first=oldest,
             )
             context["catalog"] = describe_catalog(vault, actor)
         except PrivaultError as error:
