@@ -11,6 +11,7 @@ from privault.services.campaigns.delivery import deliver_campaign
 from privault.services.campaigns.receipts import DeliveryReport, record_delivery_reports
 from privault.services.vault import Vault
 from tests.conftest import FrozenClock
+from tests.random_ids import without_random_ids
 from tests.services.campaigns.campaign_setup import MANAGER, approved, customers
 from tests.web.conftest import choose_language, form_token, sign_in, staff_account
 
@@ -48,7 +49,7 @@ def test_marketing_plans_and_the_manager_sends_without_seeing_anyone(
     assert sent.status_code == 200
     assert 'data-status="done"' in sent.text
     assert 'data-delivery="sent"><td>已发送</td><td>2</td>' in sent.text
-    assert "139" not in sent.text.split("<main")[-1]  # no number on the page
+    assert "139" not in without_random_ids(sent.text.split("<main")[-1])  # no number on the page
 
 
 def test_the_campaign_page_counts_delivered_messages_from_the_gateways_reports(
