@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from privault.db.tables import api_tokens
 
@@ -29,6 +29,8 @@ class ApiToken(NamedTuple):
 
 
 _COLUMNS = [api_tokens.c[name] for name in ApiToken._fields]
+# Built once: every API call looks its token up.
+_BY_HASH = select(*_COLUMNS).where(api_tokens.c.token_hash == bindparam("token_hash"))
 
 
 class ApiTokenRepository:
@@ -39,8 +41,7 @@ class ApiTokenRepository:
         self._c.execute(insert(api_tokens).values(**token._asdict(), token_hash=token_hash))
 
     def by_hash(self, token_hash: bytes) -> ApiToken | None:
-        query = select(*_COLUMNS).where(api_tokens.c.token_hash == token_hash)
-        row = self._c.execute(query).first()
+        row = self._c.execute(_BY_HASH, {"token_hash": token_hash}).first()
         return None if row is None else ApiToken(**row._mapping)
 
     def by_name(self, name: str) -> ApiToken | None:

@@ -106,7 +106,8 @@ class BookingRepository:
 
     def _dated(self, where: ColumnElement[bool], *order: Any) -> list[Dated]:
         query = select(bookings, CONFIRMED_AT.label("confirmed_at")).select_from(_CONFIRMED)
-        rows = self._c.execute(query.where(where).order_by(*order))
+        # fetched at once: row by row, the driver's fetch cost as much as the day's bookings
+        rows = self._c.execute(query.where(where).order_by(*order)).all()
         return [(_booking(r._mapping), r.confirmed_at) for r in rows]
 
     def open_holding(self, draft: BookingDraft) -> list[Booking]:

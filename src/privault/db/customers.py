@@ -72,6 +72,10 @@ _CUSTOMER_COLUMNS = (
     "regimes",
     "is_sharing_opted_out",
 )
+# Built once: every use case about a customer reads its row (hot path of the till).
+_GET_ROWS = select(*(customers.c[name] for name in _CUSTOMER_COLUMNS)).where(
+    customers.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 class CustomerRepository:
@@ -92,8 +96,7 @@ class CustomerRepository:
         return self.get_many([customer_id]).get(customer_id)
 
     def get_many(self, ids: list[str]) -> dict[str, CustomerRow]:
-        columns = [customers.c[name] for name in _CUSTOMER_COLUMNS]
-        rows = self._c.execute(select(*columns).where(customers.c.id.in_(ids)))
+        rows = self._c.execute(_GET_ROWS, {"ids": ids})
         return {r.id: CustomerRow(**r._mapping) for r in rows}
 
     def count(self) -> int:

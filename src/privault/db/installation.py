@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, Text, cast, insert, select
+from sqlalchemy import ColumnElement, Connection, Integer, Text, bindparam, cast, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from privault.db.tables import installation, notices
 from privault.domain.notices import renewed_purposes
 
 SETTINGS_VERSION = "settings_version"
+# Built once: the settings stamp is read by nearly every unit of work.
+_GET = select(installation.c.value).where(installation.c.key == bindparam("key"))
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,7 @@ class InstallationRepository:
         self.has_changed_settings = False  # this transaction wrote settings not yet committed
 
     def get(self, key: str) -> str | None:
-        query = select(installation.c.value).where(installation.c.key == key)
-        value: str | None = self._c.execute(query).scalar_one_or_none()
+        value: str | None = self._c.execute(_GET, {"key": key}).scalar_one_or_none()
         return value
 
     def put(self, key: str, value: str) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
@@ -84,7 +85,7 @@ def create_token(
         row = ApiToken(str(uuid.uuid4()), clean, wanted, where, actor.name, uc.now)
         uc.uow.api_tokens.add(row, digest(token))
         uc.record(Action.STAFF_MANAGE, reason=f"created API token {clean} with role {wanted}")
-        status = _status(row, uc.roles)
+        status = _status(row, lambda: uc.roles)
         if status is TokenStatus.AWAITING:
             uc.alert(token_sees_personal_data(actor.name, clean, wanted))
         uc.commit()
@@ -137,7 +138,7 @@ def countersign_token(vault: Vault, actor: Actor, name: str) -> TokenSummary:
         if refusal is not None:
             why = f"countersigning API token {found.name}: {refusal.reason}"
             uc.refuse(Action.STAFF_MANAGE, refusal.error(), reason=why)
-        _check_awaiting(found, _status(found, uc.roles))
+        _check_awaiting(found, _status(found, lambda: uc.roles))
         uc.uow.api_tokens.countersign(found.id, actor.name, uc.now)
         uc.record(Action.STAFF_MANAGE, reason=f"countersigned API token {found.name}")
         uc.commit()
@@ -184,7 +185,7 @@ def authenticate_token(vault: Vault, token: str) -> Actor:
     with use_case(vault, ANONYMOUS, read_only=True) as reading:  # the token tells who
         found = reading.uow.api_tokens.by_hash(digest(token))
         now = reading.now
-        status = None if found is None else _status(found, reading.roles)
+        status = None if found is None else _status(found, lambda: reading.roles)
     if found is None:
         raise AuthenticationError(UNKNOWN)
     actor = actor_of(found)
@@ -217,10 +218,13 @@ def _refuse_awaiting(vault: Vault, actor: Actor, found: ApiToken) -> NoReturn:
         uc.refuse(Action.SIGN_IN, waiting, reason=waiting.message)
 
 
-def _status(token: ApiToken, matrix: RoleMatrix) -> TokenStatus:
+def _status(token: ApiToken, matrix: Callable[[], RoleMatrix]) -> TokenStatus:
     """From the matrix in force: a role that comes to see personal data stops its tokens
-    that no officer countersigned."""
-    sees = sees_personal_data(matrix.get(token.role))
+    that no officer countersigned. A revoked or countersigned token is decided without the
+    matrix, so a served API call does not read the settings stamp for it."""
+    if token.revoked_at is not None or token.countersigned_at is not None:
+        return token_status(token.revoked_at, token.countersigned_at, sees_personal_data=True)
+    sees = sees_personal_data(matrix().get(token.role))
     return token_status(token.revoked_at, token.countersigned_at, sees)
 
 
@@ -266,7 +270,7 @@ def _summary(token: ApiToken, matrix: RoleMatrix) -> TokenSummary:
         token.is_revoked,
         token.revoked_by,
         token.revoked_at,
-        _status(token, matrix).value,
+        _status(token, lambda: matrix).value,
         token.countersigned_by,
         token.countersigned_at,
     )
