@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from privault.domain.errors import AuthenticationError, PolicyDeniedError
@@ -45,7 +46,25 @@ async def get_vault(request: Request) -> Vault:
 VaultDep = Annotated[Vault, Depends(get_vault)]
 
 
-def optional_staff(request: Request, vault: VaultDep) -> Actor | None:
+async def optional_staff(request: Request, vault: VaultDep) -> Actor | None:
+    """`async`, and the session's check runs on the event loop: a few primary-key reads with
+    no transaction on every page, where a hop to the thread pool and back cost more than the
+    reads (bench/README, "Serving changes"). A shared device's keep-alive, a write, hops."""
+    actor = _resumed(request, vault)
+    if actor is not None and request.cookies.get(DEVICE_COOKIE):
+        await run_in_threadpool(_on_shared_device, request, vault)
+    return actor
+
+
+def staff_of(request: Request, vault: Vault) -> Actor | None:
+    """`optional_staff` for a handler that runs in the thread pool already."""
+    actor = _resumed(request, vault)
+    if actor is not None and request.cookies.get(DEVICE_COOKIE):
+        _on_shared_device(request, vault)
+    return actor
+
+
+def _resumed(request: Request, vault: Vault) -> Actor | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
@@ -54,18 +73,16 @@ def optional_staff(request: Request, vault: VaultDep) -> Actor | None:
     except AuthenticationError:
         return None
     request.state.staff = actor  # for the frame's menu, drawn by `render`
-    if request.cookies.get(DEVICE_COOKIE):
-        _on_shared_device(request, vault, token)
     return actor
 
 
-def _on_shared_device(request: Request, vault: Vault, token: str) -> None:
+def _on_shared_device(request: Request, vault: Vault) -> None:
     """A shared tablet: the session's idle clock restarts, and the frame shows the switch
     button and loads the idle lock (request.state.device)."""
     device = device_of(vault, request.cookies.get(DEVICE_COOKIE))
     if device is None:
         return
-    keep_alive(vault, device, digest(token))
+    keep_alive(vault, device, digest(request.cookies[SESSION_COOKIE]))
     request.state.device = device
 
 
@@ -107,7 +124,7 @@ async def genuine_form(request: Request, vault: VaultDep) -> None:
         vault, request.cookies.get(BROWSER_COOKIE), sent if isinstance(sent, str) else None
     ):
         return
-    actor = optional_staff(request, vault)
+    actor = _resumed(request, vault)
     reason = f"{request.method} {request.url.path}: no genuine form token"
     record_refusal(vault, actor, Action.FORGED_REQUEST, PolicyDeniedError(reason))
     raise ForgedRequestError

@@ -17,8 +17,8 @@ from privault.web.auth import (
     SESSION_COOKIE,
     GenuineForm,
     VaultDep,
-    optional_staff,
     set_session_cookie,
+    staff_of,
 )
 from privault.web.explain import explain
 from privault.web.frame import language
@@ -99,7 +99,7 @@ def choose_language(
         raise InvalidInputError("choose one of {choices}", field="lang", params=choices)
     response = RedirectResponse(_safe_next(next), status_code=303)
     _remember_language(request, response, lang)
-    actor = optional_staff(request, vault)
+    actor = staff_of(request, vault)
     if actor is not None:
         keep_language(vault, actor, lang)
     return response
