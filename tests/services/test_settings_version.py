@@ -16,11 +16,13 @@ from privault.domain.errors import PolicyDeniedError
 from privault.domain.policy import Action, Actor
 from privault.presets import roles_text
 from privault.services.customers.records import reveal_field
+from privault.services.settings_stamp import one_stamp_per_request
 from privault.services.staff.role_matrix import (
     allowed_actions,
     set_opening_hours,
     set_roles_document,
 )
+from privault.services.use_case import use_case
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
 from tests.factories import register
@@ -141,3 +143,48 @@ def test_forgetting_the_catalog_still_reads_settings_again(vault: Vault) -> None
         again = vault.catalog(uow)
     assert again == first
     assert again is not first
+
+
+def _statements(vault: Vault, work: Any) -> list[str]:
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        if not args[2].startswith("BEGIN"):
+            statements.append(args[2])
+
+    engine = vault.database.data_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_one_request_reads_the_stamp_once_for_all_its_units_of_work(vault: Vault) -> None:
+    allowed_actions(vault, DESK)  # warms the matrix
+
+    def twice() -> None:
+        allowed_actions(vault, DESK), allowed_actions(vault, DESK)
+
+    def in_one_request() -> None:
+        with one_stamp_per_request():
+            twice()
+
+    assert len(_statements(vault, twice)) == 2  # outside a request: each unit of work reads
+    assert len(_statements(vault, in_one_request)) == 1
+
+
+def test_a_settings_change_in_a_request_is_seen_by_its_next_unit_of_work(
+    vault: Vault, other: Vault
+) -> None:
+    with one_stamp_per_request():
+        with vault.unit_of_work(read_only=True) as uow:
+            assert vault.setting(uow, "test.key") is None  # cached at the request's stamp
+        with use_case(vault, ADMIN) as uc:  # a write that does not forget the caches itself
+            uc.uow.installation.put("test.key", "1")
+            uc.commit()
+        with vault.unit_of_work(read_only=True) as uow:
+            assert vault.setting(uow, "test.key") == "1"
+    with one_stamp_per_request(), other.unit_of_work(read_only=True) as uow:
+        assert other.setting(uow, "test.key") == "1"  # another worker, its next request

@@ -35,6 +35,7 @@ from privault.domain.errors import PrivaultError
 from privault.domain.policy import Action, Actor, Request, RoleMatrix, authorize, reveal_limit
 from privault.domain.purpose_use import StatedPurpose
 from privault.services import access_watch
+from privault.services.settings_stamp import settings_moved
 from privault.services.vault import Vault
 
 # The acting system itself: scheduled sweeps and scans, with their own audit identity.
@@ -286,7 +287,10 @@ class UseCase:
         raise error
 
     def commit(self) -> None:
+        changed = self.uow.installation.has_changed_settings
         self.uow.commit()
+        if changed:
+            settings_moved()
         # Only committed alerts are remembered: a rolled-back one must be raised again.
         self.vault.remember_alerts(self._alerted)
         self._alerted = []

@@ -31,6 +31,7 @@ from privault.infra.senders import OutboxSender, Sender
 from privault.infra.sms import FileOutbox, SmsGateway
 from privault.infra.sms_http import HttpSmsGateway
 from privault.presets import roles_text
+from privault.services.settings_stamp import settings_stamp
 
 T = TypeVar("T")
 MAX_REMEMBERED_ALERTS = 4096
@@ -49,7 +50,7 @@ class CachedSetting(Generic[T]):
         settings = uow.installation
         if settings.has_changed_settings:  # its own writes may yet roll back: never cached
             return read()
-        stamp = settings.settings_version()  # before the setting: a reading is never older
+        stamp = settings_stamp(uow)  # before the setting: a reading is never older
         held = self._held
         if held is not None and held[0] == stamp:
             return held[1]

@@ -25,6 +25,7 @@ from privault.domain.errors import PrivaultError
 from privault.infra.clock import Clock, utc_now
 from privault.infra.job_loop import JobLoop, worker_name
 from privault.services.jobs.runner import run_due_jobs
+from privault.services.settings_stamp import one_stamp_per_request
 from privault.services.use_case import request_origin
 from privault.services.vault import Vault, open_vault
 from privault.web import errors, home, officer_routes
@@ -233,7 +234,8 @@ class _RequestIds:
 
         token = request_origin.set(request_origin_of(scope, rid))
         try:
-            await self.app(scope, receive, send_with_id)
+            with one_stamp_per_request():
+                await self.app(scope, receive, send_with_id)
         finally:
             request_origin.reset(token)
 
