@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from privault.db.tables import staff, staff_agreements, staff_sessions, staff_training
 from privault.domain.staff import StaffMember, StaffStatus, TrainingRecord
@@ -41,6 +41,20 @@ class SessionRow:
     staff_name: str
     expires_at: datetime
     ended_at: datetime | None
+
+
+_s = staff_sessions.c
+# Built once (the console's hot path); the session's columns labelled apart from staff's.
+_SESSION_AND_STAFF = (
+    select(
+        _s.staff_name.label("session_staff"),
+        _s.expires_at.label("session_expires"),
+        _s.ended_at.label("session_ended"),
+        staff,
+    )
+    .select_from(staff_sessions.outerjoin(staff, staff.c.name == _s.staff_name))
+    .where(_s.token_hash == bindparam("token_hash"))
+)
 
 
 def _words(value: str) -> frozenset[str]:
@@ -181,6 +195,15 @@ class StaffRepository:
             select(s.staff_name, s.expires_at, s.ended_at).where(s.token_hash == token_hash)
         ).first()
         return SessionRow(*found) if found else None
+
+    def session_and_staff(self, token_hash: bytes) -> tuple[SessionRow, StaffRow | None] | None:
+        """A session and its account in one round trip: every console page asks."""
+        found = self._c.execute(_SESSION_AND_STAFF, {"token_hash": token_hash}).first()
+        if found is None:
+            return None
+        m = found._mapping
+        session = SessionRow(m["session_staff"], m["session_expires"], m["session_ended"])
+        return session, (_row(found) if m["name"] is not None else None)
 
     def end_sessions(
         self, *, at: datetime, token_hash: bytes | None = None, name: str = ""

@@ -161,12 +161,12 @@ def _check_totp(uc: UseCase, row: StaffRow, code: str | None) -> int | None:
 def resume(vault: Vault, token: str) -> Actor:
     """The signed-in staff member behind a session token, as the policy sees them now."""
     with use_case(vault, ANONYMOUS, read_only=True) as uc:  # who it is, the session tells
-        session = uc.uow.staff.session(_digest(token)) if token else None
+        found = uc.uow.staff.session_and_staff(_digest(token)) if token else None
+        session, row = found if found is not None else (None, None)
         if session is None or session.ended_at is not None:
             raise AuthenticationError(f"no session; {NOT_SIGNED_IN}")
         if session.expires_at <= uc.now:
             raise AuthenticationError(f"the session expired; {NOT_SIGNED_IN}")
-        row = uc.uow.staff.get(session.staff_name)
         if row is None or row.member.status is not StaffStatus.ACTIVE:
             raise AuthenticationError(f"the account is disabled; {NOT_SIGNED_IN}")
         return actor_for(uc, row.member)
