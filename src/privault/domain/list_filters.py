@@ -1,5 +1,5 @@
-"""The filters long lists share: a customer's mobile tail, a shop day, a choice from a list.
-Blank means any (None); a bad value is named as its field."""
+"""The filters long lists share: a customer's mobile tail, a shop day, a choice from a list,
+the list's order. Blank means any (None); a bad value is named as its field."""
 
 from __future__ import annotations
 
@@ -35,3 +35,13 @@ def parse_choice(value: str | None, allowed: Collection[str], field: str) -> str
     if cleaned not in allowed:
         raise InvalidInputError("choose one from the list", field=field)
     return cleaned
+
+
+# A list's order: newest first (the default) or oldest first. The customer search, the audit
+# trail and the exports list take the same two words from the console, the API and the CLI.
+ORDERS = ("newest", "oldest")
+
+
+def parse_oldest_first(value: str | None) -> bool:
+    """The `order` filter: True for oldest first; blank or "newest" keeps newest first."""
+    return parse_choice(value, ORDERS, "order") == "oldest"

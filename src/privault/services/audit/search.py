@@ -11,7 +11,7 @@ from datetime import date
 from privault.db.audit import AuditQuery
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.errors import InvalidInputError
-from privault.domain.list_filters import parse_choice, parse_day, parse_tail
+from privault.domain.list_filters import parse_choice, parse_day, parse_oldest_first, parse_tail
 from privault.domain.paging import PAGE_SIZE, Page, keyed_page, parse_key, parse_page
 from privault.domain.policy import Action, Actor
 from privault.domain.shop_time import day_bounds
@@ -41,7 +41,6 @@ STEPS = (
 )
 ACTIONS = tuple(sorted({a.value for a in Action} | set(STEPS)))
 TAIL_MATCHES = 100  # customers sharing a tail or a surname; more would be a search, not a filter
-ORDERS = ("newest", "oldest")
 FILTERS = (
     "actor",
     "action",
@@ -89,7 +88,7 @@ def audit_filter(typed: Mapping[str, str]) -> AuditFilter:
         parse_tail(typed.get("mobile_tail")),
         parse_surname(typed.get("surname")),
         (typed.get("customer_id") or "").strip() or None,
-        parse_choice(typed.get("order"), ORDERS, "order") == "oldest",
+        parse_oldest_first(typed.get("order")),
         *_position(typed),
     )
 

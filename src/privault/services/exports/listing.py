@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from privault.domain.errors import InvalidInputError
 from privault.domain.exports import ExportRequest, ExportStatus
-from privault.domain.list_filters import parse_choice
+from privault.domain.list_filters import parse_choice, parse_oldest_first
 from privault.domain.paging import PAGE_SIZE, Page, offset_of, parse_page
 from privault.domain.policy import Action, Actor, Request
 from privault.services.use_case import use_case
 from privault.services.vault import Vault
 
 NAME_LIMIT = 64  # staff.name
-ORDERS = ("newest", "oldest")
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def export_filter(typed: Mapping[str, str]) -> ExportFilter:
         ExportStatus(status) if status else None,
         requester,
         parse_page(typed.get("page")),
-        parse_choice(typed.get("order"), ORDERS, "order") == "oldest",
+        parse_oldest_first(typed.get("order")),
     )
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from privault.domain.errors import PrivaultError
-from privault.domain.list_filters import parse_choice
+from privault.domain.list_filters import parse_oldest_first
 from privault.domain.paging import parse_page
 from privault.domain.policy import Actor
 from privault.services.consents.catalog_view import describe_catalog, search_options
@@ -32,7 +32,6 @@ from privault.web.members.section import member_section
 from privault.web.templating import catalog_names_for, render
 
 router = APIRouter()
-ORDERS = ("newest", "oldest")
 
 
 class Wanted(NamedTuple):
@@ -90,7 +89,7 @@ def _search(
         try:
             # The list shows a few columns: only those are opened and recorded as seen.
             shown = parse_page(number)
-            oldest = parse_choice(order, ORDERS, "order") == "oldest"
+            oldest = parse_oldest_first(order)
             context["result"] = find_customers(
                 vault,
                 actor,
