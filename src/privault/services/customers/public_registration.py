@@ -71,10 +71,7 @@ def registration_store(vault: Vault, code: str) -> Store | None:
     if not code.strip():
         return None
     with use_case(vault, ANONYMOUS, read_only=True) as uc:
-        store = uc.uow.stores.get(code.strip())
-    if store is None or not store.is_active:
-        raise NotFoundError(NO_SUCH_STORE)
-    return store
+        return _open_store(uc.uow.stores.get, code.strip())
 
 
 def store_of_token(vault: Vault, token: str) -> Store | None:
@@ -117,10 +114,16 @@ def _token_store(lookup: Callable[[str], Store | None], token: str) -> str | Non
     code = token.rpartition(".")[0].partition(_STORE_MARK)[2]
     if not code:
         return None
+    _open_store(lookup, code)
+    return code
+
+
+def _open_store(lookup: Callable[[str], Store | None], code: str) -> Store:
+    """The store a registration names, refused (nothing written) unless it exists and is open."""
     store = lookup(code)
     if store is None or not store.is_active:
         raise NotFoundError(NO_SUCH_STORE)
-    return code
+    return store
 
 
 def _form(entry: PublicEntry, digest: str, store: str | None) -> RegistrationForm:
