@@ -22,7 +22,7 @@ def _event(actor: Actor) -> AuditEvent:
 
 def test_a_read_only_unit_reads_but_cannot_audit_or_commit(vault: Vault, operator: Actor) -> None:
     with vault.unit_of_work(read_only=True) as reading:
-        assert reading.api_tokens.by_hash(b"\0" * 32) is None
+        assert reading.api_tokens.credential(b"\0" * 32) is None
         with pytest.raises(RuntimeError, match="writing unit of work"):
             reading.audit.append([_event(operator)])
         with pytest.raises(RuntimeError, match="nothing to commit"):
@@ -31,7 +31,7 @@ def test_a_read_only_unit_reads_but_cannot_audit_or_commit(vault: Vault, operato
 
 def test_a_writer_is_not_held_up_by_an_open_read_only_unit(vault: Vault, operator: Actor) -> None:
     with vault.unit_of_work(read_only=True) as reading:
-        assert reading.api_tokens.by_hash(b"\0" * 32) is None  # its transaction is open
+        assert reading.api_tokens.credential(b"\0" * 32) is None  # its transaction is open
         customer = register(vault, operator, {"name": "林小雨", "mobile": "13900001111"})
     found = find_customers(vault, operator, "mobile", "13900001111")
     assert [c.id for c in found.customers] == [customer]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,7 @@ from privault.services.staff.role_matrix import (
     set_opening_hours,
     set_roles_document,
 )
+from privault.services.staff.tokens import authenticate_token, countersign_token, create_token
 from privault.services.use_case import use_case
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
@@ -29,6 +31,7 @@ from tests.factories import register
 
 ADMIN = Actor("it.admin", frozenset({"admin"}))
 DESK = Actor("desk.li", frozenset({"front_desk"}))
+OFFICER = Actor("po.reader", frozenset({"privacy_officer"}))
 # The first role in the file is front_desk: take reveal from it.
 STRICTER = roles_text().replace('"customer.view", "customer.reveal",', '"customer.view",', 1)
 
@@ -188,3 +191,36 @@ def test_a_settings_change_in_a_request_is_seen_by_its_next_unit_of_work(
             assert vault.setting(uow, "test.key") == "1"
     with one_stamp_per_request(), other.unit_of_work(read_only=True) as uow:
         assert other.setting(uow, "test.key") == "1"  # another worker, its next request
+
+
+def test_a_credentials_read_carries_the_requests_stamp(vault: Vault) -> None:
+    made = create_token(vault, ADMIN, "pos.main", "front_desk")
+    countersign_token(vault, OFFICER, "pos.main")
+    authenticate_token(vault, made.token)  # stamps its first use; warms the caches
+    allowed_actions(vault, DESK)
+
+    def api_call() -> None:
+        with one_stamp_per_request():
+            caller = authenticate_token(vault, made.token)
+            assert Action.REVEAL in allowed_actions(vault, caller)
+
+    statements = _statements(vault, api_call)
+    assert len(statements) == 1  # the token with the stamp; the use case asks no stamp
+    assert "api_tokens" in statements[0]
+    assert "installation" in statements[0]
+
+
+def test_a_stamp_read_earlier_in_the_request_is_not_replaced_by_a_credentials(
+    vault: Vault, other: Vault
+) -> None:
+    made = create_token(vault, ADMIN, "pos.main", "front_desk")
+    countersign_token(vault, OFFICER, "pos.main")
+    with one_stamp_per_request():
+        assert Action.REVEAL in allowed_actions(vault, DESK)  # the request's stamp
+        # another worker, meanwhile (outside this request's context)
+        contextvars.Context().run(set_roles_document, other, ADMIN, STRICTER)
+        caller = authenticate_token(vault, made.token)
+        assert Action.REVEAL in allowed_actions(vault, caller)  # one version per request
+    with one_stamp_per_request():
+        caller = authenticate_token(vault, made.token)
+        assert Action.REVEAL not in allowed_actions(vault, caller)  # the next request: new

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from privault.db.installation import SETTINGS_STAMP, stamp_of
 from privault.db.tables import api_tokens
 
 
@@ -30,7 +31,9 @@ class ApiToken(NamedTuple):
 
 _COLUMNS = [api_tokens.c[name] for name in ApiToken._fields]
 # Built once: every API call looks its token up.
-_BY_HASH = select(*_COLUMNS).where(api_tokens.c.token_hash == bindparam("token_hash"))
+_CREDENTIAL = select(*_COLUMNS, SETTINGS_STAMP).where(
+    api_tokens.c.token_hash == bindparam("token_hash")
+)
 
 
 class ApiTokenRepository:
@@ -40,9 +43,13 @@ class ApiTokenRepository:
     def add(self, token: ApiToken, token_hash: bytes) -> None:
         self._c.execute(insert(api_tokens).values(**token._asdict(), token_hash=token_hash))
 
-    def by_hash(self, token_hash: bytes) -> ApiToken | None:
-        row = self._c.execute(_BY_HASH, {"token_hash": token_hash}).first()
-        return None if row is None else ApiToken(**row._mapping)
+    def credential(self, token_hash: bytes) -> tuple[ApiToken, int] | None:
+        """The token and the settings stamp in one statement: every API call asks."""
+        row = self._c.execute(_CREDENTIAL, {"token_hash": token_hash}).first()
+        if row is None:
+            return None
+        values = dict(row._mapping)
+        return ApiToken(**{k: values[k] for k in ApiToken._fields}), stamp_of(row.settings_stamp)
 
     def by_name(self, name: str) -> ApiToken | None:
         row = self._c.execute(select(*_COLUMNS).where(api_tokens.c.name == name)).first()

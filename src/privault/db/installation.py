@@ -19,6 +19,19 @@ from privault.domain.notices import renewed_purposes
 SETTINGS_VERSION = "settings_version"
 # Built once: the settings stamp is read by nearly every unit of work.
 _GET = select(installation.c.value).where(installation.c.key == bindparam("key"))
+# The stamp as a column a credential's read carries (`stamp_of` reads it): the request's first
+# unit of work then needs no statement of its own for it (services/settings_stamp.py).
+SETTINGS_STAMP = (
+    select(installation.c.value)
+    .where(installation.c.key == SETTINGS_VERSION)
+    .scalar_subquery()
+    .label("settings_stamp")
+)
+
+
+def stamp_of(stored: str | None) -> int:
+    """0 before any settings write, as `settings_version` reads it."""
+    return int(stored) if stored is not None else 0
 
 
 @dataclass(frozen=True)
@@ -51,8 +64,7 @@ class InstallationRepository:
         """The stamp as this unit of work first read it (0 before any settings write): read
         once, it costs one primary-key read per unit of work, however many caches ask."""
         if self._version is None:
-            stored = self.get(SETTINGS_VERSION)
-            self._version = int(stored) if stored is not None else 0
+            self._version = stamp_of(self.get(SETTINGS_VERSION))
         return self._version
 
     def settings_changed(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from privault.db.installation import SETTINGS_STAMP, stamp_of
 from privault.db.tables import staff, staff_agreements, staff_sessions, staff_training
 from privault.domain.staff import StaffMember, StaffStatus, TrainingRecord
 
@@ -43,6 +44,13 @@ class SessionRow:
     ended_at: datetime | None
 
 
+@dataclass(frozen=True)
+class SessionAndStaff:
+    session: SessionRow
+    staff: StaffRow | None  # None: the account is gone
+    settings_stamp: int
+
+
 _s = staff_sessions.c
 # Built once (the console's hot path); the session's columns labelled apart from staff's.
 _SESSION_AND_STAFF = (
@@ -51,6 +59,7 @@ _SESSION_AND_STAFF = (
         _s.expires_at.label("session_expires"),
         _s.ended_at.label("session_ended"),
         staff,
+        SETTINGS_STAMP,
     )
     .select_from(staff_sessions.outerjoin(staff, staff.c.name == _s.staff_name))
     .where(_s.token_hash == bindparam("token_hash"))
@@ -196,14 +205,18 @@ class StaffRepository:
         ).first()
         return SessionRow(*found) if found else None
 
-    def session_and_staff(self, token_hash: bytes) -> tuple[SessionRow, StaffRow | None] | None:
-        """A session and its account in one round trip: every console page asks."""
+    def session_and_staff(self, token_hash: bytes) -> SessionAndStaff | None:
+        """A session, its account and the settings stamp in one round trip: every console
+        page asks."""
         found = self._c.execute(_SESSION_AND_STAFF, {"token_hash": token_hash}).first()
         if found is None:
             return None
         m = found._mapping
-        session = SessionRow(m["session_staff"], m["session_expires"], m["session_ended"])
-        return session, (_row(found) if m["name"] is not None else None)
+        return SessionAndStaff(
+            SessionRow(m["session_staff"], m["session_expires"], m["session_ended"]),
+            _row(found) if m["name"] is not None else None,
+            stamp_of(m["settings_stamp"]),
+        )
 
     def end_sessions(
         self, *, at: datetime, token_hash: bytes | None = None, name: str = ""

@@ -4,7 +4,9 @@ Each worker caches settings (the role matrix, the catalog, opening hours) agains
 every settings write moves (`db/installation.py`). Read per unit of work, a console page paid
 the stamp's round trip twice, once for its use case and once for its frame. Within one
 request every unit of work now takes the stamp its first one read, so a page and its frame
-agree on one version of the settings; a use case that changes settings forgets it on commit,
+agree on one version of the settings, and the credential's read (an API token, a console
+session) carries it as a column, so a request pays no statement of its own for it; a use case
+that changes settings forgets it on commit,
 so what the same request shows next is read afresh. Outside a web request (CLI, jobs) each
 unit of work reads its own, as before.
 """
@@ -46,6 +48,14 @@ def settings_stamp(uow: UnitOfWork) -> int:
     if seen.stamp is None:
         seen.stamp = uow.installation.settings_version()
     return seen.stamp
+
+
+def carried(stamp: int) -> None:
+    """A stamp read along with the request's credential (the token or session read carries
+    it as a column): the request's, unless one was read already."""
+    seen = _seen.get()
+    if seen is not None and seen.stamp is None:
+        seen.stamp = stamp
 
 
 def settings_moved() -> None:

@@ -30,6 +30,7 @@ from privault.domain.staff import (
     needs_totp,
 )
 from privault.services import access_watch
+from privault.services.settings_stamp import carried
 from privault.services.staff.accounts import actor_for
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
@@ -162,13 +163,14 @@ def resume(vault: Vault, token: str) -> Actor:
     """The signed-in staff member behind a session token, as the policy sees them now."""
     with use_case(vault, ANONYMOUS, read_only=True) as uc:  # who it is, the session tells
         found = uc.uow.staff.session_and_staff(_digest(token)) if token else None
-        session, row = found if found is not None else (None, None)
-        if session is None or session.ended_at is not None:
+        if found is None or found.session.ended_at is not None:
             raise AuthenticationError(f"no session; {NOT_SIGNED_IN}")
+        session, row = found.session, found.staff
         if session.expires_at <= uc.now:
             raise AuthenticationError(f"the session expired; {NOT_SIGNED_IN}")
         if row is None or row.member.status is not StaffStatus.ACTIVE:
             raise AuthenticationError(f"the account is disabled; {NOT_SIGNED_IN}")
+        carried(found.settings_stamp)
         return actor_for(uc, row.member)
 
 

@@ -34,6 +34,7 @@ from privault.domain.errors import (
 )
 from privault.domain.policy import Action, Actor, RoleMatrix, check_roles
 from privault.domain.roles import sees_personal_data
+from privault.services.settings_stamp import carried
 from privault.services.use_case import ANONYMOUS, UseCase, use_case
 from privault.services.vault import Vault
 
@@ -179,15 +180,18 @@ def authenticate_token(vault: Vault, token: str) -> Actor:
     """The integration behind a token; a revoked token's use is refused and audited.
 
     Asked on every API call, so the lookup is a read-only unit of work (one statement on
-    PostgreSQL); only a refusal or the occasional last-used stamp opens a writing one."""
+    PostgreSQL, carrying the settings stamp for the request); only a refusal or the occasional
+    last-used stamp opens a writing one."""
     if not token.startswith(PREFIX):
         raise AuthenticationError(UNKNOWN)
     with use_case(vault, ANONYMOUS, read_only=True) as reading:  # the token tells who
-        found = reading.uow.api_tokens.by_hash(digest(token))
+        credential = reading.uow.api_tokens.credential(digest(token))
+        if credential is None:
+            raise AuthenticationError(UNKNOWN)
+        found, stamp = credential
+        carried(stamp)  # before the matrix is asked: the request needs no read of its own
         now = reading.now
-        status = None if found is None else _status(found, lambda: reading.roles)
-    if found is None:
-        raise AuthenticationError(UNKNOWN)
+        status = _status(found, lambda: reading.roles)
     actor = actor_of(found)
     if status is TokenStatus.REVOKED:
         _refuse_revoked(vault, actor, found)
