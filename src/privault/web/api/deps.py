@@ -41,7 +41,9 @@ async def api_actor(
 ) -> Actor:
     """`async`, and the token's check runs on the event loop: it is one primary-key read
     (no transaction) on every API call, and a hop to the thread pool and back cost more
-    than the read (bench/README, "Serving changes"). A refusal, which writes, hops."""
+    than the read (bench/README, "Serving changes"). Its rare writes run there too (a
+    token's last-used stamp, once a minute; a revoked token's refusal): one short
+    transaction each. A failure's rate count hops to the pool."""
     if credentials is None:
         raise HTTPException(401, UNKNOWN, headers=CHALLENGE)
     try:
