@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from privault.db.unit_of_work import Database
 from privault.domain.policy import Actor
 from privault.services.installation.setup import init_installation
 from privault.services.vault import Vault, open_vault
+from tests import pg_templates
 from tests.factories import approve_preset_assessments
 
 PG_URL = os.environ.get("PRIVAULT_TEST_DATABASE_URL", "")
@@ -87,6 +88,30 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     return templates
 
 
+@pytest.fixture(scope="session")
+def pg_template(
+    pg_database: Database | None, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], pg_templates.Template]:
+    """On PostgreSQL, one installation per industry set up when first asked for and kept in
+    memory (tests/pg_templates.py), restored for each test."""
+    made: dict[str, pg_templates.Template] = {}
+
+    def template(industry: str) -> pg_templates.Template:
+        if industry not in made:
+            assert pg_database is not None
+            truncate_all(pg_database)
+            home = tmp_path_factory.mktemp(f"pg-template-{industry}")
+            settings = make_settings(home)
+            init_installation(
+                settings, industry, officer=OFFICER, clock=FrozenClock(), identity=SHOP
+            )
+            approve_assessments(settings)
+            made[industry] = pg_templates.take(pg_database, home)
+        return made[industry]
+
+    return template
+
+
 def approve_assessments(settings: Settings) -> None:
     opened = open_vault(settings, clock=FrozenClock())
     try:
@@ -136,15 +161,12 @@ def settings(
     industry: str,
     sqlite_templates: dict[str, Path],
     pg_database: Database | None,
-    clock: FrozenClock,
+    pg_template: Callable[[str], pg_templates.Template],
 ) -> Settings:
     """An initialised installation of `industry` under `home`."""
     if pg_database is not None:
-        truncate_all(pg_database)
-        settings = make_settings(home)
-        init_installation(settings, industry, officer=OFFICER, clock=clock, identity=SHOP)
-        approve_assessments(settings)
-        return settings
+        pg_templates.restore(pg_database, pg_template(industry), home)
+        return make_settings(home)
     shutil.copytree(sqlite_templates[industry], home)
     return make_settings(home)
 
