@@ -45,25 +45,15 @@ class LedgerRepository:
     def _take(self, entry: NewEntry, values: dict[str, Any]) -> LedgerEntry | None:
         """A spend or redemption on PostgreSQL in one statement (one round trip): the balance
         moved unless it would go below 0, and the entry written only when it moved."""
-        # No parameter is named for a column: SQLAlchemy would add it to the UPDATE's SET.
-        moving: dict[str, Any] = {"take_ledger": entry.ledger.value}
-        moving |= {"take_customer": entry.customer_id, "take_amount": entry.amount}
-        moving |= {"take_at": entry.at} | {f"new_{k}": v for k, v in values.items()}
+        moving = _taking(entry.ledger, entry.customer_id, entry.amount, entry.at)
+        moving |= {f"new_{k}": v for k, v in values.items()}
         found = self._c.execute(_take_statement(tuple(values)), moving).first()
         return None if found is None else _entry(found._mapping)
 
-    def _taken(self, ledger: Ledger, customer_id: str, amount: int, at: datetime) -> Any:
-        return (
-            update(ledger_balances)
-            .where(b.ledger == ledger.value, b.customer_id == customer_id, b.balance + amount >= 0)
-            .values(balance=b.balance + amount, updated_at=at)
-            .returning(b.balance)
-        )
-
     def _move(self, ledger: Ledger, customer_id: str, amount: int, at: datetime) -> int | None:
         if amount < 0:
-            query = self._taken(ledger, customer_id, amount, at)
-            return self._c.execute(query).scalar_one_or_none()
+            taking = _taking(ledger, customer_id, amount, at)
+            return self._c.execute(_TAKEN, taking).scalar_one_or_none()
         dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         statement = dialect.insert(ledger_balances).values(
             ledger=ledger.value, customer_id=customer_id, balance=amount, updated_at=at
@@ -177,23 +167,33 @@ def _entry(r: Any) -> LedgerEntry:
     return LedgerEntry(**{**m, "ledger": Ledger(m["ledger"]), "kind": EntryKind(m["kind"])})
 
 
+# The balance taken down by a spend unless it would go below 0, built once: the till's hot
+# path, where building and keying the statement anew cost a tenth of a served spend
+# (bench/README, "Serving changes"). No parameter is named for a column: SQLAlchemy would add
+# it to the UPDATE's SET.
+_AMOUNT = bindparam("take_amount", type_=b.balance.type)
+_TAKEN = (
+    update(ledger_balances)
+    .where(
+        b.ledger == bindparam("take_ledger", type_=b.ledger.type),
+        b.customer_id == bindparam("take_customer", type_=b.customer_id.type),
+        b.balance + _AMOUNT >= 0,
+    )
+    .values(balance=b.balance + _AMOUNT, updated_at=bindparam("take_at", type_=b.updated_at.type))
+    .returning(b.balance)
+)
+
+
+def _taking(ledger: Ledger, customer_id: str, amount: int, at: datetime) -> dict[str, Any]:
+    taking = {"take_ledger": ledger.value, "take_customer": customer_id}
+    return taking | {"take_amount": amount, "take_at": at}
+
+
 @cache
 def _take_statement(columns: tuple[str, ...]) -> Any:
-    """Built once per process: the till's hot path, where building and keying the statement
-    anew cost a tenth of a served spend (bench/README, "Serving changes")."""
-    amount = bindparam("take_amount", type_=b.balance.type)
-    at = bindparam("take_at", type_=b.updated_at.type)
-    moved = (
-        update(ledger_balances)
-        .where(
-            b.ledger == bindparam("take_ledger", type_=b.ledger.type),
-            b.customer_id == bindparam("take_customer", type_=b.customer_id.type),
-            b.balance + amount >= 0,
-        )
-        .values(balance=b.balance + amount, updated_at=at)
-        .returning(b.balance)
-        .cte("moved")
-    )
+    """On PostgreSQL the balance taken and the entry written in one statement, built once per
+    set of entry columns."""
+    moved = _TAKEN.cte("moved")
     row = select(*(bindparam(f"new_{k}", type_=ledger_entries.c[k].type) for k in columns))
     return (
         insert(ledger_entries)
