@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.cli.test_cli import PRIVAULT, Cli
 from tests.web.served import served
 
@@ -57,7 +59,8 @@ def test_due_jobs_run_once_and_the_list_shows_their_last_and_next_run(cli: Cli) 
     assert "no scheduled job named nightly" in cli.refused("jobs", "run", "nightly")
 
 
-def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "terminate"])
+def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli, stop: signal.Signals) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVAULT_")}
     env["PRIVAULT_HOME"] = str(cli.home)
     worker = subprocess.Popen(
@@ -66,6 +69,8 @@ def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as when started with `privault worker &`: SIGINT ignored, which the worker undoes
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         deadline = time.monotonic() + 60
@@ -76,7 +81,7 @@ def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli) -> None:
             time.sleep(0.2)  # polling for the worker's first turn, not timing it
         assert {j["name"] for j in listed if j["last_outcome"] == "done"} == JOBS
     finally:
-        worker.send_signal(signal.SIGINT)
+        worker.send_signal(stop)
         out, err = worker.communicate(timeout=30)
     assert worker.returncode == 0, err
     assert "Traceback" not in err

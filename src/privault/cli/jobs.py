@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
@@ -64,7 +65,16 @@ def worker() -> None:
     # Scheduled runs name no channel, as in `privault serve`: nobody asked for them.
     with context.vault(signed_in=False, channel=None) as vault:
         console.print(f"running scheduled jobs as {worker_name()}; Ctrl-C stops")
+        _stop_on_signals()
         try:
             JobLoop(lambda: run_due_jobs(vault, worker_name())).run_forever()
         except KeyboardInterrupt:
             console.print("stopped")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C, and a service manager's stop (SIGTERM), end the loop the same way: the job
+    running rolls back (one use case, one transaction). Ctrl-C's handler is set again because
+    a worker started in the background (`privault worker &`) inherits SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
