@@ -164,12 +164,13 @@ class StaffRepository:
             )
         )
 
-    def training(self, names: list[str]) -> dict[str, list[TrainingRecord]]:
+    def training(self, names: list[str] | None = None) -> dict[str, list[TrainingRecord]]:
+        """Of `names`, or of every account."""
         t = staff_training.c
         found: dict[str, list[TrainingRecord]] = defaultdict(list)
-        query = select(t.staff_name, t.course, t.completed_on, t.expires_on).where(
-            t.staff_name.in_(names)
-        )
+        query = select(t.staff_name, t.course, t.completed_on, t.expires_on)
+        if names is not None:
+            query = query.where(t.staff_name.in_(names))
         for name, course, done, expires in self._c.execute(query.order_by(t.id)):
             found[name].append(TrainingRecord(course, done, expires))
         return found
@@ -181,10 +182,13 @@ class StaffRepository:
             )
         )
 
-    def agreements(self, names: list[str]) -> dict[str, list[date]]:
+    def agreements(self, names: list[str] | None = None) -> dict[str, list[date]]:
+        """Of `names`, or of every account."""
         a = staff_agreements.c
         found: dict[str, list[date]] = defaultdict(list)
-        query = select(a.staff_name, a.signed_on).where(a.staff_name.in_(names))
+        query = select(a.staff_name, a.signed_on)
+        if names is not None:
+            query = query.where(a.staff_name.in_(names))
         for name, signed in self._c.execute(query):
             found[name].append(signed)
         return found

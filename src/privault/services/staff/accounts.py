@@ -67,11 +67,7 @@ class StaffSummary:
 
 def actor_for(uc: UseCase, member: StaffMember) -> Actor:
     """The staff member as the policy sees them now: roles, stores and clearance today."""
-    gap = clearance_gap(
-        uc.uow.staff.training([member.name]).get(member.name, []),
-        uc.uow.staff.agreements([member.name]).get(member.name, []),
-        uc.now.date(),
-    )
+    gap = uc.vault.clearances(uc.uow).gap(member.name, uc.now.date())
     return Actor(member.name, member.roles, member.stores, training_gap=gap)
 
 
@@ -281,6 +277,7 @@ def record_training(
             raise InvalidInputError("training cannot be recorded ahead of time", field="on")
         record = TrainingRecord(clean_course, completed, training_expiry(completed))
         uc.uow.staff.add_training(who, record, actor.name, uc.now)
+        uc.uow.installation.settings_changed()  # workers keep clearances against the stamp
         uc.record(Action.STAFF_MANAGE, reason=f"training of {who} until {record.expires_on}")
         uc.commit()
         return record
@@ -294,6 +291,7 @@ def sign_agreement(vault: Vault, actor: Actor, name: str, on: date | None = None
         if signed > uc.now.date():
             raise InvalidInputError("an agreement cannot be signed ahead of time", field="on")
         uc.uow.staff.add_agreement(who, signed, actor.name, uc.now)
+        uc.uow.installation.settings_changed()  # workers keep clearances against the stamp
         uc.record(Action.STAFF_MANAGE, reason=f"confidentiality agreement of {who}")
         uc.commit()
         return signed
