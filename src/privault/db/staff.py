@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -102,8 +103,11 @@ def _row(r: Any) -> StaffRow:
 
 
 class StaffRepository:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, kept_changed: Callable[[], None]) -> None:
+        """`kept_changed`: moves the settings stamp: workers keep every account's training
+        and agreements (Vault.clearances)."""
         self._c = connection
+        self._kept_changed = kept_changed
 
     def add(
         self,
@@ -163,6 +167,7 @@ class StaffRepository:
                 recorded_at=at,
             )
         )
+        self._kept_changed()
 
     def training(self, names: list[str] | None = None) -> dict[str, list[TrainingRecord]]:
         """Of `names`, or of every account."""
@@ -181,6 +186,7 @@ class StaffRepository:
                 staff_name=name, signed_on=signed_on, recorded_by=by, recorded_at=at
             )
         )
+        self._kept_changed()
 
     def agreements(self, names: list[str] | None = None) -> dict[str, list[date]]:
         """Of `names`, or of every account."""

@@ -24,6 +24,7 @@ from privault.domain.errors import ConfigurationError
 from privault.domain.masking import DEFAULT_MASKING, MaskSettings
 from privault.domain.policy import RoleMatrix
 from privault.domain.roles import parse_roles
+from privault.domain.sections import Section
 from privault.domain.shop import KEY_PREFIX, identity_from
 from privault.domain.staff import Clearances
 from privault.infra.campaign_mail import DkimKey, SmtpCampaignMailer
@@ -90,6 +91,7 @@ class Vault:
     _hours: CachedSetting[OpeningHours] = field(default_factory=CachedSetting, repr=False)
     _clearances: CachedSetting[Clearances] = field(default_factory=CachedSetting, repr=False)
     _renewals: CachedSetting[Renewals] = field(default_factory=CachedSetting, repr=False)
+    _sections: CachedSetting[tuple[Section, ...]] = field(default_factory=CachedSetting, repr=False)
     # Other settings a hot path reads (a key -> its stored text), cached the same way.
     _settings: dict[str, CachedSetting[str | None]] = field(default_factory=dict, repr=False)
     # Dedupe keys of alerts known to be raised and committed: asked on every access, and an
@@ -122,6 +124,7 @@ class Vault:
         self._hours.forget()
         self._clearances.forget()
         self._renewals.forget()
+        self._sections.forget()
         self._settings.clear()
         self._raised_alerts.clear()
 
@@ -153,6 +156,11 @@ class Vault:
         read of a customer's consent, changed only by publishing a notice (which moves the
         settings stamp)."""
         return self._renewals.get(uow, uow.installation.renewals)
+
+    def sections(self, uow: UnitOfWork) -> tuple[Section, ...]:
+        """Every store's serving sections: asked by each serving staff member's list, set a
+        few times a season (setting one moves the settings stamp)."""
+        return self._sections.get(uow, uow.sections.every)
 
     def sender_name(self, uow: UnitOfWork) -> str:
         """The 【signature】 of every text and mail to a person: the configured shop name (an SMS

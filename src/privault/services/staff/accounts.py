@@ -277,7 +277,6 @@ def record_training(
             raise InvalidInputError("training cannot be recorded ahead of time", field="on")
         record = TrainingRecord(clean_course, completed, training_expiry(completed))
         uc.uow.staff.add_training(who, record, actor.name, uc.now)
-        uc.uow.installation.settings_changed()  # workers keep clearances against the stamp
         uc.record(Action.STAFF_MANAGE, reason=f"training of {who} until {record.expires_on}")
         uc.commit()
         return record
@@ -291,7 +290,6 @@ def sign_agreement(vault: Vault, actor: Actor, name: str, on: date | None = None
         if signed > uc.now.date():
             raise InvalidInputError("an agreement cannot be signed ahead of time", field="on")
         uc.uow.staff.add_agreement(who, signed, actor.name, uc.now)
-        uc.uow.installation.settings_changed()  # workers keep clearances against the stamp
         uc.record(Action.STAFF_MANAGE, reason=f"confidentiality agreement of {who}")
         uc.commit()
         return signed
