@@ -23,11 +23,12 @@ from privault.services.staff.role_matrix import (
     set_opening_hours,
     set_roles_document,
 )
+from privault.services.staff.sessions import resume, sign_in
 from privault.services.staff.tokens import authenticate_token, countersign_token, create_token
 from privault.services.use_case import use_case
 from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
-from tests.factories import register
+from tests.factories import enrolled_staff, register
 
 ADMIN = Actor("it.admin", frozenset({"admin"}))
 DESK = Actor("desk.li", frozenset({"front_desk"}))
@@ -224,3 +225,17 @@ def test_a_stamp_read_earlier_in_the_request_is_not_replaced_by_a_credentials(
     with one_stamp_per_request():
         caller = authenticate_token(vault, made.token)
         assert Action.REVEAL not in allowed_actions(vault, caller)  # the next request: new
+
+
+def test_a_console_request_resolves_its_staff_member_in_one_statement(vault: Vault) -> None:
+    member = enrolled_staff(vault, ADMIN, "li.na", ["front_desk"])
+    token = sign_in(vault, member.name, member.password).token
+    resume(vault, token)  # warms the clearances
+
+    def console_request() -> None:
+        with one_stamp_per_request():
+            assert resume(vault, token).name == "li.na"
+
+    statements = _statements(vault, console_request)
+    assert len(statements) == 1  # the session, its account and the stamp: training is kept
+    assert "staff_sessions" in statements[0]

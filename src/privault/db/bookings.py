@@ -29,6 +29,7 @@ from privault.domain.bookings import (
     BookingStatus,
     Meal,
     Slot,
+    hhmm,
 )
 
 # A booking, and when its customer last confirmed their contact data (None: a walk-in).
@@ -146,18 +147,14 @@ def _columns(draft: BookingDraft) -> dict[str, Any]:
         "store": draft.store,
         "service_on": draft.service_on,
         "meal": slot.meal.value if slot.meal else None,
-        "starts": _hhmm(slot.starts),
-        "ends": _hhmm(slot.ends),
+        "starts": hhmm(slot.starts),
+        "ends": hhmm(slot.ends),
         "room": draft.room,
         "technician": draft.technician,
         "party_size": draft.party_size,
         "services": json.dumps(list(draft.services), ensure_ascii=False),
         "source": draft.source.value,
     }
-
-
-def _hhmm(value: time | None) -> str | None:
-    return None if value is None else value.strftime("%H:%M")
 
 
 def _time(value: str | None) -> time | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -67,6 +68,7 @@ class ConsentRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
         self._renewals: Renewals | None = None
+        self._kept: Callable[[], Renewals] | None = None
 
     def append(self, entries: list[LedgerEntry], *, is_activity: bool = True) -> None:
         """A consent event is activity: it restarts the customer's inactivity clock (unless a
@@ -138,10 +140,15 @@ class ConsentRepository:
         return sorted(self._c.execute(query).scalars())
 
     def renewals(self) -> Renewals:
-        """Read once per unit of work: every customer of a batch is judged by the same."""
+        """Asked once per unit of work: every customer of a batch is judged by the same."""
         if self._renewals is None:
-            self._renewals = renewals(self._c)
+            self._renewals = self._kept() if self._kept is not None else renewals(self._c)
         return self._renewals
+
+    def renewals_from(self, kept: Callable[[], Renewals]) -> None:
+        """Where a process keeps them (against the settings stamp, which publishing a notice
+        moves) instead of reading every notice's document again."""
+        self._kept = kept
 
     def forget_renewals(self) -> None:
         """After this transaction published a material change."""

@@ -75,7 +75,9 @@ class InstallationRepository:
         self.has_changed_settings = True
 
     def add_notice(self, notice: StoredNotice) -> None:
+        """Moves the stamp: processes keep the renewals the notices decide."""
         self._c.execute(insert(notices).values(**vars(notice)))
+        self.settings_changed()
 
     def notice(self, version: str) -> StoredNotice | None:
         found = self._c.execute(select(notices).where(notices.c.version == version)).first()

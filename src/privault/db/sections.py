@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Connection, RowMapping, delete, insert, select
@@ -12,8 +13,10 @@ from privault.domain.sections import Section
 
 
 class SectionRepository:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, kept_changed: Callable[[], None]) -> None:
+        """`kept_changed`: moves the settings stamp: workers keep every section (Vault)."""
         self._c = connection
+        self._kept_changed = kept_changed
 
     def put(self, section: Section, at: datetime, by: str) -> None:
         """The section as given replaces what was stored under its name."""
@@ -32,18 +35,19 @@ class SectionRepository:
     def remove(self, store: str, name: str) -> bool:
         table = serving_sections
         query = delete(table).where(table.c.store == store, table.c.name == name)
-        return bool(self._c.execute(query).rowcount)
+        removed = bool(self._c.execute(query).rowcount)
+        self._kept_changed()
+        return removed
 
     def of_store(self, store: str) -> list[Section]:
         table = serving_sections
         query = select(table).where(table.c.store == store).order_by(table.c.name)
         return [_section(r._mapping) for r in self._c.execute(query)]
 
-    def of_staff(self, staff_name: str) -> list[Section]:
-        """Every store's sections (few: tens per store), filtered here: the staff list is JSON."""
+    def every(self) -> tuple[Section, ...]:
+        """Every store's sections (few: tens per store)."""
         query = select(serving_sections).order_by(serving_sections.c.store, serving_sections.c.name)
-        found = [_section(r._mapping) for r in self._c.execute(query)]
-        return [s for s in found if staff_name in s.staff]
+        return tuple(_section(r._mapping) for r in self._c.execute(query))
 
 
 def _section(m: RowMapping) -> Section:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -102,8 +103,11 @@ def _row(r: Any) -> StaffRow:
 
 
 class StaffRepository:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, kept_changed: Callable[[], None]) -> None:
+        """`kept_changed`: moves the settings stamp: workers keep every account's training
+        and agreements (Vault.clearances)."""
         self._c = connection
+        self._kept_changed = kept_changed
 
     def add(
         self,
@@ -163,13 +167,15 @@ class StaffRepository:
                 recorded_at=at,
             )
         )
+        self._kept_changed()
 
-    def training(self, names: list[str]) -> dict[str, list[TrainingRecord]]:
+    def training(self, names: list[str] | None = None) -> dict[str, list[TrainingRecord]]:
+        """Of `names`, or of every account."""
         t = staff_training.c
         found: dict[str, list[TrainingRecord]] = defaultdict(list)
-        query = select(t.staff_name, t.course, t.completed_on, t.expires_on).where(
-            t.staff_name.in_(names)
-        )
+        query = select(t.staff_name, t.course, t.completed_on, t.expires_on)
+        if names is not None:
+            query = query.where(t.staff_name.in_(names))
         for name, course, done, expires in self._c.execute(query.order_by(t.id)):
             found[name].append(TrainingRecord(course, done, expires))
         return found
@@ -180,11 +186,15 @@ class StaffRepository:
                 staff_name=name, signed_on=signed_on, recorded_by=by, recorded_at=at
             )
         )
+        self._kept_changed()
 
-    def agreements(self, names: list[str]) -> dict[str, list[date]]:
+    def agreements(self, names: list[str] | None = None) -> dict[str, list[date]]:
+        """Of `names`, or of every account."""
         a = staff_agreements.c
         found: dict[str, list[date]] = defaultdict(list)
-        query = select(a.staff_name, a.signed_on).where(a.staff_name.in_(names))
+        query = select(a.staff_name, a.signed_on)
+        if names is not None:
+            query = query.where(a.staff_name.in_(names))
         for name, signed in self._c.execute(query):
             found[name].append(signed)
         return found

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from privault.domain.errors import ConflictError, InvalidInputError
@@ -143,8 +144,8 @@ class Booking:
             "store": draft.store,
             "date": draft.service_on.isoformat(),
             "meal": slot.meal.value if slot.meal else None,
-            "starts": _hhmm(slot.starts),
-            "ends": _hhmm(slot.ends),
+            "starts": hhmm(slot.starts),
+            "ends": hhmm(slot.ends),
             "customer_id": draft.customer_id,
             "salutation": draft.salutation,
             "room": draft.room,
@@ -161,7 +162,9 @@ class Booking:
         }
 
 
-def _hhmm(value: time | None) -> str | None:
+@lru_cache(maxsize=2048)
+def hhmm(value: time | None) -> str | None:
+    """A day view writes two per booking, from a few distinct times: each formatted once."""
     return None if value is None else value.strftime("%H:%M")
 
 

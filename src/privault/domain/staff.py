@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -151,6 +151,19 @@ def clearance_gap(
     if not any(signed <= today for signed in agreements):
         return "no signed confidentiality agreement (privault staff sign-agreement NAME)"
     return None
+
+
+@dataclass(frozen=True)
+class Clearances:
+    """Every account's privacy training and signed confidentiality agreements, by account:
+    what a worker keeps against the settings stamp (recording either moves it), so a signed-in
+    request resolves its clearance without reading them."""
+
+    training: Mapping[str, list[TrainingRecord]]
+    agreements: Mapping[str, list[date]]
+
+    def gap(self, name: str, today: date) -> str | None:
+        return clearance_gap(self.training.get(name, []), self.agreements.get(name, []), today)
 
 
 def lock_deadline(now: datetime) -> datetime:

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import NoReturn
 
 from privault.db.unit_of_work import UnitOfWork
@@ -110,6 +111,7 @@ class UseCase:
         self.client = origin.client
         self.channel = origin.channel
         self._alerted: list[str] = []  # dedupe keys this use case raised or found, until commit
+        uow.consents.renewals_from(partial(vault.renewals, uow))
 
     def act_as(self, actor: Actor) -> None:
         """Sign-in learns who acts only inside its use case (the account or customer a typed

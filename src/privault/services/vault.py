@@ -19,11 +19,14 @@ from privault.crypto.secret_box import SecretBox
 from privault.db.unit_of_work import Database, UnitOfWork
 from privault.domain.alerts import DEFAULT_HOURS, OpeningHours, parse_hours
 from privault.domain.catalog import Catalog, parse_catalog
+from privault.domain.consents import Renewals
 from privault.domain.errors import ConfigurationError
 from privault.domain.masking import DEFAULT_MASKING, MaskSettings
 from privault.domain.policy import RoleMatrix
 from privault.domain.roles import parse_roles
+from privault.domain.sections import Section
 from privault.domain.shop import KEY_PREFIX, identity_from
+from privault.domain.staff import Clearances
 from privault.infra.campaign_mail import DkimKey, SmtpCampaignMailer
 from privault.infra.clock import Clock, utc_now
 from privault.infra.mail import Mailer, SmtpMailer
@@ -86,6 +89,9 @@ class Vault:
     _catalog: CachedSetting[Catalog] = field(default_factory=CachedSetting, repr=False)
     _roles: CachedSetting[RoleMatrix] = field(default_factory=CachedSetting, repr=False)
     _hours: CachedSetting[OpeningHours] = field(default_factory=CachedSetting, repr=False)
+    _clearances: CachedSetting[Clearances] = field(default_factory=CachedSetting, repr=False)
+    _renewals: CachedSetting[Renewals] = field(default_factory=CachedSetting, repr=False)
+    _sections: CachedSetting[tuple[Section, ...]] = field(default_factory=CachedSetting, repr=False)
     # Other settings a hot path reads (a key -> its stored text), cached the same way.
     _settings: dict[str, CachedSetting[str | None]] = field(default_factory=dict, repr=False)
     # Dedupe keys of alerts known to be raised and committed: asked on every access, and an
@@ -116,6 +122,9 @@ class Vault:
         self._catalog.forget()
         self._roles.forget()
         self._hours.forget()
+        self._clearances.forget()
+        self._renewals.forget()
+        self._sections.forget()
         self._settings.clear()
         self._raised_alerts.clear()
 
@@ -134,6 +143,24 @@ class Vault:
         return self._hours.get(
             uow, lambda: parse_hours(uow.installation.get("opening_hours") or DEFAULT_HOURS)
         )
+
+    def clearances(self, uow: UnitOfWork) -> Clearances:
+        """Every account's training and agreements: asked by every signed-in request, written
+        a few times a year (recording either moves the settings stamp)."""
+        return self._clearances.get(
+            uow, lambda: Clearances(uow.staff.training(), uow.staff.agreements())
+        )
+
+    def renewals(self, uow: UnitOfWork) -> Renewals:
+        """Which consents wait for renewal after a material notice change: asked by every
+        read of a customer's consent, changed only by publishing a notice (which moves the
+        settings stamp)."""
+        return self._renewals.get(uow, uow.installation.renewals)
+
+    def sections(self, uow: UnitOfWork) -> tuple[Section, ...]:
+        """Every store's serving sections: asked by each serving staff member's list, set a
+        few times a season (setting one moves the settings stamp)."""
+        return self._sections.get(uow, uow.sections.every)
 
     def sender_name(self, uow: UnitOfWork) -> str:
         """The 【signature】 of every text and mail to a person: the configured shop name (an SMS

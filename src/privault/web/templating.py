@@ -8,7 +8,8 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from babel.support import Translations
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -38,9 +39,29 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["gettext"] = _known_texts_kept(env.globals["gettext"], translations(lang))
     # `names | map("translated")`: keys shown to people (roles, actions) in the reader's language.
     env.filters["translated"] = translations(lang).gettext
     return env
+
+
+def _known_texts_kept(gettext: Any, catalog: Translations) -> Any:
+    """`_("...")` of a text the catalog holds, with no values, gives the same markup every
+    time; Jinja's gettext builds and %-formats it anew on each call (a page makes about a
+    hundred). Only the catalog's own texts are kept: never a value shown through `_()`."""
+    kept: dict[tuple[str, bool], Any] = {}
+    known = catalog._catalog  # gettext's own table of message ids
+
+    @pass_context
+    def translated(context: Any, text: str, **values: Any) -> Any:
+        if values or text not in known:
+            return gettext(context, text, **values)
+        key = (text, context.eval_ctx.autoescape)
+        if key not in kept:
+            kept[key] = gettext(context, text)
+        return kept[key]
+
+    return translated
 
 
 def render(

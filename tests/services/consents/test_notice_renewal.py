@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from privault.config import Settings
 from privault.db.inspection import table_counts
 from privault.domain.errors import InvalidInputError
 from privault.domain.policy import Action, Actor
@@ -19,7 +20,7 @@ from privault.services.consents.notices import list_notices, publish_notice
 from privault.services.customers.records import get_customer
 from privault.services.customers.segments import count_audiences
 from privault.services.use_case import use_case
-from privault.services.vault import Vault
+from privault.services.vault import Vault, open_vault
 from tests.conftest import SHOP, FrozenClock
 from tests.factories import register, unique_mobile
 
@@ -118,6 +119,19 @@ def test_a_material_change_stops_the_named_purposes_until_the_customer_renews(
 
 @pytest.mark.legal("PIPL Art. 14(2)")
 @pytest.mark.legal("PIPL Art. 14")
+def test_a_material_change_published_through_one_worker_holds_consents_in_another(
+    vault: Vault, settings: Settings, operator: Actor, clock: FrozenClock, customer: str
+) -> None:
+    other = open_vault(settings, clock=clock)  # another server worker, keeping the renewals
+    try:
+        assert "marketing_sms" in _purposes(other, operator, customer)
+        clock.advance(days=30)
+        publish_notice(vault, operator, _notice(material=True, renew=["marketing_sms"]))
+        assert "marketing_sms" not in _purposes(other, operator, customer)
+    finally:
+        other.close()
+
+
 def test_a_material_change_naming_no_purpose_renews_every_consent_based_one(
     vault: Vault, operator: Actor, clock: FrozenClock, customer: str
 ) -> None:

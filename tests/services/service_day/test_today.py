@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from privault.config import Settings
 from privault.domain.audit import AuditEvent, Outcome
 from privault.domain.errors import ConflictError, InvalidInputError, PolicyDeniedError
 from privault.domain.policy import Action, Actor
@@ -26,7 +27,8 @@ from privault.services.service_day.bookings import (
 )
 from privault.services.service_day.sections import list_sections, set_section
 from privault.services.service_day.today import open_booking, today_list
-from privault.services.vault import Vault
+from privault.services.vault import Vault, open_vault
+from tests.conftest import FrozenClock
 from tests.factories import enrolled_staff, register
 from tests.photo_files import image_file
 from tests.web.conftest import ADMIN
@@ -92,6 +94,20 @@ def test_a_technician_sees_today_only_the_bookings_naming_them_with_the_serving_
 def test_a_section_head_sees_the_bookings_of_their_sections_rooms(vault: Vault, day: Day) -> None:
     assert [e.booking.id for e in today_list(vault, HEAD).entries] == [day.room_booking]
     assert [e.booking.draft.room for e in today_list(vault, HEAD).entries] == ["牡丹厅"]
+
+
+def test_a_section_changed_through_one_worker_changes_the_list_in_another(
+    vault: Vault, settings: Settings, clock: FrozenClock, operator: Actor, day: Day
+) -> None:
+    other = open_vault(settings, clock=clock)  # another server worker, keeping the sections
+    try:
+        assert [e.booking.id for e in today_list(other, HEAD).entries] == [day.room_booking]
+        set_section(vault, operator, "main", "A区", ["芙蓉厅"], [HEAD.name])
+        assert today_list(other, HEAD).entries == []  # 牡丹厅 is no longer theirs
+        set_section(vault, operator, "main", "A区", ["牡丹厅"], [HEAD.name])
+        assert [e.booking.id for e in today_list(other, HEAD).entries] == [day.room_booking]
+    finally:
+        other.close()
 
 
 def test_the_allergy_badge_shows_only_while_the_separate_consent_holds(

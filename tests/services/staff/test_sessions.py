@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pyotp
 import pytest
 
+from privault.config import Settings
 from privault.db.inspection import table_counts
 from privault.domain.errors import AuthenticationError, InvalidInputError
 from privault.domain.policy import Action, Actor
@@ -23,7 +24,7 @@ from privault.services.staff.accounts import (
     unlock,
 )
 from privault.services.staff.sessions import change_password, resume, sign_in, sign_out
-from privault.services.vault import Vault
+from privault.services.vault import Vault, open_vault
 from tests.conftest import FrozenClock
 from tests.factories import enrolled_staff
 
@@ -340,6 +341,20 @@ def test_resume_computes_clearance_at_the_vault_clock(
     assert gap.startswith("privacy training expired on 2026-12-01")
     record_training(vault, ADMIN, desk.name, "PIPL refresher")
     assert resume(vault, later.token).is_trained
+
+
+def test_clearance_recorded_through_one_worker_counts_at_anothers_next_request(
+    vault: Vault, settings: Settings, desk: Account, clock: FrozenClock
+) -> None:
+    other = open_vault(settings, clock=clock)  # another server worker, keeping clearances
+    try:
+        session = sign_in(vault, desk.name, desk.password)
+        assert resume(other, session.token).training_gap is not None
+        record_training(vault, ADMIN, desk.name, "PIPL basics", date(2025, 12, 1))
+        sign_agreement(vault, ADMIN, desk.name)
+        assert resume(other, session.token).is_trained
+    finally:
+        other.close()
 
 
 def test_a_password_is_changed_with_the_current_one(

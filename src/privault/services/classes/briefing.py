@@ -51,7 +51,7 @@ def class_briefing(vault: Vault, actor: Actor) -> Briefing:
 
 def _my_bookings(uc: UseCase, day: date) -> list[Booking]:
     name = uc.actor.name
-    rooms = rooms_of(name, uc.uow.sections.of_staff(name))
+    rooms = rooms_of(name, uc.vault.sections(uc.uow))
     found = uc.uow.bookings.of_day_served_by(day, name, rooms)
     stores = uc.actor.stores
     return [b for b in found if b.is_open and (not stores or b.draft.store in stores)]

@@ -69,7 +69,7 @@ def today_list(vault: Vault, actor: Actor) -> TodayList:
     with use_case(vault, actor) as uc:
         uc.require(Action.SERVICE_TODAY)
         day, zone = _today(uc)
-        rooms = rooms_of(actor.name, uc.uow.sections.of_staff(actor.name))
+        rooms = rooms_of(actor.name, uc.vault.sections(uc.uow))
         found = flag_dated(uc, uc.uow.bookings.served_by_dated(day, actor.name, rooms))
         mine = [b for b in found if b.is_open and _in_stores(actor, b)]
         entries = _entries(uc, mine)
@@ -107,7 +107,7 @@ def serving_booking(uc: UseCase, customer_id: str) -> Booking | None:
     """The actor's open booking of today with this customer (as technician or in a room of
     their sections): the one way serving staff reach a customer outside today's list."""
     day, _ = _today(uc)
-    rooms = rooms_of(uc.actor.name, uc.uow.sections.of_staff(uc.actor.name))
+    rooms = rooms_of(uc.actor.name, uc.vault.sections(uc.uow))
     found = uc.uow.bookings.of_day_served_by(day, uc.actor.name, rooms)
     mine = (b for b in found if b.is_open and _in_stores(uc.actor, b))
     return next((b for b in mine if b.draft.customer_id == customer_id), None)
@@ -115,7 +115,7 @@ def serving_booking(uc: UseCase, customer_id: str) -> Booking | None:
 
 def _check_open(uc: UseCase, booking: Booking, day: date) -> None:
     who, name = booking.draft.customer_id, uc.actor.name
-    rooms = rooms_of(name, uc.uow.sections.of_staff(name))
+    rooms = rooms_of(name, uc.vault.sections(uc.uow))
     if not is_assigned(booking, name, rooms):
         error: PolicyDeniedError | ConflictError = PolicyDeniedError(
             NOT_ASSIGNED, params={"id": booking.id, "name": name}

@@ -67,11 +67,7 @@ class StaffSummary:
 
 def actor_for(uc: UseCase, member: StaffMember) -> Actor:
     """The staff member as the policy sees them now: roles, stores and clearance today."""
-    gap = clearance_gap(
-        uc.uow.staff.training([member.name]).get(member.name, []),
-        uc.uow.staff.agreements([member.name]).get(member.name, []),
-        uc.now.date(),
-    )
+    gap = uc.vault.clearances(uc.uow).gap(member.name, uc.now.date())
     return Actor(member.name, member.roles, member.stores, training_gap=gap)
 
 
