@@ -14,7 +14,7 @@ import pytest
 from fastapi.routing import RouteContext, iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.convertors import FloatConvertor, IntegerConvertor
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Mount, compile_path
 
 from privault.db.inspection import table_counts
 from privault.services.vault import Vault
@@ -218,3 +218,22 @@ def test_the_app_refuses_to_start_with_an_unlisted_route_that_needs_no_sign_in(
 
     with pytest.raises(RuntimeError, match="GET /new-public-page"):
         checker(app.routes)
+
+
+def test_no_route_is_shadowed_by_an_earlier_one(client: TestClient) -> None:
+    """Routes are matched in order (routers in the order `create_app` includes them, hot ones
+    first): every route must answer its own paths, whatever comes before it."""
+    ordered = [
+        (route.path, route.methods, compile_path(route.path)[0], _dummy_url(route))
+        for route in iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
+        if route.path is not None and route.methods
+    ]
+    shadowed = []
+    for i, (path, methods, _, url) in enumerate(ordered):
+        for method in sorted(methods - {"HEAD"}):
+            first = next(
+                j for j, (_, m, regex, _) in enumerate(ordered) if method in m and regex.match(url)
+            )
+            if first != i:
+                shadowed.append(f"{method} {path} answered by {ordered[first][0]}")
+    assert not shadowed
