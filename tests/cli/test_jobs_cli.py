@@ -82,7 +82,12 @@ def test_the_worker_runs_the_due_jobs_until_stopped(cli: Cli, stop: signal.Signa
         assert {j["name"] for j in listed if j["last_outcome"] == "done"} == JOBS
     finally:
         worker.send_signal(stop)
-        out, err = worker.communicate(timeout=30)
+        try:
+            out, err = worker.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()  # not left running after a failure
+            worker.communicate()
+            raise
     assert worker.returncode == 0, err
     assert "Traceback" not in err
     assert "stopped" in out
